@@ -1,0 +1,398 @@
+//! Ingest: turns raw seed documents (`seeds/*.txt`, optional `seeds/<name>.yaml`
+//! sidecars) into front-matter Markdown under `content/documents/`. Takes a [`Site`];
+//! gives the files written or left alone, warnings, and a report of every line the
+//! normalizer dropped and why.
+//!
+//! Stages: [`decode`] bytes to text, [`metadata`] reads the front matter off the text,
+//! [`normalize`] repairs the body. Ingest is deterministic and idempotent, and never
+//! overwrites a file an editor has changed (see [`write_document`]).
+
+pub mod decode;
+pub mod metadata;
+pub mod normalize;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Site;
+use crate::content::{self, DocumentMeta};
+use crate::error::{self, Error, Result, Warning};
+
+pub use normalize::{Dropped, Normalized};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overwrite hand-edited documents (after keeping a backup).
+    pub force: bool,
+}
+
+/// What happened to one seed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Created,
+    Updated,
+    Unchanged,
+    /// The output was edited by hand and left alone.
+    KeptEdited,
+    /// The output was edited by hand and overwritten with `--force`; the edit is in the backup.
+    Overwritten {
+        backup: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct SeedResult {
+    pub seed: PathBuf,
+    pub output: PathBuf,
+    pub action: Action,
+    pub dropped: Vec<Dropped>,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub seeds: Vec<SeedResult>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Outcome {
+    pub fn summary(&self) -> String {
+        let count = |f: fn(&Action) -> bool| self.seeds.iter().filter(|s| f(&s.action)).count();
+        format!(
+            "ingested {} seeds: {} created, {} updated, {} unchanged, {} kept (edited by hand), {} overwritten",
+            self.seeds.len(),
+            count(|a| *a == Action::Created),
+            count(|a| *a == Action::Updated),
+            count(|a| *a == Action::Unchanged),
+            count(|a| *a == Action::KeptEdited),
+            count(|a| matches!(a, Action::Overwritten { .. })),
+        )
+    }
+
+    /// The ingest report: for every seed, each dropped line and the rule that dropped it.
+    pub fn report_text(&self) -> String {
+        let mut out = String::from("# dossier ingest report\n");
+        for s in &self.seeds {
+            out.push_str(&format!(
+                "\n## {} -> {} ({:?})\n",
+                s.seed.display(),
+                s.output.display(),
+                s.action
+            ));
+            if s.dropped.is_empty() {
+                out.push_str("nothing dropped\n");
+            }
+            for d in &s.dropped {
+                out.push_str(&format!(
+                    "{}:{}: [{}] {:?}\n",
+                    s.seed.display(),
+                    d.line,
+                    d.rule,
+                    d.text
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The seed files of a site: every regular file in `seeds/` except sidecars (`*.yaml`)
+/// and hidden files, sorted by name.
+pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_sidecar = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+        if path.is_file() && !name.starts_with('.') && !is_sidecar {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Ingest every seed of the site.
+pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
+    use rayon::prelude::*;
+    let seeds = seed_files(&site.seeds_dir())?;
+    let out_dir = site.documents_dir();
+    let existing = existing_sources(&out_dir)?;
+    let prepared: Vec<Result<Prepared>> = seeds.par_iter().map(|s| prepare(s)).collect();
+    let mut outcome = Outcome::default();
+    let mut errors = Vec::new();
+    let mut taken: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for p in prepared {
+        match p {
+            Ok(p) => {
+                outcome.warnings.extend(p.warnings.iter().cloned());
+                let output = output_path(&out_dir, &p, &existing, &mut taken);
+                match write_document(&output, &p, opts) {
+                    Ok((action, w)) => {
+                        outcome.warnings.extend(w);
+                        outcome.seeds.push(SeedResult {
+                            seed: p.seed.clone(),
+                            output,
+                            action,
+                            dropped: p.normalized.dropped,
+                        });
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    match errors.len() {
+        0 => Ok(outcome),
+        1 => Err(errors.remove(0)),
+        _ => Err(Error::Many(errors)),
+    }
+}
+
+/// A seed read, decoded, described and normalized, ready to be written.
+#[derive(Debug)]
+pub struct Prepared {
+    pub seed: PathBuf,
+    pub meta: DocumentMeta,
+    pub slug: String,
+    pub normalized: Normalized,
+    pub warnings: Vec<Warning>,
+}
+
+/// Read and normalize one seed (no writing).
+pub fn prepare(seed: &Path) -> Result<Prepared> {
+    let bytes = error::read(seed)?;
+    let decoded = decode::decode(seed, &bytes)?;
+    let mut warnings = decoded.warnings;
+    let sidecar = metadata::read_sidecar(seed)?;
+    let source_name = seed
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extracted = metadata::extract(&decoded.text);
+    let normalized =
+        normalize::normalize(&decoded.text, &extracted.consumed_lines, extracted.profile);
+    let mut meta = extracted.meta;
+    meta.source = Some(source_name);
+    meta.source_sha256 = Some(hex(&Sha256::digest(&bytes)));
+    meta.words = Some(normalize::count_words(&normalized.markdown));
+    if let Some(sc) = &sidecar {
+        sc.apply(&mut meta);
+    }
+    if meta.title.trim().is_empty() {
+        meta.title = seed
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        warnings.push(Warning {
+            path: seed.to_path_buf(),
+            line: None,
+            message:
+                "no title found in the text; using the file name (set `title:` in a sidecar .yaml)"
+                    .into(),
+        });
+    }
+    let slug = sidecar
+        .as_ref()
+        .and_then(|s| s.slug.clone())
+        .unwrap_or_else(|| slugify(&meta.title));
+    Ok(Prepared {
+        seed: seed.to_path_buf(),
+        meta,
+        slug,
+        normalized,
+        warnings,
+    })
+}
+
+/// Map from `source:` (seed file name) to the existing output file that came from it, so
+/// a document keeps its path (and URL) even if its title changes later.
+fn existing_sources(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
+    let mut map = BTreeMap::new();
+    for path in content::markdown_files(dir)? {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some(split) = content::split_front_matter(&text) else {
+            continue;
+        };
+        if let Ok(meta) = serde_yaml::from_str::<DocumentMeta>(split.yaml) {
+            if let Some(src) = meta.source {
+                map.insert(src, path);
+            }
+        }
+    }
+    Ok(map)
+}
+
+fn output_path(
+    dir: &Path,
+    p: &Prepared,
+    existing: &BTreeMap<String, PathBuf>,
+    taken: &mut BTreeMap<String, PathBuf>,
+) -> PathBuf {
+    if let Some(path) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
+        return path.clone();
+    }
+    let mut slug = p.slug.clone();
+    let mut n = 2;
+    while taken.contains_key(&slug)
+        || (dir.join(format!("{slug}.md")).exists()
+            && !existing
+                .values()
+                .any(|v| v == &dir.join(format!("{slug}.md"))))
+    {
+        slug = format!("{}-{n}", p.slug);
+        n += 1;
+    }
+    let path = dir.join(format!("{slug}.md"));
+    taken.insert(slug, path.clone());
+    path
+}
+
+/// The text ingest writes for a prepared seed, with `generated_sha256` set to the hash
+/// of the same text without that line.
+pub fn render_document(p: &Prepared) -> String {
+    let mut meta = p.meta.clone();
+    meta.generated_sha256 = None;
+    let unsigned = document_text(&meta, &p.normalized.markdown);
+    meta.generated_sha256 = Some(hex(&Sha256::digest(unsigned.as_bytes())));
+    document_text(&meta, &p.normalized.markdown)
+}
+
+fn document_text(meta: &DocumentMeta, body: &str) -> String {
+    let yaml = serde_yaml::to_string(meta).unwrap_or_default();
+    format!("---\n{yaml}---\n\n{body}")
+}
+
+/// Has the file been changed since ingest wrote it? A file without `generated_sha256`
+/// was written by hand and counts as edited.
+pub fn is_hand_edited(text: &str) -> bool {
+    let Some(split) = content::split_front_matter(text) else {
+        return true;
+    };
+    let Ok(mut meta) = serde_yaml::from_str::<DocumentMeta>(split.yaml) else {
+        return true;
+    };
+    let Some(recorded) = meta.generated_sha256.take() else {
+        return true;
+    };
+    let unsigned = document_text(&meta, split.body.strip_prefix('\n').unwrap_or(split.body));
+    hex(&Sha256::digest(unsigned.as_bytes())) != recorded
+}
+
+/// Write a document unless that would lose an editor's work.
+pub fn write_document(path: &Path, p: &Prepared, opts: &Options) -> Result<(Action, Vec<Warning>)> {
+    let text = render_document(p);
+    let mut warnings = Vec::new();
+    let old = match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let action = match old {
+        None => {
+            error::write_atomic(path, text.as_bytes())?;
+            Action::Created
+        }
+        Some(old) if old == text => Action::Unchanged,
+        Some(old) if is_hand_edited(&old) => {
+            if opts.force {
+                let backup = backup_path(path);
+                error::write_atomic(&backup, old.as_bytes())?;
+                error::write_atomic(path, text.as_bytes())?;
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!(
+                        "edited by hand; overwritten with --force, the edited version is in {}",
+                        backup.display()
+                    ),
+                });
+                Action::Overwritten { backup }
+            } else {
+                warnings.push(Warning {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: format!(
+                        "edited by hand since ingest wrote it; left as it is (seed {} not re-applied). \
+                         Put corrections that should survive re-ingest in a sidecar, or run `dossier ingest --force` to overwrite (a backup is kept)",
+                        p.seed.display()
+                    ),
+                });
+                Action::KeptEdited
+            }
+        }
+        Some(_) => {
+            error::write_atomic(path, text.as_bytes())?;
+            Action::Updated
+        }
+    };
+    Ok((action, warnings))
+}
+
+/// `doc.md` -> `doc.md.bak`, or `doc.md.bak.2`, ... so no backup is ever overwritten.
+fn backup_path(path: &Path) -> PathBuf {
+    let base = PathBuf::from(format!("{}.bak", path.display()));
+    if !base.exists() {
+        return base;
+    }
+    (2..)
+        .map(|n| PathBuf::from(format!("{}.bak.{n}", path.display())))
+        .find(|p| !p.exists())
+        .unwrap_or(base)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A readable, URL-safe slug: lowercase ASCII words joined by `-`, at most about 60
+/// characters, cut at a word boundary.
+pub fn slugify(title: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = title
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    let mut slug = String::new();
+    for word in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !slug.is_empty() && slug.len() + word.len() + 1 > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word.to_ascii_lowercase());
+    }
+    if slug.is_empty() {
+        slug.push_str("document");
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(
+            slugify("A Human Rights-Centred Approach to Technology and Security"),
+            "a-human-rights-centred-approach-to-technology-and-security"
+        );
+        assert_eq!(slugify("ETH Zürich: Peace!"), "eth-zurich-peace");
+        assert_eq!(slugify("¿?"), "document");
+        assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+}

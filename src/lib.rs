@@ -1,0 +1,16 @@
+//! dossier: a static site generator for curated, cross-referenced, searchable digests of
+//! policy documents.
+//!
+//! The pipeline, one module per stage:
+//! - [`config`]: `dossier.yaml` and the site layout;
+//! - [`ingest`]: raw seed documents into front-matter Markdown;
+//! - [`content`]: front-matter Markdown into typed documents;
+//! - [`build`]: runs the stages in order and reports what it did.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod ingest;
+
+pub use error::{Error, Result, Warning};

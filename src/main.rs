@@ -1,0 +1,129 @@
+//! The `dossier` command line: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use dossier::config::Site;
+
+#[derive(Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Publish a curated, cross-referenced, searchable digest of policy documents"
+)]
+struct Cli {
+    /// The site's root folder (where dossier.yaml, seeds/ and content/ live).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    /// Print per-stage timings and every warning in full.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest the seeds, then render the site into public/ (or --output).
+    Build {
+        /// Write the site here instead of the configured output folder.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, serve on loopback and rebuild on every change, with live reload.
+    Serve {
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long)]
+        base_path: Option<String>,
+        #[arg(long)]
+        drafts: bool,
+        #[arg(long)]
+        open: bool,
+    },
+    /// Normalize every seed in seeds/ into content/documents/<slug>.md.
+    Ingest {
+        /// Overwrite documents an editor has changed by hand (a backup is kept first).
+        #[arg(long)]
+        force: bool,
+        /// Write the ingest report (every dropped line and the rule that dropped it) to
+        /// this file, or print it with `-`.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+    },
+    /// Create a new page from a template.
+    New {
+        /// What to create: `commentary`.
+        what: String,
+        title: String,
+    },
+    /// Run every validation without writing a site.
+    Check,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> dossier::Result<()> {
+    let site = Site::load(&cli.root)?;
+    match cli.command {
+        Command::Ingest { force, report } => {
+            let outcome = dossier::ingest::ingest_site(&site, &dossier::ingest::Options { force })?;
+            print_warnings(&outcome.warnings);
+            if let Some(path) = report {
+                let text = outcome.report_text();
+                if path.as_os_str() == "-" {
+                    print!("{text}");
+                } else {
+                    dossier::error::write_atomic(&path, text.as_bytes())?;
+                }
+            }
+            println!("{}", outcome.summary());
+            Ok(())
+        }
+        Command::Build { output, drafts } => {
+            let opts = dossier::build::Options {
+                output,
+                drafts,
+                verbose: cli.verbose,
+            };
+            let outcome = dossier::build::build(&site, &opts)?;
+            print_warnings(&outcome.warnings);
+            println!("{}", outcome.summary);
+            Ok(())
+        }
+        Command::Serve { .. } => not_yet("serve"),
+        Command::New { .. } => not_yet("new"),
+        Command::Check => not_yet("check"),
+    }
+}
+
+fn print_warnings(warnings: &[dossier::Warning]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn not_yet(name: &str) -> dossier::Result<()> {
+    Err(dossier::Error::input(
+        format!("dossier {name}"),
+        None,
+        "this command is not built yet",
+        "use `dossier ingest` or `dossier build` for now",
+    ))
+}
