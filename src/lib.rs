@@ -11,6 +11,8 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod highlight;
 pub mod ingest;
+pub mod markdown;
 
 pub use error::{Error, Result, Warning};
