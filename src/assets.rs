@@ -19,24 +19,78 @@ use crate::error::{Error, Result};
 /// The default theme, compiled into the binary so a site needs no `themes/` folder.
 /// `builtin_theme_matches_disk` checks this list against `themes/default/`.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("templates/base.html", include_str!("../themes/default/templates/base.html")),
-    ("templates/macros.html", include_str!("../themes/default/templates/macros.html")),
-    ("templates/home.html", include_str!("../themes/default/templates/home.html")),
-    ("templates/document.html", include_str!("../themes/default/templates/document.html")),
-    ("templates/documents.html", include_str!("../themes/default/templates/documents.html")),
-    ("templates/themes.html", include_str!("../themes/default/templates/themes.html")),
-    ("templates/commentary.html", include_str!("../themes/default/templates/commentary.html")),
-    ("templates/search.html", include_str!("../themes/default/templates/search.html")),
-    ("templates/404.html", include_str!("../themes/default/templates/404.html")),
-    ("templates/feed.xml", include_str!("../themes/default/templates/feed.xml")),
-    ("templates/sitemap.xml", include_str!("../themes/default/templates/sitemap.xml")),
-    ("templates/robots.txt", include_str!("../themes/default/templates/robots.txt")),
-    ("static/style.css", include_str!("../themes/default/static/style.css")),
-    ("static/_base.css", include_str!("../themes/default/static/_base.css")),
-    ("static/_layout.css", include_str!("../themes/default/static/_layout.css")),
-    ("static/_document.css", include_str!("../themes/default/static/_document.css")),
-    ("static/_print.css", include_str!("../themes/default/static/_print.css")),
-    ("static/favicon.svg", include_str!("../themes/default/static/favicon.svg")),
+    (
+        "templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "templates/document.html",
+        include_str!("../themes/default/templates/document.html"),
+    ),
+    (
+        "templates/documents.html",
+        include_str!("../themes/default/templates/documents.html"),
+    ),
+    (
+        "templates/themes.html",
+        include_str!("../themes/default/templates/themes.html"),
+    ),
+    (
+        "templates/commentary.html",
+        include_str!("../themes/default/templates/commentary.html"),
+    ),
+    (
+        "templates/search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
+        "templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/feed.xml",
+        include_str!("../themes/default/templates/feed.xml"),
+    ),
+    (
+        "templates/sitemap.xml",
+        include_str!("../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "templates/robots.txt",
+        include_str!("../themes/default/templates/robots.txt"),
+    ),
+    (
+        "static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "static/_base.css",
+        include_str!("../themes/default/static/_base.css"),
+    ),
+    (
+        "static/_layout.css",
+        include_str!("../themes/default/static/_layout.css"),
+    ),
+    (
+        "static/_document.css",
+        include_str!("../themes/default/static/_document.css"),
+    ),
+    (
+        "static/_print.css",
+        include_str!("../themes/default/static/_print.css"),
+    ),
+    (
+        "static/favicon.svg",
+        include_str!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// Where one file of the look comes from.
@@ -295,11 +349,13 @@ impl SourceProvider for CssProvider {
             .unwrap_or("");
         let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let rel = normalize(&format!("{dir}/{specifier}"));
-        Ok(ResolveResult::File(match rel.and_then(|r| self.by_rel.get(&r)) {
-            Some(path) => path.clone(),
-            // Unknown: let `read` fail with the name the author wrote.
-            None => PathBuf::from(specifier),
-        }))
+        Ok(ResolveResult::File(
+            match rel.and_then(|r| self.by_rel.get(&r)) {
+                Some(path) => path.clone(),
+                // Unknown: let `read` fail with the name the author wrote.
+                None => PathBuf::from(specifier),
+            },
+        ))
     }
 }
 
@@ -361,14 +417,26 @@ fn finish(sheet: &mut StyleSheet, name: &str, targets: Targets) -> Result<String
             targets,
             ..MinifyOptions::default()
         })
-        .map_err(|e| css_error(name, e.loc.as_ref().map(|l| (l.line, l.column)), e.kind.to_string()))?;
+        .map_err(|e| {
+            css_error(
+                name,
+                e.loc.as_ref().map(|l| (l.line, l.column)),
+                e.kind.to_string(),
+            )
+        })?;
     let out = sheet
         .to_css(PrinterOptions {
             minify: true,
             targets,
             ..PrinterOptions::default()
         })
-        .map_err(|e| css_error(name, e.loc.as_ref().map(|l| (l.line, l.column)), e.kind.to_string()))?;
+        .map_err(|e| {
+            css_error(
+                name,
+                e.loc.as_ref().map(|l| (l.line, l.column)),
+                e.kind.to_string(),
+            )
+        })?;
     Ok(out.code)
 }
 
@@ -388,13 +456,19 @@ mod tests {
         on_disk.sort();
         let mut listed: Vec<String> = BUILTIN.iter().map(|(r, _)| r.to_string()).collect();
         listed.sort();
-        assert_eq!(listed, on_disk, "update assets::BUILTIN to match themes/default/");
+        assert_eq!(
+            listed, on_disk,
+            "update assets::BUILTIN to match themes/default/"
+        );
     }
 
     #[test]
     fn hashed_names() {
         let a = hashed_name("style.css", b"a{}");
-        assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len(), "{a}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.12345678.css".len(),
+            "{a}"
+        );
         assert_ne!(a, hashed_name("style.css", b"b{}"));
         assert!(hashed_name("css/x.css", b"").starts_with("css/x."));
     }
@@ -422,7 +496,10 @@ mod tests {
     fn css_is_bundled_minified_and_targeted() {
         let (_d, site) = site_with(
             &[
-                ("static/style.css", "@import \"_a.css\";\n.b { color: red; }\n"),
+                (
+                    "static/style.css",
+                    "@import \"_a.css\";\n.b { color: red; }\n",
+                ),
                 ("static/_a.css", ".a {\n  user-select: none;\n}\n"),
             ],
             "safari 13",
@@ -431,11 +508,16 @@ mod tests {
         let assets = build(&site, &look, ".z-x { color: blue }").unwrap();
         let style = assets.urls.get("style.css").unwrap();
         let file = assets.files.iter().find(|f| &f.path == style).unwrap();
-        let FileContents::Bytes(b) = &file.contents else { panic!() };
+        let FileContents::Bytes(b) = &file.contents else {
+            panic!()
+        };
         let css = String::from_utf8(b.clone()).unwrap();
         assert!(css.contains("-webkit-user-select:none"), "{css}");
         assert!(css.contains(".b{color:red}"), "{css}");
-        assert!(!assets.files.iter().any(|f| f.path.contains("_a")), "partials are not copied");
+        assert!(
+            !assets.files.iter().any(|f| f.path.contains("_a")),
+            "partials are not copied"
+        );
         assert!(assets.urls.contains_key("syntax.css"));
     }
 
@@ -444,7 +526,10 @@ mod tests {
         let (d, site) = site_with(
             &[
                 ("static/style.css", "@import \"_bad.css\";\n"),
-                ("static/_bad.css", ".a { color: red; }\n\n.b { color: red; }}\n"),
+                (
+                    "static/_bad.css",
+                    ".a { color: red; }\n\n.b { color: red; }}\n",
+                ),
             ],
             "defaults",
         );

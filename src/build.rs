@@ -79,7 +79,15 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 
     let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
     let staging = Staging::new(&output)?;
-    let result = write_site(site, &docs, &assets.files, &templates, &staging.dir, &mut stages, &mut warnings);
+    let result = write_site(
+        site,
+        &docs,
+        &assets.files,
+        &templates,
+        &staging.dir,
+        &mut stages,
+        &mut warnings,
+    );
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -185,11 +193,10 @@ fn sources(
     let mut map = HashMap::new();
     let mut files = Vec::new();
     for d in docs {
-        let Some(name) = d.meta.source.as_deref() else { continue };
-        let plain = !name.is_empty()
-            && !name.contains(['/', '\\'])
-            && name != ".."
-            && name != ".";
+        let Some(name) = d.meta.source.as_deref() else {
+            continue;
+        };
+        let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && name != ".";
         let path = site.seeds_dir().join(name);
         if !plain || !path.is_file() {
             warnings.push(render::source_warning(

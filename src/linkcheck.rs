@@ -120,7 +120,11 @@ fn scan_tag<'h>(html: &'h str, mut i: usize, out: &mut Scan) -> (usize, &'h str)
             if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
                 let vs = i + 1;
-                let ve = b[vs..].iter().position(|&c| c == q).map(|p| vs + p).unwrap_or(b.len());
+                let ve = b[vs..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map(|p| vs + p)
+                    .unwrap_or(b.len());
                 value = Some(&html[vs..ve]);
                 i = (ve + 1).min(b.len());
             } else {
@@ -191,7 +195,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 3;
                 continue;
@@ -212,7 +219,9 @@ fn is_external(href: &str) -> bool {
             let head = &href[..c];
             !head.is_empty()
                 && !head.contains(['/', '?', '#'])
-                && head.chars().all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch))
+                && head
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || "+-.".contains(ch))
         }
         None => false,
     }
@@ -240,7 +249,9 @@ fn problem(
         // Only the 404 page may use paths from the server root (it is served at any
         // address); elsewhere they would break when the site lives under a sub-path.
         if page != "404.html" {
-            return Some("links from the server root break under a sub-path; use a relative link".into());
+            return Some(
+                "links from the server root break under a sub-path; use a relative link".into(),
+            );
         }
         match format!("/{abs}").strip_prefix(base_path) {
             Some(rel) => resolve_file(&percent_decode(rel), files)?,
@@ -252,7 +263,11 @@ fn problem(
         let Some(normal) = crate::assets::normalize(&joined) else {
             return Some("points above the site root".into());
         };
-        let trailing = if path.ends_with('/') && !normal.is_empty() { "/" } else { "" };
+        let trailing = if path.ends_with('/') && !normal.is_empty() {
+            "/"
+        } else {
+            ""
+        };
         match resolve_file(&format!("{normal}{trailing}"), files) {
             Some(f) => f,
             None => return Some("no such page or file".into()),
@@ -287,7 +302,12 @@ fn resolve_file(path: &str, files: &HashSet<String>) -> Option<String> {
 pub fn check(pages: &[Page], files: &HashSet<String>, base_path: &str) -> Result<(), Error> {
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()
-        .map(|p| (p.path.as_str(), p.scan.ids.iter().map(String::as_str).collect()))
+        .map(|p| {
+            (
+                p.path.as_str(),
+                p.scan.ids.iter().map(String::as_str).collect(),
+            )
+        })
         .collect();
     let mut errors = Vec::new();
     for page in pages {
@@ -366,10 +386,15 @@ mod tests {
             page("documents/b/index.html", "<p id=\"p-2\"></p>"),
             page("index.html", ""),
         ];
-        let files: HashSet<String> = ["documents/a/index.html", "documents/b/index.html", "style.css", "index.html"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let files: HashSet<String> = [
+            "documents/a/index.html",
+            "documents/b/index.html",
+            "style.css",
+            "index.html",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         check(&pages, &files, "/").unwrap();
     }
 
@@ -381,7 +406,10 @@ mod tests {
         )];
         let files: HashSet<String> = ["documents/a/index.html".to_string()].into_iter().collect();
         let err = check(&pages, &files, "/").unwrap_err().to_string();
-        assert!(err.contains("content/documents/a.md:7: broken link `../missing/`"), "{err}");
+        assert!(
+            err.contains("content/documents/a.md:7: broken link `../missing/`"),
+            "{err}"
+        );
         assert!(err.contains("t.html: broken link `#nope`"), "{err}");
         assert!(err.contains("sub-path"), "{err}");
     }
@@ -389,14 +417,20 @@ mod tests {
     #[test]
     fn not_found_page_may_use_base_path() {
         let pages = vec![page("404.html", "<a href=\"/digest/documents/\"></a>")];
-        let files: HashSet<String> = ["404.html", "documents/index.html"].iter().map(|s| s.to_string()).collect();
+        let files: HashSet<String> = ["404.html", "documents/index.html"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         check(&pages, &files, "/digest/").unwrap();
         assert!(check(&pages, &files, "/").is_err());
     }
 
     #[test]
     fn entities_decode() {
-        assert_eq!(decode_entities("a&amp;b&lt;&#x41;&#66;&bogus;"), "a&b<AB&bogus;");
+        assert_eq!(
+            decode_entities("a&amp;b&lt;&#x41;&#66;&bogus;"),
+            "a&b<AB&bogus;"
+        );
         assert_eq!(percent_decode("a%20b%zz"), "a b%zz");
     }
 }

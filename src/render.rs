@@ -49,6 +49,16 @@ impl Templates {
             }
         });
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        // minijinja's HTML escaping also escapes `/`, which is safe but turns every URL
+        // into `..&#x2f;..&#x2f;`; escape the five characters that matter instead.
+        env.set_formatter(
+            |out, state, value| match (state.auto_escape(), value.as_str()) {
+                (AutoEscape::Html, Some(s)) if !value.is_safe() => out
+                    .write_str(&crate::highlight::escape(s))
+                    .map_err(minijinja::Error::from),
+                _ => minijinja::escape_formatter(out, state, value),
+            },
+        );
         env.set_keep_trailing_newline(true);
         let mut origins = HashMap::new();
         let files = look.files("templates")?;
@@ -89,7 +99,10 @@ impl Templates {
             .get_template(name)
             .map_err(|e| template_error(&e, &self.origin(name)))?;
         tmpl.render(ctx).map_err(|e| {
-            let path = e.name().map(|n| self.origin(n)).unwrap_or_else(|| self.origin(name));
+            let path = e
+                .name()
+                .map(|n| self.origin(n))
+                .unwrap_or_else(|| self.origin(name));
             template_error(&e, &path)
         })
     }
@@ -147,9 +160,15 @@ fn join_root(root: &str, path: &str) -> String {
     }
 }
 
-fn register_functions(env: &mut Environment<'static>, site: &Site, assets: BTreeMap<String, String>) {
+fn register_functions(
+    env: &mut Environment<'static>,
+    site: &Site,
+    assets: BTreeMap<String, String>,
+) {
     let base = base_url(site);
-    env.add_function("url", |state: &State, path: &str| join_root(&lookup_root(state), path));
+    env.add_function("url", |state: &State, path: &str| {
+        join_root(&lookup_root(state), path)
+    });
     env.add_function(
         "asset",
         move |state: &State, name: &str| -> std::result::Result<String, minijinja::Error> {
@@ -174,7 +193,9 @@ fn register_functions(env: &mut Environment<'static>, site: &Site, assets: BTree
             None => String::new(),
         }
     });
-    env.add_filter("truncate", |s: &str, n: Option<usize>| truncate(s, n.unwrap_or(200)));
+    env.add_filter("truncate", |s: &str, n: Option<usize>| {
+        truncate(s, n.unwrap_or(200))
+    });
     env.add_filter("markdown", |state: &State, s: &str| {
         let root = lookup_root(state);
         let opts = RenderOptions {
@@ -202,13 +223,26 @@ pub fn base_path(site: &Site) -> String {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// `{{ d.date|date }}` gives "8 November 2019" (or "November 2019", "2019" for partial
 /// dates); `date("iso")` gives "2019-11-08"; `date("year")` gives "2019".
-fn date_filter(value: Value, format: Option<&str>) -> std::result::Result<String, minijinja::Error> {
+fn date_filter(
+    value: Value,
+    format: Option<&str>,
+) -> std::result::Result<String, minijinja::Error> {
     if value.is_undefined() || value.is_none() {
         return Ok(String::new());
     }
@@ -401,14 +435,39 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
     let commentary = Value::from_serialize(input.commentary);
     let t = input.templates;
     let d = &site.config.description;
-    let index = |url: &str, title: &str, section: &str, tmpl: &str, extra: Value| -> Result<Output> {
-        let ctx = context! { ..extra, ..common.page(url, title, d, section) };
-        html_output(t, tmpl, url, ctx, None)
-    };
-    outputs.push(index("documents/", "Documents", "documents", "documents.html", context! { documents => all.clone() })?);
-    outputs.push(index("themes/", "Recurring themes", "themes", "themes.html", context! { topics => topics.clone() })?);
-    outputs.push(index("commentary/", "Commentary", "commentary", "commentary.html", context! { commentary => commentary.clone() })?);
-    outputs.push(index("search/", "Search", "search", "search.html", context! {})?);
+    let index =
+        |url: &str, title: &str, section: &str, tmpl: &str, extra: Value| -> Result<Output> {
+            let ctx = context! { ..extra, ..common.page(url, title, d, section) };
+            html_output(t, tmpl, url, ctx, None)
+        };
+    outputs.push(index(
+        "documents/",
+        "Documents",
+        "documents",
+        "documents.html",
+        context! { documents => all.clone() },
+    )?);
+    outputs.push(index(
+        "themes/",
+        "Recurring themes",
+        "themes",
+        "themes.html",
+        context! { topics => topics.clone() },
+    )?);
+    outputs.push(index(
+        "commentary/",
+        "Commentary",
+        "commentary",
+        "commentary.html",
+        context! { commentary => commentary.clone() },
+    )?);
+    outputs.push(index(
+        "search/",
+        "Search",
+        "search",
+        "search.html",
+        context! {},
+    )?);
     let not_found = context! {
         root => base_path(site),
         ..common.page("404.html", "Page not found", d, "404")
@@ -493,7 +552,13 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
         body_line: d.body_line,
         links: rendered.links,
     };
-    html_output(input.templates, "document.html", &card.url, ctx, Some(origin))
+    html_output(
+        input.templates,
+        "document.html",
+        &card.url,
+        ctx,
+        Some(origin),
+    )
 }
 
 /// The editable introduction of the home page: `content/_index.md`, with an optional
@@ -511,7 +576,11 @@ fn home_page(input: &Input, common: &Common) -> Result<Output> {
         Ok(text) => {
             let (meta, body, body_line) = match split_front_matter(&text) {
                 Some(split) => {
-                    let meta: IndexMeta = crate::content::parse_front_matter(&path, &split, "content/_index.md takes an optional `title:`")?;
+                    let meta: IndexMeta = crate::content::parse_front_matter(
+                        &path,
+                        &split,
+                        "content/_index.md takes an optional `title:`",
+                    )?;
                     (meta, split.body.to_string(), split.body_line)
                 }
                 None => (IndexMeta::default(), text.clone(), 1),
@@ -588,7 +657,11 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
         .map(|(d, c)| FeedEntry {
             title: &d.meta.title,
             url: &c.url,
-            updated: d.meta.date.map(|x| rfc3339(&x)).unwrap_or_else(|| updated.clone()),
+            updated: d
+                .meta
+                .date
+                .map(|x| rfc3339(&x))
+                .unwrap_or_else(|| updated.clone()),
             summary: d.meta.summary.as_deref(),
             organisations: &d.meta.organisations,
         })
@@ -600,9 +673,15 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
             lastmod: None,
         })
         .collect();
-    urls.extend(docs.iter().zip(&common.cards).map(|(d, c)| SitemapUrl {
-        url: c.url.clone(),
-        lastmod: d.meta.date.filter(|x| x.day.is_some()).map(|x| x.to_string()),
+    urls.extend(docs.iter().zip(&common.cards).map(|(d, c)| {
+        SitemapUrl {
+            url: c.url.clone(),
+            lastmod: d
+                .meta
+                .date
+                .filter(|x| x.day.is_some())
+                .map(|x| x.to_string()),
+        }
     }));
     let base = context! { site => common.site.clone() };
     let t = input.templates;
@@ -614,8 +693,14 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
         })
     };
     Ok(vec![
-        file("feed.xml", context! { entries => Value::from_serialize(&entries), updated => updated, ..base.clone() })?,
-        file("sitemap.xml", context! { urls => Value::from_serialize(&urls), ..base.clone() })?,
+        file(
+            "feed.xml",
+            context! { entries => Value::from_serialize(&entries), updated => updated, ..base.clone() },
+        )?,
+        file(
+            "sitemap.xml",
+            context! { urls => Value::from_serialize(&urls), ..base.clone() },
+        )?,
         file("robots.txt", base.clone())?,
     ])
 }
