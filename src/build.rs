@@ -7,6 +7,7 @@
 //! the previous output untouched.
 
 use std::collections::{HashMap, HashSet};
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -70,8 +71,12 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     render::sort_documents(&mut docs);
     stages.done("load");
 
-    let look = Look::new(site)?;
+    // Loading syntect's syntaxes and themes is the slowest fixed cost; do it here so
+    // `-v` shows it apart from rendering.
+    highlight::Highlighter::global();
     let syntax_css = highlight::stylesheet();
+    stages.done("syntect");
+    let look = Look::new(site)?;
     let assets = assets::build(site, &look, &syntax_css)?;
     stages.done("assets");
     let templates = render::Templates::load(site, &look, &assets.urls)?;
@@ -137,24 +142,9 @@ fn write_site(
     let outputs = render::render_pages(&input)?;
     stages.done("render");
 
-    let mut dirs: HashSet<PathBuf> = HashSet::new();
-    let all_paths = outputs
-        .iter()
-        .map(|o| o.path.as_str())
-        .chain(asset_files.iter().map(|f| f.path.as_str()))
-        .chain(source_files.iter().map(|f| f.path.as_str()));
-    for p in all_paths {
-        if let Some(parent) = dir.join(p).parent() {
-            dirs.insert(parent.to_path_buf());
-        }
-    }
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
-    outputs.par_iter().try_for_each(|o| {
-        let path = dir.join(&o.path);
-        std::fs::write(&path, &o.contents).map_err(|e| Error::io(&path, e))
-    })?;
+    outputs
+        .par_iter()
+        .try_for_each(|o| write_bytes(&dir.join(&o.path), &o.contents))?;
     asset_files
         .par_iter()
         .chain(source_files.par_iter())
@@ -173,14 +163,52 @@ fn write_site(
     Ok((pages.len(), files.len()))
 }
 
+/// Write a file, creating its folder when missing (folders are created by the parallel
+/// writers themselves, which is much faster than creating them all first).
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+        }
+        other => other.map_err(|e| Error::io(path, e)),
+    }
+}
+
 fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
     let path = dir.join(&f.path);
     match &f.contents {
-        FileContents::Bytes(b) => std::fs::write(&path, b).map_err(|e| Error::io(&path, e)),
-        FileContents::Copy(from) => std::fs::copy(from, &path)
-            .map(|_| ())
-            .map_err(|e| Error::io(from, e)),
+        FileContents::Bytes(b) => write_bytes(&path, b),
+        FileContents::Copy(from) => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::copy(from, &path)
+                .map(|_| ())
+                .map_err(|e| Error::io(from, e))
+        }
     }
+}
+
+/// Remove a folder tree, its large folders in parallel: deleting the previous output of a
+/// big site is otherwise a good part of the build.
+fn remove_tree(path: &Path) -> Result<()> {
+    let entries: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| Error::io(path, e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.par_iter().try_for_each(|entry| {
+        let p = entry.path();
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir {
+            remove_tree(&p)
+        } else {
+            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))
+        }
+    })?;
+    std::fs::remove_dir(path).map_err(|e| Error::io(path, e))
 }
 
 /// The original seed of each document, copied to `documents/<slug>/source.txt` (always
@@ -255,7 +283,7 @@ impl Staging {
             return Err(Error::io(&self.output, e));
         }
         if had_old {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+            remove_tree(&old)?;
         }
         Ok(())
     }

@@ -11,6 +11,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::error::Error;
 use crate::markdown::LinkRef;
 
@@ -297,11 +299,46 @@ fn resolve_file(path: &str, files: &HashSet<String>) -> Option<String> {
     files.contains(&f).then_some(f)
 }
 
+fn page_errors(
+    page: &Page,
+    files: &HashSet<String>,
+    base_path: &str,
+    ids: &HashMap<&str, HashSet<&str>>,
+) -> Vec<Error> {
+    let mut errors = Vec::new();
+    let mut body_links: Vec<&LinkRef> = page
+        .origin
+        .markdown
+        .as_ref()
+        .map(|m| m.links.iter().collect())
+        .unwrap_or_default();
+    for href in &page.scan.links {
+        let Some(why) = problem(&page.path, href, base_path, files, ids) else {
+            continue;
+        };
+        let from_body = body_links.iter().position(|l| &l.href == href);
+        let (file, line) = match (from_body, &page.origin.markdown) {
+            (Some(i), Some(md)) => {
+                let l = body_links.remove(i);
+                (md.file.clone(), Some(md.body_line + l.source_line - 1))
+            }
+            _ => (page.origin.template.clone(), None),
+        };
+        errors.push(Error::input(
+            file,
+            line,
+            format!("broken link `{href}` on page {}: {why}", page.path),
+            "fix or remove the link (links are relative to the page, e.g. `../other-slug/`)",
+        ));
+    }
+    errors
+}
+
 /// Check every internal link of `pages` against `files` (every output file, including
 /// the pages). `base_path` is the path part of the site's base URL (`/` or `/digest/`).
 pub fn check(pages: &[Page], files: &HashSet<String>, base_path: &str) -> Result<(), Error> {
     let ids: HashMap<&str, HashSet<&str>> = pages
-        .iter()
+        .par_iter()
         .map(|p| {
             (
                 p.path.as_str(),
@@ -309,34 +346,10 @@ pub fn check(pages: &[Page], files: &HashSet<String>, base_path: &str) -> Result
             )
         })
         .collect();
-    let mut errors = Vec::new();
-    for page in pages {
-        let mut body_links: Vec<&LinkRef> = page
-            .origin
-            .markdown
-            .as_ref()
-            .map(|m| m.links.iter().collect())
-            .unwrap_or_default();
-        for href in &page.scan.links {
-            let Some(why) = problem(&page.path, href, base_path, files, &ids) else {
-                continue;
-            };
-            let from_body = body_links.iter().position(|l| &l.href == href);
-            let (file, line) = match (from_body, &page.origin.markdown) {
-                (Some(i), Some(md)) => {
-                    let l = body_links.remove(i);
-                    (md.file.clone(), Some(md.body_line + l.source_line - 1))
-                }
-                _ => (page.origin.template.clone(), None),
-            };
-            errors.push(Error::input(
-                file,
-                line,
-                format!("broken link `{href}` on page {}: {why}", page.path),
-                "fix or remove the link (links are relative to the page, e.g. `../other-slug/`)",
-            ));
-        }
-    }
+    let mut errors: Vec<Error> = pages
+        .par_iter()
+        .flat_map_iter(|page| page_errors(page, files, base_path, &ids))
+        .collect();
     match errors.len() {
         0 => Ok(()),
         1 => Err(errors.remove(0)),

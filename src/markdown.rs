@@ -117,25 +117,27 @@ fn parser_options() -> Options {
 /// Render `markdown` to HTML and its outline.
 pub fn render(markdown: &str, opts: &RenderOptions) -> Rendered {
     let mut b = Builder::new(markdown, opts);
-    let mut pending: Option<(String, usize)> = None;
+    // Adjacent text runs are merged (smart punctuation splits them) so the annotator sees
+    // whole phrases; a single run stays borrowed from the input.
+    let mut pending: Option<CowStr> = None;
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         match event {
             // Raw HTML is untrusted: it becomes text like any other.
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) if b.code.is_none() => {
-                match &mut pending {
-                    Some((s, _)) => s.push_str(&t),
-                    None => pending = Some((t.into_string(), range.start)),
-                }
+                pending = Some(match pending.take() {
+                    Some(prev) => CowStr::from(format!("{prev}{t}")),
+                    None => t,
+                });
             }
             other => {
-                if let Some((text, _)) = pending.take() {
+                if let Some(text) = pending.take() {
                     b.text(text);
                 }
                 b.event(other, range.start);
             }
         }
     }
-    if let Some((text, _)) = pending.take() {
+    if let Some(text) = pending.take() {
         b.text(text);
     }
     b.finish()
@@ -239,34 +241,34 @@ impl<'a, 'o> Builder<'a, 'o> {
     /// Record plain text in the open heading, or the section and innermost passage.
     fn plain(&mut self, s: &str) {
         if let Some(h) = &mut self.heading {
-            h.text.push_str(s);
+            push_collapsed(&mut h.text, s);
             return;
         }
-        self.section.text.push_str(s);
+        push_collapsed(&mut self.section.text, s);
         if let Some(&i) = self.open_passages.last() {
-            self.passages[i].text.push_str(s);
+            push_collapsed(&mut self.passages[i].text, s);
         }
     }
 
-    fn text(&mut self, text: String) {
+    fn text(&mut self, text: CowStr<'a>) {
         self.plain(&text);
-        let annotator = self
-            .opts
-            .annotator
-            .filter(|_| self.heading.is_none() && self.link_depth == 0 && self.image_depth == 0);
-        let anchor = self
-            .open_passages
-            .last()
-            .map(|&i| self.passages[i].anchor.clone());
-        if let (Some(annotator), Some(anchor)) = (annotator, anchor) {
-            let spans = annotator.links(&self.section.id, &anchor, &text);
-            if !spans.is_empty() {
-                let html = annotate(&text, spans);
-                self.html(html);
-                return;
-            }
+        if let Some(html) = self.annotated(&text) {
+            self.html(html);
+        } else {
+            self.emit(Event::Text(text));
         }
-        self.emit(Event::Text(CowStr::from(text)));
+    }
+
+    /// The text with the annotator's links, if there is an annotator and it found any.
+    /// Headings, links and image descriptions are left alone (links cannot nest).
+    fn annotated(&self, text: &str) -> Option<String> {
+        let annotator = self.opts.annotator?;
+        if self.heading.is_some() || self.link_depth > 0 || self.image_depth > 0 {
+            return None;
+        }
+        let anchor = &self.passages[*self.open_passages.last()?].anchor;
+        let spans = annotator.links(&self.section.id, anchor, text);
+        (!spans.is_empty()).then(|| annotate(text, spans))
     }
 
     fn next_anchor(&mut self) -> String {
@@ -290,7 +292,7 @@ impl<'a, 'o> Builder<'a, 'o> {
 
     fn close_passage(&mut self) {
         self.open_passages.pop();
-        self.section.text.push('\n');
+        push_collapsed(&mut self.section.text, " ");
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
@@ -420,7 +422,8 @@ impl<'a, 'o> Builder<'a, 'o> {
                             &code,
                         ),
                     };
-                    self.section.text.push_str(&code);
+                    push_collapsed(&mut self.section.text, &code);
+                    push_collapsed(&mut self.section.text, " ");
                     self.html(html);
                 }
             }
@@ -447,7 +450,7 @@ impl<'a, 'o> Builder<'a, 'o> {
 
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
-        let title = collapse_spaces(&h.text);
+        let title = h.text.trim_end().to_string();
         let id = match h.explicit_id.filter(|i| !i.trim().is_empty()) {
             Some(explicit) => self.unique_id(&explicit, false),
             None => self.unique_id(&slugify(&title), true),
@@ -603,12 +606,12 @@ impl<'a, 'o> Builder<'a, 'o> {
             self.sections.push(last);
         }
         for s in &mut self.sections {
-            s.text = collapse_spaces(&s.text);
+            trim_end_in_place(&mut s.text);
         }
         let mut passages = self.passages;
         passages.retain(|p| !p.text.trim().is_empty());
         for p in &mut passages {
-            p.text = collapse_spaces(&p.text);
+            trim_end_in_place(&mut p.text);
         }
         Rendered {
             html,
@@ -693,8 +696,45 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-fn collapse_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Append `s` to `out` with every run of ASCII whitespace as one space and no leading
+/// space, so plain text needs no second pass.
+fn push_collapsed(out: &mut String, s: &str) {
+    // Most runs are words separated by single spaces: copy those in one go.
+    let plain = !s
+        .bytes()
+        .any(|b| matches!(b, b'\n' | b'\t' | b'\r' | b'\x0c'))
+        && !s.contains("  ");
+    if plain {
+        let s = if out.is_empty() || out.ends_with(' ') {
+            s.trim_start_matches(' ')
+        } else {
+            s
+        };
+        out.push_str(s);
+        return;
+    }
+    let mut rest = s;
+    while !rest.is_empty() {
+        let ws = rest
+            .bytes()
+            .position(|b| b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..ws]);
+        rest = &rest[ws..];
+        let word = rest
+            .bytes()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        if word > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        rest = &rest[word..];
+    }
+}
+
+fn trim_end_in_place(s: &mut String) {
+    let len = s.trim_end().len();
+    s.truncate(len);
 }
 
 /// The URL's scheme, lower-cased, ignoring the whitespace and control characters that
