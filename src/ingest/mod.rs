@@ -179,6 +179,15 @@ pub fn prepare(seed: &Path) -> Result<Prepared> {
     let extracted = metadata::extract(&decoded.text);
     let normalized =
         normalize::normalize(&decoded.text, &extracted.consumed_lines, extracted.profile);
+    // The normalizer checks its own work: a seed whose words did not all survive (a bug,
+    // never expected) is reported rather than silently published.
+    if let Err(diff) = normalize::verify(&decoded.text, &normalized.markdown, &normalized.dropped) {
+        warnings.push(Warning {
+            path: seed.to_path_buf(),
+            line: None,
+            message: format!("normalized text does not match the seed word for word ({diff}); please report this"),
+        });
+    }
     let mut meta = extracted.meta;
     meta.source = Some(source_name);
     meta.source_sha256 = Some(hex(&Sha256::digest(&bytes)));
