@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use once_cell::sync::Lazy;
 use regex::Regex;
 use serde::Deserialize;
@@ -687,26 +689,27 @@ pub fn readable_case(s: &str, document: &str) -> String {
     if !is_all_caps(s) {
         return s.to_string();
     }
+    let spellings = mixed_case_spellings(document);
     let mut out = Vec::new();
     for (i, word) in s.split_whitespace().enumerate() {
-        out.push(case_word(word, i == 0, document));
+        out.push(case_word(word, i == 0, &spellings));
     }
     out.join(" ")
 }
 
-fn case_word(word: &str, first: bool, document: &str) -> String {
+fn case_word(word: &str, first: bool, spellings: &HashMap<String, String>) -> String {
     // Hyphenated words: case each part.
     if word.contains('-') {
         return word
             .split('-')
             .enumerate()
-            .map(|(j, p)| case_word(p, first && j == 0, document))
+            .map(|(j, p)| case_word(p, first && j == 0, spellings))
             .collect::<Vec<_>>()
             .join("-");
     }
     let lower = word.to_lowercase();
-    if let Some(spelling) = document_spelling(word, document) {
-        return spelling;
+    if let Some(spelling) = spellings.get(&lower) {
+        return spelling.clone();
     }
     if !first && SMALL_WORDS.contains(&lower.as_str()) {
         return lower;
@@ -729,27 +732,25 @@ fn is_common_word(w: &str) -> bool {
     COMMON.contains(&w)
 }
 
-/// The mixed-case spelling the document uses most for this word, if any
-/// ("ICT4PEACE" -> "ICT4Peace").
-fn document_spelling(word: &str, document: &str) -> Option<String> {
-    let mut best: Option<(usize, String)> = None;
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+/// For each word the document writes in mixed case inside the word ("ICT4Peace"), its
+/// most frequent such spelling, keyed by the word in lower case.
+fn mixed_case_spellings(document: &str) -> HashMap<String, String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     for w in document.split(|c: char| !c.is_alphanumeric()) {
-        if w.len() == word.len()
-            && w.eq_ignore_ascii_case(word)
-            && w != word
-            && w.chars().any(char::is_lowercase)
-            && w.chars().skip(1).any(char::is_uppercase)
-        {
+        if w.chars().any(char::is_lowercase) && w.chars().skip(1).any(char::is_uppercase) {
             *counts.entry(w).or_default() += 1;
         }
     }
+    let mut best: HashMap<String, (usize, &str)> = HashMap::new();
     for (w, c) in counts {
-        if best.as_ref().is_none_or(|(bc, _)| c > *bc) {
-            best = Some((c, w.to_string()));
+        let e = best.entry(w.to_lowercase()).or_insert((0, w));
+        if c > e.0 || (c == e.0 && w < e.1) {
+            *e = (c, w);
         }
     }
-    best.map(|(_, w)| w)
+    best.into_iter()
+        .map(|(k, (_, w))| (k, w.to_string()))
+        .collect()
 }
 
 /// A sidecar: front-matter fields that override what the text says.

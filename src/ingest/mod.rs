@@ -250,14 +250,11 @@ fn output_path(
     if let Some(path) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
         return path.clone();
     }
+    // A file that exists belongs to another seed (this seed's own file was found above)
+    // or to an editor: never take it.
     let mut slug = p.slug.clone();
     let mut n = 2;
-    while taken.contains_key(&slug)
-        || (dir.join(format!("{slug}.md")).exists()
-            && !existing
-                .values()
-                .any(|v| v == &dir.join(format!("{slug}.md"))))
-    {
+    while taken.contains_key(&slug) || dir.join(format!("{slug}.md")).exists() {
         slug = format!("{}-{n}", p.slug);
         n += 1;
     }

@@ -572,6 +572,8 @@ struct Assembler<'a> {
     /// Typical full line length of the extraction (for reflow decisions).
     measure: usize,
     heading_counts: HashMap<String, usize>,
+    /// All the text in lower case, for vocabulary look-ups.
+    all_lower: String,
     /// Which lines are plain-text headings (computed once, front to back, since a line
     /// after a heading may itself be one).
     headings: Vec<bool>,
@@ -600,6 +602,11 @@ impl<'a> Assembler<'a> {
             plain_headings,
             measure,
             heading_counts: HashMap::new(),
+            all_lower: lines
+                .iter()
+                .map(|l| l.text.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" "),
             headings: vec![false; lines.len()],
             blocks: Vec::new(),
             i: 0,
@@ -763,8 +770,9 @@ impl<'a> Assembler<'a> {
                 guessed,
             });
         }
-        // Items whose marker had no text at all are markup only.
-        items.retain(|it| !it.text.trim().is_empty());
+        // A bullet with no text at all is markup only; a number with no text stays (it is
+        // part of the text).
+        items.retain(|it| matches!(it.marker, Marker::Ordered(_)) || !it.text.trim().is_empty());
         if items.is_empty() {
             return;
         }
@@ -903,11 +911,11 @@ impl<'a> Assembler<'a> {
         let tail: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
         let joined = format!("{head}{tail}").to_lowercase();
         let hyphenated = format!("{head}-{tail}").to_lowercase();
-        let all = self.all_text_lower();
+        let all = &self.all_lower;
         if all.contains(&hyphenated) {
             return true;
         }
-        if contains_word(&all, &joined) {
+        if contains_word(all, &joined) {
             return false;
         }
         const COMPOUND_PREFIXES: &[&str] = &[
@@ -916,17 +924,9 @@ impl<'a> Assembler<'a> {
             "sub", "inter", "intra", "socio", "quasi",
         ];
         COMPOUND_PREFIXES.contains(&head.to_lowercase().as_str())
-            || (contains_word(&all, &head.to_lowercase())
-                && contains_word(&all, &tail.to_lowercase())
+            || (contains_word(all, &head.to_lowercase())
+                && contains_word(all, &tail.to_lowercase())
                 && tail.len() > 3)
-    }
-
-    fn all_text_lower(&self) -> String {
-        self.lines
-            .iter()
-            .map(|l| l.text.to_lowercase())
-            .collect::<Vec<_>>()
-            .join(" ")
     }
 
     /// Does line `b` start a new paragraph after line `a`?
@@ -1212,7 +1212,7 @@ fn ends_with_small_word(s: &str) -> bool {
     ];
     s.split_whitespace()
         .last()
-        .is_some_and(|w| SMALL.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| SMALL.iter().any(|x| x.eq_ignore_ascii_case(w)))
 }
 
 fn contains_word(haystack: &str, word: &str) -> bool {
@@ -1287,7 +1287,8 @@ fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
     let Block::Paragraph(_) = prev else {
         return false;
     };
-    next.chars().next().is_some_and(char::is_lowercase) || broke
+    let first = next.chars().next();
+    first.is_some_and(char::is_lowercase) || (broke && first.is_some_and(char::is_alphabetic))
 }
 
 fn is_cut_paragraph(s: &str) -> bool {
@@ -1590,6 +1591,15 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
     for d in dropped {
         by_line.entry(d.line).or_default().push(d);
     }
+    let refs: HashSet<String> = SUP_REF
+        .captures_iter(seed)
+        .map(|c| c[1].to_string())
+        .collect();
+    let is_note = |line: &str| {
+        FOOTNOTE_DEF
+            .captures(line.trim())
+            .is_some_and(|c| refs.contains(&c[1]))
+    };
     let mut seed_main = String::new();
     let mut seed_notes = String::new();
     for (i, line) in seed.lines().enumerate() {
@@ -1599,7 +1609,7 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
                 line.replace_range(pos..pos + d.text.len(), " ");
             }
         }
-        let target = if FOOTNOTE_DEF.is_match(line.trim()) {
+        let target = if is_note(&line) {
             &mut seed_notes
         } else {
             &mut seed_main
@@ -1628,6 +1638,9 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
 /// link destinations (which a link repeats from its text).
 fn comparable(line: &str) -> String {
     static DEST: Lazy<Regex> = Lazy::new(|| Regex::new(r"\]\([^)]*\)").unwrap());
+    if !line.contains('<') && !line.contains("](") {
+        return line.chars().filter(|c| c.is_alphanumeric()).collect();
+    }
     let no_tags = TAG.replace_all(line, " ");
     let no_dest = DEST.replace_all(&no_tags, "]");
     no_dest.chars().filter(|c| c.is_alphanumeric()).collect()
@@ -1662,4 +1675,331 @@ pub fn footnote_labels(markdown: &str) -> BTreeSet<String> {
     DEF.captures_iter(markdown)
         .map(|c| c[1].to_string())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> Normalized {
+        normalize(text, &[], Profile::default())
+    }
+
+    fn md(text: &str) -> String {
+        let n = norm(text);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        n.markdown
+    }
+
+    /// A hard-wrapped text like a PDF extraction (lines of ~90 characters).
+    fn pdf(paragraphs: &[&str]) -> String {
+        let mut out = String::new();
+        for p in paragraphs {
+            let mut line = String::new();
+            for w in p.split_whitespace() {
+                if line.len() + w.len() + 1 > 90 {
+                    out.push_str(&line);
+                    out.push('\n');
+                    line.clear();
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    const LOREM: &str = "The participating States discussed how new technologies can be used to counter security threats while respecting human rights and fundamental freedoms in every dimension of the organisation's work.";
+
+    #[test]
+    fn reflows_hard_wrapped_paragraphs() {
+        let text = pdf(&[
+            LOREM,
+            LOREM,
+            LOREM,
+            "Short closing sentence that ends here.",
+        ]);
+        let out = md(&text);
+        let paras: Vec<&str> = out.split("\n\n").collect();
+        assert!(paras[0].starts_with("The participating States"));
+        assert!(!paras[0].contains('\n'), "one line per paragraph: {out}");
+        assert!(out.contains("Short closing sentence that ends here."));
+    }
+
+    #[test]
+    fn rejoins_column_fragments() {
+        let text = format!(
+            "{}The\nOSCE\nhelps\nparticipating\nStates\nin\ndeveloping\nnational\ncapacities to counter the\nuse of the Internet for terrorist purposes.\n",
+            pdf(&[LOREM, LOREM, LOREM, LOREM])
+        );
+        let out = md(&text);
+        assert!(
+            out.contains("The OSCE helps participating States in developing national capacities to counter the use of the Internet for terrorist purposes."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn repairs_line_end_hyphenation_but_keeps_real_hyphens() {
+        let text = pdf(&[LOREM, LOREM]) + "Digital tools help with confidence-building in the region and strengthen secur-\nity for all participants in the confidence-\nbuilding process across the OSCE area.\n";
+        let out = md(&text);
+        assert!(out.contains("strengthen security for all"), "{out}");
+        assert!(out.contains("the confidence-building process"), "{out}");
+    }
+
+    #[test]
+    fn repairs_words_glued_by_lost_hyphens_from_the_documents_own_spelling() {
+        let text = pdf(&[LOREM, LOREM, LOREM, LOREM, "Awareness-raising is important.", "Tools support awarenessraising, education and data protection for all participating States."]);
+        let out = md(&text);
+        assert!(
+            out.contains("support awareness-raising, education"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn drops_page_numbers_and_rejoins_the_cut_paragraph() {
+        let text = pdf(&[LOREM, LOREM]) + "The Secretary General offered five observations cited in the final section of this report, which summarizes the\n17\n\nextensive discussions at the event.\n";
+        let n = norm(&text);
+        assert!(
+            n.markdown
+                .contains("which summarizes the extensive discussions"),
+            "{}",
+            n.markdown
+        );
+        assert!(n
+            .dropped
+            .iter()
+            .any(|d| d.rule == "page number" && d.text == "17"));
+        verify(&text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn form_feeds_are_dropped_and_reported() {
+        let n = norm("First paragraph.\n\u{c}\nSecond paragraph.\n");
+        assert!(!n.markdown.contains('\u{c}'));
+        assert!(n.dropped.iter().any(|d| d.rule.contains("form feed")));
+    }
+
+    #[test]
+    fn bullet_glyphs_become_lists() {
+        let text = pdf(&[LOREM, LOREM]) + "On the positive side, for example:\n•\nTools enabled by digitalization can provide means to enhance security.\n•\nState authorities can use such tools.\n\u{f0b7} Private-use glyph bullets work too.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("On the positive side, for example:\n\n- Tools enabled"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n- State authorities can use such tools.\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n- Private-use glyph bullets work too.\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn o_sub_bullets_nest_under_their_item() {
+        let text = pdf(&[LOREM, LOREM]) + "Suggestions follow here:\n• Fourth, technology should be used more effectively. This includes:\no Using technology to enhance efficiency;\no Smart technology in field activities.\n• Fifth, partnerships.\n";
+        let n = norm(&text);
+        assert!(
+            n.markdown.contains("- Fourth, technology"),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            n.markdown
+                .contains("\n  - Using technology to enhance efficiency;\n  - Smart technology"),
+            "{}",
+            n.markdown
+        );
+        assert!(n.dropped.iter().filter(|d| d.text == "o").count() == 2);
+        verify(&text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn numbered_markers_alone_on_a_line_take_the_next_line() {
+        let text = pdf(&[LOREM, LOREM]) + "The Security Day focused on four main objectives:\n1)\nreviewing and assessing new technologies;\n 2)\nexamining risks inherent in their use.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("1) reviewing and assessing new technologies;\n2) examining risks"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn lost_glyph_items_after_a_heading_are_a_list_but_a_lone_indent_is_not() {
+        let text = pdf(&[LOREM, LOREM])
+            + "Conclusions and recommendations:\n The OSCE should engage with technology companies.\n It is in the interest of all states to agree.\n\nBackground\n"
+            + &pdf(&[LOREM])
+            + " In her keynote speech, the Commissioner cautioned that technology can accelerate polarization.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("### Conclusions and recommendations\n\n- The OSCE should engage"),
+            "{out}"
+        );
+        assert!(out.contains("- It is in the interest"), "{out}");
+        assert!(out.contains("\nIn her keynote speech"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_headings_are_recognised() {
+        let text = pdf(&[LOREM, LOREM])
+            + "\nBackground\n"
+            + &pdf(&[LOREM])
+            + "\nTechnology for Security\n"
+            + &pdf(&[LOREM]);
+        let out = md(&text);
+        assert!(out.contains("## Background\n"), "{out}");
+        assert!(out.contains("## Technology for Security\n"), "{out}");
+    }
+
+    #[test]
+    fn markdown_headings_are_cleaned_and_start_at_level_two() {
+        let out = md("# **HIGH-LEVEL PANEL**\n\nText here.\n\n## **The road:**\n\nMore text.\n");
+        assert!(out.contains("## HIGH-LEVEL PANEL\n"), "{out}");
+        assert!(out.contains("### The road\n"), "{out}");
+    }
+
+    #[test]
+    fn sup_markers_and_note_lists_become_footnotes() {
+        let text = "The Summit (WSIS<sup>1</sup>) and the Assembly<sup>2</sup> recognised the work of the Foundation over many years and across many continents and contexts, and the then\n\n---\n\n1 <http://www.itu.int/wsis>\n\n<sup>2</sup> <https://ict4peace.org/x>\n\nrecently established Office.\n";
+        let out = md(text);
+        assert!(out.contains("(WSIS[^1])"), "{out}");
+        assert!(
+            out.contains("the then recently established Office."),
+            "cut paragraph rejoined: {out}"
+        );
+        assert!(out.contains("[^1]: <http://www.itu.int/wsis>"), "{out}");
+        assert!(out.contains("[^2]: <https://ict4peace.org/x>"), "{out}");
+        assert!(!out.contains("<sup>") && !out.contains("---"), "{out}");
+    }
+
+    #[test]
+    fn urls_emails_and_dead_links() {
+        let out = md("Details at https://www.osce.org/secdays. See www.ict4peace.org or write to a.b@ict4peace.org.\n\nWe need help! [Help Us Help Haiti](#) and [here](#).\n\nKept: [site](http://example.org) and <http://bit.ly/x>.\n");
+        assert!(out.contains("<https://www.osce.org/secdays>."), "{out}");
+        assert!(
+            out.contains("[www.ict4peace.org](https://www.ict4peace.org)"),
+            "{out}"
+        );
+        assert!(out.contains("<a.b@ict4peace.org>"), "{out}");
+        assert!(
+            out.contains("We need help! Help Us Help Haiti and here."),
+            "{out}"
+        );
+        assert!(
+            out.contains("[site](http://example.org) and <http://bit.ly/x>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn tab_separated_rows_become_a_table() {
+        let out = md("ATTACK ORIGINS\n\n#\tCOUNTRY\n354\tSaudi Arabia\n7\tA|B\n\t0.66\n");
+        assert!(
+            out.contains(
+                "| # | COUNTRY |\n|---|---|\n| 354 | Saudi Arabia |\n| 7 | A\\|B |\n|  | 0.66 |"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn navigation_and_share_chrome_is_dropped_but_single_words_stay() {
+        let text = "Intro paragraph.\n\nSEARCH\n\nUPDATES\n\nPUBLICATIONS\n\nContent.\n\n Facebook\n\n Twitter\n\n LinkedIn\n\nPrint\n\nLogos: Microsoft\n\nfacebook\n\nGoogle\n";
+        let n = norm(text);
+        for gone in [
+            "SEARCH",
+            "UPDATES",
+            "PUBLICATIONS",
+            "Twitter",
+            "LinkedIn",
+            "Print",
+        ] {
+            assert!(
+                !n.markdown.contains(gone),
+                "{gone} should be dropped: {}",
+                n.markdown
+            );
+        }
+        assert!(
+            n.markdown.contains("facebook") && n.markdown.contains("Google"),
+            "{}",
+            n.markdown
+        );
+        assert_eq!(
+            n.dropped
+                .iter()
+                .filter(|d| d.rule.contains("chrome"))
+                .count(),
+            7
+        );
+        verify(text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn no_raw_html_survives() {
+        let out = md("A <script>alert(1)</script> and <b>bold</b> x < y.\n");
+        assert!(!out.contains("<script>") && !out.contains("<b>"), "{out}");
+        assert!(out.contains("x \\< y"), "{out}");
+    }
+
+    #[test]
+    fn text_that_looks_like_markdown_syntax_is_escaped() {
+        let out = md("Intro.\n\n2015. A year of change.\n\n# not a heading? no, a hash tag line\n");
+        assert!(out.contains("2015\\. A year"), "{out}");
+    }
+
+    #[test]
+    fn nested_markdown_lists_and_doubled_markers() {
+        let out = md("- However, capabilities do not fit:\n - Problem of attribution\n - - **Facilitating dialogue**\n- Arms control\n");
+        assert!(out.contains("- However, capabilities do not fit:\n  - Problem of attribution\n  - **Facilitating dialogue**\n- Arms control"), "{out}");
+    }
+
+    #[test]
+    fn unbalanced_bold_is_removed() {
+        let out = md("- 1. Since 2004 using ICTs for peace;**\n- 2. Since 2007 cyber peace.**\n");
+        assert!(!out.contains("**"), "{out}");
+    }
+
+    #[test]
+    fn slides_get_titles_from_lines_that_introduce_lists() {
+        let text = "Intro line\n\n\n\nThe Cybersecurity Challenge\n\n- Many states are pursuing capabilities\n- A private can obtain cyber weapons\n\nErosion of Trust\n\nSome text.\n";
+        let n = normalize(text, &[], Profile { slides: true });
+        assert!(
+            n.markdown
+                .contains("## The Cybersecurity Challenge\n\n- Many states"),
+            "{}",
+            n.markdown
+        );
+        assert!(!n.markdown.contains("## Erosion"), "{}", n.markdown);
+    }
+
+    #[test]
+    fn verify_catches_a_lost_or_invented_word() {
+        let seed = "One two three.\n";
+        assert!(verify(seed, "One two three.\n", &[]).is_ok());
+        assert!(verify(seed, "One three.\n", &[]).is_err());
+        assert!(verify(seed, "One two three four.\n", &[]).is_err());
+        let dropped = [Dropped {
+            line: 2,
+            text: "12".into(),
+            rule: "page number",
+        }];
+        assert!(verify("One.\n12\n", "One.\n", &dropped).is_ok());
+    }
+
+    #[test]
+    fn word_count() {
+        assert_eq!(
+            count_words("## Title\n\nHuman rights-centred approach, 2019."),
+            5
+        );
+    }
 }
