@@ -12,5 +12,6 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod ingest;
+pub mod xref;
 
 pub use error::{Error, Result, Warning};
