@@ -1,12 +1,22 @@
-//! The build pipeline: runs ingest, then the site stages, and reports what it did.
-//! Takes a [`Site`]; gives a summary line and the warnings gathered on the way.
+//! The build pipeline: runs ingest, loads the documents, renders the site and checks its
+//! links, and reports what it did. Takes a [`Site`]; gives a summary line, per-stage
+//! timings and the warnings gathered on the way.
+//!
+//! Output is atomic: the site is written into a temporary folder beside the output
+//! folder and swapped in only once complete and link-checked, so a failed build leaves
+//! the previous output untouched.
 
-use std::path::PathBuf;
-use std::time::Instant;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
+use crate::assets::{self, FileContents, Look, OutputFile};
 use crate::config::Site;
-use crate::error::{Result, Warning};
-use crate::ingest;
+use crate::content::Document;
+use crate::error::{Error, Result, Warning};
+use crate::{highlight, ingest, linkcheck, render};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -19,22 +29,271 @@ pub struct Options {
 pub struct Outcome {
     pub summary: String,
     pub warnings: Vec<Warning>,
+    /// How long each stage took, in order.
+    pub timings: Vec<(String, Duration)>,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Times the stages of a build.
+struct Stages {
+    last: Instant,
+    timings: Vec<(String, Duration)>,
+}
+
+impl Stages {
+    fn done(&mut self, name: &str) {
+        let now = Instant::now();
+        self.timings.push((name.to_string(), now - self.last));
+        self.last = now;
+    }
 }
 
 pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     let start = Instant::now();
-    let ingested = ingest::ingest_site(site, &ingest::Options::default())?;
-    let (docs, mut warnings) = crate::content::load_documents(&site.documents_dir())?;
-    let ingest_summary = ingested.summary();
-    let mut all = ingested.warnings;
-    all.append(&mut warnings);
-    let _ = opts;
+    let mut stages = Stages {
+        last: start,
+        timings: Vec::new(),
+    };
+    let mut warnings = Vec::new();
+    // A site without seeds (hand-written content only) has nothing to ingest.
+    if site.seeds_dir().is_dir() {
+        let ingested = ingest::ingest_site(site, &ingest::Options::default())?;
+        warnings.extend(ingested.warnings);
+    }
+    stages.done("ingest");
+    let (mut docs, w) = crate::content::load_documents(&site.documents_dir())?;
+    warnings.extend(w);
+    if !opts.drafts {
+        docs.retain(|d| !d.meta.draft);
+    }
+    render::sort_documents(&mut docs);
+    stages.done("load");
+
+    let look = Look::new(site)?;
+    let syntax_css = highlight::stylesheet();
+    let assets = assets::build(site, &look, &syntax_css)?;
+    stages.done("assets");
+    let templates = render::Templates::load(site, &look, &assets.urls)?;
+    stages.done("templates");
+
+    let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
+    let staging = Staging::new(&output)?;
+    let result = write_site(
+        site,
+        &docs,
+        &assets.files,
+        &templates,
+        &staging.dir,
+        &mut stages,
+        &mut warnings,
+    );
+    let (pages, files) = match result {
+        Ok(counts) => counts,
+        Err(e) => {
+            staging.discard();
+            return Err(e);
+        }
+    };
+    staging.commit()?;
+    stages.done("swap");
+    let summary = format!(
+        "built {} ({} documents): {pages} pages, {files} files in {:.2?}",
+        output.display(),
+        docs.len(),
+        start.elapsed()
+    );
     Ok(Outcome {
-        summary: format!(
-            "built {} documents ({ingest_summary}) in {:.0?}",
-            docs.len(),
-            start.elapsed()
-        ),
-        warnings: all,
+        summary,
+        warnings,
+        timings: stages.timings,
+        pages,
+        files,
     })
+}
+
+/// Render, write and check everything into `dir`; gives (pages, files).
+fn write_site(
+    site: &Site,
+    docs: &[Document],
+    asset_files: &[OutputFile],
+    templates: &render::Templates,
+    dir: &Path,
+    stages: &mut Stages,
+    warnings: &mut Vec<Warning>,
+) -> Result<(usize, usize)> {
+    let (sources, source_files) = sources(site, docs, warnings);
+    let topics = Vec::new();
+    let commentary = Vec::new();
+    let input = render::Input {
+        site,
+        templates,
+        documents: docs,
+        topics: &topics,
+        commentary: &commentary,
+        sources: &sources,
+        annotator: None,
+    };
+    let outputs = render::render_pages(&input)?;
+    stages.done("render");
+
+    let mut dirs: HashSet<PathBuf> = HashSet::new();
+    let all_paths = outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(asset_files.iter().map(|f| f.path.as_str()))
+        .chain(source_files.iter().map(|f| f.path.as_str()));
+    for p in all_paths {
+        if let Some(parent) = dir.join(p).parent() {
+            dirs.insert(parent.to_path_buf());
+        }
+    }
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+    }
+    outputs.par_iter().try_for_each(|o| {
+        let path = dir.join(&o.path);
+        std::fs::write(&path, &o.contents).map_err(|e| Error::io(&path, e))
+    })?;
+    asset_files
+        .par_iter()
+        .chain(source_files.par_iter())
+        .try_for_each(|f| write_file(dir, f))?;
+    stages.done("write");
+
+    let files: HashSet<String> = outputs
+        .iter()
+        .map(|o| o.path.clone())
+        .chain(asset_files.iter().map(|f| f.path.clone()))
+        .chain(source_files.iter().map(|f| f.path.clone()))
+        .collect();
+    let pages: Vec<linkcheck::Page> = outputs.into_iter().filter_map(|o| o.check).collect();
+    linkcheck::check(&pages, &files, &render::base_path(site))?;
+    stages.done("linkcheck");
+    Ok((pages.len(), files.len()))
+}
+
+fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
+    let path = dir.join(&f.path);
+    match &f.contents {
+        FileContents::Bytes(b) => std::fs::write(&path, b).map_err(|e| Error::io(&path, e)),
+        FileContents::Copy(from) => std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(|e| Error::io(from, e)),
+    }
+}
+
+/// The original seed of each document, copied to `documents/<slug>/source.txt` (always
+/// as plain text, so a hostile HTML seed cannot run on the site's origin).
+fn sources(
+    site: &Site,
+    docs: &[Document],
+    warnings: &mut Vec<Warning>,
+) -> (HashMap<String, (String, String)>, Vec<OutputFile>) {
+    let mut map = HashMap::new();
+    let mut files = Vec::new();
+    for d in docs {
+        let Some(name) = d.meta.source.as_deref() else {
+            continue;
+        };
+        let plain = !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && name != ".";
+        let path = site.seeds_dir().join(name);
+        if !plain || !path.is_file() {
+            warnings.push(render::source_warning(
+                d,
+                &format!("source `{name}` is not a file in the seeds folder; the page will not link to the original"),
+            ));
+            continue;
+        }
+        let out = format!("documents/{}/source.txt", d.slug);
+        map.insert(d.slug.clone(), (out.clone(), name.to_string()));
+        files.push(OutputFile {
+            path: out,
+            contents: FileContents::Copy(path),
+        });
+    }
+    (map, files)
+}
+
+/// A temporary output folder beside the real one.
+struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+}
+
+impl Staging {
+    fn new(output: &Path) -> Result<Staging> {
+        let dir = sibling(output, "tmp");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+        })
+    }
+
+    fn discard(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    /// Move the old output aside, the new one in, then delete the old one.
+    fn commit(self) -> Result<()> {
+        let old = sibling(&self.output, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        let had_old = self.output.exists();
+        if had_old {
+            std::fs::rename(&self.output, &old).map_err(|e| Error::io(&self.output, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.output);
+            }
+            return Err(Error::io(&self.output, e));
+        }
+        if had_old {
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// `public` gives `.public.<what>-<pid>` in the same folder (so renames stay on one
+/// file system).
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = output.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_swaps_and_discards() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+
+        let s = Staging::new(&out).unwrap();
+        std::fs::write(s.dir.join("new.html"), "new").unwrap();
+        s.discard();
+        assert!(out.join("old.html").exists());
+
+        let s = Staging::new(&out).unwrap();
+        std::fs::write(s.dir.join("new.html"), "new").unwrap();
+        s.commit().unwrap();
+        assert!(out.join("new.html").exists());
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only public/ remains");
+    }
 }

@@ -5,13 +5,24 @@
 //! - [`config`]: `dossier.yaml` and the site layout;
 //! - [`ingest`]: raw seed documents into front-matter Markdown;
 //! - [`content`]: front-matter Markdown into typed documents;
-//! - [`build`]: runs the stages in order and reports what it did.
+//! - [`markdown`]: Markdown bodies into HTML with stable anchors, outline and passages;
+//! - [`highlight`]: code highlighting with CSS classes;
+//! - [`assets`]: the layered look (theme and site overrides) and bundled, hashed CSS;
+//! - [`render`]: every page of the site through minijinja templates;
+//! - [`xref`]: recurring themes found and cross-referenced across documents;
+//! - [`linkcheck`]: every internal link of the output must resolve;
+//! - [`build`]: runs the stages in order, writes the output atomically, reports.
 
+pub mod assets;
 pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod highlight;
 pub mod ingest;
+pub mod linkcheck;
+pub mod markdown;
+pub mod render;
 pub mod xref;
 
 pub use error::{Error, Result, Warning};

@@ -104,6 +104,11 @@ fn run(cli: Cli) -> dossier::Result<()> {
             };
             let outcome = dossier::build::build(&site, &opts)?;
             print_warnings(&outcome.warnings);
+            if cli.verbose {
+                for (stage, took) in &outcome.timings {
+                    eprintln!("  {stage:<10} {took:>10.2?}");
+                }
+            }
             println!("{}", outcome.summary);
             Ok(())
         }

@@ -1,0 +1,769 @@
+//! Page rendering. Takes the site, its documents, the look's templates and the asset
+//! names; gives every page of the site (home, one per document, the documents, themes,
+//! commentary and search index pages, 404, Atom feed, sitemap, robots.txt) as files
+//! ready to write, each with what the link check needs to know about it.
+//!
+//! Templates are minijinja with HTML autoescape; the site's `templates/<name>` overrides
+//! the theme's. Every internal link is relative to the page it is on (see [`root_for`]),
+//! so the output works unchanged at a domain root and under any sub-path; absolute URLs
+//! (from `base_url`) appear only in the feed, the sitemap, robots.txt and canonical/Open
+//! Graph tags. The one exception is `404.html`, which servers return at any address:
+//! its links start at the path of `base_url`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use minijinja::value::Value;
+use minijinja::{context, AutoEscape, Environment, State, UndefinedBehavior};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::assets::{Look, Origin};
+use crate::config::Site;
+use crate::content::{split_front_matter, Document, PartialDate};
+use crate::error::{Error, Result, Warning};
+use crate::highlight::Highlighter;
+use crate::linkcheck::{self, MarkdownOrigin};
+use crate::markdown::{self, Annotator, RenderOptions};
+
+/// How many documents the home page lists, and the feed carries.
+pub const HOME_DOCUMENTS: usize = 20;
+pub const FEED_ENTRIES: usize = 50;
+
+/// The look's templates, loaded and compiled once.
+pub struct Templates {
+    env: Environment<'static>,
+    origins: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Load every template of the look. `assets` maps logical asset names to their
+    /// hashed output paths (for the `asset()` function).
+    pub fn load(site: &Site, look: &Look, assets: &BTreeMap<String, String>) -> Result<Templates> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".htm") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        // minijinja's HTML escaping also escapes `/`, which is safe but turns every URL
+        // into `..&#x2f;..&#x2f;`; escape the five characters that matter instead.
+        env.set_formatter(
+            |out, state, value| match (state.auto_escape(), value.as_str()) {
+                (AutoEscape::Html, Some(s)) if !value.is_safe() => out
+                    .write_str(&crate::highlight::escape(s))
+                    .map_err(minijinja::Error::from),
+                _ => minijinja::escape_formatter(out, state, value),
+            },
+        );
+        env.set_keep_trailing_newline(true);
+        let mut origins = HashMap::new();
+        let files = look.files("templates")?;
+        for (name, origin) in &files {
+            let source = origin.read_string()?;
+            let path = origin.display_path();
+            env.add_template_owned(name.clone(), source)
+                .map_err(|e| template_error(&e, &path))?;
+            origins.insert(name.clone(), path);
+        }
+        register_functions(&mut env, site, assets.clone());
+        let templates = Templates { env, origins };
+        for required in REQUIRED_TEMPLATES {
+            if !files.contains_key(*required) {
+                return Err(Error::input(
+                    site.look_dir().join("templates").join(required),
+                    None,
+                    format!("the theme has no template `{required}`"),
+                    "add it to the theme or the site's templates/ folder",
+                ));
+            }
+        }
+        Ok(templates)
+    }
+
+    /// The file a template was loaded from.
+    pub fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    }
+
+    /// Render template `name`, naming the template and line on error.
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&e, &self.origin(name)))?;
+        tmpl.render(ctx).map_err(|e| {
+            let path = e
+                .name()
+                .map(|n| self.origin(n))
+                .unwrap_or_else(|| self.origin(name));
+            template_error(&e, &path)
+        })
+    }
+}
+
+const REQUIRED_TEMPLATES: &[&str] = &[
+    "home.html",
+    "document.html",
+    "documents.html",
+    "themes.html",
+    "commentary.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+fn template_error(e: &minijinja::Error, path: &std::path::Path) -> Error {
+    let mut message = match e.detail() {
+        Some(d) => format!("template error: {}: {d}", e.kind()),
+        None => format!("template error: {}", e.kind()),
+    };
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!("; {s}"));
+        source = s.source();
+    }
+    Error::input(
+        path,
+        e.line(),
+        message,
+        "fix the template; the README lists what each template receives",
+    )
+}
+
+/// The relative path from the page at `url` (`documents/x/`, `404.html`) to the site root.
+pub fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+fn lookup_root(state: &State) -> String {
+    state
+        .lookup("root")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn join_root(root: &str, path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    if root.is_empty() && path.is_empty() {
+        "./".into()
+    } else {
+        format!("{root}{path}")
+    }
+}
+
+fn register_functions(
+    env: &mut Environment<'static>,
+    site: &Site,
+    assets: BTreeMap<String, String>,
+) {
+    let base = base_url(site);
+    env.add_function("url", |state: &State, path: &str| {
+        join_root(&lookup_root(state), path)
+    });
+    env.add_function(
+        "asset",
+        move |state: &State, name: &str| -> std::result::Result<String, minijinja::Error> {
+            let path = assets.get(name).ok_or_else(|| {
+                minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    format!("no asset `{name}` (stylesheets are `style.css`, `syntax.css`)"),
+                )
+            })?;
+            Ok(join_root(&lookup_root(state), path))
+        },
+    );
+    env.add_function("abs_url", move |path: &str| {
+        format!("{base}{}", path.trim_start_matches('/'))
+    });
+    env.add_filter("date", date_filter);
+    env.add_filter("kind", |s: &str| {
+        let s = s.replace(['-', '_'], " ");
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    });
+    env.add_filter("truncate", |s: &str, n: Option<usize>| {
+        truncate(s, n.unwrap_or(200))
+    });
+    env.add_filter("markdown", |state: &State, s: &str| {
+        let root = lookup_root(state);
+        let opts = RenderOptions {
+            highlighter: Some(Highlighter::global()),
+            annotator: None,
+            root: Some(&root),
+        };
+        Value::from_safe_string(markdown::render(s, &opts).html)
+    });
+}
+
+/// `base_url` with exactly one trailing slash.
+pub fn base_url(site: &Site) -> String {
+    format!("{}/", site.config.base_url.trim_end_matches('/'))
+}
+
+/// The path part of `base_url` (`/` or `/digest/`).
+pub fn base_path(site: &Site) -> String {
+    let url = base_url(site);
+    let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(&url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".into(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `{{ d.date|date }}` gives "8 November 2019" (or "November 2019", "2019" for partial
+/// dates); `date("iso")` gives "2019-11-08"; `date("year")` gives "2019".
+fn date_filter(
+    value: Value,
+    format: Option<&str>,
+) -> std::result::Result<String, minijinja::Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(String::new());
+    }
+    let text = value.to_string();
+    let date = PartialDate::parse(&text).ok_or_else(|| {
+        minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!("`date` filter: {text:?} is not a date like 2019-11-08"),
+        )
+    })?;
+    Ok(match format.unwrap_or("long") {
+        "iso" => date.to_string(),
+        "year" => date.year.to_string(),
+        _ => {
+            let month = date.month.map(|m| MONTHS[usize::from(m.clamp(1, 12)) - 1]);
+            match (date.day, month) {
+                (Some(d), Some(m)) => format!("{d} {m} {}", date.year),
+                (None, Some(m)) => format!("{m} {}", date.year),
+                _ => date.year.to_string(),
+            }
+        }
+    })
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(n).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > n / 2 => &cut[..i],
+        _ => &cut[..],
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// What templates know about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub language: String,
+}
+
+/// A document as listed on index pages and in prev/next links.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocCard {
+    pub slug: String,
+    /// Relative to the site root: `documents/<slug>/`.
+    pub url: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: Option<String>,
+    pub end_date: Option<String>,
+    pub year: Option<i32>,
+    pub place: Option<String>,
+    pub organisations: Vec<String>,
+    pub authors: Vec<String>,
+    pub kind: Option<String>,
+    pub language: Option<String>,
+    pub summary: Option<String>,
+    pub words: Option<usize>,
+}
+
+impl DocCard {
+    fn new(d: &Document) -> DocCard {
+        let m = &d.meta;
+        DocCard {
+            slug: d.slug.clone(),
+            url: format!("documents/{}/", d.slug),
+            title: m.title.clone(),
+            subtitle: m.subtitle.clone(),
+            date: m.date.map(|x| x.to_string()),
+            end_date: m.end_date.map(|x| x.to_string()),
+            year: m.date.map(|x| x.year),
+            place: m.place.clone(),
+            organisations: m.organisations.clone(),
+            authors: m.authors.clone(),
+            kind: m.kind.clone(),
+            language: m.language.clone(),
+            summary: m.summary.clone(),
+            words: m.words,
+        }
+    }
+}
+
+/// A recurring theme as listed (filled by the cross-reference stage).
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicCard {
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A commentary piece as listed (filled by the commentary stage).
+#[derive(Debug, Clone, Serialize)]
+pub struct CommentaryCard {
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+}
+
+/// One file of output.
+#[derive(Debug)]
+pub struct Output {
+    /// Relative to the output root, `/`-separated.
+    pub path: String,
+    pub contents: Vec<u8>,
+    /// For HTML pages: what the link check needs.
+    pub check: Option<linkcheck::Page>,
+}
+
+/// Everything page rendering needs.
+pub struct Input<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    /// Documents newest first.
+    pub documents: &'a [Document],
+    pub topics: &'a [TopicCard],
+    pub commentary: &'a [CommentaryCard],
+    /// Output path of each document's copied original, by slug.
+    pub sources: &'a HashMap<String, (String, String)>,
+    pub annotator: Option<&'a dyn Annotator>,
+}
+
+/// Sort documents newest first; undated ones last; ties by title, then slug.
+pub fn sort_documents(docs: &mut [Document]) {
+    docs.sort_by(|a, b| {
+        b.meta
+            .date
+            .cmp(&a.meta.date)
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+}
+
+struct Common {
+    site: Value,
+    base: String,
+    cards: Vec<DocCard>,
+}
+
+impl Common {
+    fn page(&self, url: &str, title: &str, description: &str, section: &str) -> Value {
+        let root = if url == "404.html" {
+            String::new() // replaced below
+        } else {
+            root_for(url)
+        };
+        context! {
+            site => self.site.clone(),
+            root => root,
+            section => section,
+            page => context! {
+                url => url,
+                title => title,
+                description => description,
+                canonical => format!("{}{url}", self.base),
+            },
+        }
+    }
+}
+
+/// Render every page of the site.
+pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
+    let site = input.site;
+    let info = SiteInfo {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        base_url: base_url(site),
+        language: site.config.language.clone(),
+    };
+    let common = Common {
+        site: Value::from_serialize(&info),
+        base: base_url(site),
+        cards: input.documents.iter().map(DocCard::new).collect(),
+    };
+    let mut outputs: Vec<Output> = input
+        .documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| document_page(input, &common, i, d))
+        .collect::<Vec<Result<Output>>>()
+        .into_iter()
+        .collect::<Result<_>>()?;
+    outputs.push(home_page(input, &common)?);
+    let all = Value::from_serialize(&common.cards);
+    let topics = Value::from_serialize(input.topics);
+    let commentary = Value::from_serialize(input.commentary);
+    let t = input.templates;
+    let d = &site.config.description;
+    let index =
+        |url: &str, title: &str, section: &str, tmpl: &str, extra: Value| -> Result<Output> {
+            let ctx = context! { ..extra, ..common.page(url, title, d, section) };
+            html_output(t, tmpl, url, ctx, None)
+        };
+    outputs.push(index(
+        "documents/",
+        "Documents",
+        "documents",
+        "documents.html",
+        context! { documents => all.clone() },
+    )?);
+    outputs.push(index(
+        "themes/",
+        "Recurring themes",
+        "themes",
+        "themes.html",
+        context! { topics => topics.clone() },
+    )?);
+    outputs.push(index(
+        "commentary/",
+        "Commentary",
+        "commentary",
+        "commentary.html",
+        context! { commentary => commentary.clone() },
+    )?);
+    outputs.push(index(
+        "search/",
+        "Search",
+        "search",
+        "search.html",
+        context! {},
+    )?);
+    let not_found = context! {
+        root => base_path(site),
+        ..common.page("404.html", "Page not found", d, "404")
+    };
+    outputs.push(html_output(t, "404.html", "404.html", not_found, None)?);
+    outputs.extend(feeds(input, &common)?);
+    Ok(outputs)
+}
+
+fn html_output(
+    templates: &Templates,
+    template: &str,
+    url: &str,
+    ctx: Value,
+    markdown: Option<MarkdownOrigin>,
+) -> Result<Output> {
+    let html = templates.render(template, ctx)?;
+    let path = if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    };
+    let check = linkcheck::Page {
+        path: path.clone(),
+        scan: linkcheck::scan(&html),
+        origin: linkcheck::Origin {
+            template: templates.origin(template),
+            markdown,
+        },
+    };
+    Ok(Output {
+        path,
+        contents: html.into_bytes(),
+        check: Some(check),
+    })
+}
+
+fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Result<Output> {
+    let card = &common.cards[i];
+    let root = root_for(&card.url);
+    let opts = RenderOptions {
+        highlighter: Some(Highlighter::global()),
+        annotator: input.annotator,
+        root: Some(&root),
+    };
+    let rendered = markdown::render(&d.body, &opts);
+    let description = d
+        .meta
+        .summary
+        .clone()
+        .or_else(|| {
+            // The first real paragraph, not a heading or a stray line.
+            rendered
+                .passages
+                .iter()
+                .filter(|p| p.anchor.starts_with("p-"))
+                .find(|p| p.text.len() > 40)
+                .map(|p| p.text.clone())
+        })
+        .map(|s| truncate(&s, 200))
+        .unwrap_or_else(|| input.site.config.description.clone());
+    let (source_url, source_name) = match input.sources.get(&d.slug) {
+        Some((url, name)) => (Some(url.clone()), Some(name.clone())),
+        None => (None, None),
+    };
+    let prev = i.checked_sub(1).map(|j| &common.cards[j]);
+    let next = common.cards.get(i + 1);
+    let ctx = context! {
+        doc => Value::from_serialize(card),
+        lang => d.meta.language.clone(),
+        content => Value::from_safe_string(rendered.html),
+        footnotes => Value::from_safe_string(rendered.footnotes),
+        toc => Value::from_serialize(&rendered.toc),
+        prev => Value::from_serialize(prev),
+        next => Value::from_serialize(next),
+        source_url => source_url,
+        source_name => source_name,
+        ..common.page(&card.url, &d.meta.title, &description, "documents")
+    };
+    let origin = MarkdownOrigin {
+        file: d.path.clone(),
+        body_line: d.body_line,
+        links: rendered.links,
+    };
+    html_output(
+        input.templates,
+        "document.html",
+        &card.url,
+        ctx,
+        Some(origin),
+    )
+}
+
+/// The editable introduction of the home page: `content/_index.md`, with an optional
+/// front matter `title:`.
+#[derive(Debug, Default, serde::Deserialize)]
+struct IndexMeta {
+    #[serde(default)]
+    title: Option<String>,
+}
+
+fn home_page(input: &Input, common: &Common) -> Result<Output> {
+    let site = input.site;
+    let path = site.content_dir().join("_index.md");
+    let (title, intro, origin) = match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let (meta, body, body_line) = match split_front_matter(&text) {
+                Some(split) => {
+                    let meta: IndexMeta = crate::content::parse_front_matter(
+                        &path,
+                        &split,
+                        "content/_index.md takes an optional `title:`",
+                    )?;
+                    (meta, split.body.to_string(), split.body_line)
+                }
+                None => (IndexMeta::default(), text.clone(), 1),
+            };
+            let rendered = markdown::render(
+                &body,
+                &RenderOptions {
+                    highlighter: Some(Highlighter::global()),
+                    annotator: None,
+                    root: Some(""),
+                },
+            );
+            let origin = MarkdownOrigin {
+                file: path.clone(),
+                body_line,
+                links: rendered.links,
+            };
+            (meta.title, Some(rendered.html), Some(origin))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None, None),
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let latest: Vec<&DocCard> = common.cards.iter().take(HOME_DOCUMENTS).collect();
+    let ctx = context! {
+        intro_title => title,
+        intro => intro.map(Value::from_safe_string),
+        documents => Value::from_serialize(&latest),
+        documents_total => common.cards.len(),
+        topics => Value::from_serialize(input.topics),
+        commentary => Value::from_serialize(input.commentary),
+        ..common.page("", &site.config.title, &site.config.description, "home")
+    };
+    html_output(input.templates, "home.html", "", ctx, origin)
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: &'a str,
+    updated: String,
+    summary: Option<&'a str>,
+    organisations: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    url: String,
+    lastmod: Option<String>,
+}
+
+/// RFC 3339 timestamp at the start of a (partial) date, as Atom requires.
+fn rfc3339(date: &PartialDate) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T00:00:00Z",
+        date.year,
+        date.month.unwrap_or(1),
+        date.day.unwrap_or(1)
+    )
+}
+
+fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
+    let docs = input.documents;
+    // Builds must be reproducible, so the feed is as new as its newest document.
+    let updated = docs
+        .iter()
+        .filter_map(|d| d.meta.date)
+        .max()
+        .map(|d| rfc3339(&d))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let entries: Vec<FeedEntry> = docs
+        .iter()
+        .zip(&common.cards)
+        .take(FEED_ENTRIES)
+        .map(|(d, c)| FeedEntry {
+            title: &d.meta.title,
+            url: &c.url,
+            updated: d
+                .meta
+                .date
+                .map(|x| rfc3339(&x))
+                .unwrap_or_else(|| updated.clone()),
+            summary: d.meta.summary.as_deref(),
+            organisations: &d.meta.organisations,
+        })
+        .collect();
+    let mut urls: Vec<SitemapUrl> = ["", "documents/", "themes/", "commentary/", "search/"]
+        .iter()
+        .map(|u| SitemapUrl {
+            url: u.to_string(),
+            lastmod: None,
+        })
+        .collect();
+    urls.extend(docs.iter().zip(&common.cards).map(|(d, c)| {
+        SitemapUrl {
+            url: c.url.clone(),
+            lastmod: d
+                .meta
+                .date
+                .filter(|x| x.day.is_some())
+                .map(|x| x.to_string()),
+        }
+    }));
+    let base = context! { site => common.site.clone() };
+    let t = input.templates;
+    let file = |name: &str, ctx: Value| -> Result<Output> {
+        Ok(Output {
+            path: name.to_string(),
+            contents: t.render(name, ctx)?.into_bytes(),
+            check: None,
+        })
+    };
+    Ok(vec![
+        file(
+            "feed.xml",
+            context! { entries => Value::from_serialize(&entries), updated => updated, ..base.clone() },
+        )?,
+        file(
+            "sitemap.xml",
+            context! { urls => Value::from_serialize(&urls), ..base.clone() },
+        )?,
+        file("robots.txt", base.clone())?,
+    ])
+}
+
+/// Which theme files a site overrides, for `-v` output.
+pub fn overrides(look: &Look) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for sub in ["templates", "static"] {
+        for origin in look.files(sub)?.values() {
+            if let Origin::File(p) = origin {
+                out.push(p.clone());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Warnings for documents whose `source` cannot be linked.
+pub fn source_warning(d: &Document, message: &str) -> Warning {
+    Warning {
+        path: d.path.clone(),
+        line: None,
+        message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_are_relative() {
+        assert_eq!(root_for(""), "");
+        assert_eq!(root_for("documents/"), "../");
+        assert_eq!(root_for("documents/x/"), "../../");
+        assert_eq!(join_root("", ""), "./");
+        assert_eq!(join_root("../../", "documents/"), "../../documents/");
+    }
+
+    #[test]
+    fn dates_format() {
+        let f = |s: &str, fmt: Option<&str>| date_filter(Value::from(s), fmt).unwrap();
+        assert_eq!(f("2019-11-08", None), "8 November 2019");
+        assert_eq!(f("2019-11", None), "November 2019");
+        assert_eq!(f("2019", None), "2019");
+        assert_eq!(f("2019-11-08", Some("iso")), "2019-11-08");
+        assert!(date_filter(Value::from("soon"), None).is_err());
+        assert_eq!(date_filter(Value::from(()), None).unwrap(), "");
+    }
+
+    #[test]
+    fn base_paths() {
+        let mut site = Site::load(std::path::Path::new("/nonexistent")).unwrap();
+        site.config.base_url = "https://example.org/digest".into();
+        assert_eq!(base_url(&site), "https://example.org/digest/");
+        assert_eq!(base_path(&site), "/digest/");
+        site.config.base_url = "https://example.org".into();
+        assert_eq!(base_path(&site), "/");
+    }
+
+    #[test]
+    fn truncates_on_words() {
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("one two three four", 12), "one two…");
+    }
+}
