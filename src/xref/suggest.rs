@@ -100,7 +100,9 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
         }
     }
     for (name, (ds, n)) in names {
-        if ds.len() >= 2 && !found.contains_key(&name) && !expansions.values().any(|l| l == &name) {
+        // A name inside a known expansion ("Organization for Security and Co") is a
+        // fragment of it, not a theme of its own.
+        if ds.len() >= 2 && !found.contains_key(&name) && !expansions.values().any(|l| l.contains(name.as_str())) {
             found.insert(name, (None, ds, n));
         }
     }
