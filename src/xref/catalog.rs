@@ -65,11 +65,8 @@ pub fn parse_theme(path: &Path, text: &str) -> Result<(Theme, Vec<Warning>)> {
             "start the file with `---`, the theme's YAML (`title:`, `aliases:`, `acronyms:` ...), and `---`",
         )
     })?;
-    let front: ThemeFront = content::parse_front_matter(
-        path,
-        &split,
-        "see the theme catalog format in the README",
-    )?;
+    let front: ThemeFront =
+        content::parse_front_matter(path, &split, "see the theme catalog format in the README")?;
     let line_of = |needle: &str| {
         split
             .yaml
@@ -78,7 +75,12 @@ pub fn parse_theme(path: &Path, text: &str) -> Result<(Theme, Vec<Warning>)> {
             .map(|i| i + split.yaml_line)
     };
     if front.title.trim().is_empty() {
-        return Err(Error::input(path, Some(split.yaml_line), "missing `title`", "add `title: ...`"));
+        return Err(Error::input(
+            path,
+            Some(split.yaml_line),
+            "missing `title`",
+            "add `title: ...`",
+        ));
     }
     if front.aliases.is_empty() && front.acronyms.is_empty() && front.patterns.is_empty() {
         return Err(Error::input(
@@ -90,20 +92,29 @@ pub fn parse_theme(path: &Path, text: &str) -> Result<(Theme, Vec<Warning>)> {
     }
     let mut patterns = Vec::new();
     for p in &front.patterns {
-        let re = regex::RegexBuilder::new(p).case_insensitive(true).build().map_err(|e| {
-            Error::input(
-                path,
-                line_of(p),
-                format!("invalid regex in `patterns`: {p:?}: {}", first_line(&e.to_string())),
-                "fix the pattern (Rust regex syntax), or use `aliases` for plain phrases",
-            )
-        })?;
+        let re = regex::RegexBuilder::new(p)
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| {
+                Error::input(
+                    path,
+                    line_of(p),
+                    format!(
+                        "invalid regex in `patterns`: {p:?}: {}",
+                        first_line(&e.to_string())
+                    ),
+                    "fix the pattern (Rust regex syntax), or use `aliases` for plain phrases",
+                )
+            })?;
         patterns.push(re);
     }
     let warnings = unknown_key_warnings(path, &split, &front.unknown, THEME_KEYS);
     Ok((
         Theme {
-            slug: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            slug: path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             path: path.to_path_buf(),
             title: front.title,
             summary: front.summary,
@@ -120,7 +131,11 @@ pub fn parse_theme(path: &Path, text: &str) -> Result<(Theme, Vec<Warning>)> {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or("").trim().to_string()
+    s.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 /// Load and check the whole catalog.
@@ -153,12 +168,20 @@ fn check_related(themes: &[Theme], errors: &mut Vec<Error>) {
         for r in &t.related {
             if !slugs.contains(&r.as_str()) {
                 let text = std::fs::read_to_string(&t.path).unwrap_or_default();
-                let line = text.lines().position(|l| l.contains(r.as_str())).map(|i| i + 1);
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(r.as_str()))
+                    .map(|i| i + 1);
                 let hint = match closest(r, &slugs) {
                     Some(c) => format!("did you mean `{c}`? (a theme's slug is its file name)"),
                     None => format!("create content/themes/{r}.md or remove it from `related`"),
                 };
-                errors.push(Error::input(&t.path, line, format!("`related` names a missing theme `{r}`"), hint));
+                errors.push(Error::input(
+                    &t.path,
+                    line,
+                    format!("`related` names a missing theme `{r}`"),
+                    hint,
+                ));
             }
         }
     }
@@ -168,11 +191,18 @@ fn check_related(themes: &[Theme], errors: &mut Vec<Error>) {
 /// two files with the same title).
 fn check_duplicate_titles(themes: &[Theme], errors: &mut Vec<Error>) {
     for (i, a) in themes.iter().enumerate() {
-        if let Some(b) = themes[..i].iter().find(|b| b.title.eq_ignore_ascii_case(&a.title)) {
+        if let Some(b) = themes[..i]
+            .iter()
+            .find(|b| b.title.eq_ignore_ascii_case(&a.title))
+        {
             errors.push(Error::input(
                 &a.path,
                 Some(2),
-                format!("duplicate theme: `{}` is also defined in {}", a.title, b.path.display()),
+                format!(
+                    "duplicate theme: `{}` is also defined in {}",
+                    a.title,
+                    b.path.display()
+                ),
                 "merge the two files into one (keep the aliases of both)",
             ));
         }
@@ -210,25 +240,46 @@ mod tests {
 
     #[test]
     fn a_theme_nothing_can_mention_is_an_error() {
-        let err = parse_theme(Path::new("x.md"), "---\ntitle: X\n---\n").unwrap_err().to_string();
+        let err = parse_theme(Path::new("x.md"), "---\ntitle: X\n---\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("nothing can mention it"), "{err}");
     }
 
     #[test]
     fn related_must_exist_with_suggestion() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("gifct.md"), "---\ntitle: GIFCT\nacronyms: [GIFCT]\nrelated: [tech-against-terorism]\n---\n").unwrap();
-        std::fs::write(dir.path().join("tech-against-terrorism.md"), "---\ntitle: Tech Against Terrorism\naliases: [Tech Against Terrorism]\n---\n").unwrap();
+        std::fs::write(
+            dir.path().join("gifct.md"),
+            "---\ntitle: GIFCT\nacronyms: [GIFCT]\nrelated: [tech-against-terorism]\n---\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("tech-against-terrorism.md"),
+            "---\ntitle: Tech Against Terrorism\naliases: [Tech Against Terrorism]\n---\n",
+        )
+        .unwrap();
         let err = load_catalog(dir.path()).unwrap_err().to_string();
         assert!(err.contains("gifct.md:4:"), "{err}");
-        assert!(err.contains("did you mean `tech-against-terrorism`"), "{err}");
+        assert!(
+            err.contains("did you mean `tech-against-terrorism`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn duplicate_theme_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.md"), "---\ntitle: Hate speech\naliases: [hate speech]\n---\n").unwrap();
-        std::fs::write(dir.path().join("b.md"), "---\ntitle: Hate Speech\naliases: [hatred]\n---\n").unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "---\ntitle: Hate speech\naliases: [hate speech]\n---\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("b.md"),
+            "---\ntitle: Hate Speech\naliases: [hatred]\n---\n",
+        )
+        .unwrap();
         let err = load_catalog(dir.path()).unwrap_err().to_string();
         assert!(err.contains("duplicate theme"), "{err}");
     }

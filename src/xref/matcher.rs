@@ -85,7 +85,11 @@ impl Matcher {
             .enumerate()
             .flat_map(|(i, t)| t.patterns.iter().map(move |r| (i, r.clone())))
             .collect();
-        Matcher { automaton, patterns, regexes }
+        Matcher {
+            automaton,
+            patterns,
+            regexes,
+        }
     }
 
     /// Every mention in `text`, sorted by position. Mentions of different themes may
@@ -99,21 +103,31 @@ impl Matcher {
             for m in ac.find_overlapping_iter(&folded) {
                 let p = &self.patterns[m.pattern().as_usize()];
                 let start = map[m.start()];
-                let end = if m.end() < map.len() { map[m.end()] } else { text.len() };
+                let end = if m.end() < map.len() {
+                    map[m.end()]
+                } else {
+                    text.len()
+                };
                 let range = trim_range(text, start..end);
                 if !is_whole_word(text, &range) {
                     continue;
                 }
                 match p.kind {
                     PatternKind::Exclude => excluded.push((p.theme, range)),
-                    PatternKind::Acronym if &text[range.clone()] != p.exact => {}
-                    _ => hits.push(Hit { range, theme: p.theme }),
+                    PatternKind::Acronym if text[range.clone()] != p.exact => {}
+                    _ => hits.push(Hit {
+                        range,
+                        theme: p.theme,
+                    }),
                 }
             }
         }
         for (theme, re) in &self.regexes {
             for m in re.find_iter(text) {
-                hits.push(Hit { range: m.range(), theme: *theme });
+                hits.push(Hit {
+                    range: m.range(),
+                    theme: *theme,
+                });
             }
         }
         hits.retain(|h| {
@@ -166,7 +180,11 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
         }
         last_space = false;
         let lower: Vec<char> = f.to_lowercase().collect();
-        let folded_char = if lower.len() == 1 && lower[0].len_utf8() == f.len_utf8() { lower[0] } else { f };
+        let folded_char = if lower.len() == 1 && lower[0].len_utf8() == f.len_utf8() {
+            lower[0]
+        } else {
+            f
+        };
         let before = out.len();
         out.push(folded_char);
         for _ in before..out.len() {
@@ -187,14 +205,19 @@ fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {
 fn is_whole_word(text: &str, r: &Range<usize>) -> bool {
     let before = text[..r.start].chars().next_back();
     let after = text[r.end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) && r.start < r.end
+    !before.is_some_and(char::is_alphanumeric)
+        && !after.is_some_and(char::is_alphanumeric)
+        && r.start < r.end
 }
 
 /// For each theme keep non-overlapping mentions, preferring the longest, leftmost.
 fn longest_per_theme(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by(|a, b| {
-        (a.theme, a.range.start, std::cmp::Reverse(a.range.end))
-            .cmp(&(b.theme, b.range.start, std::cmp::Reverse(b.range.end)))
+        (a.theme, a.range.start, std::cmp::Reverse(a.range.end)).cmp(&(
+            b.theme,
+            b.range.start,
+            std::cmp::Reverse(b.range.end),
+        ))
     });
     let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
     for h in hits {
@@ -233,7 +256,12 @@ mod tests {
     fn catalog() -> Vec<Theme> {
         vec![
             theme("cbms", &["confidence-building measures"], &["CBM"], &[]),
-            theme("tat", &["Tech Against Terrorism", "TechAgainstTerrorism"], &[], &[]),
+            theme(
+                "tat",
+                &["Tech Against Terrorism", "TechAgainstTerrorism"],
+                &[],
+                &[],
+            ),
             theme("ai", &["artificial intelligence"], &["AI"], &[]),
             theme("cc", &["Christchurch Call"], &[], &[]),
             theme("thb", &["trafficking"], &[], &["drug trafficking"]),
@@ -246,7 +274,10 @@ mod tests {
         let themes = catalog();
         let m = Matcher::new(&themes);
         let names = ["cbms", "tat", "ai", "cc", "thb", "hate", "cyber"];
-        m.find(text).into_iter().map(|h| (text[h.range].to_string(), names[h.theme])).collect()
+        m.find(text)
+            .into_iter()
+            .map(|h| (text[h.range].to_string(), names[h.theme]))
+            .collect()
     }
 
     #[test]
@@ -259,20 +290,35 @@ mod tests {
         ] {
             assert_eq!(found(s), vec![(s.to_string(), "cbms")], "{s}");
         }
-        assert_eq!(found("cyber CBMs and the CBM's role")[0], ("CBMs".into(), "cbms"));
+        assert_eq!(
+            found("cyber CBMs and the CBM's role")[0],
+            ("CBMs".into(), "cbms")
+        );
         assert_eq!(found("the CBM's role")[0], ("CBM".into(), "cbms"));
-        assert_eq!(found("the ChristChurch call")[0], ("ChristChurch call".into(), "cc"));
+        assert_eq!(
+            found("the ChristChurch call")[0],
+            ("ChristChurch call".into(), "cc")
+        );
         assert_eq!(found("“Tech Against Terrorism” initiative")[0].1, "tat");
         assert_eq!(found("the TechAgainstTerrorism initiative")[0].1, "tat");
     }
 
     #[test]
     fn no_false_positives() {
-        assert!(found("tech against trafficking and tech against terror").iter().all(|(_, t)| *t != "tat"));
-        assert!(found("The MAIN aim; AIDS; said").is_empty(), "{:?}", found("The MAIN aim; AIDS; said"));
+        assert!(found("tech against trafficking and tech against terror")
+            .iter()
+            .all(|(_, t)| *t != "tat"));
+        assert!(
+            found("The MAIN aim; AIDS; said").is_empty(),
+            "{:?}",
+            found("The MAIN aim; AIDS; said")
+        );
         assert!(found("ai in lower case is not the acronym").is_empty());
         assert!(found("CBMS in capitals is not the acronym, nor xCBM").is_empty());
-        assert_eq!(found("fight drug trafficking and human trafficking").len(), 1);
+        assert_eq!(
+            found("fight drug trafficking and human trafficking").len(),
+            1
+        );
         assert!(found("cyberspacecraft").iter().all(|(_, t)| *t != "cyber"));
         assert_eq!(found("two cyberspaces")[0].1, "cyber", "plurals count");
     }
@@ -295,10 +341,15 @@ mod tests {
     #[test]
     fn regex_patterns_match_too() {
         let mut t = catalog();
-        t[0].patterns.push(regex::Regex::new(r"(?i)\bcyber\s+CBMs?\b").unwrap());
+        t[0].patterns
+            .push(regex::Regex::new(r"(?i)\bcyber\s+CBMs?\b").unwrap());
         let m = Matcher::new(&t);
         let hits = m.find("on cyber CBMs today");
-        assert_eq!(hits.len(), 1, "the longer regex hit and the acronym are one mention");
+        assert_eq!(
+            hits.len(),
+            1,
+            "the longer regex hit and the acronym are one mention"
+        );
         assert_eq!(&"on cyber CBMs today"[hits[0].range.clone()], "cyber CBMs");
     }
 }

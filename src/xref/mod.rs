@@ -121,7 +121,8 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
         xref.themes[a].co_themes.push((b, n));
     }
     for t in &mut xref.themes {
-        t.co_themes.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        t.co_themes
+            .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     }
     let related = related_documents(&xref, docs);
     for (d, r) in related.into_iter().enumerate() {
@@ -266,7 +267,12 @@ impl<'a> ThemeLinker<'a> {
 }
 
 impl Annotator for ThemeLinker<'_> {
-    fn links(&self, section: &str, _anchor: &str, text: &str) -> Vec<(std::ops::Range<usize>, String, String)> {
+    fn links(
+        &self,
+        section: &str,
+        _anchor: &str,
+        text: &str,
+    ) -> Vec<(std::ops::Range<usize>, String, String)> {
         let hits = self.matcher.find(text);
         if hits.is_empty() {
             return Vec::new();
@@ -279,7 +285,11 @@ impl Annotator for ThemeLinker<'_> {
             }
             if linked.insert((section.to_string(), h.theme)) {
                 let t = &self.themes[h.theme];
-                out.push((h.range, format!("{}themes/{}/", self.root, t.slug), t.title.clone()));
+                out.push((
+                    h.range,
+                    format!("{}themes/{}/", self.root, t.slug),
+                    t.title.clone(),
+                ));
             }
         }
         out
@@ -362,7 +372,10 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
                 discussed_with: s
                     .co_themes
                     .iter()
-                    .map(|&(o, n)| ExportCount { slug: &themes[o].slug, count: n })
+                    .map(|&(o, n)| ExportCount {
+                        slug: &themes[o].slug,
+                        count: n,
+                    })
                     .collect(),
             })
             .collect(),
@@ -378,12 +391,18 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
                 themes: dt
                     .counts
                     .iter()
-                    .map(|&(t, n)| ExportCount { slug: &themes[t].slug, count: n })
+                    .map(|&(t, n)| ExportCount {
+                        slug: &themes[t].slug,
+                        count: n,
+                    })
                     .collect(),
                 related: dt
                     .related
                     .iter()
-                    .map(|&(e, s)| ExportRelated { slug: docs[e].slug, score: (s * 1000.0).round() / 1000.0 })
+                    .map(|&(e, s)| ExportRelated {
+                        slug: docs[e].slug,
+                        score: (s * 1000.0).round() / 1000.0,
+                    })
                     .collect(),
             })
             .collect(),

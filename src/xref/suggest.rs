@@ -40,21 +40,27 @@ impl Suggestion {
 }
 
 fn yaml_str(s: &str) -> String {
-    if s.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-') && !s.is_empty() {
+    if s.chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || c == '-')
+        && !s.is_empty()
+    {
         s.to_string()
     } else {
         format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
 
-const CONNECTORS: &[&str] = &["of", "for", "and", "the", "on", "in", "to", "de", "la", "du"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "and", "the", "on", "in", "to", "de", "la", "du",
+];
 
 static DEFINITION: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*){1,9}[A-Z][\w’'-]*)\s+\(([A-Z][A-Za-z0-9]{1,9})\)")
         .unwrap()
 });
 static NAME: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b[A-Z][a-z]+(?:[- ](?:(?:of|for|and|on|in|to|the)\s)?[A-Z][a-z]+){1,5}\b").unwrap()
+    Regex::new(r"\b[A-Z][a-z]+(?:[- ](?:(?:of|for|and|on|in|to|the)\s)?[A-Z][a-z]+){1,5}\b")
+        .unwrap()
 });
 
 /// Find candidate themes in `docs` (slug, plain text) not covered by `matcher`.
@@ -75,9 +81,15 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
         if is_covered(matcher, long) || is_covered(matcher, acr) {
             continue;
         }
-        let word = Regex::new(&format!(r"\b{}s?\b|{}", regex::escape(acr), regex::escape(long)))
-            .expect("escaped");
-        let entry = found.entry(long.clone()).or_insert((Some(acr.clone()), BTreeSet::new(), 0));
+        let word = Regex::new(&format!(
+            r"\b{}s?\b|{}",
+            regex::escape(acr),
+            regex::escape(long)
+        ))
+        .expect("escaped");
+        let entry = found
+            .entry(long.clone())
+            .or_insert((Some(acr.clone()), BTreeSet::new(), 0));
         for (slug, text) in docs {
             let n = word.find_iter(text).count();
             if n > 0 {
@@ -102,7 +114,10 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
     for (name, (ds, n)) in names {
         // A name inside a known expansion ("Organization for Security and Co") is a
         // fragment of it, not a theme of its own.
-        if ds.len() >= 2 && !found.contains_key(&name) && !expansions.values().any(|l| l.contains(name.as_str())) {
+        if ds.len() >= 2
+            && !found.contains_key(&name)
+            && !expansions.values().any(|l| l.contains(name.as_str()))
+        {
             found.insert(name, (None, ds, n));
         }
     }
@@ -129,8 +144,14 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
 
 fn trim_connectors(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
-    let start = words.iter().position(|w| !CONNECTORS.contains(&w.to_lowercase().as_str())).unwrap_or(0);
-    let end = words.iter().rposition(|w| !CONNECTORS.contains(&w.to_lowercase().as_str())).map_or(0, |e| e + 1);
+    let start = words
+        .iter()
+        .position(|w| !CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .unwrap_or(0);
+    let end = words
+        .iter()
+        .rposition(|w| !CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .map_or(0, |e| e + 1);
     words[start..end.max(start)].join(" ")
 }
 
@@ -150,7 +171,10 @@ fn initials_match(long: &str, acr: &str) -> bool {
 }
 
 fn is_covered(matcher: &Matcher, name: &str) -> bool {
-    matcher.find(name).iter().any(|h| h.range.len() * 2 >= name.len())
+    matcher
+        .find(name)
+        .iter()
+        .any(|h| h.range.len() * 2 >= name.len())
 }
 
 #[cfg(test)]
@@ -165,12 +189,23 @@ mod tests {
             ("b", "The OSCE and the Security Council and the Human Rights Council."),
         ];
         let s = suggest(&docs, &m, 10);
-        let osce = s.iter().find(|x| x.acronym.as_deref() == Some("OSCE")).expect("OSCE suggested");
-        assert_eq!(osce.title, "Organization for Security and Co-operation in Europe");
+        let osce = s
+            .iter()
+            .find(|x| x.acronym.as_deref() == Some("OSCE"))
+            .expect("OSCE suggested");
+        assert_eq!(
+            osce.title,
+            "Organization for Security and Co-operation in Europe"
+        );
         assert_eq!(osce.documents, ["a", "b"]);
         assert_eq!(osce.mentions, 4);
-        assert!(s.iter().any(|x| x.title == "Security Council" && x.documents.len() == 2));
-        assert!(!s.iter().any(|x| x.title == "Human Rights Council"), "only in one document");
+        assert!(s
+            .iter()
+            .any(|x| x.title == "Security Council" && x.documents.len() == 2));
+        assert!(
+            !s.iter().any(|x| x.title == "Human Rights Council"),
+            "only in one document"
+        );
         assert!(osce.front_matter().contains("acronyms: [OSCE]"));
     }
 }
