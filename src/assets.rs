@@ -242,7 +242,7 @@ pub fn build(site: &Site, look: &Look, syntax_css: &str) -> Result<Assets> {
             continue; // a partial, bundled into the stylesheets that import it
         }
         if rel.ends_with(".css") {
-            let css = bundle(&provider, origin, targets.clone())?;
+            let css = bundle(&provider, origin, targets)?;
             assets.add_hashed(rel, css.into_bytes());
         } else {
             let contents = match origin {

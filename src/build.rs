@@ -300,6 +300,31 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
     parent.join(format!(".{name}.{what}-{}", std::process::id()))
 }
 
+/// Candidate themes for the catalog (`dossier themes suggest`).
+pub fn suggest_themes(site: &Site, limit: usize) -> Result<Vec<crate::xref::suggest::Suggestion>> {
+    let (docs, _) = crate::content::load_documents(&site.documents_dir())?;
+    let (themes, _) = crate::xref::load_catalog(&site.topic_dir())?;
+    let matcher = crate::xref::Matcher::new(&themes);
+    let texts: Vec<(String, String)> = docs
+        .iter()
+        .map(|d| {
+            let r = crate::markdown::render(&d.body, &crate::markdown::RenderOptions::default());
+            let text = r
+                .passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n");
+            (d.slug.clone(), text)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    Ok(crate::xref::suggest::suggest(&refs, &matcher, limit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

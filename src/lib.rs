@@ -9,6 +9,7 @@
 //! - [`highlight`]: code highlighting with CSS classes;
 //! - [`assets`]: the layered look (theme and site overrides) and bundled, hashed CSS;
 //! - [`render`]: every page of the site through minijinja templates;
+//! - [`xref`]: recurring themes found and cross-referenced across documents;
 //! - [`linkcheck`]: every internal link of the output must resolve;
 //! - [`build`]: runs the stages in order, writes the output atomically, reports.
 
@@ -22,5 +23,6 @@ pub mod ingest;
 pub mod linkcheck;
 pub mod markdown;
 pub mod render;
+pub mod xref;
 
 pub use error::{Error, Result, Warning};

@@ -66,6 +66,22 @@ enum Command {
     },
     /// Run every validation without writing a site.
     Check,
+    /// Work with the catalog of recurring themes (content/themes/).
+    Themes {
+        #[command(subcommand)]
+        action: ThemesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemesAction {
+    /// List candidate themes the documents share that the catalog lacks, as front matter
+    /// to paste into a new content/themes/<slug>.md.
+    Suggest {
+        /// How many candidates to print.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -115,6 +131,14 @@ fn run(cli: Cli) -> dossier::Result<()> {
         Command::Serve { .. } => not_yet("serve"),
         Command::New { .. } => not_yet("new"),
         Command::Check => not_yet("check"),
+        Command::Themes {
+            action: ThemesAction::Suggest { limit },
+        } => {
+            for s in dossier::build::suggest_themes(&site, limit)? {
+                println!("{}", s.front_matter());
+            }
+            Ok(())
+        }
     }
 }
 

@@ -179,6 +179,15 @@ pub fn prepare(seed: &Path) -> Result<Prepared> {
     let extracted = metadata::extract(&decoded.text);
     let normalized =
         normalize::normalize(&decoded.text, &extracted.consumed_lines, extracted.profile);
+    // The normalizer checks its own work: a seed whose words did not all survive (a bug,
+    // never expected) is reported rather than silently published.
+    if let Err(diff) = normalize::verify(&decoded.text, &normalized.markdown, &normalized.dropped) {
+        warnings.push(Warning {
+            path: seed.to_path_buf(),
+            line: None,
+            message: format!("normalized text does not match the seed word for word ({diff}); please report this"),
+        });
+    }
     let mut meta = extracted.meta;
     meta.source = Some(source_name);
     meta.source_sha256 = Some(hex(&Sha256::digest(&bytes)));
@@ -241,14 +250,11 @@ fn output_path(
     if let Some(path) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
         return path.clone();
     }
+    // A file that exists belongs to another seed (this seed's own file was found above)
+    // or to an editor: never take it.
     let mut slug = p.slug.clone();
     let mut n = 2;
-    while taken.contains_key(&slug)
-        || (dir.join(format!("{slug}.md")).exists()
-            && !existing
-                .values()
-                .any(|v| v == &dir.join(format!("{slug}.md"))))
-    {
+    while taken.contains_key(&slug) || dir.join(format!("{slug}.md")).exists() {
         slug = format!("{}-{n}", p.slug);
         n += 1;
     }

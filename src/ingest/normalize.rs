@@ -1,4 +1,23 @@
-//! Normalization: repairs the body of an extracted text into clean Markdown.
+//! Normalization: repairs the body of an extracted text into clean Markdown. Takes the
+//! decoded seed text, the lines the metadata stage moved into the front matter and the
+//! document's [`Profile`]; gives Markdown plus the list of everything it dropped.
+//!
+//! The normalizer only moves, joins and marks up text; it never invents words. The
+//! passes, in order:
+//! 1. [`classify`] each line: blank, heading, list marker, table row, footnote, text; and
+//!    drop page numbers, form feeds, navigation/share chrome and repeated title pages;
+//! 2. [`Assembler`] joins lines into blocks: reflows hard-wrapped paragraphs (and column
+//!    fragments), repairs line-end hyphenation, finds headings and (nested) lists;
+//! 3. paragraphs split by a page break are joined again, their footnotes moved after them;
+//! 4. inline repairs: footnote markers, links, words glued by lost hyphens;
+//! 5. [`emit`] Markdown.
+//!
+//! [`verify`] checks the "never invent, never lose" invariant.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 use super::metadata::Profile;
 
@@ -17,11 +36,35 @@ pub struct Normalized {
     pub dropped: Vec<Dropped>,
 }
 
+/// Normalize a seed's text. `consumed` lists 0-based lines that went into the front matter.
 pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profile) -> Normalized {
-    let _ = (consumed, profile);
+    let mut dropped = Vec::new();
+    let lines = classify(text, consumed, profile, &mut dropped);
+    let wrapped = is_hard_wrapped(&lines);
+    let plain_headings = lines
+        .iter()
+        .filter(|l| matches!(l.kind, Kind::Heading { .. }))
+        .count()
+        < 3;
+    let mut blocks = Assembler::new(&lines, profile, wrapped, plain_headings).run();
+    if !profile.slides {
+        blocks = join_page_breaks(blocks);
+    }
+    settle_heading_levels(&mut blocks);
+    // Only PDF extraction loses hyphens at line ends ("awarenessraising"); elsewhere a
+    // closed compound ("stocktaking") is the author's spelling and stays.
+    let vocabulary = if wrapped {
+        Vocabulary::of(&blocks)
+    } else {
+        Vocabulary::empty()
+    };
+    for b in &mut blocks {
+        b.map_text(|t| repair_inline(t, &vocabulary));
+    }
+    dropped.sort_by_key(|d| d.line);
     Normalized {
-        markdown: text.to_string(),
-        dropped: Vec::new(),
+        markdown: emit(&blocks),
+        dropped,
     }
 }
 
@@ -31,4 +74,1932 @@ pub fn count_words(markdown: &str) -> usize {
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 1: classify lines
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Marker {
+    Bullet,
+    /// The marker as written: "1." or "3)".
+    Ordered(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Blank,
+    /// A Markdown `#` heading in the source.
+    Heading {
+        level: usize,
+    },
+    /// A list marker, with the item's text on the same line (possibly empty).
+    Item {
+        depth: usize,
+        marker: Marker,
+    },
+    TableRow(Vec<String>),
+    Footnote {
+        label: String,
+    },
+    Text,
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    /// 1-based line number in the seed.
+    no: usize,
+    /// Leading spaces in the seed (a lost bullet glyph often leaves one).
+    indent: usize,
+    text: String,
+    kind: Kind,
+}
+
+static TAG: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>").unwrap());
+static SUP_REF: Lazy<Regex> = Lazy::new(|| Regex::new(r"<sup>\s*(\d{1,3})\s*</sup>").unwrap());
+static FOOTNOTE_DEF: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?:<sup>)?(\d{1,3})(?:</sup>)?\s+(<?https?://\S+>?)\s*$").unwrap());
+static DEAD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)\]\(#\)").unwrap());
+static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
+});
+static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:page\s+)?\d{1,3}\s*$").unwrap());
+static MD_ITEM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^( *)([-*+]|\d{1,2}[.)])(?: +(.*))?$").unwrap());
+static GLYPH_ITEM: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(\s*)([•●▪■◦○◆♦➢➤✓\u{f000}-\u{f0ff}\u{2043}])\s*(.*)$").unwrap());
+static SUB_BULLET_O: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*o\s+(\p{Lu}.*)$").unwrap());
+static ATX: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
+
+/// Navigation and share-button labels that web-page and slide extractions leave behind.
+const CHROME_LABELS: &[&str] = &[
+    "search",
+    "updates",
+    "publications",
+    "featured",
+    "articles",
+    "featured articles",
+    "key reports",
+    "events",
+    "like us on facebook",
+    "follow us on twitter",
+    "on facebook",
+    "follow us",
+    "on twitter",
+    "facebook",
+    "twitter",
+    "google+",
+    "pinterest",
+    "linkedin",
+    "e-mail",
+    "email",
+    "print",
+    "share",
+    "tweet",
+    "terms of use",
+    "search reports here:",
+    "menu",
+    "skip to content",
+    "skip to main content",
+    "back to top",
+    "subscribe",
+    "newsletter",
+    "cookie settings",
+    "accept cookies",
+    "related posts",
+    "share this",
+    "share this page",
+];
+
+/// Words that make up navigation bars ("HOME REPORTS SUBMIT INCIDENT GET ALERTS").
+const NAV_WORDS: &[&str] = &[
+    "home",
+    "reports",
+    "report",
+    "submit",
+    "incident",
+    "get",
+    "alerts",
+    "contact",
+    "us",
+    "how",
+    "to",
+    "help",
+    "about",
+    "filters",
+    "filter",
+    "news",
+    "pictures",
+    "video",
+    "todo",
+    "views",
+    "clusters",
+    "category",
+    "categories",
+    "all",
+    "rss",
+    "download",
+    "login",
+    "log",
+    "in",
+    "register",
+    "sign",
+    "up",
+    "menu",
+    "search",
+];
+
+fn classify(
+    text: &str,
+    consumed: &[(usize, &'static str)],
+    profile: Profile,
+    dropped: &mut Vec<Dropped>,
+) -> Vec<Line> {
+    let consumed: HashMap<usize, &'static str> = consumed.iter().copied().collect();
+    let footnote_refs: HashSet<String> = SUP_REF
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .collect();
+    let consumed_text: String = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| consumed.contains_key(i))
+        .map(|(_, l)| alnum_lower(l))
+        .collect();
+    let raw: Vec<&str> = text.lines().collect();
+    let chrome = chrome_lines(&raw);
+    let top_end = raw
+        .iter()
+        .position(|l| l.trim().chars().count() > 100)
+        .unwrap_or(raw.len());
+    let mut lines = Vec::with_capacity(raw.len());
+    for (i, raw_line) in raw.iter().enumerate() {
+        let no = i + 1;
+        let mut drop = |rule: &'static str, text: &str| {
+            dropped.push(Dropped {
+                line: no,
+                text: text.to_string(),
+                rule,
+            });
+        };
+        if let Some(rule) = consumed.get(&i) {
+            drop(rule, raw_line.trim());
+            continue;
+        }
+        let mut line = raw_line.replace('\u{a0}', " ");
+        if line.contains('\u{c}') {
+            drop("form feed (page break)", "\u{c}");
+            line = line.replace('\u{c}', "");
+        }
+        let line = line.trim_end().to_string();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            lines.push(Line {
+                no,
+                indent: 0,
+                text: String::new(),
+                kind: Kind::Blank,
+            });
+            continue;
+        }
+        if chrome[i] {
+            drop("navigation or share-button chrome", trimmed);
+            continue;
+        }
+        if i < top_end && !consumed_text.is_empty() && is_title_page_repeat(trimmed, &consumed_text)
+        {
+            drop("repeated title page", trimmed);
+            continue;
+        }
+        if !profile.slides && PAGE_NUMBER.is_match(trimmed) && is_isolated(&raw, i) {
+            drop("page number", trimmed);
+            continue;
+        }
+        if trimmed.chars().all(|c| c == '-' || c == '*' || c == '_') && trimmed.len() >= 3 {
+            drop("page footer rule", trimmed);
+            continue;
+        }
+        let mut line = line;
+        if let Some(m) = MORE_LINK.find(&line) {
+            drop("\"more\" link (chrome)", m.as_str().trim());
+            line = format!("{}{}", &line[..m.start()], &line[m.end()..]);
+            if line.trim().is_empty() {
+                continue;
+            }
+        }
+        lines.push(classify_line(no, &line, &footnote_refs, dropped));
+    }
+    lines
+}
+
+fn classify_line(
+    no: usize,
+    line: &str,
+    footnote_refs: &HashSet<String>,
+    dropped: &mut Vec<Dropped>,
+) -> Line {
+    let indent = line.len() - line.trim_start().len();
+    let trimmed = line.trim();
+    let text = clean_inline(trimmed, footnote_refs);
+    let mk = |kind: Kind, text: String| Line {
+        no,
+        indent,
+        text,
+        kind,
+    };
+    if let Some(c) = FOOTNOTE_DEF.captures(trimmed) {
+        if footnote_refs.contains(&c[1]) {
+            let url = c[2].trim_start_matches('<').trim_end_matches('>');
+            return mk(
+                Kind::Footnote {
+                    label: c[1].to_string(),
+                },
+                format!("<{url}>"),
+            );
+        }
+    }
+    if line.contains('\t') {
+        let cells = line
+            .split('\t')
+            .map(|c| clean_inline(c.trim(), footnote_refs))
+            .collect();
+        return mk(Kind::TableRow(cells), String::new());
+    }
+    if let Some(c) = ATX.captures(trimmed) {
+        let body = strip_bold(&clean_inline(&c[2], footnote_refs));
+        return mk(Kind::Heading { level: c[1].len() }, body);
+    }
+    if let Some(c) = GLYPH_ITEM.captures(line) {
+        let depth = usize::from(c[1].len() >= 4);
+        return mk(
+            Kind::Item {
+                depth,
+                marker: Marker::Bullet,
+            },
+            clean_inline(&c[3], footnote_refs),
+        );
+    }
+    if let Some(c) = SUB_BULLET_O.captures(line) {
+        dropped.push(Dropped {
+            line: no,
+            text: "o".into(),
+            rule: "sub-bullet glyph `o`",
+        });
+        return mk(
+            Kind::Item {
+                depth: 1,
+                marker: Marker::Bullet,
+            },
+            clean_inline(&c[1], footnote_refs),
+        );
+    }
+    if let Some(c) = MD_ITEM.captures(line) {
+        let marker = &c[2];
+        let mut rest = c.get(3).map_or("", |m| m.as_str()).to_string();
+        // "- - text": a doubled marker from the extraction.
+        while let Some(r) = rest.strip_prefix("- ") {
+            rest = r.to_string();
+        }
+        let ordered = marker.chars().next().is_some_and(|c| c.is_ascii_digit());
+        // One space of indent nests a bullet in slide decks ("- a\n - b"); before a
+        // number it is just extraction noise.
+        let depth = usize::from(c[1].len() >= if ordered { 2 } else { 1 });
+        let marker = if ordered {
+            Marker::Ordered(marker.to_string())
+        } else {
+            Marker::Bullet
+        };
+        return mk(
+            Kind::Item { depth, marker },
+            clean_inline(&rest, footnote_refs),
+        );
+    }
+    mk(Kind::Text, text)
+}
+
+/// Inline clean-up that keeps every word: `<sup>n</sup>` becomes a footnote reference,
+/// other HTML tags go, dead `(#)` links become their text.
+fn clean_inline(s: &str, footnote_refs: &HashSet<String>) -> String {
+    let s = SUP_REF.replace_all(s, |c: &regex::Captures| {
+        if footnote_refs.contains(&c[1]) {
+            format!("[^{}]", &c[1])
+        } else {
+            c[1].to_string()
+        }
+    });
+    let s = TAG.replace_all(&s, "");
+    let s = DEAD_LINK.replace_all(&s, |c: &regex::Captures| unescape_md(&c[1]));
+    s.into_owned()
+}
+
+fn unescape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn strip_bold(s: &str) -> String {
+    s.replace("**", "").trim().to_string()
+}
+
+fn alnum_lower(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A line near the top that repeats (part of) the title block: cover pages and title
+/// pages repeat the title, subtitle and authors.
+fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
+    let a = alnum_lower(&TAG.replace_all(line, ""));
+    a.len() >= 4 && consumed.contains(&a)
+}
+
+/// A line with a blank line (or the start/end of the text) before or after it.
+fn is_isolated(raw: &[&str], i: usize) -> bool {
+    let blank = |j: Option<usize>| {
+        j.and_then(|j| raw.get(j))
+            .is_none_or(|l| l.trim().is_empty())
+    };
+    blank(i.checked_sub(1)) || blank(Some(i + 1))
+}
+
+/// Mark lines of navigation/share chrome: runs (ignoring blank lines) of at least two
+/// lines that are each a chrome label, a dead link, or a bar of navigation words.
+fn chrome_lines(raw: &[&str]) -> Vec<bool> {
+    let is_chrome = |l: &str| {
+        let t = l.trim();
+        let plain = t.replace("**", "");
+        let lower = plain.to_lowercase();
+        if CHROME_LABELS.contains(&lower.as_str()) {
+            return true;
+        }
+        if DEAD_LINK
+            .find(t)
+            .is_some_and(|m| m.start() == 0 && m.end() == t.len())
+        {
+            return true;
+        }
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let caps = plain
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        caps && words.len() >= 2 && words.iter().all(|w| NAV_WORDS.contains(w))
+    };
+    let flags: Vec<bool> = raw.iter().map(|l| is_chrome(l)).collect();
+    let mut out = vec![false; raw.len()];
+    let mut i = 0;
+    while i < raw.len() {
+        if !flags[i] {
+            i += 1;
+            continue;
+        }
+        let mut run = vec![i];
+        let mut j = i + 1;
+        while j < raw.len() && (flags[j] || raw[j].trim().is_empty()) {
+            if flags[j] {
+                run.push(j);
+            }
+            j += 1;
+        }
+        if run.len() >= 2 {
+            for k in run {
+                out[k] = true;
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// Hard-wrapped text (PDF extraction): most prose lines are long and followed by more text.
+fn is_hard_wrapped(lines: &[Line]) -> bool {
+    let text: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == Kind::Text)
+        .collect();
+    if text.len() < 10 {
+        return false;
+    }
+    let wrapped = text
+        .iter()
+        .filter(|&&i| {
+            lines[i].text.chars().count() >= 60
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n.kind, Kind::Text | Kind::Item { .. }))
+        })
+        .count();
+    wrapped * 3 > text.len()
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 2: assemble blocks
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+struct Item {
+    depth: usize,
+    marker: Marker,
+    text: String,
+    /// Made from a line whose bullet glyph was lost (an indented capitalised line);
+    /// a "list" of one such item is really a paragraph.
+    guessed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Block {
+    /// `plain`: found in plain text (not a `#` heading of the source).
+    Heading {
+        level: usize,
+        text: String,
+        plain: bool,
+    },
+    Paragraph(String),
+    List(Vec<Item>),
+    Table(Vec<Vec<String>>),
+    Footnote {
+        label: String,
+        text: String,
+    },
+    /// Where the source had a page or slide break (a run of blank lines, or lines dropped
+    /// as page furniture). Not emitted; it tells the page-break join where to look.
+    Break,
+}
+
+impl Block {
+    /// Every piece of prose in the block.
+    fn texts(&self) -> Vec<&str> {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Footnote { text, .. } => {
+                vec![text.as_str()]
+            }
+            Block::List(items) => items.iter().map(|i| i.text.as_str()).collect(),
+            Block::Table(rows) => rows.iter().flatten().map(String::as_str).collect(),
+            Block::Break => Vec::new(),
+        }
+    }
+
+    fn map_text(&mut self, f: impl Fn(&str) -> String) {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph(text) | Block::Footnote { text, .. } => {
+                *text = f(text)
+            }
+            Block::List(items) => items.iter_mut().for_each(|i| i.text = f(&i.text)),
+            Block::Table(rows) => rows.iter_mut().flatten().for_each(|c| *c = f(c)),
+            Block::Break => {}
+        }
+    }
+}
+
+struct Assembler<'a> {
+    lines: &'a [Line],
+    profile: Profile,
+    wrapped: bool,
+    plain_headings: bool,
+    /// Typical full line length of the extraction (for reflow decisions).
+    measure: usize,
+    heading_counts: HashMap<String, usize>,
+    /// All the text in lower case, for vocabulary look-ups.
+    all_lower: String,
+    /// Which lines are plain-text headings (computed once, front to back, since a line
+    /// after a heading may itself be one).
+    headings: Vec<bool>,
+    blocks: Vec<Block>,
+    i: usize,
+}
+
+impl<'a> Assembler<'a> {
+    fn new(lines: &'a [Line], profile: Profile, wrapped: bool, plain_headings: bool) -> Self {
+        let mut lens: Vec<usize> = lines
+            .iter()
+            .filter(|l| l.kind == Kind::Text)
+            .map(|l| l.text.chars().count())
+            .filter(|&n| n >= 40)
+            .collect();
+        lens.sort_unstable();
+        let measure = lens
+            .get(lens.len() * 9 / 10)
+            .copied()
+            .unwrap_or(100)
+            .max(40);
+        let mut a = Assembler {
+            lines,
+            profile,
+            wrapped,
+            plain_headings,
+            measure,
+            heading_counts: HashMap::new(),
+            all_lower: lines
+                .iter()
+                .map(|l| l.text.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" "),
+            headings: vec![false; lines.len()],
+            blocks: Vec::new(),
+            i: 0,
+        };
+        for (k, line) in lines.iter().enumerate() {
+            if a.detect_plain_heading(k) {
+                a.headings[k] = true;
+                *a.heading_counts.entry(heading_key(&line.text)).or_default() += 1;
+            }
+        }
+        a
+    }
+
+    fn run(mut self) -> Vec<Block> {
+        let mut after_separator = true;
+        while self.i < self.lines.len() {
+            let line = &self.lines[self.i];
+            let prev_no = self.i.checked_sub(1).map(|p| self.lines[p].no);
+            if prev_no.is_some_and(|p| line.no > p + 1) {
+                // Lines were dropped here (page number, footer rule, chrome).
+                self.blocks.push(Block::Break);
+            }
+            match &line.kind {
+                Kind::Blank => {
+                    let start = self.i;
+                    while self.i < self.lines.len() && self.lines[self.i].kind == Kind::Blank {
+                        self.i += 1;
+                    }
+                    if self.i - start >= 2 {
+                        after_separator = true;
+                        self.blocks.push(Block::Break);
+                    }
+                    continue;
+                }
+                Kind::Heading { level } => {
+                    self.blocks.push(Block::Heading {
+                        level: *level,
+                        text: strip_trailing_colon(&line.text),
+                        plain: false,
+                    });
+                    self.i += 1;
+                }
+                Kind::Footnote { label } => {
+                    self.blocks.push(Block::Footnote {
+                        label: label.clone(),
+                        text: line.text.clone(),
+                    });
+                    self.i += 1;
+                }
+                Kind::TableRow(_) => self.table(),
+                Kind::Item { .. } => self.list(),
+                Kind::Text => {
+                    if self.profile.slides && self.is_slide_title(self.i, after_separator) {
+                        self.blocks.push(Block::Heading {
+                            level: 2,
+                            text: strip_trailing_colon(&strip_bold(&line.text)),
+                            plain: false,
+                        });
+                        self.i += 1;
+                    } else if self.is_plain_heading(self.i) {
+                        let recurring = self
+                            .heading_counts
+                            .get(&heading_key(&line.text))
+                            .copied()
+                            .unwrap_or(0)
+                            > 1;
+                        let level = if recurring || line.text.trim_end().ends_with(':') {
+                            3
+                        } else {
+                            2
+                        };
+                        self.blocks.push(Block::Heading {
+                            level,
+                            text: strip_trailing_colon(line.text.trim()),
+                            plain: true,
+                        });
+                        self.i += 1;
+                    } else if self.starts_guessed_item(self.i) {
+                        self.list();
+                    } else {
+                        self.paragraph();
+                    }
+                }
+            }
+            after_separator = false;
+        }
+        self.blocks
+    }
+
+    fn table(&mut self) {
+        let mut rows = Vec::new();
+        while let Some(Line {
+            kind: Kind::TableRow(cells),
+            ..
+        }) = self.lines.get(self.i)
+        {
+            rows.push(cells.clone());
+            self.i += 1;
+        }
+        self.blocks.push(Block::Table(rows));
+    }
+
+    /// A run of list items. Item text continues on following text lines; an item whose
+    /// marker stood alone on its line takes its text from the next text line.
+    fn list(&mut self) {
+        let mut items: Vec<Item> = Vec::new();
+        while let Some(line) = self.lines.get(self.i) {
+            let (depth, marker, guessed) = match &line.kind {
+                Kind::Item { depth, marker } => (*depth, marker.clone(), false),
+                Kind::Text if self.starts_guessed_item(self.i) => (0, Marker::Bullet, true),
+                Kind::Blank => {
+                    // A list goes on across blank lines only to another marker, or (for
+                    // lost glyphs) to another indented capitalised line.
+                    let next = self.next_non_blank(self.i);
+                    match next.map(|n| &self.lines[n]) {
+                        Some(Line {
+                            kind: Kind::Item { .. },
+                            ..
+                        }) => {
+                            self.i = next.unwrap_or(self.i);
+                            continue;
+                        }
+                        Some(l)
+                            if l.kind == Kind::Text
+                                && items.last().is_some_and(|it| it.text.is_empty()) =>
+                        {
+                            // "-" or "•" alone, its text after a blank line.
+                            self.i = next.unwrap_or(self.i);
+                            let text = self.item_text(String::new(), false);
+                            if let Some(last) = items.last_mut() {
+                                last.text = text;
+                            }
+                            continue;
+                        }
+                        Some(l)
+                            if l.kind == Kind::Text
+                                && self.lost_glyph_after_blank(next.unwrap_or(0), &items) =>
+                        {
+                            self.i = next.unwrap_or(self.i);
+                            let text = self.item_text(String::new(), true);
+                            items.push(Item {
+                                depth: 0,
+                                marker: Marker::Bullet,
+                                text,
+                                guessed: true,
+                            });
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            };
+            let first = line.text.clone();
+            self.i += 1;
+            let text = self.item_text(first, guessed);
+            items.push(Item {
+                depth,
+                marker,
+                text,
+                guessed,
+            });
+        }
+        // A bullet with no text at all is markup only; a number with no text stays (it is
+        // part of the text).
+        items.retain(|it| matches!(it.marker, Marker::Ordered(_)) || !it.text.trim().is_empty());
+        if items.is_empty() {
+            return;
+        }
+        if items.len() == 1 && items[0].guessed {
+            self.blocks.push(Block::Paragraph(items.remove(0).text));
+            return;
+        }
+        normalize_depths(&mut items);
+        self.blocks.push(Block::List(items));
+    }
+
+    /// After a list of lost-glyph items, blank lines (where the glyph stood) and then a
+    /// capitalised line that is not a heading: another item.
+    fn lost_glyph_after_blank(&self, k: usize, items: &[Item]) -> bool {
+        items.last().is_some_and(|it| it.guessed)
+            && items.len() >= 2
+            && self.lines[k]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !self.is_plain_heading(k)
+            && self.lines[k..]
+                .iter()
+                .take_while(|l| l.kind == Kind::Text)
+                .count()
+                <= 3
+            && self
+                .lines
+                .get(k.saturating_sub(1))
+                .is_some_and(|l| l.kind == Kind::Blank)
+            && k >= 3
+            && self.lines[k - 3..k].iter().all(|l| l.kind == Kind::Blank)
+    }
+
+    /// Gather the text of a list item: its first line plus continuation lines.
+    fn item_text(&mut self, first: String, guessed: bool) -> String {
+        let mut parts: Vec<(String, usize)> = Vec::new();
+        let mut start_line = first;
+        if start_line.is_empty() {
+            // Marker alone on its line: the text is on the next line(s).
+            match self.lines.get(self.i) {
+                Some(l) if l.kind == Kind::Text => {
+                    start_line = l.text.clone();
+                    self.i += 1;
+                }
+                _ => return String::new(),
+            }
+        }
+        parts.push((start_line, self.i.saturating_sub(1)));
+        while let Some(l) = self.lines.get(self.i) {
+            // An item whose glyph was lost runs until the next indented line; others
+            // stop where a paragraph would.
+            let breaks = if guessed {
+                l.indent > 0 && starts_upper(&l.text)
+            } else {
+                self.is_paragraph_break(self.i - 1, self.i)
+            };
+            if l.kind != Kind::Text
+                || self.is_plain_heading(self.i)
+                || self.starts_guessed_item(self.i)
+                || (self.wrapped && breaks)
+            {
+                break;
+            }
+            // Outside hard-wrapped text, a list item is one line.
+            if !self.wrapped {
+                break;
+            }
+            parts.push((l.text.clone(), self.i));
+            self.i += 1;
+        }
+        self.join_lines(&parts)
+    }
+
+    fn next_non_blank(&self, from: usize) -> Option<usize> {
+        (from..self.lines.len()).find(|&k| self.lines[k].kind != Kind::Blank)
+    }
+
+    /// A paragraph: consecutive text lines, reflowed.
+    fn paragraph(&mut self) {
+        let mut parts: Vec<(String, usize)> = vec![(self.lines[self.i].text.clone(), self.i)];
+        self.i += 1;
+        while let Some(l) = self.lines.get(self.i) {
+            if l.kind != Kind::Text
+                || self.is_plain_heading(self.i)
+                || self.starts_guessed_item(self.i)
+                || self.is_paragraph_break(self.i - 1, self.i)
+            {
+                break;
+            }
+            parts.push((l.text.clone(), self.i));
+            self.i += 1;
+        }
+        let text = self.join_lines(&parts);
+        self.blocks.push(Block::Paragraph(text));
+    }
+
+    /// Join the lines of one block. Between two lines: a line-end hyphen is repaired, a
+    /// short line in a list of names keeps its line break, everything else is a space.
+    fn join_lines(&self, parts: &[(String, usize)]) -> String {
+        let mut out = String::new();
+        for (k, (text, idx)) in parts.iter().enumerate() {
+            let text = text.trim();
+            if k == 0 {
+                out.push_str(text);
+                continue;
+            }
+            let prev_idx = parts[k - 1].1;
+            if ends_with_hyphenation(&out) && text.chars().next().is_some_and(char::is_lowercase) {
+                let keep = self.keep_line_end_hyphen(&out, text);
+                if !keep {
+                    out.pop();
+                }
+            } else if self.is_hard_break(prev_idx, *idx) {
+                out.push_str("\\\n");
+            } else {
+                out.push(' ');
+            }
+            out.push_str(text);
+        }
+        balance_bold(&out)
+    }
+
+    /// "tech-" + "nology": drop the hyphen unless the document writes the word with one,
+    /// or both halves are words in their own right ("human-" + "rights").
+    fn keep_line_end_hyphen(&self, before: &str, after: &str) -> bool {
+        let head: String = before[..before.len() - 1]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let tail: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+        let joined = format!("{head}{tail}").to_lowercase();
+        let hyphenated = format!("{head}-{tail}").to_lowercase();
+        let all = &self.all_lower;
+        if all.contains(&hyphenated) {
+            return true;
+        }
+        if contains_word(all, &joined) {
+            return false;
+        }
+        const COMPOUND_PREFIXES: &[&str] = &[
+            "co", "non", "anti", "self", "multi", "cross", "well", "pre", "post", "counter",
+            "cyber", "state", "high", "low", "long", "short", "full", "half", "ex", "e", "semi",
+            "sub", "inter", "intra", "socio", "quasi",
+        ];
+        COMPOUND_PREFIXES.contains(&head.to_lowercase().as_str())
+            || (contains_word(all, &head.to_lowercase())
+                && contains_word(all, &tail.to_lowercase())
+                && tail.len() > 3)
+    }
+
+    /// Does line `b` start a new paragraph after line `a`?
+    fn is_paragraph_break(&self, a: usize, b: usize) -> bool {
+        let prev = self.lines[a].text.trim();
+        let next = self.lines[b].text.trim();
+        if is_time_slot(next) {
+            return true;
+        }
+        if !self.wrapped {
+            // Text that is not hard-wrapped separates paragraphs with blank lines; lines
+            // that follow each other belong together (joined, or with a line break).
+            return false;
+        }
+        if !ends_sentence(prev) || !starts_sentence(next) {
+            return false;
+        }
+        // The next line's first word would have fitted on this line: the typesetter
+        // broke the line on purpose, so a paragraph ends here.
+        let first_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        prev.chars().count() + 1 + first_word <= self.measure + 3
+    }
+
+    /// Keep a line break inside a block: in hard-wrapped text, a short capitalised line
+    /// among long ones (names in an agenda); elsewhere, a line that does not run on.
+    fn is_hard_break(&self, a: usize, b: usize) -> bool {
+        let prev = self.lines[a].text.trim();
+        let next = self.lines[b].text.trim();
+        if !self.wrapped {
+            return !continues(prev, next);
+        }
+        let len = |s: &str| s.chars().count();
+        let first_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        // The next word would have fitted, and both lines start like names or titles
+        // (in a narrow column the next line continues in lower case instead).
+        let short = len(prev) + 1 + first_word <= self.measure * 8 / 10;
+        let long_neighbour = len(next) >= self.measure * 6 / 10
+            || a.checked_sub(1)
+                .and_then(|p| self.lines.get(p))
+                .is_some_and(|l| l.kind == Kind::Text && len(&l.text) >= self.measure * 6 / 10);
+        if is_time_slot(prev) && starts_upper(next) {
+            return true;
+        }
+        short
+            && long_neighbour
+            && starts_sentence(prev)
+            && starts_upper(next)
+            && !ends_with_any(prev, &[',', ';', '-', '–', ':'])
+            && !ends_with_small_word(prev)
+            && !ends_sentence(prev)
+    }
+
+    /// A heading in plain text: a short, capitalised line without closing punctuation,
+    /// on its own between paragraphs, followed by a capitalised line.
+    fn is_plain_heading(&self, k: usize) -> bool {
+        self.headings[k]
+    }
+
+    fn detect_plain_heading(&self, k: usize) -> bool {
+        if !self.plain_headings || self.profile.slides {
+            return false;
+        }
+        let line = &self.lines[k];
+        if line.kind != Kind::Text {
+            return false;
+        }
+        let t = line.text.trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        let chars = t.chars().count();
+        if !(3..=80).contains(&chars) || words.is_empty() || words.len() > 12 {
+            return false;
+        }
+        if !t.chars().next().is_some_and(char::is_uppercase) || t.starts_with("**") {
+            return false;
+        }
+        if ends_with_any(t, &['.', ',', ';', '!', '?', '”', '"', ')', '-', '–'])
+            || ends_with_small_word(t)
+            || t.contains("://")
+            || (t.contains(',') && !t.contains(" by ") && (line.indent == 0 || words.len() > 8))
+            || words[0].ends_with(',')
+            || is_time_slot(t)
+        {
+            return false;
+        }
+        if t.ends_with(':') && words.len() > 3 {
+            return false;
+        }
+        const NOT_FIRST: &[&str] = &[
+            "among",
+            "on",
+            "for",
+            "with",
+            "as",
+            "at",
+            "by",
+            "to",
+            "it",
+            "there",
+            "this",
+            "these",
+            "such",
+            "while",
+            "when",
+            "if",
+            "moderator:",
+            "questions",
+            "we",
+            "our",
+        ];
+        if NOT_FIRST.contains(&words[0].to_lowercase().as_str()) {
+            return false;
+        }
+        let prev_ok = match k.checked_sub(1).map(|p| &self.lines[p]) {
+            None => true,
+            Some(p) => {
+                p.kind == Kind::Blank
+                    || matches!(p.kind, Kind::Heading { .. })
+                    || self.headings[k - 1]
+                    || (p.kind == Kind::Text
+                        && !p.text.trim_end().ends_with(';')
+                        && ends_sentence(&p.text))
+                    || (line.indent > 0 && p.kind != Kind::Text)
+                    || (line.indent > 0
+                        && !ends_with_small_word(&p.text)
+                        && !p.text.trim().ends_with(','))
+                    || matches!(p.kind, Kind::Item { .. })
+            }
+        };
+        let next_ok = match self.next_non_blank(k + 1).map(|n| &self.lines[n]) {
+            None => false,
+            Some(n) => match &n.kind {
+                Kind::Text => starts_sentence(&n.text),
+                Kind::Item { .. } | Kind::TableRow(_) => true,
+                _ => false,
+            },
+        };
+        prev_ok && next_ok
+    }
+
+    /// In hard-wrapped text, an indented capitalised line right after the end of a
+    /// sentence is a list item whose bullet glyph was lost in extraction.
+    fn starts_guessed_item(&self, k: usize) -> bool {
+        if !self.wrapped {
+            return false;
+        }
+        let line = &self.lines[k];
+        if line.kind != Kind::Text
+            || line.indent == 0
+            || !starts_upper(&line.text)
+            || self.is_plain_heading(k)
+        {
+            return false;
+        }
+        match k.checked_sub(1).map(|p| &self.lines[p]) {
+            None => true,
+            Some(p) => match p.kind {
+                Kind::Text => self.headings[k - 1] || ends_sentence(&p.text),
+                _ => true,
+            },
+        }
+    }
+
+    /// A slide title: a line on its own, without closing punctuation, that introduces a
+    /// list or table, or opens a slide (after a run of blank lines) with running text.
+    fn is_slide_title(&self, k: usize, after_separator: bool) -> bool {
+        let t = self.lines[k].text.trim();
+        let plain = strip_bold(t);
+        let chars = plain.chars().count();
+        let standalone = self.lines.get(k + 1).is_none_or(|l| l.kind == Kind::Blank)
+            && k.checked_sub(1)
+                .is_none_or(|p| self.lines[p].kind == Kind::Blank);
+        let title_like = (3..=140).contains(&chars)
+            && !plain.ends_with('.')
+            && plain
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            && plain.chars().any(char::is_alphabetic)
+            && !plain.starts_with('[')
+            && !plain.contains(". ")
+            && !ends_with_small_word(&plain)
+            && t.matches("**").count().is_multiple_of(2);
+        if !standalone || !title_like {
+            return false;
+        }
+        let Some(n) = self.next_non_blank(k + 1) else {
+            return false;
+        };
+        match &self.lines[n].kind {
+            Kind::Item { .. } | Kind::TableRow(_) => true,
+            Kind::Text => {
+                after_separator
+                    && !plain.contains(',')
+                    && self.lines[n].text.chars().count() >= 80
+                    && ends_sentence(&self.lines[n].text)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn heading_key(s: &str) -> String {
+    alnum_lower(s)
+}
+
+fn strip_trailing_colon(s: &str) -> String {
+    s.trim().trim_end_matches(':').trim_end().to_string()
+}
+
+/// Markdown needs each list level indented under its parent; the seeds only say "nested"
+/// or not, so depth is clamped to one more than the previous item's.
+fn normalize_depths(items: &mut [Item]) {
+    let mut prev = 0usize;
+    for (k, it) in items.iter_mut().enumerate() {
+        if k == 0 {
+            it.depth = 0;
+        } else if it.depth > prev + 1 {
+            it.depth = prev + 1;
+        }
+        prev = it.depth;
+    }
+}
+
+fn is_time_slot(s: &str) -> bool {
+    static SLOT: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^\d{1,2}:\d{2}\s*[–-]\s*\d{1,2}:\d{2}\b").unwrap());
+    SLOT.is_match(s)
+}
+
+/// The line plainly runs on into the next one.
+fn continues(prev: &str, next: &str) -> bool {
+    let prev = prev.trim();
+    !prev.matches("**").count().is_multiple_of(2)
+        || ends_with_any(prev, &[',', ';', '-', '–', '('])
+        || ends_with_small_word(prev)
+        || next.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn ends_with_hyphenation(s: &str) -> bool {
+    let mut cs = s.chars().rev();
+    cs.next() == Some('-') && cs.next().is_some_and(char::is_alphabetic)
+}
+
+fn ends_with_any(s: &str, chars: &[char]) -> bool {
+    s.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| chars.contains(&c))
+}
+
+fn ends_sentence(s: &str) -> bool {
+    let t = s
+        .trim_end()
+        .trim_end_matches(['”', '"', '’', '\'', ')', '*']);
+    ends_with_any(t, &['.', '!', '?', ':', ';']) || t.ends_with(".”")
+}
+
+fn starts_sentence(s: &str) -> bool {
+    s.trim_start()
+        .trim_start_matches(['“', '"', '‘', '\'', '(', '*'])
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+fn ends_with_small_word(s: &str) -> bool {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "from", "at",
+        "as", "into", "via", "nor", "but", "that", "which", "its", "their", "our",
+    ];
+    s.split_whitespace()
+        .last()
+        .is_some_and(|w| SMALL.iter().any(|x| x.eq_ignore_ascii_case(w)))
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    !word.is_empty()
+        && haystack.match_indices(word).any(|(i, _)| {
+            let before = haystack[..i].chars().next_back();
+            let after = haystack[i + word.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+}
+
+/// Remove a `**` that has no partner (the extraction cut a bold span in two).
+fn balance_bold(s: &str) -> String {
+    if s.matches("**").count().is_multiple_of(2) {
+        return s.to_string();
+    }
+    // Drop the last unmatched marker: the one at the end if there is one, else the first.
+    if let Some(stripped) = s.strip_suffix("**") {
+        return stripped.trim_end().to_string();
+    }
+    s.replacen("**", "", 1)
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 3: paragraphs split by a page break
+// ---------------------------------------------------------------------------------------
+
+/// A long paragraph that stops without closing punctuation went on after the page
+/// break: join it with the next paragraph, and move the footnotes in between after it.
+fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut pending_notes: Vec<Block> = Vec::new();
+    // Index in `out` of a paragraph that stops mid-sentence, and whether a page break
+    // has been seen since.
+    let mut open: Option<(usize, bool)> = None;
+    for block in blocks {
+        match (&block, open) {
+            (Block::Break, Some((p, _))) => open = Some((p, true)),
+            (Block::Break, None) => {}
+            (Block::Footnote { .. }, Some(_)) => pending_notes.push(block),
+            (Block::Paragraph(next), Some((p, broke)))
+                if continues_after_break(&out[p], next, broke) =>
+            {
+                if let Block::Paragraph(text) = &mut out[p] {
+                    text.push(' ');
+                    text.push_str(next);
+                    let still_open = is_cut_paragraph(text);
+                    out.append(&mut pending_notes);
+                    open = still_open.then_some((p, false));
+                }
+            }
+            _ => {
+                out.append(&mut pending_notes);
+                out.push(block);
+                open = match out.last() {
+                    Some(Block::Paragraph(t)) if is_cut_paragraph(t) => {
+                        Some((out.len() - 1, false))
+                    }
+                    _ => None,
+                };
+            }
+        }
+    }
+    out.append(&mut pending_notes);
+    out
+}
+
+/// Does `next` carry on the cut paragraph `prev`? Yes when it starts in lower case, or
+/// when a page break stood between them (a salutation such as "Excellencies, ladies and
+/// gentlemen," followed by a paragraph is not a cut).
+fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
+    let Block::Paragraph(_) = prev else {
+        return false;
+    };
+    let first = next.chars().next();
+    first.is_some_and(char::is_lowercase) || (broke && first.is_some_and(char::is_alphabetic))
+}
+
+fn is_cut_paragraph(s: &str) -> bool {
+    let t = s.trim_end();
+    t.chars().count() >= 150
+        && !ends_sentence(t)
+        && !t.ends_with("**")
+        && t.chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+}
+
+/// Recurring plain-text headings ("Conclusions and recommendations") are subsections.
+fn settle_heading_levels(blocks: &mut [Block]) {
+    let min = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    // The page title is the only level-1 heading: shift the body's headings to start at 2.
+    let shift = 2usize.saturating_sub(min);
+    let mut prev_plain_level: Option<usize> = None;
+    for b in blocks.iter_mut() {
+        match b {
+            Block::Heading { level, plain, .. } => {
+                *level = (*level + shift).min(6);
+                // A plain heading right under another ("ANNEX 1" / "Agenda ...") is
+                // its subheading.
+                if let Some(above) = prev_plain_level.filter(|_| *plain) {
+                    *level = (*level).max(above + 1).min(6);
+                }
+                prev_plain_level = plain.then_some(*level);
+            }
+            Block::Break => {}
+            _ => prev_plain_level = None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 4: inline repairs
+// ---------------------------------------------------------------------------------------
+
+/// The document's own vocabulary, used to repair words the extraction glued together.
+struct Vocabulary {
+    /// "awarenessraising" -> "awareness-raising", from hyphenated words in the text.
+    unhyphenated: HashMap<String, String>,
+    words: HashSet<String>,
+}
+
+impl Vocabulary {
+    fn empty() -> Vocabulary {
+        Vocabulary {
+            unhyphenated: HashMap::new(),
+            words: HashSet::new(),
+        }
+    }
+
+    fn of(blocks: &[Block]) -> Vocabulary {
+        let text = blocks
+            .iter()
+            .flat_map(Block::texts)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut unhyphenated = HashMap::new();
+        let mut words = HashSet::new();
+        for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
+            let lower = token.to_lowercase();
+            for part in lower.split('-').filter(|p| !p.is_empty()) {
+                words.insert(part.to_string());
+            }
+            let parts: Vec<&str> = lower.split('-').collect();
+            if parts.len() == 2
+                && parts
+                    .iter()
+                    .all(|p| p.len() >= 4 && p.chars().all(char::is_alphabetic))
+            {
+                unhyphenated.insert(parts.concat(), lower.clone());
+            }
+        }
+        Vocabulary {
+            unhyphenated,
+            words,
+        }
+    }
+
+    /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere and
+    /// both halves are words of the text.
+    fn repair(&self, word: &str) -> Option<String> {
+        let lower = word.to_lowercase();
+        let hyphenated = self.unhyphenated.get(&lower)?;
+        let (a, b) = hyphenated.split_once('-')?;
+        if !(self.words.contains(a) && self.words.contains(b)) {
+            return None;
+        }
+        // Keep the word's own capitalisation.
+        let split = a.len();
+        Some(format!("{}-{}", &word[..split], &word[split..]))
+    }
+}
+
+static URL: Lazy<Regex> = Lazy::new(|| Regex::new(r#"https?://[^\s<>\[\]()"“”]+"#).unwrap());
+static WWW: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\bwww\.[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)+(?:/[^\s<>\[\]()]*)?").unwrap()
+});
+static EMAIL: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b").unwrap());
+/// Spans that must not be touched: existing links, autolinks, code.
+static PROTECTED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\[[^\]]*\]\([^)]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>|`[^`]*`|\[\^\d+\]").unwrap()
+});
+
+/// Inline repairs on one block's text: glued words, bare URLs and e-mail addresses into
+/// links, stray `<` escaped so no raw HTML reaches the page.
+fn repair_inline(text: &str, vocab: &Vocabulary) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut last = 0;
+    for m in PROTECTED.find_iter(text) {
+        out.push_str(&repair_plain(&text[last..m.start()], vocab));
+        out.push_str(m.as_str());
+        last = m.end();
+    }
+    out.push_str(&repair_plain(&text[last..], vocab));
+    out
+}
+
+fn repair_plain(text: &str, vocab: &Vocabulary) -> String {
+    // Links first, on the raw text; then words and escapes outside the links.
+    let mut pieces: Vec<(bool, String)> = Vec::new(); // (is_link, text)
+    let mut last = 0;
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    for m in URL.find_iter(text) {
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '’']);
+        spans.push((m.start(), m.start() + url.len(), format!("<{url}>")));
+    }
+    for m in WWW.find_iter(text) {
+        if spans.iter().any(|(s, e, _)| m.start() < *e && m.end() > *s) {
+            continue;
+        }
+        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        spans.push((
+            m.start(),
+            m.start() + url.len(),
+            format!("[{url}](https://{url})"),
+        ));
+    }
+    for m in EMAIL.find_iter(text) {
+        if spans.iter().any(|(s, e, _)| m.start() < *e && m.end() > *s) {
+            continue;
+        }
+        spans.push((m.start(), m.end(), format!("<{}>", m.as_str())));
+    }
+    spans.sort();
+    for (s, e, link) in spans {
+        if s < last {
+            continue;
+        }
+        pieces.push((false, text[last..s].to_string()));
+        pieces.push((true, link));
+        last = e;
+    }
+    pieces.push((false, text[last..].to_string()));
+    pieces
+        .into_iter()
+        .map(|(is_link, t)| {
+            if is_link {
+                t
+            } else {
+                escape_html(&repair_words(&t, vocab))
+            }
+        })
+        .collect()
+}
+
+fn repair_words(text: &str, vocab: &Vocabulary) -> String {
+    static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\p{L}{7,}").unwrap());
+    WORD.replace_all(text, |c: &regex::Captures| {
+        vocab.repair(&c[0]).unwrap_or_else(|| c[0].to_string())
+    })
+    .into_owned()
+}
+
+/// `<` that does not start an autolink would be read as raw HTML.
+fn escape_html(text: &str) -> String {
+    text.replace('<', "\\<")
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 5: emit Markdown
+// ---------------------------------------------------------------------------------------
+
+fn emit(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks.iter().filter(|b| **b != Block::Break) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        match b {
+            Block::Heading { level, text, .. } => {
+                out.push_str(&"#".repeat(*level));
+                out.push(' ');
+                out.push_str(&escape_block_start(text, false));
+                out.push('\n');
+            }
+            Block::Paragraph(text) => {
+                for (k, line) in text.split('\n').enumerate() {
+                    if k > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(&escape_block_start(line, true));
+                }
+                out.push('\n');
+            }
+            Block::List(items) => emit_list(items, &mut out),
+            Block::Table(rows) => emit_table(rows, &mut out),
+            Block::Footnote { label, text } => {
+                out.push_str(&format!("[^{label}]: {text}\n"));
+            }
+            Block::Break => {}
+        }
+    }
+    out
+}
+
+fn emit_list(items: &[Item], out: &mut String) {
+    // Indentation of each depth: the widths of the markers above it.
+    let mut indents: Vec<usize> = vec![0];
+    for it in items {
+        let marker = match &it.marker {
+            Marker::Bullet => "-".to_string(),
+            Marker::Ordered(m) => m.clone(),
+        };
+        indents.truncate(it.depth + 1);
+        while indents.len() <= it.depth {
+            let last = *indents.last().unwrap_or(&0);
+            indents.push(last + 2);
+        }
+        let indent = indents[it.depth];
+        let pad = " ".repeat(indent);
+        let child_indent = indent + marker.chars().count() + 1;
+        let text = it
+            .text
+            .replace("\\\n", &format!("\\\n{}", " ".repeat(child_indent)));
+        out.push_str(&format!(
+            "{pad}{marker} {}\n",
+            escape_block_start(&text, false)
+        ));
+        indents.truncate(it.depth + 1);
+        indents.push(child_indent);
+    }
+}
+
+fn emit_table(rows: &[Vec<String>], out: &mut String) {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let cell =
+        |r: &Vec<String>, c: usize| r.get(c).map(|s| s.replace('|', "\\|")).unwrap_or_default();
+    for (k, r) in rows.iter().enumerate() {
+        let cells: Vec<String> = (0..cols).map(|c| cell(r, c)).collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        if k == 0 {
+            out.push_str(&format!("|{}\n", "---|".repeat(cols)));
+        }
+    }
+}
+
+/// Text at the start of a Markdown block that would be read as syntax ("+ SUBMIT",
+/// "# 1", "> quote", "2015. Year") is escaped so it stays text.
+fn escape_block_start(line: &str, paragraph: bool) -> String {
+    static ORDERED: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(\d{1,9})([.)])(\s|$)").unwrap());
+    let t = line;
+    if paragraph {
+        if let Some(c) = ORDERED.captures(t) {
+            return format!("{}\\{}", &c[1], &t[c[1].len()..]);
+        }
+        if t.starts_with(['#', '>', '+', '-', '=', '|']) && !t.starts_with("---") {
+            return format!("\\{t}");
+        }
+    } else if t.starts_with(['#', '>', '|']) {
+        return format!("\\{t}");
+    }
+    t.to_string()
+}
+
+// ---------------------------------------------------------------------------------------
+// The invariant
+// ---------------------------------------------------------------------------------------
+
+/// Check "never invent, never lose": the letters and digits of the seed, less what the
+/// report says was dropped and less markup, appear in the Markdown in the same order and
+/// nothing else does. Footnote texts are compared as their own stream, since they may
+/// move after the paragraph that refers to them. Returns a description of the first
+/// difference.
+pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), String> {
+    let mut by_line: BTreeMap<usize, Vec<&Dropped>> = BTreeMap::new();
+    for d in dropped {
+        by_line.entry(d.line).or_default().push(d);
+    }
+    let refs: HashSet<String> = SUP_REF
+        .captures_iter(seed)
+        .map(|c| c[1].to_string())
+        .collect();
+    let is_note = |line: &str| {
+        FOOTNOTE_DEF
+            .captures(line.trim())
+            .is_some_and(|c| refs.contains(&c[1]))
+    };
+    let mut seed_main = String::new();
+    let mut seed_notes = String::new();
+    for (i, line) in seed.lines().enumerate() {
+        let mut line = line.replace('\u{c}', "");
+        for d in by_line.get(&(i + 1)).into_iter().flatten() {
+            if let Some(pos) = line.find(d.text.as_str()) {
+                line.replace_range(pos..pos + d.text.len(), " ");
+            }
+        }
+        let target = if is_note(&line) {
+            &mut seed_notes
+        } else {
+            &mut seed_main
+        };
+        target.push_str(&comparable(&line));
+    }
+    let mut out_main = String::new();
+    let mut out_notes = String::new();
+    for line in markdown.lines() {
+        static DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[\^(\d+)\]:").unwrap());
+        if let Some(m) = DEF.find(line) {
+            out_notes.push_str(&comparable(&format!(
+                "{} {}",
+                &line[2..m.end() - 2],
+                &line[m.end()..]
+            )));
+        } else {
+            out_main.push_str(&comparable(line));
+        }
+    }
+    compare("body", &seed_main, &out_main)?;
+    compare("footnotes", &seed_notes, &out_notes)
+}
+
+/// Letters and digits only, after removing markup that carries no words: HTML tags and
+/// link destinations (which a link repeats from its text).
+fn comparable(line: &str) -> String {
+    static DEST: Lazy<Regex> = Lazy::new(|| Regex::new(r"\]\([^)]*\)").unwrap());
+    if !line.contains('<') && !line.contains("](") {
+        return line.chars().filter(|c| c.is_alphanumeric()).collect();
+    }
+    let no_tags = TAG.replace_all(line, " ");
+    let no_dest = DEST.replace_all(&no_tags, "]");
+    no_dest.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+fn compare(what: &str, expected: &str, actual: &str) -> Result<(), String> {
+    if expected == actual {
+        return Ok(());
+    }
+    let e: Vec<char> = expected.chars().collect();
+    let a: Vec<char> = actual.chars().collect();
+    let at = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
+    let ctx = |v: &[char]| {
+        v[at.saturating_sub(40)..(at + 40).min(v.len())]
+            .iter()
+            .collect::<String>()
+    };
+    Err(format!(
+        "{what} differs at character {at}:\n  seed:   …{}…\n  output: …{}…",
+        ctx(&e),
+        ctx(&a)
+    ))
+}
+
+/// Unused-set helper kept small: the distinct footnote labels of a Markdown text.
+pub fn footnote_labels(markdown: &str) -> BTreeSet<String> {
+    static DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?m)^\[\^(\d+)\]:").unwrap());
+    DEF.captures_iter(markdown)
+        .map(|c| c[1].to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> Normalized {
+        normalize(text, &[], Profile::default())
+    }
+
+    fn md(text: &str) -> String {
+        let n = norm(text);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        n.markdown
+    }
+
+    /// A hard-wrapped text like a PDF extraction (lines of ~90 characters).
+    fn pdf(paragraphs: &[&str]) -> String {
+        let mut out = String::new();
+        for p in paragraphs {
+            let mut line = String::new();
+            for w in p.split_whitespace() {
+                if line.len() + w.len() + 1 > 90 {
+                    out.push_str(&line);
+                    out.push('\n');
+                    line.clear();
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(w);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out
+    }
+
+    const LOREM: &str = "The participating States discussed how new technologies can be used to counter security threats while respecting human rights and fundamental freedoms in every dimension of the organisation's work.";
+
+    #[test]
+    fn reflows_hard_wrapped_paragraphs() {
+        let text = pdf(&[
+            LOREM,
+            LOREM,
+            LOREM,
+            "Short closing sentence that ends here.",
+        ]);
+        let out = md(&text);
+        let paras: Vec<&str> = out.split("\n\n").collect();
+        assert!(paras[0].starts_with("The participating States"));
+        assert!(!paras[0].contains('\n'), "one line per paragraph: {out}");
+        assert!(out.contains("Short closing sentence that ends here."));
+    }
+
+    #[test]
+    fn rejoins_column_fragments() {
+        let text = format!(
+            "{}The\nOSCE\nhelps\nparticipating\nStates\nin\ndeveloping\nnational\ncapacities to counter the\nuse of the Internet for terrorist purposes.\n",
+            pdf(&[LOREM, LOREM, LOREM, LOREM])
+        );
+        let out = md(&text);
+        assert!(
+            out.contains("The OSCE helps participating States in developing national capacities to counter the use of the Internet for terrorist purposes."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn repairs_line_end_hyphenation_but_keeps_real_hyphens() {
+        let text = pdf(&[LOREM, LOREM]) + "Digital tools help with confidence-building in the region and strengthen secur-\nity for all participants in the confidence-\nbuilding process across the OSCE area.\n";
+        let out = md(&text);
+        assert!(out.contains("strengthen security for all"), "{out}");
+        assert!(out.contains("the confidence-building process"), "{out}");
+    }
+
+    #[test]
+    fn repairs_words_glued_by_lost_hyphens_from_the_documents_own_spelling() {
+        let text = pdf(&[LOREM, LOREM, LOREM, LOREM, "Awareness-raising is important.", "Tools support awarenessraising, education and data protection for all participating States."]);
+        let out = md(&text);
+        assert!(
+            out.contains("support awareness-raising, education"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn drops_page_numbers_and_rejoins_the_cut_paragraph() {
+        let text = pdf(&[LOREM, LOREM]) + "The Secretary General offered five observations cited in the final section of this report, which summarizes the\n17\n\nextensive discussions at the event.\n";
+        let n = norm(&text);
+        assert!(
+            n.markdown
+                .contains("which summarizes the extensive discussions"),
+            "{}",
+            n.markdown
+        );
+        assert!(n
+            .dropped
+            .iter()
+            .any(|d| d.rule == "page number" && d.text == "17"));
+        verify(&text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn form_feeds_are_dropped_and_reported() {
+        let n = norm("First paragraph.\n\u{c}\nSecond paragraph.\n");
+        assert!(!n.markdown.contains('\u{c}'));
+        assert!(n.dropped.iter().any(|d| d.rule.contains("form feed")));
+    }
+
+    #[test]
+    fn bullet_glyphs_become_lists() {
+        let text = pdf(&[LOREM, LOREM]) + "On the positive side, for example:\n•\nTools enabled by digitalization can provide means to enhance security.\n•\nState authorities can use such tools.\n\u{f0b7} Private-use glyph bullets work too.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("On the positive side, for example:\n\n- Tools enabled"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n- State authorities can use such tools.\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n- Private-use glyph bullets work too.\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn o_sub_bullets_nest_under_their_item() {
+        let text = pdf(&[LOREM, LOREM]) + "Suggestions follow here:\n• Fourth, technology should be used more effectively. This includes:\no Using technology to enhance efficiency;\no Smart technology in field activities.\n• Fifth, partnerships.\n";
+        let n = norm(&text);
+        assert!(
+            n.markdown.contains("- Fourth, technology"),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            n.markdown
+                .contains("\n  - Using technology to enhance efficiency;\n  - Smart technology"),
+            "{}",
+            n.markdown
+        );
+        assert!(n.dropped.iter().filter(|d| d.text == "o").count() == 2);
+        verify(&text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn numbered_markers_alone_on_a_line_take_the_next_line() {
+        let text = pdf(&[LOREM, LOREM]) + "The Security Day focused on four main objectives:\n1)\nreviewing and assessing new technologies;\n 2)\nexamining risks inherent in their use.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("1) reviewing and assessing new technologies;\n2) examining risks"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn lost_glyph_items_after_a_heading_are_a_list_but_a_lone_indent_is_not() {
+        let text = pdf(&[LOREM, LOREM])
+            + "Conclusions and recommendations:\n The OSCE should engage with technology companies.\n It is in the interest of all states to agree.\n\nBackground\n"
+            + &pdf(&[LOREM])
+            + " In her keynote speech, the Commissioner cautioned that technology can accelerate polarization.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("### Conclusions and recommendations\n\n- The OSCE should engage"),
+            "{out}"
+        );
+        assert!(out.contains("- It is in the interest"), "{out}");
+        assert!(out.contains("\nIn her keynote speech"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_headings_are_recognised() {
+        let text = pdf(&[LOREM, LOREM])
+            + "\nBackground\n"
+            + &pdf(&[LOREM])
+            + "\nTechnology for Security\n"
+            + &pdf(&[LOREM]);
+        let out = md(&text);
+        assert!(out.contains("## Background\n"), "{out}");
+        assert!(out.contains("## Technology for Security\n"), "{out}");
+    }
+
+    #[test]
+    fn markdown_headings_are_cleaned_and_start_at_level_two() {
+        let out = md("# **HIGH-LEVEL PANEL**\n\nText here.\n\n## **The road:**\n\nMore text.\n");
+        assert!(out.contains("## HIGH-LEVEL PANEL\n"), "{out}");
+        assert!(out.contains("### The road\n"), "{out}");
+    }
+
+    #[test]
+    fn sup_markers_and_note_lists_become_footnotes() {
+        let text = "The Summit (WSIS<sup>1</sup>) and the Assembly<sup>2</sup> recognised the work of the Foundation over many years and across many continents and contexts, and the then\n\n---\n\n1 <http://www.itu.int/wsis>\n\n<sup>2</sup> <https://ict4peace.org/x>\n\nrecently established Office.\n";
+        let out = md(text);
+        assert!(out.contains("(WSIS[^1])"), "{out}");
+        assert!(
+            out.contains("the then recently established Office."),
+            "cut paragraph rejoined: {out}"
+        );
+        assert!(out.contains("[^1]: <http://www.itu.int/wsis>"), "{out}");
+        assert!(out.contains("[^2]: <https://ict4peace.org/x>"), "{out}");
+        assert!(!out.contains("<sup>") && !out.contains("---"), "{out}");
+    }
+
+    #[test]
+    fn urls_emails_and_dead_links() {
+        let out = md("Details at https://www.osce.org/secdays. See www.ict4peace.org or write to a.b@ict4peace.org.\n\nWe need help! [Help Us Help Haiti](#) and [here](#).\n\nKept: [site](http://example.org) and <http://bit.ly/x>.\n");
+        assert!(out.contains("<https://www.osce.org/secdays>."), "{out}");
+        assert!(
+            out.contains("[www.ict4peace.org](https://www.ict4peace.org)"),
+            "{out}"
+        );
+        assert!(out.contains("<a.b@ict4peace.org>"), "{out}");
+        assert!(
+            out.contains("We need help! Help Us Help Haiti and here."),
+            "{out}"
+        );
+        assert!(
+            out.contains("[site](http://example.org) and <http://bit.ly/x>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn tab_separated_rows_become_a_table() {
+        let out = md("ATTACK ORIGINS\n\n#\tCOUNTRY\n354\tSaudi Arabia\n7\tA|B\n\t0.66\n");
+        assert!(
+            out.contains(
+                "| # | COUNTRY |\n|---|---|\n| 354 | Saudi Arabia |\n| 7 | A\\|B |\n|  | 0.66 |"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn navigation_and_share_chrome_is_dropped_but_single_words_stay() {
+        let text = "Intro paragraph.\n\nSEARCH\n\nUPDATES\n\nPUBLICATIONS\n\nContent.\n\n Facebook\n\n Twitter\n\n LinkedIn\n\nPrint\n\nLogos: Microsoft\n\nfacebook\n\nGoogle\n";
+        let n = norm(text);
+        for gone in [
+            "SEARCH",
+            "UPDATES",
+            "PUBLICATIONS",
+            "Twitter",
+            "LinkedIn",
+            "Print",
+        ] {
+            assert!(
+                !n.markdown.contains(gone),
+                "{gone} should be dropped: {}",
+                n.markdown
+            );
+        }
+        assert!(
+            n.markdown.contains("facebook") && n.markdown.contains("Google"),
+            "{}",
+            n.markdown
+        );
+        assert_eq!(
+            n.dropped
+                .iter()
+                .filter(|d| d.rule.contains("chrome"))
+                .count(),
+            7
+        );
+        verify(text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn no_raw_html_survives() {
+        let out = md("A <script>alert(1)</script> and <b>bold</b> x < y.\n");
+        assert!(!out.contains("<script>") && !out.contains("<b>"), "{out}");
+        assert!(out.contains("x \\< y"), "{out}");
+    }
+
+    #[test]
+    fn text_that_looks_like_markdown_syntax_is_escaped() {
+        let out = md("Intro.\n\n2015. A year of change.\n\n# not a heading? no, a hash tag line\n");
+        assert!(out.contains("2015\\. A year"), "{out}");
+    }
+
+    #[test]
+    fn nested_markdown_lists_and_doubled_markers() {
+        let out = md("- However, capabilities do not fit:\n - Problem of attribution\n - - **Facilitating dialogue**\n- Arms control\n");
+        assert!(out.contains("- However, capabilities do not fit:\n  - Problem of attribution\n  - **Facilitating dialogue**\n- Arms control"), "{out}");
+    }
+
+    #[test]
+    fn unbalanced_bold_is_removed() {
+        let out = md("- 1. Since 2004 using ICTs for peace;**\n- 2. Since 2007 cyber peace.**\n");
+        assert!(!out.contains("**"), "{out}");
+    }
+
+    #[test]
+    fn slides_get_titles_from_lines_that_introduce_lists() {
+        let text = "Intro line\n\n\n\nThe Cybersecurity Challenge\n\n- Many states are pursuing capabilities\n- A private can obtain cyber weapons\n\nErosion of Trust\n\nSome text.\n";
+        let n = normalize(text, &[], Profile { slides: true });
+        assert!(
+            n.markdown
+                .contains("## The Cybersecurity Challenge\n\n- Many states"),
+            "{}",
+            n.markdown
+        );
+        assert!(!n.markdown.contains("## Erosion"), "{}", n.markdown);
+    }
+
+    #[test]
+    fn verify_catches_a_lost_or_invented_word() {
+        let seed = "One two three.\n";
+        assert!(verify(seed, "One two three.\n", &[]).is_ok());
+        assert!(verify(seed, "One three.\n", &[]).is_err());
+        assert!(verify(seed, "One two three four.\n", &[]).is_err());
+        let dropped = [Dropped {
+            line: 2,
+            text: "12".into(),
+            rule: "page number",
+        }];
+        assert!(verify("One.\n12\n", "One.\n", &dropped).is_ok());
+    }
+
+    #[test]
+    fn word_count() {
+        assert_eq!(
+            count_words("## Title\n\nHuman rights-centred approach, 2019."),
+            5
+        );
+    }
 }

@@ -1,0 +1,439 @@
+//! Cross-reference: finds every mention of every recurring theme across the digest.
+//! Takes the theme catalog and each document's passages (from [`crate::markdown`]);
+//! gives [`CrossRef`]: mentions (document, passage anchor, heading path, excerpt),
+//! per-document theme counts, related documents, the themes each theme is discussed with,
+//! and the versioned `xref.json` export.
+
+pub mod catalog;
+pub mod matcher;
+pub mod suggest;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::PartialDate;
+use crate::markdown::{Annotator, Passage};
+
+pub use catalog::{load_catalog, Theme};
+pub use matcher::{Hit, Matcher};
+
+/// What the cross-reference needs to know of a document.
+pub struct DocInput<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub date: Option<PartialDate>,
+    pub passages: &'a [Passage],
+}
+
+/// A mention of a theme, with where to find it and the words around it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    pub theme: usize,
+    pub doc: usize,
+    /// The passage anchor in the document page (`p-12` or a heading id).
+    pub anchor: String,
+    pub heading_path: Vec<String>,
+    pub excerpt: Excerpt,
+}
+
+/// About a dozen words either side of a mention; `text` is the mention itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excerpt {
+    pub before: String,
+    pub text: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ThemeStats {
+    pub mentions: usize,
+    /// Documents mentioning the theme, with their counts, in digest order.
+    pub documents: Vec<(usize, usize)>,
+    /// Themes mentioned in the same passages, most often first: (theme, passages).
+    pub co_themes: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DocThemes {
+    /// (theme, mentions), most mentioned first.
+    pub counts: Vec<(usize, usize)>,
+    /// Related documents, best first: (doc, score).
+    pub related: Vec<(usize, f64)>,
+}
+
+#[derive(Debug, Default)]
+pub struct CrossRef {
+    pub themes: Vec<ThemeStats>,
+    pub docs: Vec<DocThemes>,
+    /// Every mention, by document then position.
+    pub mentions: Vec<Mention>,
+}
+
+/// How many related documents each document lists.
+pub const RELATED: usize = 5;
+/// How many candidate documents are scored for each document's related list.
+const CANDIDATES: usize = 200;
+
+pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -> CrossRef {
+    let per_doc: Vec<Vec<(Mention, usize)>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| doc_mentions(matcher, d, doc))
+        .collect();
+    let mut xref = CrossRef {
+        themes: vec![ThemeStats::default(); themes.len()],
+        docs: vec![DocThemes::default(); docs.len()],
+        mentions: Vec::new(),
+    };
+    let mut co: HashMap<(usize, usize), usize> = HashMap::new();
+    for (d, ms) in per_doc.into_iter().enumerate() {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut by_passage: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (m, passage) in ms {
+            *counts.entry(m.theme).or_default() += 1;
+            let in_passage = by_passage.entry(passage).or_default();
+            if !in_passage.contains(&m.theme) {
+                in_passage.push(m.theme);
+            }
+            xref.mentions.push(m);
+        }
+        for ts in by_passage.values() {
+            for &a in ts {
+                for &b in ts {
+                    if a != b {
+                        *co.entry((a, b)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(t, n) in &counts {
+            xref.themes[t].mentions += n;
+            xref.themes[t].documents.push((d, n));
+        }
+        xref.docs[d].counts = counts;
+    }
+    for ((a, b), n) in co {
+        xref.themes[a].co_themes.push((b, n));
+    }
+    for t in &mut xref.themes {
+        t.co_themes
+            .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    }
+    let related = related_documents(&xref, docs);
+    for (d, r) in related.into_iter().enumerate() {
+        xref.docs[d].related = r;
+    }
+    xref
+}
+
+/// Mentions in one document, each with the index of its passage.
+fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<(Mention, usize)> {
+    let mut out = Vec::new();
+    for (pi, p) in doc.passages.iter().enumerate() {
+        for hit in matcher.find(&p.text) {
+            out.push((
+                Mention {
+                    theme: hit.theme,
+                    doc: d,
+                    anchor: p.anchor.clone(),
+                    heading_path: p.heading_path.clone(),
+                    excerpt: excerpt(&p.text, hit.range, 12),
+                },
+                pi,
+            ));
+        }
+    }
+    out
+}
+
+/// The mention and up to `words` words either side, cut at word boundaries.
+pub fn excerpt(text: &str, range: std::ops::Range<usize>, words: usize) -> Excerpt {
+    let before_all = &text[..range.start];
+    let after_all = &text[range.end..];
+    let before_words: Vec<&str> = before_all.split_whitespace().collect();
+    let after_words: Vec<&str> = after_all.split_whitespace().collect();
+    let mut before = before_words[before_words.len().saturating_sub(words)..].join(" ");
+    if before_words.len() > words {
+        before.insert_str(0, "… ");
+    }
+    if before_all.ends_with(char::is_whitespace) && !before.is_empty() {
+        before.push(' ');
+    }
+    let mut after = after_words[..after_words.len().min(words)].join(" ");
+    if after_all.starts_with(char::is_whitespace) && !after.is_empty() {
+        after.insert(0, ' ');
+    }
+    if after_words.len() > words {
+        after.push_str(" …");
+    }
+    Excerpt {
+        before,
+        text: text[range].to_string(),
+        after,
+    }
+}
+
+/// Related documents by shared themes, each weighted by how rare it is (inverse document
+/// frequency) and how much each document says about it. Rather than comparing every pair,
+/// each document scores only candidates drawn from the posting lists of its rarest themes
+/// first, at most [`CANDIDATES`] of them: cost O(documents × candidates × themes).
+fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)>> {
+    let n = docs.len() as f64;
+    let idf: Vec<f64> = xref
+        .themes
+        .iter()
+        .map(|t| ((n + 1.0) / (t.documents.len() as f64 + 0.5)).ln().max(0.0))
+        .collect();
+    // Weight of theme t in document d.
+    let weights: Vec<HashMap<usize, f64>> = xref
+        .docs
+        .iter()
+        .map(|dt| {
+            dt.counts
+                .iter()
+                .map(|&(t, c)| (t, idf[t] * (1.0 + (c as f64).ln())))
+                .collect()
+        })
+        .collect();
+    (0..docs.len())
+        .into_par_iter()
+        .map(|d| {
+            let mut themes: Vec<usize> = xref.docs[d].counts.iter().map(|&(t, _)| t).collect();
+            themes.sort_by(|a, b| idf[*b].total_cmp(&idf[*a]).then(a.cmp(b)));
+            let mut candidates: Vec<usize> = Vec::new();
+            'gather: for t in themes {
+                for &(e, _) in &xref.themes[t].documents {
+                    if e != d && !candidates.contains(&e) {
+                        candidates.push(e);
+                        if candidates.len() >= CANDIDATES {
+                            break 'gather;
+                        }
+                    }
+                }
+            }
+            let mut scored: Vec<(usize, f64)> = candidates
+                .into_iter()
+                .map(|e| {
+                    let s: f64 = weights[d]
+                        .iter()
+                        .filter_map(|(t, w)| weights[e].get(t).map(|w2| w.min(*w2)))
+                        .sum();
+                    (e, s)
+                })
+                .filter(|(_, s)| *s > 0.0)
+                .collect();
+            scored.sort_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then_with(|| date_distance(docs, d, a.0).cmp(&date_distance(docs, d, b.0)))
+                    .then_with(|| docs[a.0].slug.cmp(docs[b.0].slug))
+            });
+            scored.truncate(RELATED);
+            scored
+        })
+        .collect()
+}
+
+fn date_distance(docs: &[DocInput], a: usize, b: usize) -> i32 {
+    match (docs[a].date, docs[b].date) {
+        (Some(x), Some(y)) => (x.year - y.year).abs(),
+        _ => i32::MAX,
+    }
+}
+
+/// Links the first mention of each theme in each section of a document to the theme's
+/// page. One per document render (it remembers what it linked).
+pub struct ThemeLinker<'a> {
+    matcher: &'a Matcher,
+    themes: &'a [Theme],
+    /// Relative path from the document page to the site root.
+    root: String,
+    linked: Mutex<std::collections::HashSet<(String, usize)>>,
+}
+
+impl<'a> ThemeLinker<'a> {
+    pub fn new(matcher: &'a Matcher, themes: &'a [Theme], root: &str) -> Self {
+        ThemeLinker {
+            matcher,
+            themes,
+            root: root.to_string(),
+            linked: Mutex::new(Default::default()),
+        }
+    }
+}
+
+impl Annotator for ThemeLinker<'_> {
+    fn links(
+        &self,
+        section: &str,
+        _anchor: &str,
+        text: &str,
+    ) -> Vec<(std::ops::Range<usize>, String, String)> {
+        let hits = self.matcher.find(text);
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let mut linked = self.linked.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
+        for h in hits {
+            if out.last().is_some_and(|(r, _, _)| h.range.start < r.end) {
+                continue;
+            }
+            if linked.insert((section.to_string(), h.theme)) {
+                let t = &self.themes[h.theme];
+                out.push((
+                    h.range,
+                    format!("{}themes/{}/", self.root, t.slug),
+                    t.title.clone(),
+                ));
+            }
+        }
+        out
+    }
+}
+
+// --- xref.json ----------------------------------------------------------------------
+
+/// The version of the `xref.json` schema (see the README).
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+pub struct Export<'a> {
+    pub version: u32,
+    pub generator: &'static str,
+    pub themes: Vec<ExportTheme<'a>>,
+    pub documents: Vec<ExportDoc<'a>>,
+    pub mentions: Vec<ExportMention<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ExportTheme<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub documents: usize,
+    pub mentions: usize,
+    pub related: &'a [String],
+    pub discussed_with: Vec<ExportCount<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ExportCount<'a> {
+    pub slug: &'a str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ExportDoc<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<String>,
+    pub themes: Vec<ExportCount<'a>>,
+    pub related: Vec<ExportRelated<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ExportRelated<'a> {
+    pub slug: &'a str,
+    pub score: f64,
+}
+
+#[derive(Serialize)]
+pub struct ExportMention<'a> {
+    pub theme: &'a str,
+    pub document: &'a str,
+    pub anchor: &'a str,
+    pub url: String,
+    pub heading_path: &'a [String],
+    pub excerpt: &'a Excerpt,
+}
+
+/// The cross-reference as the documented `xref.json` (site-relative URLs).
+pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'a>]) -> Export<'a> {
+    let doc_url = |d: usize| format!("documents/{}/", docs[d].slug);
+    Export {
+        version: SCHEMA_VERSION,
+        generator: "dossier",
+        themes: themes
+            .iter()
+            .zip(&xref.themes)
+            .map(|(t, s)| ExportTheme {
+                slug: &t.slug,
+                title: &t.title,
+                url: format!("themes/{}/", t.slug),
+                documents: s.documents.len(),
+                mentions: s.mentions,
+                related: &t.related,
+                discussed_with: s
+                    .co_themes
+                    .iter()
+                    .map(|&(o, n)| ExportCount {
+                        slug: &themes[o].slug,
+                        count: n,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        documents: docs
+            .iter()
+            .zip(&xref.docs)
+            .enumerate()
+            .map(|(d, (doc, dt))| ExportDoc {
+                slug: doc.slug,
+                title: doc.title,
+                url: doc_url(d),
+                date: doc.date.map(|x| x.to_string()),
+                themes: dt
+                    .counts
+                    .iter()
+                    .map(|&(t, n)| ExportCount {
+                        slug: &themes[t].slug,
+                        count: n,
+                    })
+                    .collect(),
+                related: dt
+                    .related
+                    .iter()
+                    .map(|&(e, s)| ExportRelated {
+                        slug: docs[e].slug,
+                        score: (s * 1000.0).round() / 1000.0,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        mentions: xref
+            .mentions
+            .iter()
+            .map(|m| ExportMention {
+                theme: &themes[m.theme].slug,
+                document: docs[m.doc].slug,
+                anchor: &m.anchor,
+                url: format!("{}#{}", doc_url(m.doc), m.anchor),
+                heading_path: &m.heading_path,
+                excerpt: &m.excerpt,
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_at_words() {
+        let text = "one two three four five MENTION six seven eight";
+        let r = text.find("MENTION").unwrap();
+        let e = excerpt(text, r..r + 7, 2);
+        assert_eq!(e.before, "… four five ");
+        assert_eq!(e.text, "MENTION");
+        assert_eq!(e.after, " six seven …");
+        let e = excerpt("MENTION.", 0..7, 5);
+        assert_eq!((e.before.as_str(), e.after.as_str()), ("", "."));
+    }
+}
