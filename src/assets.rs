@@ -528,7 +528,7 @@ mod tests {
                 ("static/style.css", "@import \"_bad.css\";\n"),
                 (
                     "static/_bad.css",
-                    ".a { color: red; }\n\n.b { color: red; }}\n",
+                    ".a { color: red; }\n\n.b ++ .c { color: red; }\n",
                 ),
             ],
             "defaults",

@@ -256,7 +256,10 @@ fn problem(
             );
         }
         match format!("/{abs}").strip_prefix(base_path) {
-            Some(rel) => resolve_file(&percent_decode(rel), files)?,
+            Some(rel) => match resolve_file(&percent_decode(rel), files) {
+                Some(f) => f,
+                None => return Some("no such page or file".into()),
+            },
             None => return Some(format!("is outside the site's base path {base_path}")),
         }
     } else {
