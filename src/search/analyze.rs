@@ -320,6 +320,7 @@ mod tests {
 
     #[test]
     fn the_index_keeps_compound_parts_at_their_positions() {
+        // "a" is a stop word, so only the other parts are indexed.
         let t = analyze_index("see A/65/491 report", &WordStemmer::default());
         let got: Vec<(&str, u32)> = t.iter().map(|t| (t.term.as_str(), t.pos)).collect();
         assert_eq!(
@@ -327,7 +328,6 @@ mod tests {
             vec![
                 ("see", 0),
                 ("a/65/491", 1),
-                ("a", 1),
                 ("65", 2),
                 ("491", 3),
                 ("report", 4)

@@ -14,12 +14,13 @@ use super::build::{
 use super::{analyze, Entry, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
-/// Raw JSON bytes after which a postings shard is closed (~15-25 KB gzipped).
-const POSTINGS_SHARD_BYTES: usize = 48 * 1024;
+/// Raw JSON bytes after which a postings shard is closed (~10 KB gzipped; a common
+/// term's list alone can be bigger and gets a shard of its own).
+const POSTINGS_SHARD_BYTES: usize = 32 * 1024;
 /// Raw JSON bytes after which a word-list shard is closed.
 const WORDS_SHARD_BYTES: usize = 24 * 1024;
 /// Entries per stored file: small, so showing ten results downloads little.
-pub const STORED_CHUNK: usize = 4;
+pub const STORED_CHUNK: usize = 1;
 
 /// Write everything into `dir` (created; must not exist). Returns (files, bytes).
 pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize, u64)> {
@@ -35,8 +36,11 @@ pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize,
     let word_shards = cut(&index.words, WORDS_SHARD_BYTES, |w| w.surface.len() + 16);
 
     let mut files: Vec<(String, String)> = Vec::new();
-    files.push(("manifest.json".into(), manifest(index, entries, &term_shards, &pair_shards, &word_shards)));
+    files.push(("manifest.json".into(), manifest(index, entries, &term_shards, &word_shards)));
     files.push(("facets.json".into(), facets(entries)));
+    // Pair shards are only needed for phrases, so their keys stay out of the manifest.
+    let pair_keys = first_keys(&index.pairs, &pair_shards, |p| &p.key);
+    files.push(("pairs.json".into(), serde_json::Value::from(pair_keys).to_string()));
     let outputs: Vec<Result<(usize, u64)>> = vec![
         write_shards(dir, "terms", &term_shards, |r| postings_json(&index.terms[r])),
         write_shards(dir, "pairs", &pair_shards, |r| postings_json(&index.pairs[r])),
@@ -183,7 +187,6 @@ fn manifest(
     index: &Index,
     entries: &[Entry],
     terms: &[std::ops::Range<usize>],
-    pairs: &[std::ops::Range<usize>],
     words: &[std::ops::Range<usize>],
 ) -> String {
     let m = json!({
@@ -201,7 +204,7 @@ fn manifest(
             "headingBoost": HEADING_BOOST, "titleBoost": TITLE_BOOST,
         },
         "terms": first_keys(&index.terms, terms, |p| &p.key),
-        "pairs": first_keys(&index.pairs, pairs, |p| &p.key),
+        "pairs": "pairs.json",
         "words": first_keys(&index.words, words, |w| &w.surface),
         "stored": { "chunk": STORED_CHUNK, "files": entries.len().div_ceil(STORED_CHUNK) },
         "facets": "facets.json",

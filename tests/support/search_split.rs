@@ -26,6 +26,14 @@ fn plain(line: &str) -> String {
 pub fn entries(docs: &[Document]) -> Vec<Entry> {
     let mut out = Vec::new();
     for d in docs {
+        // Themes will come from the cross-reference stage; fixtures may name them in a
+        // `themes:` front-matter key meanwhile.
+        let themes: Vec<String> = d
+            .meta
+            .unknown
+            .get("themes")
+            .and_then(|v| serde_yaml::from_value(v.clone()).ok())
+            .unwrap_or_default();
         let title = if d.meta.title.is_empty() { d.slug.clone() } else { d.meta.title.clone() };
         let push = |heading: &str, text: &mut String, out: &mut Vec<Entry>| {
             if heading.is_empty() && text.trim().is_empty() {
@@ -44,7 +52,7 @@ pub fn entries(docs: &[Document]) -> Vec<Entry> {
                 kind: d.meta.kind.clone().unwrap_or_default(),
                 organisations: d.meta.organisations.clone(),
                 year: d.meta.date.map(|x| x.year),
-                themes: Vec::new(),
+                themes: themes.clone(),
                 text: std::mem::take(text).trim().to_string(),
             });
         };
