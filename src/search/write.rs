@@ -42,8 +42,8 @@ pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize,
     let pair_keys = first_keys(&index.pairs, &pair_shards, |p| &p.key);
     files.push(("pairs.json".into(), serde_json::Value::from(pair_keys).to_string()));
     let outputs: Vec<Result<(usize, u64)>> = vec![
-        write_shards(dir, "terms", &term_shards, |r| postings_json(&index.terms[r])),
-        write_shards(dir, "pairs", &pair_shards, |r| postings_json(&index.pairs[r])),
+        write_shards(dir, "terms", &term_shards, |r| postings_json(&index.terms[r], entries.len())),
+        write_shards(dir, "pairs", &pair_shards, |r| postings_json(&index.pairs[r], entries.len())),
         write_shards(dir, "words", &word_shards, |r| words_json(index, r)),
         write_stored(dir, entries),
     ];
@@ -82,7 +82,7 @@ fn cut<T>(items: &[T], limit: usize, size: impl Fn(&T) -> usize) -> Vec<std::ops
 }
 
 fn postings_size(p: &Postings) -> usize {
-    p.key.len() + 8 + p.ids.len() * 5
+    p.key.len() + 8 + p.ids.len() * 3
 }
 
 fn write_shards(
@@ -124,9 +124,42 @@ fn push_str(out: &mut String, s: &str) {
     out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
 }
 
-/// `{"key":[[id gaps...],[impacts...]],...}`: each id as the gap from the previous one
-/// (the first is the id itself): small numbers, which gzip compresses well.
-fn postings_json(list: &[Postings]) -> String {
+/// The 64 characters postings are written with (all JSON- and URL-safe).
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Append `n` as a base-32 varint: big-endian digits, every digit but the last written
+/// as `DIGITS[32 + d]`, the last as `DIGITS[d]`.
+fn push_varint(out: &mut String, n: u32) {
+    let mut digits = [0u8; 7];
+    let mut k = 0;
+    let mut n = n;
+    loop {
+        digits[k] = (n & 31) as u8;
+        k += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in (1..k).rev() {
+        out.push(DIGITS[32 + digits[i] as usize] as char);
+    }
+    out.push(DIGITS[digits[0] as usize] as char);
+}
+
+/// How finely a list's impacts are kept: a common term weighs little in any score (low
+/// idf), so its impacts are coarser, which makes its long list much smaller to download.
+pub fn impact_scale(df: usize, entries: usize) -> u32 {
+    match df * 16 {
+        x if x <= entries => 8,
+        x if x <= entries * 4 => 4,
+        _ => 2,
+    }
+}
+
+/// `{"key":["<id gaps>","<impacts>",scale],...}`: id gaps (the first is the id itself) as
+/// varints, impacts one character each, in units of 1/scale.
+fn postings_json(list: &[Postings], entries: usize) -> String {
     let mut out = String::with_capacity(list.iter().map(postings_size).sum::<usize>() + 16);
     out.push('{');
     for (i, p) in list.iter().enumerate() {
@@ -134,23 +167,21 @@ fn postings_json(list: &[Postings]) -> String {
             out.push(',');
         }
         push_str(&mut out, &p.key);
-        out.push_str(":[[");
+        out.push_str(":[\"");
         let mut prev = 0u32;
-        for (j, &id) in p.ids.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            push_num(&mut out, id - prev);
+        for &id in &p.ids {
+            push_varint(&mut out, id - prev);
             prev = id;
         }
-        out.push_str("],[");
-        for (j, &v) in p.impacts.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            push_num(&mut out, u32::from(v));
+        out.push_str("\",\"");
+        let scale = impact_scale(p.ids.len(), entries);
+        for &v in &p.impacts {
+            let q = (f64::from(v) * f64::from(scale) / IMPACT_SCALE).round().clamp(1.0, 63.0);
+            out.push(DIGITS[q as usize] as char);
         }
-        out.push_str("]]");
+        out.push_str("\",");
+        push_num(&mut out, scale);
+        out.push(']');
     }
     out.push('}');
     out
@@ -200,7 +231,7 @@ fn manifest(
             "maxPairSkip": MAX_PAIR_SKIP,
         },
         "scoring": {
-            "k1": K1, "b": B, "impactScale": IMPACT_SCALE,
+            "k1": K1, "b": B,
             "headingBoost": HEADING_BOOST, "titleBoost": TITLE_BOOST,
         },
         "terms": first_keys(&index.terms, terms, |p| &p.key),
@@ -213,7 +244,8 @@ fn manifest(
 }
 
 /// Facet values (sorted) and, for runs of consecutive entries with the same facets, the
-/// run length and each facet's value indexes. Columns, because gzip likes them.
+/// run length and each facet's value indexes. Each column is one string of varints (see
+/// [`push_varint`]): `length` one per run; a facet, per run, a count then the indexes.
 fn facets(entries: &[Entry]) -> String {
     fn values<'a>(it: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
         let set: BTreeSet<&str> = it.map(String::as_str).filter(|s| !s.is_empty()).collect();
@@ -230,35 +262,43 @@ fn facets(entries: &[Entry]) -> String {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let idx = |vals: &[&str], v: &str| vals.binary_search_by(|x| js_cmp(x, v)).map_or(-1, |i| i as i64);
-    let many = |vals: &[&str], vs: &[String]| {
-        let mut v: Vec<i64> = vs.iter().map(|s| idx(vals, s)).filter(|&i| i >= 0).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+    let push_list = |out: &mut String, mut idx: Vec<u32>| {
+        idx.sort_unstable();
+        idx.dedup();
+        push_varint(out, idx.len() as u32);
+        for i in idx {
+            push_varint(out, i);
+        }
     };
-    let (mut len, mut kind, mut year, mut org, mut theme) = (vec![], vec![], vec![], vec![], vec![]);
+    let find = |vals: &[&str], v: &str| vals.binary_search_by(|x| js_cmp(x, v)).ok().map(|i| i as u32);
+    let (mut len, mut kind, mut year, mut org, mut theme) =
+        (Vec::new(), String::new(), String::new(), String::new(), String::new());
     let mut prev: Option<&Entry> = None;
     for e in entries {
         let same = prev.is_some_and(|p| {
             p.kind == e.kind && p.year == e.year && p.organisations == e.organisations && p.themes == e.themes
         });
+        prev = Some(e);
         if same {
             if let Some(l) = len.last_mut() {
                 *l += 1;
             }
-        } else {
-            len.push(1u32);
-            kind.push(idx(&kinds, &e.kind));
-            year.push(e.year.and_then(|y| years.binary_search(&y).ok()).map_or(-1, |i| i as i64));
-            org.push(many(&orgs, &e.organisations));
-            theme.push(many(&themes, &e.themes));
+            continue;
         }
-        prev = Some(e);
+        len.push(1u32);
+        push_list(&mut kind, find(&kinds, &e.kind).into_iter().collect());
+        let y = e.year.and_then(|y| years.binary_search(&y).ok()).map(|i| i as u32);
+        push_list(&mut year, y.into_iter().collect());
+        push_list(&mut org, e.organisations.iter().filter_map(|o| find(&orgs, o)).collect());
+        push_list(&mut theme, e.themes.iter().filter_map(|t| find(&themes, t)).collect());
+    }
+    let mut length = String::new();
+    for l in len {
+        push_varint(&mut length, l);
     }
     json!({
         "values": { "theme": themes, "kind": kinds, "organisation": orgs, "year": years },
-        "runs": { "length": len, "theme": theme, "kind": kind, "organisation": org, "year": year },
+        "runs": { "length": length, "theme": theme, "kind": kind, "organisation": org, "year": year },
     })
     .to_string()
 }
@@ -300,13 +340,26 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_gap_encoded() {
+    fn postings_are_gap_encoded_varints() {
         let p = Postings {
             key: "a\"b".into(),
-            ids: vec![3, 4, 10],
-            impacts: vec![8, 9, 10],
+            ids: vec![3, 4, 40, 1100],
+            impacts: vec![8, 9, 10, 255],
         };
-        assert_eq!(postings_json(&[p]), r#"{"a\"b":[[3,1,6],[8,9,10]]}"#);
+        // 3, 1, 36 = 1*32+4 -> "X4", 1060 = 1*1024+1*32+4 -> "XX4"; impacts at scale 8.
+        assert_eq!(postings_json(&[p], 1000), r#"{"a\"b":["31X4XX4","89A_",8]}"#);
+        let mut s = String::new();
+        push_varint(&mut s, 0);
+        push_varint(&mut s, 31);
+        push_varint(&mut s, 32);
+        assert_eq!(s, "0VX0");
+    }
+
+    #[test]
+    fn common_terms_get_coarser_impacts() {
+        assert_eq!(impact_scale(10, 1000), 8);
+        assert_eq!(impact_scale(200, 1000), 4);
+        assert_eq!(impact_scale(900, 1000), 2);
     }
 
     #[test]
@@ -319,9 +372,10 @@ mod tests {
         };
         let f: serde_json::Value =
             serde_json::from_str(&facets(&[e("speech", Some(2019)), e("speech", Some(2019)), e("", None)])).unwrap();
-        assert_eq!(f["runs"]["length"], json!([2, 1]));
-        assert_eq!(f["runs"]["kind"], json!([0, -1]));
-        assert_eq!(f["runs"]["year"], json!([0, -1]));
+        // Two runs: lengths 2 and 1; kind: one value (index 0), then none.
+        assert_eq!(f["runs"]["length"], json!("21"));
+        assert_eq!(f["runs"]["kind"], json!("100"));
+        assert_eq!(f["runs"]["year"], json!("100"));
         assert_eq!(f["values"]["organisation"], json!(["OSCE"]));
     }
 }

@@ -231,6 +231,23 @@ export function segmentsToHTML(segments) {
   return segments.map((s) => (s.hit ? `<mark>${escapeHTML(s.text)}</mark>` : escapeHTML(s.text))).join('');
 }
 
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+const DIGIT_VALUE = new Uint8Array(128);
+for (let i = 0; i < 64; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+
+/** Decode a string of base-32 varints (written by src/search/write.rs push_varint). */
+export function readVarints(s) {
+  const out = new Int32Array(s.length);
+  let n = 0;
+  let acc = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = DIGIT_VALUE[s.charCodeAt(i)];
+    if (d >= 32) acc = acc * 32 + (d - 32);
+    else { out[n++] = acc * 32 + d; acc = 0; }
+  }
+  return out.subarray(0, n);
+}
+
 const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
 // Weights of the ways a query word can match.
@@ -288,11 +305,14 @@ export class SearchEngine {
     const p = shard[key];
     if (!p) return null;
     if (!p.decoded) {
-      // Turn id gaps into ids, once.
-      const ids = new Int32Array(p[0].length);
+      // Ids are varint gaps, impacts one character each (see README, "Search").
+      const gaps = readVarints(p[0]);
+      const ids = new Int32Array(gaps.length);
       let id = 0;
-      for (let k = 0; k < ids.length; k++) { id += p[0][k]; ids[k] = id; }
-      p.decoded = { ids, impacts: p[1] };
+      for (let k = 0; k < gaps.length; k++) { id += gaps[k]; ids[k] = id; }
+      const impacts = new Uint8Array(p[1].length);
+      for (let k = 0; k < impacts.length; k++) impacts[k] = DIGIT_VALUE[p[1].charCodeAt(k)];
+      p.decoded = { ids, impacts, scale: p[2] };
     }
     return p.decoded;
   }
@@ -352,7 +372,6 @@ export class SearchEngine {
   /** Scores of one clause: a Float32Array over entries (0 = no match), and its terms. */
   async clauseScores(c) {
     const n = this.manifest.entries;
-    const scale = this.manifest.scoring.impactScale;
     const scores = new Float32Array(n);
     const terms = [];
     if (c.type === 'word') {
@@ -362,7 +381,7 @@ export class SearchEngine {
         const p = lists[k];
         if (!p) return;
         terms.push(v.term);
-        const w = v.weight * idf(n, p.ids.length) / scale;
+        const w = v.weight * idf(n, p.ids.length) / p.scale;
         for (let j = 0; j < p.ids.length; j++) {
           const s = w * p.impacts[j];
           if (s > scores[p.ids[j]]) scores[p.ids[j]] = s;
@@ -388,7 +407,7 @@ export class SearchEngine {
     if (lists.some((p) => !p)) return { scores, terms: [], matched: false };
     const hits = new Uint8Array(n);
     lists.forEach((p, k) => {
-      const w = idf(n, p.ids.length) / scale;
+      const w = idf(n, p.ids.length) / p.scale;
       for (let j = 0; j < p.ids.length; j++) {
         const id = p.ids[j];
         if (hits[id] === k) { hits[id] = k + 1; scores[id] += w * p.impacts[j]; }
@@ -402,13 +421,20 @@ export class SearchEngine {
   async facetData() {
     if (!this.facets) {
       const f = await this.file(this.manifest.facets);
+      const lengths = readVarints(f.runs.length);
       const run = new Int32Array(this.manifest.entries);
       let id = 0;
-      f.runs.length.forEach((len, r) => { run.fill(r, id, id + len); id += len; });
+      lengths.forEach((len, r) => { run.fill(r, id, id + len); id += len; });
       const valueSets = {};
       for (const name of FACETS) {
-        const col = f.runs[name];
-        valueSets[name] = col.map((v) => (Array.isArray(v) ? v : v < 0 ? [] : [v]));
+        const nums = readVarints(f.runs[name]);
+        const sets = [];
+        for (let k = 0; k < nums.length;) {
+          const count = nums[k++];
+          sets.push(Array.from(nums.subarray(k, k + count)));
+          k += count;
+        }
+        valueSets[name] = sets;
       }
       this.facets = { values: f.values, run, valueSets };
     }
