@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 /// term's list alone can be bigger and gets a shard of its own).
 const POSTINGS_SHARD_BYTES: usize = 32 * 1024;
 /// Raw JSON bytes after which a word-list shard is closed.
-const WORDS_SHARD_BYTES: usize = 24 * 1024;
+const WORDS_SHARD_BYTES: usize = 12 * 1024;
 /// Entries per stored file: small, so showing ten results downloads little.
 pub const STORED_CHUNK: usize = 1;
 

@@ -22,11 +22,17 @@ const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
 const DIGIT = /\p{N}/u;
 const ASCII = /^[\x00-\x7f]*$/;
 
+const foldCache = new Map();
+
+// One character folded; non-ASCII results are cached, since NFKD is slow per call.
 function foldChar(ch) {
-  if (ch === '\u2019' || ch === '\u2018') return "'";
-  let out = '';
-  for (const c of ch.normalize('NFKD')) {
-    if (!MARK.test(c)) out += c.toLowerCase();
+  if (ch.length === 1 && ch.charCodeAt(0) < 128) return ch.toLowerCase();
+  let out = foldCache.get(ch);
+  if (out === undefined) {
+    out = '';
+    if (ch === '\u2019' || ch === '\u2018') out = "'";
+    else for (const c of ch.normalize('NFKD')) if (!MARK.test(c)) out += c.toLowerCase();
+    foldCache.set(ch, out);
   }
   return out;
 }
@@ -59,10 +65,17 @@ function foldWithOffsets(text) {
   return { folded, offsets: Int32Array.from(offs) };
 }
 
-const isWordChar = (c) => c !== undefined && WORD_CHAR.test(c);
+function isWordChar(c) {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(c);
+}
 const isConnector = (c) => c === '/' || c === '.' || c === '-';
 
 function charAt(s, i) {
+  const code = s.charCodeAt(i);
+  if (code < 0xd800) return s[i];
   const cp = s.codePointAt(i);
   return cp === undefined ? undefined : String.fromCodePoint(cp);
 }
@@ -72,7 +85,7 @@ function readPart(s, i) {
   while (i < s.length) {
     const c = charAt(s, i);
     if (isWordChar(c)) {
-      if (DIGIT.test(c)) digit = true;
+      if (!digit && (c.charCodeAt(0) < 128 ? c >= '0' && c <= '9' : DIGIT.test(c))) digit = true;
       i += c.length;
     } else if (c === "'" && isWordChar(charAt(s, i + 1))) {
       i += 1;
@@ -142,8 +155,20 @@ function utf8Len(s) {
 
 const VOWELS = /[aeiouy]/;
 
+const stemCache = new Map();
+
 /** The index term of a folded, non-stop token (see WordStemmer::stem in Rust). */
 export function stem(word) {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    if (stemCache.size > 50000) stemCache.clear();
+    s = stemUncached(word);
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+function stemUncached(word) {
   if (DIGIT.test(word)) return word;
   if (word.length >= 3 && word.endsWith('s') && !word.endsWith('ss') && ASCII.test(word) &&
       !VOWELS.test(word)) {
@@ -258,7 +283,7 @@ const MAX_PREFIX_TERMS = 8;
 const MAX_TYPO_TERMS = 4;
 const MIN_PREFIX_LEN = 3;
 const MIN_TYPO_LEN = 5;
-const PREFIX_SHARDS = 2;
+const PREFIX_SHARDS = 1;
 const FACETS = ['theme', 'kind', 'organisation', 'year'];
 
 // ---------------------------------------------------------------- the engine
@@ -470,39 +495,48 @@ export class SearchEngine {
     });
     const want = parts.length;
 
-    // Filters: OR within a facet, AND across facets. Facet counts ignore the facet's own
-    // filter, so other values stay selectable.
-    const selected = {};
-    if (fd) {
-      for (const f of active) {
-        const vals = fd.values[f];
-        selected[f] = new Set(filters[f].map((v) => vals.findIndex((x) => String(x) === String(v))));
-      }
-    }
-    const counts = fd ? Object.fromEntries(FACETS.map((f) => [f, new Int32Array(fd.values[f].length)])) : null;
+    // Filters: OR within a facet, AND across facets. Facets are per run of entries, so
+    // filters are checked per run once, and counts are summed per run, then per value.
+    // Facet counts ignore the facet's own filter, so other values stay selectable.
     const k = offset + limit;
     const heap = new TopK(k);
     let matches = 0;
-    for (let id = 0; id < n; id++) {
-      if (count[id] !== want) continue;
-      let failed = null;
-      let fails = 0;
-      if (fd) {
-        const r = fd.run[id];
-        for (const f of active) {
-          const vs = fd.valueSets[f][r];
-          if (!vs.some((v) => selected[f].has(v))) { fails++; failed = f; }
-        }
-        if (fails <= 1) {
-          for (const f of FACETS) {
-            if (fails === 1 && f !== failed) continue;
-            for (const v of fd.valueSets[f][r]) counts[f][v]++;
-          }
-        }
+    let counts = null;
+    if (!fd) {
+      for (let id = 0; id < n; id++) {
+        if (count[id] === want) { matches++; heap.push(id, total[id]); }
       }
-      if (fails > 0) continue;
-      matches++;
-      heap.push(id, total[id]);
+    } else {
+      const runs = fd.valueSets.kind.length;
+      const pass = active.map((f) => {
+        const vals = fd.values[f];
+        const sel = new Set(filters[f].map((v) => vals.findIndex((x) => String(x) === String(v))));
+        const ok = new Uint8Array(runs);
+        fd.valueSets[f].forEach((vs, r) => { ok[r] = vs.some((v) => sel.has(v)) ? 1 : 0; });
+        return ok;
+      });
+      const hitsAll = new Int32Array(runs);
+      const hitsBut = active.map(() => new Int32Array(runs)); // failed only that filter
+      for (let id = 0; id < n; id++) {
+        if (count[id] !== want) continue;
+        const r = fd.run[id];
+        let fails = 0;
+        let failed = -1;
+        for (let a = 0; a < pass.length; a++) if (!pass[a][r]) { fails++; failed = a; }
+        if (fails === 0) { hitsAll[r]++; matches++; heap.push(id, total[id]); }
+        else if (fails === 1) hitsBut[failed][r]++;
+      }
+      counts = {};
+      for (const f of FACETS) {
+        const c = new Int32Array(fd.values[f].length);
+        const a = active.indexOf(f);
+        const sets = fd.valueSets[f];
+        for (let r = 0; r < runs; r++) {
+          const h = hitsAll[r] + (a >= 0 ? hitsBut[a][r] : 0);
+          if (h) for (const v of sets[r]) c[v] += h;
+        }
+        counts[f] = c;
+      }
     }
     const top = heap.sorted().slice(offset, k);
     const matchTerms = new Set(parts.flatMap((p) => p.terms));

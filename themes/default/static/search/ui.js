@@ -196,8 +196,11 @@ class SearchPage {
       return;
     }
     let r;
+    // Results first; facet counts (a larger download, needed only here) follow, unless
+    // filters are on, which need the facet data anyway.
+    const withFacets = FACETS.some((f) => filters[f].length) || this.facetsLoaded;
     try {
-      r = await engineFor(this.root).search(q, { filters, offset, limit: PAGE_RESULTS, facets: true });
+      r = await engineFor(this.root).search(q, { filters, offset, limit: PAGE_RESULTS, facets: withFacets });
     } catch (err) {
       if (seq === this.seq) this.status.textContent = `Search is unavailable: ${err.message}`;
       return;
@@ -207,6 +210,13 @@ class SearchPage {
     if (offset === 0) this.results.innerHTML = items; else this.results.insertAdjacentHTML('beforeend', items);
     this.shown = offset + r.results.length;
     if (r.facets) this.facets.innerHTML = renderFacetHTML(r.facets, filters);
+    else {
+      engineFor(this.root).search(q, { filters, limit: 0, facets: true }).then((f) => {
+        if (seq !== this.seq || !f.facets) return;
+        this.facetsLoaded = true;
+        this.facets.innerHTML = renderFacetHTML(f.facets, filters);
+      }).catch(() => {});
+    }
     this.more.hidden = this.shown >= r.total;
     this.status.textContent = r.total ? `${plural(r.total, 'result', 'results')}` : 'No results';
   }
