@@ -20,10 +20,13 @@ fn corpus() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/bench-corpus-10000");
     if !dir.join("content/documents").exists() {
-        let gen = [root.join("../shared/bench/gen-corpus"), PathBuf::from("/work/shared/bench/gen-corpus")]
-            .into_iter()
-            .find(|p| p.exists())
-            .expect("gen-corpus not found: set DOSSIER_BENCH_CORPUS to a generated corpus");
+        let gen = [
+            root.join("../shared/bench/gen-corpus"),
+            PathBuf::from("/work/shared/bench/gen-corpus"),
+        ]
+        .into_iter()
+        .find(|p| p.exists())
+        .expect("gen-corpus not found: set DOSSIER_BENCH_CORPUS to a generated corpus");
         let ok = Command::new("python3")
             .arg(gen)
             .args(["--pages", "10000"])
@@ -60,7 +63,11 @@ fn main() {
     let stats = dossier::search::write_index(&entries, &out).expect("index");
     let index = stats.elapsed;
     let build = load + render + index;
-    println!("corpus: {} documents, {} sections", docs.len(), entries.len());
+    println!(
+        "corpus: {} documents, {} sections",
+        docs.len(),
+        entries.len()
+    );
     println!("load {load:.2?}, render proxy {render:.2?}, temporary section split {split:.2?}");
     println!("{stats}");
     println!(

@@ -208,7 +208,11 @@ fn pack_pair(a: u32, b: u32, gap: u32) -> u64 {
 }
 
 fn unpack_pair(k: u64) -> (u32, u32, u32) {
-    ((k >> 36) as u32, ((k >> 8) & 0x0fff_ffff) as u32, (k & 0xff) as u32)
+    (
+        (k >> 36) as u32,
+        ((k >> 8) & 0x0fff_ffff) as u32,
+        (k & 0xff) as u32,
+    )
 }
 
 fn analyze_chunk(entries: &[Entry]) -> Chunk {
@@ -309,7 +313,8 @@ pub fn build(entries: &[Entry]) -> Index {
     }
     for (key, id) in pair_ids {
         let (a, b, gap) = unpack_pair(key);
-        pairs[id as usize].key = format!("{} {gap} {}", terms[a as usize].key, terms[b as usize].key);
+        pairs[id as usize].key =
+            format!("{} {gap} {}", terms[a as usize].key, terms[b as usize].key);
     }
 
     sort_terms(terms, pairs, surfaces)
@@ -372,7 +377,11 @@ mod tests {
     fn postings_are_sorted_and_boosted() {
         let entries = vec![
             entry("Cyber norms", "", "Norms of state behaviour."),
-            entry("Other", "Regulation", "We regulate deepfakes. Deepfake laws."),
+            entry(
+                "Other",
+                "Regulation",
+                "We regulate deepfakes. Deepfake laws.",
+            ),
             entry("Other", "", "Nothing about it; the regulations."),
         ];
         let idx = build(&entries);
@@ -389,7 +398,11 @@ mod tests {
 
     #[test]
     fn pairs_skip_stop_words_and_span_compounds() {
-        let entries = vec![entry("", "", "The rule of law. See A/65/491 report on human rights.")];
+        let entries = vec![entry(
+            "",
+            "",
+            "The rule of law. See A/65/491 report on human rights.",
+        )];
         let idx = build(&entries);
         let keys: Vec<&str> = idx.pairs.iter().map(|p| p.key.as_str()).collect();
         assert!(keys.contains(&"rule 2 law"), "{keys:?}");

@@ -36,14 +36,24 @@ pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize,
     let word_shards = cut(&index.words, WORDS_SHARD_BYTES, |w| w.surface.len() + 16);
 
     let mut files: Vec<(String, String)> = Vec::new();
-    files.push(("manifest.json".into(), manifest(index, entries, &term_shards, &word_shards)));
+    files.push((
+        "manifest.json".into(),
+        manifest(index, entries, &term_shards, &word_shards),
+    ));
     files.push(("facets.json".into(), facets(entries)));
     // Pair shards are only needed for phrases, so their keys stay out of the manifest.
     let pair_keys = first_keys(&index.pairs, &pair_shards, |p| &p.key);
-    files.push(("pairs.json".into(), serde_json::Value::from(pair_keys).to_string()));
+    files.push((
+        "pairs.json".into(),
+        serde_json::Value::from(pair_keys).to_string(),
+    ));
     let outputs: Vec<Result<(usize, u64)>> = vec![
-        write_shards(dir, "terms", &term_shards, |r| postings_json(&index.terms[r], entries.len())),
-        write_shards(dir, "pairs", &pair_shards, |r| postings_json(&index.pairs[r], entries.len())),
+        write_shards(dir, "terms", &term_shards, |r| {
+            postings_json(&index.terms[r], entries.len())
+        }),
+        write_shards(dir, "pairs", &pair_shards, |r| {
+            postings_json(&index.pairs[r], entries.len())
+        }),
         write_shards(dir, "words", &word_shards, |r| words_json(index, r)),
         write_stored(dir, entries),
     ];
@@ -176,7 +186,9 @@ fn postings_json(list: &[Postings], entries: usize) -> String {
         out.push_str("\",\"");
         let scale = impact_scale(p.ids.len(), entries);
         for &v in &p.impacts {
-            let q = (f64::from(v) * f64::from(scale) / IMPACT_SCALE).round().clamp(1.0, 63.0);
+            let q = (f64::from(v) * f64::from(scale) / IMPACT_SCALE)
+                .round()
+                .clamp(1.0, 63.0);
             out.push(DIGITS[q as usize] as char);
         }
         out.push_str("\",");
@@ -207,10 +219,19 @@ fn words_json(index: &Index, r: std::ops::Range<usize>) -> String {
     out
 }
 
-fn first_keys<T>(items: &[T], shards: &[std::ops::Range<usize>], key: impl Fn(&T) -> &str) -> Vec<String> {
+fn first_keys<T>(
+    items: &[T],
+    shards: &[std::ops::Range<usize>],
+    key: impl Fn(&T) -> &str,
+) -> Vec<String> {
     shards
         .iter()
-        .map(|r| items.get(r.start).map(|t| key(t).to_owned()).unwrap_or_default())
+        .map(|r| {
+            items
+                .get(r.start)
+                .map(|t| key(t).to_owned())
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -270,13 +291,25 @@ fn facets(entries: &[Entry]) -> String {
             push_varint(out, i);
         }
     };
-    let find = |vals: &[&str], v: &str| vals.binary_search_by(|x| js_cmp(x, v)).ok().map(|i| i as u32);
-    let (mut len, mut kind, mut year, mut org, mut theme) =
-        (Vec::new(), String::new(), String::new(), String::new(), String::new());
+    let find = |vals: &[&str], v: &str| {
+        vals.binary_search_by(|x| js_cmp(x, v))
+            .ok()
+            .map(|i| i as u32)
+    };
+    let (mut len, mut kind, mut year, mut org, mut theme) = (
+        Vec::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    );
     let mut prev: Option<&Entry> = None;
     for e in entries {
         let same = prev.is_some_and(|p| {
-            p.kind == e.kind && p.year == e.year && p.organisations == e.organisations && p.themes == e.themes
+            p.kind == e.kind
+                && p.year == e.year
+                && p.organisations == e.organisations
+                && p.themes == e.themes
         });
         prev = Some(e);
         if same {
@@ -287,10 +320,22 @@ fn facets(entries: &[Entry]) -> String {
         }
         len.push(1u32);
         push_list(&mut kind, find(&kinds, &e.kind).into_iter().collect());
-        let y = e.year.and_then(|y| years.binary_search(&y).ok()).map(|i| i as u32);
+        let y = e
+            .year
+            .and_then(|y| years.binary_search(&y).ok())
+            .map(|i| i as u32);
         push_list(&mut year, y.into_iter().collect());
-        push_list(&mut org, e.organisations.iter().filter_map(|o| find(&orgs, o)).collect());
-        push_list(&mut theme, e.themes.iter().filter_map(|t| find(&themes, t)).collect());
+        push_list(
+            &mut org,
+            e.organisations
+                .iter()
+                .filter_map(|o| find(&orgs, o))
+                .collect(),
+        );
+        push_list(
+            &mut theme,
+            e.themes.iter().filter_map(|t| find(&themes, t)).collect(),
+        );
     }
     let mut length = String::new();
     for l in len {
@@ -347,7 +392,10 @@ mod tests {
             impacts: vec![8, 9, 10, 255],
         };
         // 3, 1, 36 = 1*32+4 -> "X4", 1060 = 1*1024+1*32+4 -> "XX4"; impacts at scale 8.
-        assert_eq!(postings_json(&[p], 1000), r#"{"a\"b":["31X4XX4","89A_",8]}"#);
+        assert_eq!(
+            postings_json(&[p], 1000),
+            r#"{"a\"b":["31X4XX4","89A_",8]}"#
+        );
         let mut s = String::new();
         push_varint(&mut s, 0);
         push_varint(&mut s, 31);
@@ -370,8 +418,12 @@ mod tests {
             organisations: vec!["OSCE".into()],
             ..Entry::default()
         };
-        let f: serde_json::Value =
-            serde_json::from_str(&facets(&[e("speech", Some(2019)), e("speech", Some(2019)), e("", None)])).unwrap();
+        let f: serde_json::Value = serde_json::from_str(&facets(&[
+            e("speech", Some(2019)),
+            e("speech", Some(2019)),
+            e("", None),
+        ]))
+        .unwrap();
         // Two runs: lengths 2 and 1; kind: one value (index 0), then none.
         assert_eq!(f["runs"]["length"], json!("21"));
         assert_eq!(f["runs"]["kind"], json!("100"));

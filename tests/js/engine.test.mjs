@@ -118,8 +118,11 @@ test('the last word matches as a prefix while typing, not after a space', async 
   assert.deepEqual(docs(r), [SEED.osce, SEED.unoct]);
   assert.equal((await search('quok')).total, 3);
   assert.equal((await search('quok ')).total, 0);
-  // Prefixes shorter than three letters do not expand.
+  // Prefixes shorter than three letters do not expand: alone they find nothing, after
+  // other words they are left out until they grow.
   assert.equal((await search('qu')).total, 0);
+  assert.deepEqual(urls(await search('quokka zu')), urls(await search('quokka')));
+  assert.equal((await search('quokka zu ')).total, 0);
 });
 
 test('quoted phrases match the exact sequence (stop words keep their place)', async () => {

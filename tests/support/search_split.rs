@@ -34,12 +34,20 @@ pub fn entries(docs: &[Document]) -> Vec<Entry> {
             .get("themes")
             .and_then(|v| serde_yaml::from_value(v.clone()).ok())
             .unwrap_or_default();
-        let title = if d.meta.title.is_empty() { d.slug.clone() } else { d.meta.title.clone() };
+        let title = if d.meta.title.is_empty() {
+            d.slug.clone()
+        } else {
+            d.meta.title.clone()
+        };
         let push = |heading: &str, text: &mut String, out: &mut Vec<Entry>| {
             if heading.is_empty() && text.trim().is_empty() {
                 return;
             }
-            let anchor = if heading.is_empty() { String::new() } else { format!("#{}", slug(heading)) };
+            let anchor = if heading.is_empty() {
+                String::new()
+            } else {
+                format!("#{}", slug(heading))
+            };
             let mut breadcrumb = vec![title.clone()];
             if !heading.is_empty() {
                 breadcrumb.push(heading.to_string());

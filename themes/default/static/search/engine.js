@@ -401,6 +401,9 @@ export class SearchEngine {
     const terms = [];
     if (c.type === 'word') {
       const vs = await this.variants(c);
+      // A word still being typed that is too short to complete ("human ri") is left out
+      // rather than emptying the results.
+      if (vs.length === 0 && c.prefix && c.surface.length < MIN_PREFIX_LEN) return { ignored: true };
       const lists = await Promise.all(vs.map((v) => this.postings('terms', v.term)));
       vs.forEach((v, k) => {
         const p = lists[k];
@@ -478,10 +481,12 @@ export class SearchEngine {
     const wantFacets = options.facets || active.length > 0;
     const empty = { total: 0, results: [], facets: null, clauses };
     if (clauses.length === 0) return empty;
-    const [parts, fd] = await Promise.all([
+    const [all, fd] = await Promise.all([
       Promise.all(clauses.map((c) => this.clauseScores(c))),
       wantFacets ? this.facetData() : null,
     ]);
+    const parts = all.filter((p) => !p.ignored);
+    if (parts.length === 0) return { ...empty, facets: fd ? this.emptyFacets(fd) : null };
     if (parts.some((p) => !p.matched)) return { ...empty, facets: fd ? this.emptyFacets(fd) : null };
 
     const n = m.entries;
