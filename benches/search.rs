@@ -57,6 +57,10 @@ fn main() {
     });
     let render = t.elapsed();
 
+    // A real build writes a fresh output folder; start from none, as it does.
+    if out.exists() {
+        std::fs::remove_dir_all(&out).expect("remove old bench output");
+    }
     let t = Instant::now();
     let entries = search_split::entries(&docs);
     let split = t.elapsed();
@@ -70,6 +74,7 @@ fn main() {
     );
     println!("load {load:.2?}, render proxy {render:.2?}, temporary section split {split:.2?}");
     println!("{stats}");
+    println!("index phases: {:?}", stats.phases);
     println!(
         "indexing adds {:.0}% to load + render proxy + index ({build:.2?})",
         index.as_secs_f64() / (load + render).as_secs_f64() * 100.0

@@ -57,6 +57,8 @@ pub struct IndexStats {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
+    /// Time per phase (analyze, merge, sort, write, swap), for `--verbose` and benchmarks.
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 impl std::fmt::Display for IndexStats {
@@ -80,10 +82,15 @@ impl std::fmt::Display for IndexStats {
 /// failed build leaves the previous index as it was.
 pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
     let start = std::time::Instant::now();
-    let index = build::build(entries);
+    let mut phases = Vec::new();
+    let index = build::build(entries, &mut phases);
     let tmp = sibling(out_dir, "tmp");
+    let t = std::time::Instant::now();
     let (files, bytes) = write::write_all(&index, entries, &tmp)?;
+    phases.push(("write", t.elapsed()));
+    let t = std::time::Instant::now();
     replace_dir(&tmp, out_dir)?;
+    phases.push(("swap", t.elapsed()));
     Ok(IndexStats {
         entries: entries.len(),
         terms: index.terms.len(),
@@ -92,6 +99,7 @@ pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
         files,
         bytes,
         elapsed: start.elapsed(),
+        phases,
     })
 }
 

@@ -16,8 +16,7 @@
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Words not indexed (they still take a position). Kept short so that phrases and names
 /// survive; "us", "who" and "it" are left out because they are also acronyms.
@@ -44,15 +43,20 @@ pub fn fold_into(text: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for c in text.nfkd() {
-        if is_combining_mark(c) {
+    // Per character: ASCII is copied as is, the rest decomposed (NFKD decomposes each
+    // character on its own; the marks it produces are dropped, so reordering them, the
+    // only cross-character step of NFKD, cannot change the result).
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
             continue;
         }
-        match c {
+        decompose_compatible(c, |d| match d {
+            d if is_combining_mark(d) => {}
             '\u{2019}' | '\u{2018}' => out.push('\''),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+            d if d.is_ascii() => out.push(d.to_ascii_lowercase()),
+            d => out.extend(d.to_lowercase()),
+        });
     }
 }
 
@@ -289,6 +293,7 @@ mod tests {
         assert_eq!(fold("ÉCOLE Ōsaka naïve"), "ecole osaka naive");
         assert_eq!(terms("Zürich"), terms("ZURICH"));
         assert_eq!(fold("ﬁnance"), "finance", "NFKD splits ligatures");
+        assert_eq!(fold("It’s “quoted” – ½"), "it's “quoted” – 1⁄2");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! (rayon, one local vocabulary per chunk so no token allocates once its word is known),
 //! merges the vocabularies, then lays out postings with precomputed BM25 impacts.
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -249,12 +251,15 @@ pub fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-pub fn build(entries: &[Entry]) -> Index {
+pub fn build(entries: &[Entry], phases: &mut Vec<(&'static str, Duration)>) -> Index {
+    let t = Instant::now();
     let chunks: Vec<Chunk> = entries
         .par_chunks(ENTRIES_PER_CHUNK)
         .map(analyze_chunk)
         .collect();
 
+    phases.push(("analyze", t.elapsed()));
+    let t = Instant::now();
     // Merge the chunk vocabularies into global term ids.
     let mut global: FxHashMap<String, u32> = FxHashMap::default();
     let mut terms: Vec<Postings> = Vec::new();
@@ -283,41 +288,62 @@ pub fn build(entries: &[Entry]) -> Index {
         .sum();
     let avg_len = (total_len as f64 / entries.len().max(1) as f64).max(1.0);
 
-    let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut pairs: Vec<Postings> = Vec::new();
-    let mut surfaces: FxHashMap<String, u32> = FxHashMap::default();
-    let mut entry_id: u32 = 0;
-    for (c, remap) in chunks.into_iter().zip(&remaps) {
-        for (s, local) in c.surfaces {
-            surfaces.entry(s).or_insert(remap[local as usize]);
-        }
-        for e in &c.entries {
-            for &(local, tf, flags) in &e.terms {
-                let p = &mut terms[remap[local as usize] as usize];
-                p.ids.push(entry_id);
-                p.impacts.push(impact(tf, e.body_len, avg_len, flags));
+    // Terms (with surfaces) and pairs are merged on two threads; each walks the chunks in
+    // entry order, so every list comes out sorted by entry id.
+    let merge_terms = |terms: &mut Vec<Postings>| {
+        let mut surfaces: FxHashMap<String, u32> = FxHashMap::default();
+        let mut entry_id: u32 = 0;
+        for (c, remap) in chunks.iter().zip(&remaps) {
+            for (s, local) in &c.surfaces {
+                if !surfaces.contains_key(s.as_str()) {
+                    surfaces.insert(s.clone(), remap[*local as usize]);
+                }
             }
-            for &(key, tf) in &e.pairs {
-                let (a, b, gap) = unpack_pair(key);
-                let global_key = pack_pair(remap[a as usize], remap[b as usize], gap);
-                let id = *pair_ids.entry(global_key).or_insert_with(|| {
-                    pairs.push(Postings::default());
-                    pairs.len() as u32 - 1
-                });
-                let p = &mut pairs[id as usize];
-                p.ids.push(entry_id);
-                p.impacts.push(impact(tf, e.body_len, avg_len, 0));
+            for e in &c.entries {
+                for &(local, tf, flags) in &e.terms {
+                    let p = &mut terms[remap[local as usize] as usize];
+                    p.ids.push(entry_id);
+                    p.impacts.push(impact(tf, e.body_len, avg_len, flags));
+                }
+                entry_id += 1;
             }
-            entry_id += 1;
         }
-    }
+        surfaces
+    };
+    let merge_pairs = || {
+        let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut pairs: Vec<Postings> = Vec::new();
+        let mut entry_id: u32 = 0;
+        for (c, remap) in chunks.iter().zip(&remaps) {
+            for e in &c.entries {
+                for &(key, tf) in &e.pairs {
+                    let (a, b, gap) = unpack_pair(key);
+                    let global_key = pack_pair(remap[a as usize], remap[b as usize], gap);
+                    let id = *pair_ids.entry(global_key).or_insert_with(|| {
+                        pairs.push(Postings::default());
+                        pairs.len() as u32 - 1
+                    });
+                    let p = &mut pairs[id as usize];
+                    p.ids.push(entry_id);
+                    p.impacts.push(impact(tf, e.body_len, avg_len, 0));
+                }
+                entry_id += 1;
+            }
+        }
+        (pair_ids, pairs)
+    };
+    let (surfaces, (pair_ids, mut pairs)) = rayon::join(|| merge_terms(&mut terms), merge_pairs);
     for (key, id) in pair_ids {
         let (a, b, gap) = unpack_pair(key);
         pairs[id as usize].key =
             format!("{} {gap} {}", terms[a as usize].key, terms[b as usize].key);
     }
 
-    sort_terms(terms, pairs, surfaces)
+    phases.push(("merge", t.elapsed()));
+    let t = Instant::now();
+    let index = sort_terms(terms, pairs, surfaces);
+    phases.push(("sort", t.elapsed()));
+    index
 }
 
 /// Sort terms, pairs and words into key order, renumbering the words' term ids.
@@ -384,7 +410,7 @@ mod tests {
             ),
             entry("Other", "", "Nothing about it; the regulations."),
         ];
-        let idx = build(&entries);
+        let idx = build(&entries, &mut Vec::new());
         let reg = postings(&idx.terms, "regul");
         assert_eq!(reg.ids, vec![1, 2]);
         assert!(reg.impacts[0] > reg.impacts[1], "heading boost: {reg:?}");
@@ -403,7 +429,7 @@ mod tests {
             "",
             "The rule of law. See A/65/491 report on human rights.",
         )];
-        let idx = build(&entries);
+        let idx = build(&entries, &mut Vec::new());
         let keys: Vec<&str> = idx.pairs.iter().map(|p| p.key.as_str()).collect();
         assert!(keys.contains(&"rule 2 law"), "{keys:?}");
         assert!(keys.contains(&"a/65/491 3 report"), "{keys:?}");
@@ -415,7 +441,7 @@ mod tests {
 
     #[test]
     fn words_map_surfaces_to_terms() {
-        let idx = build(&[entry("", "", "Regulations and Zürich")]);
+        let idx = build(&[entry("", "", "Regulations and Zürich")], &mut Vec::new());
         let find = |s: &str| {
             let w = idx.words.iter().find(|w| w.surface == s).unwrap();
             idx.terms[w.term as usize].key.as_str()
