@@ -20,7 +20,7 @@ fn slug(s: &str) -> String {
 
 /// Markdown line to plain-ish text: strips emphasis markers and list bullets.
 fn plain(line: &str) -> String {
-    line.replace("**", "").replace('*', "").replace('`', "")
+    line.replace(['*', '`'], "")
 }
 
 pub fn entries(docs: &[Document]) -> Vec<Entry> {
