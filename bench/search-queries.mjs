@@ -38,6 +38,7 @@ console.log('query | results | first query KB (code+index, gz) | header box (no 
 let worst = { first: 0, latency: 0 };
 // One warm engine for "next query" transfer: queries run in this order in one session.
 const session = fileEngine(dir);
+const latencyEngine = fileEngine(dir);
 for (const q of QUERIES) {
   // Search page, cold: code + manifest + shards + stored + facets.
   const cold = fileEngine(dir);
@@ -55,11 +56,16 @@ for (const q of QUERIES) {
   const before = total(session.log);
   await session.engine.search(q, { facets: true, limit: 10 });
   const next = total(session.log) - before;
-  // Latency: warm engine (files cached), full search with facets and results.
+  // Latency: warm engine (files cached, code JIT-compiled by a first pass over all
+  // queries), full search with facets and ten results with excerpts.
+  if (!latencyEngine.warm) {
+    for (const w of QUERIES) await latencyEngine.engine.search(w, { facets: true, limit: 10 });
+    latencyEngine.warm = true;
+  }
   const times = [];
   for (let i = 0; i < 15; i++) {
     const t0 = performance.now();
-    await cold.engine.search(q, { facets: true, limit: 10 });
+    await latencyEngine.engine.search(q, { facets: true, limit: 10 });
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
