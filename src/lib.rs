@@ -10,6 +10,7 @@
 //! - [`assets`]: the layered look (theme and site overrides) and bundled, hashed CSS;
 //! - [`render`]: every page of the site through minijinja templates;
 //! - [`xref`]: recurring themes found and cross-referenced across documents;
+//! - [`search`]: searchable sections into the static search index;
 //! - [`linkcheck`]: every internal link of the output must resolve;
 //! - [`build`]: runs the stages in order, writes the output atomically, reports.
 
@@ -23,6 +24,7 @@ pub mod ingest;
 pub mod linkcheck;
 pub mod markdown;
 pub mod render;
+pub mod search;
 pub mod xref;
 
 pub use error::{Error, Result, Warning};

@@ -1,0 +1,125 @@
+//! Search stage: builds the static search index under `public/search/`.
+//! Takes one [`Entry`] per searchable section (documents, theme pages, commentary), in
+//! site order; gives sharded, versioned JSON files that the in-browser engine
+//! (`themes/default/static/search/engine.js`) downloads piece by piece, and [`IndexStats`].
+//!
+//! The format is described in README.md ("Search") and in [`FORMAT_VERSION`]'s doc. Text
+//! analysis lives in [`analyze`] and is mirrored exactly by the engine.
+
+pub mod analyze;
+mod build;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::Result;
+
+/// Version of the on-disk format, written as `version` in `manifest.json`. Bump it on any
+/// change the engine must know about; the engine refuses versions it does not know.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One searchable section.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    /// Site-relative link, e.g. `documents/<slug>/#<section-id>` (no leading slash, so the
+    /// site works under any sub-path).
+    pub url: String,
+    /// The page's title (indexed with a boost).
+    pub title: String,
+    /// The section's heading, or "" for text before the first heading (indexed with a
+    /// bigger boost).
+    pub section: String,
+    /// Page title, then parent headings, then the section heading.
+    pub breadcrumb: Vec<String>,
+    /// Facet: the document kind ("speech", "policy-paper", ...), or "".
+    pub kind: String,
+    /// Facet: organisations.
+    pub organisations: Vec<String>,
+    /// Facet: the document's year.
+    pub year: Option<i32>,
+    /// Facet: themes this section (or its page) mentions.
+    pub themes: Vec<String>,
+    /// Plain text of the section's own content.
+    pub text: String,
+}
+
+/// What [`write_index`] produced.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexStats {
+    pub entries: usize,
+    /// Distinct index terms (stems, numbers, compounds).
+    pub terms: usize,
+    /// Distinct word pairs (for phrase search).
+    pub pairs: usize,
+    /// Distinct surface words (for prefix and typo matching).
+    pub words: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// Time per phase (analyze, merge, sort, write, swap), for `--verbose` and benchmarks.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl std::fmt::Display for IndexStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "search index: {} entries, {} terms, {} pairs, {} words, {} files, {:.1} MB in {:.0?}",
+            self.entries,
+            self.terms,
+            self.pairs,
+            self.words,
+            self.files,
+            self.bytes as f64 / 1e6,
+            self.elapsed
+        )
+    }
+}
+
+/// Build the index of `entries` into `out_dir` (normally `public/search`). The index is
+/// written to a sibling temporary folder and moved into place only when complete, so a
+/// failed build leaves the previous index as it was.
+pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
+    let start = std::time::Instant::now();
+    let mut phases = Vec::new();
+    let index = build::build(entries, &mut phases);
+    let tmp = sibling(out_dir, "tmp");
+    let t = std::time::Instant::now();
+    let (files, bytes) = write::write_all(&index, entries, &tmp)?;
+    phases.push(("write", t.elapsed()));
+    let t = std::time::Instant::now();
+    replace_dir(&tmp, out_dir)?;
+    phases.push(("swap", t.elapsed()));
+    Ok(IndexStats {
+        entries: entries.len(),
+        terms: index.terms.len(),
+        pairs: index.pairs.len(),
+        words: index.words.len(),
+        files,
+        bytes,
+        elapsed: start.elapsed(),
+        phases,
+    })
+}
+
+fn sibling(dir: &Path, what: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "search".into());
+    dir.with_file_name(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// Move `new` to `target`, replacing what was there.
+fn replace_dir(new: &Path, target: &Path) -> Result<()> {
+    use crate::error::Error;
+    if target.exists() {
+        let old = sibling(target, "old");
+        std::fs::rename(target, &old).map_err(|e| Error::io(target, e))?;
+        std::fs::rename(new, target).map_err(|e| Error::io(target, e))?;
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))
+    } else {
+        std::fs::rename(new, target).map_err(|e| Error::io(target, e))
+    }
+}

@@ -1,0 +1,368 @@
+//! Text analysis shared by the index (here) and the query engine (its exact port in
+//! `themes/default/static/search/engine.js`). Takes text; gives index terms with positions.
+//!
+//! The steps, in order:
+//! 1. folding: Unicode NFKD, combining marks dropped ("Zürich" -> "Zurich"), lower case;
+//! 2. tokenizing: runs of letters and digits; an apostrophe between letters stays inside a
+//!    word and a trailing `'s` is dropped; words joined by `/`, `.` or `-` form a
+//!    *compound* ("a/65/491", "covid-19") when one of them has a digit: the index keeps the
+//!    compound (at the position of its first part) and each part, a query only the compound;
+//! 3. stop words: a short English list is not indexed, but each stop word still takes a
+//!    position, so "rule of law" only matches "rule", one word, then "law";
+//! 4. stemming: Snowball English (`rust-stemmers`), except for tokens with digits (kept as
+//!    they are) and one documented tweak: a word without vowels ending in `s` loses the `s`
+//!    ("cbms" -> "cbm"), because Snowball keeps the `s` of vowel-less acronyms.
+
+use std::borrow::Cow;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Words not indexed (they still take a position). Kept short so that phrases and names
+/// survive; "us", "who" and "it" are left out because they are also acronyms.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "in", "into", "is", "its", "of", "on", "or", "such", "that", "the", "their", "then",
+    "there", "these", "they", "this", "to", "was", "were", "which", "will", "with",
+];
+
+/// Tokens longer than this (in bytes, after folding) are skipped: they are noise such as
+/// hashes or URLs, and skipping them keeps the term dictionary small.
+pub const MAX_TOKEN_LEN: usize = 48;
+
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// Fold `text` into `out` (cleared first): NFKD, no combining marks, lower case.
+/// ASCII text takes a fast path, since it needs no normalization.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
+    }
+    // Per character: ASCII is copied as is, the rest decomposed (NFKD decomposes each
+    // character on its own; the marks it produces are dropped, so reordering them, the
+    // only cross-character step of NFKD, cannot change the result).
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_compatible(c, |d| match d {
+            d if is_combining_mark(d) => {}
+            '\u{2019}' | '\u{2018}' => out.push('\''),
+            d if d.is_ascii() => out.push(d.to_ascii_lowercase()),
+            d => out.extend(d.to_lowercase()),
+        });
+    }
+}
+
+pub fn fold(text: &str) -> String {
+    let mut s = String::new();
+    fold_into(text, &mut s);
+    s
+}
+
+/// What a token is within the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A plain word or number.
+    Word,
+    /// Parts joined by `/`, `.` or `-` with a digit somewhere ("a/65/491"); it takes the
+    /// position of its first part and is followed by its parts.
+    Compound,
+    /// One part of a compound.
+    Part,
+}
+
+/// One token of folded text. `text` has apostrophes removed; `start..end` are byte
+/// offsets in the folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub pos: u32,
+    pub kind: TokenKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric()
+}
+
+fn is_connector(c: char) -> bool {
+    matches!(c, '/' | '.' | '-')
+}
+
+/// Split folded text into tokens, calling `f` for each. Stop words are reported too (the
+/// caller decides what to skip); every part and word takes one position.
+pub fn tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
+    let bytes = folded.as_bytes();
+    let mut pos: u32 = 0;
+    let mut i = 0;
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut buf = String::new();
+    while i < bytes.len() {
+        let c = char_at(folded, i);
+        if !is_word_char(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // Read parts separated by single connectors.
+        parts.clear();
+        let mut has_digit = false;
+        loop {
+            let (end, digit) = read_part(folded, i);
+            has_digit |= digit;
+            parts.push((i, end));
+            i = end;
+            if i < bytes.len() && is_connector(bytes[i] as char) {
+                let next = i + 1;
+                if next < bytes.len() && is_word_char(char_at(folded, next)) {
+                    i = next;
+                    continue;
+                }
+            }
+            break;
+        }
+        let first = parts[0].0;
+        let last = parts[parts.len() - 1].1;
+        if parts.len() > 1 && has_digit {
+            clean_part(&folded[first..last], &mut buf);
+            if buf.len() <= MAX_TOKEN_LEN {
+                f(Token {
+                    text: &buf,
+                    pos,
+                    kind: TokenKind::Compound,
+                    start: first,
+                    end: last,
+                });
+            }
+        }
+        let kind = if parts.len() > 1 && has_digit {
+            TokenKind::Part
+        } else {
+            TokenKind::Word
+        };
+        for &(s, e) in &parts {
+            clean_part(&folded[s..e], &mut buf);
+            if !buf.is_empty() && buf.len() <= MAX_TOKEN_LEN {
+                f(Token {
+                    text: &buf,
+                    pos,
+                    kind,
+                    start: s,
+                    end: e,
+                });
+            }
+            pos += 1;
+        }
+    }
+}
+
+fn char_at(s: &str, i: usize) -> char {
+    s[i..].chars().next().unwrap_or(' ')
+}
+
+/// Read one part starting at `i` (a word char): word chars, and apostrophes that sit
+/// between two word chars. Returns its end and whether it holds a digit.
+fn read_part(s: &str, mut i: usize) -> (usize, bool) {
+    let mut digit = false;
+    while i < s.len() {
+        let c = char_at(s, i);
+        if is_word_char(c) {
+            digit |= c.is_numeric();
+            i += c.len_utf8();
+        } else if c == '\'' && i + 1 < s.len() && is_word_char(char_at(s, i + 1)) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    (i, digit)
+}
+
+/// A part without its trailing `'s` and without apostrophes ("foundation's" ->
+/// "foundation", "don't" -> "dont"). Compounds keep their connectors.
+fn clean_part(part: &str, out: &mut String) {
+    out.clear();
+    let part = part.strip_suffix("'s").unwrap_or(part);
+    out.extend(part.chars().filter(|&c| c != '\''));
+}
+
+/// Stems folded words. Cheap to clone; one per thread is fine.
+pub struct WordStemmer {
+    inner: Stemmer,
+}
+
+impl Default for WordStemmer {
+    fn default() -> Self {
+        WordStemmer {
+            inner: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl WordStemmer {
+    /// The index term of a folded, non-stop token.
+    pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        if word.chars().any(|c| c.is_numeric()) {
+            return Cow::Borrowed(word);
+        }
+        // Tweak: vowel-less acronyms lose a plural `s` ("cbms" -> "cbm"); Snowball would
+        // keep it because its rule needs a vowel before the `s`.
+        if word.len() >= 3
+            && word.ends_with('s')
+            && !word.ends_with("ss")
+            && word.is_ascii()
+            && !word.bytes().any(|b| b"aeiouy".contains(&b))
+        {
+            return Cow::Borrowed(&word[..word.len() - 1]);
+        }
+        self.inner.stem(word)
+    }
+}
+
+/// An analyzed term: the index term and its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub term: String,
+    pub pos: u32,
+}
+
+/// Analyze text as a query is analyzed: compounds but not their parts, no stop words.
+pub fn analyze_query(text: &str, stemmer: &WordStemmer) -> Vec<Term> {
+    let folded = fold(text);
+    let mut out = Vec::new();
+    tokenize(&folded, |t| {
+        if t.kind == TokenKind::Part || (t.kind == TokenKind::Word && is_stop_word(t.text)) {
+            return;
+        }
+        out.push(Term {
+            term: stemmer.stem(t.text).into_owned(),
+            pos: t.pos,
+        });
+    });
+    out
+}
+
+/// Analyze text as the index does: compounds and their parts, no stop words.
+pub fn analyze_index(text: &str, stemmer: &WordStemmer) -> Vec<Term> {
+    let folded = fold(text);
+    let mut out = Vec::new();
+    tokenize(&folded, |t| {
+        if t.kind != TokenKind::Compound && is_stop_word(t.text) {
+            return;
+        }
+        out.push(Term {
+            term: stemmer.stem(t.text).into_owned(),
+            pos: t.pos,
+        });
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        analyze_query(text, &WordStemmer::default())
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    fn stem(word: &str) -> String {
+        WordStemmer::default().stem(word).into_owned()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn folds_diacritics_and_case() {
+        assert_eq!(fold("Zürich"), "zurich");
+        assert_eq!(fold("ÉCOLE Ōsaka naïve"), "ecole osaka naive");
+        assert_eq!(terms("Zürich"), terms("ZURICH"));
+        assert_eq!(fold("ﬁnance"), "finance", "NFKD splits ligatures");
+        assert_eq!(fold("It’s “quoted” – ½"), "it's “quoted” – 1⁄2");
+    }
+
+    #[test]
+    fn stems_inflections_together() {
+        assert_eq!(stem("deepfake"), stem("deepfakes"));
+        assert_eq!(stem("regulate"), stem("regulation"));
+        assert_eq!(stem("regulation"), stem("regulations"));
+        assert_eq!(stem("countering"), stem("counter"));
+        assert_eq!(stem("technologies"), stem("technology"));
+    }
+
+    #[test]
+    fn acronym_plurals_match_the_singular() {
+        assert_eq!(terms("CBMs"), vec!["cbm"]);
+        assert_eq!(terms("CBM"), vec!["cbm"]);
+        assert_eq!(terms("cbms"), vec!["cbm"]);
+        assert_eq!(terms("ICTs"), terms("ICT"));
+        // Double s is not a plural.
+        assert_eq!(stem("css"), "css");
+    }
+
+    #[test]
+    fn numbers_and_document_symbols_stay_whole() {
+        assert_eq!(terms("A/65/491"), vec!["a/65/491"]);
+        assert_eq!(terms("in 2030"), vec!["2030"]);
+        assert_eq!(terms("COVID-19"), vec!["covid-19"]);
+        assert_eq!(terms("ICT4Peace"), vec!["ict4peace"]);
+    }
+
+    #[test]
+    fn the_index_keeps_compound_parts_at_their_positions() {
+        // "a" is a stop word, so only the other parts are indexed.
+        let t = analyze_index("see A/65/491 report", &WordStemmer::default());
+        let got: Vec<(&str, u32)> = t.iter().map(|t| (t.term.as_str(), t.pos)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("see", 0),
+                ("a/65/491", 1),
+                ("65", 2),
+                ("491", 3),
+                ("report", 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_without_digits_are_split() {
+        assert_eq!(terms("rights-centred"), vec!["right", "centr"]);
+    }
+
+    #[test]
+    fn stop_words_keep_their_positions() {
+        let t = analyze_query("the rule of law", &WordStemmer::default());
+        let got: Vec<(&str, u32)> = t.iter().map(|t| (t.term.as_str(), t.pos)).collect();
+        assert_eq!(got, vec![("rule", 1), ("law", 3)]);
+    }
+
+    #[test]
+    fn possessives_and_apostrophes() {
+        assert_eq!(terms("Foundation’s"), terms("foundation"));
+        assert_eq!(terms("don't"), vec!["dont"]);
+        assert_eq!(terms("states'"), vec!["state"]);
+    }
+
+    #[test]
+    fn punctuation_and_long_tokens_are_skipped() {
+        assert!(terms("— … !!").is_empty());
+        assert!(terms(&"x".repeat(MAX_TOKEN_LEN + 1)).is_empty());
+        assert_eq!(terms("end. Next"), vec!["end", "next"]);
+    }
+}

@@ -1,0 +1,232 @@
+// Query-engine tests over the index of the seed documents plus tests/fixtures/search
+// (built by ./scripts/test with `cargo run --example search-index`).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+  SearchEngine, analyzeQuery, fold, parseQuery, segmentsToHTML, stem, withinOneEdit,
+} from '../../themes/default/static/search/engine.js';
+import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/render.js';
+import { fileEngine, FIXTURE } from './helpers.mjs';
+
+const SEED = {
+  osce: 'documents/000-fd345f0c16688367/',
+  unoct: 'documents/001-ebbe770dab162599/',
+  hlp: 'documents/002-336594796a853fc2/',
+  ict4peace: 'documents/003-e283f20608d44387/',
+  cttech: 'documents/004-8382cbc508a02662/',
+};
+
+const { engine } = fileEngine(FIXTURE);
+const search = (q, opts = {}) => engine.search(q, { limit: 50, ...opts });
+const urls = (r) => r.results.map((x) => x.url);
+const docs = (r) => [...new Set(r.results.map((x) => x.url.replace(/#.*/, '')))].sort();
+const plain = (segs) => segs.map((s) => s.text).join('');
+const hits = (segs) => segs.filter((s) => s.hit).map((s) => s.text.toLowerCase());
+
+// ---------------------------------------------------------------- analysis parity
+
+test('the JS stemmer agrees with the Rust index on every word of the seeds', () => {
+  let n = 0;
+  for (const f of readdirSync(join(FIXTURE, 'words'))) {
+    for (const [surface, term] of JSON.parse(readFileSync(join(FIXTURE, 'words', f), 'utf8'))) {
+      assert.equal(stem(surface), term || surface, `stem(${surface})`);
+      n++;
+    }
+  }
+  assert.ok(n > 3000, `checked ${n} words`);
+});
+
+test('analysis: folding, acronyms, numbers, compounds, stop words', () => {
+  assert.equal(fold('Zürich ÉCOLE ﬁnance'), 'zurich ecole finance');
+  const terms = (q) => analyzeQuery(q).map((t) => t.term);
+  assert.deepEqual(terms('CBMs'), ['cbm']);
+  assert.deepEqual(terms('cbms'), ['cbm']);
+  assert.deepEqual(terms('A/65/491'), ['a/65/491']);
+  assert.deepEqual(terms('COVID-19 in 2030'), ['covid-19', '2030']);
+  assert.deepEqual(terms('rights-centred'), ['right', 'centr']);
+  assert.deepEqual(terms('Foundation’s'), ['foundat']);
+  assert.equal(stem('regulate'), stem('regulation'));
+  assert.equal(stem('deepfake'), stem('deepfakes'));
+  const rule = analyzeQuery('the rule of law').map((t) => [t.term, t.pos]);
+  assert.deepEqual(rule, [['rule', 1], ['law', 3]]);
+});
+
+test('query parsing: phrases, prefix only for a last word still being typed', () => {
+  const c = parseQuery('human "rule of law" regula');
+  assert.equal(c.length, 3);
+  assert.equal(c[1].type, 'phrase');
+  assert.deepEqual(c[1].terms.map((t) => t.term), ['rule', 'law']);
+  assert.equal(c[2].prefix, true);
+  assert.equal(c[0].prefix, false);
+  assert.equal(parseQuery('regula ')[0].prefix, false);
+  assert.equal(parseQuery('"unclosed phra')[0].type, 'phrase');
+  assert.ok(withinOneEdit('christchruch', 'christchurch'));
+  assert.ok(!withinOneEdit('christchrch', 'christchurch') === false);
+  assert.ok(!withinOneEdit('chrstchruch', 'christchurch'));
+});
+
+// ---------------------------------------------------------------- matching
+
+test('single words find the sections that contain them', async () => {
+  const r = await search('deepfake');
+  assert.deepEqual(urls(r), [SEED.unoct]);
+  assert.deepEqual(hits(r.results[0].excerpt), ['deepfakes']);
+  assert.equal((await search('nonexistentword')).total, 0);
+});
+
+test('inflections match through stemming', async () => {
+  const a = await search('regulation');
+  const b = await search('regulate');
+  assert.deepEqual(urls(a), urls(b));
+  // The CT TECH page only says "regulated".
+  assert.ok(urls(a).includes(SEED.cttech));
+  const excerpt = a.results.find((x) => x.url === SEED.cttech).excerpt;
+  assert.deepEqual(hits(excerpt), ['regulated']);
+  assert.deepEqual(urls(await search('deepfakes')), urls(await search('deepfake')));
+});
+
+test('acronyms, plurals of acronyms, document symbols and numbers', async () => {
+  const cbms = await search('CBMs');
+  assert.ok(cbms.total >= 3);
+  assert.deepEqual(urls(await search('cbm')), urls(cbms));
+  assert.deepEqual(urls(await search('CBM')), urls(cbms));
+  const sym = await search('A/65/491');
+  assert.equal(sym.total, 2);
+  assert.deepEqual(docs(sym), [SEED.hlp, SEED.ict4peace]);
+  assert.deepEqual(hits(sym.results[0].excerpt), ['a/65/491']);
+  assert.deepEqual(docs(await search('2030')), [SEED.unoct, SEED.ict4peace]);
+});
+
+test('diacritics are folded both ways', async () => {
+  const a = await search('Zürich');
+  const b = await search('zurich');
+  assert.deepEqual(urls(a), urls(b));
+  assert.ok(a.total >= 4);
+});
+
+test('several words: all must match', async () => {
+  const both = await search('quokka zurich ');
+  assert.deepEqual(urls(both), ['documents/fixture-facets-a/#opening', 'documents/fixture-facets-b/#findings']);
+  assert.equal((await search('quokka deepfake ')).total, 0);
+});
+
+test('the last word matches as a prefix while typing, not after a space', async () => {
+  const r = await search('christch');
+  assert.deepEqual(docs(r), [SEED.osce, SEED.unoct]);
+  assert.equal((await search('quok')).total, 3);
+  assert.equal((await search('quok ')).total, 0);
+  // Prefixes shorter than three letters do not expand: alone they find nothing, after
+  // other words they are left out until they grow.
+  assert.equal((await search('qu')).total, 0);
+  assert.deepEqual(urls(await search('quokka zu')), urls(await search('quokka')));
+  assert.equal((await search('quokka zu ')).total, 0);
+});
+
+test('quoted phrases match the exact sequence (stop words keep their place)', async () => {
+  const r = await search('"rule of law"');
+  assert.ok(r.total >= 4);
+  for (const x of r.results) assert.match(plain(x.excerpt).toLowerCase(), /rule of law/);
+  assert.equal((await search('"law of rule"')).total, 0);
+  assert.deepEqual(urls(await search('"quokka delegates"')), ['documents/fixture-facets-a/#closing']);
+  // Words of a phrase that occur apart do not match it.
+  assert.equal((await search('"quokka zurich"')).total, 0);
+  const hr = await search('"human rights" deepfake');
+  assert.deepEqual(urls(hr), [SEED.unoct]);
+});
+
+test('one typo is forgiven in words of five letters or more', async () => {
+  const typo = await search('christchruch ');
+  const right = await search('christchurch ');
+  assert.ok(right.total >= 2);
+  assert.deepEqual(urls(typo), urls(right));
+  assert.deepEqual(urls(await search('quokak ')), urls(await search('quokka ')));
+  // Four letters: no typo forgiven.
+  assert.equal((await search('lwa ')).total, 0);
+  assert.equal((await search('quokkka ')).total, 3);
+});
+
+// ---------------------------------------------------------------- filters and facets
+
+test('filters by kind, organisation, year and theme, with facet counts', async () => {
+  const all = await search('quokka', { facets: true });
+  assert.equal(all.total, 3);
+  const count = (r, f, v) => r.facets[f].find((x) => x.value === v)?.count;
+  assert.equal(count(all, 'kind', 'speech'), 2);
+  assert.equal(count(all, 'kind', 'policy-paper'), 1);
+  assert.equal(count(all, 'organisation', 'OSCE'), 3);
+  assert.equal(count(all, 'year', '2023'), 1);
+
+  const speech = await search('quokka', { filters: { kind: ['speech'] } });
+  assert.deepEqual(urls(speech), ['documents/fixture-facets-a/#opening', 'documents/fixture-facets-a/#closing']);
+  // A facet's own filter does not hide its other values.
+  assert.equal(count(speech, 'kind', 'policy-paper'), 1);
+  assert.equal(count(speech, 'organisation', 'UNOCT'), 0);
+
+  assert.deepEqual(urls(await search('quokka', { filters: { organisation: ['UNOCT'] } })), ['documents/fixture-facets-b/#findings']);
+  assert.deepEqual(urls(await search('quokka', { filters: { year: ['2023'] } })), ['documents/fixture-facets-b/#findings']);
+  assert.equal((await search('quokka', { filters: { year: [2019] } })).total, 2);
+  assert.deepEqual(urls(await search('quokka', { filters: { theme: ['Tech Against Terrorism'] } })), ['documents/fixture-facets-b/#findings']);
+  assert.equal((await search('quokka', { filters: { kind: ['speech'], year: ['2023'] } })).total, 0);
+  assert.equal((await search('quokka', { filters: { kind: ['speech', 'policy-paper'] } })).total, 3);
+});
+
+// ---------------------------------------------------------------- ranking
+
+test('ranking, checked by hand', async () => {
+  // Opening: "quokka" in the title and twice in 12 words; findings: title, "quokka" and
+  // "quokkas" in 8 words: the same impact, so the lower entry id wins the tie. Closing
+  // has the word once.
+  const q = await search('quokka');
+  assert.deepEqual(urls(q), ['documents/fixture-facets-a/#opening', 'documents/fixture-facets-b/#findings', 'documents/fixture-facets-a/#closing']);
+  assert.equal(q.results[0].score, q.results[1].score);
+  // The OSCE report says regulat* four times in one passage; it ranks first.
+  assert.equal((await search('regulation')).results[0].url, SEED.osce);
+  // "CBMs" in a section heading's neighbourhood: the HLP section on CBMs ranks first.
+  assert.equal((await search('CBMs')).results[0].url, `${SEED.hlp}#cybersecurity-and-capacity-building-for-ldcs`);
+  // A word in a section heading beats the same word in running text: the two sections
+  // with "cybersecurity" in their headings come first (the shorter one first).
+  const h = await search('cybersecurity');
+  assert.deepEqual(urls(h).slice(0, 2), [
+    `${SEED.hlp}#key-recommendations-on-cybersecurity-and-ldc-capacity-building`,
+    `${SEED.hlp}#cybersecurity-and-capacity-building-for-ldcs`,
+  ]);
+  // Deterministic: the same query twice gives the same order.
+  assert.deepEqual(urls(await search('security')), urls(await search('security')));
+});
+
+test('pagination returns the next results in the same order', async () => {
+  const all = await search('security ', { limit: 20 });
+  const p1 = await search('security ', { limit: 10 });
+  const p2 = await search('security ', { offset: 10, limit: 10 });
+  assert.deepEqual([...urls(p1), ...urls(p2)], urls(all).slice(0, 20));
+});
+
+// ---------------------------------------------------------------- safety
+
+test('nothing from the index can inject HTML', async () => {
+  const r = await search('zebrafish', { facets: true });
+  assert.equal(r.total, 1);
+  const x = r.results[0];
+  assert.match(x.title, /<img src=x onerror=alert\(1\)>/, 'the raw title is kept as text');
+  const html = renderResultHTML(x, '../');
+  assert.doesNotMatch(html, /<img|<script|<a href="javascript|onerror=alert\(1\)>/i);
+  assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  assert.match(html, /&lt;script&gt;alert\(&#39;heading&#39;\)&lt;\/script&gt;/);
+  assert.match(html, /<mark>Zebrafish<\/mark>/);
+  const excerptHTML = segmentsToHTML(x.excerpt);
+  assert.doesNotMatch(excerptHTML, /<(?!\/?mark>)/);
+  const facets = renderFacetHTML(r.facets, {});
+  assert.doesNotMatch(facets, /<b>|<script/);
+  assert.match(facets, /&lt;b&gt;Bold&lt;\/b&gt; theme/);
+  // Links stay relative to the site and cannot become javascript: URLs.
+  const evil = renderResultHTML({ ...x, url: 'javascript:alert(1)' }, '../');
+  assert.doesNotMatch(evil, /href="javascript:/);
+});
+
+test('the engine refuses an index version it does not know', async () => {
+  const e = new SearchEngine(async () => ({ format: 'dossier-search', version: 99 }));
+  await assert.rejects(e.search('x'), /version 99/);
+});

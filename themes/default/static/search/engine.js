@@ -1,0 +1,702 @@
+// dossier search engine: a dependency-free ES module that runs the same in browsers and
+// in Node. It reads the sharded index written by `dossier build` (src/search.rs; format
+// in README.md, "Search") through a pluggable `load(path)` that returns parsed JSON, so
+// the browser fetches relative URLs and Node reads files.
+//
+// Text analysis here is an exact port of src/search/analyze.rs; change both together.
+
+import { porter2 } from './stemmer.js';
+
+export const FORMAT_VERSION = 1;
+
+// ---------------------------------------------------------------- analysis
+
+export const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'been', 'but',
+  'by', 'for', 'from', 'had', 'has', 'have', 'in', 'into', 'is', 'its', 'of', 'on', 'or', 'such',
+  'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'were', 'which',
+  'will', 'with']);
+export const MAX_TOKEN_LEN = 48;
+
+const MARK = /\p{M}/u;
+const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+const DIGIT = /\p{N}/u;
+const ASCII = /^[\x00-\x7f]*$/;
+
+const foldCache = new Map();
+
+// One character folded; non-ASCII results are cached, since NFKD is slow per call.
+function foldChar(ch) {
+  if (ch.length === 1 && ch.charCodeAt(0) < 128) return ch.toLowerCase();
+  let out = foldCache.get(ch);
+  if (out === undefined) {
+    out = '';
+    if (ch === '\u2019' || ch === '\u2018') out = "'";
+    else for (const c of ch.normalize('NFKD')) if (!MARK.test(c)) out += c.toLowerCase();
+    foldCache.set(ch, out);
+  }
+  return out;
+}
+
+/** NFKD, combining marks removed, lower case: exactly as the index folds. */
+export function fold(text) {
+  if (ASCII.test(text)) return text.toLowerCase();
+  let out = '';
+  for (const ch of text) out += foldChar(ch);
+  return out;
+}
+
+/** fold() that also returns, for each UTF-16 unit of the result, its offset in `text`. */
+function foldWithOffsets(text) {
+  if (ASCII.test(text)) {
+    const offsets = new Int32Array(text.length + 1);
+    for (let i = 0; i <= text.length; i++) offsets[i] = i;
+    return { folded: text.toLowerCase(), offsets };
+  }
+  let folded = '';
+  const offs = [];
+  let i = 0;
+  for (const ch of text) {
+    const f = foldChar(ch);
+    for (let k = 0; k < f.length; k++) offs.push(i);
+    folded += f;
+    i += ch.length;
+  }
+  offs.push(i);
+  return { folded, offsets: Int32Array.from(offs) };
+}
+
+function isWordChar(c) {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+  return WORD_CHAR.test(c);
+}
+const isConnector = (c) => c === '/' || c === '.' || c === '-';
+
+function charAt(s, i) {
+  const code = s.charCodeAt(i);
+  if (code < 0xd800) return s[i];
+  const cp = s.codePointAt(i);
+  return cp === undefined ? undefined : String.fromCodePoint(cp);
+}
+
+function readPart(s, i) {
+  let digit = false;
+  while (i < s.length) {
+    const c = charAt(s, i);
+    if (isWordChar(c)) {
+      if (!digit && (c.charCodeAt(0) < 128 ? c >= '0' && c <= '9' : DIGIT.test(c))) digit = true;
+      i += c.length;
+    } else if (c === "'" && isWordChar(charAt(s, i + 1))) {
+      i += 1;
+    } else break;
+  }
+  return [i, digit];
+}
+
+function cleanPart(p) {
+  if (p.endsWith("'s")) p = p.slice(0, -2);
+  return p.replace(/'/g, '');
+}
+
+/**
+ * Tokens of folded text, as src/search/analyze.rs `tokenize`: {text, pos, kind, start,
+ * end, span}; kind is 'word', 'compound' or 'part'. Stop words are included.
+ */
+export function tokenize(folded) {
+  const out = [];
+  let pos = 0;
+  let i = 0;
+  while (i < folded.length) {
+    const c = charAt(folded, i);
+    if (!isWordChar(c)) { i += c.length; continue; }
+    const parts = [];
+    let hasDigit = false;
+    for (;;) {
+      const [end, digit] = readPart(folded, i);
+      hasDigit ||= digit;
+      parts.push([i, end]);
+      i = end;
+      if (i < folded.length && isConnector(folded[i]) && isWordChar(charAt(folded, i + 1))) {
+        i += 1;
+        continue;
+      }
+      break;
+    }
+    const compound = parts.length > 1 && hasDigit;
+    if (compound) {
+      const first = parts[0][0];
+      const last = parts[parts.length - 1][1];
+      const text = cleanPart(folded.slice(first, last));
+      if (text.length <= MAX_TOKEN_LEN && utf8Len(text) <= MAX_TOKEN_LEN) {
+        out.push({ text, pos, kind: 'compound', start: first, end: last, span: parts.length });
+      }
+    }
+    for (const [s, e] of parts) {
+      const text = cleanPart(folded.slice(s, e));
+      if (text && utf8Len(text) <= MAX_TOKEN_LEN) {
+        out.push({ text, pos, kind: compound ? 'part' : 'word', start: s, end: e, span: 1 });
+      }
+      pos += 1;
+    }
+  }
+  return out;
+}
+
+function utf8Len(s) {
+  if (ASCII.test(s)) return s.length;
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0);
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+const VOWELS = /[aeiouy]/;
+
+const stemCache = new Map();
+
+/** The index term of a folded, non-stop token (see WordStemmer::stem in Rust). */
+export function stem(word) {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    if (stemCache.size > 50000) stemCache.clear();
+    s = stemUncached(word);
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+function stemUncached(word) {
+  if (DIGIT.test(word)) return word;
+  if (word.length >= 3 && word.endsWith('s') && !word.endsWith('ss') && ASCII.test(word) &&
+      !VOWELS.test(word)) {
+    return word.slice(0, -1);
+  }
+  return porter2(word);
+}
+
+export const isStopWord = (w) => STOP_WORDS.has(w);
+
+/** Query analysis: compounds but not their parts, no stop words. */
+export function analyzeQuery(text) {
+  const out = [];
+  for (const t of tokenize(fold(text))) {
+    if (t.kind === 'part' || (t.kind === 'word' && STOP_WORDS.has(t.text))) continue;
+    out.push({ term: stem(t.text), surface: t.text, pos: t.pos, span: t.span, end: t.end });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- query parsing
+
+/**
+ * Split a query into clauses: {type:'word', term, surface, prefix} and
+ * {type:'phrase', terms:[{term,pos,span}]}. The last word is a prefix unless the query
+ * ends with a space or a closing quote.
+ */
+export function parseQuery(q) {
+  const clauses = [];
+  const re = /"([^"]*)("?)/g;
+  let last = 0;
+  let m;
+  const words = (text, prefixAllowed) => {
+    const toks = analyzeQuery(text);
+    toks.forEach((t, i) => {
+      const isLast = i === toks.length - 1;
+      const prefix = prefixAllowed && isLast && !/[\s\p{P}]$/u.test(text) && t.end === fold(text).length;
+      clauses.push({ type: 'word', term: t.term, surface: t.surface, prefix });
+    });
+  };
+  while ((m = re.exec(q)) !== null) {
+    words(q.slice(last, m.index), false);
+    const toks = analyzeQuery(m[1]);
+    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, surface: toks[0].surface, prefix: false });
+    else if (toks.length > 1) clauses.push({ type: 'phrase', terms: toks, text: m[1] });
+    last = re.lastIndex;
+  }
+  words(q.slice(last), true);
+  return clauses;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function upperBound(list, key) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] <= key) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** True when a and b are at most one edit apart (insert, delete, substitute, swap). */
+export function withinOneEdit(a, b) {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+export function escapeHTML(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+/** Segments [{text, hit}] as HTML with hits in <mark>; every text is escaped. */
+export function segmentsToHTML(segments) {
+  return segments.map((s) => (s.hit ? `<mark>${escapeHTML(s.text)}</mark>` : escapeHTML(s.text))).join('');
+}
+
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+const DIGIT_VALUE = new Uint8Array(128);
+for (let i = 0; i < 64; i++) DIGIT_VALUE[DIGITS.charCodeAt(i)] = i;
+
+/** Decode a string of base-32 varints (written by src/search/write.rs push_varint). */
+export function readVarints(s) {
+  const out = new Int32Array(s.length);
+  let n = 0;
+  let acc = 0;
+  for (let i = 0; i < s.length; i++) {
+    const d = DIGIT_VALUE[s.charCodeAt(i)];
+    if (d >= 32) acc = acc * 32 + (d - 32);
+    else { out[n++] = acc * 32 + d; acc = 0; }
+  }
+  return out.subarray(0, n);
+}
+
+const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+// Weights of the ways a query word can match.
+const EXACT = 1;
+const PREFIX = 0.9;
+const TYPO = 0.7;
+const MAX_PREFIX_TERMS = 8;
+const MAX_TYPO_TERMS = 4;
+const MIN_PREFIX_LEN = 3;
+const MIN_TYPO_LEN = 5;
+const PREFIX_SHARDS = 1;
+const FACETS = ['theme', 'kind', 'organisation', 'year'];
+
+// ---------------------------------------------------------------- the engine
+
+export class SearchEngine {
+  /** @param {(path: string) => Promise<any>} load  resolves a path relative to the index */
+  constructor(load) {
+    this.load = load;
+    this.cache = new Map();
+    this.manifest = null;
+  }
+
+  /** Load a file once; concurrent callers share the promise. */
+  file(path) {
+    let p = this.cache.get(path);
+    if (!p) {
+      p = this.load(path);
+      this.cache.set(path, p);
+      p.catch(() => this.cache.delete(path));
+    }
+    return p;
+  }
+
+  async init() {
+    if (!this.manifest) {
+      const m = await this.file('manifest.json');
+      if (m.format !== 'dossier-search' || m.version !== FORMAT_VERSION) {
+        throw new Error(`search index version ${m.version} is not supported (expected ${FORMAT_VERSION}); rebuild the site`);
+      }
+      this.manifest = m;
+    }
+    return this.manifest;
+  }
+
+  shardOf(kind, key) {
+    return upperBound(this.manifest[kind], key) - 1;
+  }
+
+  async postings(kind, key) {
+    const firsts = kind === 'pairs' ? await this.file(this.manifest.pairs) : this.manifest[kind];
+    const i = upperBound(firsts, key) - 1;
+    if (i < 0) return null;
+    const shard = await this.file(`${kind}/${i}.json`);
+    const p = shard[key];
+    if (!p) return null;
+    if (!p.decoded) {
+      // Ids are varint gaps, impacts one character each (see README, "Search").
+      const gaps = readVarints(p[0]);
+      const ids = new Int32Array(gaps.length);
+      let id = 0;
+      for (let k = 0; k < gaps.length; k++) { id += gaps[k]; ids[k] = id; }
+      const impacts = new Uint8Array(p[1].length);
+      for (let k = 0; k < impacts.length; k++) impacts[k] = DIGIT_VALUE[p[1].charCodeAt(k)];
+      p.decoded = { ids, impacts, scale: p[2] };
+    }
+    return p.decoded;
+  }
+
+  /** Word-list rows [surface, term, df] whose surface starts with `prefix`. */
+  async wordsWithPrefix(prefix, maxShards = 3) {
+    const firsts = this.manifest.words;
+    let i = Math.max(0, upperBound(firsts, prefix) - 1);
+    const rows = [];
+    for (let n = 0; i < firsts.length && n < maxShards; i++, n++) {
+      if (n > 0 && !firsts[i].startsWith(prefix)) break;
+      const shard = await this.file(`words/${i}.json`);
+      for (const r of shard) if (r[0].startsWith(prefix)) rows.push(r);
+    }
+    return rows;
+  }
+
+  /** The terms a word clause matches: [{term, weight}]. */
+  async variants(c) {
+    const out = [];
+    const exact = await this.postings('terms', c.term);
+    if (exact) out.push({ term: c.term, weight: EXACT, kind: 'exact' });
+    if (c.prefix && c.surface.length >= MIN_PREFIX_LEN) {
+      const seen = new Map();
+      for (const [surface, term, df] of await this.wordsWithPrefix(c.surface)) {
+        const t = term || surface;
+        if (t !== c.term && !seen.has(t)) seen.set(t, df);
+      }
+      // Most frequent completions first, but from at most PREFIX_SHARDS term shards
+      // beyond the exact term's, so that a keystroke never downloads much.
+      const shards = new Set([this.shardOf('terms', c.term)]);
+      const ranked = [...seen].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      for (const [term] of ranked) {
+        if (out.length > MAX_PREFIX_TERMS) break;
+        const s = this.shardOf('terms', term);
+        if (!shards.has(s)) {
+          if (shards.size > PREFIX_SHARDS) continue;
+          shards.add(s);
+        }
+        out.push({ term, weight: PREFIX, kind: 'prefix' });
+      }
+    }
+    if (out.length === 0 && c.surface.length >= MIN_TYPO_LEN && !DIGIT.test(c.surface)) {
+      const cands = new Map();
+      for (const [surface, term, df] of await this.wordsWithPrefix(c.surface.slice(0, 2))) {
+        if (withinOneEdit(surface, c.surface)) {
+          const t = term || surface;
+          cands.set(t, Math.max(df, cands.get(t) || 0));
+        }
+      }
+      const ranked = [...cands].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      for (const [term] of ranked.slice(0, MAX_TYPO_TERMS)) out.push({ term, weight: TYPO, kind: 'typo' });
+    }
+    return out;
+  }
+
+  /** Scores of one clause: a Float32Array over entries (0 = no match), and its terms. */
+  async clauseScores(c) {
+    const n = this.manifest.entries;
+    const scores = new Float32Array(n);
+    const terms = [];
+    if (c.type === 'word') {
+      const vs = await this.variants(c);
+      // A word still being typed that is too short to complete ("human ri") is left out
+      // rather than emptying the results.
+      if (vs.length === 0 && c.prefix && c.surface.length < MIN_PREFIX_LEN) return { ignored: true };
+      const lists = await Promise.all(vs.map((v) => this.postings('terms', v.term)));
+      vs.forEach((v, k) => {
+        const p = lists[k];
+        if (!p) return;
+        terms.push(v.term);
+        const w = v.weight * idf(n, p.ids.length) / p.scale;
+        for (let j = 0; j < p.ids.length; j++) {
+          const s = w * p.impacts[j];
+          if (s > scores[p.ids[j]]) scores[p.ids[j]] = s;
+        }
+      });
+      return { scores, terms, matched: terms.length > 0 };
+    }
+    // Phrase: every consecutive pair must occur; pairs beyond the index's reach (too many
+    // stop words between) fall back to both words occurring.
+    const keys = [];
+    const loose = [];
+    const maxSkip = this.manifest.analysis.maxPairSkip;
+    const ts = c.terms;
+    for (let k = 0; k + 1 < ts.length; k++) {
+      const gap = ts[k + 1].pos - ts[k].pos;
+      if (gap <= ts[k].span + maxSkip) keys.push(`${ts[k].term} ${gap} ${ts[k + 1].term}`);
+      else loose.push(ts[k].term, ts[k + 1].term);
+    }
+    const lists = await Promise.all([
+      ...keys.map((k) => this.postings('pairs', k)),
+      ...loose.map((t) => this.postings('terms', t)),
+    ]);
+    if (lists.some((p) => !p)) return { scores, terms: [], matched: false };
+    const hits = new Uint8Array(n);
+    lists.forEach((p, k) => {
+      const w = idf(n, p.ids.length) / p.scale;
+      for (let j = 0; j < p.ids.length; j++) {
+        const id = p.ids[j];
+        if (hits[id] === k) { hits[id] = k + 1; scores[id] += w * p.impacts[j]; }
+      }
+    });
+    for (let id = 0; id < n; id++) if (hits[id] !== lists.length) scores[id] = 0;
+    for (const t of ts) terms.push(t.term);
+    return { scores, terms, matched: true, phrase: ts.map((t) => t.term) };
+  }
+
+  async facetData() {
+    if (!this.facets) {
+      const f = await this.file(this.manifest.facets);
+      const lengths = readVarints(f.runs.length);
+      const run = new Int32Array(this.manifest.entries);
+      let id = 0;
+      lengths.forEach((len, r) => { run.fill(r, id, id + len); id += len; });
+      const valueSets = {};
+      for (const name of FACETS) {
+        const nums = readVarints(f.runs[name]);
+        const sets = [];
+        for (let k = 0; k < nums.length;) {
+          const count = nums[k++];
+          sets.push(Array.from(nums.subarray(k, k + count)));
+          k += count;
+        }
+        valueSets[name] = sets;
+      }
+      this.facets = { values: f.values, run, valueSets };
+    }
+    return this.facets;
+  }
+
+  /**
+   * Run a query. options: {filters: {theme, kind, organisation, year: [values]},
+   * offset, limit, facets: bool}. Returns {total, results, facets, clauses}.
+   */
+  async search(query, options = {}) {
+    const { filters = {}, offset = 0, limit = 10 } = options;
+    const m = await this.init();
+    const clauses = parseQuery(query);
+    const active = FACETS.filter((f) => filters[f] && filters[f].length);
+    const wantFacets = options.facets || active.length > 0;
+    const empty = { total: 0, results: [], facets: null, clauses };
+    if (clauses.length === 0) return empty;
+    const [all, fd] = await Promise.all([
+      Promise.all(clauses.map((c) => this.clauseScores(c))),
+      wantFacets ? this.facetData() : null,
+    ]);
+    const parts = all.filter((p) => !p.ignored);
+    if (parts.length === 0) return { ...empty, facets: fd ? this.emptyFacets(fd) : null };
+    if (parts.some((p) => !p.matched)) return { ...empty, facets: fd ? this.emptyFacets(fd) : null };
+
+    const n = m.entries;
+    const total = new Float64Array(n);
+    const count = new Uint8Array(n);
+    parts.forEach((p, k) => {
+      const s = p.scores;
+      for (let id = 0; id < n; id++) {
+        if (s[id] > 0 && count[id] === k) { count[id] = k + 1; total[id] += s[id]; }
+      }
+    });
+    const want = parts.length;
+
+    // Filters: OR within a facet, AND across facets. Facets are per run of entries, so
+    // filters are checked per run once, and counts are summed per run, then per value.
+    // Facet counts ignore the facet's own filter, so other values stay selectable.
+    const k = offset + limit;
+    const heap = new TopK(k);
+    let matches = 0;
+    let counts = null;
+    if (!fd) {
+      for (let id = 0; id < n; id++) {
+        if (count[id] === want) { matches++; heap.push(id, total[id]); }
+      }
+    } else {
+      const runs = fd.valueSets.kind.length;
+      const pass = active.map((f) => {
+        const vals = fd.values[f];
+        const sel = new Set(filters[f].map((v) => vals.findIndex((x) => String(x) === String(v))));
+        const ok = new Uint8Array(runs);
+        fd.valueSets[f].forEach((vs, r) => { ok[r] = vs.some((v) => sel.has(v)) ? 1 : 0; });
+        return ok;
+      });
+      const hitsAll = new Int32Array(runs);
+      const hitsBut = active.map(() => new Int32Array(runs)); // failed only that filter
+      for (let id = 0; id < n; id++) {
+        if (count[id] !== want) continue;
+        const r = fd.run[id];
+        let fails = 0;
+        let failed = -1;
+        for (let a = 0; a < pass.length; a++) if (!pass[a][r]) { fails++; failed = a; }
+        if (fails === 0) { hitsAll[r]++; matches++; heap.push(id, total[id]); }
+        else if (fails === 1) hitsBut[failed][r]++;
+      }
+      counts = {};
+      for (const f of FACETS) {
+        const c = new Int32Array(fd.values[f].length);
+        const a = active.indexOf(f);
+        const sets = fd.valueSets[f];
+        for (let r = 0; r < runs; r++) {
+          const h = hitsAll[r] + (a >= 0 ? hitsBut[a][r] : 0);
+          if (h) for (const v of sets[r]) c[v] += h;
+        }
+        counts[f] = c;
+      }
+    }
+    const top = heap.sorted().slice(offset, k);
+    const matchTerms = new Set(parts.flatMap((p) => p.terms));
+    const results = await Promise.all(top.map(([id, score]) => this.result(id, score, matchTerms)));
+    return {
+      total: matches,
+      results,
+      facets: fd ? this.facetCounts(fd, counts) : null,
+      clauses,
+    };
+  }
+
+  emptyFacets(fd) {
+    return this.facetCounts(fd, Object.fromEntries(FACETS.map((f) => [f, new Int32Array(fd.values[f].length)])));
+  }
+
+  facetCounts(fd, counts) {
+    const out = {};
+    for (const f of FACETS) {
+      out[f] = fd.values[f].map((value, i) => ({ value: String(value), count: counts[f][i] }));
+    }
+    return out;
+  }
+
+  async result(id, score, terms) {
+    const chunk = this.manifest.stored.chunk;
+    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
+    const [url, title, section, breadcrumb, text] = rows[id % chunk];
+    return {
+      id,
+      score,
+      url,
+      title,
+      section,
+      breadcrumb,
+      titleSegments: highlight(title, terms),
+      excerpt: excerpt(text, terms),
+    };
+  }
+}
+
+/** Keeps the k best (score desc, then id asc) of a stream. */
+class TopK {
+  constructor(k) { this.k = k; this.ids = []; this.scores = []; }
+  // a ranks before b?
+  static better(sa, ia, sb, ib) { return sa > sb || (sa === sb && ia < ib); }
+  push(id, score) {
+    const { ids, scores } = this;
+    if (ids.length < this.k) {
+      ids.push(id); scores.push(score);
+      this.up(ids.length - 1);
+    } else if (this.k > 0 && TopK.better(score, id, scores[0], ids[0])) {
+      ids[0] = id; scores[0] = score;
+      this.down(0);
+    }
+  }
+  // Min-heap on rank: the root is the worst kept.
+  worse(i, j) { return TopK.better(this.scores[j], this.ids[j], this.scores[i], this.ids[i]); }
+  swap(i, j) {
+    [this.ids[i], this.ids[j]] = [this.ids[j], this.ids[i]];
+    [this.scores[i], this.scores[j]] = [this.scores[j], this.scores[i]];
+  }
+  up(i) {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.worse(i, p)) break;
+      this.swap(i, p); i = p;
+    }
+  }
+  down(i) {
+    const n = this.ids.length;
+    for (;;) {
+      let w = i;
+      for (const c of [2 * i + 1, 2 * i + 2]) if (c < n && this.worse(c, w)) w = c;
+      if (w === i) break;
+      this.swap(i, w); i = w;
+    }
+  }
+  sorted() {
+    const pairs = this.ids.map((id, i) => [id, this.scores[i]]);
+    return pairs.sort((a, b) => (TopK.better(a[1], a[0], b[1], b[0]) ? -1 : 1));
+  }
+}
+
+// ---------------------------------------------------------------- excerpts
+
+/** Word tokens of `text` with offsets into the original text and whether they match. */
+function markedTokens(text, terms) {
+  const { folded, offsets } = foldWithOffsets(text);
+  const out = [];
+  for (const t of tokenize(folded)) {
+    if (t.kind === 'part') continue;
+    const hit = !(t.kind === 'word' && STOP_WORDS.has(t.text)) && terms.has(stem(t.text));
+    // A compound that matches covers its parts; skip parts inside a compound.
+    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text) : null, span: t.span });
+  }
+  return out;
+}
+
+function segments(text, from, to, toks) {
+  const segs = [];
+  let at = from;
+  for (const t of toks) {
+    if (!t.hit || t.start < at || t.end > to) continue;
+    if (t.start > at) segs.push({ text: text.slice(at, t.start), hit: false });
+    segs.push({ text: text.slice(t.start, t.end), hit: true });
+    at = t.end;
+  }
+  if (at < to) segs.push({ text: text.slice(at, to), hit: false });
+  return segs.map((s) => ({ text: s.text.replace(/\s+/g, ' '), hit: s.hit })).filter((s) => s.text);
+}
+
+/** The whole (short) text with matched words marked. */
+export function highlight(text, terms) {
+  return segments(text, 0, text.length, markedTokens(text, terms));
+}
+
+/**
+ * About `words` words of `text` around the densest cluster of matched terms, as
+ * segments [{text, hit}] (plain text: escape before putting into HTML).
+ */
+export function excerpt(text, terms, words = 30) {
+  const toks = markedTokens(text, terms);
+  if (toks.length === 0) return [];
+  // Window of `words` positions with the most distinct matched terms, then most hits.
+  let best = 0;
+  let bestKey = -1;
+  const hits = toks.filter((t) => t.hit);
+  for (let i = 0; i < hits.length; i++) {
+    const startPos = Math.max(0, hits[i].pos - 3);
+    const distinct = new Set();
+    let n = 0;
+    for (let j = i; j < hits.length && hits[j].pos < startPos + words; j++) { distinct.add(hits[j].term); n++; }
+    const key = distinct.size * 1000 + n;
+    if (key > bestKey) { bestKey = key; best = startPos; }
+  }
+  const inWindow = toks.filter((t) => t.pos >= best && t.pos < best + words);
+  const first = inWindow[0] || toks[0];
+  const last = inWindow[inWindow.length - 1] || toks[toks.length - 1];
+  const segs = segments(text, first.start, last.end, toks);
+  if (first.start > 0 && segs.length) segs[0] = { ...segs[0], text: `… ${segs[0].text}` };
+  if (last !== toks[toks.length - 1] && segs.length) {
+    const l = segs.length - 1;
+    segs[l] = { ...segs[l], text: `${segs[l].text} …` };
+  }
+  return segs;
+}
+
+// ---------------------------------------------------------------- loaders
+
+/** A loader for browsers: fetches paths relative to the index folder's URL. */
+export function fetchLoader(baseUrl) {
+  return async (path) => {
+    const res = await fetch(new URL(path, baseUrl));
+    if (!res.ok) throw new Error(`search index: ${path}: HTTP ${res.status}`);
+    return res.json();
+  };
+}
