@@ -17,81 +17,27 @@ use crate::config::{Site, CONFIG_FILE};
 use crate::error::{Error, Result};
 
 /// The default theme, compiled into the binary so a site needs no `themes/` folder.
-/// `builtin_theme_matches_disk` checks this list against `themes/default/`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    (
-        "templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "templates/macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "templates/home.html",
-        include_str!("../themes/default/templates/home.html"),
-    ),
-    (
-        "templates/document.html",
-        include_str!("../themes/default/templates/document.html"),
-    ),
-    (
-        "templates/documents.html",
-        include_str!("../themes/default/templates/documents.html"),
-    ),
-    (
-        "templates/themes.html",
-        include_str!("../themes/default/templates/themes.html"),
-    ),
-    (
-        "templates/commentary.html",
-        include_str!("../themes/default/templates/commentary.html"),
-    ),
-    (
-        "templates/search.html",
-        include_str!("../themes/default/templates/search.html"),
-    ),
-    (
-        "templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "templates/feed.xml",
-        include_str!("../themes/default/templates/feed.xml"),
-    ),
-    (
-        "templates/sitemap.xml",
-        include_str!("../themes/default/templates/sitemap.xml"),
-    ),
-    (
-        "templates/robots.txt",
-        include_str!("../themes/default/templates/robots.txt"),
-    ),
-    (
-        "static/style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
-    (
-        "static/_base.css",
-        include_str!("../themes/default/static/_base.css"),
-    ),
-    (
-        "static/_layout.css",
-        include_str!("../themes/default/static/_layout.css"),
-    ),
-    (
-        "static/_document.css",
-        include_str!("../themes/default/static/_document.css"),
-    ),
-    (
-        "static/_print.css",
-        include_str!("../themes/default/static/_print.css"),
-    ),
-    (
-        "static/favicon.svg",
-        include_str!("../themes/default/static/favicon.svg"),
-    ),
-];
+/// Every file under `themes/default/` is included, so the copy can never drift.
+static BUILTIN_DIR: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The built-in theme's files: (path relative to the theme folder, contents).
+pub fn builtin() -> Vec<(&'static str, &'static [u8])> {
+    fn walk(dir: &'static include_dir::Dir<'static>, out: &mut Vec<(&'static str, &'static [u8])>) {
+        for f in dir.files() {
+            if let Some(p) = f.path().to_str() {
+                out.push((p, f.contents()));
+            }
+        }
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&BUILTIN_DIR, &mut out);
+    out.sort();
+    out
+}
 
 /// Where one file of the look comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,10 +58,9 @@ impl Origin {
     pub fn read(&self) -> Result<Vec<u8>> {
         match self {
             Origin::File(p) => crate::error::read(p),
-            Origin::Builtin(rel) => Ok(BUILTIN
-                .iter()
-                .find(|(r, _)| r == rel)
-                .map(|(_, text)| text.as_bytes().to_vec())
+            Origin::Builtin(rel) => Ok(BUILTIN_DIR
+                .get_file(rel)
+                .map(|f| f.contents().to_vec())
                 .unwrap_or_default()),
         }
     }
@@ -170,7 +115,7 @@ impl Look {
         let mut out = BTreeMap::new();
         if self.builtin {
             let prefix = format!("{sub}/");
-            for (rel, _) in BUILTIN {
+            for (rel, _) in builtin() {
                 if let Some(r) = rel.strip_prefix(&prefix) {
                     out.insert(r.to_string(), Origin::Builtin(rel));
                 }
@@ -443,24 +388,6 @@ fn finish(sheet: &mut StyleSheet, name: &str, targets: Targets) -> Result<String
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn builtin_theme_matches_disk() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| relative_slash_path(&dir, e.path()))
-            .collect();
-        on_disk.sort();
-        let mut listed: Vec<String> = BUILTIN.iter().map(|(r, _)| r.to_string()).collect();
-        listed.sort();
-        assert_eq!(
-            listed, on_disk,
-            "update assets::BUILTIN to match themes/default/"
-        );
-    }
 
     #[test]
     fn hashed_names() {
