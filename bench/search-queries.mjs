@@ -9,7 +9,7 @@ import { fileEngine } from '../tests/js/helpers.mjs';
 const dir = process.argv[2];
 if (!dir) { console.error('usage: node bench/search-queries.mjs INDEX_DIR'); process.exit(2); }
 
-const STATIC = new URL('../themes/default/static/search/', import.meta.url).pathname;
+const STATIC = new URL('../themes/default/static/search/js/', import.meta.url).pathname;
 const code = ['engine.js', 'stemmer.js', 'render.js', 'ui.js']
   .reduce((n, f) => n + gzipSync(readFileSync(join(STATIC, f))).length, 0);
 

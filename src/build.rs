@@ -17,7 +17,9 @@ use crate::assets::{self, FileContents, Look, OutputFile};
 use crate::config::Site;
 use crate::content::Document;
 use crate::error::{Error, Result, Warning};
-use crate::{highlight, ingest, linkcheck, render};
+use crate::highlight::{self, Highlighter};
+use crate::markdown::{self, RenderOptions, Rendered};
+use crate::{ingest, linkcheck, render, search, xref};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -128,18 +130,97 @@ fn write_site(
     warnings: &mut Vec<Warning>,
 ) -> Result<(usize, usize)> {
     let (sources, source_files) = sources(site, docs, warnings);
-    let topics = Vec::new();
+    let (themes, w) = xref::load_catalog(&site.topic_dir())?;
+    warnings.extend(w);
+    let matcher = xref::Matcher::new(&themes);
+    // Each body is rendered once: theme mentions are linked as it renders, and its
+    // passages feed the cross-reference, the search index and the document page.
+    let rendered: Vec<Rendered> = docs
+        .par_iter()
+        .map(|d| {
+            let root = render::root_for(&format!("documents/{}/", d.slug));
+            let linker = xref::ThemeLinker::new(&matcher, &themes, &root);
+            markdown::render(
+                &d.body,
+                &RenderOptions {
+                    highlighter: Some(Highlighter::global()),
+                    annotator: (!themes.is_empty()).then_some(&linker as &dyn markdown::Annotator),
+                    root: Some(&root),
+                },
+            )
+        })
+        .collect();
+    stages.done("markdown");
+    let inputs: Vec<xref::DocInput> = docs
+        .iter()
+        .zip(&rendered)
+        .map(|(d, r)| xref::DocInput {
+            slug: &d.slug,
+            title: &d.meta.title,
+            date: d.meta.date,
+            passages: &r.passages,
+        })
+        .collect();
+    let cross = xref::cross_reference(&themes, &matcher, &inputs);
+    let topics = xref::views::cards(&themes, &cross);
+    let descriptions: Vec<Rendered> = themes
+        .iter()
+        .map(|t| {
+            markdown::render(
+                &t.body,
+                &RenderOptions {
+                    highlighter: Some(Highlighter::global()),
+                    annotator: None,
+                    root: Some("../../"),
+                },
+            )
+        })
+        .collect();
+    let topic_pages: Vec<(xref::views::TopicPage, String)> =
+        xref::views::topic_pages(&themes, &cross, &inputs)
+            .into_iter()
+            .zip(&descriptions)
+            .map(|(p, r)| (p, r.html.clone()))
+            .collect();
+    let panels = xref::views::doc_panels(&themes, &cross, &inputs);
+    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(&themes, &cross, &inputs));
+    let export = serde_json::to_vec(&xref::export(&cross, &themes, &inputs))
+        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
+    stages.done("xref");
+
+    let theme_texts: Vec<String> = descriptions
+        .iter()
+        .map(|r| {
+            r.passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let entries = search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
+    let index = search::write_index(&entries, &dir.join("search"))?;
+    stages.done(&format!("search ({} sections)", index.entries));
+
     let commentary = Vec::new();
     let input = render::Input {
         site,
         templates,
         documents: docs,
+        rendered: &rendered,
+        panels: &panels,
         topics: &topics,
+        topic_pages: &topic_pages,
+        matrix: matrix.as_ref(),
         commentary: &commentary,
         sources: &sources,
-        annotator: None,
     };
-    let outputs = render::render_pages(&input)?;
+    let mut outputs = render::render_pages(&input)?;
+    outputs.push(render::Output {
+        path: "xref.json".into(),
+        contents: export,
+        check: None,
+    });
     stages.done("render");
 
     outputs

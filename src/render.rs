@@ -24,7 +24,7 @@ use crate::content::{split_front_matter, Document, PartialDate};
 use crate::error::{Error, Result, Warning};
 use crate::highlight::Highlighter;
 use crate::linkcheck::{self, MarkdownOrigin};
-use crate::markdown::{self, Annotator, RenderOptions};
+use crate::markdown::{self, RenderOptions, Rendered};
 
 /// How many documents the home page lists, and the feed carries.
 pub const HOME_DOCUMENTS: usize = 20;
@@ -330,13 +330,7 @@ impl DocCard {
     }
 }
 
-/// A recurring theme as listed (filled by the cross-reference stage).
-#[derive(Debug, Clone, Serialize)]
-pub struct TopicCard {
-    pub title: String,
-    pub url: String,
-    pub count: usize,
-}
+pub use crate::xref::views::{DocPanel, Matrix, TopicCard, TopicPage};
 
 /// A commentary piece as listed (filled by the commentary stage).
 #[derive(Debug, Clone, Serialize)]
@@ -362,11 +356,17 @@ pub struct Input<'a> {
     pub templates: &'a Templates,
     /// Documents newest first.
     pub documents: &'a [Document],
+    /// Each document's body, rendered (same order as `documents`).
+    pub rendered: &'a [Rendered],
+    /// Each document's cross-reference panel (same order as `documents`).
+    pub panels: &'a [DocPanel],
     pub topics: &'a [TopicCard],
+    /// Each theme's page, with its description rendered to HTML.
+    pub topic_pages: &'a [(TopicPage, String)],
+    pub matrix: Option<&'a Matrix>,
     pub commentary: &'a [CommentaryCard],
     /// Output path of each document's copied original, by slug.
     pub sources: &'a HashMap<String, (String, String)>,
-    pub annotator: Option<&'a dyn Annotator>,
 }
 
 /// Sort documents newest first; undated ones last; ties by title, then slug.
@@ -452,8 +452,21 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         "Recurring themes",
         "themes",
         "themes.html",
-        context! { topics => topics.clone() },
+        context! { topics => topics.clone(), matrix => Value::from_serialize(input.matrix) },
     )?);
+    let topic_outputs: Vec<Output> = input
+        .topic_pages
+        .par_iter()
+        .map(|(tp, description)| {
+            let ctx = context! {
+                topic => Value::from_serialize(tp),
+                description => Value::from_safe_string(description.clone()),
+                ..common.page(&tp.card.url, &tp.card.title, tp.card.summary.as_deref().unwrap_or(d), "themes")
+            };
+            html_output(t, "theme.html", &tp.card.url, ctx, None)
+        })
+        .collect::<Result<_>>()?;
+    outputs.extend(topic_outputs);
     outputs.push(index(
         "commentary/",
         "Commentary",
@@ -507,13 +520,8 @@ fn html_output(
 
 fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Result<Output> {
     let card = &common.cards[i];
-    let root = root_for(&card.url);
-    let opts = RenderOptions {
-        highlighter: Some(Highlighter::global()),
-        annotator: input.annotator,
-        root: Some(&root),
-    };
-    let rendered = markdown::render(&d.body, &opts);
+    let rendered = &input.rendered[i];
+    let panel = input.panels.get(i).cloned().unwrap_or_default();
     let description = d
         .meta
         .summary
@@ -538,8 +546,10 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
     let ctx = context! {
         doc => Value::from_serialize(card),
         lang => d.meta.language.clone(),
-        content => Value::from_safe_string(rendered.html),
-        footnotes => Value::from_safe_string(rendered.footnotes),
+        content => Value::from_safe_string(rendered.html.clone()),
+        footnotes => Value::from_safe_string(rendered.footnotes.clone()),
+        themes_here => Value::from_serialize(&panel.themes),
+        related => Value::from_serialize(&panel.related),
         toc => Value::from_serialize(&rendered.toc),
         prev => Value::from_serialize(prev),
         next => Value::from_serialize(next),
@@ -550,7 +560,7 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
     let origin = MarkdownOrigin {
         file: d.path.clone(),
         body_line: d.body_line,
-        links: rendered.links,
+        links: rendered.links.clone(),
     };
     html_output(
         input.templates,

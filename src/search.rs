@@ -1,13 +1,14 @@
 //! Search stage: builds the static search index under `public/search/`.
 //! Takes one [`Entry`] per searchable section (documents, theme pages, commentary), in
 //! site order; gives sharded, versioned JSON files that the in-browser engine
-//! (`themes/default/static/search/engine.js`) downloads piece by piece, and [`IndexStats`].
+//! (`themes/default/static/search/js/engine.js`) downloads piece by piece, and [`IndexStats`].
 //!
 //! The format is described in README.md ("Search") and in [`FORMAT_VERSION`]'s doc. Text
 //! analysis lives in [`analyze`] and is mirrored exactly by the engine.
 
 pub mod analyze;
 mod build;
+pub mod collect;
 mod write;
 
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! Text analysis shared by the index (here) and the query engine (its exact port in
-//! `themes/default/static/search/engine.js`). Takes text; gives index terms with positions.
+//! `themes/default/static/search/js/engine.js`). Takes text; gives index terms with positions.
 //!
 //! The steps, in order:
 //! 1. folding: Unicode NFKD, combining marks dropped ("Zürich" -> "Zurich"), lower case;

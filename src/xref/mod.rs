@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod matcher;
 pub mod suggest;
+pub mod views;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -35,6 +36,8 @@ pub struct Mention {
     pub doc: usize,
     /// The passage anchor in the document page (`p-12` or a heading id).
     pub anchor: String,
+    /// The id of the enclosing section ("" before the first heading).
+    pub section: String,
     pub heading_path: Vec<String>,
     pub excerpt: Excerpt,
 }
@@ -141,6 +144,7 @@ fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<(Mention, us
                     theme: hit.theme,
                     doc: d,
                     anchor: p.anchor.clone(),
+                    section: p.section.clone(),
                     heading_path: p.heading_path.clone(),
                     excerpt: excerpt(&p.text, hit.range, 12),
                 },

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 
 import {
   SearchEngine, analyzeQuery, fold, parseQuery, segmentsToHTML, stem, withinOneEdit,
-} from '../../themes/default/static/search/engine.js';
-import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/render.js';
+} from '../../themes/default/static/search/js/engine.js';
+import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/js/render.js';
 import { fileEngine, FIXTURE } from './helpers.mjs';
 
 const SEED = {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SearchEngine } from '../../themes/default/static/search/engine.js';
+import { SearchEngine } from '../../themes/default/static/search/js/engine.js';
 
 export function fileEngine(dir) {
   const log = [];

@@ -1,8 +1,8 @@
 // The search page keeps its state in the URL: search/?q=...&theme=...
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readParams, writeParams } from '../../themes/default/static/search/ui.js';
-import { safeHref } from '../../themes/default/static/search/render.js';
+import { readParams, writeParams } from '../../themes/default/static/search/js/ui.js';
+import { safeHref } from '../../themes/default/static/search/js/render.js';
 
 test('query and filters round-trip through the URL', () => {
   const state = { q: 'human "rule of law" & more', filters: { theme: ['Christchurch Call'], kind: [], organisation: ['UN CTED', 'OSCE'], year: ['2019'] } };

@@ -2,7 +2,7 @@
 // search page (results, facets, query in the URL). No dependencies, no third-party
 // requests; every URL is relative to the site root, which comes from the element's
 // data-site-root attribute (or, failing that, from this script's own URL:
-// <root>/static/search/ui.js), so the site works under any sub-path.
+// <root>/search/js/ui.js), so the site works under any sub-path.
 
 import { SearchEngine, escapeHTML, fetchLoader } from './engine.js';
 import { renderResultHTML, renderFacetHTML } from './render.js';

@@ -1,0 +1,73 @@
+//! Collects the searchable sections of the site: one [`Entry`] per heading section of
+//! each document (from its rendered [`Section`]s) and one per theme page. Takes the
+//! documents, their rendered bodies and the cross-reference; gives entries in site order.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::content::Document;
+use crate::markdown::Rendered;
+use crate::xref::{self, CrossRef, Theme};
+
+use super::Entry;
+
+pub fn entries(
+    docs: &[Document],
+    rendered: &[Rendered],
+    themes: &[Theme],
+    xref: Option<&CrossRef>,
+    theme_texts: &[String],
+) -> Vec<Entry> {
+    // Themes mentioned in each (document, section).
+    let mut section_themes: HashMap<(usize, &str), BTreeSet<usize>> = HashMap::new();
+    if let Some(x) = xref {
+        for m in &x.mentions {
+            section_themes
+                .entry((m.doc, m.section.as_str()))
+                .or_default()
+                .insert(m.theme);
+        }
+    }
+    let mut out = Vec::new();
+    for (d, (doc, r)) in docs.iter().zip(rendered).enumerate() {
+        let url = format!("documents/{}/", doc.slug);
+        for s in &r.sections {
+            if s.text.trim().is_empty() && s.title.is_empty() {
+                continue;
+            }
+            let mut breadcrumb = vec![doc.meta.title.clone()];
+            breadcrumb.extend(s.heading_path.iter().cloned());
+            out.push(Entry {
+                url: if s.id.is_empty() {
+                    url.clone()
+                } else {
+                    format!("{url}#{}", s.id)
+                },
+                title: doc.meta.title.clone(),
+                section: s.title.clone(),
+                breadcrumb,
+                kind: doc.meta.kind.clone().unwrap_or_default(),
+                organisations: doc.meta.organisations.clone(),
+                year: doc.meta.date.map(|x| x.year),
+                themes: section_themes
+                    .get(&(d, s.id.as_str()))
+                    .map(|ts| ts.iter().map(|&t| themes[t].title.clone()).collect())
+                    .unwrap_or_default(),
+                text: s.text.clone(),
+            });
+        }
+    }
+    for (t, text) in themes.iter().zip(theme_texts) {
+        out.push(Entry {
+            url: xref::views::topic_url(t),
+            title: t.title.clone(),
+            section: String::new(),
+            breadcrumb: vec!["Themes".into(), t.title.clone()],
+            kind: "theme".into(),
+            organisations: Vec::new(),
+            year: None,
+            themes: vec![t.title.clone()],
+            text: format!("{} {}", t.summary.clone().unwrap_or_default(), text),
+        });
+    }
+    out
+}
