@@ -19,13 +19,15 @@ use crate::content::Document;
 use crate::error::{Error, Result, Warning};
 use crate::highlight::{self, Highlighter};
 use crate::markdown::{self, RenderOptions, Rendered};
-use crate::{ingest, linkcheck, render, search, xref};
+use crate::{commentary, ingest, linkcheck, render, search, xref};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub verbose: bool,
+    /// Leave `content/documents` as it is (used by `check`, which must not write).
+    pub skip_ingest: bool,
 }
 
 #[derive(Debug)]
@@ -60,7 +62,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     };
     let mut warnings = Vec::new();
     // A site without seeds (hand-written content only) has nothing to ingest.
-    if site.seeds_dir().is_dir() {
+    if site.seeds_dir().is_dir() && !opts.skip_ingest {
         let ingested = ingest::ingest_site(site, &ingest::Options::default())?;
         warnings.extend(ingested.warnings);
     }
@@ -86,15 +88,14 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 
     let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
     let staging = Staging::new(&output)?;
-    let result = write_site(
+    let inputs = Inputs {
         site,
-        &docs,
-        &assets.files,
-        &templates,
-        &staging.dir,
-        &mut stages,
-        &mut warnings,
-    );
+        docs: &docs,
+        asset_files: &assets.files,
+        templates: &templates,
+        drafts: opts.drafts,
+    };
+    let result = write_site(&inputs, &staging.dir, &mut stages, &mut warnings);
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -120,15 +121,29 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 }
 
 /// Render, write and check everything into `dir`; gives (pages, files).
+/// What the site is made from, once loaded.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    site: &'a Site,
+    docs: &'a [Document],
+    asset_files: &'a [OutputFile],
+    templates: &'a render::Templates,
+    drafts: bool,
+}
+
 fn write_site(
-    site: &Site,
-    docs: &[Document],
-    asset_files: &[OutputFile],
-    templates: &render::Templates,
+    inputs: &Inputs,
     dir: &Path,
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
 ) -> Result<(usize, usize)> {
+    let Inputs {
+        site,
+        docs,
+        asset_files,
+        templates,
+        drafts,
+    } = *inputs;
     let (sources, source_files) = sources(site, docs, warnings);
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
@@ -184,9 +199,82 @@ fn write_site(
             .collect();
     let panels = xref::views::doc_panels(&themes, &cross, &inputs);
     let matrix = (!themes.is_empty()).then(|| xref::views::matrix(&themes, &cross, &inputs));
-    let export = serde_json::to_vec(&xref::export(&cross, &themes, &inputs))
-        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
     stages.done("xref");
+
+    let (notes, w) = commentary::load(&site.commentary_dir())?;
+    warnings.extend(w);
+    let notes: Vec<commentary::Commentary> = notes
+        .into_iter()
+        .filter(|c| drafts || !c.meta.draft)
+        .collect();
+    let targets = citation_targets(docs, &rendered, &themes, &notes);
+    // Every broken citation of every page is reported at once.
+    let mut resolved = Vec::with_capacity(notes.len());
+    let mut broken = Vec::new();
+    for c in &notes {
+        match commentary::resolve(c, &targets, "../../") {
+            Ok(r) => resolved.push(r),
+            Err(Error::Many(es)) => broken.extend(es),
+            Err(e) => broken.push(e),
+        }
+    }
+    match broken.len() {
+        0 => {}
+        1 => return Err(broken.remove(0)),
+        _ => return Err(Error::Many(broken)),
+    }
+    let commentary_pages: Vec<(
+        commentary::CommentaryPage,
+        Rendered,
+        linkcheck::MarkdownOrigin,
+    )> = notes
+        .par_iter()
+        .zip(&resolved)
+        .map(|(c, r)| {
+            let body = markdown::render(
+                &r.markdown,
+                &RenderOptions {
+                    highlighter: Some(Highlighter::global()),
+                    annotator: None,
+                    root: Some("../../"),
+                },
+            );
+            let origin = linkcheck::MarkdownOrigin {
+                file: c.path.clone(),
+                body_line: c.body_line,
+                links: body.links.clone(),
+            };
+            (commentary::page_view(c, &r.cites, &targets), body, origin)
+        })
+        .collect();
+    let views: Vec<commentary::CommentaryPage> =
+        commentary_pages.iter().map(|(p, _, _)| p.clone()).collect();
+    let cards: Vec<commentary::CommentaryCard> = views.iter().map(|p| p.card.clone()).collect();
+    let mut panels = panels;
+    let on_docs = commentary::by_document(&views);
+    for (d, panel) in docs.iter().zip(panels.iter_mut()) {
+        panel.commentary = on_docs.get(&d.slug).cloned().unwrap_or_default();
+    }
+    let on_themes = commentary::by_theme(&views);
+    let mut topic_pages = topic_pages;
+    for (tp, _) in topic_pages.iter_mut() {
+        tp.commentary = on_themes.get(&tp.card.slug).cloned().unwrap_or_default();
+    }
+    let mut export = xref::export(&cross, &themes, &inputs);
+    export.commentary = views
+        .iter()
+        .zip(&resolved)
+        .map(|(v, r)| xref::ExportCommentary {
+            slug: v.card.slug.clone(),
+            title: v.card.title.clone(),
+            url: v.card.url.clone(),
+            date: v.card.date.clone(),
+            cites: r.cites.clone(),
+        })
+        .collect();
+    let export = serde_json::to_vec(&export)
+        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
+    stages.done("commentary");
 
     let theme_texts: Vec<String> = descriptions
         .iter()
@@ -198,11 +286,12 @@ fn write_site(
                 .join(" ")
         })
         .collect();
-    let entries = search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
+    let mut entries =
+        search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
+    entries.extend(search::collect::commentary_entries(&commentary_pages));
     let index = search::write_index(&entries, &dir.join("search"))?;
     stages.done(&format!("search ({} sections)", index.entries));
 
-    let commentary = Vec::new();
     let input = render::Input {
         site,
         templates,
@@ -212,7 +301,8 @@ fn write_site(
         topics: &topics,
         topic_pages: &topic_pages,
         matrix: matrix.as_ref(),
-        commentary: &commentary,
+        commentary: &cards,
+        commentary_pages: &commentary_pages,
         sources: &sources,
     };
     let mut outputs = render::render_pages(&input)?;
@@ -379,6 +469,170 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
         .unwrap_or_else(|| "public".into());
     let parent = output.parent().unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{what}-{}", std::process::id()))
+}
+
+/// What commentary may cite: documents with their passages, themes, commentary pages.
+fn citation_targets(
+    docs: &[Document],
+    rendered: &[Rendered],
+    themes: &[xref::Theme],
+    notes: &[commentary::Commentary],
+) -> commentary::Targets {
+    let mut t = commentary::Targets::default();
+    for (d, r) in docs.iter().zip(rendered) {
+        t.documents.insert(
+            d.slug.clone(),
+            commentary::CitableDoc {
+                title: d.meta.title.clone(),
+                passages: r
+                    .passages
+                    .iter()
+                    .map(|p| commentary::CitablePassage {
+                        anchor: p.anchor.clone(),
+                        heading_path: p.heading_path.clone(),
+                        text: p.text.clone(),
+                    })
+                    .collect(),
+            },
+        );
+    }
+    for th in themes {
+        t.themes.insert(th.slug.clone(), th.title.clone());
+    }
+    for c in notes {
+        t.commentary.insert(c.slug.clone(), c.meta.title.clone());
+    }
+    t
+}
+
+/// `dossier new commentary`: scaffold a page (checking that the documents and themes it
+/// names exist), never overwriting a file.
+pub fn new_commentary(
+    site: &Site,
+    title: &str,
+    date: Option<&str>,
+    authors: &[String],
+    documents: &[String],
+    themes: &[String],
+) -> Result<PathBuf> {
+    let date = match date {
+        Some(d) => crate::content::PartialDate::parse(d).ok_or_else(|| {
+            Error::input(
+                "--date",
+                None,
+                format!("invalid date {d:?}"),
+                "use YYYY-MM-DD",
+            )
+        })?,
+        None => today(),
+    };
+    let (docs, _) = crate::content::load_documents(&site.documents_dir())?;
+    let (catalog, _) = xref::load_catalog(&site.topic_dir())?;
+    let doc_slugs: Vec<&str> = docs.iter().map(|d| d.slug.as_str()).collect();
+    let theme_slugs: Vec<&str> = catalog.iter().map(|t| t.slug.as_str()).collect();
+    for (what, names, known) in [
+        ("document", documents, &doc_slugs),
+        ("theme", themes, &theme_slugs),
+    ] {
+        for n in names {
+            if !known.contains(&n.as_str()) {
+                let hint = crate::content::closest(n, known)
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .unwrap_or_else(|| format!("see content/{what}s/ for the slugs"));
+                return Err(Error::input(
+                    format!("--{what} {n}"),
+                    None,
+                    format!("no {what} `{n}`"),
+                    hint,
+                ));
+            }
+        }
+    }
+    commentary::scaffold(
+        &site.commentary_dir(),
+        title,
+        date,
+        authors,
+        documents,
+        themes,
+    )
+}
+
+/// Today's date (UTC), from the system clock.
+fn today() -> crate::content::PartialDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    crate::content::PartialDate::ymd(year, month, day)
+}
+
+/// `dossier check`: every validation a build makes (seeds, documents, themes,
+/// commentary and its citations, templates, CSS, links), without writing anything: ingest
+/// runs without writing and the site is rendered into a temporary folder that is removed.
+pub fn check(site: &Site) -> Result<Outcome> {
+    let start = Instant::now();
+    let mut warnings = Vec::new();
+    let seeds = if site.seeds_dir().is_dir() {
+        ingest::seed_files(&site.seeds_dir())?
+    } else {
+        Vec::new()
+    };
+    let mut errors = Vec::new();
+    for s in &seeds {
+        match ingest::prepare(s) {
+            Ok(p) => warnings.extend(p.warnings),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(if errors.len() == 1 {
+            errors.remove(0)
+        } else {
+            Error::Many(errors)
+        });
+    }
+    let scratch = tempfile_dir(site)?;
+    let opts = Options {
+        output: Some(scratch.join("public")),
+        drafts: true,
+        verbose: false,
+        skip_ingest: true,
+    };
+    let result = build(site, &opts);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let outcome = result?;
+    warnings.extend(outcome.warnings);
+    Ok(Outcome {
+        summary: format!(
+            "check passed: {} seeds, {} pages, every link and citation resolves ({:.2?})",
+            seeds.len(),
+            outcome.pages,
+            start.elapsed()
+        ),
+        warnings,
+        timings: outcome.timings,
+        pages: outcome.pages,
+        files: outcome.files,
+    })
+}
+
+/// A scratch folder for `check`, in the system's temporary directory.
+fn tempfile_dir(site: &Site) -> Result<PathBuf> {
+    let _ = site;
+    let dir = std::env::temp_dir().join(format!("dossier-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    Ok(dir)
 }
 
 /// Candidate themes for the catalog (`dossier themes suggest`).

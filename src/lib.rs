@@ -16,6 +16,7 @@
 
 pub mod assets;
 pub mod build;
+pub mod commentary;
 pub mod config;
 pub mod content;
 pub mod error;

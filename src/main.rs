@@ -58,11 +58,10 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
     },
-    /// Create a new page from a template.
+    /// Create a new page from a template: `dossier new commentary "Title"`.
     New {
-        /// What to create: `commentary`.
-        what: String,
-        title: String,
+        #[command(subcommand)]
+        what: NewWhat,
     },
     /// Run every validation without writing a site.
     Check,
@@ -70,6 +69,26 @@ enum Command {
     Themes {
         #[command(subcommand)]
         action: ThemesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// A commentary page in content/commentary/<date>-<slug>.md (never overwrites).
+    Commentary {
+        title: String,
+        /// An author (repeat for several).
+        #[arg(long = "author")]
+        authors: Vec<String>,
+        /// A document the page is about, by slug (repeat for several).
+        #[arg(long = "document")]
+        documents: Vec<String>,
+        /// A theme the page is about, by slug (repeat for several).
+        #[arg(long = "theme")]
+        themes: Vec<String>,
+        /// The page's date (default: today), YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
     },
 }
 
@@ -117,6 +136,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
                 output,
                 drafts,
                 verbose: cli.verbose,
+                skip_ingest: false,
             };
             let outcome = dossier::build::build(&site, &opts)?;
             print_warnings(&outcome.warnings);
@@ -129,8 +149,33 @@ fn run(cli: Cli) -> dossier::Result<()> {
             Ok(())
         }
         Command::Serve { .. } => not_yet("serve"),
-        Command::New { .. } => not_yet("new"),
-        Command::Check => not_yet("check"),
+        Command::New {
+            what:
+                NewWhat::Commentary {
+                    title,
+                    authors,
+                    documents,
+                    themes,
+                    date,
+                },
+        } => {
+            let path = dossier::build::new_commentary(
+                &site,
+                &title,
+                date.as_deref(),
+                &authors,
+                &documents,
+                &themes,
+            )?;
+            println!("{}", path.display());
+            Ok(())
+        }
+        Command::Check => {
+            let outcome = dossier::build::check(&site)?;
+            print_warnings(&outcome.warnings);
+            println!("{}", outcome.summary);
+            Ok(())
+        }
         Command::Themes {
             action: ThemesAction::Suggest { limit },
         } => {

@@ -332,13 +332,7 @@ impl DocCard {
 
 pub use crate::xref::views::{DocPanel, Matrix, TopicCard, TopicPage};
 
-/// A commentary piece as listed (filled by the commentary stage).
-#[derive(Debug, Clone, Serialize)]
-pub struct CommentaryCard {
-    pub title: String,
-    pub url: String,
-    pub date: Option<String>,
-}
+pub use crate::commentary::{CommentaryCard, CommentaryPage};
 
 /// One file of output.
 #[derive(Debug)]
@@ -365,6 +359,8 @@ pub struct Input<'a> {
     pub topic_pages: &'a [(TopicPage, String)],
     pub matrix: Option<&'a Matrix>,
     pub commentary: &'a [CommentaryCard],
+    /// Each commentary page with its rendered body.
+    pub commentary_pages: &'a [(CommentaryPage, Rendered, MarkdownOrigin)],
     /// Output path of each document's copied original, by slug.
     pub sources: &'a HashMap<String, (String, String)>,
 }
@@ -467,6 +463,28 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         })
         .collect::<Result<_>>()?;
     outputs.extend(topic_outputs);
+    let commentary_outputs: Vec<Output> = input
+        .commentary_pages
+        .par_iter()
+        .map(|(cp, rendered, origin)| {
+            let description = cp.card.summary.clone().unwrap_or_else(|| d.clone());
+            let ctx = context! {
+                note => Value::from_serialize(cp),
+                content => Value::from_safe_string(rendered.html.clone()),
+                footnotes => Value::from_safe_string(rendered.footnotes.clone()),
+                toc => Value::from_serialize(&rendered.toc),
+                ..common.page(&cp.card.url, &cp.card.title, &description, "commentary")
+            };
+            html_output(
+                t,
+                "commentary-page.html",
+                &cp.card.url,
+                ctx,
+                Some(origin.clone()),
+            )
+        })
+        .collect::<Result<_>>()?;
+    outputs.extend(commentary_outputs);
     outputs.push(index(
         "commentary/",
         "Commentary",
@@ -550,6 +568,7 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
         footnotes => Value::from_safe_string(rendered.footnotes.clone()),
         themes_here => Value::from_serialize(&panel.themes),
         related => Value::from_serialize(&panel.related),
+        commentary_here => Value::from_serialize(&panel.commentary),
         toc => Value::from_serialize(&rendered.toc),
         prev => Value::from_serialize(prev),
         next => Value::from_serialize(next),
@@ -660,7 +679,7 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
         .max()
         .map(|d| rfc3339(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    let entries: Vec<FeedEntry> = docs
+    let mut entries: Vec<FeedEntry> = docs
         .iter()
         .zip(&common.cards)
         .take(FEED_ENTRIES)
@@ -676,6 +695,23 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
             organisations: &d.meta.organisations,
         })
         .collect();
+    // Commentary goes into the same feed; newest first overall.
+    entries.extend(input.commentary.iter().filter(|c| !c.draft).map(|c| {
+        FeedEntry {
+            title: &c.title,
+            url: &c.url,
+            updated: c
+                .date
+                .as_deref()
+                .and_then(crate::content::PartialDate::parse)
+                .map(|x| rfc3339(&x))
+                .unwrap_or_else(|| updated.clone()),
+            summary: c.summary.as_deref(),
+            organisations: &[],
+        }
+    }));
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    entries.truncate(FEED_ENTRIES);
     let mut urls: Vec<SitemapUrl> = ["", "documents/", "themes/", "commentary/", "search/"]
         .iter()
         .map(|u| SitemapUrl {
@@ -683,6 +719,20 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
             lastmod: None,
         })
         .collect();
+    urls.extend(input.topics.iter().map(|t| SitemapUrl {
+        url: t.url.clone(),
+        lastmod: None,
+    }));
+    urls.extend(
+        input
+            .commentary
+            .iter()
+            .filter(|c| !c.draft)
+            .map(|c| SitemapUrl {
+                url: c.url.clone(),
+                lastmod: c.date.clone().filter(|d| d.len() == 10),
+            }),
+    );
     urls.extend(docs.iter().zip(&common.cards).map(|(d, c)| {
         SitemapUrl {
             url: c.url.clone(),

@@ -71,3 +71,44 @@ pub fn entries(
     }
     out
 }
+
+/// One entry per section of each commentary page.
+pub fn commentary_entries(
+    pages: &[(
+        crate::commentary::CommentaryPage,
+        Rendered,
+        crate::linkcheck::MarkdownOrigin,
+    )],
+) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for (page, rendered, _) in pages {
+        for s in &rendered.sections {
+            if s.text.trim().is_empty() && s.title.is_empty() {
+                continue;
+            }
+            let mut breadcrumb = vec!["Commentary".to_string(), page.card.title.clone()];
+            breadcrumb.extend(s.heading_path.iter().cloned());
+            out.push(Entry {
+                url: if s.id.is_empty() {
+                    page.card.url.clone()
+                } else {
+                    format!("{}#{}", page.card.url, s.id)
+                },
+                title: page.card.title.clone(),
+                section: s.title.clone(),
+                breadcrumb,
+                kind: "commentary".into(),
+                organisations: Vec::new(),
+                year: page
+                    .card
+                    .date
+                    .as_deref()
+                    .and_then(|d| d.get(..4))
+                    .and_then(|y| y.parse().ok()),
+                themes: page.themes.iter().map(|t| t.title.clone()).collect(),
+                text: s.text.clone(),
+            });
+        }
+    }
+    out
+}

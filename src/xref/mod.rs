@@ -312,6 +312,17 @@ pub struct Export<'a> {
     pub themes: Vec<ExportTheme<'a>>,
     pub documents: Vec<ExportDoc<'a>>,
     pub mentions: Vec<ExportMention<'a>>,
+    /// Commentary pages and what they cite (filled by the build).
+    pub commentary: Vec<ExportCommentary>,
+}
+
+#[derive(Serialize)]
+pub struct ExportCommentary {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub cites: crate::commentary::Cites,
 }
 
 #[derive(Serialize)]
@@ -422,6 +433,7 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
                 excerpt: &m.excerpt,
             })
             .collect(),
+        commentary: Vec::new(),
     }
 }
 

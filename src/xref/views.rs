@@ -83,6 +83,8 @@ pub struct TopicPage {
     pub more_documents: usize,
     pub discussed_with: Vec<Link>,
     pub related: Vec<Link>,
+    /// Commentary pages citing the theme (filled by the commentary stage).
+    pub commentary: Vec<crate::commentary::CitedItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +100,9 @@ pub struct RelatedDoc {
 pub struct DocPanel {
     pub themes: Vec<Link>,
     pub related: Vec<RelatedDoc>,
+    /// Commentary pages citing the document, with the passages they cite (filled by the
+    /// commentary stage).
+    pub commentary: Vec<crate::commentary::CitedItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,6 +238,7 @@ pub fn topic_pages(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Vec<
                     .filter_map(|r| themes.iter().position(|x| &x.slug == r))
                     .map(|o| link(o, xref.themes[o].documents.len()))
                     .collect(),
+                commentary: Vec::new(),
             }
         })
         .collect()
@@ -287,6 +293,7 @@ pub fn doc_panels(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Vec<D
                         .collect(),
                 })
                 .collect(),
+            commentary: Vec::new(),
         })
         .collect()
 }
