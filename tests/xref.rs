@@ -161,3 +161,159 @@ fn related_documents_share_rare_themes() {
     }
     let _ = CT_TECH_2023;
 }
+
+// --- the built pages -------------------------------------------------------------------
+
+use scraper::{Html, Selector};
+use std::process::Command;
+
+fn built_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content/documents", "content/themes"] {
+        let to = dir.path().join(sub);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(repo.join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+}
+
+fn html(root: &Path, rel: &str) -> Html {
+    Html::parse_document(&std::fs::read_to_string(root.join("public").join(rel)).unwrap())
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+#[test]
+fn theme_pages_link_to_exact_passages_and_documents_link_back() {
+    let site = built_site();
+    let root = site.path();
+    let theme = html(root, "themes/christchurch-call/index.html");
+    let excerpts: Vec<String> = theme
+        .select(&sel("a.excerpt"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(excerpts.len(), 3, "{excerpts:?}");
+    assert!(
+        excerpts.contains(&format!("../../documents/{MINSK_2019}/#p-44")),
+        "{excerpts:?}"
+    );
+    for href in &excerpts {
+        let (page, frag) = href.trim_start_matches("../../").split_once('#').unwrap();
+        let target = html(root, &format!("{page}index.html"));
+        let passage = target
+            .select(&sel(&format!("[id='{frag}']")))
+            .next()
+            .expect("anchor exists");
+        let text: String = passage.text().collect();
+        assert!(
+            text.to_lowercase().contains("christchurch"),
+            "{href}: {text}"
+        );
+    }
+    let marks: Vec<String> = theme
+        .select(&sel("a.excerpt mark"))
+        .map(|m| m.text().collect())
+        .collect();
+    assert!(
+        marks.contains(&"ChristChurch call".to_string()),
+        "{marks:?}"
+    );
+
+    let doc = html(root, &format!("documents/{MINSK_2019}/index.html"));
+    let panel: Vec<String> = doc
+        .select(&sel(".doc-xref .topic-list a"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(
+        panel.contains(&"Christchurch Call".to_string()),
+        "{panel:?}"
+    );
+    let mention_links: Vec<&str> = doc
+        .select(&sel(".doc-body a.xref"))
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.ends_with("themes/christchurch-call/"))
+        .collect();
+    assert_eq!(mention_links.len(), 1, "first mention in the section only");
+    assert!(doc.select(&sel(".related-list a")).count() >= 1);
+
+    let index = html(root, "themes/index.html");
+    assert_eq!(index.select(&sel("table.matrix tbody tr")).count(), 20);
+    assert_eq!(index.select(&sel("table.matrix thead th")).count(), 1 + 5);
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("public/xref.json")).unwrap()).unwrap();
+    assert_eq!(json["version"], 1);
+    let cc = json["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["theme"] == "christchurch-call")
+        .count();
+    assert_eq!(cc, 3);
+}
+
+#[test]
+fn broken_theme_files_fail_with_file_line_and_suggestion() {
+    let site = built_site();
+    let themes = site.path().join("content/themes");
+    std::fs::write(
+        themes.join("bad.md"),
+        "---\ntitle: Bad\naliases: [bad]\npatterns:\n  - '(unclosed'\n---\n",
+    )
+    .unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--root")
+            .arg(site.path())
+            .arg("build")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("bad.md:5: invalid regex"),
+        "{err}"
+    );
+    std::fs::write(
+        themes.join("bad.md"),
+        "---\ntitle: Bad\naliases: [bad]\nrelated: [christchurch-cal]\n---\n",
+    )
+    .unwrap();
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains("bad.md:4:")
+            && err.contains("did you mean `christchurch-call`?"),
+        "{err}"
+    );
+    std::fs::write(
+        themes.join("bad.md"),
+        "---\ntitle: Bad\naliases: [bad\n---\n",
+    )
+    .unwrap();
+    let out = run();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("bad.md:4:1: did not find expected"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
