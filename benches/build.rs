@@ -1,6 +1,7 @@
 //! Build benchmark: generates a corpus with `../shared/bench/gen-corpus --pages N` (N from
 //! `DOSSIER_BENCH_PAGES`, default 10000) into a temporary folder, builds it with every
-//! stage on, and reports wall time and peak memory (the process's VmHWM, which covers
+//! stage on (including the digest's theme catalog, so cross-referencing and related
+//! documents are measured), and reports wall time and peak memory (the process's VmHWM, which covers
 //! the build alone: corpus generation runs in a separate Python process).
 //!
 //! Each configuration builds `DOSSIER_BENCH_RUNS` times (default 3): the first run is a
@@ -45,6 +46,15 @@ fn main() {
         .status()
         .expect("run gen-corpus");
     assert!(status.success(), "gen-corpus failed");
+    // The digest's theme catalog, so the cross-reference (mentions, theme pages, related
+    // documents) is part of the measured build.
+    let catalog = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content/themes");
+    let themes = dir.path().join("content/themes");
+    std::fs::create_dir_all(&themes).expect("themes folder");
+    for e in std::fs::read_dir(&catalog).expect("catalog") {
+        let e = e.expect("catalog entry");
+        std::fs::copy(e.path(), themes.join(e.file_name())).expect("copy theme");
+    }
 
     let site = dossier::config::Site::load(dir.path()).expect("site");
     let mut outputs = vec![("disk", dir.path().join("public"))];

@@ -472,35 +472,27 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
 }
 
 /// What commentary may cite: documents with their passages, themes, commentary pages.
-fn citation_targets(
-    docs: &[Document],
-    rendered: &[Rendered],
-    themes: &[xref::Theme],
-    notes: &[commentary::Commentary],
-) -> commentary::Targets {
+fn citation_targets<'a>(
+    docs: &'a [Document],
+    rendered: &'a [Rendered],
+    themes: &'a [xref::Theme],
+    notes: &'a [commentary::Commentary],
+) -> commentary::Targets<'a> {
     let mut t = commentary::Targets::default();
     for (d, r) in docs.iter().zip(rendered) {
         t.documents.insert(
-            d.slug.clone(),
+            d.slug.as_str(),
             commentary::CitableDoc {
-                title: d.meta.title.clone(),
-                passages: r
-                    .passages
-                    .iter()
-                    .map(|p| commentary::CitablePassage {
-                        anchor: p.anchor.clone(),
-                        heading_path: p.heading_path.clone(),
-                        text: p.text.clone(),
-                    })
-                    .collect(),
+                title: &d.meta.title,
+                passages: &r.passages,
             },
         );
     }
     for th in themes {
-        t.themes.insert(th.slug.clone(), th.title.clone());
+        t.themes.insert(th.slug.as_str(), th.title.as_str());
     }
     for c in notes {
-        t.commentary.insert(c.slug.clone(), c.meta.title.clone());
+        t.commentary.insert(c.slug.as_str(), c.meta.title.as_str());
     }
     t
 }

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::{self, closest, markdown_files, unknown_key_warnings, PartialDate};
 use crate::error::{Error, Result, Warning};
+use crate::markdown::Passage;
 
 /// The front matter of a commentary page.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -156,27 +157,19 @@ pub fn load(dir: &Path) -> Result<(Vec<Commentary>, Vec<Warning>)> {
     }
 }
 
-/// A passage that can be cited.
-#[derive(Debug, Clone)]
-pub struct CitablePassage {
-    pub anchor: String,
-    pub heading_path: Vec<String>,
-    pub text: String,
-}
-
-/// A document as citations see it.
-#[derive(Debug, Clone)]
-pub struct CitableDoc {
-    pub title: String,
-    pub passages: Vec<CitablePassage>,
+/// A document as citations see it (borrowed from the rendered digest).
+#[derive(Debug, Clone, Copy)]
+pub struct CitableDoc<'a> {
+    pub title: &'a str,
+    pub passages: &'a [Passage],
 }
 
 /// Everything a commentary page may cite, by slug.
 #[derive(Debug, Default)]
-pub struct Targets {
-    pub documents: HashMap<String, CitableDoc>,
-    pub themes: HashMap<String, String>,
-    pub commentary: HashMap<String, String>,
+pub struct Targets<'a> {
+    pub documents: HashMap<&'a str, CitableDoc<'a>>,
+    pub themes: HashMap<&'a str, &'a str>,
+    pub commentary: HashMap<&'a str, &'a str>,
 }
 
 /// What a commentary page cites.
@@ -300,7 +293,7 @@ fn check_front_matter_refs(
     let text = std::fs::read_to_string(&c.path).unwrap_or_default();
     let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
     for d in &c.meta.documents {
-        if targets.documents.contains_key(d) {
+        if targets.documents.contains_key(d.as_str()) {
             cites.document(d, None);
         } else {
             let (m, h) = missing("document", d, targets.documents.keys());
@@ -308,7 +301,7 @@ fn check_front_matter_refs(
         }
     }
     for t in &c.meta.themes {
-        if targets.themes.contains_key(t) {
+        if targets.themes.contains_key(t.as_str()) {
             Cites::push_unique(&mut cites.themes, t);
         } else {
             let (m, h) = missing("theme", t, targets.themes.keys());
@@ -319,8 +312,8 @@ fn check_front_matter_refs(
 
 type Problem = (String, String);
 
-fn missing<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a String>) -> Problem {
-    let known: Vec<&str> = known.map(String::as_str).collect();
+fn missing<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a &'a str>) -> Problem {
+    let known: Vec<&str> = known.copied().collect();
     let hint = match closest(name, &known) {
         Some(c) => format!("did you mean `{c}`?"),
         None => {
@@ -339,9 +332,9 @@ fn missing<'a>(what: &str, name: &str, known: impl Iterator<Item = &'a String>) 
 fn find_passage<'a>(
     slug: &str,
     anchor: &str,
-    targets: &'a Targets,
-) -> std::result::Result<(&'a CitableDoc, &'a CitablePassage), Problem> {
-    let doc = targets
+    targets: &Targets<'a>,
+) -> std::result::Result<(CitableDoc<'a>, &'a Passage), Problem> {
+    let doc = *targets
         .documents
         .get(slug)
         .ok_or_else(|| missing("document", slug, targets.documents.keys()))?;
@@ -375,11 +368,11 @@ fn link(
                     let (_, p) = find_passage(slug, a, targets)?;
                     let title = match p.heading_path.last() {
                         Some(h) => format!("{} › {h}", doc.title),
-                        None => doc.title.clone(),
+                        None => doc.title.to_string(),
                     };
                     (format!("{root}documents/{slug}/#{a}"), title)
                 }
-                None => (format!("{root}documents/{slug}/"), doc.title.clone()),
+                None => (format!("{root}documents/{slug}/"), doc.title.to_string()),
             }
         }
         "theme" => {
@@ -387,14 +380,14 @@ fn link(
                 .themes
                 .get(slug)
                 .ok_or_else(|| missing("theme", slug, targets.themes.keys()))?;
-            (format!("{root}themes/{slug}/"), t.clone())
+            (format!("{root}themes/{slug}/"), t.to_string())
         }
         _ => {
             let t = targets
                 .commentary
                 .get(slug)
                 .ok_or_else(|| missing("commentary page", slug, targets.commentary.keys()))?;
-            (format!("{root}commentary/{slug}/"), t.clone())
+            (format!("{root}commentary/{slug}/"), t.to_string())
         }
     };
     let text = if text.trim().is_empty() {
@@ -416,7 +409,7 @@ fn quote(
     root: &str,
 ) -> std::result::Result<String, Problem> {
     let (doc, p) = find_passage(slug, anchor, targets)?;
-    let mut source = escape_md(&doc.title);
+    let mut source = escape_md(doc.title);
     if let Some(h) = p.heading_path.last() {
         source.push_str(" › ");
         source.push_str(&escape_md(h));
@@ -491,30 +484,34 @@ pub fn scaffold(
 mod tests {
     use super::*;
 
-    fn targets() -> Targets {
+    fn passage(anchor: &str, heading: &[&str], text: &str) -> Passage {
+        Passage {
+            anchor: anchor.into(),
+            section: String::new(),
+            heading_path: heading.iter().map(|h| h.to_string()).collect(),
+            text: text.into(),
+            source_line: 1,
+        }
+    }
+
+    static PASSAGES: once_cell::sync::Lazy<Vec<Passage>> = once_cell::sync::Lazy::new(|| {
+        vec![
+            passage("p-1", &[], "We welcome the *Christchurch Call*."),
+            passage("p-2", &["Conclusions"], "More must be done."),
+        ]
+    });
+
+    fn targets() -> Targets<'static> {
         let mut t = Targets::default();
         t.documents.insert(
-            "minsk".into(),
+            "minsk",
             CitableDoc {
-                title: "Minsk conference".into(),
-                passages: vec![
-                    CitablePassage {
-                        anchor: "p-1".into(),
-                        heading_path: vec![],
-                        text: "We welcome the *Christchurch Call*.".into(),
-                    },
-                    CitablePassage {
-                        anchor: "p-2".into(),
-                        heading_path: vec!["Conclusions".into()],
-                        text: "More must be done.".into(),
-                    },
-                ],
+                title: "Minsk conference",
+                passages: &PASSAGES,
             },
         );
-        t.themes
-            .insert("christchurch-call".into(), "Christchurch Call".into());
-        t.commentary
-            .insert("2026-01-01-other".into(), "Other note".into());
+        t.themes.insert("christchurch-call", "Christchurch Call");
+        t.commentary.insert("2026-01-01-other", "Other note");
         t
     }
 
@@ -750,8 +747,8 @@ pub fn page_view(c: &Commentary, cites: &Cites, targets: &Targets) -> Commentary
             .map(|(slug, anchors)| CitedItem {
                 title: targets
                     .documents
-                    .get(slug)
-                    .map(|d| d.title.clone())
+                    .get(slug.as_str())
+                    .map(|d| d.title.to_string())
                     .unwrap_or_default(),
                 url: format!("documents/{slug}/"),
                 passages: anchors
@@ -767,7 +764,11 @@ pub fn page_view(c: &Commentary, cites: &Cites, targets: &Targets) -> Commentary
             .themes
             .iter()
             .map(|s| CitedItem {
-                title: targets.themes.get(s).cloned().unwrap_or_default(),
+                title: targets
+                    .themes
+                    .get(s.as_str())
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
                 url: format!("themes/{s}/"),
                 passages: Vec::new(),
             })
@@ -776,7 +777,11 @@ pub fn page_view(c: &Commentary, cites: &Cites, targets: &Targets) -> Commentary
             .commentary
             .iter()
             .map(|s| CitedItem {
-                title: targets.commentary.get(s).cloned().unwrap_or_default(),
+                title: targets
+                    .commentary
+                    .get(s.as_str())
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
                 url: format!("commentary/{s}/"),
                 passages: Vec::new(),
             })

@@ -21,8 +21,9 @@ pub fn entries(
     let mut section_themes: HashMap<(usize, &str), BTreeSet<usize>> = HashMap::new();
     if let Some(x) = xref {
         for m in &x.mentions {
+            let section = rendered[m.doc].passages[m.passage].section.as_str();
             section_themes
-                .entry((m.doc, m.section.as_str()))
+                .entry((m.doc, section))
                 .or_default()
                 .insert(m.theme);
         }

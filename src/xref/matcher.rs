@@ -165,34 +165,44 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
     for (i, c) in text.char_indices() {
         let f = match c {
             '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => ' ',
+            c if c.is_ascii() => {
+                if c.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            }
             c if c.is_whitespace() => ' ',
             '\u{2019}' | '\u{2018}' => '\'',
-            c => c,
+            c => single_lowercase(c),
         };
         if f == ' ' {
             if last_space {
                 continue;
             }
             last_space = true;
-            out.push(' ');
-            map.push(i);
-            continue;
-        }
-        last_space = false;
-        let lower: Vec<char> = f.to_lowercase().collect();
-        let folded_char = if lower.len() == 1 && lower[0].len_utf8() == f.len_utf8() {
-            lower[0]
         } else {
-            f
-        };
-        let before = out.len();
-        out.push(folded_char);
-        for _ in before..out.len() {
+            last_space = false;
+        }
+        // The folded character has the same UTF-8 length as the original, except the
+        // ASCII stand-ins for dashes, spaces and apostrophes, which are shorter.
+        for _ in 0..f.len_utf8() {
             map.push(i);
         }
+        out.push(f);
     }
     map.push(text.len());
     (out, map)
+}
+
+/// The lower case of `c` when it is a single character of the same UTF-8 length (so byte
+/// offsets stay simple); otherwise `c` itself.
+fn single_lowercase(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
 }
 
 fn trim_range(text: &str, r: Range<usize>) -> Range<usize> {

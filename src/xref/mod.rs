@@ -29,17 +29,28 @@ pub struct DocInput<'a> {
     pub passages: &'a [Passage],
 }
 
-/// A mention of a theme, with where to find it and the words around it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A mention of a theme: which passage of which document, and where in its text. Kept
+/// small (no copies of text): anchors, heading paths and excerpts are read from the
+/// document's passages when a page or the export needs them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Mention {
     pub theme: usize,
     pub doc: usize,
-    /// The passage anchor in the document page (`p-12` or a heading id).
-    pub anchor: String,
-    /// The id of the enclosing section ("" before the first heading).
-    pub section: String,
-    pub heading_path: Vec<String>,
-    pub excerpt: Excerpt,
+    /// Index into the document's passages.
+    pub passage: usize,
+    /// Byte range of the mention in the passage's text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Mention {
+    pub fn passage<'a>(&self, docs: &'a [DocInput<'a>]) -> &'a Passage {
+        &docs[self.doc].passages[self.passage]
+    }
+
+    pub fn excerpt(&self, docs: &[DocInput], words: usize) -> Excerpt {
+        excerpt(&self.passage(docs).text, self.start..self.end, words)
+    }
 }
 
 /// About a dozen words either side of a mention; `text` is the mention itself.
@@ -81,7 +92,7 @@ pub const RELATED: usize = 5;
 const CANDIDATES: usize = 200;
 
 pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -> CrossRef {
-    let per_doc: Vec<Vec<(Mention, usize)>> = docs
+    let per_doc: Vec<Vec<Mention>> = docs
         .par_iter()
         .enumerate()
         .map(|(d, doc)| doc_mentions(matcher, d, doc))
@@ -95,9 +106,9 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
     for (d, ms) in per_doc.into_iter().enumerate() {
         let mut counts: HashMap<usize, usize> = HashMap::new();
         let mut by_passage: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (m, passage) in ms {
+        for m in ms {
             *counts.entry(m.theme).or_default() += 1;
-            let in_passage = by_passage.entry(passage).or_default();
+            let in_passage = by_passage.entry(m.passage).or_default();
             if !in_passage.contains(&m.theme) {
                 in_passage.push(m.theme);
             }
@@ -134,22 +145,18 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
     xref
 }
 
-/// Mentions in one document, each with the index of its passage.
-fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<(Mention, usize)> {
+/// Mentions in one document.
+fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<Mention> {
     let mut out = Vec::new();
     for (pi, p) in doc.passages.iter().enumerate() {
         for hit in matcher.find(&p.text) {
-            out.push((
-                Mention {
-                    theme: hit.theme,
-                    doc: d,
-                    anchor: p.anchor.clone(),
-                    section: p.section.clone(),
-                    heading_path: p.heading_path.clone(),
-                    excerpt: excerpt(&p.text, hit.range, 12),
-                },
-                pi,
-            ));
+            out.push(Mention {
+                theme: hit.theme,
+                doc: d,
+                passage: pi,
+                start: hit.range.start,
+                end: hit.range.end,
+            });
         }
     }
     out
@@ -159,20 +166,46 @@ fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<(Mention, us
 pub fn excerpt(text: &str, range: std::ops::Range<usize>, words: usize) -> Excerpt {
     let before_all = &text[..range.start];
     let after_all = &text[range.end..];
-    let before_words: Vec<&str> = before_all.split_whitespace().collect();
-    let after_words: Vec<&str> = after_all.split_whitespace().collect();
-    let mut before = before_words[before_words.len().saturating_sub(words)..].join(" ");
-    if before_words.len() > words {
+    // Walk out from the mention only as far as needed (passages can be long).
+    let mut start = before_all.len();
+    let mut seen = 0;
+    let mut cut_before = false;
+    let mut in_word = false;
+    for (i, c) in before_all.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                in_word = false;
+                if seen == words {
+                    cut_before = before_all[..i].chars().any(|c| !c.is_whitespace());
+                    break;
+                }
+            }
+        } else {
+            in_word = true;
+        }
+        start = i;
+    }
+    let mut before: String = before_all[start..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if cut_before {
         before.insert_str(0, "… ");
     }
     if before_all.ends_with(char::is_whitespace) && !before.is_empty() {
         before.push(' ');
     }
-    let mut after = after_words[..after_words.len().min(words)].join(" ");
+    let mut after_words = after_all.split_whitespace();
+    let mut after: String = after_words
+        .by_ref()
+        .take(words)
+        .collect::<Vec<_>>()
+        .join(" ");
     if after_all.starts_with(char::is_whitespace) && !after.is_empty() {
         after.insert(0, ' ');
     }
-    if after_words.len() > words {
+    if after_words.next().is_some() {
         after.push_str(" …");
     }
     Excerpt {
@@ -209,10 +242,12 @@ fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)
         .map(|d| {
             let mut themes: Vec<usize> = xref.docs[d].counts.iter().map(|&(t, _)| t).collect();
             themes.sort_by(|a, b| idf[*b].total_cmp(&idf[*a]).then(a.cmp(b)));
-            let mut candidates: Vec<usize> = Vec::new();
+            let mut candidates: Vec<usize> = Vec::with_capacity(CANDIDATES);
+            let mut seen: std::collections::HashSet<usize> =
+                std::collections::HashSet::with_capacity(CANDIDATES);
             'gather: for t in themes {
                 for &(e, _) in &xref.themes[t].documents {
-                    if e != d && !candidates.contains(&e) {
+                    if e != d && seen.insert(e) {
                         candidates.push(e);
                         if candidates.len() >= CANDIDATES {
                             break 'gather;
@@ -302,6 +337,9 @@ impl Annotator for ThemeLinker<'_> {
 
 // --- xref.json ----------------------------------------------------------------------
 
+/// Words either side of a mention in `xref.json` (theme pages show more).
+const EXPORT_EXCERPT_WORDS: usize = 8;
+
 /// The version of the `xref.json` schema (see the README).
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -365,7 +403,7 @@ pub struct ExportMention<'a> {
     pub anchor: &'a str,
     pub url: String,
     pub heading_path: &'a [String],
-    pub excerpt: &'a Excerpt,
+    pub excerpt: Excerpt,
 }
 
 /// The cross-reference as the documented `xref.json` (site-relative URLs).
@@ -424,13 +462,16 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
         mentions: xref
             .mentions
             .iter()
-            .map(|m| ExportMention {
-                theme: &themes[m.theme].slug,
-                document: docs[m.doc].slug,
-                anchor: &m.anchor,
-                url: format!("{}#{}", doc_url(m.doc), m.anchor),
-                heading_path: &m.heading_path,
-                excerpt: &m.excerpt,
+            .map(|m| {
+                let p = m.passage(docs);
+                ExportMention {
+                    theme: &themes[m.theme].slug,
+                    document: docs[m.doc].slug,
+                    anchor: &p.anchor,
+                    url: format!("{}#{}", doc_url(m.doc), p.anchor),
+                    heading_path: &p.heading_path,
+                    excerpt: m.excerpt(docs, EXPORT_EXCERPT_WORDS),
+                }
             })
             .collect(),
         commentary: Vec::new(),

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use super::{CrossRef, DocInput, Theme};
 
+/// Words either side of a mention in a theme page's excerpts.
+const EXCERPT_WORDS: usize = 12;
 /// Excerpts shown per document on a theme page (the rest are counted).
 const EXCERPTS_PER_DOC: usize = 5;
 /// Documents whose excerpts a theme page shows (most mentions first).
@@ -198,12 +200,14 @@ pub fn topic_pages(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Vec<
                             .take(EXCERPTS_PER_DOC)
                             .map(|&i| {
                                 let m = &xref.mentions[i];
+                                let p = m.passage(docs);
+                                let e = m.excerpt(docs, EXCERPT_WORDS);
                                 ExcerptView {
-                                    url: format!("{}#{}", doc_url(&docs[d]), m.anchor),
-                                    heading: m.heading_path.join(" › "),
-                                    before: m.excerpt.before.clone(),
-                                    text: m.excerpt.text.clone(),
-                                    after: m.excerpt.after.clone(),
+                                    url: format!("{}#{}", doc_url(&docs[d]), p.anchor),
+                                    heading: p.heading_path.join(" › "),
+                                    before: e.before,
+                                    text: e.text,
+                                    after: e.after,
                                 }
                             })
                             .collect(),
