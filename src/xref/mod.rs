@@ -396,13 +396,12 @@ pub struct ExportRelated<'a> {
     pub score: f64,
 }
 
+/// A mention in `xref.json`: the passage is `documents/<document>/#<anchor>`.
 #[derive(Serialize)]
 pub struct ExportMention<'a> {
     pub theme: &'a str,
     pub document: &'a str,
     pub anchor: &'a str,
-    pub url: String,
-    pub heading_path: &'a [String],
     pub excerpt: Excerpt,
 }
 
@@ -468,8 +467,6 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
                     theme: &themes[m.theme].slug,
                     document: docs[m.doc].slug,
                     anchor: &p.anchor,
-                    url: format!("{}#{}", doc_url(m.doc), p.anchor),
-                    heading_path: &p.heading_path,
                     excerpt: m.excerpt(docs, EXPORT_EXCERPT_WORDS),
                 }
             })
