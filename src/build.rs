@@ -218,11 +218,7 @@ fn write_site(
             Err(e) => broken.push(e),
         }
     }
-    match broken.len() {
-        0 => {}
-        1 => return Err(broken.remove(0)),
-        _ => return Err(Error::Many(broken)),
-    }
+    Error::all(broken)?;
     let commentary_pages: Vec<(
         commentary::CommentaryPage,
         Rendered,
@@ -587,13 +583,7 @@ pub fn check(site: &Site) -> Result<Outcome> {
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(if errors.len() == 1 {
-            errors.remove(0)
-        } else {
-            Error::Many(errors)
-        });
-    }
+    Error::all(errors)?;
     let scratch = tempfile_dir(site)?;
     let opts = Options {
         output: Some(scratch.join("public")),

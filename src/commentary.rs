@@ -150,11 +150,8 @@ pub fn load(dir: &Path) -> Result<(Vec<Commentary>, Vec<Warning>)> {
             .cmp(&a.meta.date)
             .then(a.meta.title.cmp(&b.meta.title))
     });
-    match errors.len() {
-        0 => Ok((pages, warnings)),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
-    }
+    Error::all(errors)?;
+    Ok((pages, warnings))
 }
 
 /// A document as citations see it (borrowed from the rendered digest).
@@ -274,14 +271,11 @@ pub fn resolve(c: &Commentary, targets: &Targets, root: &str) -> Result<Resolved
         }
         out.push_str(&line[last..]);
     }
-    match errors.len() {
-        0 => Ok(Resolved {
-            markdown: out,
-            cites,
-        }),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
-    }
+    Error::all(errors)?;
+    Ok(Resolved {
+        markdown: out,
+        cites,
+    })
 }
 
 fn check_front_matter_refs(

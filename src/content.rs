@@ -340,11 +340,8 @@ pub fn load_documents(dir: &Path) -> Result<(Vec<Document>, Vec<Warning>)> {
             Err(e) => errors.push(e),
         }
     }
-    match errors.len() {
-        0 => Ok((docs, warnings)),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
-    }
+    Error::all(errors)?;
+    Ok((docs, warnings))
 }
 
 #[cfg(test)]

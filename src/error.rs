@@ -53,6 +53,16 @@ impl Error {
         }
     }
 
+    /// `Ok(())` when `errors` is empty, the one error when there is one, all of them as
+    /// [`Error::Many`] otherwise: stages report every problem at once, not the first.
+    pub fn all(mut errors: Vec<Error>) -> Result<()> {
+        match errors.len() {
+            0 => Ok(()),
+            1 => Err(errors.remove(0)),
+            _ => Err(Error::Many(errors)),
+        }
+    }
+
     pub fn input(
         path: impl Into<PathBuf>,
         line: Option<usize>,

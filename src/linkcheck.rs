@@ -349,15 +349,12 @@ pub fn check(pages: &[Page], files: &HashSet<String>, base_path: &str) -> Result
             )
         })
         .collect();
-    let mut errors: Vec<Error> = pages
+    let errors: Vec<Error> = pages
         .par_iter()
         .flat_map_iter(|page| page_errors(page, files, base_path, &ids))
         .collect();
-    match errors.len() {
-        0 => Ok(()),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
-    }
+    Error::all(errors)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,34 +1,19 @@
 //! Commentary end to end: scaffolding, every citation kind, quotes, broken citations,
 //! drafts, `dossier check`, and every page where commentary appears.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use common::{digest_site, dossier};
 
 use scraper::{Html, Selector};
 
 const MINSK: &str = "international-high-level-conference-on-countering-terrorism";
 
-fn dossier(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("dossier runs")
-}
-
-/// A site with the digest's documents and themes (no seeds, so nothing is re-ingested).
+/// A site with the digest's documents and themes, and an empty commentary folder.
 fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content/documents", "content/themes"] {
-        let to = dir.path().join(sub);
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(repo.join(sub)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
+    let dir = digest_site(&["documents", "themes"]);
     std::fs::create_dir_all(dir.path().join("content/commentary")).unwrap();
     dir
 }

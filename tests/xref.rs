@@ -1,6 +1,8 @@
 //! Cross-reference on the real digest: which documents mention which themes, with the
 //! spellings the seeds really use, checked by hand against the seeds.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -36,11 +38,8 @@ fn digest() -> Digest {
     }
 }
 
-fn documents_mentioning(slug: &str) -> BTreeSet<String> {
-    let d = digest();
-    let matcher = Matcher::new(&d.themes);
-    let inputs: Vec<DocInput> = d
-        .docs
+fn inputs(d: &Digest) -> Vec<DocInput<'_>> {
+    d.docs
         .iter()
         .zip(&d.passages)
         .map(|(doc, p)| DocInput {
@@ -49,7 +48,13 @@ fn documents_mentioning(slug: &str) -> BTreeSet<String> {
             date: doc.meta.date,
             passages: p,
         })
-        .collect();
+        .collect()
+}
+
+fn documents_mentioning(slug: &str) -> BTreeSet<String> {
+    let d = digest();
+    let matcher = Matcher::new(&d.themes);
+    let inputs = inputs(&d);
     let x = cross_reference(&d.themes, &matcher, &inputs);
     let t = d
         .themes
@@ -134,17 +139,7 @@ fn tricky_spellings_in_the_seeds() {
 fn related_documents_share_rare_themes() {
     let d = digest();
     let matcher = Matcher::new(&d.themes);
-    let inputs: Vec<DocInput> = d
-        .docs
-        .iter()
-        .zip(&d.passages)
-        .map(|(doc, p)| DocInput {
-            slug: &doc.slug,
-            title: &doc.meta.title,
-            date: doc.meta.date,
-            passages: p,
-        })
-        .collect();
+    let inputs = inputs(&d);
     let x = cross_reference(&d.themes, &matcher, &inputs);
     let idx = |slug: &str| d.docs.iter().position(|doc| doc.slug == slug).unwrap();
     // The ICT4Peace paper and the ICT4Peace presentation share the rarest themes (crisis
@@ -162,25 +157,10 @@ fn related_documents_share_rare_themes() {
 // --- the built pages -------------------------------------------------------------------
 
 use scraper::{Html, Selector};
-use std::process::Command;
 
 fn built_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content/documents", "content/themes"] {
-        let to = dir.path().join(sub);
-        std::fs::create_dir_all(&to).unwrap();
-        for e in std::fs::read_dir(repo.join(sub)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(dir.path())
-        .arg("build")
-        .output()
-        .unwrap();
+    let dir = common::digest_site(&["documents", "themes"]);
+    let out = common::dossier(dir.path(), &["build"]);
     assert!(
         out.status.success(),
         "{}",
@@ -275,14 +255,7 @@ fn broken_theme_files_fail_with_file_line_and_suggestion() {
         "---\ntitle: Bad\naliases: [bad]\npatterns:\n  - '(unclosed'\n---\n",
     )
     .unwrap();
-    let run = || {
-        Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("--root")
-            .arg(site.path())
-            .arg("build")
-            .output()
-            .unwrap()
-    };
+    let run = || common::dossier(site.path(), &["build"]);
     let out = run();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

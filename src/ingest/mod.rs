@@ -149,11 +149,8 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
             Err(e) => errors.push(e),
         }
     }
-    match errors.len() {
-        0 => Ok(outcome),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
-    }
+    Error::all(errors)?;
+    Ok(outcome)
 }
 
 /// A seed read, decoded, described and normalized, ready to be written.

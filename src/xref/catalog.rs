@@ -155,11 +155,8 @@ pub fn load_catalog(dir: &Path) -> Result<(Vec<Theme>, Vec<Warning>)> {
     }
     check_related(&themes, &mut errors);
     check_duplicate_titles(&themes, &mut errors);
-    match errors.len() {
-        0 => Ok((themes, warnings)),
-        1 => Err(errors.remove(0)),
-        _ => Err(Error::Many(errors)),
-    }
+    Error::all(errors)?;
+    Ok((themes, warnings))
 }
 
 fn check_related(themes: &[Theme], errors: &mut Vec<Error>) {
