@@ -190,17 +190,20 @@ fn write_site(
 
     let theme_texts: Vec<String> = descriptions
         .iter()
-        .map(|r| {
-            r.passages
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(search::collect::theme_text)
         .collect();
     let entries = search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
     let index = search::write_index(&entries, &dir.join("search"))?;
-    stages.done(&format!("search ({} sections)", index.entries));
+    let phases: Vec<String> = index
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {d:.2?}"))
+        .collect();
+    stages.done(&format!(
+        "search ({} sections; {})",
+        index.entries,
+        phases.join(", ")
+    ));
 
     let commentary = Vec::new();
     let input = render::Input {
