@@ -1,17 +1,15 @@
-//! Search benchmark on the 10,000-page corpus: indexing time against the rest of a build,
-//! index size, then (with Node) bytes downloaded and query latency per query.
+//! Search benchmark on the 10,000-page corpus: the full `dossier build` (every stage, the
+//! search index built from the real rendered sections and theme pages), the search
+//! stage's share of it, index size, then (with Node) bytes downloaded and query latency
+//! per query.
 //!
 //! `cargo bench --bench search` (corpus from ../shared/bench/gen-corpus, generated into
-//! target/bench-corpus-10000 on first run; DOSSIER_BENCH_CORPUS=DIR to use another).
-
-#[path = "../tests/support/search_split.rs"]
-mod search_split;
+//! target/bench-corpus-10000 on first run; DOSSIER_BENCH_CORPUS=DIR to use another;
+//! DOSSIER_BENCH_RUNS builds, default 3, the median run reported).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
-
-use rayon::prelude::*;
+use std::time::Duration;
 
 fn corpus() -> PathBuf {
     if let Some(dir) = std::env::var_os("DOSSIER_BENCH_CORPUS") {
@@ -40,48 +38,44 @@ fn corpus() -> PathBuf {
 
 fn main() {
     let dir = corpus();
-    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-search");
-    let t = Instant::now();
-    let (docs, _) = dossier::content::load_documents(&dir.join("content/documents")).expect("load");
-    let load = t.elapsed();
-
-    // Render proxy until the render stage is merged: Markdown to HTML for every document,
-    // one file each, in parallel, as the render stage will do (without templates).
-    let html_dir = out.with_file_name("bench-search-html");
-    std::fs::create_dir_all(&html_dir).expect("mkdir");
-    let t = Instant::now();
-    docs.par_iter().for_each(|d| {
-        let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&d.body));
-        std::fs::write(html_dir.join(format!("{}.html", d.slug)), html).expect("write");
-    });
-    let render = t.elapsed();
-
-    // A real build writes a fresh output folder; start from none, as it does.
-    if out.exists() {
-        std::fs::remove_dir_all(&out).expect("remove old bench output");
+    let runs: usize = std::env::var("DOSSIER_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let site = dossier::config::Site::load(&dir).expect("site");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-search-site");
+    let opts = dossier::build::Options {
+        output: Some(out.clone()),
+        ..Default::default()
+    };
+    // (total, search stage) per run; the search stage's label carries its phases.
+    let mut results: Vec<(Duration, Duration, String)> = Vec::new();
+    for _ in 0..runs {
+        let outcome = dossier::build::build(&site, &opts).expect("build");
+        let total: Duration = outcome.timings.iter().map(|(_, d)| *d).sum();
+        let (label, search) = outcome
+            .timings
+            .iter()
+            .find(|(s, _)| s.starts_with("search"))
+            .cloned()
+            .expect("a search stage");
+        println!("{}", outcome.summary);
+        results.push((total, search, label));
     }
-    let t = Instant::now();
-    let entries = search_split::entries(&docs);
-    let split = t.elapsed();
-    let stats = dossier::search::write_index(&entries, &out).expect("index");
-    let index = stats.elapsed;
-    let build = load + render + index;
+    let share = |r: &(Duration, Duration, String)| r.1.as_secs_f64() / (r.0 - r.1).as_secs_f64();
+    results.sort_by(|a, b| share(a).total_cmp(&share(b)));
+    let (total, search, label) = &results[results.len() / 2];
+    let rest = *total - *search;
+    println!("median run: {label}");
     println!(
-        "corpus: {} documents, {} sections",
-        docs.len(),
-        entries.len()
-    );
-    println!("load {load:.2?}, render proxy {render:.2?}, temporary section split {split:.2?}");
-    println!("{stats}");
-    println!("index phases: {:?}", stats.phases);
-    println!(
-        "indexing adds {:.0}% to load + render proxy + index ({build:.2?})",
-        index.as_secs_f64() / (load + render).as_secs_f64() * 100.0
+        "build {total:.2?}: search stage {search:.2?}, everything else {rest:.2?}; \
+         indexing adds {:.0}% to the build without it",
+        search.as_secs_f64() / rest.as_secs_f64() * 100.0
     );
     let node = Command::new("node")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/search-queries.mjs"))
-        .arg(&out)
+        .arg(out.join("search"))
         .status();
     match node {
         Ok(s) if s.success() => {}

@@ -274,19 +274,22 @@ fn write_site(
 
     let theme_texts: Vec<String> = descriptions
         .iter()
-        .map(|r| {
-            r.passages
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(search::collect::theme_text)
         .collect();
     let mut entries =
         search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
     entries.extend(search::collect::commentary_entries(&commentary_pages));
     let index = search::write_index(&entries, &dir.join("search"))?;
-    stages.done(&format!("search ({} sections)", index.entries));
+    let phases: Vec<String> = index
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {d:.2?}"))
+        .collect();
+    stages.done(&format!(
+        "search ({} sections; {})",
+        index.entries,
+        phases.join(", ")
+    ));
 
     let input = render::Input {
         site,

@@ -1,14 +1,75 @@
 //! Collects the searchable sections of the site: one [`Entry`] per heading section of
-//! each document (from its rendered [`Section`]s) and one per theme page. Takes the
-//! documents, their rendered bodies and the cross-reference; gives entries in site order.
+//! each document (from its rendered [`Section`](crate::markdown::Section)s) and one per
+//! theme page. Takes the documents, their rendered bodies and the cross-reference; gives
+//! entries in site order.
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::content::Document;
-use crate::markdown::Rendered;
+use crate::markdown::{self, RenderOptions, Rendered};
 use crate::xref::{self, CrossRef, Theme};
 
 use super::Entry;
+
+/// The text of a theme page's entry: its rendered description's passages.
+pub fn theme_text(description: &Rendered) -> String {
+    description
+        .passages
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Entries of `docs` and `themes` through the same Markdown rendering and cross-reference
+/// as `dossier build`, for tools that index content without building a site (the Node
+/// tests' fixture index, the search benchmark). Syntax highlighting is left out: it
+/// changes markup, not text.
+pub fn from_content(docs: &[Document], themes: &[Theme]) -> Vec<Entry> {
+    let matcher = xref::Matcher::new(themes);
+    let rendered: Vec<Rendered> = docs
+        .par_iter()
+        .map(|d| {
+            let root = crate::render::root_for(&format!("documents/{}/", d.slug));
+            let linker = xref::ThemeLinker::new(&matcher, themes, &root);
+            markdown::render(
+                &d.body,
+                &RenderOptions {
+                    highlighter: None,
+                    annotator: (!themes.is_empty()).then_some(&linker as &dyn markdown::Annotator),
+                    root: Some(&root),
+                },
+            )
+        })
+        .collect();
+    let inputs: Vec<xref::DocInput> = docs
+        .iter()
+        .zip(&rendered)
+        .map(|(d, r)| xref::DocInput {
+            slug: &d.slug,
+            title: &d.meta.title,
+            date: d.meta.date,
+            passages: &r.passages,
+        })
+        .collect();
+    let cross = xref::cross_reference(themes, &matcher, &inputs);
+    let theme_texts: Vec<String> = themes
+        .iter()
+        .map(|t| {
+            theme_text(&markdown::render(
+                &t.body,
+                &RenderOptions {
+                    highlighter: None,
+                    annotator: None,
+                    root: Some("../../"),
+                },
+            ))
+        })
+        .collect();
+    entries(docs, &rendered, themes, Some(&cross), &theme_texts)
+}
 
 pub fn entries(
     docs: &[Document],

@@ -1,5 +1,8 @@
-// Query-engine tests over the index of the seed documents plus tests/fixtures/search
-// (built by ./scripts/test with `cargo run --example search-index`).
+// Query-engine tests over the index of the seed documents plus tests/fixtures/search,
+// built by ./scripts/test with `cargo run --example search-index` through the real
+// pipeline: rendered Markdown sections (real section ids), themes from the
+// cross-reference (catalog content/themes plus tests/fixtures/search/themes), and one
+// entry per theme page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,17 +15,21 @@ import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/s
 import { fileEngine, FIXTURE } from './helpers.mjs';
 
 const SEED = {
-  osce: 'documents/000-fd345f0c16688367/',
-  unoct: 'documents/001-ebbe770dab162599/',
-  hlp: 'documents/002-336594796a853fc2/',
-  ict4peace: 'documents/003-e283f20608d44387/',
-  cttech: 'documents/004-8382cbc508a02662/',
+  osce: 'documents/a-human-rights-centred-approach-to-technology-and-security/',
+  unoct: 'documents/international-high-level-conference-on-countering-terrorism/',
+  hlp: 'documents/high-level-panel-on-digital-cooperation/',
+  ict4peace: 'documents/building-an-international-governance-for-peace-and-security/',
+  cttech: 'documents/ct-tech-initiative-expert-group-meetings/',
 };
+const A = 'documents/fixture-facets-a/';
+const B = 'documents/fixture-facets-b/';
 
 const { engine } = fileEngine(FIXTURE);
 const search = (q, opts = {}) => engine.search(q, { limit: 50, ...opts });
 const urls = (r) => r.results.map((x) => x.url);
-const docs = (r) => [...new Set(r.results.map((x) => x.url.replace(/#.*/, '')))].sort();
+const docs = (r) => [...new Set(r.results.map((x) => x.url.replace(/#.*/, '')))].filter((u) => u.startsWith('documents/')).sort();
+const docUrls = (r) => urls(r).filter((u) => u.startsWith('documents/'));
+const themeUrls = (r) => urls(r).filter((u) => u.startsWith('themes/'));
 const plain = (segs) => segs.map((s) => s.text).join('');
 const hits = (segs) => segs.filter((s) => s.hit).map((s) => s.text.toLowerCase());
 
@@ -72,8 +79,11 @@ test('query parsing: phrases, prefix only for a last word still being typed', ()
 
 test('single words find the sections that contain them', async () => {
   const r = await search('deepfake');
-  assert.deepEqual(urls(r), [SEED.unoct]);
-  assert.deepEqual(hits(r.results[0].excerpt), ['deepfakes']);
+  // One document passage (text before the first heading: no fragment) and the two theme
+  // pages whose descriptions mention deepfakes.
+  assert.deepEqual(docUrls(r), [SEED.unoct]);
+  assert.deepEqual(themeUrls(r).sort(), ['themes/artificial-intelligence/', 'themes/disinformation/']);
+  for (const x of r.results) assert.deepEqual(hits(x.excerpt), ['deepfakes']);
   assert.equal((await search('nonexistentword')).total, 0);
 });
 
@@ -81,9 +91,10 @@ test('inflections match through stemming', async () => {
   const a = await search('regulation');
   const b = await search('regulate');
   assert.deepEqual(urls(a), urls(b));
-  // The CT TECH page only says "regulated".
-  assert.ok(urls(a).includes(SEED.cttech));
-  const excerpt = a.results.find((x) => x.url === SEED.cttech).excerpt;
+  // This CT TECH section only says "regulated".
+  const cttech = `${SEED.cttech}#second-day`;
+  assert.ok(urls(a).includes(cttech));
+  const excerpt = a.results.find((x) => x.url === cttech).excerpt;
   assert.deepEqual(hits(excerpt), ['regulated']);
   assert.deepEqual(urls(await search('deepfakes')), urls(await search('deepfake')));
 });
@@ -94,10 +105,13 @@ test('acronyms, plurals of acronyms, document symbols and numbers', async () => 
   assert.deepEqual(urls(await search('cbm')), urls(cbms));
   assert.deepEqual(urls(await search('CBM')), urls(cbms));
   const sym = await search('A/65/491');
-  assert.equal(sym.total, 2);
-  assert.deepEqual(docs(sym), [SEED.hlp, SEED.ict4peace]);
-  assert.deepEqual(hits(sym.results[0].excerpt), ['a/65/491']);
-  assert.deepEqual(docs(await search('2030')), [SEED.unoct, SEED.ict4peace]);
+  assert.equal(sym.total, 3);
+  assert.deepEqual(docs(sym), [SEED.ict4peace, SEED.hlp]);
+  assert.deepEqual(themeUrls(sym), ['themes/crisis-information-management/']);
+  // The ICT4Peace section has the symbol in its heading (id from the heading's slug).
+  assert.equal(sym.results[0].url, `${SEED.ict4peace}#un-secretary-general-2010-crisis-information-strategy-a-65-491`);
+  assert.deepEqual(hits(sym.results[1].excerpt), ['a/65/491']);
+  assert.deepEqual(docs(await search('2030')), [SEED.ict4peace, SEED.unoct]);
 });
 
 test('diacritics are folded both ways', async () => {
@@ -109,7 +123,7 @@ test('diacritics are folded both ways', async () => {
 
 test('several words: all must match', async () => {
   const both = await search('quokka zurich ');
-  assert.deepEqual(urls(both), ['documents/fixture-facets-a/#opening', 'documents/fixture-facets-b/#findings']);
+  assert.deepEqual(urls(both), [`${A}#opening`, `${B}#findings`]);
   assert.equal((await search('quokka deepfake ')).total, 0);
 });
 
@@ -130,7 +144,7 @@ test('quoted phrases match the exact sequence (stop words keep their place)', as
   assert.ok(r.total >= 4);
   for (const x of r.results) assert.match(plain(x.excerpt).toLowerCase(), /rule of law/);
   assert.equal((await search('"law of rule"')).total, 0);
-  assert.deepEqual(urls(await search('"quokka delegates"')), ['documents/fixture-facets-a/#closing']);
+  assert.deepEqual(urls(await search('"quokka delegates"')), [`${A}#closing`]);
   // Words of a phrase that occur apart do not match it.
   assert.equal((await search('"quokka zurich"')).total, 0);
   const hr = await search('"human rights" deepfake');
@@ -160,15 +174,23 @@ test('filters by kind, organisation, year and theme, with facet counts', async (
   assert.equal(count(all, 'year', '2023'), 1);
 
   const speech = await search('quokka', { filters: { kind: ['speech'] } });
-  assert.deepEqual(urls(speech), ['documents/fixture-facets-a/#opening', 'documents/fixture-facets-a/#closing']);
+  assert.deepEqual(urls(speech), [`${A}#opening`, `${A}#closing`]);
   // A facet's own filter does not hide its other values.
   assert.equal(count(speech, 'kind', 'policy-paper'), 1);
   assert.equal(count(speech, 'organisation', 'UNOCT'), 0);
 
-  assert.deepEqual(urls(await search('quokka', { filters: { organisation: ['UNOCT'] } })), ['documents/fixture-facets-b/#findings']);
-  assert.deepEqual(urls(await search('quokka', { filters: { year: ['2023'] } })), ['documents/fixture-facets-b/#findings']);
+  assert.deepEqual(urls(await search('quokka', { filters: { organisation: ['UNOCT'] } })), [`${B}#findings`]);
+  assert.deepEqual(urls(await search('quokka', { filters: { year: ['2023'] } })), [`${B}#findings`]);
   assert.equal((await search('quokka', { filters: { year: [2019] } })).total, 2);
-  assert.deepEqual(urls(await search('quokka', { filters: { theme: ['Tech Against Terrorism'] } })), ['documents/fixture-facets-b/#findings']);
+  // Themes come from the cross-reference: the sections that mention a catalog theme.
+  assert.equal(count(all, 'theme', 'Tech Against Terrorism'), 1);
+  assert.equal(count(all, 'theme', 'Confidence-building measures (CBMs)'), 1);
+  assert.deepEqual(urls(await search('quokka', { filters: { theme: ['Tech Against Terrorism'] } })), [`${B}#findings`]);
+  assert.deepEqual(urls(await search('quokka', { filters: { theme: ['Confidence-building measures (CBMs)'] } })), [`${A}#opening`]);
+  // A theme page carries its own theme and the kind "theme".
+  const cbm = await search('CBMs', { filters: { kind: ['theme'] } });
+  assert.deepEqual(urls(cbm), ['themes/cbms/']);
+  assert.equal(count(cbm, 'theme', 'Confidence-building measures (CBMs)') >= 1, true);
   assert.equal((await search('quokka', { filters: { kind: ['speech'], year: ['2023'] } })).total, 0);
   assert.equal((await search('quokka', { filters: { kind: ['speech', 'policy-paper'] } })).total, 3);
 });
@@ -176,22 +198,29 @@ test('filters by kind, organisation, year and theme, with facet counts', async (
 // ---------------------------------------------------------------- ranking
 
 test('ranking, checked by hand', async () => {
-  // Opening: "quokka" in the title and twice in 12 words; findings: title, "quokka" and
-  // "quokkas" in 8 words: the same impact, so the lower entry id wins the tie. Closing
-  // has the word once.
+  // Opening: "quokka" in the title and twice in 10 indexed words; findings: title,
+  // "quokka" and "quokkas" in 10 words: the same impact, so the lower entry id wins the
+  // tie. Closing has the word once.
   const q = await search('quokka');
-  assert.deepEqual(urls(q), ['documents/fixture-facets-a/#opening', 'documents/fixture-facets-b/#findings', 'documents/fixture-facets-a/#closing']);
+  assert.deepEqual(urls(q), [`${A}#opening`, `${B}#findings`, `${A}#closing`]);
   assert.equal(q.results[0].score, q.results[1].score);
-  // The OSCE report says regulat* four times in one passage; it ranks first.
-  assert.equal((await search('regulation')).results[0].url, SEED.osce);
-  // "CBMs" in a section heading's neighbourhood: the HLP section on CBMs ranks first.
-  assert.equal((await search('CBMs')).results[0].url, `${SEED.hlp}#cybersecurity-and-capacity-building-for-ldcs`);
+  // The OSCE conclusions say regulat* four times in one short section; they rank first,
+  // tied with the AI theme page (title match, twice in its text) and ahead of it by
+  // entry order (documents come before theme pages).
+  const reg = await search('regulation');
+  assert.equal(reg.results[0].url, `${SEED.osce}#conclusions-and-recommendations-5`);
+  assert.equal(hits(reg.results[0].excerpt).length, 4);
+  assert.equal(reg.results[1].url, 'themes/artificial-intelligence/');
+  // "CBMs" in a page title and three times in its text: the CBMs theme page ranks first.
+  assert.equal((await search('CBMs')).results[0].url, 'themes/cbms/');
   // A word in a section heading beats the same word in running text: the two sections
-  // with "cybersecurity" in their headings come first (the shorter one first).
+  // with "cybersecurity" in their headings and text come first (the shorter one first),
+  // then the theme page of that title.
   const h = await search('cybersecurity');
-  assert.deepEqual(urls(h).slice(0, 2), [
+  assert.deepEqual(urls(h).slice(0, 3), [
+    `${SEED.cttech}#the-cybersecurity-and-new-technologies-programme`,
     `${SEED.hlp}#key-recommendations-on-cybersecurity-and-ldc-capacity-building`,
-    `${SEED.hlp}#cybersecurity-and-capacity-building-for-ldcs`,
+    'themes/cybersecurity/',
   ]);
   // Deterministic: the same query twice gives the same order.
   assert.deepEqual(urls(await search('security')), urls(await search('security')));
@@ -214,13 +243,24 @@ test('nothing from the index can inject HTML', async () => {
   const html = renderResultHTML(x, '../');
   assert.doesNotMatch(html, /<img|<script|<a href="javascript|onerror=alert\(1\)>/i);
   assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
-  assert.match(html, /&lt;script&gt;alert\(&#39;heading&#39;\)&lt;\/script&gt;/);
+  // The heading's raw HTML is kept as text (the renderer curls its quotes).
+  assert.match(html, /&lt;script&gt;alert\(‘heading’\)&lt;\/script&gt;/);
+  assert.equal(x.url, 'documents/fixture-injection/#script-alert-heading-script-zebrafish-heading');
   assert.match(html, /<mark>Zebrafish<\/mark>/);
   const excerptHTML = segmentsToHTML(x.excerpt);
   assert.doesNotMatch(excerptHTML, /<(?!\/?mark>)/);
   const facets = renderFacetHTML(r.facets, {});
   assert.doesNotMatch(facets, /<b>|<script/);
+  // The hostile theme title reaches the facets through the cross-reference (its alias
+  // "zebrafish text" is in the section).
+  assert.ok(r.facets.theme.some((t) => t.value === '<b>Bold</b> theme' && t.count === 1));
   assert.match(facets, /&lt;b&gt;Bold&lt;\/b&gt; theme/);
+  // Its theme page is a result too, with the title as text.
+  const page = await search('hostile theme title', { facets: true });
+  assert.deepEqual(urls(page), ['themes/bold-theme/']);
+  const pageHTML = renderResultHTML(page.results[0], '../');
+  assert.doesNotMatch(pageHTML, /<b>|<script/);
+  assert.match(pageHTML, /&lt;b&gt;Bold&lt;\/b&gt; theme/);
   // Links stay relative to the site and cannot become javascript: URLs.
   const evil = renderResultHTML({ ...x, url: 'javascript:alert(1)' }, '../');
   assert.doesNotMatch(evil, /href="javascript:/);

@@ -1,0 +1,244 @@
+// End-to-end search test: serves a built site under a sub-path (/digest/) and drives
+// headless Chromium over the DevTools protocol (--remote-debugging-pipe, no packages):
+// presses "/" and types a query in the header box, checks the expected results appear,
+// picks one with the keyboard and checks it lands on the right passage (URL fragment and
+// the element it names), then opens the search page with a filter in the URL and checks
+// the filtered results and facets. Fails on any console error, uncaught exception,
+// failed request or HTTP error.
+//
+//   node scripts/search-e2e.mjs PUBLIC_DIR   (the seeds digest with content/themes)
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const publicDir = process.argv[2];
+if (!publicDir) {
+  console.error("usage: node scripts/search-e2e.mjs PUBLIC_DIR");
+  process.exit(2);
+}
+const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
+const MOUNT = "digest";
+// What the seeds digest must answer (checked by hand against the documents).
+const QUERY = "christchurch";
+const DOC = "documents/a-human-rights-centred-approach-to-technology-and-security/";
+const PASSAGE = "technology-for-security";
+
+const work = mkdtempSync(join(tmpdir(), "dossier-search-e2e-"));
+cpSync(publicDir, join(work, MOUNT), { recursive: true });
+const problems = [];
+const children = [];
+const deadline = setTimeout(() => fail("timed out after 120 s"), 120_000);
+
+async function fail(message) {
+  console.error(`search e2e: ${message}`);
+  for (const p of problems) console.error(`  ${p}`);
+  await cleanup();
+  process.exit(1);
+}
+
+async function cleanup() {
+  clearTimeout(deadline);
+  await Promise.all(children.map((c) => new Promise((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once("exit", resolve);
+    try { c.kill("SIGKILL"); } catch { resolve(); }
+  })));
+  try {
+    rmSync(work, { recursive: true, force: true, maxRetries: 5 });
+  } catch (e) {
+    console.error(`search e2e: could not remove ${work}: ${e.message}`);
+  }
+}
+
+function serve() {
+  return new Promise((resolve, reject) => {
+    const server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", work], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(server);
+    server.on("error", reject);
+    server.stdout.on("data", (d) => {
+      const m = /port (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    server.stderr.on("data", (d) => {
+      for (const line of d.toString().split("\n")) {
+        const m = /"(GET|HEAD) (\S+) [^"]*" (\d{3})/.exec(line);
+        if (m && Number(m[3]) >= 400) problems.push(`server answered ${m[3]} for ${m[2]}`);
+      }
+    });
+  });
+}
+
+function launch() {
+  const chrome = spawn(chromiumBin, [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-extensions", "--disable-default-apps", "--mute-audio",
+    `--user-data-dir=${join(work, "profile")}`, "--remote-debugging-pipe", "about:blank",
+  ], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
+  children.push(chrome);
+  chrome.on("error", (e) => fail(`cannot start ${chromiumBin}: ${e.message}`));
+  const out = chrome.stdio[3];
+  let nextId = 1;
+  const pending = new Map();
+  const listeners = [];
+  let buffer = Buffer.alloc(0);
+  chrome.stdio[4].on("data", (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    let end;
+    while ((end = buffer.indexOf(0)) !== -1) {
+      const msg = JSON.parse(buffer.subarray(0, end).toString());
+      buffer = buffer.subarray(end + 1);
+      if (msg.id && pending.has(msg.id)) {
+        const { resolve, reject } = pending.get(msg.id);
+        pending.delete(msg.id);
+        msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result);
+      } else if (msg.method) {
+        for (const l of listeners) l(msg);
+      }
+    }
+  });
+  const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    out.write(JSON.stringify({ id, method, params, sessionId }) + "\0");
+  });
+  return { send, on: (f) => listeners.push(f) };
+}
+
+const port = await serve();
+const base = `http://127.0.0.1:${port}/${MOUNT}/`;
+const cdp = launch();
+const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
+const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
+const send = (method, params) => cdp.send(method, params, sessionId);
+let step = "start";
+let loaded = null;
+cdp.on((msg) => {
+  if (msg.sessionId !== sessionId) return;
+  const p = msg.params || {};
+  switch (msg.method) {
+    case "Runtime.consoleAPICalled":
+      if (p.type === "error" || p.type === "assert")
+        problems.push(`${step}: console.${p.type}: ${p.args.map((a) => a.value ?? a.description).join(" ")}`);
+      break;
+    case "Runtime.exceptionThrown":
+      problems.push(`${step}: uncaught ${p.exceptionDetails.exception?.description ?? p.exceptionDetails.text}`);
+      break;
+    case "Log.entryAdded":
+      if (p.entry.level === "error") problems.push(`${step}: ${p.entry.text} ${p.entry.url ?? ""}`);
+      break;
+    case "Network.loadingFailed":
+      problems.push(`${step}: request failed: ${p.errorText}`);
+      break;
+    case "Network.responseReceived":
+      if (p.response.status >= 400) problems.push(`${step}: ${p.response.status} for ${p.response.url}`);
+      if (!p.response.url.startsWith(`http://127.0.0.1:${port}/`) && !p.response.url.startsWith("data:"))
+        problems.push(`${step}: third-party request ${p.response.url}`);
+      break;
+    case "Page.loadEventFired":
+      if (loaded) loaded();
+      break;
+  }
+});
+for (const domain of ["Runtime", "Log", "Network", "Page"]) await send(`${domain}.enable`);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function evaluate(expression) {
+  const { result, exceptionDetails } = await send("Runtime.evaluate", { expression, returnByValue: true, awaitPromise: true });
+  if (exceptionDetails) throw new Error(`${step}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
+}
+/** Evaluate `expression` until it gives a truthy value (or fail after `ms`). */
+async function until(expression, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await evaluate(expression);
+    if (v) return v;
+    if (Date.now() > end) return fail(`${step}: ${what}`);
+    await sleep(50);
+  }
+}
+async function navigate(url) {
+  const load = new Promise((r) => (loaded = r));
+  await send("Page.navigate", { url });
+  await load;
+}
+async function key(k, code, keyCode, text) {
+  await send("Input.dispatchKeyEvent", { type: "keyDown", key: k, code, windowsVirtualKeyCode: keyCode, text });
+  await send("Input.dispatchKeyEvent", { type: "keyUp", key: k, code, windowsVirtualKeyCode: keyCode });
+}
+const check = (ok, message) => { if (!ok) problems.push(`${step}: ${message}`); };
+let checks = 0;
+
+// 1. Header box on the home page: "/" focuses it, typing shows results as you type.
+step = "header box";
+await navigate(base);
+await key("/", "Slash", 191, "/");
+check(await evaluate(`document.activeElement?.id === 'search-box-q'`), `"/" did not focus the search box`);
+await send("Input.insertText", { text: QUERY });
+const options = await until(`(() => {
+  const list = document.getElementById('search-box-list');
+  const opts = [...list.querySelectorAll('[role=option] a.search-result')];
+  return !list.hidden && opts.length ? opts.map((a) => ({ href: a.href, html: a.innerHTML })) : null;
+})()`, `no results for "${QUERY}" in the header box`);
+checks++;
+check(await evaluate(`document.getElementById('search-box-q').getAttribute('aria-expanded')`) === "true", "aria-expanded is not true");
+check(options[0].href === `${base}themes/christchurch-call/`, `first result is ${options[0].href}, expected the Christchurch Call theme page`);
+const target = options.findIndex((o) => o.href === `${base}${DOC}#${PASSAGE}`);
+check(target >= 0, `no result links to ${DOC}#${PASSAGE}: ${options.map((o) => o.href).join(", ")}`);
+check(options.every((o) => /<mark>christchurch<\/mark>/i.test(o.html)), "not every result highlights the query");
+const status = await evaluate(`document.querySelector('form[data-search-box] [data-search-status]').textContent`);
+check(/^\d+ results?$/.test(status), `live region says "${status}"`);
+
+// 2. Arrow keys move to that result, Enter follows it to the right passage.
+step = "follow a result";
+if (target >= 0) {
+  for (let i = 0; i <= target; i++) await key("ArrowDown", "ArrowDown", 40);
+  const active = await evaluate(`document.getElementById('search-box-q').getAttribute('aria-activedescendant')`);
+  check(active === `search-box-0-opt-${target}`, `aria-activedescendant is ${active}`);
+  const load = new Promise((r) => (loaded = r));
+  await key("Enter", "Enter", 13, "\r");
+  await load;
+  const where = await evaluate(`({ path: location.pathname, hash: location.hash,
+    heading: document.getElementById(location.hash.slice(1))?.textContent ?? null,
+    text: document.querySelector('main')?.textContent ?? '' })`);
+  check(where.path === `/${MOUNT}/${DOC}`, `landed on ${where.path}`);
+  check(where.hash === `#${PASSAGE}`, `fragment is ${where.hash}`);
+  check(where.heading !== null && /Technology for Security/.test(where.heading), `no element for ${where.hash} (${where.heading})`);
+  check(/ChristChurch|Christchurch/.test(where.text), "the page does not mention the query");
+  checks++;
+}
+
+// 3. The search page with a filter in the URL: only theme pages, facet box checked.
+step = "search page";
+await navigate(`${base}search/?q=${QUERY}&kind=theme`);
+const page = await until(`(() => {
+  const links = [...document.querySelectorAll('[data-search-results] a.search-result')];
+  const box = document.querySelector('[data-search-facets] input[name=kind][value=theme]');
+  return links.length && box ? { hrefs: links.map((a) => a.href), checked: box.checked,
+    q: document.getElementById('search-page-q').value,
+    status: document.querySelector('[data-search-page] [data-search-status]')?.textContent ?? '' } : null;
+})()`, "no filtered results on the search page");
+checks++;
+check(page.q === QUERY, `the box holds "${page.q}"`);
+check(page.checked, "the kind=theme filter is not checked");
+check(page.hrefs.length === 2 && page.hrefs.every((h) => h.startsWith(`${base}themes/`)),
+  `expected the two theme pages, got ${page.hrefs.join(", ")}`);
+check(page.hrefs[0] === `${base}themes/christchurch-call/`, `first is ${page.hrefs[0]}`);
+// Unticking the filter shows the documents too and updates the URL.
+await evaluate(`document.querySelector('[data-search-facets] input[name=kind][value=theme]').click()`);
+const unfiltered = await until(`(() => {
+  const links = [...document.querySelectorAll('[data-search-results] a.search-result')];
+  return !location.search.includes('kind=') && links.length > 2 ? links.map((a) => a.href) : null;
+})()`, "unticking the filter did not widen the results");
+check(unfiltered.includes(`${base}${DOC}#${PASSAGE}`), `unfiltered results lack the passage: ${unfiltered.join(", ")}`);
+checks++;
+
+await sleep(200);
+await cleanup();
+for (const p of problems) console.error(`  ${p}`);
+console.log(`search e2e: ${checks} steps, ${problems.length} problems`);
+process.exit(problems.length ? 1 : 0);
