@@ -39,13 +39,27 @@ pub struct Outcome {
 }
 
 /// Times the stages of a build.
-struct Stages {
+pub struct Stages {
     last: Instant,
     timings: Vec<(String, Duration)>,
 }
 
+impl Default for Stages {
+    fn default() -> Self {
+        Stages {
+            last: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+}
+
 impl Stages {
-    fn done(&mut self, name: &str) {
+    /// The timings so far, in order.
+    pub fn timings(&self) -> &[(String, Duration)] {
+        &self.timings
+    }
+
+    pub fn done(&mut self, name: &str) {
         let now = Instant::now();
         self.timings.push((name.to_string(), now - self.last));
         self.last = now;
@@ -129,99 +143,26 @@ fn write_site(
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
 ) -> Result<(usize, usize)> {
-    let (sources, source_files) = sources(site, docs, warnings);
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
     let matcher = xref::Matcher::new(&themes);
-    // Each body is rendered once: theme mentions are linked as it renders, and its
-    // passages feed the cross-reference, the search index and the document page.
-    let rendered: Vec<Rendered> = docs
-        .par_iter()
-        .map(|d| {
-            let root = render::root_for(&format!("documents/{}/", d.slug));
-            let linker = xref::ThemeLinker::new(&matcher, &themes, &root);
-            markdown::render(
-                &d.body,
-                &RenderOptions {
-                    highlighter: Some(Highlighter::global()),
-                    annotator: (!themes.is_empty()).then_some(&linker as &dyn markdown::Annotator),
-                    root: Some(&root),
-                },
-            )
-        })
-        .collect();
+    let rendered = render_bodies(docs, &themes, &matcher);
     stages.done("markdown");
-    let inputs: Vec<xref::DocInput> = docs
-        .iter()
-        .zip(&rendered)
-        .map(|(d, r)| xref::DocInput {
-            slug: &d.slug,
-            title: &d.meta.title,
-            date: d.meta.date,
-            passages: &r.passages,
-        })
-        .collect();
-    let cross = xref::cross_reference(&themes, &matcher, &inputs);
-    let topics = xref::views::cards(&themes, &cross);
-    let descriptions: Vec<Rendered> = themes
-        .iter()
-        .map(|t| {
-            markdown::render(
-                &t.body,
-                &RenderOptions {
-                    highlighter: Some(Highlighter::global()),
-                    annotator: None,
-                    root: Some("../../"),
-                },
-            )
-        })
-        .collect();
-    let topic_pages: Vec<(xref::views::TopicPage, String)> =
-        xref::views::topic_pages(&themes, &cross, &inputs)
-            .into_iter()
-            .zip(&descriptions)
-            .map(|(p, r)| (p, r.html.clone()))
-            .collect();
-    let panels = xref::views::doc_panels(&themes, &cross, &inputs);
-    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(&themes, &cross, &inputs));
-    let export = serde_json::to_vec(&xref::export(&cross, &themes, &inputs))
-        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
-    stages.done("xref");
-
-    let theme_texts: Vec<String> = descriptions
-        .iter()
-        .map(|r| {
-            r.passages
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect();
-    let entries = search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
-    let index = search::write_index(&entries, &dir.join("search"))?;
-    stages.done(&format!("search ({} sections)", index.entries));
-
-    let commentary = Vec::new();
-    let input = render::Input {
+    let produced = produce(
         site,
+        docs,
+        &rendered,
+        &themes,
+        &matcher,
         templates,
-        documents: docs,
-        rendered: &rendered,
-        panels: &panels,
-        topics: &topics,
-        topic_pages: &topic_pages,
-        matrix: matrix.as_ref(),
-        commentary: &commentary,
-        sources: &sources,
-    };
-    let mut outputs = render::render_pages(&input)?;
-    outputs.push(render::Output {
-        path: "xref.json".into(),
-        contents: export,
-        check: None,
-    });
-    stages.done("render");
+        &dir.join("search"),
+        stages,
+        warnings,
+    )?;
+    let Produced {
+        outputs,
+        source_files,
+    } = produced;
 
     outputs
         .par_iter()
@@ -242,6 +183,130 @@ fn write_site(
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
     Ok((pages.len(), files.len()))
+}
+
+/// Render every document body once: theme mentions are linked as it renders, and its
+/// passages feed the cross-reference, the search index and the document page. Watch
+/// mode calls [`render_body`] itself to reuse bodies that did not change.
+pub fn render_bodies(docs: &[Document], themes: &[xref::Theme], matcher: &xref::Matcher) -> Vec<Rendered> {
+    docs.par_iter()
+        .map(|d| render_body(d, themes, matcher))
+        .collect()
+}
+
+/// Render one document body (see [`render_bodies`]).
+pub fn render_body(d: &Document, themes: &[xref::Theme], matcher: &xref::Matcher) -> Rendered {
+    let root = render::root_for(&format!("documents/{}/", d.slug));
+    let linker = xref::ThemeLinker::new(matcher, themes, &root);
+    markdown::render(
+        &d.body,
+        &RenderOptions {
+            highlighter: Some(Highlighter::global()),
+            annotator: (!themes.is_empty()).then_some(&linker as &dyn markdown::Annotator),
+            root: Some(&root),
+        },
+    )
+}
+
+/// Everything a build writes besides the static assets and the search index, in memory.
+pub struct Produced {
+    /// Every rendered page and generated file (xref.json, feed, ...).
+    pub outputs: Vec<render::Output>,
+    /// The documents' original seeds, copied beside their pages.
+    pub source_files: Vec<OutputFile>,
+}
+
+/// From loaded documents and their rendered bodies: the cross-reference, the search
+/// index (written into `search_dir`) and every page, in memory. Shared by `build` and
+/// watch mode so both give the same bytes.
+#[allow(clippy::too_many_arguments)]
+pub fn produce(
+    site: &Site,
+    docs: &[Document],
+    rendered: &[Rendered],
+    themes: &[xref::Theme],
+    matcher: &xref::Matcher,
+    templates: &render::Templates,
+    search_dir: &Path,
+    stages: &mut Stages,
+    warnings: &mut Vec<Warning>,
+) -> Result<Produced> {
+    let (sources, source_files) = sources(site, docs, warnings);
+    let inputs: Vec<xref::DocInput> = docs
+        .iter()
+        .zip(rendered)
+        .map(|(d, r)| xref::DocInput {
+            slug: &d.slug,
+            title: &d.meta.title,
+            date: d.meta.date,
+            passages: &r.passages,
+        })
+        .collect();
+    let cross = xref::cross_reference(themes, matcher, &inputs);
+    let topics = xref::views::cards(themes, &cross);
+    let descriptions: Vec<Rendered> = themes
+        .iter()
+        .map(|t| {
+            markdown::render(
+                &t.body,
+                &RenderOptions {
+                    highlighter: Some(Highlighter::global()),
+                    annotator: None,
+                    root: Some("../../"),
+                },
+            )
+        })
+        .collect();
+    let topic_pages: Vec<(xref::views::TopicPage, String)> =
+        xref::views::topic_pages(themes, &cross, &inputs)
+            .into_iter()
+            .zip(&descriptions)
+            .map(|(p, r)| (p, r.html.clone()))
+            .collect();
+    let panels = xref::views::doc_panels(themes, &cross, &inputs);
+    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
+    let export = serde_json::to_vec(&xref::export(&cross, themes, &inputs))
+        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
+    stages.done("xref");
+
+    let theme_texts: Vec<String> = descriptions
+        .iter()
+        .map(|r| {
+            r.passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let entries = search::collect::entries(docs, rendered, themes, Some(&cross), &theme_texts);
+    let index = search::write_index(&entries, search_dir)?;
+    stages.done(&format!("search ({} sections)", index.entries));
+
+    let commentary = Vec::new();
+    let input = render::Input {
+        site,
+        templates,
+        documents: docs,
+        rendered,
+        panels: &panels,
+        topics: &topics,
+        topic_pages: &topic_pages,
+        matrix: matrix.as_ref(),
+        commentary: &commentary,
+        sources: &sources,
+    };
+    let mut outputs = render::render_pages(&input)?;
+    outputs.push(render::Output {
+        path: "xref.json".into(),
+        contents: export,
+        check: None,
+    });
+    stages.done("render");
+    Ok(Produced {
+        outputs,
+        source_files,
+    })
 }
 
 /// Write a file, creating its folder when missing (folders are created by the parallel
