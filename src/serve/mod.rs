@@ -63,8 +63,8 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
         events: tx,
         error: Mutex::new(None),
     });
-    let watcher = watch::Watcher::new(&site)?;
     let first = state.rebuild(Changes::all());
+    let mut watcher = watch::Watcher::new(&site)?;
     announce(&shared, first, opts.verbose);
     println!("serving {url} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify::RecursiveMode;
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use super::incremental::Changes;
 use crate::config::{Site, CONFIG_FILE};
@@ -17,8 +16,8 @@ use crate::error::{Error, Result};
 pub const DEBOUNCE: Duration = Duration::from_millis(25);
 
 pub struct Watcher {
-    _debouncer: Debouncer<notify::RecommendedWatcher>,
-    rx: mpsc::Receiver<DebounceEventResult>,
+    _watcher: notify::RecommendedWatcher,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
     site: Site,
 }
 
@@ -27,8 +26,7 @@ impl Watcher {
     /// folders recursively, and the root itself (for `dossier.yaml`).
     pub fn new(site: &Site) -> Result<Watcher> {
         let (tx, rx) = mpsc::channel();
-        let mut debouncer = new_debouncer(DEBOUNCE, tx).map_err(|e| watch_error(&site.root, e))?;
-        let w = debouncer.watcher();
+        let mut w = notify::recommended_watcher(tx).map_err(|e| watch_error(&site.root, e))?;
         w.watch(&site.root, RecursiveMode::NonRecursive)
             .map_err(|e| watch_error(&site.root, e))?;
         for dir in watched_dirs(site) {
@@ -38,29 +36,51 @@ impl Watcher {
             }
         }
         Ok(Watcher {
-            _debouncer: debouncer,
+            _watcher: w,
             rx,
             site: site.clone(),
         })
     }
 
     /// Wait for the next batch of relevant changes; `None` when the watcher stopped.
-    pub fn next(&self) -> Option<Changes> {
+    /// A batch ends when no event came for [`DEBOUNCE`]. Reads (access events, which
+    /// the rebuild itself causes) are ignored.
+    pub fn next(&mut self) -> Option<Changes> {
+        let mut changes = Changes::default();
         loop {
-            let batch = self.rx.recv().ok()?;
-            let mut changes = Changes::default();
-            match batch {
-                Ok(events) => {
-                    for e in events {
-                        classify(&self.site, &e.path, &mut changes);
+            let event = if changes.any() {
+                match self.rx.recv_timeout(DEBOUNCE) {
+                    Ok(e) => e,
+                    Err(mpsc::RecvTimeoutError::Timeout) => return Some(changes),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                }
+            } else {
+                self.rx.recv().ok()?
+            };
+            match event {
+                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+                Ok(e) => {
+                    for p in &e.paths {
+                        self.watch_new_folder(p);
+                        classify(&self.site, p, &mut changes);
                     }
                 }
                 // Events were lost: rebuild everything rather than risk a stale site.
                 Err(_) => changes = Changes::all(),
             }
-            if changes.any() {
-                return Some(changes);
-            }
+        }
+    }
+}
+
+impl Watcher {
+    /// A watched folder created after the watcher started (e.g. `content/` by the first
+    /// ingest, or a site-level `templates/`) is watched from then on.
+    fn watch_new_folder(&mut self, path: &Path) {
+        if path.parent() == Some(self.site.root.as_path())
+            && path.is_dir()
+            && watched_dirs(&self.site).iter().any(|d| d == path)
+        {
+            let _ = self._watcher.watch(path, RecursiveMode::Recursive);
         }
     }
 }
