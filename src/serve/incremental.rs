@@ -58,6 +58,8 @@ impl Changes {
 pub struct Report {
     pub written: usize,
     pub deleted: usize,
+    /// Whether anything besides stylesheets was deleted.
+    pub deleted_other: bool,
     /// Only stylesheets (and the pages naming their hashed file names) changed, so a
     /// browser can swap stylesheets instead of reloading.
     pub css_only: bool,
@@ -206,7 +208,7 @@ impl State {
         let mut report = self.sync(files)?;
         stages.done("write");
         report.css_only = report.written > 0
-            && report.deleted == 0
+            && !report.deleted_other
             && changes.css
             && !changes.look
             && !changes.content
@@ -341,6 +343,7 @@ impl State {
         let report = Report {
             written,
             deleted: gone.len(),
+            deleted_other: gone.iter().any(|p| !p.ends_with(".css")),
             ..Report::default()
         };
         self.last = now;
