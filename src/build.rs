@@ -188,7 +188,11 @@ fn write_site(
 /// Render every document body once: theme mentions are linked as it renders, and its
 /// passages feed the cross-reference, the search index and the document page. Watch
 /// mode calls [`render_body`] itself to reuse bodies that did not change.
-pub fn render_bodies(docs: &[Document], themes: &[xref::Theme], matcher: &xref::Matcher) -> Vec<Rendered> {
+pub fn render_bodies(
+    docs: &[Document],
+    themes: &[xref::Theme],
+    matcher: &xref::Matcher,
+) -> Vec<Rendered> {
     docs.par_iter()
         .map(|d| render_body(d, themes, matcher))
         .collect()

@@ -54,11 +54,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
-    let current = shared
-        .error
-        .lock()
-        .map(|e| e.clone())
-        .unwrap_or_default();
+    let current = shared.error.lock().map(|e| e.clone()).unwrap_or_default();
     let first = tokio_stream::iter(
         std::iter::once(SseEvent::default().event("hello").data("connected"))
             .chain(current.map(|e| SseEvent::default().event("build-error").data(e)))
@@ -168,11 +164,7 @@ async fn serve_file(path: &Path, status: StatusCode) -> Response<Body> {
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    let body = if is_html {
-        inject(bytes)
-    } else {
-        bytes
-    };
+    let body = if is_html { inject(bytes) } else { bytes };
     let ty = match mime.type_() {
         mime_guess::mime::TEXT | mime_guess::mime::APPLICATION
             if mime.get_param("charset").is_none()
