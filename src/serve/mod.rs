@@ -75,7 +75,7 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
     let rebuild_shared = shared.clone();
     let verbose = opts.verbose;
     std::thread::spawn(move || {
-        while let Some(changes) = watcher.next() {
+        while let Some(changes) = watcher.next_changes() {
             let r = state.rebuild(changes);
             announce(&rebuild_shared, r, verbose);
         }

@@ -45,7 +45,7 @@ impl Watcher {
     /// Wait for the next batch of relevant changes; `None` when the watcher stopped.
     /// A batch ends when no event came for [`DEBOUNCE`]. Reads (access events, which
     /// the rebuild itself causes) are ignored.
-    pub fn next(&mut self) -> Option<Changes> {
+    pub fn next_changes(&mut self) -> Option<Changes> {
         let mut changes = Changes::default();
         loop {
             let event = if changes.any() {
