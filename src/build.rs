@@ -41,13 +41,27 @@ pub struct Outcome {
 }
 
 /// Times the stages of a build.
-struct Stages {
+pub struct Stages {
     last: Instant,
     timings: Vec<(String, Duration)>,
 }
 
+impl Default for Stages {
+    fn default() -> Self {
+        Stages {
+            last: Instant::now(),
+            timings: Vec::new(),
+        }
+    }
+}
+
 impl Stages {
-    fn done(&mut self, name: &str) {
+    /// The timings so far, in order.
+    pub fn timings(&self) -> &[(String, Duration)] {
+        &self.timings
+    }
+
+    pub fn done(&mut self, name: &str) {
         let now = Instant::now();
         self.timings.push((name.to_string(), now - self.last));
         self.last = now;
@@ -88,14 +102,16 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 
     let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
     let staging = Staging::new(&output)?;
-    let inputs = Inputs {
+    let result = write_site(
         site,
-        docs: &docs,
-        asset_files: &assets.files,
-        templates: &templates,
-        drafts: opts.drafts,
-    };
-    let result = write_site(&inputs, &staging.dir, &mut stages, &mut warnings);
+        &docs,
+        &assets.files,
+        &templates,
+        &staging.dir,
+        &mut stages,
+        &mut warnings,
+        opts.drafts,
+    );
     let (pages, files) = match result {
         Ok(counts) => counts,
         Err(e) => {
@@ -121,54 +137,115 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 }
 
 /// Render, write and check everything into `dir`; gives (pages, files).
-/// What the site is made from, once loaded.
-#[derive(Clone, Copy)]
-struct Inputs<'a> {
-    site: &'a Site,
-    docs: &'a [Document],
-    asset_files: &'a [OutputFile],
-    templates: &'a render::Templates,
-    drafts: bool,
-}
-
+#[allow(clippy::too_many_arguments)]
 fn write_site(
-    inputs: &Inputs,
+    site: &Site,
+    docs: &[Document],
+    asset_files: &[OutputFile],
+    templates: &render::Templates,
     dir: &Path,
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
+    drafts: bool,
 ) -> Result<(usize, usize)> {
-    let Inputs {
-        site,
-        docs,
-        asset_files,
-        templates,
-        drafts,
-    } = *inputs;
-    let (sources, source_files) = sources(site, docs, warnings);
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
     let matcher = xref::Matcher::new(&themes);
-    // Each body is rendered once: theme mentions are linked as it renders, and its
-    // passages feed the cross-reference, the search index and the document page.
-    let rendered: Vec<Rendered> = docs
-        .par_iter()
-        .map(|d| {
-            let root = render::root_for(&format!("documents/{}/", d.slug));
-            let linker = xref::ThemeLinker::new(&matcher, &themes, &root);
-            markdown::render(
-                &d.body,
-                &RenderOptions {
-                    highlighter: Some(Highlighter::global()),
-                    annotator: (!themes.is_empty()).then_some(&linker as &dyn markdown::Annotator),
-                    root: Some(&root),
-                },
-            )
-        })
-        .collect();
+    let rendered = render_bodies(docs, &themes, &matcher);
     stages.done("markdown");
+    let produced = produce(
+        site,
+        docs,
+        &rendered,
+        &themes,
+        &matcher,
+        templates,
+        &dir.join("search"),
+        stages,
+        warnings,
+        drafts,
+    )?;
+    let Produced {
+        outputs,
+        source_files,
+    } = produced;
+
+    outputs
+        .par_iter()
+        .try_for_each(|o| write_bytes(&dir.join(&o.path), &o.contents))?;
+    asset_files
+        .par_iter()
+        .chain(source_files.par_iter())
+        .try_for_each(|f| write_file(dir, f))?;
+    stages.done("write");
+
+    let files: HashSet<String> = outputs
+        .iter()
+        .map(|o| o.path.clone())
+        .chain(asset_files.iter().map(|f| f.path.clone()))
+        .chain(source_files.iter().map(|f| f.path.clone()))
+        .collect();
+    let pages: Vec<linkcheck::Page> = outputs.into_iter().filter_map(|o| o.check).collect();
+    linkcheck::check(&pages, &files, &render::base_path(site))?;
+    stages.done("linkcheck");
+    Ok((pages.len(), files.len()))
+}
+
+/// Render every document body once: theme mentions are linked as it renders, and its
+/// passages feed the cross-reference, the search index and the document page. Watch
+/// mode calls [`render_body`] itself to reuse bodies that did not change.
+pub fn render_bodies(
+    docs: &[Document],
+    themes: &[xref::Theme],
+    matcher: &xref::Matcher,
+) -> Vec<Rendered> {
+    docs.par_iter()
+        .map(|d| render_body(d, themes, matcher))
+        .collect()
+}
+
+/// Render one document body (see [`render_bodies`]).
+pub fn render_body(d: &Document, themes: &[xref::Theme], matcher: &xref::Matcher) -> Rendered {
+    let root = render::root_for(&format!("documents/{}/", d.slug));
+    let linker = xref::ThemeLinker::new(matcher, themes, &root);
+    markdown::render(
+        &d.body,
+        &RenderOptions {
+            highlighter: Some(Highlighter::global()),
+            annotator: (!themes.is_empty()).then_some(&linker as &dyn markdown::Annotator),
+            root: Some(&root),
+        },
+    )
+}
+
+/// Everything a build writes besides the static assets and the search index, in memory.
+pub struct Produced {
+    /// Every rendered page and generated file (xref.json, feed, ...).
+    pub outputs: Vec<render::Output>,
+    /// The documents' original seeds, copied beside their pages.
+    pub source_files: Vec<OutputFile>,
+}
+
+/// From loaded documents and their rendered bodies: the cross-reference, the search
+/// index (written into `search_dir`) and every page, in memory. Shared by `build` and
+/// watch mode so both give the same bytes.
+#[allow(clippy::too_many_arguments)]
+pub fn produce(
+    site: &Site,
+    docs: &[Document],
+    rendered: &[Rendered],
+    themes: &[xref::Theme],
+    matcher: &xref::Matcher,
+    templates: &render::Templates,
+    search_dir: &Path,
+    stages: &mut Stages,
+    warnings: &mut Vec<Warning>,
+    drafts: bool,
+) -> Result<Produced> {
+    let (sources, source_files) = sources(site, docs, warnings);
     let inputs: Vec<xref::DocInput> = docs
         .iter()
-        .zip(&rendered)
+        .zip(rendered)
         .map(|(d, r)| xref::DocInput {
             slug: &d.slug,
             title: &d.meta.title,
@@ -176,8 +253,8 @@ fn write_site(
             passages: &r.passages,
         })
         .collect();
-    let cross = xref::cross_reference(&themes, &matcher, &inputs);
-    let topics = xref::views::cards(&themes, &cross);
+    let cross = xref::cross_reference(themes, matcher, &inputs);
+    let topics = xref::views::cards(themes, &cross);
     let descriptions: Vec<Rendered> = themes
         .iter()
         .map(|t| {
@@ -192,13 +269,13 @@ fn write_site(
         })
         .collect();
     let topic_pages: Vec<(xref::views::TopicPage, String)> =
-        xref::views::topic_pages(&themes, &cross, &inputs)
+        xref::views::topic_pages(themes, &cross, &inputs)
             .into_iter()
             .zip(&descriptions)
             .map(|(p, r)| (p, r.html.clone()))
             .collect();
-    let panels = xref::views::doc_panels(&themes, &cross, &inputs);
-    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(&themes, &cross, &inputs));
+    let panels = xref::views::doc_panels(themes, &cross, &inputs);
+    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
     stages.done("xref");
 
     let (notes, w) = commentary::load(&site.commentary_dir())?;
@@ -207,7 +284,7 @@ fn write_site(
         .into_iter()
         .filter(|c| drafts || !c.meta.draft)
         .collect();
-    let targets = citation_targets(docs, &rendered, &themes, &notes);
+    let targets = citation_targets(docs, rendered, themes, &notes);
     // Every broken citation of every page is reported at once.
     let mut resolved = Vec::with_capacity(notes.len());
     let mut broken = Vec::new();
@@ -256,7 +333,7 @@ fn write_site(
     for (tp, _) in topic_pages.iter_mut() {
         tp.commentary = on_themes.get(&tp.card.slug).cloned().unwrap_or_default();
     }
-    let mut export = xref::export(&cross, &themes, &inputs);
+    let mut export = xref::export(&cross, themes, &inputs);
     export.commentary = views
         .iter()
         .zip(&resolved)
@@ -276,10 +353,9 @@ fn write_site(
         .iter()
         .map(search::collect::theme_text)
         .collect();
-    let mut entries =
-        search::collect::entries(docs, &rendered, &themes, Some(&cross), &theme_texts);
+    let mut entries = search::collect::entries(docs, rendered, themes, Some(&cross), &theme_texts);
     entries.extend(search::collect::commentary_entries(&commentary_pages));
-    let index = search::write_index(&entries, &dir.join("search"))?;
+    let index = search::write_index(&entries, search_dir)?;
     let phases: Vec<String> = index
         .phases
         .iter()
@@ -295,7 +371,7 @@ fn write_site(
         site,
         templates,
         documents: docs,
-        rendered: &rendered,
+        rendered,
         panels: &panels,
         topics: &topics,
         topic_pages: &topic_pages,
@@ -311,26 +387,10 @@ fn write_site(
         check: None,
     });
     stages.done("render");
-
-    outputs
-        .par_iter()
-        .try_for_each(|o| write_bytes(&dir.join(&o.path), &o.contents))?;
-    asset_files
-        .par_iter()
-        .chain(source_files.par_iter())
-        .try_for_each(|f| write_file(dir, f))?;
-    stages.done("write");
-
-    let files: HashSet<String> = outputs
-        .iter()
-        .map(|o| o.path.clone())
-        .chain(asset_files.iter().map(|f| f.path.clone()))
-        .chain(source_files.iter().map(|f| f.path.clone()))
-        .collect();
-    let pages: Vec<linkcheck::Page> = outputs.into_iter().filter_map(|o| o.check).collect();
-    linkcheck::check(&pages, &files, &render::base_path(site))?;
-    stages.done("linkcheck");
-    Ok((pages.len(), files.len()))
+    Ok(Produced {
+        outputs,
+        source_files,
+    })
 }
 
 /// Write a file, creating its folder when missing (folders are created by the parallel

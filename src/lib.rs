@@ -12,7 +12,8 @@
 //! - [`xref`]: recurring themes found and cross-referenced across documents;
 //! - [`search`]: searchable sections into the static search index;
 //! - [`linkcheck`]: every internal link of the output must resolve;
-//! - [`build`]: runs the stages in order, writes the output atomically, reports.
+//! - [`build`]: runs the stages in order, writes the output atomically, reports;
+//! - [`serve`]: the preview server with watch-mode incremental rebuilds and live reload.
 
 pub mod assets;
 pub mod build;
@@ -26,6 +27,7 @@ pub mod linkcheck;
 pub mod markdown;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod xref;
 
 pub use error::{Error, Result, Warning};

@@ -37,14 +37,19 @@ enum Command {
     },
     /// Build, serve on loopback and rebuild on every change, with live reload.
     Serve {
+        /// The port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// The address to listen on; loopback unless you mean to share the preview.
         #[arg(long, default_value = "127.0.0.1")]
         bind: String,
+        /// Serve (and build) the site under this path, e.g. /digest/.
         #[arg(long)]
         base_path: Option<String>,
+        /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
     },
@@ -148,7 +153,23 @@ fn run(cli: Cli) -> dossier::Result<()> {
             println!("{}", outcome.summary);
             Ok(())
         }
-        Command::Serve { .. } => not_yet("serve"),
+        Command::Serve {
+            port,
+            bind,
+            base_path,
+            drafts,
+            open,
+        } => dossier::serve::serve(
+            &cli.root,
+            &dossier::serve::Options {
+                port,
+                bind,
+                base_path,
+                drafts,
+                open,
+                verbose: cli.verbose,
+            },
+        ),
         Command::New {
             what:
                 NewWhat::Commentary {
@@ -191,13 +212,4 @@ fn print_warnings(warnings: &[dossier::Warning]) {
     for w in warnings {
         eprintln!("{w}");
     }
-}
-
-fn not_yet(name: &str) -> dossier::Result<()> {
-    Err(dossier::Error::input(
-        format!("dossier {name}"),
-        None,
-        "this command is not built yet",
-        "use `dossier ingest` or `dossier build` for now",
-    ))
 }

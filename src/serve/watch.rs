@@ -1,0 +1,143 @@
+//! File watching for `dossier serve`. Takes a site root; gives batches of [`Changes`],
+//! debounced (tens of milliseconds) so an editor's save burst (temp file, rename) is one
+//! rebuild.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode, Watcher as _};
+
+use super::incremental::Changes;
+use crate::config::{Site, CONFIG_FILE};
+use crate::error::{Error, Result};
+
+/// How long the watcher waits for more events before a rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(25);
+
+pub struct Watcher {
+    _watcher: notify::RecommendedWatcher,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    site: Site,
+}
+
+impl Watcher {
+    /// Watch the seeds, content, themes and site-level `templates/` and `static/`
+    /// folders recursively, and the root itself (for `dossier.yaml`).
+    pub fn new(site: &Site) -> Result<Watcher> {
+        let (tx, rx) = mpsc::channel();
+        let mut w = notify::recommended_watcher(tx).map_err(|e| watch_error(&site.root, e))?;
+        w.watch(&site.root, RecursiveMode::NonRecursive)
+            .map_err(|e| watch_error(&site.root, e))?;
+        for dir in watched_dirs(site) {
+            if dir.is_dir() {
+                w.watch(&dir, RecursiveMode::Recursive)
+                    .map_err(|e| watch_error(&dir, e))?;
+            }
+        }
+        Ok(Watcher {
+            _watcher: w,
+            rx,
+            site: site.clone(),
+        })
+    }
+
+    /// Wait for the next batch of relevant changes; `None` when the watcher stopped.
+    /// A batch ends when no event came for [`DEBOUNCE`]. Reads (access events, which
+    /// the rebuild itself causes) are ignored.
+    pub fn next_changes(&mut self) -> Option<Changes> {
+        let mut changes = Changes::default();
+        loop {
+            let event = if changes.any() {
+                match self.rx.recv_timeout(DEBOUNCE) {
+                    Ok(e) => e,
+                    Err(mpsc::RecvTimeoutError::Timeout) => return Some(changes),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                }
+            } else {
+                self.rx.recv().ok()?
+            };
+            match event {
+                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+                Ok(e) => {
+                    for p in &e.paths {
+                        self.watch_new_folder(p);
+                        classify(&self.site, p, &mut changes);
+                    }
+                }
+                // Events were lost: rebuild everything rather than risk a stale site.
+                Err(_) => changes = Changes::all(),
+            }
+        }
+    }
+}
+
+impl Watcher {
+    /// A watched folder created after the watcher started (e.g. `content/` by the first
+    /// ingest, or a site-level `templates/`) is watched from then on.
+    fn watch_new_folder(&mut self, path: &Path) {
+        if path.parent() == Some(self.site.root.as_path())
+            && path.is_dir()
+            && watched_dirs(&self.site).iter().any(|d| d == path)
+        {
+            let _ = self._watcher.watch(path, RecursiveMode::Recursive);
+        }
+    }
+}
+
+fn watched_dirs(site: &Site) -> Vec<PathBuf> {
+    vec![
+        site.seeds_dir(),
+        site.content_dir(),
+        site.root.join(&site.config.paths.themes),
+        site.root.join("templates"),
+        site.root.join("static"),
+    ]
+}
+
+fn watch_error(path: &Path, e: notify::Error) -> Error {
+    Error::input(
+        path,
+        None,
+        format!("cannot watch for changes: {e}"),
+        "check the folder exists and is readable (on Linux, raise fs.inotify.max_user_watches)",
+    )
+}
+
+/// Sort a changed path into the kinds of changes; anything else (the output folder, an
+/// editor's backup in the root) is ignored.
+pub fn classify(site: &Site, path: &Path, changes: &mut Changes) {
+    let output = site.output_dir();
+    if path.starts_with(&output) {
+        return;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if path.parent() == Some(site.root.as_path()) && name == CONFIG_FILE {
+        changes.config = true;
+    } else if path.starts_with(site.seeds_dir()) {
+        changes.seeds = true;
+    } else if path.starts_with(site.content_dir()) {
+        changes.content = true;
+    } else if [
+        site.root.join(&site.config.paths.themes),
+        site.root.join("templates"),
+        site.root.join("static"),
+    ]
+    .iter()
+    .any(|d| path.starts_with(d))
+    {
+        if name.ends_with(".css") {
+            changes.css = true;
+        } else {
+            changes.look = true;
+        }
+    } else if path.parent() == Some(site.root.as_path())
+        && (name == "templates" || name == "static")
+    {
+        // A site-level override folder was created or removed.
+        changes.look = true;
+    }
+}

@@ -1,0 +1,405 @@
+//! Watch mode: incremental rebuilds give the same bytes as a fresh build, and the
+//! preview server answers, streams reload events, rejects traversal and names a taken port.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dossier::serve::incremental::{Changes, State};
+
+fn site_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("seeds"), &dir.path().join("seeds"));
+    copy_dir(&root.join("content"), &dir.path().join("content"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let t = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&t).unwrap();
+        } else {
+            std::fs::copy(e.path(), &t).unwrap();
+        }
+    }
+}
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let bytes = if e.file_type().is_dir() {
+                b"<dir>".to_vec()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (rel, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn assert_same_as_fresh_build(root: &Path, step: &str) {
+    let fresh = root.join("fresh");
+    let site = dossier::config::Site::load(root).unwrap();
+    dossier::build::build(
+        &site,
+        &dossier::build::Options {
+            output: Some(fresh.clone()),
+            drafts: false,
+            verbose: false,
+            skip_ingest: false,
+        },
+    )
+    .unwrap();
+    let a = tree(&root.join("public"));
+    let b = tree(&fresh);
+    let names_a: Vec<&String> = a.iter().map(|(p, _)| p).collect();
+    let names_b: Vec<&String> = b.iter().map(|(p, _)| p).collect();
+    assert_eq!(names_a, names_b, "after {step}: same files and folders");
+    for ((p, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "after {step}: {p} differs from a fresh build");
+    }
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+fn doc(root: &Path, name: &str) -> PathBuf {
+    root.join("content/documents").join(name)
+}
+
+const NEW_DOC: &str = "---\ntitle: A new note on confidence-building measures\ndate: 2024-05-01\nkind: paper\n---\n\nThe OSCE CBMs and the Christchurch Call came up again.\n\n## Next steps\n\nMore on artificial intelligence.\n";
+
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build() {
+    let dir = site_copy();
+    let root = dir.path();
+    let mut state = State::new(root, false, None).unwrap();
+    state.rebuild(Changes::all()).unwrap();
+    assert_same_as_fresh_build(root, "first build");
+    let content = Changes {
+        content: true,
+        ..Changes::default()
+    };
+
+    // Edit a document.
+    let first = std::fs::read_dir(root.join("content/documents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .min()
+        .unwrap();
+    let mut text = std::fs::read_to_string(&first).unwrap();
+    text.push_str("\nA late paragraph about machine learning and the Christchurch Call.\n");
+    std::fs::write(&first, text).unwrap();
+    state.rebuild(content).unwrap();
+    assert_same_as_fresh_build(root, "edit");
+
+    // Create, rename, delete.
+    std::fs::write(doc(root, "new-note.md"), NEW_DOC).unwrap();
+    state.rebuild(content).unwrap();
+    assert!(root.join("public/documents/new-note/index.html").is_file());
+    assert_same_as_fresh_build(root, "create");
+    std::fs::rename(doc(root, "new-note.md"), doc(root, "renamed-note.md")).unwrap();
+    state.rebuild(content).unwrap();
+    assert!(
+        !root.join("public/documents/new-note").exists(),
+        "old page gone"
+    );
+    assert_same_as_fresh_build(root, "rename");
+    std::fs::remove_file(doc(root, "renamed-note.md")).unwrap();
+    state.rebuild(content).unwrap();
+    assert_same_as_fresh_build(root, "delete");
+
+    // A theme of the catalog changes (new alias: new mentions on pages and theme page).
+    let theme = root.join("content/themes/artificial-intelligence.md");
+    let t = std::fs::read_to_string(&theme).unwrap().replace(
+        "aliases: [artificial intelligence, machine learning]",
+        "aliases: [artificial intelligence, machine learning, algorithms]",
+    );
+    std::fs::write(&theme, t).unwrap();
+    state.rebuild(content).unwrap();
+    assert_same_as_fresh_build(root, "theme change");
+
+    // Site-level template and CSS overrides.
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let robots = String::from_utf8(
+        dossier::assets::builtin()
+            .into_iter()
+            .find(|(p, _)| p.ends_with("templates/robots.txt"))
+            .unwrap()
+            .1
+            .to_vec(),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/robots.txt"),
+        format!("{robots}\n# preview\n"),
+    )
+    .unwrap();
+    state
+        .rebuild(Changes {
+            look: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_same_as_fresh_build(root, "template change");
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    let style = String::from_utf8(
+        dossier::assets::builtin()
+            .into_iter()
+            .find(|(p, _)| p.ends_with("static/style.css"))
+            .unwrap()
+            .1
+            .to_vec(),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("static/style.css"),
+        format!("{style}\nbody {{ outline: 1px solid red }}\n"),
+    )
+    .unwrap();
+    let r = state
+        .rebuild(Changes {
+            css: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert!(r.css_only, "a CSS change is announced as CSS only");
+    assert_same_as_fresh_build(root, "CSS change");
+
+    // A broken file fails the rebuild and leaves the output as it was.
+    let before = tree(&root.join("public"));
+    std::fs::write(doc(root, "broken.md"), "---\ntitle: [unclosed\n---\nbody\n").unwrap();
+    assert!(state.rebuild(content).is_err());
+    assert!(
+        tree(&root.join("public")) == before,
+        "the last good build stays"
+    );
+    std::fs::remove_file(doc(root, "broken.md")).unwrap();
+    state.rebuild(content).unwrap();
+    assert_same_as_fresh_build(root, "fix");
+}
+
+struct Server {
+    child: Child,
+    url: String,
+    stderr: std::sync::mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", "0"])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(l);
+        }
+    });
+    let mut url = String::new();
+    for _ in 0..50 {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(u) = line.strip_prefix("serving ") {
+            url = u.split_whitespace().next().unwrap().to_string();
+            break;
+        }
+    }
+    assert!(!url.is_empty(), "server printed its URL");
+    std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+    });
+    Server {
+        child,
+        url,
+        stderr: rx,
+    }
+}
+
+fn host_of(url: &str) -> String {
+    url.trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// (status, headers, body) of a GET, with the path sent as is.
+fn get(url: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(host_of(url)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_lowercase(), body.to_string())
+}
+
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(url: &str) -> Events {
+        let mut s = TcpStream::connect(host_of(url)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(
+            s,
+            "GET /__dossier/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut e = Events(BufReader::new(s));
+        assert_eq!(e.next_event(), "hello");
+        e
+    }
+    /// The name of the next event (keep-alive comments skipped); panics on timeout.
+    fn next_event(&mut self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            let mut line = String::new();
+            if self.0.read_line(&mut line).unwrap() == 0 {
+                panic!("event stream closed");
+            }
+            if let Some(name) = line.trim_end().strip_prefix("event: ") {
+                return name.to_string();
+            }
+        }
+        panic!("no event in time");
+    }
+}
+
+#[test]
+fn server_serves_streams_and_rejects_escapes() {
+    let dir = site_copy();
+    let root = dir.path();
+    std::fs::write(root.join("outside.txt"), "secret").unwrap();
+    let s = start(root, &["--base-path", "/digest/"]);
+    assert!(s.url.ends_with("/digest/"));
+    let (st, head, body) = get(&s.url, "/digest/");
+    assert_eq!(st, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"));
+    assert!(head.contains("cache-control: no-store"));
+    assert!(
+        body.contains("/__dossier/events"),
+        "live-reload script injected"
+    );
+    assert!(
+        !std::fs::read_to_string(root.join("public/index.html"))
+            .unwrap()
+            .contains("__dossier"),
+        "never on disk"
+    );
+    let (st, _, body) = get(&s.url, "/digest/no/such/page/");
+    assert_eq!(st, 404);
+    assert!(body.contains("<html"), "the site's 404 page");
+    assert_eq!(get(&s.url, "/digest/../outside.txt").0, 403);
+    assert_eq!(get(&s.url, "/digest/%2e%2e/outside.txt").0, 403);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(root.join("outside.txt"), root.join("public/leak.txt")).unwrap();
+        assert_eq!(get(&s.url, "/digest/leak.txt").0, 403);
+        std::fs::remove_file(root.join("public/leak.txt")).unwrap();
+    }
+    let css = std::fs::read_dir(root.join("public"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .unwrap();
+    let (st, head, _) = get(&s.url, &format!("/digest/{css}"));
+    assert_eq!(st, 200);
+    assert!(head.contains("content-type: text/css"));
+
+    // Edit, create, delete: each gives a reload and the pages follow.
+    let mut ev = Events::open(&s.url);
+    std::fs::write(doc(root, "fresh-note.md"), NEW_DOC).unwrap();
+    assert_eq!(ev.next_event(), "reload");
+    assert_eq!(get(&s.url, "/digest/documents/fresh-note/").0, 200);
+    let edited = NEW_DOC.replace(
+        "More on artificial intelligence.",
+        "An edited sentence, unmistakable.",
+    );
+    // An editor's save: temp file, then rename over the original.
+    std::fs::write(doc(root, ".fresh-note.md.swp"), &edited).unwrap();
+    std::fs::rename(doc(root, ".fresh-note.md.swp"), doc(root, "fresh-note.md")).unwrap();
+    assert_eq!(ev.next_event(), "reload");
+    assert!(get(&s.url, "/digest/documents/fresh-note/")
+        .2
+        .contains("unmistakable"));
+    std::fs::rename(doc(root, "fresh-note.md"), doc(root, "moved-note.md")).unwrap();
+    assert_eq!(ev.next_event(), "reload");
+    assert_eq!(get(&s.url, "/digest/documents/fresh-note/").0, 404);
+    assert_eq!(get(&s.url, "/digest/documents/moved-note/").0, 200);
+
+    // A broken file: an error event naming file and line; the last good build stays.
+    std::fs::write(
+        doc(root, "moved-note.md"),
+        "---\ntitle: [unclosed\n---\nbody\n",
+    )
+    .unwrap();
+    assert_eq!(ev.next_event(), "build-error");
+    assert_eq!(get(&s.url, "/digest/documents/moved-note/").0, 200);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut printed = false;
+    while !printed && Instant::now() < deadline {
+        if let Ok(l) = s.stderr.recv_timeout(Duration::from_millis(200)) {
+            printed = l.contains("moved-note.md:2");
+        }
+    }
+    assert!(printed, "the terminal names the file and line");
+    std::fs::remove_file(doc(root, "moved-note.md")).unwrap();
+    assert_eq!(ev.next_event(), "reload");
+    assert_eq!(get(&s.url, "/digest/documents/moved-note/").0, 404);
+}
+
+#[test]
+fn taken_port_is_named_with_a_suggestion() {
+    let dir = site_copy();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", &port.to_string()])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("port {port} is in use")), "{err}");
+    assert!(err.contains(&format!("try --port {}", port + 1)), "{err}");
+}
