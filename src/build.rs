@@ -347,7 +347,7 @@ pub fn produce(
         .collect();
     let export = serde_json::to_vec(&export)
         .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
-    stages.done("commentary");
+    stages.done("commentary and xref.json");
 
     let theme_texts: Vec<String> = descriptions
         .iter()
