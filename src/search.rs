@@ -18,7 +18,7 @@ use crate::error::Result;
 
 /// Version of the on-disk format, written as `version` in `manifest.json`. Bump it on any
 /// change the engine must know about; the engine refuses versions it does not know.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One searchable section.
 #[derive(Debug, Clone, Default, PartialEq)]

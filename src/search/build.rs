@@ -2,6 +2,7 @@
 //! (rayon, one local vocabulary per chunk so no token allocates once its word is known),
 //! merges the vocabularies, then lays out postings with precomputed BM25 impacts.
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -20,6 +21,11 @@ pub const HEADING_BOOST: f64 = 1.5;
 pub const TITLE_BOOST: f64 = 1.0;
 /// Word pairs are indexed up to this many stop words apart (plus a compound's span).
 pub const MAX_PAIR_SKIP: u32 = 2;
+/// Pairs with a term found in fewer entries than this are left out of the phrase index:
+/// they are most of its distinct pairs (and bytes), yet a phrase with such a term has few
+/// candidates, so the engine checks it on their stored text (which it downloads to show
+/// them anyway).
+pub const MIN_PAIR_DF: u32 = 16;
 
 const ENTRIES_PER_CHUNK: usize = 512;
 const STOP: u32 = u32::MAX;
@@ -252,6 +258,15 @@ pub fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 pub fn build(entries: &[Entry], phases: &mut Vec<(&'static str, Duration)>) -> Index {
+    build_with(entries, MIN_PAIR_DF, phases)
+}
+
+/// [`build`] with pairs kept only when both terms are in at least `min_pair_df` entries.
+pub fn build_with(
+    entries: &[Entry],
+    min_pair_df: u32,
+    phases: &mut Vec<(&'static str, Duration)>,
+) -> Index {
     let t = Instant::now();
     let chunks: Vec<Chunk> = entries
         .par_chunks(ENTRIES_PER_CHUNK)
@@ -287,6 +302,21 @@ pub fn build(entries: &[Entry], phases: &mut Vec<(&'static str, Duration)>) -> I
         .map(|e| u64::from(e.body_len))
         .sum();
     let avg_len = (total_len as f64 / entries.len().max(1) as f64).max(1.0);
+    // Which global terms may take part in pairs (document frequency >= min_pair_df).
+    let mut df = vec![0u32; terms.len()];
+    for (c, remap) in chunks.iter().zip(&remaps) {
+        for e in &c.entries {
+            for &(local, _, _) in &e.terms {
+                df[remap[local as usize] as usize] += 1;
+            }
+        }
+    }
+    // Per chunk, the local terms that may pair, so the pair loop below skips rare ones
+    // before any hashing.
+    let pairable: Vec<Vec<bool>> = remaps
+        .iter()
+        .map(|r| r.iter().map(|&g| df[g as usize] >= min_pair_df).collect())
+        .collect();
 
     // Terms (with surfaces) and pairs are merged on two threads; each walks the chunks in
     // entry order, so every list comes out sorted by entry id.
@@ -312,12 +342,16 @@ pub fn build(entries: &[Entry], phases: &mut Vec<(&'static str, Duration)>) -> I
     };
     let merge_pairs = || {
         let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
+        pair_ids.reserve(entries.len() * 16);
         let mut pairs: Vec<Postings> = Vec::new();
         let mut entry_id: u32 = 0;
-        for (c, remap) in chunks.iter().zip(&remaps) {
+        for ((c, remap), ok) in chunks.iter().zip(&remaps).zip(&pairable) {
             for e in &c.entries {
                 for &(key, tf) in &e.pairs {
                     let (a, b, gap) = unpack_pair(key);
+                    if !(ok[a as usize] && ok[b as usize]) {
+                        continue;
+                    }
                     let global_key = pack_pair(remap[a as usize], remap[b as usize], gap);
                     let id = *pair_ids.entry(global_key).or_insert_with(|| {
                         pairs.push(Postings::default());
@@ -335,8 +369,13 @@ pub fn build(entries: &[Entry], phases: &mut Vec<(&'static str, Duration)>) -> I
     let (surfaces, (pair_ids, mut pairs)) = rayon::join(|| merge_terms(&mut terms), merge_pairs);
     for (key, id) in pair_ids {
         let (a, b, gap) = unpack_pair(key);
-        pairs[id as usize].key =
-            format!("{} {gap} {}", terms[a as usize].key, terms[b as usize].key);
+        let (a, b) = (&terms[a as usize].key, &terms[b as usize].key);
+        let k = &mut pairs[id as usize].key;
+        // Written in place: no temporary string per pair.
+        k.reserve_exact(a.len() + b.len() + 5);
+        k.push_str(a);
+        k.push(' ');
+        let _ = write!(k, "{gap} {b}");
     }
 
     phases.push(("merge", t.elapsed()));
@@ -429,7 +468,7 @@ mod tests {
             "",
             "The rule of law. See A/65/491 report on human rights.",
         )];
-        let idx = build(&entries, &mut Vec::new());
+        let idx = build_with(&entries, 0, &mut Vec::new());
         let keys: Vec<&str> = idx.pairs.iter().map(|p| p.key.as_str()).collect();
         assert!(keys.contains(&"rule 2 law"), "{keys:?}");
         assert!(keys.contains(&"a/65/491 3 report"), "{keys:?}");
@@ -437,6 +476,25 @@ mod tests {
         assert!(keys.contains(&"see 1 a/65/491"), "{keys:?}");
         // "law" and "see" are separated by the end of a sentence only; still adjacent.
         assert!(keys.contains(&"law 1 see"), "{keys:?}");
+    }
+
+    #[test]
+    fn pairs_with_a_rare_term_are_left_out() {
+        let entries = vec![
+            entry("", "", "human rights and rule of law"),
+            entry("", "", "human rights"),
+            entry("", "", "human rights; rule"),
+        ];
+        let idx = build_with(&entries, 2, &mut Vec::new());
+        let keys: Vec<&str> = idx.pairs.iter().map(|p| p.key.as_str()).collect();
+        // "law" is in one entry only, so "rule 2 law" is left out; "rule" (2 entries) and
+        // "right" (3) still pair.
+        assert_eq!(
+            keys,
+            vec!["human 1 right", "right 1 rule", "right 2 rule"],
+            "{keys:?}"
+        );
+        assert_eq!(postings(&idx.pairs, "human 1 right").ids, vec![0, 1, 2]);
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //! "Search"). Shards are cut by estimated size so that any one download stays small.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::json;
 
 use super::build::{
-    js_cmp, Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, TITLE_BOOST,
+    js_cmp, Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, MIN_PAIR_DF,
+    TITLE_BOOST,
 };
 use super::{analyze, Entry, FORMAT_VERSION};
 use crate::error::{Error, Result};
@@ -256,6 +256,7 @@ fn manifest(
             "stopWords": analyze::STOP_WORDS,
             "maxTokenLen": analyze::MAX_TOKEN_LEN,
             "maxPairSkip": MAX_PAIR_SKIP,
+            "minPairDf": MIN_PAIR_DF,
         },
         "scoring": {
             "k1": K1, "b": B,
@@ -359,18 +360,20 @@ fn write_stored(dir: &Path, entries: &[Entry], chunk: usize) -> Result<(usize, u
         .par_chunks(chunk)
         .enumerate()
         .map(|(i, chunk)| {
-            let mut out = String::from("[");
+            let mut out: Vec<u8> =
+                Vec::with_capacity(chunk.iter().map(|e| e.text.len() + 256).sum::<usize>());
+            out.push(b'[');
             for (j, e) in chunk.iter().enumerate() {
                 if j > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                let _ = write!(
-                    out,
-                    "{}",
-                    json!([e.url, e.title, e.section, e.breadcrumb, e.text])
-                );
+                // Serialized from borrowed fields: no `Value` tree, no copies of the text.
+                let row = (&e.url, &e.title, &e.section, &e.breadcrumb, &e.text);
+                serde_json::to_writer(&mut out, &row).map_err(|e| {
+                    Error::input("search index", None, e.to_string(), "please report this")
+                })?;
             }
-            out.push(']');
+            out.push(b']');
             let path = dir.join("stored").join(format!("{i}.json"));
             std::fs::write(&path, &out).map_err(|e| Error::io(&path, e))?;
             Ok((1, out.len() as u64))

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  SearchEngine, analyzeQuery, fold, parseQuery, segmentsToHTML, stem, withinOneEdit,
+  SearchEngine, analyzeQuery, fold, pairKeys, parseQuery, segmentsToHTML, stem, withinOneEdit,
 } from '../../themes/default/static/search/js/engine.js';
 import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/js/render.js';
 import { fileEngine, FIXTURE } from './helpers.mjs';
@@ -149,6 +149,27 @@ test('quoted phrases match the exact sequence (stop words keep their place)', as
   assert.equal((await search('"quokka zurich"')).total, 0);
   const hr = await search('"human rights" deepfake');
   assert.deepEqual(urls(hr), [SEED.unoct]);
+});
+
+test('phrase pairs are made as the index makes them (src/search/build.rs)', () => {
+  const keys = pairKeys('The rule of law. See A/65/491 report on human rights.', 2);
+  for (const k of ['rule 2 law', 'a/65/491 3 report', 'human 1 right', 'see 1 a/65/491', 'law 1 see']) {
+    assert.ok(keys.has(k), `${k} in ${[...keys]}`);
+  }
+  assert.ok(!keys.has('rule 1 law'));
+});
+
+test('phrases with a rare word, left out of the pair index, are checked on the stored text', async () => {
+  const m = await engine.init();
+  assert.ok(m.analysis.minPairDf > 1);
+  const key = `${stem('quokka')} 1 ${stem('delegates')}`;
+  assert.equal(await engine.postings('pairs', key), null, 'rare pairs are not indexed');
+  const r = await search('"quokka delegates"');
+  assert.deepEqual(urls(r), [`${A}#closing`]);
+  assert.match(plain(r.results[0].excerpt).toLowerCase(), /quokka delegates/);
+  // Both words in the same entry, but not as the phrase: no match.
+  assert.equal((await search('"delegates quokka"')).total, 0);
+  assert.equal((await search('"quokka zurich"')).total, 0);
 });
 
 test('one typo is forgiven in words of five letters or more', async () => {

@@ -7,7 +7,7 @@
 
 import { porter2 } from './stemmer.js';
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 // ---------------------------------------------------------------- analysis
 
@@ -178,6 +178,30 @@ function stemUncached(word) {
 }
 
 export const isStopWord = (w) => STOP_WORDS.has(w);
+
+/**
+ * Add to `out` the phrase-pair keys of one field, made as src/search/build.rs
+ * `Analyzer::pairs` makes them: each indexed token with the next indexed position after
+ * it, if at most `maxSkip` stop words (plus a compound's span) apart.
+ */
+export function pairKeys(text, maxSkip, out = new Set()) {
+  const toks = [];
+  for (const t of tokenize(fold(text))) {
+    if (t.kind !== 'compound' && STOP_WORDS.has(t.text)) continue;
+    toks.push({ pos: t.pos, span: t.span, term: stem(t.text) });
+  }
+  for (let i = 0; i < toks.length; i++) {
+    const x = toks[i];
+    let j = i + 1;
+    while (j < toks.length && toks[j].pos < x.pos + x.span) j++;
+    if (j === toks.length) continue;
+    const q = toks[j].pos;
+    const gap = q - x.pos;
+    if (gap > x.span + maxSkip) continue;
+    for (; j < toks.length && toks[j].pos === q; j++) out.add(`${x.term} ${gap} ${toks[j].term}`);
+  }
+  return out;
+}
 
 /** Query analysis: compounds but not their parts, no stop words. */
 export function analyzeQuery(text) {
@@ -421,17 +445,28 @@ export class SearchEngine {
     // stop words between) fall back to both words occurring.
     const keys = [];
     const loose = [];
-    const maxSkip = this.manifest.analysis.maxPairSkip;
+    const { maxPairSkip: maxSkip, minPairDf } = this.manifest.analysis;
     const ts = c.terms;
     for (let k = 0; k + 1 < ts.length; k++) {
       const gap = ts[k + 1].pos - ts[k].pos;
-      if (gap <= ts[k].span + maxSkip) keys.push(`${ts[k].term} ${gap} ${ts[k + 1].term}`);
+      if (gap <= ts[k].span + maxSkip) keys.push([`${ts[k].term} ${gap} ${ts[k + 1].term}`, ts[k].term, ts[k + 1].term]);
       else loose.push(ts[k].term, ts[k + 1].term);
     }
-    const lists = await Promise.all([
-      ...keys.map((k) => this.postings('pairs', k)),
-      ...loose.map((t) => this.postings('terms', t)),
-    ]);
+    const pairLists = await Promise.all(keys.map(([key]) => this.postings('pairs', key)));
+    // A pair absent from the index because one of its terms is rare (in fewer than
+    // minPairDf entries): both terms must occur, and search() checks the phrase on the
+    // few candidates' stored text.
+    const missing = keys.filter((_, k) => !pairLists[k]);
+    const rare = await Promise.all(missing.flatMap(([, a, b]) => [this.postings('terms', a), this.postings('terms', b)]));
+    for (let k = 0; k < rare.length; k += 2) {
+      const [pa, pb] = [rare[k], rare[k + 1]];
+      if (!pa || !pb || Math.min(pa.ids.length, pb.ids.length) >= minPairDf) return { scores, terms: [], matched: false };
+    }
+    const lists = [
+      ...pairLists.filter((p) => p),
+      ...rare,
+      ...await Promise.all(loose.map((t) => this.postings('terms', t))),
+    ];
     if (lists.some((p) => !p)) return { scores, terms: [], matched: false };
     const hits = new Uint8Array(n);
     lists.forEach((p, k) => {
@@ -443,7 +478,18 @@ export class SearchEngine {
     });
     for (let id = 0; id < n; id++) if (hits[id] !== lists.length) scores[id] = 0;
     for (const t of ts) terms.push(t.term);
-    return { scores, terms, matched: true, phrase: ts.map((t) => t.term) };
+    const verify = missing.length ? keys.map(([key]) => key) : null;
+    return { scores, terms, matched: true, phrase: ts.map((t) => t.term), verify };
+  }
+
+  /** Whether entry `id` holds every pair key in `keys` (read from its stored text). */
+  async holdsPairs(id, keys) {
+    const chunk = this.manifest.stored.chunk;
+    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
+    const [, title, section, , text] = rows[id % chunk];
+    const found = new Set();
+    for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found);
+    return keys.every((k) => found.has(k));
   }
 
   async facetData() {
@@ -499,6 +545,16 @@ export class SearchEngine {
       }
     });
     const want = parts.length;
+    // Phrases with a rare term: keep only candidates whose stored text holds the phrase.
+    // A rare term bounds the candidates (fewer than minPairDf), and the shown results'
+    // stored files are downloaded anyway.
+    const verify = parts.flatMap((p) => p.verify || []);
+    if (verify.length) {
+      const cands = [];
+      for (let id = 0; id < n; id++) if (count[id] === want) cands.push(id);
+      const ok = await Promise.all(cands.map((id) => this.holdsPairs(id, verify)));
+      cands.forEach((id, i) => { if (!ok[i]) count[id] = 0; });
+    }
 
     // Filters: OR within a facet, AND across facets. Facets are per run of entries, so
     // filters are checked per run once, and counts are summed per run, then per value.
