@@ -895,4 +895,37 @@ mod tests {
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(truncate("one two three four", 12), "one two…");
     }
+
+    #[test]
+    fn remembered_pages_are_reused_only_while_their_inputs_are_unchanged() {
+        let site = Site::load(std::path::Path::new("/nonexistent")).unwrap();
+        let look = Look::new(&site).unwrap();
+        let mut t = Templates::load(&site, &look, &BTreeMap::new()).unwrap();
+        let a = context! { title => "A" };
+        assert_eq!(
+            t.page_key("document.html", &a, None),
+            None,
+            "off by default"
+        );
+        t.remember_pages();
+        let key = t.page_key("document.html", &a, None).unwrap();
+        assert_eq!(
+            t.page_key("document.html", &context! { title => "A" }, None),
+            Some(key)
+        );
+        let b = t
+            .page_key("document.html", &context! { title => "B" }, None)
+            .unwrap();
+        assert_ne!(key, b);
+        assert_ne!(t.page_key("theme.html", &a, None), Some(key));
+        let out = Output {
+            path: "x/index.html".into(),
+            contents: b"page".to_vec(),
+            check: None,
+        };
+        t.remember(key, &out);
+        assert_eq!(t.remembered("x/index.html", key).unwrap().contents, b"page");
+        assert!(t.remembered("x/index.html", b).is_none());
+        assert!(t.remembered("y/index.html", key).is_none());
+    }
 }
