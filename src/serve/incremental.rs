@@ -5,11 +5,13 @@
 //! The state kept between rebuilds: each document parsed (reused while its file's size
 //! and modification time are unchanged), each body rendered (reused while its slug,
 //! text and the theme catalog are unchanged), the look (templates and bundled CSS,
-//! reloaded only when a look file changes) and a hash of every output file. Everything
-//! derived across documents (cross-reference, theme pages, index pages, feed, search) is
-//! recomputed from the cached bodies, which is cheap; then only files whose bytes changed
-//! are written and files that no longer exist are deleted. A failed rebuild writes
-//! nothing, so the last good build stays in place.
+//! reloaded only when a look file changes, and with them every page rendered, reused
+//! while its template context is unchanged), the copied seeds, the search index's
+//! entries (the index is rebuilt only when they change) and a hash of every output
+//! file. The cross-reference and every page context are recomputed from the cached
+//! bodies; then only files whose bytes changed are written and files that no longer
+//! exist are deleted. A failed rebuild writes nothing, so the last good build stays in
+//! place.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
