@@ -164,6 +164,7 @@ fn write_site(
         stages,
         warnings,
         drafts,
+        None,
     )?;
     let Produced {
         outputs,
@@ -218,6 +219,13 @@ pub fn render_body(d: &Document, themes: &[xref::Theme], matcher: &xref::Matcher
     )
 }
 
+/// Watch mode's memory of the search index last written into its search folder: when a
+/// rebuild gives the same entries, the index there is still right and is not rebuilt.
+#[derive(Debug, Default)]
+pub struct SearchMemo {
+    entries: Option<Vec<search::Entry>>,
+}
+
 /// Everything a build writes besides the static assets and the search index, in memory.
 pub struct Produced {
     /// Every rendered page and generated file (xref.json, feed, ...).
@@ -241,6 +249,7 @@ pub fn produce(
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     drafts: bool,
+    search_memo: Option<&mut SearchMemo>,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
     let inputs: Vec<xref::DocInput> = docs
@@ -355,17 +364,27 @@ pub fn produce(
         .collect();
     let mut entries = search::collect::entries(docs, rendered, themes, Some(&cross), &theme_texts);
     entries.extend(search::collect::commentary_entries(&commentary_pages));
-    let index = search::write_index(&entries, search_dir)?;
-    let phases: Vec<String> = index
-        .phases
-        .iter()
-        .map(|(name, d)| format!("{name} {d:.2?}"))
-        .collect();
-    stages.done(&format!(
-        "search ({} sections; {})",
-        index.entries,
-        phases.join(", ")
-    ));
+    let unchanged = search_memo
+        .as_ref()
+        .is_some_and(|m| m.entries.as_ref() == Some(&entries) && search_dir.is_dir());
+    if unchanged {
+        stages.done("search (unchanged)");
+    } else {
+        let index = search::write_index(&entries, search_dir)?;
+        let phases: Vec<String> = index
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {d:.2?}"))
+            .collect();
+        stages.done(&format!(
+            "search ({} sections; {})",
+            index.entries,
+            phases.join(", ")
+        ));
+        if let Some(m) = search_memo {
+            m.entries = Some(entries);
+        }
+    }
 
     let input = render::Input {
         site,

@@ -34,6 +34,25 @@ pub const FEED_ENTRIES: usize = 50;
 pub struct Templates {
     env: Environment<'static>,
     origins: HashMap<String, PathBuf>,
+    /// Watch mode only (see [`Templates::remember_pages`]): each page rendered with
+    /// these templates, by output path, with the fingerprint of its inputs.
+    pages: Option<PageMemo>,
+}
+
+/// Output path -> (fingerprint of template name, context and link-check origin; page).
+type PageMemo = std::sync::Mutex<HashMap<String, (u64, Output)>>;
+
+/// Feeds serialized bytes straight into a hasher (no buffer).
+struct HashWriter(rustc_hash::FxHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Templates {
@@ -70,7 +89,11 @@ impl Templates {
             origins.insert(name.clone(), path);
         }
         register_functions(&mut env, site, assets.clone());
-        let templates = Templates { env, origins };
+        let templates = Templates {
+            env,
+            origins,
+            pages: None,
+        };
         for required in REQUIRED_TEMPLATES {
             if !files.contains_key(*required) {
                 return Err(Error::input(
@@ -82,6 +105,44 @@ impl Templates {
             }
         }
         Ok(templates)
+    }
+
+    /// Keep every page rendered from now on, and give it back instead of rendering it
+    /// again while its template, context and link-check origin are unchanged (watch
+    /// mode: a one-document edit then renders only the pages it affects). The memo lives
+    /// as long as these templates, so a changed look or config starts afresh.
+    pub fn remember_pages(&mut self) {
+        self.pages = Some(PageMemo::default());
+    }
+
+    /// The fingerprint of a page's inputs, when pages are remembered.
+    fn page_key(
+        &self,
+        template: &str,
+        ctx: &Value,
+        markdown: Option<&MarkdownOrigin>,
+    ) -> Option<u64> {
+        self.pages.as_ref()?;
+        let mut w = HashWriter(rustc_hash::FxHasher::default());
+        std::hash::Hash::hash(template, &mut w.0);
+        // A context that does not serialize is simply never reused.
+        serde_json::to_writer(&mut w, ctx).ok()?;
+        std::hash::Hash::hash(&format!("{markdown:?}"), &mut w.0);
+        Some(std::hash::Hasher::finish(&w.0))
+    }
+
+    fn remembered(&self, path: &str, key: u64) -> Option<Output> {
+        let pages = self.pages.as_ref()?.lock().ok()?;
+        match pages.get(path) {
+            Some((k, o)) if *k == key => Some(o.clone()),
+            _ => None,
+        }
+    }
+
+    fn remember(&self, key: u64, output: &Output) {
+        if let Some(Ok(mut pages)) = self.pages.as_ref().map(|p| p.lock()) {
+            pages.insert(output.path.clone(), (key, output.clone()));
+        }
     }
 
     /// The file a template was loaded from.
@@ -335,7 +396,7 @@ pub use crate::xref::views::{DocPanel, Matrix, TopicCard, TopicPage};
 pub use crate::commentary::{CommentaryCard, CommentaryPage};
 
 /// One file of output.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Output {
     /// Relative to the output root, `/`-separated.
     pub path: String,
@@ -515,12 +576,16 @@ fn html_output(
     ctx: Value,
     markdown: Option<MarkdownOrigin>,
 ) -> Result<Output> {
-    let html = templates.render(template, ctx)?;
     let path = if url.is_empty() || url.ends_with('/') {
         format!("{url}index.html")
     } else {
         url.to_string()
     };
+    let key = templates.page_key(template, &ctx, markdown.as_ref());
+    if let Some(o) = key.and_then(|k| templates.remembered(&path, k)) {
+        return Ok(o);
+    }
+    let html = templates.render(template, ctx)?;
     let check = linkcheck::Page {
         path: path.clone(),
         scan: linkcheck::scan(&html),
@@ -529,11 +594,15 @@ fn html_output(
             markdown,
         },
     };
-    Ok(Output {
+    let output = Output {
         path,
         contents: html.into_bytes(),
         check: Some(check),
-    })
+    };
+    if let Some(k) = key {
+        templates.remember(k, &output);
+    }
+    Ok(output)
 }
 
 fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Result<Output> {
@@ -825,5 +894,38 @@ mod tests {
     fn truncates_on_words() {
         assert_eq!(truncate("short", 10), "short");
         assert_eq!(truncate("one two three four", 12), "one two…");
+    }
+
+    #[test]
+    fn remembered_pages_are_reused_only_while_their_inputs_are_unchanged() {
+        let site = Site::load(std::path::Path::new("/nonexistent")).unwrap();
+        let look = Look::new(&site).unwrap();
+        let mut t = Templates::load(&site, &look, &BTreeMap::new()).unwrap();
+        let a = context! { title => "A" };
+        assert_eq!(
+            t.page_key("document.html", &a, None),
+            None,
+            "off by default"
+        );
+        t.remember_pages();
+        let key = t.page_key("document.html", &a, None).unwrap();
+        assert_eq!(
+            t.page_key("document.html", &context! { title => "A" }, None),
+            Some(key)
+        );
+        let b = t
+            .page_key("document.html", &context! { title => "B" }, None)
+            .unwrap();
+        assert_ne!(key, b);
+        assert_ne!(t.page_key("theme.html", &a, None), Some(key));
+        let out = Output {
+            path: "x/index.html".into(),
+            contents: b"page".to_vec(),
+            check: None,
+        };
+        t.remember(key, &out);
+        assert_eq!(t.remembered("x/index.html", key).unwrap().contents, b"page");
+        assert!(t.remembered("x/index.html", b).is_none());
+        assert!(t.remembered("y/index.html", key).is_none());
     }
 }

@@ -5,11 +5,13 @@
 //! The state kept between rebuilds: each document parsed (reused while its file's size
 //! and modification time are unchanged), each body rendered (reused while its slug,
 //! text and the theme catalog are unchanged), the look (templates and bundled CSS,
-//! reloaded only when a look file changes) and a hash of every output file. Everything
-//! derived across documents (cross-reference, theme pages, index pages, feed, search) is
-//! recomputed from the cached bodies, which is cheap; then only files whose bytes changed
-//! are written and files that no longer exist are deleted. A failed rebuild writes
-//! nothing, so the last good build stays in place.
+//! reloaded only when a look file changes, and with them every page rendered, reused
+//! while its template context is unchanged), the copied seeds, the search index's
+//! entries (the index is rebuilt only when they change) and a hash of every output
+//! file. The cross-reference and every page context are recomputed from the cached
+//! bodies; then only files whose bytes changed are written and files that no longer
+//! exist are deleted. A failed rebuild writes nothing, so the last good build stays in
+//! place.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -89,6 +91,10 @@ pub struct State {
     catalog_hash: u64,
     /// Output path -> hash of its bytes, as on disk.
     last: HashMap<String, u64>,
+    /// The entries of the search index in the scratch folder.
+    search: build::SearchMemo,
+    /// Copied file (documents' seeds) -> (size, mtime, bytes), reused while unchanged.
+    copies: HashMap<PathBuf, (u64, SystemTime, Vec<u8>)>,
 }
 
 fn hash_bytes(b: &[u8]) -> u64 {
@@ -114,6 +120,8 @@ impl State {
             bodies: HashMap::new(),
             catalog_hash: 0,
             last,
+            search: build::SearchMemo::default(),
+            copies: HashMap::new(),
         })
     }
 
@@ -149,7 +157,8 @@ impl State {
             highlight::Highlighter::global();
             let look = Look::new(&site)?;
             let assets = assets::build(&site, &look, &highlight::stylesheet())?;
-            let templates = render::Templates::load(&site, &look, &assets.urls)?;
+            let mut templates = render::Templates::load(&site, &look, &assets.urls)?;
+            templates.remember_pages();
             self.loaded = Some(Loaded {
                 look,
                 assets,
@@ -183,6 +192,7 @@ impl State {
             &mut stages,
             &mut warnings,
             self.drafts,
+            Some(&mut self.search),
         )?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut pages = Vec::new();
@@ -192,10 +202,24 @@ impl State {
             }
             files.push((o.path, o.contents));
         }
+        let copied: Vec<&PathBuf> = loaded
+            .assets
+            .files
+            .iter()
+            .chain(&produced.source_files)
+            .filter_map(|f| match &f.contents {
+                FileContents::Copy(p) => Some(p),
+                FileContents::Bytes(_) => None,
+            })
+            .collect();
+        refresh_copies(&mut self.copies, &copied)?;
         for f in loaded.assets.files.iter().chain(&produced.source_files) {
             let bytes = match &f.contents {
                 FileContents::Bytes(b) => b.clone(),
-                FileContents::Copy(p) => crate::error::read(p)?,
+                FileContents::Copy(p) => match self.copies.get(p) {
+                    Some((_, _, b)) => b.clone(),
+                    None => crate::error::read(p)?,
+                },
             };
             files.push((f.path.clone(), bytes));
         }
@@ -350,6 +374,32 @@ impl State {
         self.last = now;
         Ok(report)
     }
+}
+
+/// Keep the bytes of every file to copy, reading only those new or changed (by size and
+/// modification time) since the last rebuild, and forgetting those no longer copied.
+fn refresh_copies(
+    copies: &mut HashMap<PathBuf, (u64, SystemTime, Vec<u8>)>,
+    paths: &[&PathBuf],
+) -> Result<()> {
+    let keep: HashSet<&PathBuf> = paths.iter().copied().collect();
+    copies.retain(|p, _| keep.contains(p));
+    let fresh: Vec<(PathBuf, u64, SystemTime, Vec<u8>)> = paths
+        .par_iter()
+        .filter_map(|p| {
+            let meta = std::fs::metadata(p).ok()?;
+            let mtime = meta.modified().ok()?;
+            match copies.get(*p) {
+                Some((len, t, _)) if *len == meta.len() && *t == mtime => None,
+                _ => Some(((*p).clone(), meta.len(), mtime)),
+            }
+        })
+        .map(|(p, len, t)| crate::error::read(&p).map(|b| (p, len, t, b)))
+        .collect::<Result<_>>()?;
+    for (p, len, t, b) in fresh {
+        copies.insert(p, (len, t, b));
+    }
+    Ok(())
 }
 
 fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site> {
