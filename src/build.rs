@@ -252,16 +252,7 @@ pub fn produce(
     search_memo: Option<&mut SearchMemo>,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
-    let inputs: Vec<xref::DocInput> = docs
-        .iter()
-        .zip(rendered)
-        .map(|(d, r)| xref::DocInput {
-            slug: &d.slug,
-            title: &d.meta.title,
-            date: d.meta.date,
-            passages: &r.passages,
-        })
-        .collect();
+    let inputs = xref::doc_inputs(docs, rendered);
     let cross = xref::cross_reference(themes, matcher, &inputs);
     let topics = xref::views::cards(themes, &cross);
     let descriptions: Vec<Rendered> = themes

@@ -1,9 +1,12 @@
 //! Ingest, end to end: the five real seeds (metadata, snapshots, the no-loss invariant),
 //! generated raw corpora, and the `dossier ingest` command on temporary sites.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 
+use common::dossier;
 use dossier::content::PartialDate;
 use dossier::ingest::{self, normalize};
 
@@ -186,15 +189,6 @@ fn generated_raw_corpus_keeps_every_word() {
 }
 
 // --- the command on temporary sites -------------------------------------------------
-
-fn dossier(root: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .expect("dossier runs")
-}
 
 fn site_with(seeds: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

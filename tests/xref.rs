@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use dossier::content::{load_documents, Document};
-use dossier::markdown::{render, Passage, RenderOptions};
+use dossier::markdown::{render, RenderOptions, Rendered};
 use dossier::xref::{self, cross_reference, DocInput, Matcher};
 
 const OSCE_2019: &str = "a-human-rights-centred-approach-to-technology-and-security";
@@ -19,7 +19,7 @@ const CT_TECH_2023: &str = "ct-tech-initiative-expert-group-meetings";
 struct Digest {
     themes: Vec<xref::Theme>,
     docs: Vec<Document>,
-    passages: Vec<Vec<Passage>>,
+    rendered: Vec<Rendered>,
 }
 
 fn digest() -> Digest {
@@ -27,28 +27,19 @@ fn digest() -> Digest {
     let (themes, warnings) = xref::load_catalog(&root.join("content/themes")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let (docs, _) = load_documents(&root.join("content/documents")).unwrap();
-    let passages = docs
+    let rendered = docs
         .iter()
-        .map(|d| render(&d.body, &RenderOptions::default()).passages)
+        .map(|d| render(&d.body, &RenderOptions::default()))
         .collect();
     Digest {
         themes,
         docs,
-        passages,
+        rendered,
     }
 }
 
 fn inputs(d: &Digest) -> Vec<DocInput<'_>> {
-    d.docs
-        .iter()
-        .zip(&d.passages)
-        .map(|(doc, p)| DocInput {
-            slug: &doc.slug,
-            title: &doc.meta.title,
-            date: doc.meta.date,
-            passages: p,
-        })
-        .collect()
+    xref::doc_inputs(&d.docs, &d.rendered)
 }
 
 fn documents_mentioning(slug: &str) -> BTreeSet<String> {

@@ -44,16 +44,7 @@ pub fn from_content(docs: &[Document], themes: &[Theme]) -> Vec<Entry> {
             )
         })
         .collect();
-    let inputs: Vec<xref::DocInput> = docs
-        .iter()
-        .zip(&rendered)
-        .map(|(d, r)| xref::DocInput {
-            slug: &d.slug,
-            title: &d.meta.title,
-            date: d.meta.date,
-            passages: &r.passages,
-        })
-        .collect();
+    let inputs = xref::doc_inputs(docs, &rendered);
     let cross = xref::cross_reference(themes, &matcher, &inputs);
     let theme_texts: Vec<String> = themes
         .iter()

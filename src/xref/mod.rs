@@ -29,6 +29,22 @@ pub struct DocInput<'a> {
     pub passages: &'a [Passage],
 }
 
+/// The cross-reference's view of documents and their rendered bodies (same order).
+pub fn doc_inputs<'a>(
+    docs: &'a [crate::content::Document],
+    rendered: &'a [crate::markdown::Rendered],
+) -> Vec<DocInput<'a>> {
+    docs.iter()
+        .zip(rendered)
+        .map(|(d, r)| DocInput {
+            slug: &d.slug,
+            title: &d.meta.title,
+            date: d.meta.date,
+            passages: &r.passages,
+        })
+        .collect()
+}
+
 /// A mention of a theme: which passage of which document, and where in its text. Kept
 /// small (no copies of text): anchors, heading paths and excerpts are read from the
 /// document's passages when a page or the export needs them.
