@@ -16,13 +16,6 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 fn main() {
     let pages: usize = std::env::var("DOSSIER_BENCH_PAGES")
         .ok()
@@ -101,6 +94,6 @@ fn main() {
     }
     println!(
         "bench build: peak memory {:.0} MiB",
-        peak_rss_mib().unwrap_or(f64::NAN)
+        dossier::build::peak_memory_mib().unwrap_or(f64::NAN)
     );
 }

@@ -68,6 +68,15 @@ impl Stages {
     }
 }
 
+/// The process's peak resident memory so far, in MiB (Linux only: `VmHWM`), for `-v`
+/// and the benchmarks.
+pub fn peak_memory_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
 pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     let start = Instant::now();
     let mut stages = Stages {
@@ -102,9 +111,10 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 
     let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
     let staging = Staging::new(&output)?;
+    let documents = docs.len();
     let result = write_site(
         site,
-        &docs,
+        docs,
         &assets.files,
         &templates,
         &staging.dir,
@@ -124,7 +134,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     let summary = format!(
         "built {} ({} documents): {pages} pages, {files} files in {:.2?}",
         output.display(),
-        docs.len(),
+        documents,
         start.elapsed()
     );
     Ok(Outcome {
@@ -140,7 +150,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
 #[allow(clippy::too_many_arguments)]
 fn write_site(
     site: &Site,
-    docs: &[Document],
+    mut docs: Vec<Document>,
     asset_files: &[OutputFile],
     templates: &render::Templates,
     dir: &Path,
@@ -151,11 +161,16 @@ fn write_site(
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
     let matcher = xref::Matcher::new(&themes);
-    let rendered = render_bodies(docs, &themes, &matcher);
+    let rendered = render_bodies(&docs, &themes, &matcher);
+    // The Markdown is not needed once rendered; a big digest's sources are a good part
+    // of the build's memory.
+    for d in &mut docs {
+        d.body = String::new();
+    }
     stages.done("markdown");
     let produced = produce(
         site,
-        docs,
+        &docs,
         &rendered,
         &themes,
         &matcher,
@@ -165,6 +180,7 @@ fn write_site(
         warnings,
         drafts,
         None,
+        Some(dir),
     )?;
     let Produced {
         outputs,
@@ -173,6 +189,7 @@ fn write_site(
 
     outputs
         .par_iter()
+        .filter(|o| !o.written)
         .try_for_each(|o| write_bytes(&dir.join(&o.path), &o.contents))?;
     asset_files
         .par_iter()
@@ -250,132 +267,51 @@ pub fn produce(
     warnings: &mut Vec<Warning>,
     drafts: bool,
     search_memo: Option<&mut SearchMemo>,
+    pages_dir: Option<&Path>,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
     let inputs = xref::doc_inputs(docs, rendered);
     let cross = xref::cross_reference(themes, matcher, &inputs);
+    let descriptions: Vec<Rendered> = themes.iter().map(|t| render_fragment(&t.body)).collect();
+    stages.done("xref");
+
+    let notes = commentary_stage(site, docs, rendered, themes, drafts, warnings)?;
+    stages.done("commentary");
+
+    // The search index is built (and its memory freed) before the pages' views exist, so
+    // the two big working sets are never in memory together.
+    search_stage(
+        docs,
+        rendered,
+        themes,
+        &cross,
+        &descriptions,
+        &notes.pages,
+        search_dir,
+        search_memo,
+        stages,
+    )?;
+
     let topics = xref::views::cards(themes, &cross);
-    let descriptions: Vec<Rendered> = themes
-        .iter()
-        .map(|t| {
-            markdown::render(
-                &t.body,
-                &RenderOptions {
-                    highlighter: Some(Highlighter::global()),
-                    annotator: None,
-                    root: Some("../../"),
-                },
-            )
-        })
-        .collect();
+    let on_themes = commentary::by_theme(&notes.views);
     let topic_pages: Vec<(xref::views::TopicPage, String)> =
         xref::views::topic_pages(themes, &cross, &inputs)
             .into_iter()
             .zip(&descriptions)
-            .map(|(p, r)| (p, r.html.clone()))
+            .map(|(mut p, r)| {
+                p.commentary = on_themes.get(&p.card.slug).cloned().unwrap_or_default();
+                (p, r.html.clone())
+            })
             .collect();
-    let panels = xref::views::doc_panels(themes, &cross, &inputs);
-    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
-    stages.done("xref");
-
-    let (notes, w) = commentary::load(&site.commentary_dir())?;
-    warnings.extend(w);
-    let notes: Vec<commentary::Commentary> = notes
-        .into_iter()
-        .filter(|c| drafts || !c.meta.draft)
-        .collect();
-    let targets = citation_targets(docs, rendered, themes, &notes);
-    // Every broken citation of every page is reported at once.
-    let mut resolved = Vec::with_capacity(notes.len());
-    let mut broken = Vec::new();
-    for c in &notes {
-        match commentary::resolve(c, &targets, "../../") {
-            Ok(r) => resolved.push(r),
-            Err(Error::Many(es)) => broken.extend(es),
-            Err(e) => broken.push(e),
-        }
-    }
-    Error::all(broken)?;
-    let commentary_pages: Vec<(
-        commentary::CommentaryPage,
-        Rendered,
-        linkcheck::MarkdownOrigin,
-    )> = notes
-        .par_iter()
-        .zip(&resolved)
-        .map(|(c, r)| {
-            let body = markdown::render(
-                &r.markdown,
-                &RenderOptions {
-                    highlighter: Some(Highlighter::global()),
-                    annotator: None,
-                    root: Some("../../"),
-                },
-            );
-            let origin = linkcheck::MarkdownOrigin {
-                file: c.path.clone(),
-                body_line: c.body_line,
-                links: body.links.clone(),
-            };
-            (commentary::page_view(c, &r.cites, &targets), body, origin)
-        })
-        .collect();
-    let views: Vec<commentary::CommentaryPage> =
-        commentary_pages.iter().map(|(p, _, _)| p.clone()).collect();
-    let cards: Vec<commentary::CommentaryCard> = views.iter().map(|p| p.card.clone()).collect();
-    let mut panels = panels;
-    let on_docs = commentary::by_document(&views);
+    let on_docs = commentary::by_document(&notes.views);
+    let mut panels = xref::views::doc_panels(themes, &cross, &inputs);
     for (d, panel) in docs.iter().zip(panels.iter_mut()) {
         panel.commentary = on_docs.get(&d.slug).cloned().unwrap_or_default();
     }
-    let on_themes = commentary::by_theme(&views);
-    let mut topic_pages = topic_pages;
-    for (tp, _) in topic_pages.iter_mut() {
-        tp.commentary = on_themes.get(&tp.card.slug).cloned().unwrap_or_default();
-    }
-    let mut export = xref::export(&cross, themes, &inputs);
-    export.commentary = views
-        .iter()
-        .zip(&resolved)
-        .map(|(v, r)| xref::ExportCommentary {
-            slug: v.card.slug.clone(),
-            title: v.card.title.clone(),
-            url: v.card.url.clone(),
-            date: v.card.date.clone(),
-            cites: r.cites.clone(),
-        })
-        .collect();
-    let export = serde_json::to_vec(&export)
-        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
-    stages.done("commentary and xref.json");
-
-    let theme_texts: Vec<String> = descriptions
-        .iter()
-        .map(search::collect::theme_text)
-        .collect();
-    let mut entries = search::collect::entries(docs, rendered, themes, Some(&cross), &theme_texts);
-    entries.extend(search::collect::commentary_entries(&commentary_pages));
-    let unchanged = search_memo
-        .as_ref()
-        .is_some_and(|m| m.entries.as_ref() == Some(&entries) && search_dir.is_dir());
-    if unchanged {
-        stages.done("search (unchanged)");
-    } else {
-        let index = search::write_index(&entries, search_dir)?;
-        let phases: Vec<String> = index
-            .phases
-            .iter()
-            .map(|(name, d)| format!("{name} {d:.2?}"))
-            .collect();
-        stages.done(&format!(
-            "search ({} sections; {})",
-            index.entries,
-            phases.join(", ")
-        ));
-        if let Some(m) = search_memo {
-            m.entries = Some(entries);
-        }
-    }
+    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
+    let cards: Vec<commentary::CommentaryCard> =
+        notes.views.iter().map(|p| p.card.clone()).collect();
+    stages.done("theme pages and panels");
 
     let input = render::Input {
         site,
@@ -387,25 +323,182 @@ pub fn produce(
         topic_pages: &topic_pages,
         matrix: matrix.as_ref(),
         commentary: &cards,
-        commentary_pages: &commentary_pages,
+        commentary_pages: &notes.pages,
         sources: &sources,
+        write_to: pages_dir,
     };
     let mut outputs = render::render_pages(&input)?;
-    outputs.push(render::Output {
-        path: "xref.json".into(),
-        contents: export,
-        check: None,
-    });
     stages.done("render");
+
+    let mut export = xref::export(&cross, themes, &inputs);
+    export.commentary = notes
+        .views
+        .iter()
+        .zip(&notes.cites)
+        .map(|(v, cites)| xref::ExportCommentary {
+            slug: v.card.slug.clone(),
+            title: v.card.title.clone(),
+            url: v.card.url.clone(),
+            date: v.card.date.clone(),
+            cites: cites.clone(),
+        })
+        .collect();
+    let xref_json = match pages_dir {
+        // Streamed into the file: a big digest's xref.json is tens of megabytes.
+        Some(dir) => {
+            let path = dir.join("xref.json");
+            let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+            xref::write_export(&export, &mut w)
+                .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+            std::io::Write::flush(&mut w).map_err(|e| Error::io(&path, e))?;
+            render::Output {
+                path: "xref.json".into(),
+                contents: Vec::new(),
+                check: None,
+                written: true,
+            }
+        }
+        None => render::Output {
+            path: "xref.json".into(),
+            contents: xref::export_json(&export).map_err(|e| {
+                Error::input("xref.json", None, e.to_string(), "please report this")
+            })?,
+            check: None,
+            written: false,
+        },
+    };
+    outputs.push(xref_json);
+    stages.done("xref.json");
     Ok(Produced {
         outputs,
         source_files,
     })
 }
 
+/// Markdown outside documents (theme descriptions, commentary): no theme links.
+fn render_fragment(markdown: &str) -> Rendered {
+    markdown::render(
+        markdown,
+        &RenderOptions {
+            highlighter: Some(Highlighter::global()),
+            annotator: None,
+            root: Some("../../"),
+        },
+    )
+}
+
+/// Commentary pages, loaded, resolved (every broken citation of every page reported at
+/// once) and rendered.
+struct Notes {
+    pages: Vec<(
+        commentary::CommentaryPage,
+        Rendered,
+        linkcheck::MarkdownOrigin,
+    )>,
+    views: Vec<commentary::CommentaryPage>,
+    /// What each page cites (same order as `views`).
+    cites: Vec<commentary::Cites>,
+}
+
+fn commentary_stage(
+    site: &Site,
+    docs: &[Document],
+    rendered: &[Rendered],
+    themes: &[xref::Theme],
+    drafts: bool,
+    warnings: &mut Vec<Warning>,
+) -> Result<Notes> {
+    let (notes, w) = commentary::load(&site.commentary_dir())?;
+    warnings.extend(w);
+    let notes: Vec<commentary::Commentary> = notes
+        .into_iter()
+        .filter(|c| drafts || !c.meta.draft)
+        .collect();
+    let targets = citation_targets(docs, rendered, themes, &notes);
+    let mut resolved = Vec::with_capacity(notes.len());
+    let mut broken = Vec::new();
+    for c in &notes {
+        match commentary::resolve(c, &targets, "../../") {
+            Ok(r) => resolved.push(r),
+            Err(Error::Many(es)) => broken.extend(es),
+            Err(e) => broken.push(e),
+        }
+    }
+    Error::all(broken)?;
+    let pages: Vec<_> = notes
+        .par_iter()
+        .zip(&resolved)
+        .map(|(c, r)| {
+            let body = render_fragment(&r.markdown);
+            let origin = linkcheck::MarkdownOrigin {
+                file: c.path.clone(),
+                body_line: c.body_line,
+                links: body.links.clone(),
+            };
+            (commentary::page_view(c, &r.cites, &targets), body, origin)
+        })
+        .collect();
+    let views = pages.iter().map(|(p, _, _)| p.clone()).collect();
+    let cites = resolved.into_iter().map(|r| r.cites).collect();
+    Ok(Notes {
+        pages,
+        views,
+        cites,
+    })
+}
+
+/// Write the search index into `search_dir`, unless watch mode's memo says it is the
+/// same as last time.
+#[allow(clippy::too_many_arguments)]
+fn search_stage(
+    docs: &[Document],
+    rendered: &[Rendered],
+    themes: &[xref::Theme],
+    cross: &xref::CrossRef,
+    descriptions: &[Rendered],
+    notes: &[(
+        commentary::CommentaryPage,
+        Rendered,
+        linkcheck::MarkdownOrigin,
+    )],
+    search_dir: &Path,
+    search_memo: Option<&mut SearchMemo>,
+    stages: &mut Stages,
+) -> Result<()> {
+    let theme_texts: Vec<String> = descriptions
+        .iter()
+        .map(search::collect::theme_text)
+        .collect();
+    let mut entries = search::collect::entries(docs, rendered, themes, Some(cross), &theme_texts);
+    entries.extend(search::collect::commentary_entries(notes));
+    let unchanged = search_memo
+        .as_ref()
+        .is_some_and(|m| m.entries.as_ref() == Some(&entries) && search_dir.is_dir());
+    if unchanged {
+        stages.done("search (unchanged)");
+        return Ok(());
+    }
+    let index = search::write_index(&entries, search_dir)?;
+    let phases: Vec<String> = index
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {d:.2?}"))
+        .collect();
+    stages.done(&format!(
+        "search ({} sections; {})",
+        index.entries,
+        phases.join(", ")
+    ));
+    if let Some(m) = search_memo {
+        m.entries = Some(entries);
+    }
+    Ok(())
+}
+
 /// Write a file, creating its folder when missing (folders are created by the parallel
 /// writers themselves, which is much faster than creating them all first).
-fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     match std::fs::write(path, bytes) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(parent) = path.parent() {

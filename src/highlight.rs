@@ -4,7 +4,8 @@
 //! (tens of milliseconds, see [`load_time`]), so each is loaded once per process and
 //! only when first needed.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use syntect::highlighting::ThemeSet;
@@ -22,7 +23,21 @@ const DARK_THEME: &str = "base16-ocean.dark";
 pub struct Highlighter {
     syntaxes: SyntaxSet,
     load_time: Duration,
+    /// Blocks already highlighted, by (language token, code): syntect runs dozens of
+    /// regexes per line, and digests repeat snippets (a sample query, a config block)
+    /// across many documents. Bounded by [`MEMO_BYTES`].
+    memo: Mutex<Memo>,
 }
+
+#[derive(Default)]
+struct Memo {
+    blocks: HashMap<(String, String), String>,
+    bytes: usize,
+}
+
+/// Above this much remembered code and HTML, the memo starts afresh (a long watch session
+/// must not grow without bound).
+const MEMO_BYTES: usize = 32 << 20;
 
 static GLOBAL: OnceLock<Highlighter> = OnceLock::new();
 static THEMES: OnceLock<(ThemeSet, Duration)> = OnceLock::new();
@@ -36,6 +51,7 @@ impl Highlighter {
             Highlighter {
                 syntaxes,
                 load_time: start.elapsed(),
+                memo: Mutex::default(),
             }
         })
     }
@@ -48,6 +64,26 @@ impl Highlighter {
     /// Highlight `code` as `lang` (a fence info token such as `rust` or `py`), returning a
     /// complete `<pre>` element. An unknown or empty language gives escaped plain text.
     pub fn highlight(&self, lang: &str, code: &str) -> String {
+        let key = (lang.to_string(), code.to_string());
+        if let Some(html) = self.memo().blocks.get(&key) {
+            return html.clone();
+        }
+        let html = self.highlight_uncached(lang, code);
+        let mut memo = self.memo();
+        memo.bytes += key.0.len() + key.1.len() + html.len();
+        if memo.bytes > MEMO_BYTES {
+            *memo = Memo::default();
+        }
+        memo.blocks.insert(key, html.clone());
+        html
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
+        // A panic elsewhere while holding the lock leaves the memo usable (it only caches).
+        self.memo.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn highlight_uncached(&self, lang: &str, code: &str) -> String {
         let token = lang.split_whitespace().next().unwrap_or("");
         let syntax = (!token.is_empty())
             .then(|| self.syntaxes.find_syntax_by_token(token))
@@ -160,6 +196,20 @@ mod tests {
         assert!(!html.contains("style="), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn repeated_blocks_come_from_the_memo_unchanged() {
+        let h = Highlighter::global();
+        let code = "def memo_test():\n    return '<i>'\n";
+        let first = h.highlight("python", code);
+        assert!(h
+            .memo()
+            .blocks
+            .contains_key(&("python".into(), code.into())));
+        assert_eq!(h.highlight("python", code), first);
+        assert_eq!(first, h.highlight_uncached("python", code));
+        assert_ne!(h.highlight("python", "x = 1\n"), first);
     }
 
     #[test]

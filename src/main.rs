@@ -149,6 +149,9 @@ fn run(cli: Cli) -> dossier::Result<()> {
                 for (stage, took) in &outcome.timings {
                     eprintln!("  {stage:<10} {took:>10.2?}");
                 }
+                if let Some(mib) = dossier::build::peak_memory_mib() {
+                    eprintln!("  peak memory {mib:.0} MiB");
+                }
             }
             println!("{}", outcome.summary);
             Ok(())

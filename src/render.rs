@@ -403,6 +403,8 @@ pub struct Output {
     pub contents: Vec<u8>,
     /// For HTML pages: what the link check needs.
     pub check: Option<linkcheck::Page>,
+    /// Already written into [`Input::write_to`] by rendering; `contents` is then empty.
+    pub written: bool,
 }
 
 /// Everything page rendering needs.
@@ -424,6 +426,9 @@ pub struct Input<'a> {
     pub commentary_pages: &'a [(CommentaryPage, Rendered, MarkdownOrigin)],
     /// Output path of each document's copied original, by slug.
     pub sources: &'a HashMap<String, (String, String)>,
+    /// When set, document pages are written into this folder as soon as they are
+    /// rendered, so a big site's pages are never all in memory at once.
+    pub write_to: Option<&'a std::path::Path>,
 }
 
 /// Sort documents newest first; undated ones last; ties by title, then slug.
@@ -482,7 +487,13 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         .documents
         .par_iter()
         .enumerate()
-        .map(|(i, d)| document_page(input, &common, i, d))
+        .map(|(i, d)| {
+            let page = document_page(input, &common, i, d)?;
+            match input.write_to {
+                Some(dir) => written(page, dir),
+                None => Ok(page),
+            }
+        })
         .collect::<Vec<Result<Output>>>()
         .into_iter()
         .collect::<Result<_>>()?;
@@ -569,6 +580,14 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
     Ok(outputs)
 }
 
+/// Write `page` into `dir` and keep only what the rest of the build needs of it.
+fn written(mut page: Output, dir: &std::path::Path) -> Result<Output> {
+    crate::build::write_bytes(&dir.join(&page.path), &page.contents)?;
+    page.contents = Vec::new();
+    page.written = true;
+    Ok(page)
+}
+
 fn html_output(
     templates: &Templates,
     template: &str,
@@ -598,6 +617,7 @@ fn html_output(
         path,
         contents: html.into_bytes(),
         check: Some(check),
+        written: false,
     };
     if let Some(k) = key {
         templates.remember(k, &output);
@@ -819,6 +839,7 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
             path: name.to_string(),
             contents: t.render(name, ctx)?.into_bytes(),
             check: None,
+            written: false,
         })
     };
     Ok(vec![
@@ -922,6 +943,7 @@ mod tests {
             path: "x/index.html".into(),
             contents: b"page".to_vec(),
             check: None,
+            written: false,
         };
         t.remember(key, &out);
         assert_eq!(t.remembered("x/index.html", key).unwrap().contents, b"page");

@@ -193,6 +193,7 @@ impl State {
             &mut warnings,
             self.drafts,
             Some(&mut self.search),
+            None,
         )?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut pages = Vec::new();

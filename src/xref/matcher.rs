@@ -11,7 +11,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::catalog::Theme;
 
@@ -67,16 +67,19 @@ impl Matcher {
                     spellings.push(format!("{acr}s"));
                 }
                 for s in spellings {
-                    add(fold(&s).0, i, PatternKind::Acronym, s);
+                    add(fold_pattern(&s), i, PatternKind::Acronym, s);
                 }
             }
             for ex in &t.exclude {
-                add(fold(ex).0, i, PatternKind::Exclude, String::new());
+                add(fold_pattern(ex), i, PatternKind::Exclude, String::new());
             }
         }
         let automaton = (!folded.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                // A DFA is the fastest automaton to run; with a catalog of a few hundred
+                // patterns it stays small (and is built once per build).
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&folded)
                 .expect("patterns are plain strings")
         });
@@ -99,15 +102,11 @@ impl Matcher {
         let mut hits: Vec<Hit> = Vec::new();
         let mut excluded: Vec<(usize, Range<usize>)> = Vec::new();
         if let Some(ac) = &self.automaton {
-            let (folded, map) = fold(text);
-            for m in ac.find_overlapping_iter(&folded) {
+            let folded = fold(text);
+            for m in ac.find_overlapping_iter(&folded.text) {
                 let p = &self.patterns[m.pattern().as_usize()];
-                let start = map[m.start()];
-                let end = if m.end() < map.len() {
-                    map[m.end()]
-                } else {
-                    text.len()
-                };
+                let start = folded.original(m.start());
+                let end = folded.original(m.end());
                 let range = trim_range(text, start..end);
                 if !is_whole_word(text, &range) {
                     continue;
@@ -141,7 +140,7 @@ impl Matcher {
 
 /// "confidence-building measures" -> itself, its singular/plural, all folded.
 fn phrase_variants(alias: &str) -> Vec<String> {
-    let base = fold(alias.trim()).0;
+    let base = fold_pattern(alias.trim());
     let mut out = vec![base.clone()];
     if let Some(stem) = base.strip_suffix("ies") {
         out.push(format!("{stem}y"));
@@ -157,42 +156,101 @@ fn phrase_variants(alias: &str) -> Vec<String> {
     out
 }
 
-/// Fold a text for matching, with a map from each folded byte to the original byte.
-pub fn fold(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
+/// A text folded for matching, and how to find the original byte of a folded one.
+pub struct Folded {
+    /// UTF-8 (the automaton searches bytes, so it is kept as bytes).
+    pub text: Vec<u8>,
+    /// Where the folded text's offsets stop running in step with the original's: each
+    /// (folded, original) pair starts a run of equal-length characters. Sparse (only
+    /// dashes, curly apostrophes and collapsed white space start a run), so most
+    /// passages need one entry instead of a map of every byte.
+    runs: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+impl Folded {
+    /// The original byte offset of the folded character starting at `at` (or of the end).
+    pub fn original(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.original_len;
+        }
+        let i = self.runs.partition_point(|&(f, _)| f <= at) - 1;
+        let (f, o) = self.runs[i];
+        o + (at - f)
+    }
+}
+
+/// Fold a text for matching (see the module doc).
+pub fn fold(text: &str) -> Folded {
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut runs = vec![(0, 0)];
+    let mut shift = 0usize;
     let mut last_space = false;
-    for (i, c) in text.char_indices() {
-        let f = match c {
-            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => ' ',
-            c if c.is_ascii() => {
-                if c.is_ascii_whitespace() {
-                    ' '
-                } else {
-                    c.to_ascii_lowercase()
-                }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII is nearly all of the text: copy each run of plain ASCII (no space, no
+        // hyphen) at once, lower-cased, without decoding characters.
+        if b < 0x80 && !is_space_like(b) {
+            let run = bytes[i..]
+                .iter()
+                .position(|&c| c >= 0x80 || is_space_like(c))
+                .map_or(bytes.len(), |n| i + n);
+            if i - out.len() != shift {
+                shift = i - out.len();
+                runs.push((out.len(), i));
             }
+            out.extend(bytes[i..run].iter().map(u8::to_ascii_lowercase));
+            last_space = false;
+            i = run;
+            continue;
+        }
+        if b < 0x80 {
+            if !last_space {
+                if i - out.len() != shift {
+                    shift = i - out.len();
+                    runs.push((out.len(), i));
+                }
+                out.push(b' ');
+            }
+            last_space = true;
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let f = match c {
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => ' ',
             c if c.is_whitespace() => ' ',
             '\u{2019}' | '\u{2018}' => '\'',
             c => single_lowercase(c),
         };
-        if f == ' ' {
-            if last_space {
-                continue;
+        if !(f == ' ' && last_space) {
+            if i - out.len() != shift {
+                shift = i - out.len();
+                runs.push((out.len(), i));
             }
-            last_space = true;
-        } else {
-            last_space = false;
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
         }
-        // The folded character has the same UTF-8 length as the original, except the
-        // ASCII stand-ins for dashes, spaces and apostrophes, which are shorter.
-        for _ in 0..f.len_utf8() {
-            map.push(i);
-        }
-        out.push(f);
+        last_space = f == ' ';
+        i += c.len_utf8();
     }
-    map.push(text.len());
-    (out, map)
+    Folded {
+        text: out,
+        runs,
+        original_len: text.len(),
+    }
+}
+
+/// ASCII white space and the hyphen, which fold to one space.
+fn is_space_like(b: u8) -> bool {
+    b == b'-' || b.is_ascii_whitespace()
+}
+
+/// The folded text as a string (for patterns and tests).
+fn fold_pattern(text: &str) -> String {
+    String::from_utf8_lossy(&fold(text).text).into_owned()
 }
 
 /// The lower case of `c` when it is a single character of the same UTF-8 length (so byte
@@ -346,6 +404,54 @@ mod tests {
         let f = found(text);
         assert_eq!(f[0].0, "Confidence–Building Measures");
         assert_eq!(f[1].0, "CBMs");
+    }
+
+    #[test]
+    fn folded_offsets_map_back_to_the_original() {
+        let text = "A  B\u{2013}c\u{2019}d\u{a0}\u{a0}E";
+        let f = fold(text);
+        assert_eq!(f.text, b"a b c'd e");
+        let originals: Vec<usize> = (0..=f.text.len()).map(|i| f.original(i)).collect();
+        assert_eq!(originals, [0, 1, 3, 4, 7, 8, 11, 12, 16, 17]);
+    }
+
+    /// The plain definition: a folded character per original one, with a map of every
+    /// folded byte back to its original byte.
+    fn fold_reference(text: &str) -> (String, Vec<usize>) {
+        let mut out = String::new();
+        let mut map = Vec::new();
+        let mut last_space = false;
+        for (i, c) in text.char_indices() {
+            let f = match c {
+                '-' | '\u{2010}'..='\u{2014}' => ' ',
+                c if c.is_whitespace() => ' ',
+                '\u{2019}' | '\u{2018}' => '\'',
+                c if c.is_ascii() => c.to_ascii_lowercase(),
+                c => single_lowercase(c),
+            };
+            if f == ' ' && last_space {
+                continue;
+            }
+            last_space = f == ' ';
+            for _ in 0..f.len_utf8() {
+                map.push(i);
+            }
+            out.push(f);
+        }
+        map.push(text.len());
+        (out, map)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_agrees_with_its_definition(text in "[aZ \t\n\\-\u{2013}\u{2019}\u{a0}É\u{130}ß]{0,40}") {
+            let (expected, map) = fold_reference(&text);
+            let f = fold(&text);
+            proptest::prop_assert_eq!(&f.text, expected.as_bytes());
+            for (at, _) in expected.char_indices().chain([(expected.len(), ' ')]) {
+                proptest::prop_assert_eq!(f.original(at), map[at], "at {}", at);
+            }
+        }
     }
 
     #[test]

@@ -242,15 +242,19 @@ fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)
         .iter()
         .map(|t| ((n + 1.0) / (t.documents.len() as f64 + 0.5)).ln().max(0.0))
         .collect();
-    // Weight of theme t in document d.
-    let weights: Vec<HashMap<usize, f64>> = xref
+    // Weight of each theme in each document, sorted by theme so that two documents are
+    // scored by merging their lists (a document mentions few themes; no hashing needed).
+    let weights: Vec<Vec<(usize, f64)>> = xref
         .docs
         .iter()
         .map(|dt| {
-            dt.counts
+            let mut w: Vec<(usize, f64)> = dt
+                .counts
                 .iter()
                 .map(|&(t, c)| (t, idf[t] * (1.0 + (c as f64).ln())))
-                .collect()
+                .collect();
+            w.sort_by_key(|&(t, _)| t);
+            w
         })
         .collect();
     (0..docs.len())
@@ -273,24 +277,41 @@ fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)
             }
             let mut scored: Vec<(usize, f64)> = candidates
                 .into_iter()
-                .map(|e| {
-                    let s: f64 = weights[d]
-                        .iter()
-                        .filter_map(|(t, w)| weights[e].get(t).map(|w2| w.min(*w2)))
-                        .sum();
-                    (e, s)
-                })
+                .map(|e| (e, shared_weight(&weights[d], &weights[e])))
                 .filter(|(_, s)| *s > 0.0)
                 .collect();
-            scored.sort_by(|a, b| {
+            let order = |a: &(usize, f64), b: &(usize, f64)| {
                 b.1.total_cmp(&a.1)
                     .then_with(|| date_distance(docs, d, a.0).cmp(&date_distance(docs, d, b.0)))
                     .then_with(|| docs[a.0].slug.cmp(docs[b.0].slug))
-            });
-            scored.truncate(RELATED);
+            };
+            // Only the best few are kept: select them, then sort just those (the order is
+            // total, slugs being unique, so this equals a full sort cut short).
+            if scored.len() > RELATED {
+                scored.select_nth_unstable_by(RELATED - 1, order);
+                scored.truncate(RELATED);
+            }
+            scored.sort_by(order);
             scored
         })
         .collect()
+}
+
+/// Sum over the themes two documents share of the smaller weight (lists sorted by theme).
+fn shared_weight(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1.min(b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
 }
 
 fn date_distance(docs: &[DocInput], a: usize, b: usize) -> i32 {
@@ -307,7 +328,8 @@ pub struct ThemeLinker<'a> {
     themes: &'a [Theme],
     /// Relative path from the document page to the site root.
     root: String,
-    linked: Mutex<std::collections::HashSet<(String, usize)>>,
+    /// Themes already linked, by section id.
+    linked: Mutex<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> ThemeLinker<'a> {
@@ -338,7 +360,12 @@ impl Annotator for ThemeLinker<'_> {
             if out.last().is_some_and(|(r, _, _)| h.range.start < r.end) {
                 continue;
             }
-            if linked.insert((section.to_string(), h.theme)) {
+            if !linked.contains_key(section) {
+                linked.insert(section.to_string(), Vec::new());
+            }
+            let done = linked.get_mut(section).expect("inserted above");
+            if !done.contains(&h.theme) {
+                done.push(h.theme);
                 let t = &self.themes[h.theme];
                 out.push((
                     h.range,
@@ -365,7 +392,7 @@ pub struct Export<'a> {
     pub generator: &'static str,
     pub themes: Vec<ExportTheme<'a>>,
     pub documents: Vec<ExportDoc<'a>>,
-    pub mentions: Vec<ExportMention<'a>>,
+    pub mentions: ExportMentions<'a>,
     /// Commentary pages and what they cite (filled by the build).
     pub commentary: Vec<ExportCommentary>,
 }
@@ -412,6 +439,32 @@ pub struct ExportRelated<'a> {
     pub score: f64,
 }
 
+/// Every mention, each made (excerpt included) as it is serialized: a big digest has
+/// hundreds of thousands, which are never all held in memory at once.
+pub struct ExportMentions<'a> {
+    xref: &'a CrossRef,
+    themes: &'a [Theme],
+    docs: &'a [DocInput<'a>],
+}
+
+impl<'a> ExportMentions<'a> {
+    fn item(&self, m: &Mention) -> ExportMention<'a> {
+        let p = m.passage(self.docs);
+        ExportMention {
+            theme: &self.themes[m.theme].slug,
+            document: self.docs[m.doc].slug,
+            anchor: &p.anchor,
+            excerpt: m.excerpt(self.docs, EXPORT_EXCERPT_WORDS),
+        }
+    }
+}
+
+impl Serialize for ExportMentions<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.xref.mentions.iter().map(|m| self.item(m)))
+    }
+}
+
 /// A mention in `xref.json`: the passage is `documents/<document>/#<anchor>`.
 #[derive(Serialize)]
 pub struct ExportMention<'a> {
@@ -419,6 +472,61 @@ pub struct ExportMention<'a> {
     pub document: &'a str,
     pub anchor: &'a str,
     pub excerpt: Excerpt,
+}
+
+/// `xref.json`'s bytes (see [`write_export`]).
+pub fn export_json(export: &Export) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_export(export, &mut out)?;
+    Ok(out)
+}
+
+/// Write `xref.json`: what `serde_json::to_writer(out, export)` writes, faster. The
+/// mentions (nearly all of it) are serialized in parallel, a batch of chunks at a time,
+/// so only one batch is in memory besides what `out` keeps.
+pub fn write_export(export: &Export, mut out: impl std::io::Write) -> serde_json::Result<()> {
+    const CHUNK: usize = 4096;
+    const BATCH: usize = 16 * CHUNK;
+    // The fields in declaration order, compact, as serde_json writes a struct.
+    out.write_all(b"{\"version\":")
+        .map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, &export.version)?;
+    out.write_all(b",\"generator\":")
+        .map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, export.generator)?;
+    out.write_all(b",\"themes\":")
+        .map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, &export.themes)?;
+    out.write_all(b",\"documents\":")
+        .map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, &export.documents)?;
+    out.write_all(b",\"mentions\":[")
+        .map_err(serde_json::Error::io)?;
+    let all = &export.mentions;
+    let mut first = true;
+    for batch in all.xref.mentions.chunks(BATCH) {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .map(|c| {
+                let items: Vec<ExportMention> = c.iter().map(|m| all.item(m)).collect();
+                serde_json::to_vec(&items)
+            })
+            .collect::<serde_json::Result<_>>()?;
+        for json in &chunks {
+            // The chunk's items, without its own brackets.
+            let items = &json[1..json.len() - 1];
+            if !first {
+                out.write_all(b",").map_err(serde_json::Error::io)?;
+            }
+            out.write_all(items).map_err(serde_json::Error::io)?;
+            first = false;
+        }
+    }
+    out.write_all(b"],\"commentary\":")
+        .map_err(serde_json::Error::io)?;
+    serde_json::to_writer(&mut out, &export.commentary)?;
+    out.write_all(b"}").map_err(serde_json::Error::io)?;
+    Ok(())
 }
 
 /// The cross-reference as the documented `xref.json` (site-relative URLs).
@@ -474,19 +582,7 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
                     .collect(),
             })
             .collect(),
-        mentions: xref
-            .mentions
-            .iter()
-            .map(|m| {
-                let p = m.passage(docs);
-                ExportMention {
-                    theme: &themes[m.theme].slug,
-                    document: docs[m.doc].slug,
-                    anchor: &p.anchor,
-                    excerpt: m.excerpt(docs, EXPORT_EXCERPT_WORDS),
-                }
-            })
-            .collect(),
+        mentions: ExportMentions { xref, themes, docs },
         commentary: Vec::new(),
     }
 }
@@ -505,5 +601,44 @@ mod tests {
         assert_eq!(e.after, " six seven …");
         let e = excerpt("MENTION.", 0..7, 5);
         assert_eq!((e.before.as_str(), e.after.as_str()), ("", "."));
+    }
+
+    #[test]
+    fn export_json_equals_plain_serialization() {
+        let theme = Theme {
+            slug: "cbms".into(),
+            path: "cbms.md".into(),
+            title: "CBMs \"quoted\"".into(),
+            summary: None,
+            aliases: vec!["confidence-building measures".into()],
+            acronyms: vec!["CBM".into()],
+            patterns: vec![],
+            exclude: vec![],
+            related: vec![],
+            body: String::new(),
+            body_line: 1,
+        };
+        let themes = [theme];
+        let matcher = Matcher::new(&themes);
+        for paragraphs in [0, 1, 3000] {
+            let body: String = (0..paragraphs)
+                .map(|i| format!("Paragraph {i} on CBMs <é> and confidence-building measures.\n\n"))
+                .collect();
+            let rendered = crate::markdown::render(&body, &Default::default());
+            let docs = [DocInput {
+                slug: "doc",
+                title: "Doc",
+                date: None,
+                passages: &rendered.passages,
+            }];
+            let cross = cross_reference(&themes, &matcher, &docs);
+            assert_eq!(cross.mentions.len(), paragraphs * 2);
+            let e = export(&cross, &themes, &docs);
+            assert_eq!(
+                export_json(&e).unwrap(),
+                serde_json::to_vec(&e).unwrap(),
+                "{paragraphs} paragraphs"
+            );
+        }
     }
 }
