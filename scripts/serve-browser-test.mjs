@@ -6,39 +6,21 @@
 //
 //   node scripts/serve-browser-test.mjs PATH_TO_DOSSIER_BINARY
 import { spawn } from "node:child_process";
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, cpSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { harness, launchChromium, newPage } from "./lib/harness.mjs";
 
 const bin = process.argv[2];
-const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
-const work = mkdtempSync(join(tmpdir(), "dossier-serve-browser-"));
-const site = join(work, "site");
+const run = harness("serve browser test");
+const { fail, cleanup } = run;
+const site = join(run.work, "site");
 cpSync("seeds", join(site, "seeds"), { recursive: true });
 cpSync("content", join(site, "content"), { recursive: true });
-const children = [];
-const deadline = setTimeout(() => fail("timed out after 120 s"), 120_000);
-
-async function fail(message) {
-  console.error(`serve browser test: ${message}`);
-  await cleanup();
-  process.exit(1);
-}
-
-async function cleanup() {
-  clearTimeout(deadline);
-  await Promise.all(children.map((c) => new Promise((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once("exit", resolve);
-    try { c.kill("SIGKILL"); } catch { resolve(); }
-  })));
-  rmSync(work, { recursive: true, force: true, maxRetries: 5 });
-}
 
 function serve() {
   return new Promise((resolve, reject) => {
     const server = spawn(bin, ["--root", site, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-    children.push(server);
+    run.children.push(server);
     server.on("error", reject);
     server.stdout.on("data", (d) => {
       const m = /serving (\S+)/.exec(d.toString());
@@ -47,43 +29,9 @@ function serve() {
   });
 }
 
-function launch() {
-  const chrome = spawn(chromiumBin, [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-default-apps", "--mute-audio",
-    `--user-data-dir=${join(work, "profile")}`, "--remote-debugging-pipe", "about:blank",
-  ], { stdio: ["ignore", "ignore", "ignore", "pipe", "pipe"] });
-  children.push(chrome);
-  chrome.on("error", (e) => fail(`cannot start ${chromiumBin}: ${e.message}`));
-  const out = chrome.stdio[3];
-  let nextId = 1;
-  const pending = new Map();
-  let buffer = Buffer.alloc(0);
-  chrome.stdio[4].on("data", (chunk) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    let end;
-    while ((end = buffer.indexOf(0)) !== -1) {
-      const msg = JSON.parse(buffer.subarray(0, end).toString());
-      buffer = buffer.subarray(end + 1);
-      if (msg.id && pending.has(msg.id)) {
-        const { resolve, reject } = pending.get(msg.id);
-        pending.delete(msg.id);
-        msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result);
-      }
-    }
-  });
-  return (method, params = {}, sessionId) => new Promise((resolve, reject) => {
-    const id = nextId++;
-    pending.set(id, { resolve, reject });
-    out.write(JSON.stringify({ id, method, params, sessionId }) + "\0");
-  });
-}
-
 const url = await serve();
-const send = launch();
-const { targetId } = await send("Target.createTarget", { url: "about:blank" });
-const { sessionId } = await send("Target.attachToTarget", { targetId, flatten: true });
+const { send } = launchChromium(run);
+const sessionId = await newPage({ send });
 await send("Page.enable", {}, sessionId);
 const evaluate = async (expression) => {
   try {
