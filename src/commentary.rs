@@ -68,32 +68,25 @@ pub struct Commentary {
 
 /// Parse one commentary file.
 pub fn parse(path: &Path, text: &str) -> Result<(Commentary, Vec<Warning>)> {
-    let split = content::split_front_matter(text).ok_or_else(|| {
-        Error::input(
-            path,
-            Some(1),
-            "no front matter",
-            "start the file with `---`, the YAML (`title:`, `date:` ...), and `---`; `dossier new commentary \"Title\"` writes one for you",
-        )
-    })?;
-    let meta: CommentaryMeta = content::parse_front_matter(
+    let (split, meta): (_, CommentaryMeta) = content::read_front_matter(
         path,
-        &split,
+        text,
+        "start the file with `---`, the YAML (`title:`, `date:` ...), and `---`; `dossier new commentary \"Title\"` writes one for you",
         "see the commentary front matter in the README",
     )?;
     if meta.title.trim().is_empty() {
-        return Err(Error::input(
+        return Err(content::missing_field(
             path,
-            Some(split.yaml_line),
-            "missing required field `title`",
+            &split,
+            "title",
             "add `title: ...`",
         ));
     }
     if meta.date.is_none() {
-        return Err(Error::input(
+        return Err(content::missing_field(
             path,
-            Some(split.yaml_line),
-            "missing required field `date`",
+            &split,
+            "date",
             "add `date: YYYY-MM-DD`",
         ));
     }

@@ -213,6 +213,30 @@ pub fn parse_front_matter<T: serde::de::DeserializeOwned + Default>(
         .map_err(|e| Error::yaml(path, &e, split.yaml_line - 1, hint))
 }
 
+/// Split `text` and parse its front matter into `T`: the error for a file without front
+/// matter says `start_hint`; a YAML error points into the file and says `schema_hint`.
+pub fn read_front_matter<'t, T: serde::de::DeserializeOwned + Default>(
+    path: &Path,
+    text: &'t str,
+    start_hint: &str,
+    schema_hint: &str,
+) -> Result<(Split<'t>, T)> {
+    let split = split_front_matter(text)
+        .ok_or_else(|| Error::input(path, Some(1), "no front matter", start_hint))?;
+    let meta = parse_front_matter(path, &split, schema_hint)?;
+    Ok((split, meta))
+}
+
+/// The error for a required front-matter field that is missing or empty.
+pub fn missing_field(path: &Path, split: &Split<'_>, field: &str, hint: &str) -> Error {
+    Error::input(
+        path,
+        Some(split.yaml_line),
+        format!("missing required field `{field}`"),
+        hint,
+    )
+}
+
 /// Find the closest known key to `key`, for "did you mean" hints.
 pub fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known
@@ -253,24 +277,17 @@ pub fn unknown_key_warnings(
 impl Document {
     /// Parse one document file's text.
     pub fn parse(path: &Path, text: &str) -> Result<(Document, Vec<Warning>)> {
-        let split = split_front_matter(text).ok_or_else(|| {
-            Error::input(
-                path,
-                Some(1),
-                "no front matter",
-                "start the file with a `---` line, the YAML metadata (at least `title:`), and another `---` line",
-            )
-        })?;
-        let meta: DocumentMeta = parse_front_matter(
+        let (split, meta): (_, DocumentMeta) = read_front_matter(
             path,
-            &split,
+            text,
+            "start the file with a `---` line, the YAML metadata (at least `title:`), and another `---` line",
             "see the document front-matter schema in the README",
         )?;
         if meta.title.trim().is_empty() {
-            return Err(Error::input(
+            return Err(missing_field(
                 path,
-                Some(split.yaml_line),
-                "missing required field `title`",
+                &split,
+                "title",
                 "add `title: ...` to the front matter",
             ));
         }
