@@ -605,14 +605,20 @@ impl<'a, 'o> Builder<'a, 'o> {
         if !last.id.is_empty() || !last.text.trim().is_empty() {
             self.sections.push(last);
         }
+        // Texts grew piece by piece (with room to spare); a big digest keeps every body
+        // for the whole build, so give the room back.
+        html.shrink_to_fit();
         for s in &mut self.sections {
             trim_end_in_place(&mut s.text);
+            s.text.shrink_to_fit();
         }
         let mut passages = self.passages;
         passages.retain(|p| !p.text.trim().is_empty());
         for p in &mut passages {
             trim_end_in_place(&mut p.text);
+            p.text.shrink_to_fit();
         }
+        passages.shrink_to_fit();
         Rendered {
             html,
             footnotes,
