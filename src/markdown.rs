@@ -178,6 +178,7 @@ struct Builder<'a, 'o> {
     passages: Vec<Passage>,
     open_passages: Vec<usize>,
     links: Vec<LinkRef>,
+    markdown_len: usize,
 }
 
 impl<'a, 'o> Builder<'a, 'o> {
@@ -188,7 +189,9 @@ impl<'a, 'o> Builder<'a, 'o> {
         Builder {
             opts,
             line_starts,
-            out: Vec::new(),
+            // About one event per few dozen bytes of Markdown: sized once rather than grown
+            // by doubling (a big digest renders hundreds of megabytes).
+            out: Vec::with_capacity(markdown.len() / 32 + 16),
             footnote: None,
             footnote_defs: Vec::new(),
             footnote_refs: Vec::new(),
@@ -216,6 +219,7 @@ impl<'a, 'o> Builder<'a, 'o> {
             passages: Vec::new(),
             open_passages: Vec::new(),
             links: Vec::new(),
+            markdown_len: markdown.len(),
         }
     }
 
@@ -590,7 +594,9 @@ impl<'a, 'o> Builder<'a, 'o> {
 
     fn finish(mut self) -> Rendered {
         let footnotes = self.footnotes_html();
-        let mut html = String::with_capacity(self.line_starts.len() * 90);
+        // The HTML is the text plus tags: start a little above the Markdown's size (the
+        // spare room is given back below).
+        let mut html = String::with_capacity(self.markdown_len + self.markdown_len / 4 + 256);
         pulldown_cmark::html::push_html(&mut html, std::mem::take(&mut self.out).into_iter());
         let last = std::mem::replace(
             &mut self.section,
