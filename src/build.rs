@@ -160,11 +160,10 @@ fn write_site(
         &themes,
         &matcher,
         templates,
-        &dir.join("search"),
+        SearchOutput::Dir(&dir.join("search")),
         stages,
         warnings,
         drafts,
-        None,
     )?;
     let Produced {
         outputs,
@@ -219,11 +218,17 @@ pub fn render_body(d: &Document, themes: &[xref::Theme], matcher: &xref::Matcher
     )
 }
 
-/// Watch mode's memory of the search index last written into its search folder: when a
-/// rebuild gives the same entries, the index there is still right and is not rebuilt.
-#[derive(Debug, Default)]
-pub struct SearchMemo {
-    entries: Option<Vec<search::Entry>>,
+/// Watch mode's search index, kept in memory between rebuilds: it rewrites only the
+/// files of the index that an edit changes (see [`search::Incremental`]).
+pub type SearchMemo = search::Incremental;
+
+/// Where [`produce`] puts the search index.
+pub enum SearchOutput<'a> {
+    /// Written whole into this folder (`dossier build`).
+    Dir(&'a Path),
+    /// Brought up to date in memory; the files it changed are then pending in the memo
+    /// for the caller to write (watch mode).
+    Memo(&'a mut SearchMemo),
 }
 
 /// Everything a build writes besides the static assets and the search index, in memory.
@@ -235,8 +240,8 @@ pub struct Produced {
 }
 
 /// From loaded documents and their rendered bodies: the cross-reference, the search
-/// index (written into `search_dir`) and every page, in memory. Shared by `build` and
-/// watch mode so both give the same bytes.
+/// index (see [`SearchOutput`]) and every page, in memory. Shared by `build` and watch
+/// mode so both give the same bytes.
 #[allow(clippy::too_many_arguments)]
 pub fn produce(
     site: &Site,
@@ -245,11 +250,10 @@ pub fn produce(
     themes: &[xref::Theme],
     matcher: &xref::Matcher,
     templates: &render::Templates,
-    search_dir: &Path,
+    search: SearchOutput<'_>,
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     drafts: bool,
-    search_memo: Option<&mut SearchMemo>,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
     let inputs = xref::doc_inputs(docs, rendered);
@@ -355,25 +359,23 @@ pub fn produce(
         .collect();
     let mut entries = search::collect::entries(docs, rendered, themes, Some(&cross), &theme_texts);
     entries.extend(search::collect::commentary_entries(&commentary_pages));
-    let unchanged = search_memo
-        .as_ref()
-        .is_some_and(|m| m.entries.as_ref() == Some(&entries) && search_dir.is_dir());
-    if unchanged {
-        stages.done("search (unchanged)");
-    } else {
-        let index = search::write_index(&entries, search_dir)?;
-        let phases: Vec<String> = index
-            .phases
-            .iter()
-            .map(|(name, d)| format!("{name} {d:.2?}"))
-            .collect();
-        stages.done(&format!(
-            "search ({} sections; {})",
-            index.entries,
-            phases.join(", ")
-        ));
-        if let Some(m) = search_memo {
-            m.entries = Some(entries);
+    match search {
+        SearchOutput::Dir(dir) => {
+            let index = search::write_index(&entries, dir)?;
+            let phases: Vec<String> = index
+                .phases
+                .iter()
+                .map(|(name, d)| format!("{name} {d:.2?}"))
+                .collect();
+            stages.done(&format!(
+                "search ({} sections; {})",
+                index.entries,
+                phases.join(", ")
+            ));
+        }
+        SearchOutput::Memo(memo) => {
+            let update = memo.update(entries)?;
+            stages.done(&format!("search ({update})"));
         }
     }
 
