@@ -175,11 +175,10 @@ fn write_site(
         &themes,
         &matcher,
         templates,
-        &dir.join("search"),
+        SearchOutput::Dir(&dir.join("search")),
         stages,
         warnings,
         drafts,
-        None,
         Some(dir),
     )?;
     let Produced {
@@ -236,11 +235,17 @@ pub fn render_body(d: &Document, themes: &[xref::Theme], matcher: &xref::Matcher
     )
 }
 
-/// Watch mode's memory of the search index last written into its search folder: when a
-/// rebuild gives the same entries, the index there is still right and is not rebuilt.
-#[derive(Debug, Default)]
-pub struct SearchMemo {
-    entries: Option<Vec<search::Entry>>,
+/// Watch mode's search index, kept in memory between rebuilds: it rewrites only the
+/// files of the index that an edit changes (see [`search::Incremental`]).
+pub type SearchMemo = search::Incremental;
+
+/// Where [`produce`] puts the search index.
+pub enum SearchOutput<'a> {
+    /// Written whole into this folder (`dossier build`).
+    Dir(&'a Path),
+    /// Brought up to date in memory; the files it changed are then pending in the memo
+    /// for the caller to write (watch mode).
+    Memo(&'a mut SearchMemo),
 }
 
 /// Everything a build writes besides the static assets and the search index, in memory.
@@ -252,8 +257,8 @@ pub struct Produced {
 }
 
 /// From loaded documents and their rendered bodies: the cross-reference, the search
-/// index (written into `search_dir`) and every page, in memory. Shared by `build` and
-/// watch mode so both give the same bytes.
+/// index (see [`SearchOutput`]) and every page, in memory. Shared by `build` and watch
+/// mode so both give the same bytes.
 #[allow(clippy::too_many_arguments)]
 pub fn produce(
     site: &Site,
@@ -262,11 +267,10 @@ pub fn produce(
     themes: &[xref::Theme],
     matcher: &xref::Matcher,
     templates: &render::Templates,
-    search_dir: &Path,
+    search: SearchOutput<'_>,
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     drafts: bool,
-    search_memo: Option<&mut SearchMemo>,
     pages_dir: Option<&Path>,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
@@ -287,8 +291,7 @@ pub fn produce(
         &cross,
         &descriptions,
         &notes.pages,
-        search_dir,
-        search_memo,
+        search,
         stages,
     )?;
 
@@ -448,8 +451,8 @@ fn commentary_stage(
     })
 }
 
-/// Write the search index into `search_dir`, unless watch mode's memo says it is the
-/// same as last time.
+/// The search index: written whole into a folder, or brought up to date in watch mode's
+/// memo (see [`SearchOutput`]).
 #[allow(clippy::too_many_arguments)]
 fn search_stage(
     docs: &[Document],
@@ -462,8 +465,7 @@ fn search_stage(
         Rendered,
         linkcheck::MarkdownOrigin,
     )],
-    search_dir: &Path,
-    search_memo: Option<&mut SearchMemo>,
+    search: SearchOutput<'_>,
     stages: &mut Stages,
 ) -> Result<()> {
     let theme_texts: Vec<String> = descriptions
@@ -472,26 +474,24 @@ fn search_stage(
         .collect();
     let mut entries = search::collect::entries(docs, rendered, themes, Some(cross), &theme_texts);
     entries.extend(search::collect::commentary_entries(notes));
-    let unchanged = search_memo
-        .as_ref()
-        .is_some_and(|m| m.entries.as_ref() == Some(&entries) && search_dir.is_dir());
-    if unchanged {
-        stages.done("search (unchanged)");
-        return Ok(());
-    }
-    let index = search::write_index(&entries, search_dir)?;
-    let phases: Vec<String> = index
-        .phases
-        .iter()
-        .map(|(name, d)| format!("{name} {d:.2?}"))
-        .collect();
-    stages.done(&format!(
-        "search ({} sections; {})",
-        index.entries,
-        phases.join(", ")
-    ));
-    if let Some(m) = search_memo {
-        m.entries = Some(entries);
+    match search {
+        SearchOutput::Dir(dir) => {
+            let index = search::write_index(&entries, dir)?;
+            let phases: Vec<String> = index
+                .phases
+                .iter()
+                .map(|(name, d)| format!("{name} {d:.2?}"))
+                .collect();
+            stages.done(&format!(
+                "search ({} sections; {})",
+                index.entries,
+                phases.join(", ")
+            ));
+        }
+        SearchOutput::Memo(memo) => {
+            let update = memo.update(entries)?;
+            stages.done(&format!("search ({update})"));
+        }
     }
     Ok(())
 }

@@ -4,12 +4,17 @@
 //! (`themes/default/static/search/js/engine.js`) downloads piece by piece, and [`IndexStats`].
 //!
 //! The format is described in README.md ("Search") and in [`FORMAT_VERSION`]'s doc. Text
-//! analysis lives in [`analyze`] and is mirrored exactly by the engine.
+//! analysis lives in [`analyze`] and is mirrored exactly by the engine. Watch mode keeps
+//! an [`Incremental`] index that rewrites only the files an edit changes.
 
 pub mod analyze;
 mod build;
 pub mod collect;
+mod facets;
+mod incremental;
 mod write;
+
+pub use incremental::{Incremental, Mode, UpdateStats};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -18,7 +23,9 @@ use crate::error::Result;
 
 /// Version of the on-disk format, written as `version` in `manifest.json`. Bump it on any
 /// change the engine must know about; the engine refuses versions it does not know.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 3: shard files named after their first key, facets in separate files,
+/// stored rows without the duplicated title and section.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// One searchable section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,7 +65,7 @@ pub struct IndexStats {
     pub files: usize,
     pub bytes: u64,
     pub elapsed: Duration,
-    /// Time per phase (analyze, merge, sort, write, swap), for `--verbose` and benchmarks.
+    /// Time per phase (analyze, merge, write, swap), for `--verbose` and benchmarks.
     pub phases: Vec<(&'static str, Duration)>,
 }
 

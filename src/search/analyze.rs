@@ -35,22 +35,30 @@ pub fn is_stop_word(word: &str) -> bool {
 }
 
 /// Fold `text` into `out` (cleared first): NFKD, no combining marks, lower case.
-/// ASCII text takes a fast path, since it needs no normalization.
+/// Runs of ASCII are copied and lower-cased in bulk, since they need no normalization.
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
-    if text.is_ascii() {
-        out.push_str(text);
-        out.make_ascii_lowercase();
-        return;
-    }
-    // Per character: ASCII is copied as is, the rest decomposed (NFKD decomposes each
-    // character on its own; the marks it produces are dropped, so reordering them, the
-    // only cross-character step of NFKD, cannot change the result).
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
+    out.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i] < 128 {
+            i += 1;
         }
+        if i > start {
+            let at = out.len();
+            out.push_str(&text[start..i]);
+            out[at..].make_ascii_lowercase();
+        }
+        if i == bytes.len() {
+            break;
+        }
+        // NFKD decomposes each character on its own; the marks it produces are dropped,
+        // so reordering them, the only cross-character step of NFKD, cannot change the
+        // result.
+        let c = char_at(text, i);
+        i += c.len_utf8();
         decompose_compatible(c, |d| match d {
             d if is_combining_mark(d) => {}
             '\u{2019}' | '\u{2018}' => out.push('\''),
@@ -99,29 +107,33 @@ fn is_connector(c: char) -> bool {
 
 /// Split folded text into tokens, calling `f` for each. Stop words are reported too (the
 /// caller decides what to skip); every part and word takes one position.
+///
+/// ASCII bytes are classified without decoding (almost all text is ASCII), and a token is
+/// borrowed from `folded` unless it holds an apostrophe to remove.
 pub fn tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
     let bytes = folded.as_bytes();
     let mut pos: u32 = 0;
     let mut i = 0;
-    let mut parts: Vec<(usize, usize)> = Vec::new();
+    // (start, end, holds an apostrophe)
+    let mut parts: Vec<(usize, usize, bool)> = Vec::new();
     let mut buf = String::new();
     while i < bytes.len() {
-        let c = char_at(folded, i);
-        if !is_word_char(c) {
-            i += c.len_utf8();
+        let (word, len) = word_char_at(folded, i);
+        if !word {
+            i += len;
             continue;
         }
         // Read parts separated by single connectors.
         parts.clear();
         let mut has_digit = false;
         loop {
-            let (end, digit) = read_part(folded, i);
+            let (end, digit, apostrophe) = read_part(folded, i);
             has_digit |= digit;
-            parts.push((i, end));
+            parts.push((i, end, apostrophe));
             i = end;
             if i < bytes.len() && is_connector(bytes[i] as char) {
                 let next = i + 1;
-                if next < bytes.len() && is_word_char(char_at(folded, next)) {
+                if next < bytes.len() && word_char_at(folded, next).0 {
                     i = next;
                     continue;
                 }
@@ -130,11 +142,13 @@ pub fn tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
         }
         let first = parts[0].0;
         let last = parts[parts.len() - 1].1;
-        if parts.len() > 1 && has_digit {
-            clean_part(&folded[first..last], &mut buf);
-            if buf.len() <= MAX_TOKEN_LEN {
+        let compound = parts.len() > 1 && has_digit;
+        if compound {
+            let apostrophe = parts.iter().any(|p| p.2);
+            let text = clean_part(&folded[first..last], apostrophe, &mut buf);
+            if text.len() <= MAX_TOKEN_LEN {
                 f(Token {
-                    text: &buf,
+                    text,
                     pos,
                     kind: TokenKind::Compound,
                     start: first,
@@ -142,16 +156,16 @@ pub fn tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
                 });
             }
         }
-        let kind = if parts.len() > 1 && has_digit {
+        let kind = if compound {
             TokenKind::Part
         } else {
             TokenKind::Word
         };
-        for &(s, e) in &parts {
-            clean_part(&folded[s..e], &mut buf);
-            if !buf.is_empty() && buf.len() <= MAX_TOKEN_LEN {
+        for &(s, e, apostrophe) in &parts {
+            let text = clean_part(&folded[s..e], apostrophe, &mut buf);
+            if !text.is_empty() && text.len() <= MAX_TOKEN_LEN {
                 f(Token {
-                    text: &buf,
+                    text,
                     pos,
                     kind,
                     start: s,
@@ -167,30 +181,58 @@ fn char_at(s: &str, i: usize) -> char {
     s[i..].chars().next().unwrap_or(' ')
 }
 
+/// Whether the character at byte `i` is a word character, and its length in bytes.
+#[inline]
+fn word_char_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 128 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let c = char_at(s, i);
+    (is_word_char(c), c.len_utf8())
+}
+
 /// Read one part starting at `i` (a word char): word chars, and apostrophes that sit
-/// between two word chars. Returns its end and whether it holds a digit.
-fn read_part(s: &str, mut i: usize) -> (usize, bool) {
-    let mut digit = false;
-    while i < s.len() {
+/// between two word chars. Returns its end, whether it holds a digit and whether it holds
+/// an apostrophe.
+fn read_part(s: &str, mut i: usize) -> (usize, bool, bool) {
+    let bytes = s.as_bytes();
+    let (mut digit, mut apostrophe) = (false, false);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 128 {
+            if b.is_ascii_alphanumeric() {
+                digit |= b.is_ascii_digit();
+                i += 1;
+            } else if b == b'\'' && i + 1 < bytes.len() && word_char_at(s, i + 1).0 {
+                apostrophe = true;
+                i += 1;
+            } else {
+                break;
+            }
+            continue;
+        }
         let c = char_at(s, i);
-        if is_word_char(c) {
-            digit |= c.is_numeric();
-            i += c.len_utf8();
-        } else if c == '\'' && i + 1 < s.len() && is_word_char(char_at(s, i + 1)) {
-            i += 1;
-        } else {
+        if !is_word_char(c) {
             break;
         }
+        digit |= c.is_numeric();
+        i += c.len_utf8();
     }
-    (i, digit)
+    (i, digit, apostrophe)
 }
 
 /// A part without its trailing `'s` and without apostrophes ("foundation's" ->
-/// "foundation", "don't" -> "dont"). Compounds keep their connectors.
-fn clean_part(part: &str, out: &mut String) {
+/// "foundation", "don't" -> "dont"). Compounds keep their connectors. Borrowed when there
+/// is no apostrophe to remove.
+fn clean_part<'a>(part: &'a str, apostrophe: bool, out: &'a mut String) -> &'a str {
+    if !apostrophe {
+        return part;
+    }
     out.clear();
     let part = part.strip_suffix("'s").unwrap_or(part);
     out.extend(part.chars().filter(|&c| c != '\''));
+    out
 }
 
 /// Stems folded words. Cheap to clone; one per thread is fine.

@@ -1,8 +1,18 @@
-//! Builds the in-memory inverted index from entries: analyzes every entry in parallel
-//! (rayon, one local vocabulary per chunk so no token allocates once its word is known),
-//! merges the vocabularies, then lays out postings with precomputed BM25 impacts.
+//! Builds the in-memory inverted index ([`Index`]) from entries.
+//!
+//! 1. *Analyze*, in parallel over chunks of consecutive entries: each chunk tokenizes its
+//!    entries against a vocabulary of its own (each distinct word is folded and stemmed
+//!    once per chunk) and groups its term and pair occurrences into chunk-local postings
+//!    with a counting sort, so no per-entry sorting or allocation is needed.
+//! 2. *Merge*: the chunk vocabularies are merged and the terms sorted once; pairs are
+//!    ordered by the ranks of their terms (which is the order of their string keys, see
+//!    [`pair_rank`]), so no string is compared per pair; then every postings list is the
+//!    concatenation of its chunk-local lists, built in parallel.
+//!
+//! Impacts are BM25's term-frequency part against a *quantized* average length
+//! ([`quantized_avg_len`]), so that an edit to one document almost never changes the
+//! impacts of the others: watch mode ([`super::incremental`]) relies on that.
 
-use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -26,14 +36,19 @@ pub const MAX_PAIR_SKIP: u32 = 2;
 /// candidates, so the engine checks it on their stored text (which it downloads to show
 /// them anyway).
 pub const MIN_PAIR_DF: u32 = 16;
+/// The average body length used by BM25 is rounded to one of this many steps per
+/// doubling (4.4 % apart), so that it changes only when the corpus changes enough to
+/// matter: at 10,000 documents a one-document edit moves the true average by about
+/// 0.002 %, so it crosses a step about once in a thousand edits.
+pub const AVG_LEN_STEPS: f64 = 16.0;
 
 const ENTRIES_PER_CHUNK: usize = 512;
 const STOP: u32 = u32::MAX;
-const FLAG_TITLE: u8 = 1;
-const FLAG_HEADING: u8 = 2;
+pub(crate) const FLAG_TITLE: u8 = 1;
+pub(crate) const FLAG_HEADING: u8 = 2;
 
 /// One postings list: entries (ascending) and their quantized impacts.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Postings {
     pub key: String,
     pub ids: Vec<u32>,
@@ -41,195 +56,33 @@ pub struct Postings {
 }
 
 /// A surface word as it appears in text (folded), and the term it stems to.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Word {
     pub surface: String,
     /// Index into [`Index::terms`].
     pub term: u32,
+    /// How many entries contain this surface word (so watch mode knows when it is gone).
+    pub entries: u32,
 }
 
 /// The whole index, every list sorted by key in UTF-16 order (the engine's order).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Index {
     pub terms: Vec<Postings>,
     /// Keys are `"<term> <gap> <term>"`.
     pub pairs: Vec<Postings>,
     pub words: Vec<Word>,
+    /// The quantized average body length the impacts were computed with.
+    pub avg_len: f64,
+    /// The sum of the entries' body lengths (to update the average).
+    pub total_len: u64,
 }
 
-#[derive(Clone, Copy)]
-struct Tok {
-    pos: u32,
-    span: u32,
-    id: u32,
-}
-
-#[derive(Default)]
-struct EntryTerms {
-    body_len: u32,
-    /// (local term, body tf, field flags)
-    terms: Vec<(u32, u16, u8)>,
-    /// (packed local pair key, tf)
-    pairs: Vec<(u64, u16)>,
-}
-
-#[derive(Default)]
-struct Chunk {
-    stems: Vec<String>,
-    surfaces: Vec<(String, u32)>,
-    entries: Vec<EntryTerms>,
-}
-
-/// Per-chunk analysis state: caches so each distinct word is folded and stemmed once.
-#[derive(Default)]
-struct Analyzer {
-    stemmer: WordStemmer,
-    folded: String,
-    by_surface: FxHashMap<String, u32>,
-    by_stem: FxHashMap<String, u32>,
-    chunk: Chunk,
-    toks: Vec<Tok>,
-}
-
-impl Analyzer {
-    fn id_of(&mut self, surface: &str) -> u32 {
-        if let Some(&id) = self.by_surface.get(surface) {
-            return id;
-        }
-        let id = if is_stop_word(surface) {
-            STOP
-        } else {
-            let stem = self.stemmer.stem(surface);
-            match self.by_stem.get(stem.as_ref()) {
-                Some(&id) => id,
-                None => {
-                    let id = self.chunk.stems.len() as u32;
-                    self.chunk.stems.push(stem.to_string());
-                    self.by_stem.insert(stem.into_owned(), id);
-                    id
-                }
-            }
-        };
-        self.by_surface.insert(surface.to_owned(), id);
-        if id != STOP {
-            self.chunk.surfaces.push((surface.to_owned(), id));
-        }
-        id
-    }
-
-    /// Tokens of one field into `self.toks` (cleared first).
-    fn field(&mut self, text: &str) {
-        let mut folded = std::mem::take(&mut self.folded);
-        fold_into(text, &mut folded);
-        let mut toks = std::mem::take(&mut self.toks);
-        toks.clear();
-        let mut compound: Option<(usize, u32, usize)> = None; // (index in toks, pos, end byte)
-        tokenize(&folded, |t| {
-            if t.kind == TokenKind::Part {
-                if let Some((i, p, end)) = compound {
-                    if t.start < end {
-                        toks[i].span = t.pos - p + 1;
-                    }
-                }
-            }
-            // Compounds hold digits, so they are never stop words and never stemmed.
-            let id = self.id_of(t.text);
-            if t.kind == TokenKind::Compound {
-                compound = Some((toks.len(), t.pos, t.end));
-            }
-            if id != STOP {
-                toks.push(Tok {
-                    pos: t.pos,
-                    span: 1,
-                    id,
-                });
-            }
-        });
-        self.toks = toks;
-        self.folded = folded;
-    }
-
-    /// Append the pairs of the tokens in `self.toks` to `out`.
-    fn pairs(&self, out: &mut Vec<u64>) {
-        let toks = &self.toks;
-        for (i, x) in toks.iter().enumerate() {
-            let end = x.pos + x.span;
-            let Some(j) = toks[i + 1..].iter().position(|y| y.pos >= end) else {
-                continue;
-            };
-            let q = toks[i + 1 + j].pos;
-            let gap = q - x.pos;
-            if gap > x.span + MAX_PAIR_SKIP {
-                continue;
-            }
-            for y in toks[i + 1 + j..].iter().take_while(|y| y.pos == q) {
-                out.push(pack_pair(x.id, y.id, gap));
-            }
-        }
-    }
-
-    fn entry(&mut self, e: &Entry, ids: &mut Vec<(u32, u8)>, pairs: &mut Vec<u64>) {
-        ids.clear();
-        pairs.clear();
-        self.field(&e.title);
-        ids.extend(self.toks.iter().map(|t| (t.id, FLAG_TITLE)));
-        self.pairs(pairs);
-        self.field(&e.section);
-        ids.extend(self.toks.iter().map(|t| (t.id, FLAG_HEADING)));
-        self.pairs(pairs);
-        self.field(&e.text);
-        ids.extend(self.toks.iter().map(|t| (t.id, 0)));
-        self.pairs(pairs);
-        let body_len = self.toks.len() as u32;
-
-        ids.sort_unstable();
-        let mut terms: Vec<(u32, u16, u8)> = Vec::new();
-        for &(id, flag) in ids.iter() {
-            match terms.last_mut() {
-                Some(last) if last.0 == id => {
-                    if flag == 0 {
-                        last.1 = last.1.saturating_add(1);
-                    }
-                    last.2 |= flag;
-                }
-                _ => terms.push((id, u16::from(flag == 0), flag)),
-            }
-        }
-        pairs.sort_unstable();
-        let mut counted: Vec<(u64, u16)> = Vec::new();
-        for &p in pairs.iter() {
-            match counted.last_mut() {
-                Some(last) if last.0 == p => last.1 = last.1.saturating_add(1),
-                _ => counted.push((p, 1)),
-            }
-        }
-        self.chunk.entries.push(EntryTerms {
-            body_len,
-            terms,
-            pairs: counted,
-        });
-    }
-}
-
-fn pack_pair(a: u32, b: u32, gap: u32) -> u64 {
-    (u64::from(a) << 36) | (u64::from(b) << 8) | u64::from(gap.min(255))
-}
-
-fn unpack_pair(k: u64) -> (u32, u32, u32) {
-    (
-        (k >> 36) as u32,
-        ((k >> 8) & 0x0fff_ffff) as u32,
-        (k & 0xff) as u32,
-    )
-}
-
-fn analyze_chunk(entries: &[Entry]) -> Chunk {
-    let mut a = Analyzer::default();
-    let (mut ids, mut pairs) = (Vec::new(), Vec::new());
-    for e in entries {
-        a.entry(e, &mut ids, &mut pairs);
-    }
-    a.chunk
+/// The average body length of `n` entries of `total` tokens, rounded to a step of
+/// [`AVG_LEN_STEPS`] per doubling.
+pub fn quantized_avg_len(total: u64, n: usize) -> f64 {
+    let avg = (total as f64 / n.max(1) as f64).max(1.0);
+    ((avg.log2() * AVG_LEN_STEPS).round() / AVG_LEN_STEPS).exp2()
 }
 
 /// BM25 term-frequency part (saturated, length-normalized) plus field boosts, quantized.
@@ -257,6 +110,405 @@ pub fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// The key of a pair: `"<a> <gap> <b>"`.
+pub fn pair_key(a: &str, gap: u32, b: &str) -> String {
+    use std::fmt::Write as _;
+    let mut k = String::with_capacity(a.len() + b.len() + 5);
+    k.push_str(a);
+    // Writing to a String cannot fail.
+    let _ = write!(k, " {gap} ");
+    k.push_str(b);
+    k
+}
+
+/// Rank of each gap (0..=255) in the order of its decimal string ("1" < "10" < "2").
+///
+/// Pair keys sort as the strings `"<a> <gap> <b>"`; since every character of a term sorts
+/// after the space, that order is: by `a`, then by the gap's string, then by `b`. So with
+/// terms ranked in key order, a pair's place is given by the number
+/// `rank(a), gap_rank(gap), rank(b)` ([`pair_rank`]) and no string is compared.
+fn gap_ranks() -> [u8; 256] {
+    let mut gaps: Vec<u32> = (0..256).collect();
+    gaps.sort_by_key(|g| g.to_string());
+    let mut rank = [0u8; 256];
+    for (r, g) in gaps.into_iter().enumerate() {
+        rank[g as usize] = r as u8;
+    }
+    rank
+}
+
+/// Terms ranks take 28 bits each in a pair's sort number: up to 268 million terms.
+const RANK_BITS: u32 = 28;
+
+fn pair_rank(a: u32, gap_rank: u8, b: u32) -> u64 {
+    (u64::from(a) << (RANK_BITS + 8)) | (u64::from(gap_rank) << RANK_BITS) | u64::from(b)
+}
+
+// ------------------------------------------------------------------ analysis
+
+/// A chunk-local pair: local term ids and the gap, packed.
+fn pack_pair(a: u32, b: u32, gap: u32) -> u64 {
+    (u64::from(a) << 36) | (u64::from(b) << 8) | u64::from(gap.min(255))
+}
+
+fn unpack_pair(k: u64) -> (u32, u32, u32) {
+    (
+        (k >> 36) as u32,
+        ((k >> 8) & 0x0fff_ffff) as u32,
+        (k & 0xff) as u32,
+    )
+}
+
+#[derive(Clone, Copy)]
+struct Tok {
+    pos: u32,
+    span: u32,
+    id: u32,
+}
+
+/// One entry's occurrence of a term: body term frequency and field flags.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct TermHit {
+    /// Entry index within the chunk.
+    pub entry: u32,
+    pub tf: u16,
+    pub flags: u8,
+}
+
+/// One entry's occurrence of a pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct PairHit {
+    pub entry: u32,
+    pub tf: u16,
+}
+
+/// The analysis of consecutive entries: a local vocabulary and chunk-local postings.
+#[derive(Default)]
+pub(crate) struct Chunk {
+    /// Local term id -> stem.
+    pub stems: Vec<String>,
+    /// Surface words (not stop words): (surface, local term id, entries containing it).
+    pub surfaces: Vec<(String, u32, u32)>,
+    /// Body length (indexed tokens) per entry.
+    pub lens: Vec<u32>,
+    /// Postings per local term: `term_hits[term_start[t]..term_start[t + 1]]`.
+    pub term_start: Vec<u32>,
+    pub term_hits: Vec<TermHit>,
+    /// Local pair keys ([`pack_pair`]) and their postings, likewise.
+    pub pair_keys: Vec<u64>,
+    pub pair_start: Vec<u32>,
+    pub pair_hits: Vec<PairHit>,
+}
+
+impl Chunk {
+    pub fn term_hits(&self, t: usize) -> &[TermHit] {
+        &self.term_hits[self.term_start[t] as usize..self.term_start[t + 1] as usize]
+    }
+    pub fn pair_hits(&self, p: usize) -> &[PairHit] {
+        &self.pair_hits[self.pair_start[p] as usize..self.pair_start[p + 1] as usize]
+    }
+    /// (local a, local b, gap) of local pair `p`.
+    pub fn pair(&self, p: usize) -> (u32, u32, u32) {
+        unpack_pair(self.pair_keys[p])
+    }
+}
+
+/// A distinct surface word seen by an [`Analyzer`].
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Local term id, or STOP.
+    term: u32,
+    /// Index into `Chunk::surfaces` (unused for stop words).
+    word: u32,
+    /// The last entry (+1) that counted this surface.
+    seen: u32,
+}
+
+/// The distinct surface words of a chunk, looked up by every token (the analysis's
+/// hottest step): a hash table of indexes into `slots`, keys in one arena, compared
+/// inline (words are short; a call to `memcmp` per token cost more than the rest of the
+/// lookup).
+#[derive(Default)]
+struct SurfaceTable {
+    table: hashbrown::HashTable<u32>,
+    /// (hash, start in arena, length) per surface
+    keys: Vec<(u64, u32, u32)>,
+    arena: Vec<u8>,
+}
+
+fn word_hash(b: &[u8]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        h = (h ^ word(c)).wrapping_mul(K).rotate_left(26);
+    }
+    let r = chunks.remainder();
+    if !r.is_empty() {
+        h = (h ^ word(r)).wrapping_mul(K).rotate_left(26);
+    }
+    h.wrapping_mul(K)
+}
+
+/// Up to eight bytes as a little-endian number, assembled by shifts: copying them into a
+/// buffer first called `memcpy` and stalled the load that followed.
+#[inline]
+fn word(b: &[u8]) -> u64 {
+    b.iter()
+        .enumerate()
+        .fold(0u64, |v, (k, &x)| v | (u64::from(x) << (8 * k)))
+}
+
+/// Byte equality without a library call, eight bytes at a time.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in (&mut x).zip(&mut y) {
+        if word(p) != word(q) {
+            return false;
+        }
+    }
+    word(x.remainder()) == word(y.remainder())
+}
+
+impl SurfaceTable {
+    fn find(&self, w: &[u8], h: u64) -> Option<u32> {
+        let (keys, arena) = (&self.keys, &self.arena);
+        self.table
+            .find(h, |&i| {
+                let (kh, s, l) = keys[i as usize];
+                kh == h && same_bytes(&arena[s as usize..(s + l) as usize], w)
+            })
+            .copied()
+    }
+
+    fn insert(&mut self, w: &[u8], h: u64) -> u32 {
+        let i = self.keys.len() as u32;
+        self.keys.push((h, self.arena.len() as u32, w.len() as u32));
+        self.arena.extend_from_slice(w);
+        let keys = &self.keys;
+        self.table.insert_unique(h, i, |&j| keys[j as usize].0);
+        i
+    }
+}
+
+/// Per-chunk analysis state: caches so each distinct word is folded and stemmed once.
+#[derive(Default)]
+struct Analyzer {
+    stemmer: WordStemmer,
+    folded: String,
+    by_surface: SurfaceTable,
+    slots: Vec<Slot>,
+    by_stem: FxHashMap<String, u32>,
+    pair_ids: FxHashMap<u64, u32>,
+    chunk: Chunk,
+    toks: Vec<Tok>,
+    /// (local term, entry << 2 | field flag) per token, in entry order.
+    term_occ: Vec<(u32, u32)>,
+    /// (local pair, entry) per pair occurrence, in entry order.
+    pair_occ: Vec<(u32, u32)>,
+    entry: u32,
+}
+
+impl Analyzer {
+    /// The local term of a surface word (STOP for a stop word), counting the surface
+    /// once per entry.
+    fn term_of(&mut self, surface: &str) -> u32 {
+        let h = word_hash(surface.as_bytes());
+        let sid = match self.by_surface.find(surface.as_bytes(), h) {
+            Some(sid) => sid as usize,
+            None => self.new_surface(surface, h),
+        };
+        let entry = self.entry + 1;
+        let slot = &mut self.slots[sid];
+        if slot.term != STOP && slot.seen != entry {
+            slot.seen = entry;
+            self.chunk.surfaces[slot.word as usize].2 += 1;
+        }
+        slot.term
+    }
+
+    fn new_surface(&mut self, surface: &str, h: u64) -> usize {
+        let term = if is_stop_word(surface) {
+            STOP
+        } else {
+            let stem = self.stemmer.stem(surface);
+            match self.by_stem.get(stem.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let id = self.chunk.stems.len() as u32;
+                    self.chunk.stems.push(stem.to_string());
+                    self.by_stem.insert(stem.into_owned(), id);
+                    id
+                }
+            }
+        };
+        let word = self.chunk.surfaces.len() as u32;
+        if term != STOP {
+            self.chunk.surfaces.push((surface.to_owned(), term, 0));
+        }
+        self.slots.push(Slot {
+            term,
+            word,
+            seen: 0,
+        });
+        self.by_surface.insert(surface.as_bytes(), h) as usize
+    }
+
+    /// Tokens of one field into `self.toks` (cleared first).
+    fn field(&mut self, text: &str) {
+        let mut folded = std::mem::take(&mut self.folded);
+        fold_into(text, &mut folded);
+        let mut toks = std::mem::take(&mut self.toks);
+        toks.clear();
+        let mut compound: Option<(usize, u32, usize)> = None; // (index in toks, pos, end byte)
+        tokenize(&folded, |t| {
+            if t.kind == TokenKind::Part {
+                if let Some((i, p, end)) = compound {
+                    if t.start < end {
+                        toks[i].span = t.pos - p + 1;
+                    }
+                }
+            }
+            // Compounds hold digits, so they are never stop words and never stemmed.
+            let id = self.term_of(t.text);
+            if t.kind == TokenKind::Compound {
+                compound = Some((toks.len(), t.pos, t.end));
+            }
+            if id != STOP {
+                toks.push(Tok {
+                    pos: t.pos,
+                    span: 1,
+                    id,
+                });
+            }
+        });
+        self.toks = toks;
+        self.folded = folded;
+    }
+
+    /// Record the terms and pairs of the tokens in `self.toks`.
+    fn record(&mut self, flag: u8) {
+        let e = self.entry;
+        let tag = (e << 2) | u32::from(flag);
+        self.term_occ.extend(self.toks.iter().map(|t| (t.id, tag)));
+        let toks = &self.toks;
+        for (i, x) in toks.iter().enumerate() {
+            let end = x.pos + x.span;
+            let Some(j) = toks[i + 1..].iter().position(|y| y.pos >= end) else {
+                continue;
+            };
+            let q = toks[i + 1 + j].pos;
+            let gap = q - x.pos;
+            if gap > x.span + MAX_PAIR_SKIP {
+                continue;
+            }
+            for y in toks[i + 1 + j..].iter().take_while(|y| y.pos == q) {
+                let key = pack_pair(x.id, y.id, gap);
+                let next = self.pair_ids.len() as u32;
+                let p = *self.pair_ids.entry(key).or_insert_with(|| {
+                    self.chunk.pair_keys.push(key);
+                    next
+                });
+                self.pair_occ.push((p, e));
+            }
+        }
+    }
+
+    fn entry(&mut self, e: &Entry) {
+        self.field(&e.title);
+        self.record(FLAG_TITLE);
+        self.field(&e.section);
+        self.record(FLAG_HEADING);
+        self.field(&e.text);
+        self.record(0);
+        self.chunk.lens.push(self.toks.len() as u32);
+        self.entry += 1;
+    }
+
+    /// Group the occurrences into chunk-local postings.
+    fn finish(mut self) -> Chunk {
+        let (start, occ) = group(self.chunk.stems.len(), &self.term_occ);
+        let mut c = self.chunk;
+        c.term_start = Vec::with_capacity(start.len());
+        c.term_hits = Vec::with_capacity(occ.len() / 2);
+        for t in 0..start.len() - 1 {
+            let first = c.term_hits.len();
+            c.term_start.push(first as u32);
+            for &tag in &occ[start[t] as usize..start[t + 1] as usize] {
+                let (entry, flag) = (tag >> 2, (tag & 3) as u8);
+                let fresh = c.term_hits.len() == first;
+                match c.term_hits.last_mut() {
+                    Some(h) if h.entry == entry && !fresh => {
+                        if flag == 0 {
+                            h.tf = h.tf.saturating_add(1);
+                        }
+                        h.flags |= flag;
+                    }
+                    _ => c.term_hits.push(TermHit {
+                        entry,
+                        tf: u16::from(flag == 0),
+                        flags: flag,
+                    }),
+                }
+            }
+        }
+        c.term_start.push(c.term_hits.len() as u32);
+
+        let (start, occ) = group(c.pair_keys.len(), &self.pair_occ);
+        c.pair_start = Vec::with_capacity(start.len());
+        c.pair_hits = Vec::with_capacity(occ.len());
+        for p in 0..start.len() - 1 {
+            let first = c.pair_hits.len();
+            c.pair_start.push(first as u32);
+            for &entry in &occ[start[p] as usize..start[p + 1] as usize] {
+                let fresh = c.pair_hits.len() == first;
+                match c.pair_hits.last_mut() {
+                    Some(h) if h.entry == entry && !fresh => h.tf = h.tf.saturating_add(1),
+                    _ => c.pair_hits.push(PairHit { entry, tf: 1 }),
+                }
+            }
+        }
+        c.pair_start.push(c.pair_hits.len() as u32);
+        self.term_occ = Vec::new();
+        c
+    }
+}
+
+/// Counting sort of `(key, value)` by key (keys `< n`), keeping the order of values with
+/// the same key: returns the start of each key's values (`n + 1` offsets) and the values.
+fn group(n: usize, occ: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; n + 1];
+    for &(k, _) in occ {
+        start[k as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut vals = vec![0u32; occ.len()];
+    for &(k, v) in occ {
+        let f = &mut fill[k as usize];
+        vals[*f as usize] = v;
+        *f += 1;
+    }
+    (start, vals)
+}
+
+/// Analyze consecutive entries (chunk-local entry `i` is the `i`th of `entries`).
+pub(crate) fn analyze_chunk<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Chunk {
+    let mut a = Analyzer::default();
+    for e in entries {
+        a.entry(e);
+    }
+    a.finish()
+}
+
+// ------------------------------------------------------------------ merge
+
 pub fn build(entries: &[Entry], phases: &mut Vec<(&'static str, Duration)>) -> Index {
     build_with(entries, MIN_PAIR_DF, phases)
 }
@@ -272,142 +524,251 @@ pub fn build_with(
         .par_chunks(ENTRIES_PER_CHUNK)
         .map(analyze_chunk)
         .collect();
-
     phases.push(("analyze", t.elapsed()));
     let t = Instant::now();
-    // Merge the chunk vocabularies into global term ids.
-    let mut global: FxHashMap<String, u32> = FxHashMap::default();
-    let mut terms: Vec<Postings> = Vec::new();
-    let mut remaps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
-    for c in &chunks {
-        let remap = c
-            .stems
-            .iter()
-            .map(|s| {
-                *global.entry(s.clone()).or_insert_with(|| {
-                    terms.push(Postings {
-                        key: s.clone(),
-                        ..Postings::default()
-                    });
-                    terms.len() as u32 - 1
-                })
-            })
-            .collect();
-        remaps.push(remap);
-    }
-
-    let total_len: u64 = chunks
-        .iter()
-        .flat_map(|c| c.entries.iter())
-        .map(|e| u64::from(e.body_len))
-        .sum();
-    let avg_len = (total_len as f64 / entries.len().max(1) as f64).max(1.0);
-    // Which global terms may take part in pairs (document frequency >= min_pair_df).
-    let mut df = vec![0u32; terms.len()];
-    for (c, remap) in chunks.iter().zip(&remaps) {
-        for e in &c.entries {
-            for &(local, _, _) in &e.terms {
-                df[remap[local as usize] as usize] += 1;
-            }
-        }
-    }
-    // Per chunk, the local terms that may pair, so the pair loop below skips rare ones
-    // before any hashing.
-    let pairable: Vec<Vec<bool>> = remaps
-        .iter()
-        .map(|r| r.iter().map(|&g| df[g as usize] >= min_pair_df).collect())
-        .collect();
-
-    // Terms (with surfaces) and pairs are merged on two threads; each walks the chunks in
-    // entry order, so every list comes out sorted by entry id.
-    let merge_terms = |terms: &mut Vec<Postings>| {
-        let mut surfaces: FxHashMap<String, u32> = FxHashMap::default();
-        let mut entry_id: u32 = 0;
-        for (c, remap) in chunks.iter().zip(&remaps) {
-            for (s, local) in &c.surfaces {
-                if !surfaces.contains_key(s.as_str()) {
-                    surfaces.insert(s.clone(), remap[*local as usize]);
-                }
-            }
-            for e in &c.entries {
-                for &(local, tf, flags) in &e.terms {
-                    let p = &mut terms[remap[local as usize] as usize];
-                    p.ids.push(entry_id);
-                    p.impacts.push(impact(tf, e.body_len, avg_len, flags));
-                }
-                entry_id += 1;
-            }
-        }
-        surfaces
-    };
-    let merge_pairs = || {
-        let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
-        pair_ids.reserve(entries.len() * 16);
-        let mut pairs: Vec<Postings> = Vec::new();
-        let mut entry_id: u32 = 0;
-        for ((c, remap), ok) in chunks.iter().zip(&remaps).zip(&pairable) {
-            for e in &c.entries {
-                for &(key, tf) in &e.pairs {
-                    let (a, b, gap) = unpack_pair(key);
-                    if !(ok[a as usize] && ok[b as usize]) {
-                        continue;
-                    }
-                    let global_key = pack_pair(remap[a as usize], remap[b as usize], gap);
-                    let id = *pair_ids.entry(global_key).or_insert_with(|| {
-                        pairs.push(Postings::default());
-                        pairs.len() as u32 - 1
-                    });
-                    let p = &mut pairs[id as usize];
-                    p.ids.push(entry_id);
-                    p.impacts.push(impact(tf, e.body_len, avg_len, 0));
-                }
-                entry_id += 1;
-            }
-        }
-        (pair_ids, pairs)
-    };
-    let (surfaces, (pair_ids, mut pairs)) = rayon::join(|| merge_terms(&mut terms), merge_pairs);
-    for (key, id) in pair_ids {
-        let (a, b, gap) = unpack_pair(key);
-        let (a, b) = (&terms[a as usize].key, &terms[b as usize].key);
-        let k = &mut pairs[id as usize].key;
-        // Written in place: no temporary string per pair.
-        k.reserve_exact(a.len() + b.len() + 5);
-        k.push_str(a);
-        k.push(' ');
-        let _ = write!(k, "{gap} {b}");
-    }
-
+    let index = merge(&chunks, entries.len(), min_pair_df);
     phases.push(("merge", t.elapsed()));
-    let t = Instant::now();
-    let index = sort_terms(terms, pairs, surfaces);
-    phases.push(("sort", t.elapsed()));
     index
 }
 
-/// Sort terms, pairs and words into key order, renumbering the words' term ids.
-fn sort_terms(
-    mut terms: Vec<Postings>,
-    mut pairs: Vec<Postings>,
-    surfaces: FxHashMap<String, u32>,
-) -> Index {
-    let mut order: Vec<u32> = (0..terms.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| js_cmp(&terms[a as usize].key, &terms[b as usize].key));
-    let mut new_id = vec![0u32; terms.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_id[old as usize] = new as u32;
+/// Each entry's impacts for term frequencies 0 to 3 and every combination of field flags:
+/// nearly every posting has a small frequency, so its impact is looked up rather than
+/// computed with a division (the values are [`impact`]'s, so watch mode, which calls it
+/// directly, gets the same).
+struct Impacts<'a> {
+    table: Vec<[u8; 16]>,
+    lens: &'a [u32],
+    avg_len: f64,
+}
+
+impl<'a> Impacts<'a> {
+    fn new(lens: &'a [u32], avg_len: f64) -> Self {
+        let table = lens
+            .par_iter()
+            .map(|&len| {
+                let mut t = [0u8; 16];
+                for (k, v) in t.iter_mut().enumerate() {
+                    *v = impact((k / 4) as u16, len, avg_len, (k % 4) as u8);
+                }
+                t
+            })
+            .collect();
+        Impacts {
+            table,
+            lens,
+            avg_len,
+        }
     }
-    let mut slots: Vec<Option<Postings>> = terms.drain(..).map(Some).collect();
-    let terms: Vec<Postings> = order
+
+    #[inline]
+    fn get(&self, entry: u32, tf: u16, flags: u8) -> u8 {
+        if tf < 4 {
+            self.table[entry as usize][usize::from(tf) * 4 + usize::from(flags & 3)]
+        } else {
+            impact(tf, self.lens[entry as usize], self.avg_len, flags)
+        }
+    }
+}
+
+/// Where each global term (or pair) occurs: (chunk, local id) in chunk order, grouped.
+struct Owners {
+    start: Vec<u32>,
+    /// chunk << 32 | local id
+    at: Vec<u64>,
+}
+
+impl Owners {
+    fn of(&self, g: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.at[self.start[g] as usize..self.start[g + 1] as usize]
+            .iter()
+            .map(|&x| ((x >> 32) as usize, (x & 0xffff_ffff) as usize))
+    }
+}
+
+/// Group `(global id, chunk << 32 | local)` by global id (counting sort, stable).
+fn owners(n: usize, occ: &[(u32, u64)]) -> Owners {
+    let mut start = vec![0u32; n + 1];
+    for &(g, _) in occ {
+        start[g as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut at = vec![0u64; occ.len()];
+    for &(g, x) in occ {
+        let f = &mut fill[g as usize];
+        at[*f as usize] = x;
+        *f += 1;
+    }
+    Owners { start, at }
+}
+
+/// Merge analyzed chunks (in entry order) into the index of `n` entries.
+pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
+    // Global vocabulary, then the terms' ranks in key order.
+    let mut global: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut keys: Vec<&str> = Vec::new();
+    let remaps: Vec<Vec<u32>> = chunks
         .iter()
-        .filter_map(|&old| slots[old as usize].take())
+        .map(|c| {
+            c.stems
+                .iter()
+                .map(|s| {
+                    *global.entry(s.as_str()).or_insert_with(|| {
+                        keys.push(s);
+                        keys.len() as u32 - 1
+                    })
+                })
+                .collect()
+        })
         .collect();
-    pairs.par_sort_unstable_by(|a, b| js_cmp(&a.key, &b.key));
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| js_cmp(keys[a as usize], keys[b as usize]));
+    let mut rank = vec![0u32; keys.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g as usize] = r as u32;
+    }
+    // Chunk-local term -> rank.
+    let local_rank: Vec<Vec<u32>> = remaps
+        .iter()
+        .map(|r| r.iter().map(|&g| rank[g as usize]).collect())
+        .collect();
+
+    // Entry lengths, the average, and each entry's first id per chunk.
+    let lens: Vec<u32> = chunks.iter().flat_map(|c| c.lens.iter().copied()).collect();
+    let total_len: u64 = lens.iter().map(|&l| u64::from(l)).sum();
+    let avg_len = quantized_avg_len(total_len, n);
+    let impacts = Impacts::new(&lens, avg_len);
+    let mut firsts = Vec::with_capacity(chunks.len());
+    let mut next = 0u32;
+    for c in chunks {
+        firsts.push(next);
+        next += c.lens.len() as u32;
+    }
+
+    // Term postings: each the concatenation of its chunk-local lists.
+    let mut occ: Vec<(u32, u64)> = Vec::new();
+    for (ci, ranks) in local_rank.iter().enumerate() {
+        occ.extend(
+            ranks
+                .iter()
+                .enumerate()
+                .map(|(l, &r)| (r, ((ci as u64) << 32) | l as u64)),
+        );
+    }
+    let term_owners = owners(keys.len(), &occ);
+    let terms: Vec<Postings> = order
+        .par_iter()
+        .enumerate()
+        .map(|(r, &g)| {
+            let df = term_owners
+                .of(r)
+                .map(|(c, l)| chunks[c].term_hits(l).len())
+                .sum();
+            let mut p = Postings {
+                key: keys[g as usize].to_owned(),
+                ids: Vec::with_capacity(df),
+                impacts: Vec::with_capacity(df),
+            };
+            for (c, l) in term_owners.of(r) {
+                let base = firsts[c];
+                for h in chunks[c].term_hits(l) {
+                    let id = base + h.entry;
+                    p.ids.push(id);
+                    p.impacts.push(impacts.get(id, h.tf, h.flags));
+                }
+            }
+            p
+        })
+        .collect();
+
+    // Pairs whose two terms are each in at least `min_pair_df` entries.
+    let pairable: Vec<bool> = terms
+        .iter()
+        .map(|p| p.ids.len() as u32 >= min_pair_df)
+        .collect();
+    let gap_rank = gap_ranks();
+    let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut pair_order: Vec<u64> = Vec::new();
+    occ.clear();
+    for (ci, c) in chunks.iter().enumerate() {
+        let ranks = &local_rank[ci];
+        for p in 0..c.pair_keys.len() {
+            let (a, b, gap) = c.pair(p);
+            let (ra, rb) = (ranks[a as usize], ranks[b as usize]);
+            if !(pairable[ra as usize] && pairable[rb as usize]) {
+                continue;
+            }
+            let key = pair_rank(ra, gap_rank[gap as usize], rb);
+            let id = *pair_ids.entry(key).or_insert_with(|| {
+                pair_order.push(key);
+                pair_order.len() as u32 - 1
+            });
+            occ.push((id, ((ci as u64) << 32) | p as u64));
+        }
+    }
+    let pair_owners = owners(pair_order.len(), &occ);
+    drop(occ);
+    let mut sorted: Vec<(u64, u32)> = pair_order
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (k, i as u32))
+        .collect();
+    sorted.par_sort_unstable();
+    let mask = (1u64 << RANK_BITS) - 1;
+    let gap_of: [u32; 256] = {
+        let mut g = [0u32; 256];
+        for (gap, &r) in gap_rank.iter().enumerate() {
+            g[r as usize] = gap as u32;
+        }
+        g
+    };
+    let pairs: Vec<Postings> = sorted
+        .par_iter()
+        .map(|&(k, id)| {
+            let (ra, gr, rb) = (
+                (k >> (RANK_BITS + 8)) as usize,
+                ((k >> RANK_BITS) & 0xff) as usize,
+                (k & mask) as usize,
+            );
+            let df = pair_owners
+                .of(id as usize)
+                .map(|(c, l)| chunks[c].pair_hits(l).len())
+                .sum();
+            let mut p = Postings {
+                key: pair_key(&terms[ra].key, gap_of[gr], &terms[rb].key),
+                ids: Vec::with_capacity(df),
+                impacts: Vec::with_capacity(df),
+            };
+            for (c, l) in pair_owners.of(id as usize) {
+                let base = firsts[c];
+                for h in chunks[c].pair_hits(l) {
+                    let e = base + h.entry;
+                    p.ids.push(e);
+                    p.impacts.push(impacts.get(e, h.tf, 0));
+                }
+            }
+            p
+        })
+        .collect();
+
+    // Surface words, with the number of entries holding each.
+    let mut surfaces: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    for (ci, c) in chunks.iter().enumerate() {
+        for (s, local, count) in &c.surfaces {
+            let e = surfaces
+                .entry(s.as_str())
+                .or_insert((local_rank[ci][*local as usize], 0));
+            e.1 += count;
+        }
+    }
     let mut words: Vec<Word> = surfaces
         .into_iter()
-        .map(|(surface, t)| Word {
-            surface,
-            term: new_id[t as usize],
+        .map(|(s, (term, entries))| Word {
+            surface: s.to_owned(),
+            term,
+            entries,
         })
         .collect();
     words.par_sort_unstable_by(|a, b| js_cmp(&a.surface, &b.surface));
@@ -415,6 +776,8 @@ fn sort_terms(
         terms,
         pairs,
         words,
+        avg_len,
+        total_len,
     }
 }
 
@@ -455,10 +818,51 @@ mod tests {
         assert!(reg.impacts[0] > reg.impacts[1], "heading boost: {reg:?}");
         let deep = postings(&idx.terms, "deepfak");
         assert_eq!(deep.ids, vec![1]);
+        // Twice in the body: a bigger impact than once.
+        assert!(deep.impacts[0] > postings(&idx.terms, "law").impacts[0]);
         let norm = postings(&idx.terms, "norm");
         assert_eq!(norm.ids, vec![0]);
         assert!(idx.terms.windows(2).all(|w| w[0].key < w[1].key));
         assert!(idx.terms.iter().all(|t| t.key != "the" && t.key != "of"));
+    }
+
+    #[test]
+    fn chunks_merge_into_the_same_lists() {
+        // More entries than a chunk holds, so postings are concatenated across chunks.
+        let entries: Vec<Entry> = (0..ENTRIES_PER_CHUNK * 2 + 7)
+            .map(|i| entry("T", "", &format!("common word{} rights", i % 5)))
+            .collect();
+        let idx = build_with(&entries, 0, &mut Vec::new());
+        let common = postings(&idx.terms, "common");
+        assert_eq!(common.ids, (0..entries.len() as u32).collect::<Vec<_>>());
+        let w3 = postings(&idx.terms, "word3");
+        assert!(w3.ids.iter().all(|&i| i % 5 == 3));
+        assert_eq!(w3.ids.len(), entries.len() / 5);
+        let pair = postings(&idx.pairs, "common 1 word3");
+        assert_eq!(pair.ids, w3.ids);
+        assert_eq!(
+            idx.words
+                .iter()
+                .find(|w| w.surface == "rights")
+                .map(|w| w.entries),
+            Some(entries.len() as u32)
+        );
+    }
+
+    #[test]
+    fn pairs_sort_as_their_keys_do() {
+        // Gap 10 sorts before gap 2 as a string; "secur" before "securiti".
+        let entries = vec![entry(
+            "",
+            "",
+            "secur a b state securiti x. A/1/2/3/4/5/6/7/8/9 y; secur state",
+        )];
+        let idx = build_with(&entries, 0, &mut Vec::new());
+        let keys: Vec<&str> = idx.pairs.iter().map(|p| p.key.as_str()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_by(|a, b| js_cmp(a, b));
+        assert_eq!(keys, sorted);
+        assert!(keys.contains(&"a/1/2/3/4/5/6/7/8/9 10 y"), "{keys:?}");
     }
 
     #[test]
@@ -499,13 +903,19 @@ mod tests {
 
     #[test]
     fn words_map_surfaces_to_terms() {
-        let idx = build(&[entry("", "", "Regulations and Zürich")], &mut Vec::new());
+        let idx = build(
+            &[
+                entry("", "", "Regulations and Zürich"),
+                entry("", "", "regulations"),
+            ],
+            &mut Vec::new(),
+        );
         let find = |s: &str| {
             let w = idx.words.iter().find(|w| w.surface == s).unwrap();
-            idx.terms[w.term as usize].key.as_str()
+            (idx.terms[w.term as usize].key.as_str(), w.entries)
         };
-        assert_eq!(find("regulations"), "regul");
-        assert_eq!(find("zurich"), "zurich");
+        assert_eq!(find("regulations"), ("regul", 2));
+        assert_eq!(find("zurich"), ("zurich", 1));
         assert!(idx.words.iter().all(|w| w.surface != "and"));
     }
 
@@ -515,5 +925,23 @@ mod tests {
         assert!(impact(1, 10, 100.0, 0) > impact(1, 1000, 100.0, 0));
         assert!(impact(0, 10, 100.0, FLAG_HEADING) > impact(0, 10, 100.0, FLAG_TITLE));
         assert_eq!(impact(0, 10, 100.0, 0), 1);
+        let lens = [10, 100, 1000];
+        let table = Impacts::new(&lens, 90.0);
+        for (e, &len) in lens.iter().enumerate() {
+            for tf in 0..6 {
+                for flags in 0..4 {
+                    assert_eq!(table.get(e as u32, tf, flags), impact(tf, len, 90.0, flags));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_average_length_moves_in_steps() {
+        let a = quantized_avg_len(100_000, 1000);
+        assert_eq!(a, quantized_avg_len(100_010, 1000));
+        assert!((a - 100.0).abs() / 100.0 < 0.022);
+        assert!(quantized_avg_len(110_000, 1000) > a);
+        assert_eq!(quantized_avg_len(0, 0), 1.0);
     }
 }

@@ -1,89 +1,248 @@
-//! Writes an [`Index`] as the sharded JSON files the engine reads (format in README.md,
-//! "Search"). Shards are cut by estimated size so that any one download stays small.
+//! Lays out an [`Index`] as the files the engine reads (format in README.md, "Search")
+//! and encodes each of them. Takes the index and the entries; gives file paths and bytes.
+//!
+//! Shards are cut where the keys say, not where a running byte count says
+//! ([`cut`]), and a shard file is named after its first key ([`shard_name`]), so an edit
+//! that changes a few keys changes the bytes and names of a few shards only: watch mode
+//! ([`super::incremental`]) rewrites those and nothing else.
 
-use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::json;
 
 use super::build::{
-    js_cmp, Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, MIN_PAIR_DF,
-    TITLE_BOOST,
+    Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, MIN_PAIR_DF, TITLE_BOOST,
 };
+use super::facets;
 use super::{analyze, Entry, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
-/// Raw JSON bytes after which a postings shard is closed (~10 KB gzipped; a common
-/// term's list alone can be bigger and gets a shard of its own).
-const POSTINGS_SHARD_BYTES: usize = 32 * 1024;
-/// Raw JSON bytes after which a word-list shard is closed.
-const WORDS_SHARD_BYTES: usize = 12 * 1024;
+/// Postings shards: at least this many estimated bytes of JSON, then closed at a key
+/// whose hash says so (on average after [`POSTINGS_EXTRA`] more), and never more than
+/// [`POSTINGS_MAX`] unless one list alone is bigger (a common term gets a shard of its
+/// own). About 24 KB raw, 8 KB gzipped on average.
+const POSTINGS_MIN: usize = 12 * 1024;
+const POSTINGS_EXTRA: usize = 12 * 1024;
+const POSTINGS_MAX: usize = 32 * 1024;
+/// Word-list shards, likewise (about 8 KB raw).
+const WORDS_MIN: usize = 4 * 1024;
+const WORDS_EXTRA: usize = 4 * 1024;
+const WORDS_MAX: usize = 12 * 1024;
 /// Entries per stored file (the format allows any; the engine reads `stored.chunk`).
 /// Results are spread over the index, so each shown result costs one file whatever its
 /// size: on the 10,000-page corpus 4 entries per file took the worst first query from
 /// 94 to 118 KB gzipped (over the 100 KB budget) and 8 to 149 KB, while the write phase
-/// did not get faster (it is bound by the bytes written, 114 MB, not by the file count).
+/// did not get faster (it is bound by the bytes written, not by the file count).
 pub const STORED_CHUNK: usize = 1;
 
-/// Write everything into `dir` (created; must not exist). Returns (files, bytes).
+pub const MANIFEST: &str = "manifest.json";
+pub const PAIR_KEYS: &str = "pairs.json";
+
+/// A shard: a range of a sorted list, and its file name (without folder and `.json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shard {
+    pub range: Range<usize>,
+    pub name: String,
+}
+
+/// Where every list of the index goes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    pub terms: Vec<Shard>,
+    pub pairs: Vec<Shard>,
+    pub words: Vec<Shard>,
+}
+
+/// One file of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum File {
+    Manifest,
+    PairKeys,
+    Facets(facets::Group),
+    Terms(usize),
+    Pairs(usize),
+    Words(usize),
+    Stored(usize),
+}
+
+impl Layout {
+    pub fn new(index: &Index) -> Result<Layout> {
+        let terms = shards(&index.terms, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
+        let pairs = shards(&index.pairs, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
+        let ranges = cut(
+            &index.words,
+            |w| w.surface.len() + 16,
+            |w| &w.surface,
+            WORDS_MIN,
+            WORDS_EXTRA,
+            WORDS_MAX,
+        );
+        let words = named(ranges, |i| &index.words[i].surface);
+        let layout = Layout {
+            terms,
+            pairs,
+            words,
+        };
+        for (what, list) in [
+            ("terms", &layout.terms),
+            ("pairs", &layout.pairs),
+            ("words", &layout.words),
+        ] {
+            let mut names: Vec<&str> = list.iter().map(|s| s.name.as_str()).collect();
+            names.sort_unstable();
+            if names.windows(2).any(|w| w[0] == w[1]) {
+                return Err(Error::input(
+                    "search index",
+                    None,
+                    format!("two {what} shards got the same file name (a hash collision)"),
+                    "please report this",
+                ));
+            }
+        }
+        Ok(layout)
+    }
+
+    /// Every file of an index of `entries` entries laid out like this.
+    pub fn files(&self, entries: usize) -> impl Iterator<Item = File> + '_ {
+        [
+            File::Manifest,
+            File::PairKeys,
+            File::Facets(facets::Group::Runs),
+            File::Facets(facets::Group::Theme),
+        ]
+        .into_iter()
+        .chain((0..self.terms.len()).map(File::Terms))
+        .chain((0..self.pairs.len()).map(File::Pairs))
+        .chain((0..self.words.len()).map(File::Words))
+        .chain((0..entries.div_ceil(STORED_CHUNK)).map(File::Stored))
+    }
+
+    /// A file's path relative to the index folder.
+    pub fn path(&self, f: File) -> String {
+        match f {
+            File::Manifest => MANIFEST.into(),
+            File::PairKeys => PAIR_KEYS.into(),
+            File::Facets(g) => g.path().into(),
+            File::Terms(i) => shard_path("terms", &self.terms[i].name),
+            File::Pairs(i) => shard_path("pairs", &self.pairs[i].name),
+            File::Words(i) => shard_path("words", &self.words[i].name),
+            File::Stored(i) => format!("stored/{i}.json"),
+        }
+    }
+
+    /// A file's bytes.
+    pub fn encode(&self, f: File, index: &Index, entries: &[Entry]) -> Vec<u8> {
+        let n = entries.len();
+        match f {
+            File::Manifest => manifest(index, self, n),
+            File::PairKeys => {
+                let keys: Vec<&str> = self
+                    .pairs
+                    .iter()
+                    .filter_map(|s| index.pairs.get(s.range.start).map(|p| p.key.as_str()))
+                    .collect();
+                serde_json::Value::from(keys).to_string().into_bytes()
+            }
+            File::Facets(g) => facets::encode(g, entries),
+            File::Terms(i) => postings_json(&index.terms[self.terms[i].range.clone()], n),
+            File::Pairs(i) => postings_json(&index.pairs[self.pairs[i].range.clone()], n),
+            File::Words(i) => words_json(index, self.words[i].range.clone()),
+            File::Stored(i) => {
+                let end = ((i + 1) * STORED_CHUNK).min(n);
+                stored_json(&entries[i * STORED_CHUNK..end])
+            }
+        }
+    }
+}
+
+/// The path of shard `name` of a folder (`terms`, `pairs`, `words`).
+pub fn shard_path(folder: &str, name: &str) -> String {
+    format!("{folder}/{name}.json")
+}
+
+fn shards(list: &[Postings], min: usize, extra: usize, max: usize) -> Vec<Shard> {
+    let ranges = cut(list, postings_size, |p| &p.key, min, extra, max);
+    named(ranges, |i| &list[i].key)
+}
+
+fn named<'a>(ranges: Vec<Range<usize>>, key: impl Fn(usize) -> &'a str) -> Vec<Shard> {
+    ranges
+        .into_iter()
+        .map(|range| Shard {
+            name: if range.is_empty() {
+                "0".into()
+            } else {
+                shard_name(key(range.start))
+            },
+            range,
+        })
+        .collect()
+}
+
+/// Write every file into `dir` (created; must not exist). Returns (files, bytes).
 pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize, u64)> {
-    let chunk = STORED_CHUNK;
     if dir.exists() {
         std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    for sub in ["terms", "pairs", "words", "stored"] {
+    for sub in ["terms", "pairs", "words", "stored", "facets"] {
         let d = dir.join(sub);
         std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
-    let term_shards = cut(&index.terms, POSTINGS_SHARD_BYTES, postings_size);
-    let pair_shards = cut(&index.pairs, POSTINGS_SHARD_BYTES, postings_size);
-    let word_shards = cut(&index.words, WORDS_SHARD_BYTES, |w| w.surface.len() + 16);
-
-    let mut files: Vec<(String, String)> = Vec::new();
-    files.push((
-        "manifest.json".into(),
-        manifest(index, entries, &term_shards, &word_shards, chunk),
-    ));
-    files.push(("facets.json".into(), facets(entries)));
-    // Pair shards are only needed for phrases, so their keys stay out of the manifest.
-    let pair_keys = first_keys(&index.pairs, &pair_shards, |p| &p.key);
-    files.push((
-        "pairs.json".into(),
-        serde_json::Value::from(pair_keys).to_string(),
-    ));
-    let outputs: Vec<Result<(usize, u64)>> = vec![
-        write_shards(dir, "terms", &term_shards, |r| {
-            postings_json(&index.terms[r], entries.len())
-        }),
-        write_shards(dir, "pairs", &pair_shards, |r| {
-            postings_json(&index.pairs[r], entries.len())
-        }),
-        write_shards(dir, "words", &word_shards, |r| words_json(index, r)),
-        write_stored(dir, entries, chunk),
-    ];
-    let (mut n, mut bytes) = (0, 0);
-    for o in outputs {
-        let (a, b) = o?;
-        n += a;
-        bytes += b;
-    }
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
-        n += 1;
-        bytes += text.len() as u64;
-    }
-    Ok((n, bytes))
+    let layout = Layout::new(index)?;
+    let files: Vec<File> = layout.files(entries.len()).collect();
+    files
+        .par_iter()
+        .map(|&f| {
+            let bytes = layout.encode(f, index, entries);
+            let path = dir.join(layout.path(f));
+            std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
+            Ok((1, bytes.len() as u64))
+        })
+        .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
 }
 
-/// Split `items` into consecutive ranges of about `limit` estimated bytes.
-fn cut<T>(items: &[T], limit: usize, size: impl Fn(&T) -> usize) -> Vec<std::ops::Range<usize>> {
+/// The file name of a shard whose first key is `key`: the 53-bit "cyrb53" hash of its
+/// UTF-16 code units in hexadecimal (`shardName` in the engine computes the same), so a
+/// shard keeps its name while its first key stays, whatever happens to other shards.
+pub fn shard_name(key: &str) -> String {
+    let (h1, h2) = cyrb53(key);
+    format!("{:06x}{:08x}", h2 & 0x1f_ffff, h1)
+}
+
+fn cyrb53(key: &str) -> (u32, u32) {
+    let (mut h1, mut h2) = (0xdead_beef_u32, 0x41c6_ce57_u32);
+    for ch in key.encode_utf16() {
+        let ch = u32::from(ch);
+        h1 = (h1 ^ ch).wrapping_mul(2_654_435_761);
+        h2 = (h2 ^ ch).wrapping_mul(1_597_334_677);
+    }
+    h1 = (h1 ^ (h1 >> 16)).wrapping_mul(2_246_822_507);
+    h1 ^= (h2 ^ (h2 >> 13)).wrapping_mul(3_266_489_909);
+    h2 = (h2 ^ (h2 >> 16)).wrapping_mul(2_246_822_507);
+    h2 ^= (h1 ^ (h1 >> 13)).wrapping_mul(3_266_489_909);
+    (h1, h2)
+}
+
+/// Split sorted `items` into consecutive ranges by content: a shard takes items until it
+/// holds `min` estimated bytes, then ends before an item whose key hash falls under
+/// `size / extra` (so on average `extra` bytes later), or before the item that would take
+/// it over `max`. Where a shard ends depends only on the items since the previous end, so
+/// after a change the cuts fall back into step with the old ones within a shard or two.
+fn cut<T>(
+    items: &[T],
+    size: impl Fn(&T) -> usize,
+    key: impl Fn(&T) -> &str,
+    min: usize,
+    extra: usize,
+    max: usize,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut acc) = (0, 0);
     for (i, it) in items.iter().enumerate() {
         let s = size(it);
-        if acc > 0 && acc + s > limit {
+        if acc > 0 && (acc + s > max || (acc >= min && boundary(key(it), s, extra))) {
             out.push(start..i);
             start = i;
             acc = 0;
@@ -96,30 +255,19 @@ fn cut<T>(items: &[T], limit: usize, size: impl Fn(&T) -> usize) -> Vec<std::ops
     out
 }
 
-fn postings_size(p: &Postings) -> usize {
+/// Whether a shard may end before this item: true with probability `size / extra`.
+fn boundary(key: &str, size: usize, extra: usize) -> bool {
+    let (h1, _) = cyrb53(key);
+    (u128::from(h1) * extra as u128) < ((size as u128) << 32)
+}
+
+pub fn postings_size(p: &Postings) -> usize {
     p.key.len() + 8 + p.ids.len() * 3
 }
 
-fn write_shards(
-    dir: &Path,
-    sub: &str,
-    shards: &[std::ops::Range<usize>],
-    json: impl Fn(std::ops::Range<usize>) -> String + Sync,
-) -> Result<(usize, u64)> {
-    shards
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let text = json(r.clone());
-            let path = dir.join(sub).join(format!("{i}.json"));
-            std::fs::write(&path, &text).map_err(|e| Error::io(&path, e))?;
-            Ok((1, text.len() as u64))
-        })
-        .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
-}
-
-fn push_num(out: &mut String, n: u32) {
-    let mut buf = [0u8; 10];
+/// Append `n` in decimal.
+pub fn push_num(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut n = n;
     loop {
@@ -130,13 +278,49 @@ fn push_num(out: &mut String, n: u32) {
             break;
         }
     }
-    // Digits are ASCII.
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    out.extend_from_slice(&buf[i..]);
 }
 
-fn push_str(out: &mut String, s: &str) {
-    // serde_json escapes exactly what JSON needs.
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+/// Which bytes a JSON string must escape: 1 for `"` and `\\`, 2 for control characters.
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = 2;
+        b += 1;
+    }
+    t[b'"' as usize] = 1;
+    t[b'\\' as usize] = 1;
+    t
+};
+
+/// Append `s` as a JSON string.
+pub fn push_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if ESCAPE[b as usize] == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[from..i]);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
 }
 
 /// The 64 characters postings are written with (all JSON- and URL-safe).
@@ -144,7 +328,7 @@ pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijkl
 
 /// Append `n` as a base-32 varint: big-endian digits, every digit but the last written
 /// as `DIGITS[32 + d]`, the last as `DIGITS[d]`.
-fn push_varint(out: &mut String, n: u32) {
+pub fn push_varint(out: &mut Vec<u8>, n: u32) {
     let mut digits = [0u8; 7];
     let mut k = 0;
     let mut n = n;
@@ -157,9 +341,9 @@ fn push_varint(out: &mut String, n: u32) {
         }
     }
     for i in (1..k).rev() {
-        out.push(DIGITS[32 + digits[i] as usize] as char);
+        out.push(DIGITS[32 + digits[i] as usize]);
     }
-    out.push(DIGITS[digits[0] as usize] as char);
+    out.push(DIGITS[digits[0] as usize]);
 }
 
 /// How finely a list's impacts are kept: a common term weighs little in any score (low
@@ -172,85 +356,135 @@ pub fn impact_scale(df: usize, entries: usize) -> u32 {
     }
 }
 
+/// Impact digits at scale 8, 4 and 2 for each stored impact (at [`IMPACT_SCALE`]).
+fn impact_digits() -> &'static [[u8; 256]; 3] {
+    static TABLE: std::sync::OnceLock<[[u8; 256]; 3]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [[0u8; 256]; 3];
+        for (k, scale) in [8.0, 4.0, 2.0].into_iter().enumerate() {
+            for (v, digit) in t[k].iter_mut().enumerate() {
+                let q = (v as f64 * scale / IMPACT_SCALE).round().clamp(1.0, 63.0);
+                *digit = DIGITS[q as usize];
+            }
+        }
+        t
+    })
+}
+
 /// `{"key":["<id gaps>","<impacts>",scale],...}`: id gaps (the first is the id itself) as
 /// varints, impacts one character each, in units of 1/scale.
-fn postings_json(list: &[Postings], entries: usize) -> String {
-    let mut out = String::with_capacity(list.iter().map(postings_size).sum::<usize>() + 16);
-    out.push('{');
+fn postings_json(list: &[Postings], entries: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.iter().map(postings_size).sum::<usize>() + 16);
+    out.push(b'{');
+    let table = impact_digits();
     for (i, p) in list.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         push_str(&mut out, &p.key);
-        out.push_str(":[\"");
+        out.extend_from_slice(b":[\"");
         let mut prev = 0u32;
         for &id in &p.ids {
             push_varint(&mut out, id - prev);
             prev = id;
         }
-        out.push_str("\",\"");
+        out.extend_from_slice(b"\",\"");
         let scale = impact_scale(p.ids.len(), entries);
-        for &v in &p.impacts {
-            let q = (f64::from(v) * f64::from(scale) / IMPACT_SCALE)
-                .round()
-                .clamp(1.0, 63.0);
-            out.push(DIGITS[q as usize] as char);
-        }
-        out.push_str("\",");
-        push_num(&mut out, scale);
-        out.push(']');
+        let digits = &table[match scale {
+            8 => 0,
+            4 => 1,
+            _ => 2,
+        }];
+        out.extend(p.impacts.iter().map(|&v| digits[v as usize]));
+        out.extend_from_slice(b"\",");
+        push_num(&mut out, u64::from(scale));
+        out.push(b']');
     }
-    out.push('}');
+    out.push(b'}');
     out
 }
 
 /// `[[surface, term or "" when equal, df], ...]`
-fn words_json(index: &Index, r: std::ops::Range<usize>) -> String {
-    let mut out = String::from("[");
+fn words_json(index: &Index, r: Range<usize>) -> Vec<u8> {
+    let mut out = vec![b'['];
     for (i, w) in index.words[r].iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         let t = &index.terms[w.term as usize];
-        out.push('[');
+        out.push(b'[');
         push_str(&mut out, &w.surface);
-        out.push(',');
+        out.push(b',');
         push_str(&mut out, if t.key == w.surface { "" } else { &t.key });
-        out.push(',');
-        push_num(&mut out, t.ids.len() as u32);
-        out.push(']');
+        out.push(b',');
+        push_num(&mut out, t.ids.len() as u64);
+        out.push(b']');
     }
-    out.push(']');
+    out.push(b']');
     out
 }
 
-fn first_keys<T>(
-    items: &[T],
-    shards: &[std::ops::Range<usize>],
-    key: impl Fn(&T) -> &str,
-) -> Vec<String> {
-    shards
-        .iter()
-        .map(|r| {
-            items
-                .get(r.start)
-                .map(|t| key(t).to_owned())
-                .unwrap_or_default()
-        })
-        .collect()
+/// `[[url, breadcrumb, text, title, section], ...]`; the title and the section are the
+/// index of the breadcrumb item they equal (they nearly always do) or else the string.
+fn stored_json(entries: &[Entry]) -> Vec<u8> {
+    let mut out: Vec<u8> =
+        Vec::with_capacity(entries.iter().map(|e| e.text.len() + 256).sum::<usize>());
+    out.push(b'[');
+    for (j, e) in entries.iter().enumerate() {
+        if j > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        push_str(&mut out, &e.url);
+        out.extend_from_slice(b",[");
+        for (k, c) in e.breadcrumb.iter().enumerate() {
+            if k > 0 {
+                out.push(b',');
+            }
+            push_str(&mut out, c);
+        }
+        out.extend_from_slice(b"],");
+        push_str(&mut out, &e.text);
+        for (field, from_end) in [(&e.title, false), (&e.section, true)] {
+            out.push(b',');
+            let mut at = e.breadcrumb.iter().enumerate();
+            let found = if from_end {
+                at.rev().find(|(_, c)| *c == field)
+            } else {
+                at.find(|(_, c)| *c == field)
+            };
+            match found {
+                Some((k, _)) if !field.is_empty() => push_num(&mut out, k as u64),
+                _ => push_str(&mut out, field),
+            }
+        }
+        out.push(b']');
+    }
+    out.push(b']');
+    out
 }
 
-fn manifest(
-    index: &Index,
-    entries: &[Entry],
-    terms: &[std::ops::Range<usize>],
-    words: &[std::ops::Range<usize>],
-    chunk: usize,
-) -> String {
+fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
+    let firsts = |shards: &[Shard], key: &dyn Fn(usize) -> String| -> Vec<String> {
+        shards
+            .iter()
+            .map(|s| {
+                if s.range.is_empty() {
+                    String::new()
+                } else {
+                    key(s.range.start)
+                }
+            })
+            .collect()
+    };
+    let facets: serde_json::Map<String, serde_json::Value> = facets::FACETS
+        .iter()
+        .map(|&f| (f.to_string(), facets::Group::of(f).path().into()))
+        .collect();
     let m = json!({
         "format": "dossier-search",
         "version": FORMAT_VERSION,
-        "entries": entries.len(),
+        "entries": entries,
         "analysis": {
             "stemmer": "snowball-english-porter2+vowelless-s",
             "stopWords": analyze::STOP_WORDS,
@@ -261,124 +495,15 @@ fn manifest(
         "scoring": {
             "k1": K1, "b": B,
             "headingBoost": HEADING_BOOST, "titleBoost": TITLE_BOOST,
+            "avgLen": index.avg_len,
         },
-        "terms": first_keys(&index.terms, terms, |p| &p.key),
-        "pairs": "pairs.json",
-        "words": first_keys(&index.words, words, |w| &w.surface),
-        "stored": { "chunk": chunk, "files": entries.len().div_ceil(chunk) },
-        "facets": "facets.json",
+        "terms": firsts(&layout.terms, &|i| index.terms[i].key.clone()),
+        "pairs": PAIR_KEYS,
+        "words": firsts(&layout.words, &|i| index.words[i].surface.clone()),
+        "stored": { "chunk": STORED_CHUNK, "files": entries.div_ceil(STORED_CHUNK) },
+        "facets": facets,
     });
-    m.to_string()
-}
-
-/// Facet values (sorted) and, for runs of consecutive entries with the same facets, the
-/// run length and each facet's value indexes. Each column is one string of varints (see
-/// [`push_varint`]): `length` one per run; a facet, per run, a count then the indexes.
-fn facets(entries: &[Entry]) -> String {
-    fn values<'a>(it: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
-        let set: BTreeSet<&str> = it.map(String::as_str).filter(|s| !s.is_empty()).collect();
-        let mut v: Vec<&str> = set.into_iter().collect();
-        v.sort_by(|a, b| js_cmp(a, b));
-        v
-    }
-    let kinds = values(entries.iter().map(|e| &e.kind));
-    let orgs = values(entries.iter().flat_map(|e| &e.organisations));
-    let themes = values(entries.iter().flat_map(|e| &e.themes));
-    let years: Vec<i32> = entries
-        .iter()
-        .filter_map(|e| e.year)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let push_list = |out: &mut String, mut idx: Vec<u32>| {
-        idx.sort_unstable();
-        idx.dedup();
-        push_varint(out, idx.len() as u32);
-        for i in idx {
-            push_varint(out, i);
-        }
-    };
-    let find = |vals: &[&str], v: &str| {
-        vals.binary_search_by(|x| js_cmp(x, v))
-            .ok()
-            .map(|i| i as u32)
-    };
-    let (mut len, mut kind, mut year, mut org, mut theme) = (
-        Vec::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-    );
-    let mut prev: Option<&Entry> = None;
-    for e in entries {
-        let same = prev.is_some_and(|p| {
-            p.kind == e.kind
-                && p.year == e.year
-                && p.organisations == e.organisations
-                && p.themes == e.themes
-        });
-        prev = Some(e);
-        if same {
-            if let Some(l) = len.last_mut() {
-                *l += 1;
-            }
-            continue;
-        }
-        len.push(1u32);
-        push_list(&mut kind, find(&kinds, &e.kind).into_iter().collect());
-        let y = e
-            .year
-            .and_then(|y| years.binary_search(&y).ok())
-            .map(|i| i as u32);
-        push_list(&mut year, y.into_iter().collect());
-        push_list(
-            &mut org,
-            e.organisations
-                .iter()
-                .filter_map(|o| find(&orgs, o))
-                .collect(),
-        );
-        push_list(
-            &mut theme,
-            e.themes.iter().filter_map(|t| find(&themes, t)).collect(),
-        );
-    }
-    let mut length = String::new();
-    for l in len {
-        push_varint(&mut length, l);
-    }
-    json!({
-        "values": { "theme": themes, "kind": kinds, "organisation": orgs, "year": years },
-        "runs": { "length": length, "theme": theme, "kind": kind, "organisation": org, "year": year },
-    })
-    .to_string()
-}
-
-fn write_stored(dir: &Path, entries: &[Entry], chunk: usize) -> Result<(usize, u64)> {
-    entries
-        .par_chunks(chunk)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let mut out: Vec<u8> =
-                Vec::with_capacity(chunk.iter().map(|e| e.text.len() + 256).sum::<usize>());
-            out.push(b'[');
-            for (j, e) in chunk.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                // Serialized from borrowed fields: no `Value` tree, no copies of the text.
-                let row = (&e.url, &e.title, &e.section, &e.breadcrumb, &e.text);
-                serde_json::to_writer(&mut out, &row).map_err(|e| {
-                    Error::input("search index", None, e.to_string(), "please report this")
-                })?;
-            }
-            out.push(b']');
-            let path = dir.join("stored").join(format!("{i}.json"));
-            std::fs::write(&path, &out).map_err(|e| Error::io(&path, e))?;
-            Ok((1, out.len() as u64))
-        })
-        .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
+    m.to_string().into_bytes()
 }
 
 #[cfg(test)]
@@ -386,11 +511,53 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cut_respects_limits_and_covers_everything() {
-        let items = [5, 5, 5, 20, 1, 1];
-        let r = cut(&items, 10, |&x| x);
-        assert_eq!(r, vec![0..2, 2..3, 3..4, 4..6]);
-        assert_eq!(cut::<u32>(&[], 10, |&x| x as usize), vec![0..0]);
+    fn cut_covers_everything_within_limits() {
+        let keys: Vec<String> = (0..2000).map(|i| format!("k{i}")).collect();
+        let r = cut(&keys, |_| 100, |k| k, 1000, 1000, 3000);
+        assert_eq!(r.first().map(|r| r.start), Some(0));
+        assert_eq!(r.last().map(|r| r.end), Some(2000));
+        assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+        // Each shard holds at least `min` bytes (but the last) and at most `max`.
+        let n = r.len();
+        assert!(
+            r[..n - 1].iter().all(|r| (10..=30).contains(&r.len())),
+            "{r:?}"
+        );
+        // A big item gets a shard of its own.
+        let sizes = [5, 5, 50, 5];
+        let r = cut(&sizes, |&s| s, |_| "x", 8, 1_000_000, 20);
+        assert_eq!(r, vec![0..2, 2..3, 3..4]);
+        assert_eq!(cut::<u32>(&[], |_| 1, |_| "", 1, 1, 1), vec![0..0]);
+    }
+
+    #[test]
+    fn cuts_fall_back_into_step_after_an_insertion() {
+        let keys: Vec<String> = (0..5000).map(|i| format!("key{i:05}")).collect();
+        let before = cut(&keys, |k| k.len() * 10, |k| k, 800, 800, 4000);
+        let mut edited = keys.clone();
+        edited.insert(2500, "key02500a".into());
+        let after = cut(&edited, |k| k.len() * 10, |k| k, 800, 800, 4000);
+        // Shards are compared by their first key: all but a few are the same.
+        let firsts = |ks: &[String], r: &[Range<usize>]| -> Vec<String> {
+            r.iter().map(|r| ks[r.start].clone()).collect()
+        };
+        let (a, b) = (firsts(&keys, &before), firsts(&edited, &after));
+        let changed = b.iter().filter(|k| !a.contains(k)).count();
+        assert!(
+            changed <= 2,
+            "{changed} of {} shards start differently",
+            b.len()
+        );
+    }
+
+    #[test]
+    fn shard_names_are_stable_hashes_of_the_first_key() {
+        assert_eq!(shard_name("secur"), shard_name("secur"));
+        assert_ne!(shard_name("secur"), shard_name("securiti"));
+        assert_eq!(shard_name("").len(), 14);
+        // The engine's shardName gives the same (checked there on these values too).
+        assert_eq!(shard_name("a"), "1c2ba782c97901");
+        assert_eq!(shard_name("secur 1 état"), "076e104e9a743b");
     }
 
     #[test]
@@ -402,14 +569,54 @@ mod tests {
         };
         // 3, 1, 36 = 1*32+4 -> "X4", 1060 = 1*1024+1*32+4 -> "XX4"; impacts at scale 8.
         assert_eq!(
-            postings_json(&[p], 1000),
+            String::from_utf8(postings_json(&[p], 1000)).unwrap(),
             r#"{"a\"b":["31X4XX4","89A_",8]}"#
         );
-        let mut s = String::new();
+        let mut s = Vec::new();
         push_varint(&mut s, 0);
         push_varint(&mut s, 31);
         push_varint(&mut s, 32);
-        assert_eq!(s, "0VX0");
+        assert_eq!(s, b"0VX0");
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_json_wants() {
+        let s = "a\"b\\c\nd\u{1}é\u{2028}";
+        let mut out = Vec::new();
+        push_str(&mut out, s);
+        let back: String = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn stored_rows_refer_to_the_breadcrumb() {
+        let e = Entry {
+            url: "documents/x/#s".into(),
+            title: "Doc".into(),
+            section: "Part".into(),
+            breadcrumb: vec!["Doc".into(), "Chapter".into(), "Part".into()],
+            text: "Body \"quoted\"".into(),
+            ..Entry::default()
+        };
+        let other = Entry {
+            title: "T".into(),
+            breadcrumb: vec!["Themes".into()],
+            ..Entry::default()
+        };
+        let v: serde_json::Value = serde_json::from_slice(&stored_json(&[e, other])).unwrap();
+        assert_eq!(
+            v,
+            json!([
+                [
+                    "documents/x/#s",
+                    ["Doc", "Chapter", "Part"],
+                    "Body \"quoted\"",
+                    0,
+                    2
+                ],
+                ["", ["Themes"], "", "T", ""]
+            ])
+        );
     }
 
     #[test]
@@ -417,26 +624,5 @@ mod tests {
         assert_eq!(impact_scale(10, 1000), 8);
         assert_eq!(impact_scale(200, 1000), 4);
         assert_eq!(impact_scale(900, 1000), 2);
-    }
-
-    #[test]
-    fn facets_group_runs() {
-        let e = |kind: &str, year| Entry {
-            kind: kind.into(),
-            year,
-            organisations: vec!["OSCE".into()],
-            ..Entry::default()
-        };
-        let f: serde_json::Value = serde_json::from_str(&facets(&[
-            e("speech", Some(2019)),
-            e("speech", Some(2019)),
-            e("", None),
-        ]))
-        .unwrap();
-        // Two runs: lengths 2 and 1; kind: one value (index 0), then none.
-        assert_eq!(f["runs"]["length"], json!("21"));
-        assert_eq!(f["runs"]["kind"], json!("100"));
-        assert_eq!(f["runs"]["year"], json!("100"));
-        assert_eq!(f["values"]["organisation"], json!(["OSCE"]));
     }
 }

@@ -6,9 +6,9 @@
 //! and modification time are unchanged), each body rendered (reused while its slug,
 //! text and the theme catalog are unchanged), the look (templates and bundled CSS,
 //! reloaded only when a look file changes, and with them every page rendered, reused
-//! while its template context is unchanged), the copied seeds, the search index's
-//! entries (the index is rebuilt only when they change) and a hash of every output
-//! file. The cross-reference and every page context are recomputed from the cached
+//! while its template context is unchanged), the copied seeds, the search index (in
+//! memory, patched where entries changed; only its changed files are handed over) and a
+//! hash of every output file. The cross-reference and every page context are recomputed from the cached
 //! bodies; then only files whose bytes changed are written and files that no longer
 //! exist are deleted. A failed rebuild writes nothing, so the last good build stays in
 //! place.
@@ -91,7 +91,7 @@ pub struct State {
     catalog_hash: u64,
     /// Output path -> hash of its bytes, as on disk.
     last: HashMap<String, u64>,
-    /// The entries of the search index in the scratch folder.
+    /// The search index, in memory.
     search: build::SearchMemo,
     /// Copied file (documents' seeds) -> (size, mtime, bytes), reused while unchanged.
     copies: HashMap<PathBuf, (u64, SystemTime, Vec<u8>)>,
@@ -177,8 +177,6 @@ impl State {
         let rendered = self.render_bodies(&docs, &themes, &matcher);
         stages.done("markdown");
 
-        let scratch = scratch_dir(&self.output);
-        let search_dir = scratch.join("search");
         let loaded = self.loaded.as_ref().expect("look loaded above");
         let _ = &loaded.look;
         let produced = build::produce(
@@ -188,11 +186,10 @@ impl State {
             &themes,
             &matcher,
             &loaded.templates,
-            &search_dir,
+            build::SearchOutput::Memo(&mut self.search),
             &mut stages,
             &mut warnings,
             self.drafts,
-            Some(&mut self.search),
             None,
         )?;
         let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -224,14 +221,24 @@ impl State {
             };
             files.push((f.path.clone(), bytes));
         }
-        for (rel, bytes) in read_tree(&search_dir)? {
-            files.push((format!("search/{rel}"), bytes));
+        // The search index's changed files, and the names of all of its files (the
+        // unchanged ones stay as they are on disk).
+        for (rel, bytes) in self.search.pending() {
+            files.push((format!("search/{rel}"), bytes.to_vec()));
         }
-        let names: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        let kept: Vec<String> = self
+            .search
+            .paths()
+            .into_iter()
+            .map(|p| format!("search/{p}"))
+            .collect();
+        let mut names: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        names.extend(kept.iter().cloned());
         linkcheck::check(&pages, &names, &render::base_path(&site))?;
         stages.done("linkcheck");
 
-        let mut report = self.sync(files)?;
+        let mut report = self.sync(files, kept)?;
+        self.search.commit();
         stages.done("write");
         report.css_only = report.written > 0
             && !report.deleted_other
@@ -329,8 +336,29 @@ impl State {
     }
 
     /// Write the files whose bytes changed, delete the ones that are gone (and folders
-    /// left empty).
-    fn sync(&mut self, files: Vec<(String, Vec<u8>)>) -> Result<Report> {
+    /// left empty). `kept` are search index files not in `files` because they did not
+    /// change: they stay, unless the output lacks one, which is then written.
+    fn sync(&mut self, mut files: Vec<(String, Vec<u8>)>, kept: Vec<String>) -> Result<Report> {
+        let given: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        let mut missing = Vec::new();
+        let mut kept_hashes = Vec::new();
+        for p in kept {
+            if given.contains(p.as_str()) {
+                continue;
+            }
+            match self.last.get(&p) {
+                Some(&h) => kept_hashes.push((p, h)),
+                None => missing.push(p),
+            }
+        }
+        drop(given);
+        for p in missing {
+            let bytes = p
+                .strip_prefix("search/")
+                .and_then(|rel| self.search.file(rel))
+                .unwrap_or_default();
+            files.push((p, bytes));
+        }
         let out = &self.output;
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         let hashed: Vec<(String, Vec<u8>, u64)> = files
@@ -354,7 +382,8 @@ impl State {
             crate::error::write_atomic(&path, b)
         })?;
         let written = changed.len();
-        let now: HashMap<String, u64> = hashed.into_iter().map(|(p, _, h)| (p, h)).collect();
+        let mut now: HashMap<String, u64> = hashed.into_iter().map(|(p, _, h)| (p, h)).collect();
+        now.extend(kept_hashes);
         let gone: Vec<&String> = self.last.keys().filter(|p| !now.contains_key(*p)).collect();
         for p in &gone {
             let path = out.join(p);
@@ -424,7 +453,8 @@ fn catalog_hash(site: &Site) -> u64 {
     h.finish() | 1
 }
 
-/// Where watch mode writes the search index before copying what changed into the output.
+/// Watch mode's scratch folder beside the output (earlier versions wrote the search
+/// index there; it is still removed on exit).
 fn scratch_dir(output: &Path) -> PathBuf {
     let name = output
         .file_name()

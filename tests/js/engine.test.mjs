@@ -194,7 +194,7 @@ test('filters by kind, organisation, year and theme, with facet counts', async (
   assert.equal(count(all, 'organisation', 'OSCE'), 3);
   assert.equal(count(all, 'year', '2023'), 1);
 
-  const speech = await search('quokka', { filters: { kind: ['speech'] } });
+  const speech = await search('quokka', { filters: { kind: ['speech'] }, facets: true });
   assert.deepEqual(urls(speech), [`${A}#opening`, `${A}#closing`]);
   // A facet's own filter does not hide its other values.
   assert.equal(count(speech, 'kind', 'policy-paper'), 1);
@@ -209,11 +209,42 @@ test('filters by kind, organisation, year and theme, with facet counts', async (
   assert.deepEqual(urls(await search('quokka', { filters: { theme: ['Tech Against Terrorism'] } })), [`${B}#findings`]);
   assert.deepEqual(urls(await search('quokka', { filters: { theme: ['Confidence-building measures (CBMs)'] } })), [`${A}#opening`]);
   // A theme page carries its own theme and the kind "theme".
-  const cbm = await search('CBMs', { filters: { kind: ['theme'] } });
+  const cbm = await search('CBMs', { filters: { kind: ['theme'] }, facets: ['theme'] });
   assert.deepEqual(urls(cbm), ['themes/cbms/']);
   assert.equal(count(cbm, 'theme', 'Confidence-building measures (CBMs)') >= 1, true);
   assert.equal((await search('quokka', { filters: { kind: ['speech'], year: ['2023'] } })).total, 0);
   assert.equal((await search('quokka', { filters: { kind: ['speech', 'policy-paper'] } })).total, 3);
+});
+
+test('only the facets asked for or filtered by are downloaded and counted', async () => {
+  const { engine: e, log } = fileEngine(FIXTURE);
+  const m = await e.init();
+  const fetched = () => log.map((l) => l.path).filter((p) => p.startsWith('facets/')).sort();
+  const plainQuery = await e.search('quokka', { limit: 5 });
+  assert.equal(plainQuery.facets, null);
+  assert.deepEqual(fetched(), []);
+  const page = await e.search('quokka', { facets: ['kind', 'organisation', 'year'] });
+  assert.deepEqual(Object.keys(page.facets).sort(), ['kind', 'organisation', 'year']);
+  assert.deepEqual(fetched(), [m.facets.kind]);
+  assert.notEqual(m.facets.theme, m.facets.kind);
+  // A theme filter needs the theme data, and counts it.
+  const t = await e.search('quokka', { facets: ['kind'], filters: { theme: ['Tech Against Terrorism'] } });
+  assert.deepEqual(fetched(), [m.facets.kind, m.facets.theme].sort());
+  assert.deepEqual(Object.keys(t.facets).sort(), ['kind', 'theme']);
+  assert.equal(t.total, 1);
+  assert.equal(t.facets.theme.find((x) => x.value === 'Tech Against Terrorism').count, 1);
+  // Counts agree with counting the results by hand: every value, every facet.
+  const all = await e.search('security', { facets: true, limit: 1000 });
+  const rows = await Promise.all(all.results.map((r) => e.stored(r.id)));
+  assert.equal(rows.length, all.total);
+  for (const f of ['kind', 'theme']) {
+    const data = await e.facet(f);
+    for (const { value, count } of all.facets[f]) {
+      const i = data.values.findIndex((v) => String(v) === value);
+      const inList = new Set(data.lists[i]);
+      assert.equal(count, all.results.filter((r) => inList.has(r.id)).length, `${f}=${value}`);
+    }
+  }
 });
 
 // ---------------------------------------------------------------- ranking

@@ -7,7 +7,7 @@
 
 import { porter2 } from './stemmer.js';
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 // ---------------------------------------------------------------- analysis
 
@@ -297,6 +297,32 @@ export function readVarints(s) {
   return out.subarray(0, n);
 }
 
+/**
+ * The file name of a shard whose first key is `key` (src/search/write.rs shard_name): the
+ * 53-bit "cyrb53" hash of its UTF-16 code units, in hexadecimal.
+ */
+export function shardName(key) {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < key.length; i++) {
+    const ch = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 & 0x1fffff).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A stored row [url, breadcrumb, text, title, section] as an object (README, "Search"). */
+function storedRow(row) {
+  const [url, breadcrumb, text, title, section] = row;
+  const crumb = (x) => (typeof x === 'number' ? breadcrumb[x] : x);
+  return { url, breadcrumb, text, title: crumb(title), section: crumb(section) };
+}
+
 const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
 
 // Weights of the ways a query word can match.
@@ -309,6 +335,56 @@ const MIN_PREFIX_LEN = 3;
 const MIN_TYPO_LEN = 5;
 const PREFIX_SHARDS = 1;
 const FACETS = ['theme', 'kind', 'organisation', 'year'];
+
+// ---------------------------------------------------------------- facets
+
+/**
+ * A facet file (src/search/facets.rs) as {name: {values, lists}}: lists[v] holds the
+ * ascending ids of the entries with value v. Runs files (kind, organisation, year) give
+ * runs of consecutive entries and each run's value set; list files (theme) give each
+ * value's entries as gaps.
+ */
+export function decodeFacets(f, n) {
+  const out = {};
+  if (f.lists) {
+    const [name] = Object.keys(f.lists);
+    out[name] = {
+      values: f.values[name],
+      lists: f.lists[name].map((s) => {
+        const gaps = readVarints(s);
+        const ids = new Int32Array(gaps.length);
+        let id = -1;
+        for (let k = 0; k < gaps.length; k++) { id += gaps[k] + 1; ids[k] = id; }
+        return ids;
+      }),
+    };
+    return out;
+  }
+  const lengths = readVarints(f.runs.length);
+  for (const name of Object.keys(f.values)) {
+    const nums = readVarints(f.sets[name]);
+    const sets = [];
+    for (let k = 0; k < nums.length;) {
+      const c = nums[k++];
+      sets.push(nums.subarray(k, k + c));
+      k += c;
+    }
+    const runs = readVarints(f.runs[name]);
+    const sizes = new Int32Array(f.values[name].length);
+    runs.forEach((s, r) => { for (const v of sets[s]) sizes[v] += lengths[r]; });
+    const lists = Array.from(sizes, (size) => new Int32Array(size));
+    const fill = new Int32Array(sizes.length);
+    let id = 0;
+    runs.forEach((s, r) => {
+      const len = lengths[r];
+      for (const v of sets[s]) for (let j = 0; j < len; j++) lists[v][fill[v]++] = id + j;
+      id += len;
+    });
+    if (id > n) throw new Error('search index: facet runs cover more entries than the index has');
+    out[name] = { values: f.values[name], lists };
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------- the engine
 
@@ -350,7 +426,7 @@ export class SearchEngine {
     const firsts = kind === 'pairs' ? await this.file(this.manifest.pairs) : this.manifest[kind];
     const i = upperBound(firsts, key) - 1;
     if (i < 0) return null;
-    const shard = await this.file(`${kind}/${i}.json`);
+    const shard = await this.file(`${kind}/${shardName(firsts[i])}.json`);
     const p = shard[key];
     if (!p) return null;
     if (!p.decoded) {
@@ -373,7 +449,7 @@ export class SearchEngine {
     const rows = [];
     for (let n = 0; i < firsts.length && n < maxShards; i++, n++) {
       if (n > 0 && !firsts[i].startsWith(prefix)) break;
-      const shard = await this.file(`words/${i}.json`);
+      const shard = await this.file(`words/${shardName(firsts[i])}.json`);
       for (const r of shard) if (r[0].startsWith(prefix)) rows.push(r);
     }
     return rows;
@@ -485,55 +561,55 @@ export class SearchEngine {
   /** Whether entry `id` holds every pair key in `keys` (read from its stored text). */
   async holdsPairs(id, keys) {
     const chunk = this.manifest.stored.chunk;
-    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
-    const [, title, section, , text] = rows[id % chunk];
+    const { title, section, text } = await this.stored(id);
     const found = new Set();
     for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found);
     return keys.every((k) => found.has(k));
   }
 
-  async facetData() {
-    if (!this.facets) {
-      const f = await this.file(this.manifest.facets);
-      const lengths = readVarints(f.runs.length);
-      const run = new Int32Array(this.manifest.entries);
-      let id = 0;
-      lengths.forEach((len, r) => { run.fill(r, id, id + len); id += len; });
-      const valueSets = {};
-      for (const name of FACETS) {
-        const nums = readVarints(f.runs[name]);
-        const sets = [];
-        for (let k = 0; k < nums.length;) {
-          const count = nums[k++];
-          sets.push(Array.from(nums.subarray(k, k + count)));
-          k += count;
-        }
-        valueSets[name] = sets;
-      }
-      this.facets = { values: f.values, run, valueSets };
-    }
-    return this.facets;
+  /** Entry `id`'s stored row, as an object. */
+  async stored(id) {
+    const chunk = this.manifest.stored.chunk;
+    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
+    return storedRow(rows[id % chunk]);
+  }
+
+  /**
+   * One facet's data: {values, lists}, lists[v] = the ascending ids of the entries with
+   * value v. Facets live in a few files (manifest.facets names each one's); loaded once.
+   */
+  async facet(name) {
+    const path = this.manifest.facets[name];
+    const decoded = this.facetFiles || (this.facetFiles = new Map());
+    if (!decoded.has(path)) decoded.set(path, this.file(path).then((f) => decodeFacets(f, this.manifest.entries)));
+    return (await decoded.get(path))[name];
   }
 
   /**
    * Run a query. options: {filters: {theme, kind, organisation, year: [values]},
-   * offset, limit, facets: bool}. Returns {total, results, facets, clauses}.
+   * offset, limit, facets: true (all) or the names of the facets to count}. Returns
+   * {total, results, facets ({name: [{value, count}]} for the facets asked for or
+   * filtered by, or null), clauses}. Only those facets' files are downloaded.
    */
   async search(query, options = {}) {
     const { filters = {}, offset = 0, limit = 10 } = options;
     const m = await this.init();
     const clauses = parseQuery(query);
     const active = FACETS.filter((f) => filters[f] && filters[f].length);
-    const wantFacets = options.facets || active.length > 0;
+    // Facets filtered by are counted too: their data is needed anyway.
+    const asked = options.facets === true ? FACETS : options.facets || [];
+    const counted = FACETS.filter((f) => asked.includes(f) || active.includes(f));
+    const needed = counted;
     const empty = { total: 0, results: [], facets: null, clauses };
     if (clauses.length === 0) return empty;
-    const [all, fd] = await Promise.all([
+    const [all, data] = await Promise.all([
       Promise.all(clauses.map((c) => this.clauseScores(c))),
-      wantFacets ? this.facetData() : null,
+      Promise.all(needed.map((f) => this.facet(f))),
     ]);
+    const fd = Object.fromEntries(needed.map((f, i) => [f, data[i]]));
+    const noMatch = () => ({ ...empty, facets: counted.length ? this.facetCounts(fd, counted, null) : null });
     const parts = all.filter((p) => !p.ignored);
-    if (parts.length === 0) return { ...empty, facets: fd ? this.emptyFacets(fd) : null };
-    if (parts.some((p) => !p.matched)) return { ...empty, facets: fd ? this.emptyFacets(fd) : null };
+    if (parts.length === 0 || parts.some((p) => !p.matched)) return noMatch();
 
     const n = m.entries;
     const total = new Float64Array(n);
@@ -556,47 +632,50 @@ export class SearchEngine {
       cands.forEach((id, i) => { if (!ok[i]) count[id] = 0; });
     }
 
-    // Filters: OR within a facet, AND across facets. Facets are per run of entries, so
-    // filters are checked per run once, and counts are summed per run, then per value.
-    // Facet counts ignore the facet's own filter, so other values stay selectable.
+    // Filters: OR within a facet, AND across facets. state[id]: NONE (no match), ALL
+    // (passes every filter), the index of the one active filter it fails, or MANY.
+    // Facet counts ignore the facet's own filter, so other values stay selectable: a
+    // value counts the entries in state ALL, plus, for an active facet, those failing
+    // only that facet's filter.
+    const NONE = -1;
+    const ALL = -2;
+    const MANY = -3;
+    const state = new Int8Array(n).fill(NONE);
+    const fails = new Uint8Array(n);
+    const failed = new Int8Array(n);
+    for (let id = 0; id < n; id++) if (count[id] === want) { state[id] = ALL; fails[id] = active.length; }
+    active.forEach((f, a) => {
+      const { values, lists } = fd[f];
+      const wanted = new Set(filters[f].map(String));
+      const pass = new Uint8Array(n);
+      values.forEach((v, i) => { if (wanted.has(String(v))) for (const id of lists[i]) pass[id] = 1; });
+      for (let id = 0; id < n; id++) {
+        if (state[id] === NONE) continue;
+        if (pass[id]) fails[id]--; else failed[id] = a;
+      }
+    });
     const k = offset + limit;
     const heap = new TopK(k);
     let matches = 0;
+    for (let id = 0; id < n; id++) {
+      if (state[id] === NONE) continue;
+      // fails counts down from the number of active filters by one per filter passed.
+      const f = fails[id];
+      if (f === 0) { matches++; heap.push(id, total[id]); } else state[id] = f === 1 ? failed[id] : MANY;
+    }
     let counts = null;
-    if (!fd) {
-      for (let id = 0; id < n; id++) {
-        if (count[id] === want) { matches++; heap.push(id, total[id]); }
-      }
-    } else {
-      const runs = fd.valueSets.kind.length;
-      const pass = active.map((f) => {
-        const vals = fd.values[f];
-        const sel = new Set(filters[f].map((v) => vals.findIndex((x) => String(x) === String(v))));
-        const ok = new Uint8Array(runs);
-        fd.valueSets[f].forEach((vs, r) => { ok[r] = vs.some((v) => sel.has(v)) ? 1 : 0; });
-        return ok;
-      });
-      const hitsAll = new Int32Array(runs);
-      const hitsBut = active.map(() => new Int32Array(runs)); // failed only that filter
-      for (let id = 0; id < n; id++) {
-        if (count[id] !== want) continue;
-        const r = fd.run[id];
-        let fails = 0;
-        let failed = -1;
-        for (let a = 0; a < pass.length; a++) if (!pass[a][r]) { fails++; failed = a; }
-        if (fails === 0) { hitsAll[r]++; matches++; heap.push(id, total[id]); }
-        else if (fails === 1) hitsBut[failed][r]++;
-      }
+    if (counted.length) {
       counts = {};
-      for (const f of FACETS) {
-        const c = new Int32Array(fd.values[f].length);
+      for (const f of counted) {
         const a = active.indexOf(f);
-        const sets = fd.valueSets[f];
-        for (let r = 0; r < runs; r++) {
-          const h = hitsAll[r] + (a >= 0 ? hitsBut[a][r] : 0);
-          if (h) for (const v of sets[r]) c[v] += h;
-        }
-        counts[f] = c;
+        counts[f] = Int32Array.from(fd[f].lists, (list) => {
+          let c = 0;
+          for (let j = 0; j < list.length; j++) {
+            const s = state[list[j]];
+            if (s === ALL || (s === a && a >= 0)) c++;
+          }
+          return c;
+        });
       }
     }
     const top = heap.sorted().slice(offset, k);
@@ -605,27 +684,22 @@ export class SearchEngine {
     return {
       total: matches,
       results,
-      facets: fd ? this.facetCounts(fd, counts) : null,
+      facets: counted.length ? this.facetCounts(fd, counted, counts) : null,
       clauses,
     };
   }
 
-  emptyFacets(fd) {
-    return this.facetCounts(fd, Object.fromEntries(FACETS.map((f) => [f, new Int32Array(fd.values[f].length)])));
-  }
-
-  facetCounts(fd, counts) {
+  /** {facet: [{value, count}]} for the counted facets (all zero without counts). */
+  facetCounts(fd, counted, counts) {
     const out = {};
-    for (const f of FACETS) {
-      out[f] = fd.values[f].map((value, i) => ({ value: String(value), count: counts[f][i] }));
+    for (const f of counted) {
+      out[f] = fd[f].values.map((value, i) => ({ value: String(value), count: counts ? counts[f][i] : 0 }));
     }
     return out;
   }
 
   async result(id, score, terms) {
-    const chunk = this.manifest.stored.chunk;
-    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
-    const [url, title, section, breadcrumb, text] = rows[id % chunk];
+    const { url, title, section, breadcrumb, text } = await this.stored(id);
     return {
       id,
       score,

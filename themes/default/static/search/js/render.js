@@ -21,25 +21,27 @@ export function renderResultHTML(r, root, id = '') {
 
 const FACET_LABELS = { theme: 'Theme', kind: 'Kind', organisation: 'Organisation', year: 'Year' };
 
-/** Facet checkboxes with counts; `selected` maps facet name to selected values. */
-export function renderFacetHTML(facets, selected) {
+/**
+ * Facet checkboxes with counts; `selected` maps facet name to selected values. The theme
+ * facet is a disclosure: closed (no counts downloaded) until `open.theme`, then open with
+ * its values.
+ */
+export function renderFacetHTML(facets, selected, open = { theme: true }) {
   let html = '';
-  for (const [name, label] of Object.entries(facetsInOrder(facets))) {
-    const values = facets[name].filter((v) => v.count > 0 || (selected[name] || []).includes(v.value));
-    if (values.length === 0) continue;
-    html += `<fieldset class="search-facet"><legend>${escapeHTML(label)}</legend>`;
-    for (const v of values) {
+  for (const [name, label] of Object.entries(FACET_LABELS)) {
+    const values = (facets[name] || []).filter((v) => v.count > 0 || (selected[name] || []).includes(v.value));
+    const boxes = values.map((v) => {
       const checked = (selected[name] || []).includes(v.value) ? ' checked' : '';
-      html += `<label><input type="checkbox" name="${escapeHTML(name)}" value="${escapeHTML(v.value)}"${checked}> ` +
+      return `<label><input type="checkbox" name="${escapeHTML(name)}" value="${escapeHTML(v.value)}"${checked}> ` +
         `${escapeHTML(v.value)} <span class="search-facet-count">(${v.count})</span></label>`;
+    }).join('');
+    if (name === 'theme') {
+      html += `<details class="search-facet" data-facet="theme"${open.theme ? ' open' : ''}>` +
+        `<summary>${escapeHTML(label)}</summary>${open.theme && !facets[name] ? '<p>Loading…</p>' : boxes}</details>`;
+      continue;
     }
-    html += '</fieldset>';
+    if (values.length === 0) continue;
+    html += `<fieldset class="search-facet"><legend>${escapeHTML(label)}</legend>${boxes}</fieldset>`;
   }
   return html;
-}
-
-function facetsInOrder(facets) {
-  const out = {};
-  for (const name of Object.keys(FACET_LABELS)) if (facets && facets[name]) out[name] = FACET_LABELS[name];
-  return out;
 }

@@ -163,6 +163,13 @@ class SearchPage {
       this.update({ ...this.state, filters: { ...this.state.filters, [box.name]: [...vals] } }, true);
     });
     this.more.addEventListener('click', () => this.run(this.shown));
+    // Opening the theme facet loads its counts ('toggle' does not bubble: capture it).
+    this.facets.addEventListener('toggle', (e) => {
+      const d = e.target;
+      if (!(d instanceof HTMLDetailsElement) || d.dataset.facet !== 'theme') return;
+      if (d.open && !this.themeOpen) { this.themeOpen = true; this.run(0); }
+      else if (!d.open) this.themeOpen = false;
+    }, true);
     window.addEventListener('popstate', () => {
       this.state = readParams(window.location.search);
       this.input.value = this.state.q;
@@ -196,11 +203,13 @@ class SearchPage {
       return;
     }
     let r;
-    // Results first; facet counts (a larger download, needed only here) follow, unless
-    // filters are on, which need the facet data anyway.
+    // Results first; facet counts (a further download) follow, unless filters are on,
+    // which need their facets' data anyway. Theme counts are the biggest facet file, so
+    // they are counted only once the theme facet is opened (or filtered by).
+    const shown = this.shownFacets();
     const withFacets = FACETS.some((f) => filters[f].length) || this.facetsLoaded;
     try {
-      r = await engineFor(this.root).search(q, { filters, offset, limit: PAGE_RESULTS, facets: withFacets });
+      r = await engineFor(this.root).search(q, { filters, offset, limit: PAGE_RESULTS, facets: withFacets ? shown : [] });
     } catch (err) {
       if (seq === this.seq) this.status.textContent = `Search is unavailable: ${err.message}`;
       return;
@@ -209,16 +218,26 @@ class SearchPage {
     const items = r.results.map((x) => `<li>${renderResultHTML(x, this.root)}</li>`).join('');
     if (offset === 0) this.results.innerHTML = items; else this.results.insertAdjacentHTML('beforeend', items);
     this.shown = offset + r.results.length;
-    if (r.facets) this.facets.innerHTML = renderFacetHTML(r.facets, filters);
+    if (withFacets) this.showFacets(r.facets);
     else {
-      engineFor(this.root).search(q, { filters, limit: 0, facets: true }).then((f) => {
+      engineFor(this.root).search(q, { filters, limit: 0, facets: shown }).then((f) => {
         if (seq !== this.seq || !f.facets) return;
         this.facetsLoaded = true;
-        this.facets.innerHTML = renderFacetHTML(f.facets, filters);
+        this.showFacets(f.facets);
       }).catch(() => {});
     }
     this.more.hidden = this.shown >= r.total;
     this.status.textContent = r.total ? `${plural(r.total, 'result', 'results')}` : 'No results';
+  }
+
+  /** The facets whose counts are shown: all but theme until the theme facet is opened. */
+  shownFacets() {
+    if (this.state.filters.theme.length) this.themeOpen = true;
+    return FACETS.filter((f) => f !== 'theme' || this.themeOpen);
+  }
+
+  showFacets(facets) {
+    this.facets.innerHTML = renderFacetHTML(facets || {}, this.state.filters, { theme: this.themeOpen });
   }
 }
 

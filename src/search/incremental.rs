@@ -1,0 +1,995 @@
+//! Watch mode's search index: kept in memory between rebuilds and patched where entries
+//! changed. Takes each rebuild's entries; gives the files of the index whose bytes
+//! changed (and the list of all of them), byte-identical to what [`super::write_index`]
+//! writes for the same entries.
+//!
+//! When the entries keep their number (an edit that does not add or remove sections),
+//! only the changed entries are analyzed, old and new, and the difference is applied to
+//! the postings of their terms, pairs and words. Other entries' impacts do not move,
+//! because the average length BM25 uses is quantized (see
+//! [`super::build::quantized_avg_len`]); shards are cut and named by their keys, so only
+//! the shards holding a changed key are encoded again. Anything the patch cannot do
+//! exactly (entries added or removed, which renumbers the ones after them; the average
+//! length crossing a step; a term crossing the phrase index's document-frequency
+//! threshold, which adds or removes its pairs everywhere) rebuilds the index in memory
+//! and still hands over only the files whose bytes differ.
+//!
+//! Files handed over are *pending* until [`Incremental::commit`] says the output has
+//! them, so a rebuild that fails after this stage loses nothing.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::build::{self, impact, js_cmp, pair_key, Index, Postings, Word, MIN_PAIR_DF};
+use super::facets::{self, Group};
+use super::write::{shard_path, File, Layout, Shard, STORED_CHUNK};
+use super::Entry;
+use crate::error::Result;
+
+/// What an [`Incremental::update`] did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdateStats {
+    pub entries: usize,
+    /// Entries whose content changed (all of them on the first update).
+    pub changed: usize,
+    /// How the index was brought up to date.
+    pub mode: Mode,
+    /// Files whose bytes changed (or were created), and files removed.
+    pub written: usize,
+    pub removed: usize,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    Unchanged,
+    /// Patched in place.
+    Patched,
+    /// Rebuilt in memory, for the given reason.
+    Rebuilt(&'static str),
+}
+
+impl std::fmt::Display for UpdateStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let how = match self.mode {
+            Mode::Unchanged => "unchanged".to_string(),
+            Mode::Patched => "patched".to_string(),
+            Mode::Rebuilt(why) => format!("rebuilt: {why}"),
+        };
+        write!(
+            f,
+            "{} sections, {} changed, {how}; {} files written, {} removed",
+            self.entries, self.changed, self.written, self.removed
+        )
+    }
+}
+
+/// What a shard file held at the last update: enough to tell, with the keys changed
+/// since, whether a shard of the same name still holds the same lists.
+#[derive(Debug, Clone)]
+struct ShardInfo {
+    first: String,
+    last: String,
+    len: usize,
+    hash: u64,
+}
+
+/// The hashes of the files of the index (stored rows aside: they follow their entry).
+#[derive(Default)]
+struct Records {
+    /// Per family (terms, pairs, words): shard name -> what it held.
+    shards: [FxHashMap<String, ShardInfo>; 3],
+    fixed: FxHashMap<File, u64>,
+}
+
+const FAMILIES: usize = 3;
+/// The folder of each family's shards.
+const FOLDERS: [&str; FAMILIES] = ["terms", "pairs", "words"];
+
+fn family(f: File) -> Option<(usize, usize)> {
+    match f {
+        File::Terms(i) => Some((0, i)),
+        File::Pairs(i) => Some((1, i)),
+        File::Words(i) => Some((2, i)),
+        _ => None,
+    }
+}
+
+fn shard_list(layout: &Layout, fam: usize) -> &[Shard] {
+    match fam {
+        0 => &layout.terms,
+        1 => &layout.pairs,
+        _ => &layout.words,
+    }
+}
+
+/// Key `i` of family `fam` of the index.
+fn key(index: &Index, fam: usize, i: usize) -> &str {
+    match fam {
+        0 => &index.terms[i].key,
+        1 => &index.pairs[i].key,
+        _ => &index.words[i].surface,
+    }
+}
+
+fn find(index: &Index, fam: usize, k: &str) -> Option<usize> {
+    match fam {
+        0 => index.terms.binary_search_by(|p| js_cmp(&p.key, k)).ok(),
+        1 => index.pairs.binary_search_by(|p| js_cmp(&p.key, k)).ok(),
+        _ => index.words.binary_search_by(|w| js_cmp(&w.surface, k)).ok(),
+    }
+}
+
+impl Records {
+    /// The hash `f` had at the last update, if it existed then (by name, for shards).
+    fn hash(&self, layout: &Layout, f: File) -> Option<u64> {
+        match (family(f), f) {
+            (Some((fam, i)), _) => self.shards[fam]
+                .get(&shard_list(layout, fam)[i].name)
+                .map(|o| o.hash),
+            (None, File::Stored(_)) => None,
+            (None, f) => self.fixed.get(&f).copied(),
+        }
+    }
+
+    fn set(&mut self, layout: &Layout, index: &Index, f: File, hash: u64) {
+        match family(f) {
+            Some((fam, i)) => {
+                let s = &shard_list(layout, fam)[i];
+                let (first, last) = if s.range.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        key(index, fam, s.range.start).to_owned(),
+                        key(index, fam, s.range.end - 1).to_owned(),
+                    )
+                };
+                self.shards[fam].insert(
+                    s.name.clone(),
+                    ShardInfo {
+                        first,
+                        last,
+                        len: s.range.len(),
+                        hash,
+                    },
+                );
+            }
+            None if matches!(f, File::Stored(_)) => {}
+            None => {
+                self.fixed.insert(f, hash);
+            }
+        }
+    }
+}
+
+struct State {
+    entries: Vec<Entry>,
+    index: Index,
+    layout: Layout,
+    records: Records,
+}
+
+/// The search index of watch mode (see the module doc).
+#[derive(Default)]
+pub struct Incremental {
+    state: Option<State>,
+    /// Path -> latest bytes, of files changed since the last commit.
+    pending: FxHashMap<String, Vec<u8>>,
+}
+
+/// Free `x` on another thread: the previous rebuild's entries are some 100,000
+/// allocations at 10,000 pages, and freeing them is no part of bringing the index up to
+/// date.
+fn drop_later<T: Send + 'static>(x: T) {
+    rayon::spawn(move || drop(x));
+}
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    b.hash(&mut h);
+    h.finish()
+}
+
+/// Keys whose lists a patch changed in place (keys added or removed change their
+/// shard's first key, last key or length, which is checked anyway).
+#[derive(Default, Debug)]
+struct Dirty {
+    keys: [Vec<String>; FAMILIES],
+}
+
+impl Incremental {
+    /// Bring the index up to date with `entries` (in site order).
+    pub fn update(&mut self, entries: Vec<Entry>) -> Result<UpdateStats> {
+        let start = Instant::now();
+        let mut stats = UpdateStats {
+            entries: entries.len(),
+            ..UpdateStats::default()
+        };
+        let old = self.state.take();
+        let state = match old {
+            None => {
+                stats.changed = entries.len();
+                stats.mode = Mode::Rebuilt("first build");
+                self.rebuild(None, entries, &mut stats)?
+            }
+            Some(old) if old.entries.len() != entries.len() => {
+                stats.changed = entries.len().abs_diff(old.entries.len());
+                stats.mode = Mode::Rebuilt("sections added or removed");
+                self.rebuild(Some(old), entries, &mut stats)?
+            }
+            Some(mut old) => {
+                let changed: Vec<usize> = (0..entries.len())
+                    .into_par_iter()
+                    .filter(|&i| entries[i] != old.entries[i])
+                    .collect();
+                stats.changed = changed.len();
+                if changed.is_empty() {
+                    old
+                } else {
+                    match patch(&mut old.index, &old.entries, &entries, &changed) {
+                        Ok(dirty) => {
+                            stats.mode = Mode::Patched;
+                            self.refresh(old, entries, &changed, &dirty, &mut stats)?
+                        }
+                        Err(why) => {
+                            stats.mode = Mode::Rebuilt(why);
+                            self.rebuild(Some(old), entries, &mut stats)?
+                        }
+                    }
+                }
+            }
+        };
+        self.state = Some(state);
+        stats.elapsed = start.elapsed();
+        Ok(stats)
+    }
+
+    /// Files changed since the last [`Incremental::commit`], with their bytes (paths
+    /// relative to the index folder).
+    pub fn pending(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.pending.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    /// Every file of the index, by path relative to the index folder.
+    pub fn paths(&self) -> Vec<String> {
+        match &self.state {
+            Some(s) => s
+                .layout
+                .files(s.entries.len())
+                .map(|f| s.layout.path(f))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The bytes of any file of the index (for an output that lacks one it should have).
+    pub fn file(&self, path: &str) -> Option<Vec<u8>> {
+        let s = self.state.as_ref()?;
+        let f = s
+            .layout
+            .files(s.entries.len())
+            .find(|&f| s.layout.path(f) == path)?;
+        Some(s.layout.encode(f, &s.index, &s.entries))
+    }
+
+    /// The output now holds every pending file.
+    pub fn commit(&mut self) {
+        self.pending.clear();
+    }
+
+    /// Record `f`'s new bytes; hand them over if they differ from the last update's.
+    fn settle(
+        &mut self,
+        state: &mut State,
+        before: Option<u64>,
+        f: File,
+        bytes: Vec<u8>,
+        stats: &mut UpdateStats,
+    ) {
+        let h = hash_bytes(&bytes);
+        state.records.set(&state.layout, &state.index, f, h);
+        // Stored rows are only encoded when their entry changed.
+        if before != Some(h) || matches!(f, File::Stored(_)) {
+            stats.written += 1;
+            self.pending.insert(state.layout.path(f), bytes);
+        }
+    }
+
+    /// Build the index of `entries` from scratch; hand over the files that differ from
+    /// `old`'s (all of them without `old`).
+    fn rebuild(
+        &mut self,
+        old: Option<State>,
+        entries: Vec<Entry>,
+        stats: &mut UpdateStats,
+    ) -> Result<State> {
+        let index = build::build(&entries, &mut Vec::new());
+        let layout = Layout::new(&index)?;
+        let files: Vec<File> = layout.files(entries.len()).collect();
+        let encoded: Vec<(File, Vec<u8>)> = files
+            .par_iter()
+            .filter_map(|&f| {
+                if let (File::Stored(i), Some(o)) = (f, &old) {
+                    let r = i * STORED_CHUNK..((i + 1) * STORED_CHUNK).min(entries.len());
+                    if o.entries.get(r.clone()) == Some(&entries[r]) {
+                        return None;
+                    }
+                }
+                Some((f, layout.encode(f, &index, &entries)))
+            })
+            .collect();
+        let mut state = State {
+            entries,
+            index,
+            layout,
+            records: Records::default(),
+        };
+        for (f, bytes) in encoded {
+            let before = old.as_ref().and_then(|o| {
+                // Shards are matched by name; the old layout only resolves old indexes.
+                match family(f) {
+                    Some((fam, i)) => o.records.shards[fam]
+                        .get(&shard_list(&state.layout, fam)[i].name)
+                        .map(|s| s.hash),
+                    None => o.records.hash(&o.layout, f),
+                }
+            });
+            self.settle(&mut state, before, f, bytes, stats);
+        }
+        if let Some(o) = old {
+            self.forget_removed(&o, &state, stats);
+            drop_later(o);
+        }
+        Ok(state)
+    }
+
+    /// After a patch: encode the files that may have changed and hand over those whose
+    /// bytes did.
+    fn refresh(
+        &mut self,
+        old: State,
+        entries: Vec<Entry>,
+        changed: &[usize],
+        dirty: &Dirty,
+        stats: &mut UpdateStats,
+    ) -> Result<State> {
+        let State {
+            entries: old_entries,
+            index,
+            layout: old_layout,
+            records: old_records,
+        } = old;
+        let layout = Layout::new(&index)?;
+        let mut todo: Vec<File> = vec![File::Manifest, File::PairKeys];
+        for g in [Group::Runs, Group::Theme] {
+            if changed
+                .iter()
+                .any(|&i| !facets::same(g, &old_entries[i], &entries[i]))
+            {
+                todo.push(File::Facets(g));
+            }
+        }
+        let mut records = Records {
+            shards: Default::default(),
+            fixed: old_records.fixed.clone(),
+        };
+        for fam in 0..FAMILIES {
+            let mut at: Vec<usize> = dirty.keys[fam]
+                .iter()
+                .filter_map(|k| find(&index, fam, k))
+                .collect();
+            at.sort_unstable();
+            for (i, s) in shard_list(&layout, fam).iter().enumerate() {
+                let touched = at.partition_point(|&p| p < s.range.start)
+                    != at.partition_point(|&p| p < s.range.end);
+                let kept = old_records.shards[fam].get(&s.name).filter(|o| {
+                    !touched
+                        && !s.range.is_empty()
+                        && o.len == s.range.len()
+                        && o.first == key(&index, fam, s.range.start)
+                        && o.last == key(&index, fam, s.range.end - 1)
+                });
+                match kept {
+                    Some(o) => {
+                        records.shards[fam].insert(s.name.clone(), o.clone());
+                    }
+                    None => todo.push(match fam {
+                        0 => File::Terms(i),
+                        1 => File::Pairs(i),
+                        _ => File::Words(i),
+                    }),
+                }
+            }
+        }
+        for &i in changed {
+            let (o, n) = (&old_entries[i], &entries[i]);
+            if o.url != n.url
+                || o.title != n.title
+                || o.section != n.section
+                || o.breadcrumb != n.breadcrumb
+                || o.text != n.text
+            {
+                todo.push(File::Stored(i / STORED_CHUNK));
+            }
+        }
+        let encoded: Vec<(File, Vec<u8>)> = todo
+            .par_iter()
+            .map(|&f| (f, layout.encode(f, &index, &entries)))
+            .collect();
+        let mut state = State {
+            entries,
+            index,
+            layout,
+            records,
+        };
+        let mut seen = FxHashSet::default();
+        for (f, bytes) in encoded {
+            if !seen.insert(f) {
+                continue;
+            }
+            let before = match family(f) {
+                Some((fam, i)) => old_records.shards[fam]
+                    .get(&shard_list(&state.layout, fam)[i].name)
+                    .map(|s| s.hash),
+                None => old_records.hash(&old_layout, f),
+            };
+            self.settle(&mut state, before, f, bytes, stats);
+        }
+        let old = State {
+            entries: old_entries,
+            index: Index::default(),
+            layout: old_layout,
+            records: old_records,
+        };
+        self.forget_removed(&old, &state, stats);
+        drop_later(old);
+        Ok(state)
+    }
+
+    /// Count the files the new index no longer has, and drop them from the pending ones.
+    fn forget_removed(&mut self, old: &State, new: &State, stats: &mut UpdateStats) {
+        let (n_old, n_new) = (
+            old.entries.len().div_ceil(STORED_CHUNK),
+            new.entries.len().div_ceil(STORED_CHUNK),
+        );
+        for i in n_new..n_old {
+            stats.removed += 1;
+            self.pending.remove(&format!("stored/{i}.json"));
+        }
+        for (fam, folder) in FOLDERS.iter().enumerate() {
+            let now: FxHashSet<&str> = shard_list(&new.layout, fam)
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect();
+            for s in shard_list(&old.layout, fam) {
+                if !now.contains(s.name.as_str()) {
+                    stats.removed += 1;
+                    self.pending.remove(&shard_path(folder, &s.name));
+                }
+            }
+        }
+    }
+}
+
+/// At most this many unchanged entries have their pairs redone when terms enter or leave
+/// the phrase index; more, and the index is rebuilt.
+const MAX_REDONE: usize = 2000;
+
+/// Pair ops of a chunk's entries (`ids[local entry]`): removals (`avg_len` None) or new
+/// impacts, for pairs whose two terms pass `pairable`.
+fn pair_ops(
+    c: &build::Chunk,
+    ids: &[usize],
+    pairable: &dyn Fn(&str) -> bool,
+    avg_len: Option<f64>,
+    out: &mut Vec<(String, u32, Option<u8>)>,
+) {
+    let ok: Vec<bool> = c.stems.iter().map(|s| pairable(s)).collect();
+    for p in 0..c.pair_keys.len() {
+        let (a, b, gap) = c.pair(p);
+        if !(ok[a as usize] && ok[b as usize]) {
+            continue;
+        }
+        let k = pair_key(&c.stems[a as usize], gap, &c.stems[b as usize]);
+        for h in c.pair_hits(p) {
+            let v = avg_len.map(|avg| impact(h.tf, c.lens[h.entry as usize], avg, 0));
+            out.push((k.clone(), ids[h.entry as usize] as u32, v));
+        }
+    }
+}
+
+/// One change to a postings list: entry `id` now has impact `Some(v)` or is gone.
+type Op<'a> = (&'a str, u32, Option<u8>);
+
+/// What [`apply`] did to a sorted list of postings.
+#[derive(Default)]
+struct Applied {
+    /// Keys whose lists changed.
+    dirty: Vec<String>,
+    /// (key, document frequency before, after) of lists whose length changed.
+    df: Vec<(String, usize, usize)>,
+    /// Old index -> new index (`u32::MAX` if removed), when keys were added or removed.
+    remap: Option<Vec<u32>>,
+}
+
+/// Sort `ops` by key (engine order), then entry; of the ops on one (key, entry), keep
+/// the one that sets an impact (an entry's new version wins over its old one).
+fn settle_ops(ops: &mut Vec<Op<'_>>) {
+    ops.sort_by(|a, b| {
+        js_cmp(a.0, b.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2.is_some().cmp(&b.2.is_some()))
+    });
+    let mut out: Vec<Op<'_>> = Vec::with_capacity(ops.len());
+    for op in ops.drain(..) {
+        match out.last_mut() {
+            Some(last) if last.0 == op.0 && last.1 == op.1 => *last = op,
+            _ => out.push(op),
+        }
+    }
+    *ops = out;
+}
+
+/// Apply `ops` (settled) to `list`, sorted by key.
+fn apply(list: &mut Vec<Postings>, ops: &[Op<'_>]) -> Applied {
+    let mut out = Applied::default();
+    let mut added: Vec<Postings> = Vec::new();
+    for group in ops.chunk_by(|a, b| a.0 == b.0) {
+        let k = group[0].0;
+        match list.binary_search_by(|p| js_cmp(&p.key, k)) {
+            Ok(pos) => {
+                let p = &mut list[pos];
+                let before = p.ids.len();
+                let mut changed = false;
+                for &(_, id, op) in group {
+                    match (p.ids.binary_search(&id), op) {
+                        (Ok(j), Some(v)) => {
+                            if p.impacts[j] != v {
+                                p.impacts[j] = v;
+                                changed = true;
+                            }
+                        }
+                        (Ok(j), None) => {
+                            p.ids.remove(j);
+                            p.impacts.remove(j);
+                            changed = true;
+                        }
+                        (Err(j), Some(v)) => {
+                            p.ids.insert(j, id);
+                            p.impacts.insert(j, v);
+                            changed = true;
+                        }
+                        (Err(_), None) => {}
+                    }
+                }
+                if changed {
+                    out.dirty.push(k.to_owned());
+                }
+                if p.ids.len() != before {
+                    out.df.push((k.to_owned(), before, p.ids.len()));
+                }
+            }
+            Err(_) => {
+                let mut p = Postings {
+                    key: k.to_owned(),
+                    ..Postings::default()
+                };
+                for &(_, id, op) in group {
+                    if let Some(v) = op {
+                        p.ids.push(id);
+                        p.impacts.push(v);
+                    }
+                }
+                if !p.ids.is_empty() {
+                    out.df.push((k.to_owned(), 0, p.ids.len()));
+                    added.push(p);
+                }
+            }
+        }
+    }
+    if added.is_empty() && list.iter().all(|p| !p.ids.is_empty()) {
+        return out;
+    }
+    // Merge the kept lists with the added ones (both in key order).
+    let old = std::mem::take(list);
+    let mut remap = vec![u32::MAX; old.len()];
+    let mut added = added.into_iter().peekable();
+    for (i, p) in old.into_iter().enumerate() {
+        while let Some(a) = added.next_if(|a| js_cmp(&a.key, &p.key) == Ordering::Less) {
+            list.push(a);
+        }
+        if !p.ids.is_empty() {
+            remap[i] = list.len() as u32;
+            list.push(p);
+        }
+    }
+    list.extend(added);
+    out.remap = Some(remap);
+    out
+}
+
+/// Apply the change of entries `changed` (same positions in `old` and `new`) to `index`,
+/// or say why that cannot be done exactly. Returns the keys whose lists changed.
+fn patch(
+    index: &mut Index,
+    old: &[Entry],
+    new: &[Entry],
+    changed: &[usize],
+) -> std::result::Result<Dirty, &'static str> {
+    let before = build::analyze_chunk(changed.iter().map(|&i| &old[i]));
+    let after = build::analyze_chunk(changed.iter().map(|&i| &new[i]));
+    let sum = |c: &build::Chunk| c.lens.iter().map(|&l| u64::from(l)).sum::<u64>();
+    let total_len = index.total_len - sum(&before) + sum(&after);
+    let avg_len = build::quantized_avg_len(total_len, new.len());
+    if avg_len != index.avg_len {
+        return Err("the average section length moved to another step");
+    }
+    index.total_len = total_len;
+    let id = |local: u32| changed[local as usize] as u32;
+
+    // Terms.
+    let mut ops: Vec<Op<'_>> = Vec::new();
+    for (t, stem) in before.stems.iter().enumerate() {
+        ops.extend(
+            before
+                .term_hits(t)
+                .iter()
+                .map(|h| (stem.as_str(), id(h.entry), None)),
+        );
+    }
+    for (t, stem) in after.stems.iter().enumerate() {
+        ops.extend(after.term_hits(t).iter().map(|h| {
+            let len = after.lens[h.entry as usize];
+            (
+                stem.as_str(),
+                id(h.entry),
+                Some(impact(h.tf, len, avg_len, h.flags)),
+            )
+        }));
+    }
+    settle_ops(&mut ops);
+    let terms = apply(&mut index.terms, &ops);
+    if let Some(remap) = &terms.remap {
+        for w in &mut index.words {
+            w.term = remap[w.term as usize];
+        }
+    }
+
+    // Pairs of terms in the phrase index (in at least MIN_PAIR_DF entries). A term that
+    // enters or leaves it adds or removes its pairs in every entry that has it, so
+    // those entries' pairs are redone too (there are about MIN_PAIR_DF of them).
+    let df_before: FxHashMap<&str, usize> =
+        terms.df.iter().map(|(k, a, _)| (k.as_str(), *a)).collect();
+    let df_now = |k: &str| -> usize {
+        index
+            .terms
+            .binary_search_by(|p| js_cmp(&p.key, k))
+            .map_or(0, |i| index.terms[i].ids.len())
+    };
+    let crossing: Vec<&str> = terms
+        .df
+        .iter()
+        .filter(|(_, a, b)| (*a as u32 >= MIN_PAIR_DF) != (*b as u32 >= MIN_PAIR_DF))
+        .map(|(k, _, _)| k.as_str())
+        .collect();
+    let mut others: Vec<usize> = Vec::new();
+    for k in &crossing {
+        if let Ok(i) = index.terms.binary_search_by(|p| js_cmp(&p.key, k)) {
+            others.extend(index.terms[i].ids.iter().map(|&id| id as usize));
+        }
+    }
+    others.sort_unstable();
+    others.dedup();
+    others.retain(|i| changed.binary_search(i).is_err());
+    if others.len() > MAX_REDONE {
+        return Err("a common term entered or left the phrase index");
+    }
+    let unchanged = build::analyze_chunk(others.iter().map(|&i| &new[i]));
+    let in_pairs = |df: usize| df as u32 >= MIN_PAIR_DF;
+    let was_pairable = |k: &str| in_pairs(df_before.get(k).copied().unwrap_or_else(|| df_now(k)));
+    let is_pairable = |k: &str| in_pairs(df_now(k));
+    let mut keys: Vec<(String, u32, Option<u8>)> = Vec::new();
+    // Old versions' pairs go (as the index had them), new versions' pairs come.
+    pair_ops(&before, changed, &was_pairable, None, &mut keys);
+    pair_ops(&after, changed, &is_pairable, Some(avg_len), &mut keys);
+    pair_ops(&unchanged, &others, &was_pairable, None, &mut keys);
+    pair_ops(&unchanged, &others, &is_pairable, Some(avg_len), &mut keys);
+    let mut ops: Vec<Op<'_>> = keys.iter().map(|(k, i, v)| (k.as_str(), *i, *v)).collect();
+    settle_ops(&mut ops);
+    let pairs = apply(&mut index.pairs, &ops);
+
+    // Words: surfaces counted by the entries that hold them.
+    let mut delta: FxHashMap<&str, (i64, &str)> = FxHashMap::default();
+    for (c, sign) in [(&before, -1i64), (&after, 1)] {
+        for (s, t, count) in &c.surfaces {
+            let d = delta
+                .entry(s.as_str())
+                .or_insert((0, c.stems[*t as usize].as_str()));
+            d.0 += sign * i64::from(*count);
+        }
+    }
+    let mut added: Vec<Word> = Vec::new();
+    let mut gone = false;
+    for (s, (d, stem)) in delta {
+        if d == 0 {
+            continue;
+        }
+        match index.words.binary_search_by(|w| js_cmp(&w.surface, s)) {
+            Ok(i) => {
+                let w = &mut index.words[i];
+                w.entries = (i64::from(w.entries) + d).max(0) as u32;
+                gone |= w.entries == 0;
+            }
+            Err(_) if d > 0 => {
+                let Ok(term) = index.terms.binary_search_by(|p| js_cmp(&p.key, stem)) else {
+                    return Err("a new word's term is missing (please report this)");
+                };
+                added.push(Word {
+                    surface: s.to_owned(),
+                    term: term as u32,
+                    entries: d as u32,
+                });
+            }
+            Err(_) => return Err("a word's count went below zero (please report this)"),
+        }
+    }
+    if gone || !added.is_empty() {
+        index.words.retain(|w| w.entries > 0);
+        index.words.extend(added);
+        index.words.sort_by(|a, b| js_cmp(&a.surface, &b.surface));
+    }
+    // A word's row shows its term's document frequency.
+    let df_changed: FxHashSet<&str> = terms.df.iter().map(|(k, _, _)| k.as_str()).collect();
+    let words: Vec<String> = index
+        .words
+        .iter()
+        .filter(|w| df_changed.contains(index.terms[w.term as usize].key.as_str()))
+        .map(|w| w.surface.clone())
+        .collect();
+    Ok(Dirty {
+        keys: [terms.dirty, pairs.dirty, words],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// A deterministic pseudo-random sequence (no dependency needed for a test).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as usize
+        }
+    }
+
+    const WORDS: &[&str] = &[
+        "security",
+        "human",
+        "rights",
+        "cyber",
+        "norms",
+        "state",
+        "states",
+        "regulation",
+        "regulate",
+        "the",
+        "of",
+        "and",
+        "internet",
+        "terrorism",
+        "capacity",
+        "building",
+        "A/65/491",
+        "2030",
+        "COVID-19",
+        "Zürich",
+        "christchurch",
+        "call",
+        "deepfakes",
+        "technology",
+        "cooperation",
+        "international",
+        "law",
+        "rule",
+        "data",
+        "privacy",
+    ];
+
+    fn text(rng: &mut Lcg, words: usize, rare: usize) -> String {
+        let mut t: Vec<String> = (0..words)
+            .map(|_| WORDS[rng.next(WORDS.len())].to_string())
+            .collect();
+        // Some rare words, so pairs with rare terms (left out) and new terms occur.
+        for _ in 0..rare {
+            let at = rng.next(t.len() + 1);
+            t.insert(at, format!("rare{}", rng.next(400)));
+        }
+        t.join(" ")
+    }
+
+    fn corpus(rng: &mut Lcg, docs: usize) -> Vec<Entry> {
+        let mut out = Vec::new();
+        for d in 0..docs {
+            let title = format!("Document {d} {}", WORDS[rng.next(WORDS.len())]);
+            for s in 0..1 + rng.next(4) {
+                out.push(Entry {
+                    url: format!("documents/d{d}/#s{s}"),
+                    title: title.clone(),
+                    section: if s == 0 {
+                        String::new()
+                    } else {
+                        format!("Part {s}")
+                    },
+                    breadcrumb: vec![title.clone(), format!("Part {s}")],
+                    kind: ["speech", "paper", ""][d % 3].into(),
+                    organisations: vec![["OSCE", "UN"][rng.next(2)].into()],
+                    year: Some(2000 + (d % 7) as i32),
+                    themes: (0..rng.next(3)).map(|t| format!("Theme {t}")).collect(),
+                    text: {
+                        let (n, rare) = (10 + rng.next(60), rng.next(3));
+                        text(rng, n, rare)
+                    },
+                });
+            }
+        }
+        out
+    }
+
+    /// Every file `write_index` writes for `entries`.
+    fn full(entries: &[Entry]) -> BTreeMap<String, Vec<u8>> {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("search");
+        super::super::write_index(entries, &out).unwrap();
+        walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    /// Apply what the memo hands over to `disk`, as watch mode does.
+    fn sync(memo: &mut Incremental, disk: &mut BTreeMap<String, Vec<u8>>) {
+        for (p, b) in memo.pending() {
+            disk.insert(p.to_owned(), b.to_vec());
+        }
+        let now: FxHashSet<String> = memo.paths().into_iter().collect();
+        disk.retain(|p, _| now.contains(p));
+        memo.commit();
+    }
+
+    #[test]
+    fn patched_updates_equal_a_full_build() {
+        let mut rng = Lcg(7);
+        let mut entries = corpus(&mut rng, 150);
+        let mut memo = Incremental::default();
+        let mut disk = BTreeMap::new();
+        let first = memo.update(entries.clone()).unwrap();
+        assert_eq!(first.mode, Mode::Rebuilt("first build"));
+        sync(&mut memo, &mut disk);
+        assert_eq!(disk, full(&entries), "first build");
+        let files = disk.len();
+        let (mut patched, mut written) = (0, 0);
+        for step in 0..40 {
+            // Edit the sections of one document: text, heading, facets.
+            let d = rng.next(150);
+            let prefix = format!("documents/d{d}/#");
+            for e in entries.iter_mut().filter(|e| e.url.starts_with(&prefix)) {
+                match rng.next(5) {
+                    0 => e.text.push_str(&format!(" {}", text(&mut rng, 3, 1))),
+                    1 => {
+                        let (n, rare) = (5 + rng.next(40), rng.next(2));
+                        e.text = text(&mut rng, n, rare);
+                    }
+                    2 => e.section = format!("Security part {}", rng.next(9)),
+                    3 => e.themes = vec![format!("Theme {}", rng.next(5))],
+                    _ => e.organisations.push("GIFCT".into()),
+                }
+            }
+            let stats = memo.update(entries.clone()).unwrap();
+            sync(&mut memo, &mut disk);
+            assert_eq!(disk, full(&entries), "step {step}: {stats}");
+            if stats.mode == Mode::Patched {
+                patched += 1;
+                written += stats.written;
+            }
+        }
+        assert!(patched >= 30, "only {patched} of 40 edits were patched");
+        // A patched edit rewrites a small share of the files.
+        assert!(
+            written / patched < files / 4,
+            "{written} files in {patched} edits of {files}"
+        );
+    }
+
+    #[test]
+    fn terms_entering_or_leaving_the_phrase_index_are_patched() {
+        let mut rng = Lcg(3);
+        let mut entries = corpus(&mut rng, 80);
+        let n = MIN_PAIR_DF as usize;
+        // "wombat" one entry short of the phrase index, each time before "security".
+        for e in entries.iter_mut().take(n - 1) {
+            e.text.push_str(" wombat security");
+        }
+        let mut memo = Incremental::default();
+        let mut disk = BTreeMap::new();
+        memo.update(entries.clone()).unwrap();
+        sync(&mut memo, &mut disk);
+        for (step, add) in [(0, true), (1, false), (2, true)] {
+            let e = &mut entries[40];
+            if add {
+                e.text.push_str(" wombat security");
+            } else {
+                e.text = e.text.replace(" wombat security", "");
+            }
+            let stats = memo.update(entries.clone()).unwrap();
+            assert_eq!(stats.mode, Mode::Patched, "step {step}");
+            sync(&mut memo, &mut disk);
+            let want = full(&entries);
+            assert_eq!(disk, want, "step {step}");
+            let has_pair = want.iter().any(|(p, b)| {
+                p.starts_with("pairs/") && String::from_utf8_lossy(b).contains("\"wombat 1 secur\"")
+            });
+            assert_eq!(has_pair, add, "step {step}");
+        }
+    }
+
+    #[test]
+    fn sections_added_or_removed_and_failed_rebuilds() {
+        let mut rng = Lcg(11);
+        let mut entries = corpus(&mut rng, 60);
+        let mut memo = Incremental::default();
+        let mut disk = BTreeMap::new();
+        memo.update(entries.clone()).unwrap();
+        sync(&mut memo, &mut disk);
+        // A new section in the middle renumbers the entries after it.
+        let mut extra = entries[10].clone();
+        extra.url.push_str("-new");
+        extra.text = "quokka security".into();
+        entries.insert(11, extra);
+        let stats = memo.update(entries.clone()).unwrap();
+        assert_eq!(stats.mode, Mode::Rebuilt("sections added or removed"));
+        sync(&mut memo, &mut disk);
+        assert_eq!(disk, full(&entries));
+        // An update whose files never reach the output (the rebuild failed later), then
+        // another: the second still hands over the first one's changes.
+        entries[3].text.push_str(" wombat");
+        memo.update(entries.clone()).unwrap();
+        entries[40].text.push_str(" numbat");
+        memo.update(entries.clone()).unwrap();
+        sync(&mut memo, &mut disk);
+        assert_eq!(disk, full(&entries));
+        // Nothing changed: nothing to write.
+        let same = memo.update(entries.clone()).unwrap();
+        assert_eq!((same.mode, same.written), (Mode::Unchanged, 0));
+        entries.truncate(30);
+        memo.update(entries.clone()).unwrap();
+        sync(&mut memo, &mut disk);
+        assert_eq!(disk, full(&entries));
+        assert_eq!(
+            memo.file("manifest.json"),
+            disk.get("manifest.json").cloned()
+        );
+    }
+}
