@@ -34,16 +34,22 @@ const total = (log) => log.reduce((a, b) => a + b.gzip, 0);
 
 const { bytes, files } = du(dir);
 console.log(`index on disk: ${(bytes / 1e6).toFixed(1)} MB in ${files} files; search code ${kb(code)} KB gzipped`);
-console.log('query | results | first query KB (code+index, gz) | header box (no facets) KB | typed char by char KB | next query KB | median ms | max ms');
-let worst = { first: 0, latency: 0 };
+// The search page counts kind, organisation and year with the results, and themes once
+// its theme facet is opened (or filtered by): see ui.js.
+const PAGE_FACETS = ['kind', 'organisation', 'year'];
+console.log('query | results | first query, search page KB (code+index, gz) | + theme facet opened KB | header box KB | typed char by char KB | next query KB | median ms | max ms');
+let worst = { first: 0, theme: 0, latency: 0 };
 // One warm engine for "next query" transfer: queries run in this order in one session.
 const session = fileEngine(dir);
 const latencyEngine = fileEngine(dir);
 for (const q of QUERIES) {
-  // Search page, cold: code + manifest + shards + stored + facets.
+  // Search page, cold: code + manifest + shards + stored + page facets; then the theme
+  // facet opened (the same query with theme counts).
   const cold = fileEngine(dir);
-  const r = await cold.engine.search(q, { facets: true, limit: 10 });
+  const r = await cold.engine.search(q, { facets: PAGE_FACETS, limit: 10 });
   const first = code + total(cold.log);
+  await cold.engine.search(q, { facets: true, limit: 10 });
+  const theme = code + total(cold.log) - first;
   // Header box, cold: no facets, 8 results.
   const box = fileEngine(dir);
   await box.engine.search(q, { limit: 8 });
@@ -72,7 +78,8 @@ for (const q of QUERIES) {
   const med = times[times.length >> 1];
   const max = times[times.length - 1];
   worst.first = Math.max(worst.first, first);
+  worst.theme = Math.max(worst.theme, first + theme);
   worst.latency = Math.max(worst.latency, max);
-  console.log(`${q} | ${r.total} | ${kb(first)} | ${kb(boxFirst)} | ${kb(typedBytes)} | ${kb(next)} | ${med.toFixed(1)} | ${max.toFixed(1)}`);
+  console.log(`${q} | ${r.total} | ${kb(first)} | ${kb(theme)} | ${kb(boxFirst)} | ${kb(typedBytes)} | ${kb(next)} | ${med.toFixed(1)} | ${max.toFixed(1)}`);
 }
-console.log(`worst first query: ${kb(worst.first)} KB gzipped; worst latency: ${worst.latency.toFixed(1)} ms`);
+console.log(`worst first query: ${kb(worst.first)} KB gzipped (${kb(worst.theme)} KB with the theme facet opened); worst latency: ${worst.latency.toFixed(1)} ms`);

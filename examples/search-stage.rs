@@ -46,6 +46,9 @@ fn main() {
     let t = Instant::now();
     let entries = dossier::search::collect::from_content(&docs, &themes);
     eprintln!("collected {} entries in {:.2?}", entries.len(), t.elapsed());
+    if std::env::var_os("TIME_COLLECT").is_some() {
+        time_collect(&docs, &themes);
+    }
     // With --edit, RUNS edits are timed instead of RUNS full builds (one full build runs).
     let full_runs = if edit { 1 } else { runs };
     for run in 0..full_runs {
@@ -125,5 +128,60 @@ fn edits(mut entries: Vec<dossier::search::Entry>, runs: usize) {
             bytes as f64 / 1024.0
         );
         memo.commit();
+    }
+}
+
+/// The time of `collect::entries` alone (what watch mode pays per rebuild before the
+/// index is updated).
+fn time_collect(docs: &[dossier::content::Document], themes: &[dossier::xref::Theme]) {
+    use dossier::markdown::{self, RenderOptions};
+    let matcher = dossier::xref::Matcher::new(themes);
+    let rendered: Vec<markdown::Rendered> = docs
+        .iter()
+        .map(|d| {
+            markdown::render(
+                &d.body,
+                &RenderOptions {
+                    highlighter: None,
+                    annotator: None,
+                    root: Some("../../"),
+                },
+            )
+        })
+        .collect();
+    let inputs = dossier::xref::doc_inputs(docs, &rendered);
+    let cross = dossier::xref::cross_reference(themes, &matcher, &inputs);
+    println!("mentions: {}", cross.mentions.len());
+    let texts: Vec<String> = themes.iter().map(|_| String::new()).collect();
+    let mut previous = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let e = dossier::search::collect::entries(docs, &rendered, themes, Some(&cross), &texts);
+        let took = t.elapsed();
+        let t = Instant::now();
+        drop(previous);
+        println!("collect::entries {}, drop {}", ms(took), ms(t.elapsed()));
+        previous = e;
+    }
+    let n: usize = std::env::var("TIME_COLLECT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..n {
+        let t = Instant::now();
+        let c = dossier::search::collect::entries_since(
+            previous,
+            docs,
+            &rendered,
+            themes,
+            Some(&cross),
+            &texts,
+            Vec::new(),
+        );
+        println!(
+            "collect::entries_since {} (nothing changed)",
+            ms(t.elapsed())
+        );
+        previous = c.entries;
     }
 }

@@ -472,10 +472,12 @@ fn search_stage(
         .iter()
         .map(search::collect::theme_text)
         .collect();
-    let mut entries = search::collect::entries(docs, rendered, themes, Some(cross), &theme_texts);
-    entries.extend(search::collect::commentary_entries(notes));
+    let commentary_entries = search::collect::commentary_entries(notes);
     match search {
         SearchOutput::Dir(dir) => {
+            let mut entries =
+                search::collect::entries(docs, rendered, themes, Some(cross), &theme_texts);
+            entries.extend(commentary_entries);
             let index = search::write_index(&entries, dir)?;
             let phases: Vec<String> = index
                 .phases
@@ -489,7 +491,17 @@ fn search_stage(
             ));
         }
         SearchOutput::Memo(memo) => {
-            let update = memo.update(entries)?;
+            // The previous rebuild's entries are reused for unchanged documents.
+            let collected = search::collect::entries_since(
+                memo.take_entries(),
+                docs,
+                rendered,
+                themes,
+                Some(cross),
+                &theme_texts,
+                commentary_entries,
+            );
+            let update = memo.update_collected(collected)?;
             stages.done(&format!("search ({update})"));
         }
     }

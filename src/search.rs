@@ -14,7 +14,7 @@ mod facets;
 mod incremental;
 mod write;
 
-pub use incremental::{Incremental, Mode, UpdateStats};
+pub use incremental::{Changes, Collected, Incremental, Mode, UpdateStats};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

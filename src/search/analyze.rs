@@ -124,19 +124,35 @@ pub fn tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
             continue;
         }
         // Read parts separated by single connectors.
+        let (end, digit, apostrophe) = read_part(folded, i);
+        if !joined(bytes, folded, end) {
+            // A lone word (nearly every token): no list of parts needed.
+            let text = clean_part(&folded[i..end], apostrophe, &mut buf);
+            if !text.is_empty() && text.len() <= MAX_TOKEN_LEN {
+                f(Token {
+                    text,
+                    pos,
+                    kind: TokenKind::Word,
+                    start: i,
+                    end,
+                });
+            }
+            pos += 1;
+            i = end;
+            continue;
+        }
         parts.clear();
-        let mut has_digit = false;
+        parts.push((i, end, apostrophe));
+        let mut has_digit = digit;
+        i = end + 1;
         loop {
             let (end, digit, apostrophe) = read_part(folded, i);
             has_digit |= digit;
             parts.push((i, end, apostrophe));
             i = end;
-            if i < bytes.len() && is_connector(bytes[i] as char) {
-                let next = i + 1;
-                if next < bytes.len() && word_char_at(folded, next).0 {
-                    i = next;
-                    continue;
-                }
+            if joined(bytes, folded, i) {
+                i += 1;
+                continue;
             }
             break;
         }
@@ -177,6 +193,12 @@ pub fn tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
     }
 }
 
+/// Whether a connector at byte `i` joins the part before it to a part after it.
+#[inline]
+fn joined(bytes: &[u8], s: &str, i: usize) -> bool {
+    i + 1 < bytes.len() && is_connector(bytes[i] as char) && word_char_at(s, i + 1).0
+}
+
 fn char_at(s: &str, i: usize) -> char {
     s[i..].chars().next().unwrap_or(' ')
 }
@@ -195,6 +217,7 @@ fn word_char_at(s: &str, i: usize) -> (bool, usize) {
 /// Read one part starting at `i` (a word char): word chars, and apostrophes that sit
 /// between two word chars. Returns its end, whether it holds a digit and whether it holds
 /// an apostrophe.
+#[inline]
 fn read_part(s: &str, mut i: usize) -> (usize, bool, bool) {
     let bytes = s.as_bytes();
     let (mut digit, mut apostrophe) = (false, false);
@@ -225,6 +248,7 @@ fn read_part(s: &str, mut i: usize) -> (usize, bool, bool) {
 /// A part without its trailing `'s` and without apostrophes ("foundation's" ->
 /// "foundation", "don't" -> "dont"). Compounds keep their connectors. Borrowed when there
 /// is no apostrophe to remove.
+#[inline]
 fn clean_part<'a>(part: &'a str, apostrophe: bool, out: &'a mut String) -> &'a str {
     if !apostrophe {
         return part;
@@ -406,5 +430,129 @@ mod tests {
         assert!(terms("— … !!").is_empty());
         assert!(terms(&"x".repeat(MAX_TOKEN_LEN + 1)).is_empty());
         assert_eq!(terms("end. Next"), vec!["end", "next"]);
+    }
+
+    // The tokenizer as it was before its fast paths, to check they change nothing.
+    fn reference_tokenize(folded: &str, mut f: impl FnMut(Token<'_>)) {
+        let bytes = folded.as_bytes();
+        let mut pos: u32 = 0;
+        let mut i = 0;
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut buf = String::new();
+        while i < bytes.len() {
+            let c = ref_char_at(folded, i);
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+            // Read parts separated by single connectors.
+            parts.clear();
+            let mut has_digit = false;
+            loop {
+                let (end, digit) = ref_read_part(folded, i);
+                has_digit |= digit;
+                parts.push((i, end));
+                i = end;
+                if i < bytes.len() && is_connector(bytes[i] as char) {
+                    let next = i + 1;
+                    if next < bytes.len() && is_word_char(ref_char_at(folded, next)) {
+                        i = next;
+                        continue;
+                    }
+                }
+                break;
+            }
+            let first = parts[0].0;
+            let last = parts[parts.len() - 1].1;
+            if parts.len() > 1 && has_digit {
+                ref_clean_part(&folded[first..last], &mut buf);
+                if buf.len() <= MAX_TOKEN_LEN {
+                    f(Token {
+                        text: &buf,
+                        pos,
+                        kind: TokenKind::Compound,
+                        start: first,
+                        end: last,
+                    });
+                }
+            }
+            let kind = if parts.len() > 1 && has_digit {
+                TokenKind::Part
+            } else {
+                TokenKind::Word
+            };
+            for &(s, e) in &parts {
+                ref_clean_part(&folded[s..e], &mut buf);
+                if !buf.is_empty() && buf.len() <= MAX_TOKEN_LEN {
+                    f(Token {
+                        text: &buf,
+                        pos,
+                        kind,
+                        start: s,
+                        end: e,
+                    });
+                }
+                pos += 1;
+            }
+        }
+    }
+
+    fn ref_char_at(s: &str, i: usize) -> char {
+        s[i..].chars().next().unwrap_or(' ')
+    }
+
+    /// Read one part starting at `i` (a word char): word chars, and apostrophes that sit
+    /// between two word chars. Returns its end and whether it holds a digit.
+    fn ref_read_part(s: &str, mut i: usize) -> (usize, bool) {
+        let mut digit = false;
+        while i < s.len() {
+            let c = ref_char_at(s, i);
+            if is_word_char(c) {
+                digit |= c.is_numeric();
+                i += c.len_utf8();
+            } else if c == '\'' && i + 1 < s.len() && is_word_char(ref_char_at(s, i + 1)) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        (i, digit)
+    }
+
+    /// A part without its trailing `'s` and without apostrophes ("foundation's" ->
+    /// "foundation", "don't" -> "dont"). Compounds keep their connectors.
+    fn ref_clean_part(part: &str, out: &mut String) {
+        out.clear();
+        let part = part.strip_suffix("'s").unwrap_or(part);
+        out.extend(part.chars().filter(|&c| c != '\''));
+    }
+
+    fn tokens(f: impl Fn(&str, &mut dyn FnMut(Token<'_>)), text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        f(text, &mut |t: Token<'_>| {
+            out.push(format!(
+                "{} {} {:?} {}..{}",
+                t.text, t.pos, t.kind, t.start, t.end
+            ))
+        });
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_paths_tokenize_as_before(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "b", "z", "0", "7", " ", "  ", "/", ".", "-", "'", "'s", "é", "ü", "²",
+                    "½", "—", "ab", "12", "x9", "\u{300}", "日本", "a'b", "..", "s", ",",
+                ]),
+                0..40,
+            )
+        ) {
+            let text = fold(&parts.concat());
+            let new = tokens(|t, f| tokenize(t, f), &text);
+            let old = tokens(|t, f| reference_tokenize(t, f), &text);
+            proptest::prop_assert_eq!(new, old, "{:?}", text);
+        }
     }
 }

@@ -42,7 +42,7 @@ pub const MIN_PAIR_DF: u32 = 16;
 /// 0.002 %, so it crosses a step about once in a thousand edits.
 pub const AVG_LEN_STEPS: f64 = 16.0;
 
-const ENTRIES_PER_CHUNK: usize = 512;
+const ENTRIES_PER_CHUNK: usize = 2048;
 const STOP: u32 = u32::MAX;
 pub(crate) const FLAG_TITLE: u8 = 1;
 pub(crate) const FLAG_HEADING: u8 = 2;
@@ -213,27 +213,30 @@ impl Chunk {
     }
 }
 
+/// The distinct surface words of a chunk, looked up by every token (the analysis's
+/// hottest step): a hash table whose entries hold all a token needs (its term and
+/// counters), so a lookup touches the table and the word's bytes, nothing else. Keys are
+/// in one arena and compared inline (a call to `memcmp` per token cost more than the
+/// rest of the lookup).
+#[derive(Default)]
+struct SurfaceTable {
+    table: hashbrown::HashTable<Slot>,
+    arena: Vec<u8>,
+}
+
 /// A distinct surface word seen by an [`Analyzer`].
 #[derive(Clone, Copy)]
 struct Slot {
+    hash: u64,
+    /// The word's bytes: `arena[start..start + len]`.
+    start: u32,
+    len: u32,
     /// Local term id, or STOP.
     term: u32,
     /// Index into `Chunk::surfaces` (unused for stop words).
     word: u32,
     /// The last entry (+1) that counted this surface.
     seen: u32,
-}
-
-/// The distinct surface words of a chunk, looked up by every token (the analysis's
-/// hottest step): a hash table of indexes into `slots`, keys in one arena, compared
-/// inline (words are short; a call to `memcmp` per token cost more than the rest of the
-/// lookup).
-#[derive(Default)]
-struct SurfaceTable {
-    table: hashbrown::HashTable<u32>,
-    /// (hash, start in arena, length) per surface
-    keys: Vec<(u64, u32, u32)>,
-    arena: Vec<u8>,
 }
 
 fn word_hash(b: &[u8]) -> u64 {
@@ -275,23 +278,24 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 }
 
 impl SurfaceTable {
-    fn find(&self, w: &[u8], h: u64) -> Option<u32> {
-        let (keys, arena) = (&self.keys, &self.arena);
-        self.table
-            .find(h, |&i| {
-                let (kh, s, l) = keys[i as usize];
-                kh == h && same_bytes(&arena[s as usize..(s + l) as usize], w)
-            })
-            .copied()
+    fn find(&mut self, w: &[u8], h: u64) -> Option<&mut Slot> {
+        let arena = &self.arena;
+        self.table.find_mut(h, |s| {
+            s.hash == h && same_bytes(&arena[s.start as usize..(s.start + s.len) as usize], w)
+        })
     }
 
-    fn insert(&mut self, w: &[u8], h: u64) -> u32 {
-        let i = self.keys.len() as u32;
-        self.keys.push((h, self.arena.len() as u32, w.len() as u32));
+    fn insert(&mut self, w: &[u8], h: u64, term: u32, word: u32) {
+        let slot = Slot {
+            hash: h,
+            start: self.arena.len() as u32,
+            len: w.len() as u32,
+            term,
+            word,
+            seen: 0,
+        };
         self.arena.extend_from_slice(w);
-        let keys = &self.keys;
-        self.table.insert_unique(h, i, |&j| keys[j as usize].0);
-        i
+        self.table.insert_unique(h, slot, |s| s.hash);
     }
 }
 
@@ -301,7 +305,6 @@ struct Analyzer {
     stemmer: WordStemmer,
     folded: String,
     by_surface: SurfaceTable,
-    slots: Vec<Slot>,
     by_stem: FxHashMap<String, u32>,
     pair_ids: FxHashMap<u64, u32>,
     chunk: Chunk,
@@ -318,20 +321,18 @@ impl Analyzer {
     /// once per entry.
     fn term_of(&mut self, surface: &str) -> u32 {
         let h = word_hash(surface.as_bytes());
-        let sid = match self.by_surface.find(surface.as_bytes(), h) {
-            Some(sid) => sid as usize,
-            None => self.new_surface(surface, h),
-        };
         let entry = self.entry + 1;
-        let slot = &mut self.slots[sid];
-        if slot.term != STOP && slot.seen != entry {
-            slot.seen = entry;
-            self.chunk.surfaces[slot.word as usize].2 += 1;
+        if let Some(slot) = self.by_surface.find(surface.as_bytes(), h) {
+            if slot.term != STOP && slot.seen != entry {
+                slot.seen = entry;
+                self.chunk.surfaces[slot.word as usize].2 += 1;
+            }
+            return slot.term;
         }
-        slot.term
+        self.new_surface(surface, h)
     }
 
-    fn new_surface(&mut self, surface: &str, h: u64) -> usize {
+    fn new_surface(&mut self, surface: &str, h: u64) -> u32 {
         let term = if is_stop_word(surface) {
             STOP
         } else {
@@ -348,14 +349,14 @@ impl Analyzer {
         };
         let word = self.chunk.surfaces.len() as u32;
         if term != STOP {
-            self.chunk.surfaces.push((surface.to_owned(), term, 0));
+            // Counted once: this entry is the first to hold it.
+            self.chunk.surfaces.push((surface.to_owned(), term, 1));
         }
-        self.slots.push(Slot {
-            term,
-            word,
-            seen: 0,
-        });
-        self.by_surface.insert(surface.as_bytes(), h) as usize
+        self.by_surface.insert(surface.as_bytes(), h, term, word);
+        if let Some(slot) = self.by_surface.find(surface.as_bytes(), h) {
+            slot.seen = self.entry + 1;
+        }
+        term
     }
 
     /// Tokens of one field into `self.toks` (cleared first).
@@ -647,15 +648,17 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
         next += c.lens.len() as u32;
     }
 
-    // Term postings: each the concatenation of its chunk-local lists.
+    // Term postings: each the concatenation of its chunk-local lists. Lengths are
+    // counted while walking the chunks in order (reading them again per term, in key
+    // order, would jump around memory).
     let mut occ: Vec<(u32, u64)> = Vec::new();
+    let mut term_df = vec![0usize; keys.len()];
     for (ci, ranks) in local_rank.iter().enumerate() {
-        occ.extend(
-            ranks
-                .iter()
-                .enumerate()
-                .map(|(l, &r)| (r, ((ci as u64) << 32) | l as u64)),
-        );
+        let c = &chunks[ci];
+        for (l, &r) in ranks.iter().enumerate() {
+            occ.push((r, ((ci as u64) << 32) | l as u64));
+            term_df[r as usize] += (c.term_start[l + 1] - c.term_start[l]) as usize;
+        }
     }
     let term_owners = owners(keys.len(), &occ);
     let terms: Vec<Postings> = order
@@ -684,10 +687,8 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
         .collect();
 
     // Pairs whose two terms are each in at least `min_pair_df` entries.
-    let pairable: Vec<bool> = terms
-        .iter()
-        .map(|p| p.ids.len() as u32 >= min_pair_df)
-        .collect();
+    let pairable: Vec<bool> = term_df.iter().map(|&df| df as u32 >= min_pair_df).collect();
+    let mut pair_df: Vec<usize> = Vec::new();
     let gap_rank = gap_ranks();
     let mut pair_ids: FxHashMap<u64, u32> = FxHashMap::default();
     let mut pair_order: Vec<u64> = Vec::new();
@@ -703,9 +704,11 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
             let key = pair_rank(ra, gap_rank[gap as usize], rb);
             let id = *pair_ids.entry(key).or_insert_with(|| {
                 pair_order.push(key);
+                pair_df.push(0);
                 pair_order.len() as u32 - 1
             });
             occ.push((id, ((ci as u64) << 32) | p as u64));
+            pair_df[id as usize] += (c.pair_start[p + 1] - c.pair_start[p]) as usize;
         }
     }
     let pair_owners = owners(pair_order.len(), &occ);
@@ -732,10 +735,7 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
                 ((k >> RANK_BITS) & 0xff) as usize,
                 (k & mask) as usize,
             );
-            let df = pair_owners
-                .of(id as usize)
-                .map(|(c, l)| chunks[c].pair_hits(l).len())
-                .sum();
+            let df = pair_df[id as usize];
             let mut p = Postings {
                 key: pair_key(&terms[ra].key, gap_of[gr], &terms[rb].key),
                 ids: Vec::with_capacity(df),

@@ -30,6 +30,24 @@ use super::write::{shard_path, File, Layout, Shard, STORED_CHUNK};
 use super::Entry;
 use crate::error::Result;
 
+/// Entries for [`Incremental::update_collected`], with what is known of their changes
+/// (see [`super::collect::entries_since`]).
+pub struct Collected {
+    pub entries: Vec<Entry>,
+    pub changes: Changes,
+}
+
+pub enum Changes {
+    /// The entries at these positions (ascending) changed, and no entry was added or
+    /// removed; `before` holds their previous versions, in the same order.
+    Known {
+        changed: Vec<usize>,
+        before: Vec<Entry>,
+    },
+    /// Not known: the previous entries, to compare with.
+    Unknown { previous: Vec<Entry> },
+}
+
 /// What an [`Incremental::update`] did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateStats {
@@ -63,8 +81,8 @@ impl std::fmt::Display for UpdateStats {
         };
         write!(
             f,
-            "{} sections, {} changed, {how}; {} files written, {} removed",
-            self.entries, self.changed, self.written, self.removed
+            "{} sections, {} changed, {how}; {} files written, {} removed; update {:.0?}",
+            self.entries, self.changed, self.written, self.removed, self.elapsed
         )
     }
 }
@@ -203,50 +221,95 @@ struct Dirty {
 }
 
 impl Incremental {
-    /// Bring the index up to date with `entries` (in site order).
+    /// Bring the index up to date with `entries` (in site order), comparing them with
+    /// the previous update's.
     pub fn update(&mut self, entries: Vec<Entry>) -> Result<UpdateStats> {
+        let previous = self.take_entries();
+        self.update_collected(Collected {
+            entries,
+            changes: Changes::Unknown { previous },
+        })
+    }
+
+    /// The previous update's entries, handed out so that the next update's can be made
+    /// from them ([`super::collect::entries_since`]); call
+    /// [`Incremental::update_collected`] next.
+    pub fn take_entries(&mut self) -> Vec<Entry> {
+        self.state
+            .as_mut()
+            .map(|s| std::mem::take(&mut s.entries))
+            .unwrap_or_default()
+    }
+
+    /// Bring the index up to date with `c.entries` (in site order).
+    pub fn update_collected(&mut self, c: Collected) -> Result<UpdateStats> {
         let start = Instant::now();
+        let entries = c.entries;
         let mut stats = UpdateStats {
             entries: entries.len(),
             ..UpdateStats::default()
         };
-        let old = self.state.take();
-        let state = match old {
-            None => {
+        let state = match (self.state.take(), c.changes) {
+            (None, _) => {
                 stats.changed = entries.len();
                 stats.mode = Mode::Rebuilt("first build");
-                self.rebuild(None, entries, &mut stats)?
+                self.rebuild(None, entries, None, &mut stats)?
             }
-            Some(old) if old.entries.len() != entries.len() => {
-                stats.changed = entries.len().abs_diff(old.entries.len());
-                stats.mode = Mode::Rebuilt("sections added or removed");
-                self.rebuild(Some(old), entries, &mut stats)?
-            }
-            Some(mut old) => {
-                let changed: Vec<usize> = (0..entries.len())
-                    .into_par_iter()
-                    .filter(|&i| entries[i] != old.entries[i])
-                    .collect();
-                stats.changed = changed.len();
-                if changed.is_empty() {
-                    old
+            (Some(mut old), Changes::Unknown { previous }) => {
+                old.entries = previous;
+                if old.entries.len() != entries.len() {
+                    stats.changed = entries.len().abs_diff(old.entries.len());
+                    stats.mode = Mode::Rebuilt("sections added or removed");
+                    self.rebuild(Some(old), entries, None, &mut stats)?
                 } else {
-                    match patch(&mut old.index, &old.entries, &entries, &changed) {
-                        Ok(dirty) => {
-                            stats.mode = Mode::Patched;
-                            self.refresh(old, entries, &changed, &dirty, &mut stats)?
-                        }
-                        Err(why) => {
-                            stats.mode = Mode::Rebuilt(why);
-                            self.rebuild(Some(old), entries, &mut stats)?
-                        }
-                    }
+                    let changed: Vec<usize> = (0..entries.len())
+                        .into_par_iter()
+                        .filter(|&i| entries[i] != old.entries[i])
+                        .collect();
+                    let before = changed
+                        .iter()
+                        .map(|&i| std::mem::take(&mut old.entries[i]))
+                        .collect();
+                    drop_later(std::mem::take(&mut old.entries));
+                    self.known(old, entries, changed, before, &mut stats)?
                 }
+            }
+            (Some(old), Changes::Known { changed, before }) => {
+                self.known(old, entries, changed, before, &mut stats)?
             }
         };
         self.state = Some(state);
         stats.elapsed = start.elapsed();
         Ok(stats)
+    }
+
+    /// Update `old` (whose entries were taken) to `entries`, of which `changed` changed
+    /// from `before`.
+    fn known(
+        &mut self,
+        mut old: State,
+        entries: Vec<Entry>,
+        changed: Vec<usize>,
+        before: Vec<Entry>,
+        stats: &mut UpdateStats,
+    ) -> Result<State> {
+        stats.changed = changed.len();
+        if changed.is_empty() {
+            old.entries = entries;
+            return Ok(old);
+        }
+        let state = match patch(&mut old.index, &before, &entries, &changed) {
+            Ok(dirty) => {
+                stats.mode = Mode::Patched;
+                self.refresh(old, entries, &changed, &before, &dirty, stats)?
+            }
+            Err(why) => {
+                stats.mode = Mode::Rebuilt(why);
+                self.rebuild(Some(old), entries, Some(&changed), stats)?
+            }
+        };
+        drop_later(before);
+        Ok(state)
     }
 
     /// Files changed since the last [`Incremental::commit`], with their bytes (paths
@@ -301,11 +364,13 @@ impl Incremental {
     }
 
     /// Build the index of `entries` from scratch; hand over the files that differ from
-    /// `old`'s (all of them without `old`).
+    /// `old`'s (all of them without `old`). Stored rows are compared with `old`'s
+    /// entries, or, when those were taken, only `changed` ones are written.
     fn rebuild(
         &mut self,
         old: Option<State>,
         entries: Vec<Entry>,
+        changed: Option<&[usize]>,
         stats: &mut UpdateStats,
     ) -> Result<State> {
         let index = build::build(&entries, &mut Vec::new());
@@ -316,7 +381,13 @@ impl Incremental {
             .filter_map(|&f| {
                 if let (File::Stored(i), Some(o)) = (f, &old) {
                     let r = i * STORED_CHUNK..((i + 1) * STORED_CHUNK).min(entries.len());
-                    if o.entries.get(r.clone()) == Some(&entries[r]) {
+                    let same = match changed {
+                        Some(c) => {
+                            c.partition_point(|&x| x < r.start) == c.partition_point(|&x| x < r.end)
+                        }
+                        None => o.entries.get(r.clone()) == Some(&entries[r]),
+                    };
+                    if same {
                         return None;
                     }
                 }
@@ -342,7 +413,12 @@ impl Incremental {
             self.settle(&mut state, before, f, bytes, stats);
         }
         if let Some(o) = old {
-            self.forget_removed(&o, &state, stats);
+            let n_old = if changed.is_some() {
+                state.entries.len()
+            } else {
+                o.entries.len()
+            };
+            self.forget_removed(&o.layout, n_old, &state, stats);
             drop_later(o);
         }
         Ok(state)
@@ -355,21 +431,24 @@ impl Incremental {
         old: State,
         entries: Vec<Entry>,
         changed: &[usize],
+        before: &[Entry],
         dirty: &Dirty,
         stats: &mut UpdateStats,
     ) -> Result<State> {
+        let n_old = entries.len();
         let State {
-            entries: old_entries,
             index,
             layout: old_layout,
             records: old_records,
+            ..
         } = old;
         let layout = Layout::new(&index)?;
         let mut todo: Vec<File> = vec![File::Manifest, File::PairKeys];
         for g in [Group::Runs, Group::Theme] {
             if changed
                 .iter()
-                .any(|&i| !facets::same(g, &old_entries[i], &entries[i]))
+                .zip(before)
+                .any(|(&i, b)| !facets::same(g, b, &entries[i]))
             {
                 todo.push(File::Facets(g));
             }
@@ -406,8 +485,8 @@ impl Incremental {
                 }
             }
         }
-        for &i in changed {
-            let (o, n) = (&old_entries[i], &entries[i]);
+        for (&i, o) in changed.iter().zip(before) {
+            let n = &entries[i];
             if o.url != n.url
                 || o.title != n.title
                 || o.section != n.section
@@ -440,21 +519,23 @@ impl Incremental {
             };
             self.settle(&mut state, before, f, bytes, stats);
         }
-        let old = State {
-            entries: old_entries,
-            index: Index::default(),
-            layout: old_layout,
-            records: old_records,
-        };
-        self.forget_removed(&old, &state, stats);
-        drop_later(old);
+        // The number of entries did not change, so no stored row is gone.
+        self.forget_removed(&old_layout, n_old, &state, stats);
+        drop_later((old_layout, old_records));
         Ok(state)
     }
 
-    /// Count the files the new index no longer has, and drop them from the pending ones.
-    fn forget_removed(&mut self, old: &State, new: &State, stats: &mut UpdateStats) {
+    /// Count the files the new index no longer has (the old one had `entries` entries
+    /// laid out as `old`), and drop them from the pending ones.
+    fn forget_removed(
+        &mut self,
+        old: &Layout,
+        entries: usize,
+        new: &State,
+        stats: &mut UpdateStats,
+    ) {
         let (n_old, n_new) = (
-            old.entries.len().div_ceil(STORED_CHUNK),
+            entries.div_ceil(STORED_CHUNK),
             new.entries.len().div_ceil(STORED_CHUNK),
         );
         for i in n_new..n_old {
@@ -466,7 +547,7 @@ impl Incremental {
                 .iter()
                 .map(|s| s.name.as_str())
                 .collect();
-            for s in shard_list(&old.layout, fam) {
+            for s in shard_list(old, fam) {
                 if !now.contains(s.name.as_str()) {
                     stats.removed += 1;
                     self.pending.remove(&shard_path(folder, &s.name));
@@ -613,15 +694,16 @@ fn apply(list: &mut Vec<Postings>, ops: &[Op<'_>]) -> Applied {
     out
 }
 
-/// Apply the change of entries `changed` (same positions in `old` and `new`) to `index`,
-/// or say why that cannot be done exactly. Returns the keys whose lists changed.
+/// Apply the change of entries `changed` (their previous versions in `old`, in the same
+/// order; their new ones in `new` at those positions) to `index`, or say why that cannot
+/// be done exactly. Returns the keys whose lists changed.
 fn patch(
     index: &mut Index,
     old: &[Entry],
     new: &[Entry],
     changed: &[usize],
 ) -> std::result::Result<Dirty, &'static str> {
-    let before = build::analyze_chunk(changed.iter().map(|&i| &old[i]));
+    let before = build::analyze_chunk(old);
     let after = build::analyze_chunk(changed.iter().map(|&i| &new[i]));
     let sum = |c: &build::Chunk| c.lens.iter().map(|&l| u64::from(l)).sum::<u64>();
     let total_len = index.total_len - sum(&before) + sum(&after);
