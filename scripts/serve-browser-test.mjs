@@ -30,7 +30,10 @@ async function cleanup() {
   await Promise.all(children.map((c) => new Promise((resolve) => {
     if (c.exitCode !== null || c.signalCode !== null) return resolve();
     c.once("exit", resolve);
-    try { c.kill("SIGKILL"); } catch { resolve(); }
+    // A clean stop (the server removes its scratch folder); killed if it hangs.
+    const hard = setTimeout(() => { try { c.kill("SIGKILL"); } catch { resolve(); } }, 10_000);
+    c.once("exit", () => clearTimeout(hard));
+    try { c.kill("SIGTERM"); } catch { resolve(); }
   })));
   rmSync(work, { recursive: true, force: true, maxRetries: 5 });
 }

@@ -164,7 +164,7 @@ fn write_site(
         stages,
         warnings,
         drafts,
-        None,
+        &mut Fresh,
     )?;
     let Produced {
         outputs,
@@ -186,7 +186,7 @@ fn write_site(
         .chain(asset_files.iter().map(|f| f.path.clone()))
         .chain(source_files.iter().map(|f| f.path.clone()))
         .collect();
-    let pages: Vec<linkcheck::Page> = outputs.into_iter().filter_map(|o| o.check).collect();
+    let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
     Ok((pages.len(), files.len()))
@@ -224,6 +224,88 @@ pub fn render_body(d: &Document, themes: &[xref::Theme], matcher: &xref::Matcher
 #[derive(Debug, Default)]
 pub struct SearchMemo {
     entries: Option<Vec<search::Entry>>,
+    writes: u64,
+}
+
+impl SearchMemo {
+    /// How many times the search folder was written to (so watch mode looks at it again
+    /// only when this changed).
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+}
+
+/// What watch mode reuses from one rebuild to the next inside [`produce`]. Each method
+/// must give exactly what its default computes afresh, which is what `dossier build` uses
+/// ([`Fresh`]); watch mode's implementation (`serve::reuse`) answers from what it kept
+/// while the inputs are unchanged.
+pub trait Reuse {
+    /// Fingerprints of the documents, for finding remembered pages cheaply.
+    fn prints(&self) -> Option<&[render::DocPrint]> {
+        None
+    }
+
+    fn cross_reference(
+        &mut self,
+        themes: &[xref::Theme],
+        matcher: &xref::Matcher,
+        docs: &[xref::DocInput],
+    ) -> xref::CrossRef {
+        xref::cross_reference(themes, matcher, docs)
+    }
+
+    fn topic_pages(
+        &mut self,
+        themes: &[xref::Theme],
+        cross: &xref::CrossRef,
+        docs: &[xref::DocInput],
+    ) -> Vec<xref::views::TopicPage> {
+        xref::views::topic_pages(themes, cross, docs)
+    }
+
+    /// The bytes of `xref.json`.
+    fn xref_json(
+        &mut self,
+        cross: &xref::CrossRef,
+        themes: &[xref::Theme],
+        docs: &[xref::DocInput],
+        commentary: Vec<xref::ExportCommentary>,
+    ) -> Result<std::sync::Arc<Vec<u8>>> {
+        xref_json(cross, themes, docs, commentary).map(std::sync::Arc::new)
+    }
+
+    /// A fingerprint of what each document's panel shows (see
+    /// [`xref::views::doc_panel`]), so its page is found without making the panel.
+    fn panel_prints(
+        &mut self,
+        _cross: &xref::CrossRef,
+        _docs: &[xref::DocInput],
+        _commentary: &HashMap<String, Vec<commentary::CitedItem>>,
+    ) -> Option<Vec<u64>> {
+        None
+    }
+
+    fn search_memo(&mut self) -> Option<&mut SearchMemo> {
+        None
+    }
+}
+
+/// Everything computed afresh.
+pub struct Fresh;
+
+impl Reuse for Fresh {}
+
+/// `xref.json`: the cross-reference export with the commentary and what it cites.
+pub fn xref_json(
+    cross: &xref::CrossRef,
+    themes: &[xref::Theme],
+    docs: &[xref::DocInput],
+    commentary: Vec<xref::ExportCommentary>,
+) -> Result<Vec<u8>> {
+    let mut export = xref::export(cross, themes, docs);
+    export.commentary = commentary;
+    serde_json::to_vec(&export)
+        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
 }
 
 /// Everything a build writes besides the static assets and the search index, in memory.
@@ -249,11 +331,11 @@ pub fn produce(
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     drafts: bool,
-    search_memo: Option<&mut SearchMemo>,
+    reuse: &mut dyn Reuse,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
     let inputs = xref::doc_inputs(docs, rendered);
-    let cross = xref::cross_reference(themes, matcher, &inputs);
+    let cross = reuse.cross_reference(themes, matcher, &inputs);
     let topics = xref::views::cards(themes, &cross);
     let descriptions: Vec<Rendered> = themes
         .iter()
@@ -268,13 +350,12 @@ pub fn produce(
             )
         })
         .collect();
-    let topic_pages: Vec<(xref::views::TopicPage, String)> =
-        xref::views::topic_pages(themes, &cross, &inputs)
-            .into_iter()
-            .zip(&descriptions)
-            .map(|(p, r)| (p, r.html.clone()))
-            .collect();
-    let panels = xref::views::doc_panels(themes, &cross, &inputs);
+    let topic_pages: Vec<(xref::views::TopicPage, String)> = reuse
+        .topic_pages(themes, &cross, &inputs)
+        .into_iter()
+        .zip(&descriptions)
+        .map(|(p, r)| (p, r.html.clone()))
+        .collect();
     let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
     stages.done("xref");
 
@@ -323,18 +404,20 @@ pub fn produce(
     let views: Vec<commentary::CommentaryPage> =
         commentary_pages.iter().map(|(p, _, _)| p.clone()).collect();
     let cards: Vec<commentary::CommentaryCard> = views.iter().map(|p| p.card.clone()).collect();
-    let mut panels = panels;
     let on_docs = commentary::by_document(&views);
-    for (d, panel) in docs.iter().zip(panels.iter_mut()) {
-        panel.commentary = on_docs.get(&d.slug).cloned().unwrap_or_default();
-    }
+    // Each document's panel is made when its page is rendered (watch mode renders few).
+    let panel = |i: usize| {
+        let mut p = xref::views::doc_panel(themes, &cross, &inputs, i);
+        p.commentary = on_docs.get(&docs[i].slug).cloned().unwrap_or_default();
+        p
+    };
+    let panel_prints = reuse.panel_prints(&cross, &inputs, &on_docs);
     let on_themes = commentary::by_theme(&views);
     let mut topic_pages = topic_pages;
     for (tp, _) in topic_pages.iter_mut() {
         tp.commentary = on_themes.get(&tp.card.slug).cloned().unwrap_or_default();
     }
-    let mut export = xref::export(&cross, themes, &inputs);
-    export.commentary = views
+    let export_commentary = views
         .iter()
         .zip(&resolved)
         .map(|(v, r)| xref::ExportCommentary {
@@ -345,8 +428,7 @@ pub fn produce(
             cites: r.cites.clone(),
         })
         .collect();
-    let export = serde_json::to_vec(&export)
-        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))?;
+    let export = reuse.xref_json(&cross, themes, &inputs, export_commentary)?;
     stages.done("commentary and xref.json");
 
     let theme_texts: Vec<String> = descriptions
@@ -355,26 +437,33 @@ pub fn produce(
         .collect();
     let mut entries = search::collect::entries(docs, rendered, themes, Some(&cross), &theme_texts);
     entries.extend(search::collect::commentary_entries(&commentary_pages));
+    let mut search_memo = reuse.search_memo();
     let unchanged = search_memo
         .as_ref()
         .is_some_and(|m| m.entries.as_ref() == Some(&entries) && search_dir.is_dir());
     if unchanged {
+        // Freeing them is part of this stage too.
+        drop(entries);
         stages.done("search (unchanged)");
     } else {
+        if let Some(m) = search_memo.as_mut() {
+            m.writes += 1;
+        }
         let index = search::write_index(&entries, search_dir)?;
         let phases: Vec<String> = index
             .phases
             .iter()
             .map(|(name, d)| format!("{name} {d:.2?}"))
             .collect();
+        // Replacing the remembered entries frees the old ones: part of this stage.
+        if let Some(m) = search_memo {
+            m.entries = Some(entries);
+        }
         stages.done(&format!(
             "search ({} sections; {})",
             index.entries,
             phases.join(", ")
         ));
-        if let Some(m) = search_memo {
-            m.entries = Some(entries);
-        }
     }
 
     let input = render::Input {
@@ -382,13 +471,15 @@ pub fn produce(
         templates,
         documents: docs,
         rendered,
-        panels: &panels,
+        panel: &panel,
+        panel_prints: panel_prints.as_deref(),
         topics: &topics,
         topic_pages: &topic_pages,
         matrix: matrix.as_ref(),
         commentary: &cards,
         commentary_pages: &commentary_pages,
         sources: &sources,
+        prints: reuse.prints(),
     };
     let mut outputs = render::render_pages(&input)?;
     outputs.push(render::Output {
