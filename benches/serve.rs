@@ -1,27 +1,76 @@
 //! Watch-mode benchmark: edit-to-reload-event time for a one-document edit. Starts
-//! `dossier serve` on the seeds digest and on a `gen-corpus --pages N` corpus (N from
-//! `DOSSIER_BENCH_PAGES`, default 10000), listens on its event stream, appends a sentence
-//! to one document and times until the `reload` event arrives (this includes the
-//! watcher's debounce). Reports the median and worst of `DOSSIER_BENCH_RUNS` edits.
+//! `dossier serve -v` on the seeds digest and on a `gen-corpus --pages N` corpus (N from
+//! `DOSSIER_BENCH_PAGES`, default 10000) given the repository's theme catalog (so the
+//! cross-reference has themes to find, as in the real digest), listens on its event
+//! stream, appends a sentence to one document and times until the `reload` event arrives
+//! (this includes the watcher's debounce). Reports the median and worst of
+//! `DOSSIER_BENCH_RUNS` edits, and the median time of each stage of the rebuilds as
+//! `serve -v` prints them (the search stage apart, so its share shows).
 //!
 //!   cargo bench --bench serve
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// `1.23ms`, `4.5µs`, `3.2s` as printed by `{:?}`.
+fn parse_duration(s: &str) -> Option<Duration> {
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_alphabetic() || c == 'µ')?);
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit {
+        "ns" => n / 1e9,
+        "µs" => n / 1e6,
+        "ms" => n / 1e3,
+        "s" => n,
+        _ => return None,
+    };
+    Some(Duration::from_secs_f64(secs))
+}
+
+/// A `serve -v` timing line (`  search (32424 sections; ...)   3.2s`) as (stage, time);
+/// details in parentheses are left out of the stage's name.
+fn stage_line(line: &str) -> Option<(String, Duration)> {
+    if !line.starts_with("  ") {
+        return None;
+    }
+    let line = line.trim();
+    let (name, took) = line.rsplit_once(char::is_whitespace)?;
+    let name = name.split(" (").next()?.trim().to_string();
+    Some((name, parse_duration(took)?))
+}
+
+/// One rebuild's stages with their times.
+type Timings = Vec<(String, Duration)>;
 
 fn run(label: &str, root: &Path, runs: usize) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("--root")
         .arg(root)
-        .args(["serve", "--port", "0"])
+        .args(["-v", "serve", "--port", "0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start dossier serve");
     let mut out = BufReader::new(child.stdout.take().unwrap());
+    // Every rebuild's stage timings, in order.
+    let rebuilds: Arc<Mutex<Vec<Timings>>> = Arc::default();
+    let err = BufReader::new(child.stderr.take().unwrap());
+    let seen = rebuilds.clone();
+    std::thread::spawn(move || {
+        for line in err.lines().map_while(Result::ok) {
+            if let Some((stage, took)) = stage_line(&line) {
+                let mut all = seen.lock().unwrap();
+                if stage == "ingest" || all.is_empty() {
+                    all.push(Vec::new());
+                }
+                all.last_mut().unwrap().push((stage, took));
+            }
+        }
+    });
     let mut url = String::new();
     let start = Instant::now();
     while url.is_empty() {
@@ -42,7 +91,7 @@ fn run(label: &str, root: &Path, runs: usize) {
         .unwrap()
         .to_string();
     let mut s = TcpStream::connect(host).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
     write!(s, "GET /__dossier/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let mut ev = BufReader::new(s);
     let mut wait = |name: &str| loop {
@@ -60,6 +109,7 @@ fn run(label: &str, root: &Path, runs: usize) {
         .collect();
     files.sort();
     let target = files[files.len() / 2].clone();
+    let first = rebuilds.lock().unwrap().len();
     let mut times = Vec::new();
     for i in 0..runs {
         let mut text = std::fs::read_to_string(&target).unwrap();
@@ -76,7 +126,29 @@ fn run(label: &str, root: &Path, runs: usize) {
         times[runs / 2],
         times[runs - 1]
     );
-    let _ = child.kill();
+    let all = rebuilds.lock().unwrap();
+    let mut stages: BTreeMap<usize, (String, Vec<Duration>)> = BTreeMap::new();
+    for rebuild in all.iter().skip(first) {
+        for (i, (stage, took)) in rebuild.iter().enumerate() {
+            stages
+                .entry(i)
+                .or_insert_with(|| (stage.clone(), Vec::new()))
+                .1
+                .push(*took);
+        }
+    }
+    let line: Vec<String> = stages
+        .values_mut()
+        .map(|(stage, took)| {
+            took.sort();
+            format!("{stage} {:.1?}", took[took.len() / 2])
+        })
+        .collect();
+    println!("{label}: median per stage: {}", line.join(", "));
+    // A clean stop, so the server removes its scratch folder.
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let _ = child.wait();
 }
 
@@ -100,6 +172,7 @@ fn main() {
         .unwrap();
     assert!(status.success());
     run("seeds digest", seeds.path(), runs);
+    drop(seeds);
     let corpus = tempfile::tempdir().unwrap();
     let status = Command::new("python3")
         .arg(repo.join("../shared/bench/gen-corpus"))
@@ -108,7 +181,20 @@ fn main() {
         .stdout(Stdio::null())
         .status();
     match status {
-        Ok(s) if s.success() => run(&format!("gen-corpus --pages {pages}"), corpus.path(), runs),
+        Ok(s) if s.success() => {
+            let copied = Command::new("cp")
+                .arg("-r")
+                .arg(repo.join("content/themes"))
+                .arg(corpus.path().join("content"))
+                .status()
+                .unwrap();
+            assert!(copied.success());
+            run(
+                &format!("gen-corpus --pages {pages} with the theme catalog"),
+                corpus.path(),
+                runs,
+            );
+        }
         _ => println!("gen-corpus not found beside the repository; skipped the large corpus"),
     }
 }

@@ -21,6 +21,8 @@ function serve() {
   return new Promise((resolve, reject) => {
     const server = spawn(bin, ["--root", site, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
     run.children.push(server);
+    // Stopped cleanly, so it removes its scratch folder.
+    run.graceful.add(server);
     server.on("error", reject);
     server.stdout.on("data", (d) => {
       const m = /serving (\S+)/.exec(d.toString());

@@ -180,6 +180,7 @@ fn write_site(
         warnings,
         drafts,
         Some(dir),
+        &mut Fresh,
     )?;
     let Produced {
         outputs,
@@ -202,7 +203,7 @@ fn write_site(
         .chain(asset_files.iter().map(|f| f.path.clone()))
         .chain(source_files.iter().map(|f| f.path.clone()))
         .collect();
-    let pages: Vec<linkcheck::Page> = outputs.into_iter().filter_map(|o| o.check).collect();
+    let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
     Ok((pages.len(), files.len()))
@@ -248,6 +249,75 @@ pub enum SearchOutput<'a> {
     Memo(&'a mut SearchMemo),
 }
 
+/// What watch mode reuses from one rebuild to the next inside [`produce`]. Each method
+/// must give exactly what its default computes afresh, which is what `dossier build` uses
+/// ([`Fresh`]); watch mode's implementation (`serve::reuse`) answers from what it kept
+/// while the inputs are unchanged.
+pub trait Reuse {
+    /// Fingerprints of the documents, for finding remembered pages cheaply.
+    fn prints(&self) -> Option<&[render::DocPrint]> {
+        None
+    }
+
+    fn cross_reference(
+        &mut self,
+        themes: &[xref::Theme],
+        matcher: &xref::Matcher,
+        docs: &[xref::DocInput],
+    ) -> xref::CrossRef {
+        xref::cross_reference(themes, matcher, docs)
+    }
+
+    fn topic_pages(
+        &mut self,
+        themes: &[xref::Theme],
+        cross: &xref::CrossRef,
+        docs: &[xref::DocInput],
+    ) -> Vec<xref::views::TopicPage> {
+        xref::views::topic_pages(themes, cross, docs)
+    }
+
+    /// The bytes of `xref.json`.
+    fn xref_json(
+        &mut self,
+        cross: &xref::CrossRef,
+        themes: &[xref::Theme],
+        docs: &[xref::DocInput],
+        commentary: Vec<xref::ExportCommentary>,
+    ) -> Result<std::sync::Arc<Vec<u8>>> {
+        xref_json(cross, themes, docs, commentary).map(std::sync::Arc::new)
+    }
+
+    /// A fingerprint of what each document's panel shows (see
+    /// [`xref::views::doc_panel`]), so its page is found without making the panel.
+    fn panel_prints(
+        &mut self,
+        _cross: &xref::CrossRef,
+        _docs: &[xref::DocInput],
+        _commentary: &HashMap<String, Vec<commentary::CitedItem>>,
+    ) -> Option<Vec<u64>> {
+        None
+    }
+}
+
+/// Everything computed afresh.
+pub struct Fresh;
+
+impl Reuse for Fresh {}
+
+/// `xref.json`: the cross-reference export with the commentary and what it cites.
+pub fn xref_json(
+    cross: &xref::CrossRef,
+    themes: &[xref::Theme],
+    docs: &[xref::DocInput],
+    commentary: Vec<xref::ExportCommentary>,
+) -> Result<Vec<u8>> {
+    let mut export = xref::export(cross, themes, docs);
+    export.commentary = commentary;
+    xref::export_json(&export)
+        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
+}
+
 /// Everything a build writes besides the static assets and the search index, in memory.
 pub struct Produced {
     /// Every rendered page and generated file (xref.json, feed, ...).
@@ -272,10 +342,11 @@ pub fn produce(
     warnings: &mut Vec<Warning>,
     drafts: bool,
     pages_dir: Option<&Path>,
+    reuse: &mut dyn Reuse,
 ) -> Result<Produced> {
     let (sources, source_files) = sources(site, docs, warnings);
     let inputs = xref::doc_inputs(docs, rendered);
-    let cross = xref::cross_reference(themes, matcher, &inputs);
+    let cross = reuse.cross_reference(themes, matcher, &inputs);
     let descriptions: Vec<Rendered> = themes.iter().map(|t| render_fragment(&t.body)).collect();
     stages.done("xref");
 
@@ -297,20 +368,23 @@ pub fn produce(
 
     let topics = xref::views::cards(themes, &cross);
     let on_themes = commentary::by_theme(&notes.views);
-    let topic_pages: Vec<(xref::views::TopicPage, String)> =
-        xref::views::topic_pages(themes, &cross, &inputs)
-            .into_iter()
-            .zip(&descriptions)
-            .map(|(mut p, r)| {
-                p.commentary = on_themes.get(&p.card.slug).cloned().unwrap_or_default();
-                (p, r.html.clone())
-            })
-            .collect();
+    let topic_pages: Vec<(xref::views::TopicPage, String)> = reuse
+        .topic_pages(themes, &cross, &inputs)
+        .into_iter()
+        .zip(&descriptions)
+        .map(|(mut p, r)| {
+            p.commentary = on_themes.get(&p.card.slug).cloned().unwrap_or_default();
+            (p, r.html.clone())
+        })
+        .collect();
     let on_docs = commentary::by_document(&notes.views);
-    let mut panels = xref::views::doc_panels(themes, &cross, &inputs);
-    for (d, panel) in docs.iter().zip(panels.iter_mut()) {
-        panel.commentary = on_docs.get(&d.slug).cloned().unwrap_or_default();
-    }
+    // Each document's panel is made when its page is rendered (watch mode renders few).
+    let panel = |i: usize| {
+        let mut p = xref::views::doc_panel(themes, &cross, &inputs, i);
+        p.commentary = on_docs.get(&docs[i].slug).cloned().unwrap_or_default();
+        p
+    };
+    let panel_prints = reuse.panel_prints(&cross, &inputs, &on_docs);
     let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
     let cards: Vec<commentary::CommentaryCard> =
         notes.views.iter().map(|p| p.card.clone()).collect();
@@ -321,7 +395,8 @@ pub fn produce(
         templates,
         documents: docs,
         rendered,
-        panels: &panels,
+        panel: &panel,
+        panel_prints: panel_prints.as_deref(),
         topics: &topics,
         topic_pages: &topic_pages,
         matrix: matrix.as_ref(),
@@ -329,12 +404,12 @@ pub fn produce(
         commentary_pages: &notes.pages,
         sources: &sources,
         write_to: pages_dir,
+        prints: reuse.prints(),
     };
     let mut outputs = render::render_pages(&input)?;
     stages.done("render");
 
-    let mut export = xref::export(&cross, themes, &inputs);
-    export.commentary = notes
+    let commentary: Vec<xref::ExportCommentary> = notes
         .views
         .iter()
         .zip(&notes.cites)
@@ -349,6 +424,8 @@ pub fn produce(
     let xref_json = match pages_dir {
         // Streamed into the file: a big digest's xref.json is tens of megabytes.
         Some(dir) => {
+            let mut export = xref::export(&cross, themes, &inputs);
+            export.commentary = commentary;
             let path = dir.join("xref.json");
             let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
             let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
@@ -357,16 +434,14 @@ pub fn produce(
             std::io::Write::flush(&mut w).map_err(|e| Error::io(&path, e))?;
             render::Output {
                 path: "xref.json".into(),
-                contents: Vec::new(),
+                contents: Default::default(),
                 check: None,
                 written: true,
             }
         }
         None => render::Output {
             path: "xref.json".into(),
-            contents: xref::export_json(&export).map_err(|e| {
-                Error::input("xref.json", None, e.to_string(), "please report this")
-            })?,
+            contents: reuse.xref_json(&cross, themes, &inputs, commentary)?,
             check: None,
             written: false,
         },

@@ -327,17 +327,20 @@ pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
             Error::io(p, e.into())
         })?;
         let p = entry.path();
-        if entry.file_type().is_file()
-            && p.extension().is_some_and(|e| e == "md")
-            && !p
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('_'))
-        {
+        if entry.file_type().is_file() && is_markdown_name(p) {
             files.push(p.to_path_buf());
         }
     }
     files.sort();
     Ok(files)
+}
+
+/// Whether a file of that name is one of [`markdown_files`]: `*.md`, not `_*`.
+pub fn is_markdown_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+        && !path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('_'))
 }
 
 /// Load every document in `dir`, in parallel. All errors are reported together.

@@ -8,8 +8,10 @@
 //! HTML is dossier's own output (attributes always double-quoted, text always escaped),
 //! and a full parser would cost more than the rest of the build on large sites.
 
+use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -229,85 +231,106 @@ fn is_external(href: &str) -> bool {
     }
 }
 
-/// Why a link does not resolve, or `None` if it does.
-fn problem(
-    page: &str,
-    href: &str,
-    base_path: &str,
-    files: &HashSet<String>,
-    ids: &HashMap<&str, HashSet<&str>>,
-) -> Option<String> {
+/// What checking a link looks up: which output files exist and which ids each page
+/// defines. The full check answers from the whole site; watch mode's [`Checker`] from
+/// what it checked before plus what changed.
+trait Lookup: Sync {
+    fn has_file(&self, path: &str) -> bool;
+    /// Whether page `path` has an element with this id; `None` when `path` is not a page
+    /// (fragments of links to other files are not checked).
+    fn has_id(&self, path: &str, id: &str) -> Option<bool>;
+}
+
+/// Where a link points: the output files it may name, tried in order (a path, then its
+/// `index.html`), and its fragment.
+struct Target {
+    files: Vec<String>,
+    /// The link is to the page itself (`#id`, `?q`).
+    itself: bool,
+    fragment: String,
+}
+
+/// The target of `href` on `page`; `Ok(None)` for external links, `Err` for links that
+/// are wrong whatever files exist.
+fn target(page: &str, href: &str, base_path: &str) -> Result<Option<Target>, String> {
     if is_external(href) {
-        return None;
+        return Ok(None);
     }
     let (before, fragment) = match href.split_once('#') {
         Some((b, f)) => (b, Some(f)),
         None => (href, None),
     };
+    let fragment = fragment.map(percent_decode).unwrap_or_default();
     let path = before.split('?').next().unwrap_or("");
-    let target = if path.is_empty() {
-        page.to_string()
+    let (files, itself) = if path.is_empty() {
+        (vec![page.to_string()], true)
     } else if let Some(abs) = path.strip_prefix('/') {
         // Only the 404 page may use paths from the server root (it is served at any
         // address); elsewhere they would break when the site lives under a sub-path.
         if page != "404.html" {
-            return Some(
+            return Err(
                 "links from the server root break under a sub-path; use a relative link".into(),
             );
         }
         match format!("/{abs}").strip_prefix(base_path) {
-            Some(rel) => match resolve_file(&percent_decode(rel), files) {
-                Some(f) => f,
-                None => return Some("no such page or file".into()),
-            },
-            None => return Some(format!("is outside the site's base path {base_path}")),
+            Some(rel) => (candidates(&percent_decode(rel)), false),
+            None => return Err(format!("is outside the site's base path {base_path}")),
         }
     } else {
         let dir = page.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
         let joined = format!("{dir}/{}", percent_decode(path));
         let Some(normal) = crate::assets::normalize(&joined) else {
-            return Some("points above the site root".into());
+            return Err("points above the site root".into());
         };
         let trailing = if path.ends_with('/') && !normal.is_empty() {
             "/"
         } else {
             ""
         };
-        match resolve_file(&format!("{normal}{trailing}"), files) {
-            Some(f) => f,
+        (candidates(&format!("{normal}{trailing}")), false)
+    };
+    Ok(Some(Target {
+        files,
+        itself,
+        fragment,
+    }))
+}
+
+/// The output files a path may name: itself, or its `index.html`.
+fn candidates(path: &str) -> Vec<String> {
+    if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_string(), format!("{path}/index.html")]
+    }
+}
+
+/// Why a link does not resolve, or `None` if it does.
+fn problem(page: &str, href: &str, base_path: &str, site: &dyn Lookup) -> Option<String> {
+    let target = match target(page, href, base_path) {
+        Ok(Some(t)) => t,
+        Ok(None) => return None,
+        Err(why) => return Some(why),
+    };
+    let file = if target.itself {
+        page
+    } else {
+        match target.files.iter().find(|f| site.has_file(f)) {
+            Some(f) => f.as_str(),
             None => return Some("no such page or file".into()),
         }
     };
-    let fragment = fragment.map(percent_decode).unwrap_or_default();
+    let fragment = target.fragment;
     if fragment.is_empty() || fragment == "top" {
         return None;
     }
-    match ids.get(target.as_str()) {
-        Some(set) if set.contains(fragment.as_str()) => None,
-        Some(_) => Some(format!("no element with id `{fragment}` on {target}")),
-        None => None, // not an HTML page (e.g. a text file): fragments are not checked
+    match site.has_id(file, &fragment) {
+        Some(false) => Some(format!("no element with id `{fragment}` on {file}")),
+        _ => None,
     }
 }
 
-/// The output file a path names: itself, or its `index.html`.
-fn resolve_file(path: &str, files: &HashSet<String>) -> Option<String> {
-    if path.is_empty() || path.ends_with('/') {
-        let f = format!("{path}index.html");
-        return files.contains(&f).then_some(f);
-    }
-    if files.contains(path) {
-        return Some(path.to_string());
-    }
-    let f = format!("{path}/index.html");
-    files.contains(&f).then_some(f)
-}
-
-fn page_errors(
-    page: &Page,
-    files: &HashSet<String>,
-    base_path: &str,
-    ids: &HashMap<&str, HashSet<&str>>,
-) -> Vec<Error> {
+fn page_errors(page: &Page, base_path: &str, site: &dyn Lookup) -> Vec<Error> {
     let mut errors = Vec::new();
     let mut body_links: Vec<&LinkRef> = page
         .origin
@@ -316,7 +339,7 @@ fn page_errors(
         .map(|m| m.links.iter().collect())
         .unwrap_or_default();
     for href in &page.scan.links {
-        let Some(why) = problem(&page.path, href, base_path, files, ids) else {
+        let Some(why) = problem(&page.path, href, base_path, site) else {
             continue;
         };
         let from_body = body_links.iter().position(|l| &l.href == href);
@@ -337,24 +360,261 @@ fn page_errors(
     errors
 }
 
+/// The whole site at once.
+struct Full<'a> {
+    files: &'a HashSet<String>,
+    ids: HashMap<&'a str, HashSet<&'a str>>,
+}
+
+impl Lookup for Full<'_> {
+    fn has_file(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+    fn has_id(&self, path: &str, id: &str) -> Option<bool> {
+        self.ids.get(path).map(|set| set.contains(id))
+    }
+}
+
 /// Check every internal link of `pages` against `files` (every output file, including
 /// the pages). `base_path` is the path part of the site's base URL (`/` or `/digest/`).
-pub fn check(pages: &[Page], files: &HashSet<String>, base_path: &str) -> Result<(), Error> {
+pub fn check<P: Borrow<Page> + Sync>(
+    pages: &[P],
+    files: &HashSet<String>,
+    base_path: &str,
+) -> Result<(), Error> {
     let ids: HashMap<&str, HashSet<&str>> = pages
         .par_iter()
         .map(|p| {
+            let p = p.borrow();
             (
                 p.path.as_str(),
                 p.scan.ids.iter().map(String::as_str).collect(),
             )
         })
         .collect();
+    let site = Full { files, ids };
     let errors: Vec<Error> = pages
         .par_iter()
-        .flat_map_iter(|page| page_errors(page, files, base_path, &ids))
+        .flat_map_iter(|page| page_errors(page.borrow(), base_path, &site))
         .collect();
     Error::all(errors)?;
     Ok(())
+}
+
+/// The link check across watch-mode rebuilds. It keeps the pages and files of the last
+/// build that passed, and checks again only what may have changed: the pages that are
+/// new or different, and the unchanged pages with a link that may name a file that
+/// appeared or disappeared or a page whose ids changed (a link's outcome depends on
+/// nothing else). So a link to a deleted document is still reported, with the file and
+/// line it comes from, without checking the whole site.
+#[derive(Default)]
+pub struct Checker {
+    files: FxHashSet<String>,
+    pages: FxHashMap<String, Checked>,
+    /// Output file -> the pages with a link that may name it.
+    linked_from: FxHashMap<String, FxHashSet<Arc<str>>>,
+}
+
+type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FxHashSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
+
+#[derive(Debug)]
+struct Checked {
+    page: Arc<Page>,
+    ids: FxHashSet<String>,
+    /// Every file the page's links may name.
+    names: Vec<String>,
+}
+
+/// A check that passed, to record with [`Checker::commit`] once the output is written.
+#[derive(Debug)]
+pub struct Passed {
+    added: Vec<String>,
+    removed: Vec<String>,
+    changed: Vec<Checked>,
+    gone: Vec<String>,
+    /// How many pages were checked.
+    pub checked: usize,
+}
+
+/// The site as the pending rebuild will leave it: the checked one plus the changes.
+struct Overlay<'a> {
+    checker: &'a Checker,
+    added: FxHashSet<&'a str>,
+    removed: FxHashSet<&'a str>,
+    changed: FxHashMap<&'a str, &'a FxHashSet<String>>,
+    gone: FxHashSet<&'a str>,
+}
+
+impl Lookup for Overlay<'_> {
+    fn has_file(&self, path: &str) -> bool {
+        self.added.contains(path)
+            || (!self.removed.contains(path) && self.checker.files.contains(path))
+    }
+    fn has_id(&self, path: &str, id: &str) -> Option<bool> {
+        if let Some(ids) = self.changed.get(path) {
+            return Some(ids.contains(id));
+        }
+        if self.gone.contains(path) {
+            return None;
+        }
+        self.checker.pages.get(path).map(|c| c.ids.contains(id))
+    }
+}
+
+impl Checker {
+    /// A checker that knows these files exist (and has checked no page yet).
+    pub fn new(files: impl IntoIterator<Item = String>) -> Checker {
+        Checker {
+            files: files.into_iter().collect(),
+            ..Checker::default()
+        }
+    }
+
+    /// Check the site made of `pages` (every page) and the files of the last check plus
+    /// `added` minus `removed`. Nothing is recorded until [`Checker::commit`].
+    pub fn check(
+        &self,
+        pages: &[Arc<Page>],
+        added: &[String],
+        removed: &[String],
+        base_path: &str,
+    ) -> Result<Passed, Error> {
+        let known: Vec<Option<&Checked>> =
+            pages.par_iter().map(|p| self.pages.get(&p.path)).collect();
+        // Pages checked before and no longer there (none when every one is still there).
+        let still = known.iter().filter(|k| k.is_some()).count();
+        let gone: Vec<String> = if still == self.pages.len() {
+            Vec::new()
+        } else {
+            let current: FxHashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+            self.pages
+                .keys()
+                .filter(|p| !current.contains(p.as_str()))
+                .cloned()
+                .collect()
+        };
+        let changed: Vec<Checked> = pages
+            .par_iter()
+            .zip(&known)
+            .filter(|(p, k)| k.is_none_or(|c| !Arc::ptr_eq(&c.page, p)))
+            .map(|(p, _)| Checked {
+                page: p.clone(),
+                ids: p.scan.ids.iter().cloned().collect(),
+                names: link_names(p, base_path),
+            })
+            .collect();
+        let added: Vec<String> = added
+            .iter()
+            .filter(|f| !self.files.contains(*f))
+            .cloned()
+            .collect();
+        let removed: Vec<String> = removed
+            .iter()
+            .filter(|f| self.files.contains(*f))
+            .cloned()
+            .collect();
+        let site = Overlay {
+            checker: self,
+            added: added.iter().map(String::as_str).collect(),
+            removed: removed.iter().map(String::as_str).collect(),
+            changed: changed
+                .iter()
+                .map(|c| (c.page.path.as_str(), &c.ids))
+                .collect(),
+            gone: gone.iter().map(String::as_str).collect(),
+        };
+        // Files whose coming or going, or whose ids, may change where links lead.
+        let moved = changed
+            .iter()
+            .filter(|c| self.pages.get(&c.page.path).is_none_or(|o| o.ids != c.ids))
+            .map(|c| c.page.path.as_str())
+            .chain(gone.iter().map(String::as_str))
+            .chain(site.added.iter().copied())
+            .chain(site.removed.iter().copied());
+        let mut again: FxHashSet<&str> = FxHashSet::default();
+        for f in moved {
+            for p in self.linked_from.get(f).into_iter().flatten() {
+                if !site.gone.contains(&**p) && !site.changed.contains_key(&**p) {
+                    again.insert(p);
+                }
+            }
+        }
+        let recheck: Vec<&Page> = changed
+            .iter()
+            .map(|c| &*c.page)
+            .chain(
+                again
+                    .iter()
+                    .filter_map(|p| self.pages.get(*p).map(|c| &*c.page)),
+            )
+            .collect();
+        let errors: Vec<Error> = recheck
+            .par_iter()
+            .flat_map_iter(|page| page_errors(page, base_path, &site))
+            .collect();
+        Error::all(errors)?;
+        let checked = recheck.len();
+        drop(site);
+        Ok(Passed {
+            added,
+            removed,
+            changed,
+            gone,
+            checked,
+        })
+    }
+
+    /// Record a check that passed (after its output was written).
+    pub fn commit(&mut self, passed: Passed) {
+        for f in passed.removed {
+            self.files.remove(&f);
+        }
+        self.files.extend(passed.added);
+        for p in &passed.gone {
+            self.forget(p);
+        }
+        for c in passed.changed {
+            let path: Arc<str> = c.page.path.as_str().into();
+            self.forget(&path);
+            for n in &c.names {
+                self.linked_from
+                    .entry(n.clone())
+                    .or_default()
+                    .insert(path.clone());
+            }
+            self.pages.insert(c.page.path.clone(), c);
+        }
+    }
+
+    fn forget(&mut self, page: &str) {
+        if let Some(old) = self.pages.remove(page) {
+            for n in &old.names {
+                if let Some(set) = self.linked_from.get_mut(n) {
+                    set.remove(page);
+                    if set.is_empty() {
+                        self.linked_from.remove(n);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every file the links of `page` may name (not the page itself, which is rechecked
+/// whenever it changes).
+fn link_names(page: &Page, base_path: &str) -> Vec<String> {
+    let mut names: Vec<String> = page
+        .scan
+        .links
+        .iter()
+        .filter_map(|href| target(&page.path, href, base_path).ok().flatten())
+        .filter(|t| !t.itself)
+        .flat_map(|t| t.files)
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 #[cfg(test)]
@@ -436,6 +696,81 @@ mod tests {
             .collect();
         check(&pages, &files, "/digest/").unwrap();
         assert!(check(&pages, &files, "/").is_err());
+    }
+
+    /// A page whose body (content/documents/<name>.md, starting on line 5) made `links`.
+    fn body_page(path: &str, html: &str, links: &[(&str, usize)]) -> Arc<Page> {
+        let mut p = page(path, html);
+        if let Some(md) = p.origin.markdown.as_mut() {
+            md.links = links
+                .iter()
+                .map(|(href, line)| LinkRef {
+                    href: href.to_string(),
+                    source_line: *line,
+                })
+                .collect();
+        }
+        Arc::new(p)
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn checker_checks_again_only_what_may_have_changed() {
+        let a = body_page(
+            "documents/a/index.html",
+            "<a href=\"../b/#p-2\"></a><a href=\"../../notes.txt\"></a>",
+            &[("../b/#p-2", 2), ("../../notes.txt", 4)],
+        );
+        let b = body_page("documents/b/index.html", "<p id=\"p-2\"></p>", &[]);
+        let home = body_page("index.html", "", &[]);
+        let all = [a.clone(), b.clone(), home.clone()];
+        let mut checker = Checker::new(names(&["documents/a/index.html", "index.html"]));
+        let added = names(&["documents/b/index.html", "notes.txt"]);
+        let passed = checker.check(&all, &added, &[], "/").unwrap();
+        assert_eq!(passed.checked, 3, "every page the first time");
+        checker.commit(passed);
+        let passed = checker.check(&all, &[], &[], "/").unwrap();
+        assert_eq!(passed.checked, 0, "nothing changed");
+        checker.commit(passed);
+
+        // A file linked from an unchanged page disappears: named by the body's line.
+        let err = checker
+            .check(&all, &[], &names(&["notes.txt"]), "/")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("content/documents/a.md:8: broken link `../../notes.txt`"),
+            "{err}"
+        );
+        // The linked page loses the id a fragment names.
+        let b2 = body_page("documents/b/index.html", "<p id=\"p-3\"></p>", &[]);
+        let err = checker
+            .check(&[a.clone(), b2, home.clone()], &[], &[], "/")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a.md:6: broken link `../b/#p-2` on page documents/a/index.html: no element with id `p-2`"),
+            "{err}"
+        );
+        // The linked page goes.
+        let err = checker
+            .check(
+                &[a.clone(), home.clone()],
+                &[],
+                &names(&["documents/b/index.html"]),
+                "/",
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no such page or file"), "{err}");
+        // Nothing was recorded by the failed checks; a page whose links still resolve
+        // is checked alone.
+        let home2 = body_page("index.html", "<a href=\"documents/b/\"></a>", &[]);
+        let passed = checker.check(&[a, b, home2], &[], &[], "/").unwrap();
+        assert_eq!(passed.checked, 1);
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! its links start at the path of `base_url`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 
 use minijinja::value::Value;
 use minijinja::{context, AutoEscape, Environment, State, UndefinedBehavior};
@@ -40,10 +42,23 @@ pub struct Templates {
 }
 
 /// Output path -> (fingerprint of template name, context and link-check origin; page).
-type PageMemo = std::sync::Mutex<HashMap<String, (u64, Output)>>;
+/// Read from every rendering thread at once, written only for the pages rendered.
+type PageMemo = std::sync::RwLock<HashMap<String, (u64, Output), rustc_hash::FxBuildHasher>>;
 
 /// Feeds serialized bytes straight into a hasher (no buffer).
 struct HashWriter(rustc_hash::FxHasher);
+
+/// Hash what `value` serializes to. A value that does not serialize gets a fingerprint
+/// never seen before, so the page is never reused.
+fn hash_serialized<T: Serialize>(h: &mut rustc_hash::FxHasher, value: &T) {
+    static FAILED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let mut w = HashWriter(std::mem::take(h));
+    if serde_json::to_writer(&mut w, value).is_err() {
+        let n = FAILED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ("unserializable", n, std::time::SystemTime::now()).hash(&mut w.0);
+    }
+    *h = w.0;
+}
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -131,8 +146,24 @@ impl Templates {
         Some(std::hash::Hasher::finish(&w.0))
     }
 
+    /// The fingerprint of a page from fingerprints of its inputs (`hash` feeds them in),
+    /// when pages are remembered.
+    fn key_from(
+        &self,
+        template: &str,
+        hash: impl FnOnce(&mut rustc_hash::FxHasher),
+    ) -> Option<u64> {
+        self.pages.as_ref()?;
+        let mut h = rustc_hash::FxHasher::default();
+        // Apart from the context fingerprints of `page_key`.
+        "inputs".hash(&mut h);
+        template.hash(&mut h);
+        hash(&mut h);
+        Some(h.finish())
+    }
+
     fn remembered(&self, path: &str, key: u64) -> Option<Output> {
-        let pages = self.pages.as_ref()?.lock().ok()?;
+        let pages = self.pages.as_ref()?.read().ok()?;
         match pages.get(path) {
             Some((k, o)) if *k == key => Some(o.clone()),
             _ => None,
@@ -140,7 +171,7 @@ impl Templates {
     }
 
     fn remember(&self, key: u64, output: &Output) {
-        if let Some(Ok(mut pages)) = self.pages.as_ref().map(|p| p.lock()) {
+        if let Some(Ok(mut pages)) = self.pages.as_ref().map(|p| p.write()) {
             pages.insert(output.path.clone(), (key, output.clone()));
         }
     }
@@ -369,12 +400,17 @@ pub struct DocCard {
     pub words: Option<usize>,
 }
 
+/// The page of the document `slug`, relative to the site root.
+fn doc_url(slug: &str) -> String {
+    format!("documents/{slug}/")
+}
+
 impl DocCard {
     fn new(d: &Document) -> DocCard {
         let m = &d.meta;
         DocCard {
             slug: d.slug.clone(),
-            url: format!("documents/{}/", d.slug),
+            url: doc_url(&d.slug),
             title: m.title.clone(),
             subtitle: m.subtitle.clone(),
             date: m.date.map(|x| x.to_string()),
@@ -395,16 +431,29 @@ pub use crate::xref::views::{DocPanel, Matrix, TopicCard, TopicPage};
 
 pub use crate::commentary::{CommentaryCard, CommentaryPage};
 
-/// One file of output.
+/// One file of output. Shared, so that watch mode hands out remembered pages without
+/// copying them (and knows them unchanged by identity).
 #[derive(Debug, Clone)]
 pub struct Output {
     /// Relative to the output root, `/`-separated.
     pub path: String,
-    pub contents: Vec<u8>,
+    pub contents: Arc<Vec<u8>>,
     /// For HTML pages: what the link check needs.
-    pub check: Option<linkcheck::Page>,
+    pub check: Option<Arc<linkcheck::Page>>,
     /// Already written into [`Input::write_to`] by rendering; `contents` is then empty.
     pub written: bool,
+}
+
+/// Watch mode: fingerprints of what each document gives the pages (same order as
+/// [`Input::documents`]), so a remembered page is found by hashing a few numbers instead
+/// of building and hashing its whole context.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct DocPrint {
+    /// Everything the document's own page takes from it: its file (path, front matter,
+    /// body) and the theme catalog its body was rendered with.
+    pub page: u64,
+    /// What lists and neighbouring pages show of it: its slug and front matter.
+    pub card: u64,
 }
 
 /// Everything page rendering needs.
@@ -415,8 +464,11 @@ pub struct Input<'a> {
     pub documents: &'a [Document],
     /// Each document's body, rendered (same order as `documents`).
     pub rendered: &'a [Rendered],
-    /// Each document's cross-reference panel (same order as `documents`).
-    pub panels: &'a [DocPanel],
+    /// The cross-reference panel of the `i`-th document (made only for the pages
+    /// rendered).
+    pub panel: &'a (dyn Fn(usize) -> DocPanel + Sync),
+    /// Watch mode: a fingerprint of what each document's panel shows.
+    pub panel_prints: Option<&'a [u64]>,
     pub topics: &'a [TopicCard],
     /// Each theme's page, with its description rendered to HTML.
     pub topic_pages: &'a [(TopicPage, String)],
@@ -429,26 +481,46 @@ pub struct Input<'a> {
     /// When set, document pages are written into this folder as soon as they are
     /// rendered, so a big site's pages are never all in memory at once.
     pub write_to: Option<&'a std::path::Path>,
+    /// Watch mode: each document's fingerprints (same order as `documents`).
+    pub prints: Option<&'a [DocPrint]>,
+}
+
+impl<'a> Input<'a> {
+    /// The documents' fingerprints, if there is one for each.
+    fn prints(&self) -> Option<&'a [DocPrint]> {
+        self.prints.filter(|p| p.len() == self.documents.len())
+    }
 }
 
 /// Sort documents newest first; undated ones last; ties by title, then slug.
 pub fn sort_documents(docs: &mut [Document]) {
-    docs.sort_by(|a, b| {
-        b.meta
-            .date
-            .cmp(&a.meta.date)
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    docs.sort_by(document_order);
 }
 
-struct Common {
+/// The order of [`sort_documents`].
+pub fn document_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    b.meta
+        .date
+        .cmp(&a.meta.date)
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.slug.cmp(&b.slug))
+}
+
+struct Common<'a> {
     site: Value,
     base: String,
-    cards: Vec<DocCard>,
+    documents: &'a [Document],
+    /// Every document's card, made when a page lists them all (watch mode mostly finds
+    /// those pages remembered and never needs them).
+    cards: OnceLock<Vec<DocCard>>,
 }
 
-impl Common {
+impl Common<'_> {
+    fn cards(&self) -> &[DocCard] {
+        self.cards
+            .get_or_init(|| self.documents.par_iter().map(DocCard::new).collect())
+    }
+
     fn page(&self, url: &str, title: &str, description: &str, section: &str) -> Value {
         let root = if url == "404.html" {
             String::new() // replaced below
@@ -481,7 +553,8 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
     let common = Common {
         site: Value::from_serialize(&info),
         base: base_url(site),
-        cards: input.documents.iter().map(DocCard::new).collect(),
+        documents: input.documents,
+        cards: OnceLock::new(),
     };
     let mut outputs: Vec<Output> = input
         .documents
@@ -498,7 +571,6 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         .into_iter()
         .collect::<Result<_>>()?;
     outputs.push(home_page(input, &common)?);
-    let all = Value::from_serialize(&common.cards);
     let topics = Value::from_serialize(input.topics);
     let commentary = Value::from_serialize(input.commentary);
     let t = input.templates;
@@ -508,12 +580,24 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
             let ctx = context! { ..extra, ..common.page(url, title, d, section) };
             html_output(t, tmpl, url, ctx, None)
         };
-    outputs.push(index(
-        "documents/",
-        "Documents",
-        "documents",
+    // The list of every document shows their cards and nothing else.
+    let all_cards = input.prints().and_then(|prints| {
+        t.key_from("documents.html", |h| {
+            prints.iter().for_each(|p| p.card.hash(h))
+        })
+    });
+    outputs.push(keyed_output(
+        t,
         "documents.html",
-        context! { documents => all.clone() },
+        "documents/",
+        all_cards,
+        || {
+            let ctx = context! {
+                documents => Value::from_serialize(common.cards()),
+                ..common.page("documents/", "Documents", d, "documents")
+            };
+            Ok((ctx, None))
+        },
     )?);
     outputs.push(index(
         "themes/",
@@ -526,12 +610,19 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         .topic_pages
         .par_iter()
         .map(|(tp, description)| {
-            let ctx = context! {
-                topic => Value::from_serialize(tp),
-                description => Value::from_safe_string(description.clone()),
-                ..common.page(&tp.card.url, &tp.card.title, tp.card.summary.as_deref().unwrap_or(d), "themes")
-            };
-            html_output(t, "theme.html", &tp.card.url, ctx, None)
+            // Everything it shows comes from these two (and the site).
+            let key = t.key_from("theme.html", |h| {
+                hash_serialized(h, tp);
+                description.hash(h);
+            });
+            keyed_output(t, "theme.html", &tp.card.url, key, || {
+                let ctx = context! {
+                    topic => Value::from_serialize(tp),
+                    description => Value::from_safe_string(description.clone()),
+                    ..common.page(&tp.card.url, &tp.card.title, tp.card.summary.as_deref().unwrap_or(d), "themes")
+                };
+                Ok((ctx, None))
+            })
         })
         .collect::<Result<_>>()?;
     outputs.extend(topic_outputs);
@@ -583,11 +674,21 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
 /// Write `page` into `dir` and keep only what the rest of the build needs of it.
 fn written(mut page: Output, dir: &std::path::Path) -> Result<Output> {
     crate::build::write_bytes(&dir.join(&page.path), &page.contents)?;
-    page.contents = Vec::new();
+    page.contents = Arc::default();
     page.written = true;
     Ok(page)
 }
 
+fn page_path(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+/// A page remembered by the fingerprint of its whole context (see [`keyed_output`] for
+/// pages fingerprinted by their inputs).
 fn html_output(
     templates: &Templates,
     template: &str,
@@ -595,15 +696,44 @@ fn html_output(
     ctx: Value,
     markdown: Option<MarkdownOrigin>,
 ) -> Result<Output> {
-    let path = if url.is_empty() || url.ends_with('/') {
-        format!("{url}index.html")
-    } else {
-        url.to_string()
-    };
+    let path = page_path(url);
     let key = templates.page_key(template, &ctx, markdown.as_ref());
     if let Some(o) = key.and_then(|k| templates.remembered(&path, k)) {
         return Ok(o);
     }
+    render_page(templates, template, path, ctx, markdown, key)
+}
+
+/// A page remembered by `key`, a fingerprint of its inputs that must change whenever its
+/// context would (`None`: fall back to fingerprinting the context). The context is built
+/// only when the page is not remembered.
+fn keyed_output(
+    templates: &Templates,
+    template: &str,
+    url: &str,
+    key: Option<u64>,
+    context: impl FnOnce() -> Result<(Value, Option<MarkdownOrigin>)>,
+) -> Result<Output> {
+    let Some(key) = key else {
+        let (ctx, markdown) = context()?;
+        return html_output(templates, template, url, ctx, markdown);
+    };
+    let path = page_path(url);
+    if let Some(o) = templates.remembered(&path, key) {
+        return Ok(o);
+    }
+    let (ctx, markdown) = context()?;
+    render_page(templates, template, path, ctx, markdown, Some(key))
+}
+
+fn render_page(
+    templates: &Templates,
+    template: &str,
+    path: String,
+    ctx: Value,
+    markdown: Option<MarkdownOrigin>,
+    key: Option<u64>,
+) -> Result<Output> {
     let html = templates.render(template, ctx)?;
     let check = linkcheck::Page {
         path: path.clone(),
@@ -615,8 +745,8 @@ fn html_output(
     };
     let output = Output {
         path,
-        contents: html.into_bytes(),
-        check: Some(check),
+        contents: Arc::new(html.into_bytes()),
+        check: Some(Arc::new(check)),
         written: false,
     };
     if let Some(k) = key {
@@ -626,9 +756,40 @@ fn html_output(
 }
 
 fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Result<Output> {
-    let card = &common.cards[i];
+    // The context below is made of the document (its page print), the cards before and
+    // after it, its panel and its copied original; the rest is the same for every
+    // rebuild that keeps these templates.
+    let key = input.prints().and_then(|prints| {
+        input.templates.key_from("document.html", |h| {
+            prints[i].page.hash(h);
+            i.checked_sub(1).map(|j| prints[j].card).hash(h);
+            prints.get(i + 1).map(|p| p.card).hash(h);
+            match input
+                .panel_prints
+                .filter(|p| p.len() == input.documents.len())
+            {
+                Some(panels) => panels[i].hash(h),
+                None => hash_serialized(h, &(input.panel)(i)),
+            }
+            input.sources.get(&d.slug).hash(h);
+        })
+    });
+    let url = doc_url(&d.slug);
+    keyed_output(input.templates, "document.html", &url, key, || {
+        document_context(input, common, i, d)
+    })
+}
+
+fn document_context(
+    input: &Input,
+    common: &Common,
+    i: usize,
+    d: &Document,
+) -> Result<(Value, Option<MarkdownOrigin>)> {
+    let card = DocCard::new(d);
+    let card = &card;
     let rendered = &input.rendered[i];
-    let panel = input.panels.get(i).cloned().unwrap_or_default();
+    let panel = (input.panel)(i);
     let description = d
         .meta
         .summary
@@ -648,8 +809,8 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
         Some((url, name)) => (Some(url.clone()), Some(name.clone())),
         None => (None, None),
     };
-    let prev = i.checked_sub(1).map(|j| &common.cards[j]);
-    let next = common.cards.get(i + 1);
+    let prev = i.checked_sub(1).map(|j| DocCard::new(&common.documents[j]));
+    let next = common.documents.get(i + 1).map(DocCard::new);
     let ctx = context! {
         doc => Value::from_serialize(card),
         lang => d.meta.language.clone(),
@@ -670,13 +831,7 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
         body_line: d.body_line,
         links: rendered.links.clone(),
     };
-    html_output(
-        input.templates,
-        "document.html",
-        &card.url,
-        ctx,
-        Some(origin),
-    )
+    Ok((ctx, Some(origin)))
 }
 
 /// The editable introduction of the home page: `content/_index.md`, with an optional
@@ -721,12 +876,17 @@ fn home_page(input: &Input, common: &Common) -> Result<Output> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, None, None),
         Err(e) => return Err(Error::io(&path, e)),
     };
-    let latest: Vec<&DocCard> = common.cards.iter().take(HOME_DOCUMENTS).collect();
+    let latest: Vec<DocCard> = input
+        .documents
+        .iter()
+        .take(HOME_DOCUMENTS)
+        .map(DocCard::new)
+        .collect();
     let ctx = context! {
         intro_title => title,
         intro => intro.map(Value::from_safe_string),
         documents => Value::from_serialize(&latest),
-        documents_total => common.cards.len(),
+        documents_total => input.documents.len(),
         topics => Value::from_serialize(input.topics),
         commentary => Value::from_serialize(input.commentary),
         ..common.page("", &site.config.title, &site.config.description, "home")
@@ -768,13 +928,17 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
         .max()
         .map(|d| rfc3339(&d))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let urls: Vec<String> = docs
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|d| doc_url(&d.slug))
+        .collect();
     let mut entries: Vec<FeedEntry> = docs
         .iter()
-        .zip(&common.cards)
-        .take(FEED_ENTRIES)
-        .map(|(d, c)| FeedEntry {
+        .zip(&urls)
+        .map(|(d, url)| FeedEntry {
             title: &d.meta.title,
-            url: &c.url,
+            url,
             updated: d
                 .meta
                 .date
@@ -801,6 +965,29 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
     }));
     entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     entries.truncate(FEED_ENTRIES);
+    let base = context! { site => common.site.clone() };
+    let t = input.templates;
+    // The sitemap lists every document (slug and date: their cards), theme and
+    // commentary page.
+    let sitemap_key = input.prints().and_then(|prints| {
+        t.key_from("sitemap.xml", |h| {
+            prints.iter().for_each(|p| p.card.hash(h));
+            hash_serialized(h, &input.topics);
+            hash_serialized(h, &input.commentary);
+        })
+    });
+    Ok(vec![
+        file_output(t, "feed.xml", None, || {
+            context! { entries => Value::from_serialize(&entries), updated => updated, ..base.clone() }
+        })?,
+        file_output(t, "sitemap.xml", sitemap_key, || {
+            context! { urls => Value::from_serialize(sitemap_urls(input)), ..base.clone() }
+        })?,
+        file_output(t, "robots.txt", None, || base.clone())?,
+    ])
+}
+
+fn sitemap_urls(input: &Input) -> Vec<SitemapUrl> {
     let mut urls: Vec<SitemapUrl> = ["", "documents/", "themes/", "commentary/", "search/"]
         .iter()
         .map(|u| SitemapUrl {
@@ -822,9 +1009,9 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
                 lastmod: c.date.clone().filter(|d| d.len() == 10),
             }),
     );
-    urls.extend(docs.iter().zip(&common.cards).map(|(d, c)| {
+    urls.extend(input.documents.iter().map(|d| {
         SitemapUrl {
-            url: c.url.clone(),
+            url: doc_url(&d.slug),
             lastmod: d
                 .meta
                 .date
@@ -832,27 +1019,42 @@ fn feeds(input: &Input, common: &Common) -> Result<Vec<Output>> {
                 .map(|x| x.to_string()),
         }
     }));
-    let base = context! { site => common.site.clone() };
-    let t = input.templates;
-    let file = |name: &str, ctx: Value| -> Result<Output> {
-        Ok(Output {
-            path: name.to_string(),
-            contents: t.render(name, ctx)?.into_bytes(),
-            check: None,
-            written: false,
-        })
+    urls
+}
+
+/// A generated file (feed, sitemap, robots.txt), remembered like a page: by `key` (a
+/// fingerprint of its inputs) when given, else by its context.
+fn file_output(
+    t: &Templates,
+    name: &str,
+    key: Option<u64>,
+    ctx: impl FnOnce() -> Value,
+) -> Result<Output> {
+    if let Some(k) = key {
+        if let Some(o) = t.remembered(name, k) {
+            return Ok(o);
+        }
+        return render_file(t, name, ctx(), Some(k));
+    }
+    let ctx = ctx();
+    let key = t.page_key(name, &ctx, None);
+    if let Some(o) = key.and_then(|k| t.remembered(name, k)) {
+        return Ok(o);
+    }
+    render_file(t, name, ctx, key)
+}
+
+fn render_file(t: &Templates, name: &str, ctx: Value, key: Option<u64>) -> Result<Output> {
+    let output = Output {
+        path: name.to_string(),
+        contents: Arc::new(t.render(name, ctx)?.into_bytes()),
+        check: None,
+        written: false,
     };
-    Ok(vec![
-        file(
-            "feed.xml",
-            context! { entries => Value::from_serialize(&entries), updated => updated, ..base.clone() },
-        )?,
-        file(
-            "sitemap.xml",
-            context! { urls => Value::from_serialize(&urls), ..base.clone() },
-        )?,
-        file("robots.txt", base.clone())?,
-    ])
+    if let Some(k) = key {
+        t.remember(k, &output);
+    }
+    Ok(output)
 }
 
 /// Which theme files a site overrides, for `-v` output.
@@ -941,12 +1143,15 @@ mod tests {
         assert_ne!(t.page_key("theme.html", &a, None), Some(key));
         let out = Output {
             path: "x/index.html".into(),
-            contents: b"page".to_vec(),
+            contents: Arc::new(b"page".to_vec()),
             check: None,
             written: false,
         };
         t.remember(key, &out);
-        assert_eq!(t.remembered("x/index.html", key).unwrap().contents, b"page");
+        assert_eq!(
+            t.remembered("x/index.html", key).unwrap().contents[..],
+            b"page"[..]
+        );
         assert!(t.remembered("x/index.html", b).is_none());
         assert!(t.remembered("y/index.html", key).is_none());
     }

@@ -1,6 +1,7 @@
 //! Watch mode: incremental rebuilds give the same bytes as a fresh build, and the
 //! preview server answers, streams reload events, rejects traversal and names a taken port.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,10 @@ fn assert_same_as_fresh_build(root: &Path, step: &str) {
     std::fs::remove_dir_all(&fresh).unwrap();
 }
 
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
 fn doc(root: &Path, name: &str) -> PathBuf {
     root.join("content/documents").join(name)
 }
@@ -108,21 +113,99 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     state.rebuild(content).unwrap();
     assert_same_as_fresh_build(root, "edit");
 
-    // Create, rename, delete.
+    // From here on, as the server does: only the document files the watcher saw change
+    // are looked at.
+    let mut saw = |paths: &[&Path]| {
+        let paths: BTreeSet<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+        state.rebuild_with(content, Some(&paths))
+    };
+
+    // Create, and a document linking to it (on line 6 of its file).
     std::fs::write(doc(root, "new-note.md"), NEW_DOC).unwrap();
-    state.rebuild(content).unwrap();
+    saw(&[&doc(root, "new-note.md")]).unwrap();
     assert!(root.join("public/documents/new-note/index.html").is_file());
     assert_same_as_fresh_build(root, "create");
+    let linking = |to: &str| {
+        format!("---\ntitle: A linking note\ndate: 2020-01-01\n---\n\nSee [the note](../{to}/).\n")
+    };
+    std::fs::write(doc(root, "linking-note.md"), linking("new-note")).unwrap();
+    saw(&[&doc(root, "linking-note.md")]).unwrap();
+    assert_same_as_fresh_build(root, "create a linking document");
+
+    // Rename: the unchanged linking document now has a broken link, reported with its
+    // file and line; nothing is written until it is fixed.
+    let before = tree(&root.join("public"));
     std::fs::rename(doc(root, "new-note.md"), doc(root, "renamed-note.md")).unwrap();
-    state.rebuild(content).unwrap();
+    let err = saw(&[&doc(root, "new-note.md"), &doc(root, "renamed-note.md")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("linking-note.md:6: broken link `../new-note/`"),
+        "{err}"
+    );
+    assert!(tree(&root.join("public")) == before, "nothing written");
+    std::fs::write(doc(root, "linking-note.md"), linking("renamed-note")).unwrap();
+    saw(&[&doc(root, "linking-note.md")]).unwrap();
     assert!(
         !root.join("public/documents/new-note").exists(),
         "old page gone"
     );
     assert_same_as_fresh_build(root, "rename");
+
+    // Delete: the link to the deleted document is reported too.
     std::fs::remove_file(doc(root, "renamed-note.md")).unwrap();
-    state.rebuild(content).unwrap();
+    let err = saw(&[&doc(root, "renamed-note.md")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("linking-note.md:6: broken link `../renamed-note/`"),
+        "{err}"
+    );
+    std::fs::remove_file(doc(root, "linking-note.md")).unwrap();
+    saw(&[&doc(root, "linking-note.md")]).unwrap();
     assert_same_as_fresh_build(root, "delete");
+
+    // New mentions in one document change the related lists of others (the themes they
+    // share) and the theme page, whose pages were not touched.
+    let ct = doc(root, "ct-tech-initiative-expert-group-meetings.md");
+    let panel = root.join("public/documents/high-level-panel-on-digital-cooperation/index.html");
+    let cbms = root.join("public/themes/cbms/index.html");
+    let (panel_before, cbms_before) = (read(&panel), read(&cbms));
+    let mut text = std::fs::read_to_string(&ct).unwrap();
+    text.push_str("\nThe group also discussed confidence-building measures.\n");
+    std::fs::write(&ct, text).unwrap();
+    saw(&[&ct]).unwrap();
+    assert!(
+        read(&panel) != panel_before,
+        "another document's related list"
+    );
+    assert!(read(&cbms) != cbms_before, "the theme page");
+    assert_same_as_fresh_build(root, "new mentions");
+
+    // A word next to a mention: same counts, but the theme page's excerpt changes.
+    let conf = doc(
+        root,
+        "international-high-level-conference-on-countering-terrorism.md",
+    );
+    let call = root.join("public/themes/christchurch-call/index.html");
+    let call_before = read(&call);
+    let text = std::fs::read_to_string(&conf).unwrap().replace(
+        "Christchurch Call - a commitment by some governments",
+        "Christchurch Call - a pledge by some governments",
+    );
+    std::fs::write(&conf, text).unwrap();
+    saw(&[&conf]).unwrap();
+    assert!(read(&call) != call_before, "the excerpt on the theme page");
+    assert_same_as_fresh_build(root, "excerpt");
+
+    // A new title: the document moves in the lists, its neighbours' links and the
+    // related lists of others change.
+    let text = std::fs::read_to_string(&ct)
+        .unwrap()
+        .replacen("title: ", "title: Zz renamed, ", 1);
+    std::fs::write(&ct, text).unwrap();
+    saw(&[&ct]).unwrap();
+    assert_same_as_fresh_build(root, "title change");
 
     // A theme of the catalog changes (new alias: new mentions on pages and theme page).
     let theme = root.join("content/themes/artificial-intelligence.md");
@@ -181,16 +264,56 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     assert!(r.css_only, "a CSS change is announced as CSS only");
     assert_same_as_fresh_build(root, "CSS change");
 
-    // A broken file fails the rebuild and leaves the output as it was.
+    // A broken template fails the rebuild of a batch that also edits a document; the
+    // next batch (the fix) does not name the document, which must still be updated.
+    std::fs::write(
+        root.join("templates/document.html"),
+        "{% if %}broken{% endif %}",
+    )
+    .unwrap();
+    let mut text = std::fs::read_to_string(&conf).unwrap();
+    text.push_str("\nEdited while the template was broken.\n");
+    std::fs::write(&conf, text).unwrap();
+    let both = Changes {
+        content: true,
+        look: true,
+        ..Changes::default()
+    };
+    let edited: BTreeSet<PathBuf> = [conf.clone()].into_iter().collect();
+    assert!(state.rebuild_with(both, Some(&edited)).is_err());
+    let edited: BTreeSet<PathBuf> = [ct.clone()].into_iter().collect();
+    assert!(
+        state.rebuild_with(content, Some(&edited)).is_err(),
+        "the template is still broken"
+    );
+    std::fs::remove_file(root.join("templates/document.html")).unwrap();
+    let look = Changes {
+        look: true,
+        ..Changes::default()
+    };
+    state.rebuild_with(look, Some(&BTreeSet::new())).unwrap();
+    assert_same_as_fresh_build(root, "template fixed after a failed batch");
+
+    // A broken file fails the rebuild and leaves the output as it was, also while
+    // another file is edited (it is looked at again until it parses).
     let before = tree(&root.join("public"));
-    std::fs::write(doc(root, "broken.md"), "---\ntitle: [unclosed\n---\nbody\n").unwrap();
-    assert!(state.rebuild(content).is_err());
+    let broken = doc(root, "broken.md");
+    std::fs::write(&broken, "---\ntitle: [unclosed\n---\nbody\n").unwrap();
+    let mut saw = |paths: &[&Path]| {
+        let paths: BTreeSet<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
+        state.rebuild_with(content, Some(&paths))
+    };
+    assert!(saw(&[&broken]).is_err());
+    let mut text = std::fs::read_to_string(&ct).unwrap();
+    text.push_str("\nOne more line.\n");
+    std::fs::write(&ct, text).unwrap();
+    assert!(saw(&[&ct]).is_err(), "the broken file still counts");
     assert!(
         tree(&root.join("public")) == before,
         "the last good build stays"
     );
-    std::fs::remove_file(doc(root, "broken.md")).unwrap();
-    state.rebuild(content).unwrap();
+    std::fs::remove_file(&broken).unwrap();
+    saw(&[&broken]).unwrap();
     assert_same_as_fresh_build(root, "fix");
 }
 
@@ -201,7 +324,21 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// A clean stop (the server removes its scratch folder), killed if it hangs.
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -402,4 +539,67 @@ fn taken_port_is_named_with_a_suggestion() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("port {port} is in use")), "{err}");
     assert!(err.contains(&format!("try --port {}", port + 1)), "{err}");
+}
+
+/// The scratch folders of server `pid`: beside the output or in memory.
+#[cfg(unix)]
+fn scratch_folders(root: &Path, pid: u32) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/dev/shm")
+        .into_iter()
+        .flatten()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("dossier-serve-{pid}-"))
+        })
+        .collect();
+    let beside = root.join(format!(".public.serve-{pid}"));
+    if beside.exists() {
+        found.push(beside);
+    }
+    found
+}
+
+#[cfg(unix)]
+#[test]
+fn signals_stop_the_server_cleanly_and_remove_its_scratch_folder() {
+    // A scratch folder a killed server left behind is removed at start.
+    let gone = Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    let mut gone = gone;
+    gone.wait().unwrap();
+    for signal in ["-TERM", "-INT"] {
+        let dir = site_copy();
+        let root = dir.path();
+        let stale = root.join(format!(".public.serve-{dead}"));
+        std::fs::create_dir_all(stale.join("search")).unwrap();
+        let mut s = start(root, &[]);
+        assert!(!stale.exists(), "stale scratch folder removed");
+        let pid = s.child.id();
+        let mut ev = Events::open(&s.url);
+        std::fs::write(doc(root, "fresh-note.md"), NEW_DOC).unwrap();
+        assert_eq!(ev.next_event(), "reload");
+        let scratch = scratch_folders(root, pid);
+        assert_eq!(scratch.len(), 1, "one scratch folder while serving");
+        let sent = Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = s.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "exits after {signal}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "clean exit after {signal}: {status}");
+        assert!(
+            !scratch[0].exists(),
+            "scratch folder removed after {signal}"
+        );
+    }
 }

@@ -15,6 +15,8 @@ const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
 export function harness(name, { timeoutMs = 120_000 } = {}) {
   const work = mkdtempSync(join(tmpdir(), `dossier-${name.replaceAll(" ", "-")}-`));
   const children = [];
+  // Children stopped with SIGTERM first (killed after 10 s if they hang).
+  const graceful = new Set();
   const problems = [];
   let deadline = null;
 
@@ -23,6 +25,12 @@ export function harness(name, { timeoutMs = 120_000 } = {}) {
     await Promise.all(children.map((c) => new Promise((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
       c.once("exit", resolve);
+      if (graceful.has(c)) {
+        const hard = setTimeout(() => { try { c.kill("SIGKILL"); } catch { resolve(); } }, 10_000);
+        c.once("exit", () => clearTimeout(hard));
+        try { c.kill("SIGTERM"); } catch { resolve(); }
+        return;
+      }
       try { c.kill("SIGKILL"); } catch { resolve(); }
     })));
     try {
@@ -40,7 +48,7 @@ export function harness(name, { timeoutMs = 120_000 } = {}) {
   }
 
   deadline = setTimeout(() => fail(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
-  return { work, children, problems, fail, cleanup };
+  return { work, children, graceful, problems, fail, cleanup };
 }
 
 /// Serve `run.work` over HTTP on a free loopback port (Python's http.server); every

@@ -2,31 +2,37 @@
 //! gives an up-to-date output folder, byte-identical to what `dossier build` writes, and
 //! says what changed (pages or only stylesheets).
 //!
-//! The state kept between rebuilds: each document parsed (reused while its file's size
-//! and modification time are unchanged), each body rendered (reused while its slug,
-//! text and the theme catalog are unchanged), the look (templates and bundled CSS,
-//! reloaded only when a look file changes, and with them every page rendered, reused
-//! while its template context is unchanged), the copied seeds, the search index (in
-//! memory, patched where entries changed; only its changed files are handed over) and a
-//! hash of every output file. The cross-reference and every page context are recomputed from the cached
-//! bodies; then only files whose bytes changed are written and files that no longer
-//! exist are deleted. A failed rebuild writes nothing, so the last good build stays in
-//! place.
+//! The state kept between rebuilds, each part reused while its inputs are unchanged:
+//! - the documents, parsed and rendered (`docs`: by file size and modification time,
+//!   or only the files the watcher saw change), and the theme catalog;
+//! - the look (templates and bundled CSS, reloaded only when a look file changes) and
+//!   with it every page rendered, found again by a fingerprint of its inputs
+//!   (`render::Templates::remember_pages`, [`render::DocPrint`]);
+//! - each document's mentions, the related documents, the theme pages and the pieces of
+//!   `xref.json` (`reuse`);
+//! - the search index, in memory, patched where entries changed (only its changed files
+//!   are handed over), and the copied seeds;
+//! - the hash of every output file and the link check of the last good build
+//!   (`outputs`): only changed files are written, only pages that
+//!   changed or whose links may now lead elsewhere are link-checked.
+//!
+//! A failed rebuild writes nothing, so the last good build stays in place.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::docs::{Catalog, Docs};
+use super::outputs::{Outputs, SearchFiles};
+use super::reuse::Memo;
 use crate::assets::{self, FileContents, Look};
 use crate::build::{self, Stages};
 use crate::config::Site;
-use crate::content::Document;
-use crate::error::{Error, Result, Warning};
-use crate::markdown::Rendered;
-use crate::{highlight, ingest, linkcheck, render, xref};
+use crate::error::{Result, Warning};
+use crate::{highlight, ingest, render};
 
 /// What kind of files changed; decides what is reloaded.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +59,17 @@ impl Changes {
     pub fn any(&self) -> bool {
         self.config || self.seeds || self.content || self.look || self.css
     }
+
+    /// Both sets of changes.
+    pub fn and(self, other: Changes) -> Changes {
+        Changes {
+            config: self.config || other.config,
+            seeds: self.seeds || other.seeds,
+            content: self.content || other.content,
+            look: self.look || other.look,
+            css: self.css || other.css,
+        }
+    }
 }
 
 /// What a rebuild did to the output folder.
@@ -70,9 +87,9 @@ pub struct Report {
 }
 
 struct Loaded {
-    look: Look,
-    assets: assets::Assets,
     templates: render::Templates,
+    /// The look's static files and bundled stylesheets, read once.
+    assets: Vec<(String, Arc<Vec<u8>>)>,
 }
 
 /// The build state kept in memory between rebuilds.
@@ -81,335 +98,242 @@ pub struct State {
     drafts: bool,
     /// Overrides `base_url` (for `serve --base-path`).
     base_url: Option<String>,
-    output: PathBuf,
     site: Option<Site>,
     loaded: Option<Loaded>,
-    /// Document file -> (size, mtime, parsed document, its warnings).
-    docs: HashMap<PathBuf, (u64, SystemTime, Document, Vec<Warning>)>,
-    /// (slug, body) hash -> rendered body; cleared when the catalog changes.
-    bodies: HashMap<u64, Rendered>,
-    catalog_hash: u64,
-    /// Output path -> hash of its bytes, as on disk.
-    last: HashMap<String, u64>,
+    catalog: Option<Catalog>,
+    docs: Docs,
+    memo: Memo,
     /// The search index, in memory.
     search: build::SearchMemo,
+    outputs: Outputs,
+    /// Where the search index is written before what changed is copied to the output.
+    scratch: PathBuf,
+    /// The changes of the last rebuild, if it failed.
+    unfinished: Changes,
     /// Copied file (documents' seeds) -> (size, mtime, bytes), reused while unchanged.
-    copies: HashMap<PathBuf, (u64, SystemTime, Vec<u8>)>,
-}
-
-fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    b.hash(&mut h);
-    h.finish()
+    copies: HashMap<PathBuf, (u64, SystemTime, Arc<Vec<u8>>)>,
 }
 
 impl State {
-    /// A state with nothing cached; `output` is written by [`State::rebuild`].
+    /// A state with nothing cached; the output folder is written by [`State::rebuild`].
     pub fn new(root: &Path, drafts: bool, base_url: Option<String>) -> Result<State> {
         let site = load_site(root, base_url.as_deref())?;
-        let output = site.output_dir();
-        let last = hash_tree(&output);
         Ok(State {
             root: root.to_path_buf(),
             drafts,
             base_url,
-            output,
             site: None,
             loaded: None,
-            docs: HashMap::new(),
-            bodies: HashMap::new(),
-            catalog_hash: 0,
-            last,
+            catalog: None,
+            docs: Docs::default(),
+            memo: Memo::default(),
             search: build::SearchMemo::default(),
+            outputs: Outputs::new(&site.output_dir()),
+            scratch: scratch_dir(&site.output_dir()),
+            unfinished: Changes::default(),
             copies: HashMap::new(),
         })
     }
 
     pub fn output(&self) -> &Path {
-        &self.output
+        self.outputs.dir()
     }
 
-    /// Bring the output up to date after `changes`.
+    /// The scratch folder, to remove on exit ([`cleanup`]).
+    pub fn scratch(&self) -> &Path {
+        &self.scratch
+    }
+
+    /// Bring the output up to date after `changes`, looking at every document file.
     pub fn rebuild(&mut self, changes: Changes) -> Result<Report> {
+        self.rebuild_with(changes, None)
+    }
+
+    /// Bring the output up to date after `changes`; `documents`, when given, holds every
+    /// path under the documents folder that changed (the watcher's events), so the other
+    /// document files are not even looked at.
+    pub fn rebuild_with(
+        &mut self,
+        changes: Changes,
+        documents: Option<&BTreeSet<PathBuf>>,
+    ) -> Result<Report> {
+        // What a failed rebuild did not finish is redone (a broken template must fail
+        // the next rebuild too, not leave the previous templates in use).
+        let changes = changes.and(self.unfinished);
+        let result = self.try_rebuild(changes, documents);
+        if result.is_err() {
+            self.unfinished = changes;
+            // The failure may have come before the changed documents were looked at.
+            self.docs.forget_changes();
+        } else {
+            self.unfinished = Changes::default();
+        }
+        result
+    }
+
+    fn try_rebuild(
+        &mut self,
+        changes: Changes,
+        documents: Option<&BTreeSet<PathBuf>>,
+    ) -> Result<Report> {
         let mut stages = Stages::default();
         let mut warnings = Vec::new();
         if changes.config || self.site.is_none() {
             let site = load_site(&self.root, self.base_url.as_deref())?;
-            if site.output_dir() != self.output {
-                self.output = site.output_dir();
-                self.last = hash_tree(&self.output);
+            if site.output_dir() != self.outputs.dir() {
+                self.outputs = Outputs::new(&site.output_dir());
             }
             self.site = Some(site);
             self.loaded = None;
+            self.catalog = None;
             self.docs.clear();
-            self.bodies.clear();
+            self.memo.forget();
         }
         let site = self.site.clone().expect("site loaded above");
+        if !self.outputs.dir().is_dir() {
+            // Someone removed the output folder: write it all again.
+            self.outputs = Outputs::new(self.outputs.dir());
+        }
+        let mut documents = documents;
         if (changes.seeds || changes.config) && site.seeds_dir().is_dir() {
             let ingested = ingest::ingest_site(&site, &ingest::Options::default())?;
             warnings.extend(ingested.warnings);
+            // Ingest may have rewritten any document.
+            documents = None;
         }
         stages.done("ingest");
-        let docs = self.load_docs(&site, &mut warnings)?;
-        stages.done("load");
-        let look_changed = changes.look || changes.css || self.loaded.is_none();
-        if look_changed {
-            highlight::Highlighter::global();
-            let look = Look::new(&site)?;
-            let assets = assets::build(&site, &look, &highlight::stylesheet())?;
-            let mut templates = render::Templates::load(&site, &look, &assets.urls)?;
-            templates.remember_pages();
-            self.loaded = Some(Loaded {
-                look,
-                assets,
-                templates,
-            });
+        if changes.look || changes.css || self.loaded.is_none() {
+            self.loaded = Some(load_look(&site)?);
         }
         stages.done("look");
-        let (themes, w) = xref::load_catalog(&site.topic_dir())?;
-        warnings.extend(w);
-        let matcher = xref::Matcher::new(&themes);
-        let catalog_hash = catalog_hash(&site);
-        if catalog_hash != self.catalog_hash {
-            self.bodies.clear();
-            self.catalog_hash = catalog_hash;
-        }
-        let rendered = self.render_bodies(&docs, &themes, &matcher);
-        stages.done("markdown");
+        let catalog = Catalog::load(&site.topic_dir(), self.catalog.take())?;
+        warnings.extend(catalog.warnings.iter().cloned());
+        let catalog = &*self.catalog.insert(catalog);
+        warnings.extend(self.docs.refresh(
+            &site.documents_dir(),
+            documents,
+            catalog,
+            self.drafts,
+            &mut stages,
+        )?);
+        self.memo.prints.clone_from(&self.docs.prints);
+        self.memo.catalog = catalog.print;
 
         let loaded = self.loaded.as_ref().expect("look loaded above");
-        let _ = &loaded.look;
         let produced = build::produce(
             &site,
-            &docs,
-            &rendered,
-            &themes,
-            &matcher,
+            &self.docs.documents,
+            &self.docs.rendered,
+            &catalog.themes,
+            &catalog.matcher,
             &loaded.templates,
             build::SearchOutput::Memo(&mut self.search),
             &mut stages,
             &mut warnings,
             self.drafts,
             None,
+            &mut self.memo,
         )?;
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        let mut pages = Vec::new();
+        let mut files: Vec<(String, Arc<Vec<u8>>)> = Vec::with_capacity(produced.outputs.len());
+        let mut pages = Vec::with_capacity(produced.outputs.len());
         for o in produced.outputs {
             if let Some(c) = o.check {
                 pages.push(c);
             }
             files.push((o.path, o.contents));
         }
-        let copied: Vec<&PathBuf> = loaded
-            .assets
-            .files
+        files.extend(loaded.assets.iter().cloned());
+        let copied: Vec<&PathBuf> = produced
+            .source_files
             .iter()
-            .chain(&produced.source_files)
             .filter_map(|f| match &f.contents {
                 FileContents::Copy(p) => Some(p),
                 FileContents::Bytes(_) => None,
             })
             .collect();
         refresh_copies(&mut self.copies, &copied)?;
-        for f in loaded.assets.files.iter().chain(&produced.source_files) {
-            let bytes = match &f.contents {
-                FileContents::Bytes(b) => b.clone(),
-                FileContents::Copy(p) => match self.copies.get(p) {
+        for f in produced.source_files {
+            let bytes = match f.contents {
+                FileContents::Bytes(b) => Arc::new(b),
+                FileContents::Copy(p) => match self.copies.get(&p) {
                     Some((_, _, b)) => b.clone(),
-                    None => crate::error::read(p)?,
+                    None => Arc::new(crate::error::read(&p)?),
                 },
             };
-            files.push((f.path.clone(), bytes));
+            files.push((f.path, bytes));
         }
-        // The search index's changed files, and the names of all of its files (the
-        // unchanged ones stay as they are on disk).
-        for (rel, bytes) in self.search.pending() {
-            files.push((format!("search/{rel}"), bytes.to_vec()));
-        }
-        let kept: Vec<String> = self
-            .search
-            .paths()
-            .into_iter()
-            .map(|p| format!("search/{p}"))
-            .collect();
-        let mut names: HashSet<String> = files.iter().map(|(p, _)| p.clone()).collect();
-        names.extend(kept.iter().cloned());
-        linkcheck::check(&pages, &names, &render::base_path(&site))?;
-        stages.done("linkcheck");
-
-        let mut report = self.sync(files, kept)?;
+        // What the search index changed (its unchanged files stay as they are on disk).
+        let search = self.search.pending().next().is_some().then(|| SearchFiles {
+            changed: self
+                .search
+                .pending()
+                .map(|(p, b)| (format!("search/{p}"), Arc::new(b.to_vec())))
+                .collect(),
+            all: self
+                .search
+                .paths()
+                .into_iter()
+                .map(|p| format!("search/{p}"))
+                .collect(),
+        });
+        let plan = self.outputs.plan(files, search, &mut stages)?;
+        let passed = self
+            .outputs
+            .check(&plan, &pages, &render::base_path(&site))?;
+        stages.done(&format!("linkcheck ({} pages)", passed.checked));
+        let applied = self.outputs.apply(plan, passed)?;
         self.search.commit();
         stages.done("write");
-        report.css_only = report.written > 0
-            && !report.deleted_other
-            && changes.css
-            && !changes.look
-            && !changes.content
-            && !changes.seeds
-            && !changes.config;
-        report.warnings = warnings;
-        report.timings = stages.timings().to_vec();
-        Ok(report)
-    }
-
-    /// Every document, reusing parsed ones whose file did not change; drafts left out
-    /// unless asked for; newest first.
-    fn load_docs(&mut self, site: &Site, warnings: &mut Vec<Warning>) -> Result<Vec<Document>> {
-        let files = crate::content::markdown_files(&site.documents_dir())?;
-        let keep: HashSet<&PathBuf> = files.iter().collect();
-        self.docs.retain(|p, _| keep.contains(p));
-        let stale: Vec<(PathBuf, u64, SystemTime)> = files
-            .par_iter()
-            .filter_map(|p| {
-                let meta = std::fs::metadata(p).ok()?;
-                let mtime = meta.modified().ok()?;
-                match self.docs.get(p) {
-                    Some((len, t, _, _)) if *len == meta.len() && *t == mtime => None,
-                    _ => Some((p.clone(), meta.len(), mtime)),
-                }
-            })
-            .collect();
-        let read: Vec<_> = stale
-            .into_par_iter()
-            .map(|(p, len, t)| (Document::read(&p), p, len, t))
-            .collect();
-        let mut errors = Vec::new();
-        for (r, p, len, t) in read {
-            match r {
-                Ok((d, w)) => {
-                    self.docs.insert(p, (len, t, d, w));
-                }
-                Err(e) => {
-                    self.docs.remove(&p);
-                    errors.push(e);
-                }
-            }
-        }
-        match errors.len() {
-            0 => {}
-            1 => return Err(errors.remove(0)),
-            _ => return Err(Error::Many(errors)),
-        }
-        let mut docs = Vec::with_capacity(files.len());
-        for p in &files {
-            if let Some((_, _, d, w)) = self.docs.get(p) {
-                warnings.extend(w.iter().cloned());
-                if self.drafts || !d.meta.draft {
-                    docs.push(d.clone());
-                }
-            }
-        }
-        render::sort_documents(&mut docs);
-        Ok(docs)
-    }
-
-    fn render_bodies(
-        &mut self,
-        docs: &[Document],
-        themes: &[xref::Theme],
-        matcher: &xref::Matcher,
-    ) -> Vec<Rendered> {
-        let keys: Vec<u64> = docs
-            .iter()
-            .map(|d| {
-                let mut h = rustc_hash::FxHasher::default();
-                d.slug.hash(&mut h);
-                d.body.hash(&mut h);
-                h.finish()
-            })
-            .collect();
-        let bodies = &self.bodies;
-        let rendered: Vec<Rendered> = docs
-            .par_iter()
-            .zip(&keys)
-            .map(|(d, k)| match bodies.get(k) {
-                Some(r) => r.clone(),
-                None => build::render_body(d, themes, matcher),
-            })
-            .collect();
-        let used: HashSet<u64> = keys.iter().copied().collect();
-        self.bodies.retain(|k, _| used.contains(k));
-        for (k, r) in keys.into_iter().zip(&rendered) {
-            self.bodies.entry(k).or_insert_with(|| r.clone());
-        }
-        rendered
-    }
-
-    /// Write the files whose bytes changed, delete the ones that are gone (and folders
-    /// left empty). `kept` are search index files not in `files` because they did not
-    /// change: they stay, unless the output lacks one, which is then written.
-    fn sync(&mut self, mut files: Vec<(String, Vec<u8>)>, kept: Vec<String>) -> Result<Report> {
-        let given: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
-        let mut missing = Vec::new();
-        let mut kept_hashes = Vec::new();
-        for p in kept {
-            if given.contains(p.as_str()) {
-                continue;
-            }
-            match self.last.get(&p) {
-                Some(&h) => kept_hashes.push((p, h)),
-                None => missing.push(p),
-            }
-        }
-        drop(given);
-        for p in missing {
-            let bytes = p
-                .strip_prefix("search/")
-                .and_then(|rel| self.search.file(rel))
-                .unwrap_or_default();
-            files.push((p, bytes));
-        }
-        let out = &self.output;
-        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-        let hashed: Vec<(String, Vec<u8>, u64)> = files
-            .into_par_iter()
-            .map(|(p, b)| {
-                let h = hash_bytes(&b);
-                (p, b, h)
-            })
-            .collect();
-        let last = &self.last;
-        let changed: Vec<&(String, Vec<u8>, u64)> = hashed
-            .iter()
-            .filter(|(p, _, h)| last.get(p) != Some(h))
-            .collect();
-        changed.par_iter().try_for_each(|(p, b, _)| {
-            let path = out.join(p);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            // A rename, so a browser fetching the page never sees half of it.
-            crate::error::write_atomic(&path, b)
-        })?;
-        let written = changed.len();
-        let mut now: HashMap<String, u64> = hashed.into_iter().map(|(p, _, h)| (p, h)).collect();
-        now.extend(kept_hashes);
-        let gone: Vec<&String> = self.last.keys().filter(|p| !now.contains_key(*p)).collect();
-        for p in &gone {
-            let path = out.join(p);
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(Error::io(&path, e))
-                }
-                _ => {}
-            }
-            prune_empty(out, &path);
-        }
-        let report = Report {
+        let written = applied.written;
+        Ok(Report {
             written,
-            deleted: gone.len(),
-            deleted_other: gone.iter().any(|p| !p.ends_with(".css")),
-            ..Report::default()
-        };
-        self.last = now;
-        Ok(report)
+            deleted: applied.deleted,
+            deleted_other: applied.deleted_other,
+            css_only: written > 0
+                && !applied.deleted_other
+                && changes.css
+                && !changes.look
+                && !changes.content
+                && !changes.seeds
+                && !changes.config,
+            warnings,
+            timings: stages.timings().to_vec(),
+        })
     }
+}
+
+impl Drop for State {
+    /// The scratch folder goes with the state (it may be in memory).
+    fn drop(&mut self) {
+        cleanup(&self.scratch);
+    }
+}
+
+/// The templates and assets of the look, with pages remembered from now on.
+fn load_look(site: &Site) -> Result<Loaded> {
+    highlight::Highlighter::global();
+    let look = Look::new(site)?;
+    let built = assets::build(site, &look, &highlight::stylesheet())?;
+    let mut templates = render::Templates::load(site, &look, &built.urls)?;
+    templates.remember_pages();
+    let assets = built
+        .files
+        .into_iter()
+        .map(|f| {
+            let bytes = match f.contents {
+                FileContents::Bytes(b) => b,
+                FileContents::Copy(p) => crate::error::read(&p)?,
+            };
+            Ok((f.path, Arc::new(bytes)))
+        })
+        .collect::<Result<_>>()?;
+    Ok(Loaded { templates, assets })
 }
 
 /// Keep the bytes of every file to copy, reading only those new or changed (by size and
 /// modification time) since the last rebuild, and forgetting those no longer copied.
 fn refresh_copies(
-    copies: &mut HashMap<PathBuf, (u64, SystemTime, Vec<u8>)>,
+    copies: &mut HashMap<PathBuf, (u64, SystemTime, Arc<Vec<u8>>)>,
     paths: &[&PathBuf],
 ) -> Result<()> {
     let keep: HashSet<&PathBuf> = paths.iter().copied().collect();
@@ -427,7 +351,7 @@ fn refresh_copies(
         .map(|(p, len, t)| crate::error::read(&p).map(|b| (p, len, t, b)))
         .collect::<Result<_>>()?;
     for (p, len, t, b) in fresh {
-        copies.insert(p, (len, t, b));
+        copies.insert(p, (len, t, Arc::new(b)));
     }
     Ok(())
 }
@@ -440,78 +364,95 @@ fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site> {
     Ok(site)
 }
 
-/// A hash of the theme catalog's files: rendered bodies link theme mentions, so they
-/// depend on it.
-fn catalog_hash(site: &Site) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    if let Ok(files) = crate::content::markdown_files(&site.topic_dir()) {
-        for f in files {
-            f.hash(&mut h);
-            std::fs::read(&f).unwrap_or_default().hash(&mut h);
-        }
+/// Where watch mode writes the search index before copying what changed into the
+/// output: in memory (`/dev/shm`) where there is such a file system, else beside the
+/// output folder. The search stage rewrites its whole folder whenever its entries change;
+/// on disk, under other processes' I/O, that alone took 30–160 ms on the seeds digest
+/// (the file system's journal), in memory 2–5 ms.
+fn scratch_dir(output: &Path) -> PathBuf {
+    let in_memory = Path::new(SHM).join(format!(
+        "{SHM_PREFIX}{}-{:016x}",
+        std::process::id(),
+        site_key(output)
+    ));
+    if std::fs::create_dir(&in_memory).is_ok() {
+        return in_memory;
     }
-    h.finish() | 1
+    output.parent().unwrap_or(Path::new(".")).join(format!(
+        "{}{}",
+        scratch_prefix(output),
+        std::process::id()
+    ))
 }
 
-/// Watch mode's scratch folder beside the output (earlier versions wrote the search
-/// index there; it is still removed on exit).
-fn scratch_dir(output: &Path) -> PathBuf {
+const SHM: &str = "/dev/shm";
+const SHM_PREFIX: &str = "dossier-serve-";
+
+/// Tells the scratch folders of different sites apart.
+fn site_key(output: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    output.hash(&mut h);
+    h.finish()
+}
+
+/// `.public.serve-` for the output folder `public`.
+fn scratch_prefix(output: &Path) -> String {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    output
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.serve-{}", std::process::id()))
+    format!(".{name}.serve-")
 }
 
 /// Remove watch mode's scratch folder (on exit).
-pub fn cleanup(output: &Path) {
-    let _ = std::fs::remove_dir_all(scratch_dir(output));
+pub fn cleanup(scratch: &Path) {
+    let _ = std::fs::remove_dir_all(scratch);
 }
 
-/// Every file under `dir` with its bytes, keyed by `/`-separated relative path.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((rel, crate::error::read(entry.path())?));
+/// Remove the scratch folders that servers which did not exit cleanly (killed) left
+/// behind, those whose process is gone: beside `output`, and in memory (any site's, as
+/// they take memory until removed; only this user's).
+pub fn cleanup_stale(output: &Path) {
+    let beside = scratch_prefix(output);
+    let places = [
+        (output.parent().unwrap_or(Path::new(".")), beside.as_str()),
+        (Path::new(SHM), SHM_PREFIX),
+    ];
+    for (dir, prefix) in places {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let pid = name
+                .strip_prefix(prefix)
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|p| p.parse::<u32>().ok());
+            let stale = pid.is_some_and(|pid| pid != std::process::id() && !process_alive(pid));
+            if stale && owned_by_me(&e.path()) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
         }
     }
-    Ok(out)
 }
 
-/// The hash of every file already in the output folder, so the first rebuild rewrites
-/// only what differs and deletes leftovers.
-fn hash_tree(dir: &Path) -> HashMap<String, u64> {
-    read_tree(dir)
-        .unwrap_or_default()
-        .into_par_iter()
-        .map(|(p, b)| {
-            let h = hash_bytes(&b);
-            (p, h)
-        })
-        .collect()
-}
-
-/// Remove the folders above a deleted file that are now empty, up to `root`.
-fn prune_empty(root: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
+#[cfg(unix)]
+fn owned_by_me(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(path), std::fs::metadata("/proc/self")) {
+        (Ok(p), Ok(me)) => p.uid() == me.uid(),
+        _ => false,
     }
+}
+
+#[cfg(not(unix))]
+fn owned_by_me(_: &Path) -> bool {
+    true
+}
+
+/// Whether process `pid` runs (where /proc tells; elsewhere assume it does).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }

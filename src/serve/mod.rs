@@ -1,20 +1,26 @@
 //! `dossier serve`: builds the site, serves it on loopback, watches the sources and
 //! rebuilds incrementally on every change, telling open pages to reload (or to swap
 //! stylesheets, or to show the build error). Takes a site root and [`Options`]; runs
-//! until Ctrl-C.
+//! until Ctrl-C (SIGINT), SIGTERM or SIGHUP, then removes its scratch folder.
 //!
-//! - [`incremental`]: the in-memory build state and incremental rebuilds;
+//! - [`incremental`]: the in-memory build state and incremental rebuilds, with `docs`
+//!   (the documents and catalog), `reuse` (what `build::produce` reuses) and `outputs`
+//!   (the output folder and its link check);
 //! - [`watch`]: debounced file watching;
 //! - [`http`]: the HTTP server, live-reload script and event stream.
 
+mod docs;
 pub mod http;
 pub mod incremental;
+mod outputs;
+mod reuse;
 pub mod watch;
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::broadcast;
 
@@ -35,7 +41,11 @@ pub struct Options {
     pub verbose: bool,
 }
 
-/// Build, serve and watch until Ctrl-C.
+/// How long an exit waits for a rebuild under way to finish (so that it does not write
+/// into the scratch folder after it is removed).
+const EXIT_WAIT: Duration = Duration::from_secs(10);
+
+/// Build, serve and watch until Ctrl-C, SIGTERM or SIGHUP.
 pub fn serve(root: &Path, opts: &Options) -> Result<()> {
     let site = Site::load(root)?;
     let listener = bind(&opts.bind, opts.port)?;
@@ -53,9 +63,21 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
     // links (feed, canonical) work there; otherwise the output is what `build` writes.
     let base_url = opts.base_path.as_ref().map(|_| url.clone());
 
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("tokio runtime", e))?;
+    // Caught from now on: a signal during the first build ends the server right after.
+    let mut signals = {
+        let _entered = runtime.enter();
+        Signals::new().map_err(|e| Error::io("signal handler", e))?
+    };
     let mut state = State::new(root, opts.drafts, base_url)?;
     let (tx, _) = broadcast::channel(64);
     let output = state.output().to_path_buf();
+    let scratch = state.scratch().to_path_buf();
+    incremental::cleanup_stale(&output);
     std::fs::create_dir_all(&output).map_err(|e| Error::io(&output, e))?;
     let shared = Arc::new(Shared {
         root: output.canonicalize().map_err(|e| Error::io(&output, e))?,
@@ -74,18 +96,16 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
 
     let rebuild_shared = shared.clone();
     let verbose = opts.verbose;
+    let stopper = watcher.stopper();
+    let (done, stopped) = std::sync::mpsc::channel::<()>();
     std::thread::spawn(move || {
-        while let Some(changes) = watcher.next_changes() {
-            let r = state.rebuild(changes);
+        while let Some(batch) = watcher.next_batch() {
+            let r = state.rebuild_with(batch.changes, batch.documents.as_ref());
             announce(&rebuild_shared, r, verbose);
         }
+        let _ = done.send(());
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io("tokio runtime", e))?;
     let result = runtime.block_on(async move {
         listener
             .set_nonblocking(true)
@@ -93,17 +113,62 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
         let listener =
             tokio::net::TcpListener::from_std(listener).map_err(|e| Error::io("socket", e))?;
         let app = http::router(shared);
-        // Event streams never end, so the server is dropped on Ctrl-C rather than
+        // Event streams never end, so the server is dropped on a signal rather than
         // waiting for its connections to close.
         tokio::select! {
             r = axum::serve(listener, app) => r.map_err(|e| Error::io("server", e)),
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            _ = signals.recv() => Ok(()),
         }
     });
     runtime.shutdown_background();
-    incremental::cleanup(&output);
+    stopper.stop();
+    let _ = stopped.recv_timeout(EXIT_WAIT);
+    incremental::cleanup(&scratch);
     println!("stopped");
     result
+}
+
+/// The signals that end the server: Ctrl-C, `kill` and a closed terminal.
+#[cfg(unix)]
+struct Signals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Signals {
+    /// Must be called inside the runtime.
+    fn new() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+            _ = self.hangup.recv() => {}
+        }
+    }
+}
+
+#[cfg(not(unix))]
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        Ok(Signals)
+    }
+
+    async fn recv(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Bind the port, or say which one to try instead.

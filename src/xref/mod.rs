@@ -94,7 +94,7 @@ pub struct DocThemes {
     pub related: Vec<(usize, f64)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CrossRef {
     pub themes: Vec<ThemeStats>,
     pub docs: Vec<DocThemes>,
@@ -113,9 +113,21 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
         .enumerate()
         .map(|(d, doc)| doc_mentions(matcher, d, doc))
         .collect();
+    let mut xref = tally(themes.len(), per_doc);
+    let related = related_documents(&xref, docs);
+    for (d, r) in related.into_iter().enumerate() {
+        xref.docs[d].related = r;
+    }
+    xref
+}
+
+/// The cross-reference of each document's mentions (from [`doc_mentions`], in digest
+/// order) without the related documents ([`related_documents`] adds them). Watch mode
+/// calls the three steps itself to reuse the mentions of unchanged documents.
+pub fn tally(themes: usize, per_doc: Vec<Vec<Mention>>) -> CrossRef {
     let mut xref = CrossRef {
-        themes: vec![ThemeStats::default(); themes.len()],
-        docs: vec![DocThemes::default(); docs.len()],
+        themes: vec![ThemeStats::default(); themes],
+        docs: vec![DocThemes::default(); per_doc.len()],
         mentions: Vec::new(),
     };
     let mut co: HashMap<(usize, usize), usize> = HashMap::new();
@@ -154,15 +166,11 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
         t.co_themes
             .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     }
-    let related = related_documents(&xref, docs);
-    for (d, r) in related.into_iter().enumerate() {
-        xref.docs[d].related = r;
-    }
     xref
 }
 
-/// Mentions in one document.
-fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<Mention> {
+/// Mentions in one document (the `d`-th of the digest).
+pub fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<Mention> {
     let mut out = Vec::new();
     for (pi, p) in doc.passages.iter().enumerate() {
         for hit in matcher.find(&p.text) {
@@ -235,7 +243,7 @@ pub fn excerpt(text: &str, range: std::ops::Range<usize>, words: usize) -> Excer
 /// frequency) and how much each document says about it. Rather than comparing every pair,
 /// each document scores only candidates drawn from the posting lists of its rarest themes
 /// first, at most [`CANDIDATES`] of them: cost O(documents × candidates × themes).
-fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)>> {
+pub fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)>> {
     let n = docs.len() as f64;
     let idf: Vec<f64> = xref
         .themes

@@ -160,16 +160,34 @@ pub fn cards(themes: &[Theme], xref: &CrossRef) -> Vec<TopicCard> {
 }
 
 pub fn topic_pages(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Vec<TopicPage> {
+    let all: Vec<usize> = (0..themes.len()).collect();
+    topic_pages_of(themes, xref, docs, &all)
+}
+
+/// The pages of the themes `which` (indices into `themes`), in that order: watch mode
+/// rebuilds only the theme pages whose inputs changed.
+pub fn topic_pages_of(
+    themes: &[Theme],
+    xref: &CrossRef,
+    docs: &[DocInput],
+    which: &[usize],
+) -> Vec<TopicPage> {
     let cards = cards(themes, xref);
+    let mut wanted = vec![false; themes.len()];
+    for &t in which {
+        wanted[t] = true;
+    }
     // Mentions of each theme, grouped by document.
     let mut by_theme_doc: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, m) in xref.mentions.iter().enumerate() {
-        by_theme_doc.entry((m.theme, m.doc)).or_default().push(i);
+        if wanted[m.theme] {
+            by_theme_doc.entry((m.theme, m.doc)).or_default().push(i);
+        }
     }
-    themes
+    which
         .iter()
-        .enumerate()
-        .map(|(t, theme)| {
+        .map(|&t| {
+            let theme = &themes[t];
             let stats = &xref.themes[t];
             let mut timeline: Vec<TimelineEntry> = stats
                 .documents
@@ -270,36 +288,43 @@ fn year_counts(timeline: &[TimelineEntry]) -> Vec<YearCount> {
 }
 
 pub fn doc_panels(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Vec<DocPanel> {
-    xref.docs
-        .iter()
-        .map(|dt| DocPanel {
-            themes: dt
-                .counts
-                .iter()
-                .map(|&(t, n)| Link {
-                    title: themes[t].title.clone(),
-                    url: topic_url(&themes[t]),
-                    count: n,
-                })
-                .collect(),
-            related: dt
-                .related
-                .iter()
-                .map(|&(e, _)| RelatedDoc {
-                    title: docs[e].title.to_string(),
-                    url: doc_url(&docs[e]),
-                    date: docs[e].date.map(|x| x.to_string()),
-                    shared: dt
-                        .counts
-                        .iter()
-                        .filter(|(t, _)| xref.docs[e].counts.iter().any(|(u, _)| u == t))
-                        .map(|&(t, _)| themes[t].title.clone())
-                        .collect(),
-                })
-                .collect(),
-            commentary: Vec::new(),
-        })
+    (0..docs.len())
+        .map(|d| doc_panel(themes, xref, docs, d))
         .collect()
+}
+
+/// The panel of the `d`-th document. It shows the catalog's themes, the document's theme
+/// counts and related documents, and of each related document its card and themes:
+/// watch mode reuses a page while these are unchanged (`serve::reuse`, `panel_prints`).
+pub fn doc_panel(themes: &[Theme], xref: &CrossRef, docs: &[DocInput], d: usize) -> DocPanel {
+    let dt = &xref.docs[d];
+    DocPanel {
+        themes: dt
+            .counts
+            .iter()
+            .map(|&(t, n)| Link {
+                title: themes[t].title.clone(),
+                url: topic_url(&themes[t]),
+                count: n,
+            })
+            .collect(),
+        related: dt
+            .related
+            .iter()
+            .map(|&(e, _)| RelatedDoc {
+                title: docs[e].title.to_string(),
+                url: doc_url(&docs[e]),
+                date: docs[e].date.map(|x| x.to_string()),
+                shared: dt
+                    .counts
+                    .iter()
+                    .filter(|(t, _)| xref.docs[e].counts.iter().any(|(u, _)| u == t))
+                    .map(|&(t, _)| themes[t].title.clone())
+                    .collect(),
+            })
+            .collect(),
+        commentary: Vec::new(),
+    }
 }
 
 /// The theme-by-document matrix: a column per document for a small digest, per year

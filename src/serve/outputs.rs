@@ -1,0 +1,283 @@
+//! Watch mode's output folder. Takes every file a rebuild produces (in memory; for the
+//! search index, only the files its update changed); gives the output folder up to date, writing only the files
+//! whose bytes changed and deleting the ones no longer produced, after a link check of
+//! what changed ([`linkcheck::Checker`]).
+//!
+//! It keeps the hash of every file in the output folder. A page handed back unchanged by
+//! the page memo is the very same shared buffer as last time, so it is known unchanged
+//! without hashing it; the search index hands over only the files it changed, and the
+//! list of all its files only when that may have changed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::build::Stages;
+use crate::error::{Error, Result};
+use crate::linkcheck;
+
+type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FxHashSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
+
+fn hash_bytes(b: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    b.hash(&mut h);
+    h.finish()
+}
+
+/// Where a file of the output comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    /// Pages, generated files, assets and copies, all in memory.
+    Main,
+    /// The search index (its bytes stay with the index).
+    Search,
+    /// Found in the output folder when watch mode started.
+    Found,
+}
+
+struct Kept {
+    hash: u64,
+    group: Group,
+    /// The bytes, when they are shared with the page memo.
+    bytes: Option<Arc<Vec<u8>>>,
+}
+
+/// What the search index changed since the output was last written.
+pub struct SearchFiles {
+    /// Changed (or new) files, with their bytes, paths under the output folder.
+    pub changed: Vec<(String, Arc<Vec<u8>>)>,
+    /// Every file of the index (those not listed are deleted).
+    pub all: FxHashSet<String>,
+}
+
+/// The output folder as written.
+pub struct Outputs {
+    dir: PathBuf,
+    files: FxHashMap<String, Kept>,
+    checker: linkcheck::Checker,
+}
+
+/// What a rebuild changes in the output folder (nothing is written yet).
+pub struct Plan {
+    write: Vec<(String, Arc<Vec<u8>>, u64, Group)>,
+    /// Unchanged files whose shared buffer is new (kept so they are known next time),
+    /// and where they now come from.
+    rebind: Vec<(String, Arc<Vec<u8>>, Group)>,
+    delete: Vec<String>,
+    added: Vec<String>,
+}
+
+/// What [`Outputs::apply`] did.
+pub struct Applied {
+    pub written: usize,
+    pub deleted: usize,
+    /// Whether anything besides stylesheets was deleted.
+    pub deleted_other: bool,
+}
+
+impl Outputs {
+    /// The output folder `dir` as it is on disk (the first rebuild then rewrites only
+    /// what differs and deletes leftovers).
+    pub fn new(dir: &Path) -> Outputs {
+        let files: FxHashMap<String, Kept> = read_tree(dir)
+            .unwrap_or_default()
+            .into_par_iter()
+            .map(|(p, b)| {
+                let hash = hash_bytes(&b);
+                let kept = Kept {
+                    hash,
+                    group: Group::Found,
+                    bytes: None,
+                };
+                (p, kept)
+            })
+            .collect();
+        let checker = linkcheck::Checker::new(files.keys().cloned());
+        Outputs {
+            dir: dir.to_path_buf(),
+            files,
+            checker,
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Compare what a rebuild produced with what is written: `main` is every file in
+    /// memory but the search index; `search` is what the index changed, `None` when
+    /// nothing.
+    pub fn plan(
+        &self,
+        main: Vec<(String, Arc<Vec<u8>>)>,
+        search: Option<SearchFiles>,
+        stages: &mut Stages,
+    ) -> Result<Plan> {
+        let seen: FxHashSet<&str> = main.iter().map(|(p, _)| p.as_str()).collect();
+        let unseen = |group| {
+            self.files
+                .iter()
+                .filter(|(p, k)| k.group == group && !seen.contains(p.as_str()))
+                .map(|(p, _)| p.clone())
+                .collect::<Vec<String>>()
+        };
+        let mut delete = unseen(Group::Main);
+        // Files found at start are gone unless produced or part of the search index.
+        let found = unseen(Group::Found);
+        let mut write = Vec::new();
+        let mut rebind = Vec::new();
+        let main: Vec<(String, Arc<Vec<u8>>, Option<u64>)> = main
+            .into_par_iter()
+            .map(|(p, b)| {
+                let same = self
+                    .files
+                    .get(&p)
+                    .and_then(|k| k.bytes.as_ref())
+                    .is_some_and(|old| Arc::ptr_eq(old, &b));
+                let hash = (!same).then(|| hash_bytes(&b));
+                (p, b, hash)
+            })
+            .collect();
+        for (p, b, hash) in main {
+            let Some(hash) = hash else { continue };
+            match self.files.get(&p) {
+                Some(k) if k.hash == hash => rebind.push((p, b, Group::Main)),
+                _ => write.push((p, b, hash, Group::Main)),
+            }
+        }
+        stages.done("compare");
+
+        match &search {
+            Some(s) => {
+                delete.extend(
+                    self.files
+                        .iter()
+                        .filter(|(p, k)| k.group == Group::Search && !s.all.contains(*p))
+                        .map(|(p, _)| p.clone()),
+                );
+                delete.extend(found.into_iter().filter(|p| !s.all.contains(p)));
+            }
+            None => delete.extend(found),
+        }
+        delete.sort();
+        if let Some(s) = search {
+            for (p, b) in s.changed {
+                let hash = hash_bytes(&b);
+                match self.files.get(&p) {
+                    // Unchanged on disk (e.g. found there at start): now the index's.
+                    Some(k) if k.hash == hash => rebind.push((p, b, Group::Search)),
+                    _ => write.push((p, b, hash, Group::Search)),
+                }
+            }
+            stages.done("search files");
+        }
+        let added = write
+            .iter()
+            .map(|(p, _, _, _)| p)
+            .chain(rebind.iter().map(|(p, _, _)| p))
+            .filter(|p| !self.files.contains_key(*p))
+            .cloned()
+            .collect();
+        Ok(Plan {
+            write,
+            rebind,
+            delete,
+            added,
+        })
+    }
+
+    /// Check the links of `pages` (every page) given the files the plan adds and deletes.
+    pub fn check(
+        &self,
+        plan: &Plan,
+        pages: &[Arc<linkcheck::Page>],
+        base_path: &str,
+    ) -> Result<linkcheck::Passed> {
+        self.checker
+            .check(pages, &plan.added, &plan.delete, base_path)
+    }
+
+    /// Write and delete what the plan says, and remember it (with the passed link check).
+    pub fn apply(&mut self, plan: Plan, passed: linkcheck::Passed) -> Result<Applied> {
+        let out = &self.dir;
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        plan.write.par_iter().try_for_each(|(p, b, _, _)| {
+            let path = out.join(p);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            // A rename, so a browser fetching the page never sees half of it.
+            crate::error::write_atomic(&path, b)
+        })?;
+        for p in &plan.delete {
+            let path = out.join(p);
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::io(&path, e))
+                }
+                _ => {}
+            }
+            prune_empty(out, &path);
+        }
+        let applied = Applied {
+            written: plan.write.len(),
+            deleted: plan.delete.len(),
+            deleted_other: plan.delete.iter().any(|p| !p.ends_with(".css")),
+        };
+        for p in &plan.delete {
+            self.files.remove(p);
+        }
+        for (p, b, hash, group) in plan.write {
+            let bytes = (group == Group::Main).then_some(b);
+            self.files.insert(p, Kept { hash, group, bytes });
+        }
+        for (p, b, group) in plan.rebind {
+            if let Some(k) = self.files.get_mut(&p) {
+                k.group = group;
+                k.bytes = (group == Group::Main).then_some(b);
+            }
+        }
+        self.checker.commit(passed);
+        Ok(applied)
+    }
+}
+
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Every file under `dir` with its bytes, keyed by `/`-separated relative path.
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+        if entry.file_type().is_file() {
+            out.push((
+                relative(dir, entry.path()),
+                crate::error::read(entry.path())?,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Remove the folders above a deleted file that are now empty, up to `root`.
+fn prune_empty(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
