@@ -135,6 +135,22 @@ const unfiltered = await until(`(() => {
 check(unfiltered.includes(`${base}${DOC}#${PASSAGE}`), `unfiltered results lack the passage: ${unfiltered.join(", ")}`);
 checks++;
 
+// 4. The theme facet's counts are downloaded only when it is opened.
+step = "theme facet";
+const themeFile = () => evaluate(`performance.getEntriesByType('resource').some((r) => r.name.endsWith('/search/facets/theme.json'))`);
+await navigate(`${base}search/?q=${QUERY}`);
+await until(`document.querySelector('[data-search-facets] details[data-facet=theme]') && document.querySelector('[data-search-facets] input[name=kind]')`,
+  "no facets on the search page");
+check(!(await themeFile()), "facets/theme.json was downloaded before the theme facet was opened");
+await evaluate(`document.querySelector('[data-search-facets] details[data-facet=theme] summary').click()`);
+const themes = await until(`(() => {
+  const boxes = [...document.querySelectorAll('[data-search-facets] details[data-facet=theme][open] input[name=theme]')];
+  return boxes.length ? boxes.map((b) => b.value) : null;
+})()`, "opening the theme facet showed no themes");
+check(themes.includes("Christchurch Call"), `themes: ${themes.join(", ")}`);
+check(await themeFile(), "facets/theme.json was not downloaded");
+checks++;
+
 await sleep(200);
 await cleanup();
 for (const p of problems) console.error(`  ${p}`);

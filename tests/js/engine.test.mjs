@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  SearchEngine, analyzeQuery, fold, pairKeys, parseQuery, segmentsToHTML, stem, withinOneEdit,
+  SearchEngine, analyzeQuery, fold, pairKeys, parseQuery, segmentsToHTML, shardName, stem, withinOneEdit,
 } from '../../themes/default/static/search/js/engine.js';
 import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/js/render.js';
 import { fileEngine, FIXTURE } from './helpers.mjs';
@@ -44,6 +44,19 @@ test('the JS stemmer agrees with the Rust index on every word of the seeds', () 
     }
   }
   assert.ok(n > 3000, `checked ${n} words`);
+});
+
+test('shard file names are computed as the Rust writer names them', () => {
+  // The values src/search/write.rs checks too.
+  assert.equal(shardName('a'), '1c2ba782c97901');
+  assert.equal(shardName('secur 1 état'), '076e104e9a743b');
+  const m = JSON.parse(readFileSync(join(FIXTURE, 'manifest.json'), 'utf8'));
+  const pairs = JSON.parse(readFileSync(join(FIXTURE, m.pairs), 'utf8'));
+  for (const [dir, firsts] of [['terms', m.terms], ['words', m.words], ['pairs', pairs]]) {
+    const files = new Set(readdirSync(join(FIXTURE, dir)));
+    assert.equal(files.size, firsts.length, dir);
+    for (const k of firsts) assert.ok(files.has(`${shardName(k)}.json`), `${dir}: ${k}`);
+  }
 });
 
 test('analysis: folding, acronyms, numbers, compounds, stop words', () => {
@@ -302,6 +315,11 @@ test('nothing from the index can inject HTML', async () => {
   const excerptHTML = segmentsToHTML(x.excerpt);
   assert.doesNotMatch(excerptHTML, /<(?!\/?mark>)/);
   const facets = renderFacetHTML(r.facets, {});
+  // The theme facet closed: a disclosure without its values.
+  const closed = renderFacetHTML(r.facets, {}, { theme: false });
+  assert.match(closed, /<details class="search-facet" data-facet="theme"><summary>Theme<\/summary><\/details>/);
+  assert.doesNotMatch(closed, /name="theme"/);
+  assert.match(facets, /<details class="search-facet" data-facet="theme" open>/);
   assert.doesNotMatch(facets, /<b>|<script/);
   // The hostile theme title reaches the facets through the cross-reference (its alias
   // "zebrafish text" is in the section).

@@ -37,7 +37,7 @@ export function renderFacetHTML(facets, selected, open = { theme: true }) {
     }).join('');
     if (name === 'theme') {
       html += `<details class="search-facet" data-facet="theme"${open.theme ? ' open' : ''}>` +
-        `<summary>${escapeHTML(label)}</summary>${open.theme && !facets[name] ? '<p>Loading…</p>' : boxes}</details>`;
+        `<summary>${escapeHTML(label)}</summary>${!open.theme ? '' : facets[name] ? boxes : '<p>Loading…</p>'}</details>`;
       continue;
     }
     if (values.length === 0) continue;
