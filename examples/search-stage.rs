@@ -4,7 +4,10 @@
 //! each run's wall time, process CPU time (user + system, all threads) and phases are
 //! printed. With `--edit`, one full build runs, then one document's sections are edited
 //! RUNS times and each incremental update (`search::Incremental`) is timed, with the
-//! files it hands over (`SHOW_FILES=1` lists them by folder).
+//! files it hands over (`SHOW_FILES=1` lists them by folder). `TIME_COLLECT=N` also
+//! times `collect::entries` and N runs of `collect::entries_since` (what watch mode pays
+//! before the index update). The folder is removed before each run (untimed), as a build
+//! writes into a fresh one.
 //!
 //!   cargo run --release --example search-stage -- SITE_ROOT OUT_DIR [RUNS] [--edit]
 

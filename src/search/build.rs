@@ -51,14 +51,29 @@ pub(crate) const FLAG_HEADING: u8 = 2;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Postings {
     pub key: String,
+    /// [`super::write::key_hash`] of the key, which decides where shards end (kept so
+    /// that watch mode does not hash every key on every update).
+    pub hash: u32,
     pub ids: Vec<u32>,
     pub impacts: Vec<u8>,
+}
+
+impl Postings {
+    pub fn new(key: String) -> Postings {
+        Postings {
+            hash: super::write::key_hash(&key),
+            key,
+            ..Postings::default()
+        }
+    }
 }
 
 /// A surface word as it appears in text (folded), and the term it stems to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
     pub surface: String,
+    /// [`super::write::key_hash`] of the surface.
+    pub hash: u32,
     /// Index into [`Index::terms`].
     pub term: u32,
     /// How many entries contain this surface word (so watch mode knows when it is gone).
@@ -691,15 +706,10 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
         .par_iter()
         .enumerate()
         .map(|(r, &g)| {
-            let df = term_owners
-                .of(r)
-                .map(|(c, l)| chunks[c].term_hits(l).len())
-                .sum();
-            let mut p = Postings {
-                key: keys[g as usize].to_owned(),
-                ids: Vec::with_capacity(df),
-                impacts: Vec::with_capacity(df),
-            };
+            let df = term_df[r];
+            let mut p = Postings::new(keys[g as usize].to_owned());
+            p.ids.reserve_exact(df);
+            p.impacts.reserve_exact(df);
             for (c, l) in term_owners.of(r) {
                 let base = firsts[c];
                 for h in chunks[c].term_hits(l) {
@@ -762,11 +772,9 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
                 (k & mask) as usize,
             );
             let df = pair_df[id as usize];
-            let mut p = Postings {
-                key: pair_key(&terms[ra].key, gap_of[gr], &terms[rb].key),
-                ids: Vec::with_capacity(df),
-                impacts: Vec::with_capacity(df),
-            };
+            let mut p = Postings::new(pair_key(&terms[ra].key, gap_of[gr], &terms[rb].key));
+            p.ids.reserve_exact(df);
+            p.impacts.reserve_exact(df);
             for (c, l) in pair_owners.of(id as usize) {
                 let base = firsts[c];
                 for h in chunks[c].pair_hits(l) {
@@ -793,6 +801,7 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
         .into_iter()
         .map(|(s, (term, entries))| Word {
             surface: s.to_owned(),
+            hash: super::write::key_hash(s),
             term,
             entries,
         })

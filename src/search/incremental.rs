@@ -496,10 +496,15 @@ impl Incremental {
                 todo.push(File::Stored(i / STORED_CHUNK));
             }
         }
-        let encoded: Vec<(File, Vec<u8>)> = todo
-            .par_iter()
-            .map(|&f| (f, layout.encode(f, &index, &entries)))
-            .collect();
+        // A typical edit has a few dozen small files to encode: on this thread, since
+        // handing them to the thread pool made this thread wait for a busy worker on a
+        // loaded machine (tens of milliseconds, for a millisecond of work).
+        let encode = |&f: &File| (f, layout.encode(f, &index, &entries));
+        let encoded: Vec<(File, Vec<u8>)> = if todo.len() <= 256 {
+            todo.iter().map(encode).collect()
+        } else {
+            todo.par_iter().map(encode).collect()
+        };
         let mut state = State {
             entries,
             index,
@@ -656,10 +661,7 @@ fn apply(list: &mut Vec<Postings>, ops: &[Op<'_>]) -> Applied {
                 }
             }
             Err(_) => {
-                let mut p = Postings {
-                    key: k.to_owned(),
-                    ..Postings::default()
-                };
+                let mut p = Postings::new(k.to_owned());
                 for &(_, id, op) in group {
                     if let Some(v) = op {
                         p.ids.push(id);
@@ -813,6 +815,7 @@ fn patch(
                 };
                 added.push(Word {
                     surface: s.to_owned(),
+                    hash: super::write::key_hash(s),
                     term: term as u32,
                     entries: d as u32,
                 });

@@ -74,7 +74,7 @@ impl Layout {
         let ranges = cut(
             &index.words,
             |w| w.surface.len() + 16,
-            |w| &w.surface,
+            |w| w.hash,
             WORDS_MIN,
             WORDS_EXTRA,
             WORDS_MAX,
@@ -163,7 +163,7 @@ pub fn shard_path(folder: &str, name: &str) -> String {
 }
 
 fn shards(list: &[Postings], min: usize, extra: usize, max: usize) -> Vec<Shard> {
-    let ranges = cut(list, postings_size, |p| &p.key, min, extra, max);
+    let ranges = cut(list, postings_size, |p| p.hash, min, extra, max);
     named(ranges, |i| &list[i].key)
 }
 
@@ -233,7 +233,7 @@ fn cyrb53(key: &str) -> (u32, u32) {
 fn cut<T>(
     items: &[T],
     size: impl Fn(&T) -> usize,
-    key: impl Fn(&T) -> &str,
+    hash: impl Fn(&T) -> u32,
     min: usize,
     extra: usize,
     max: usize,
@@ -242,7 +242,7 @@ fn cut<T>(
     let (mut start, mut acc) = (0, 0);
     for (i, it) in items.iter().enumerate() {
         let s = size(it);
-        if acc > 0 && (acc + s > max || (acc >= min && boundary(key(it), s, extra))) {
+        if acc > 0 && (acc + s > max || (acc >= min && boundary(hash(it), s, extra))) {
             out.push(start..i);
             start = i;
             acc = 0;
@@ -255,10 +255,15 @@ fn cut<T>(
     out
 }
 
-/// Whether a shard may end before this item: true with probability `size / extra`.
-fn boundary(key: &str, size: usize, extra: usize) -> bool {
-    let (h1, _) = cyrb53(key);
-    (u128::from(h1) * extra as u128) < ((size as u128) << 32)
+/// Whether a shard may end before an item whose key has this [`key_hash`]: true with
+/// probability `size / extra`.
+fn boundary(hash: u32, size: usize, extra: usize) -> bool {
+    (u128::from(hash) * extra as u128) < ((size as u128) << 32)
+}
+
+/// The hash of a key that decides whether a shard may end before it.
+pub fn key_hash(key: &str) -> u32 {
+    cyrb53(key).0
 }
 
 pub fn postings_size(p: &Postings) -> usize {
@@ -513,7 +518,7 @@ mod tests {
     #[test]
     fn cut_covers_everything_within_limits() {
         let keys: Vec<String> = (0..2000).map(|i| format!("k{i}")).collect();
-        let r = cut(&keys, |_| 100, |k| k, 1000, 1000, 3000);
+        let r = cut(&keys, |_| 100, |k| key_hash(k), 1000, 1000, 3000);
         assert_eq!(r.first().map(|r| r.start), Some(0));
         assert_eq!(r.last().map(|r| r.end), Some(2000));
         assert!(r.windows(2).all(|w| w[0].end == w[1].start));
@@ -525,18 +530,18 @@ mod tests {
         );
         // A big item gets a shard of its own.
         let sizes = [5, 5, 50, 5];
-        let r = cut(&sizes, |&s| s, |_| "x", 8, 1_000_000, 20);
+        let r = cut(&sizes, |&s| s, |_| key_hash("x"), 8, 1_000_000, 20);
         assert_eq!(r, vec![0..2, 2..3, 3..4]);
-        assert_eq!(cut::<u32>(&[], |_| 1, |_| "", 1, 1, 1), vec![0..0]);
+        assert_eq!(cut::<u32>(&[], |_| 1, |_| 0, 1, 1, 1), vec![0..0]);
     }
 
     #[test]
     fn cuts_fall_back_into_step_after_an_insertion() {
         let keys: Vec<String> = (0..5000).map(|i| format!("key{i:05}")).collect();
-        let before = cut(&keys, |k| k.len() * 10, |k| k, 800, 800, 4000);
+        let before = cut(&keys, |k| k.len() * 10, |k| key_hash(k), 800, 800, 4000);
         let mut edited = keys.clone();
         edited.insert(2500, "key02500a".into());
-        let after = cut(&edited, |k| k.len() * 10, |k| k, 800, 800, 4000);
+        let after = cut(&edited, |k| k.len() * 10, |k| key_hash(k), 800, 800, 4000);
         // Shards are compared by their first key: all but a few are the same.
         let firsts = |ks: &[String], r: &[Range<usize>]| -> Vec<String> {
             r.iter().map(|r| ks[r.start].clone()).collect()
@@ -563,9 +568,9 @@ mod tests {
     #[test]
     fn postings_are_gap_encoded_varints() {
         let p = Postings {
-            key: "a\"b".into(),
             ids: vec![3, 4, 40, 1100],
             impacts: vec![8, 9, 10, 255],
+            ..Postings::new("a\"b".into())
         };
         // 3, 1, 36 = 1*32+4 -> "X4", 1060 = 1*1024+1*32+4 -> "XX4"; impacts at scale 8.
         assert_eq!(
