@@ -345,11 +345,23 @@ impl Drop for Server {
 }
 
 fn start(root: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("--root")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.arg("--root")
         .arg(root)
         .args(["serve", "--port", "0"])
-        .args(extra)
+        .args(extra);
+    launch(cmd)
+}
+
+/// `dossier serve` run from inside the site, with the default root (".").
+fn start_inside(root: &Path) -> Server {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.current_dir(root).args(["serve", "--port", "0"]);
+    launch(cmd)
+}
+
+fn launch(mut cmd: Command) -> Server {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -522,6 +534,25 @@ fn server_serves_streams_and_rejects_escapes() {
     std::fs::remove_file(doc(root, "moved-note.md")).unwrap();
     assert_eq!(ev.next_event(), "reload");
     assert_eq!(get(&s.url, "/digest/documents/moved-note/").0, 404);
+}
+
+#[test]
+fn edits_are_seen_when_serving_from_inside_the_site() {
+    // The README's main command runs from the site's folder: the root is ".", while the
+    // watcher names absolute paths.
+    let dir = site_copy();
+    let s = start_inside(dir.path());
+    let mut ev = Events::open(&s.url);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(doc(
+            dir.path(),
+            "a-human-rights-centred-approach-to-technology-and-security.md",
+        ))
+        .unwrap();
+    writeln!(f, "\nA paragraph appended while serving from inside.").unwrap();
+    drop(f);
+    assert_eq!(ev.next_event(), "reload");
 }
 
 #[test]

@@ -47,6 +47,9 @@ const EXIT_WAIT: Duration = Duration::from_secs(10);
 
 /// Build, serve and watch until Ctrl-C, SIGTERM or SIGHUP.
 pub fn serve(root: &Path, opts: &Options) -> Result<()> {
+    // The watcher's events name absolute paths: with a relative root (".", the default)
+    // none of them would match the site's folders and no edit would be seen.
+    let root = &root.canonicalize().map_err(|e| Error::io(root, e))?;
     let site = Site::load(root)?;
     let listener = bind(&opts.bind, opts.port)?;
     let addr = listener.local_addr().map_err(|e| Error::io("socket", e))?;
