@@ -3,8 +3,9 @@
 //! `DOSSIER_BENCH_PAGES`, default 10000) given the repository's theme catalog (so the
 //! cross-reference has themes to find, as in the real digest), listens on its event
 //! stream, appends a sentence to one document and times until the `reload` event arrives
-//! (this includes the watcher's debounce). Reports the median and worst of
-//! `DOSSIER_BENCH_RUNS` edits, and the median time of each stage of the rebuilds as
+//! (this includes the watcher's debounce), first a plain sentence, then one that mentions
+//! two themes (so theme counts and related lists change). Reports for each the median and
+//! worst of `DOSSIER_BENCH_RUNS` edits, and the median time of each stage of the rebuilds as
 //! `serve -v` prints them (the search stage apart, so its share shows).
 //!
 //!   cargo bench --bench serve
@@ -109,26 +110,63 @@ fn run(label: &str, root: &Path, runs: usize) {
         .collect();
     files.sort();
     let target = files[files.len() / 2].clone();
-    let first = rebuilds.lock().unwrap().len();
-    let mut times = Vec::new();
-    for i in 0..runs {
-        let mut text = std::fs::read_to_string(&target).unwrap();
-        text.push_str(&format!("\nBenchmark edit number {i}.\n"));
-        let t = Instant::now();
-        std::fs::write(&target, text).unwrap();
-        wait("reload");
-        times.push(t.elapsed());
-        std::thread::sleep(Duration::from_millis(100));
+    for edit in EDITS {
+        let first = rebuilds.lock().unwrap().len();
+        let mut times = Vec::new();
+        for i in 0..runs {
+            let mut text = std::fs::read_to_string(&target).unwrap();
+            text.push_str(&(edit.sentence)(i));
+            let t = Instant::now();
+            std::fs::write(&target, text).unwrap();
+            wait("reload");
+            times.push(t.elapsed());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        times.sort();
+        println!(
+            "{label}, {}: edit to reload event: median {:.1?}, worst {:.1?} ({runs} edits)",
+            edit.name,
+            times[runs / 2],
+            times[runs - 1]
+        );
+        let all = rebuilds.lock().unwrap();
+        report_stages(&format!("{label}, {}", edit.name), &all[first..]);
     }
-    times.sort();
-    println!(
-        "{label}: edit to reload event: median {:.1?}, worst {:.1?} ({runs} edits)",
-        times[runs / 2],
-        times[runs - 1]
-    );
-    let all = rebuilds.lock().unwrap();
+    // A clean stop.
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
+
+/// A kind of one-document edit the benchmark times.
+struct Edit {
+    name: &'static str,
+    /// The sentence appended by the `i`-th edit.
+    sentence: fn(usize) -> String,
+}
+
+const EDITS: &[Edit] = &[
+    Edit {
+        name: "plain edit",
+        sentence: |i| format!("\nBenchmark edit number {i}.\n"),
+    },
+    // Each edit adds mentions, so the document's theme counts change: its related list,
+    // every list it could appear in, the theme pages and `xref.json` are redone.
+    Edit {
+        name: "theme edit",
+        sentence: |i| {
+            format!(
+                "\nBenchmark edit {i} on confidence-building measures and the Christchurch Call.\n"
+            )
+        },
+    },
+];
+
+/// Prints the median time of each stage over `rebuilds`.
+fn report_stages(label: &str, rebuilds: &[Timings]) {
     let mut stages: BTreeMap<usize, (String, Vec<Duration>)> = BTreeMap::new();
-    for rebuild in all.iter().skip(first) {
+    for rebuild in rebuilds {
         for (i, (stage, took)) in rebuild.iter().enumerate() {
             stages
                 .entry(i)
@@ -145,11 +183,6 @@ fn run(label: &str, root: &Path, runs: usize) {
         })
         .collect();
     println!("{label}: median per stage: {}", line.join(", "));
-    // A clean stop, so the server removes its scratch folder.
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let _ = child.wait();
 }
 
 fn main() {

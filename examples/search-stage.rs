@@ -173,7 +173,8 @@ fn time_collect(docs: &[dossier::content::Document], themes: &[dossier::xref::Th
     for _ in 0..n {
         let t = Instant::now();
         let c = dossier::search::collect::entries_since(
-            previous,
+            (previous, Default::default()),
+            None,
             docs,
             &rendered,
             themes,
@@ -182,7 +183,7 @@ fn time_collect(docs: &[dossier::content::Document], themes: &[dossier::xref::Th
             Vec::new(),
         );
         println!(
-            "collect::entries_since {} (nothing changed)",
+            "collect::entries_since {} (nothing changed, no fingerprints)",
             ms(t.elapsed())
         );
         previous = c.entries;

@@ -184,6 +184,7 @@ fn write_site(
     )?;
     let Produced {
         outputs,
+        late,
         source_files,
     } = produced;
 
@@ -191,6 +192,10 @@ fn write_site(
         .par_iter()
         .filter(|o| !o.written)
         .try_for_each(|o| write_bytes(&dir.join(&o.path), &o.contents))?;
+    let late_paths: Vec<String> = late.iter().map(|f| f.path.clone()).collect();
+    for f in late {
+        write_late(dir, f)?;
+    }
     asset_files
         .par_iter()
         .chain(source_files.par_iter())
@@ -202,6 +207,7 @@ fn write_site(
         .map(|o| o.path.clone())
         .chain(asset_files.iter().map(|f| f.path.clone()))
         .chain(source_files.iter().map(|f| f.path.clone()))
+        .chain(late_paths)
         .collect();
     let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
@@ -277,15 +283,16 @@ pub trait Reuse {
         xref::views::topic_pages(themes, cross, docs)
     }
 
-    /// The bytes of `xref.json`.
+    /// `xref.json`, to be written later (see [`LateFile`]).
     fn xref_json(
         &mut self,
         cross: &xref::CrossRef,
         themes: &[xref::Theme],
         docs: &[xref::DocInput],
         commentary: Vec<xref::ExportCommentary>,
-    ) -> Result<std::sync::Arc<Vec<u8>>> {
-        xref_json(cross, themes, docs, commentary).map(std::sync::Arc::new)
+    ) -> Result<LateFile> {
+        let bytes = xref_json(cross, themes, docs, commentary)?;
+        Ok(LateFile::bytes("xref.json", bytes))
     }
 
     /// A fingerprint of what each document's panel shows (see
@@ -318,10 +325,41 @@ pub fn xref_json(
         .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
 }
 
+/// A file no page loads, whose bytes are made as it is written: watch mode writes
+/// `xref.json` (tens of megabytes for a big digest) after telling open pages to reload,
+/// and not at all while its fingerprint is unchanged.
+pub struct LateFile {
+    /// Under the output folder.
+    pub path: String,
+    /// Equal fingerprints mean equal bytes.
+    pub print: u64,
+    pub write: WriteLate,
+}
+
+/// Writes a [`LateFile`]'s bytes.
+pub type WriteLate = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send>;
+
+impl LateFile {
+    /// A late file whose bytes are already made.
+    pub fn bytes(path: &str, bytes: Vec<u8>) -> LateFile {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        bytes.hash(&mut h);
+        LateFile {
+            path: path.to_string(),
+            print: h.finish(),
+            write: Box::new(move |out| out.write_all(&bytes)),
+        }
+    }
+}
+
 /// Everything a build writes besides the static assets and the search index, in memory.
 pub struct Produced {
-    /// Every rendered page and generated file (xref.json, feed, ...).
+    /// Every rendered page and generated file (feed, ...; `xref.json` too when built
+    /// into a folder).
     pub outputs: Vec<render::Output>,
+    /// Files written after the others (`xref.json` in watch mode).
+    pub late: Vec<LateFile>,
     /// The documents' original seeds, copied beside their pages.
     pub source_files: Vec<OutputFile>,
 }
@@ -363,6 +401,7 @@ pub fn produce(
         &descriptions,
         &notes.pages,
         search,
+        reuse.prints(),
         stages,
     )?;
 
@@ -421,7 +460,8 @@ pub fn produce(
             cites: cites.clone(),
         })
         .collect();
-    let xref_json = match pages_dir {
+    let mut late = Vec::new();
+    match pages_dir {
         // Streamed into the file: a big digest's xref.json is tens of megabytes.
         Some(dir) => {
             let mut export = xref::export(&cross, themes, &inputs);
@@ -432,24 +472,19 @@ pub fn produce(
             xref::write_export(&export, &mut w)
                 .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
             std::io::Write::flush(&mut w).map_err(|e| Error::io(&path, e))?;
-            render::Output {
+            outputs.push(render::Output {
                 path: "xref.json".into(),
                 contents: Default::default(),
                 check: None,
                 written: true,
-            }
+            });
         }
-        None => render::Output {
-            path: "xref.json".into(),
-            contents: reuse.xref_json(&cross, themes, &inputs, commentary)?,
-            check: None,
-            written: false,
-        },
-    };
-    outputs.push(xref_json);
+        None => late.push(reuse.xref_json(&cross, themes, &inputs, commentary)?),
+    }
     stages.done("xref.json");
     Ok(Produced {
         outputs,
+        late,
         source_files,
     })
 }
@@ -541,6 +576,7 @@ fn search_stage(
         linkcheck::MarkdownOrigin,
     )],
     search: SearchOutput<'_>,
+    prints: Option<&[render::DocPrint]>,
     stages: &mut Stages,
 ) -> Result<()> {
     let theme_texts: Vec<String> = descriptions
@@ -567,8 +603,10 @@ fn search_stage(
         }
         SearchOutput::Memo(memo) => {
             // The previous rebuild's entries are reused for unchanged documents.
+            let page_prints: Option<Vec<u64>> = prints.map(|p| p.iter().map(|p| p.page).collect());
             let collected = search::collect::entries_since(
                 memo.take_entries(),
+                page_prints.as_deref(),
                 docs,
                 rendered,
                 themes,
@@ -595,6 +633,26 @@ pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
         }
         other => other.map_err(|e| Error::io(path, e)),
     }
+}
+
+/// Write a [`LateFile`] into `dir` through a temporary file, so that a reader never
+/// sees half of it.
+pub(crate) fn write_late(dir: &Path, f: LateFile) -> Result<()> {
+    let path = dir.join(&f.path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let tmp = sibling(&path, "tmp");
+    let written = std::fs::File::create(&tmp).and_then(|file| {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+        (f.write)(&mut w)?;
+        std::io::Write::flush(&mut w)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&tmp, e));
+    }
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
 }
 
 fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {

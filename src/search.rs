@@ -14,7 +14,7 @@ mod facets;
 mod incremental;
 mod write;
 
-pub use incremental::{Changes, Collected, Incremental, Mode, UpdateStats};
+pub use incremental::{Changes, Collected, Incremental, Mode, Spans, UpdateStats};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dossier::serve::incremental::{Changes, State};
+use dossier::serve::incremental::{Changes, LateWrites, State};
 
 fn site_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -54,7 +54,10 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn assert_same_as_fresh_build(root: &Path, step: &str) {
+/// After the rebuild's late files (`xref.json`) are written, the output folder is the
+/// one a fresh build writes.
+fn assert_same_as_fresh_build(writes: &LateWrites, root: &Path, step: &str) {
+    writes.wait_all();
     let fresh = root.join("fresh");
     let site = dossier::config::Site::load(root).unwrap();
     dossier::build::build(
@@ -78,6 +81,32 @@ fn assert_same_as_fresh_build(root: &Path, step: &str) {
     std::fs::remove_dir_all(&fresh).unwrap();
 }
 
+/// Each document's entry in `xref.json` (themes and related documents), by slug.
+fn related_lists(xref: &[u8]) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_slice(xref).unwrap();
+    v["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["slug"].as_str().unwrap().to_string(), d.clone()))
+        .collect()
+}
+
+/// The slugs of the themes a document of [`related_lists`] mentions.
+fn themes_of(
+    docs: &std::collections::BTreeMap<String, serde_json::Value>,
+    slug: &str,
+) -> Vec<String> {
+    let mut themes: Vec<String> = docs[slug]["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap().to_string())
+        .collect();
+    themes.sort();
+    themes
+}
+
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
@@ -93,8 +122,9 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     let dir = site_copy();
     let root = dir.path();
     let mut state = State::new(root, false, None).unwrap();
+    let writes = state.late_writes();
     state.rebuild(Changes::all()).unwrap();
-    assert_same_as_fresh_build(root, "first build");
+    assert_same_as_fresh_build(&writes, root, "first build");
     let content = Changes {
         content: true,
         ..Changes::default()
@@ -111,7 +141,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     text.push_str("\nA late paragraph about machine learning and the Christchurch Call.\n");
     std::fs::write(&first, text).unwrap();
     state.rebuild(content).unwrap();
-    assert_same_as_fresh_build(root, "edit");
+    assert_same_as_fresh_build(&writes, root, "edit");
 
     // From here on, as the server does: only the document files the watcher saw change
     // are looked at.
@@ -124,13 +154,13 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     std::fs::write(doc(root, "new-note.md"), NEW_DOC).unwrap();
     saw(&[&doc(root, "new-note.md")]).unwrap();
     assert!(root.join("public/documents/new-note/index.html").is_file());
-    assert_same_as_fresh_build(root, "create");
+    assert_same_as_fresh_build(&writes, root, "create");
     let linking = |to: &str| {
         format!("---\ntitle: A linking note\ndate: 2020-01-01\n---\n\nSee [the note](../{to}/).\n")
     };
     std::fs::write(doc(root, "linking-note.md"), linking("new-note")).unwrap();
     saw(&[&doc(root, "linking-note.md")]).unwrap();
-    assert_same_as_fresh_build(root, "create a linking document");
+    assert_same_as_fresh_build(&writes, root, "create a linking document");
 
     // Rename: the unchanged linking document now has a broken link, reported with its
     // file and line; nothing is written until it is fixed.
@@ -150,7 +180,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         !root.join("public/documents/new-note").exists(),
         "old page gone"
     );
-    assert_same_as_fresh_build(root, "rename");
+    assert_same_as_fresh_build(&writes, root, "rename");
 
     // Delete: the link to the deleted document is reported too.
     std::fs::remove_file(doc(root, "renamed-note.md")).unwrap();
@@ -163,7 +193,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     );
     std::fs::remove_file(doc(root, "linking-note.md")).unwrap();
     saw(&[&doc(root, "linking-note.md")]).unwrap();
-    assert_same_as_fresh_build(root, "delete");
+    assert_same_as_fresh_build(&writes, root, "delete");
 
     // New mentions in one document change the related lists of others (the themes they
     // share) and the theme page, whose pages were not touched.
@@ -180,7 +210,32 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         "another document's related list"
     );
     assert!(read(&cbms) != cbms_before, "the theme page");
-    assert_same_as_fresh_build(root, "new mentions");
+    assert_same_as_fresh_build(&writes, root, "new mentions");
+
+    // More mentions of a theme it already mentions: every document mentions the same
+    // themes as before, so only the lists of the documents having it as a candidate are
+    // scored again; their scores with it change.
+    let xref = root.join("public/xref.json");
+    let before = related_lists(&read(&xref));
+    let mut text = std::fs::read_to_string(&ct).unwrap();
+    text.push_str(
+        "
+And once more: confidence-building measures, CBMs.
+",
+    );
+    std::fs::write(&ct, text).unwrap();
+    saw(&[&ct]).unwrap();
+    writes.wait_all();
+    let after = related_lists(&read(&xref));
+    let ct_slug = "ct-tech-initiative-expert-group-meetings";
+    assert_eq!(themes_of(&before, ct_slug), themes_of(&after, ct_slug));
+    let rescored: Vec<&String> = after
+        .iter()
+        .filter(|(slug, doc)| *slug != ct_slug && before.get(*slug) != Some(*doc))
+        .map(|(slug, _)| slug)
+        .collect();
+    assert!(!rescored.is_empty(), "other documents' related scores");
+    assert_same_as_fresh_build(&writes, root, "more mentions of the same theme");
 
     // A word next to a mention: same counts, but the theme page's excerpt changes.
     let conf = doc(
@@ -196,7 +251,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     std::fs::write(&conf, text).unwrap();
     saw(&[&conf]).unwrap();
     assert!(read(&call) != call_before, "the excerpt on the theme page");
-    assert_same_as_fresh_build(root, "excerpt");
+    assert_same_as_fresh_build(&writes, root, "excerpt");
 
     // A new title: the document moves in the lists, its neighbours' links and the
     // related lists of others change.
@@ -205,7 +260,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         .replacen("title: ", "title: Zz renamed, ", 1);
     std::fs::write(&ct, text).unwrap();
     saw(&[&ct]).unwrap();
-    assert_same_as_fresh_build(root, "title change");
+    assert_same_as_fresh_build(&writes, root, "title change");
 
     // A theme of the catalog changes (new alias: new mentions on pages and theme page).
     let theme = root.join("content/themes/artificial-intelligence.md");
@@ -215,7 +270,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     );
     std::fs::write(&theme, t).unwrap();
     state.rebuild(content).unwrap();
-    assert_same_as_fresh_build(root, "theme change");
+    assert_same_as_fresh_build(&writes, root, "theme change");
 
     // Site-level template and CSS overrides.
     std::fs::create_dir_all(root.join("templates")).unwrap();
@@ -239,7 +294,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
             ..Changes::default()
         })
         .unwrap();
-    assert_same_as_fresh_build(root, "template change");
+    assert_same_as_fresh_build(&writes, root, "template change");
     std::fs::create_dir_all(root.join("static")).unwrap();
     let style = String::from_utf8(
         dossier::assets::builtin()
@@ -262,7 +317,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         })
         .unwrap();
     assert!(r.css_only, "a CSS change is announced as CSS only");
-    assert_same_as_fresh_build(root, "CSS change");
+    assert_same_as_fresh_build(&writes, root, "CSS change");
 
     // A broken template fails the rebuild of a batch that also edits a document; the
     // next batch (the fix) does not name the document, which must still be updated.
@@ -292,7 +347,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
         ..Changes::default()
     };
     state.rebuild_with(look, Some(&BTreeSet::new())).unwrap();
-    assert_same_as_fresh_build(root, "template fixed after a failed batch");
+    assert_same_as_fresh_build(&writes, root, "template fixed after a failed batch");
 
     // A broken file fails the rebuild and leaves the output as it was, also while
     // another file is edited (it is looked at again until it parses).
@@ -314,7 +369,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     );
     std::fs::remove_file(&broken).unwrap();
     saw(&[&broken]).unwrap();
-    assert_same_as_fresh_build(root, "fix");
+    assert_same_as_fresh_build(&writes, root, "fix");
 }
 
 struct Server {
@@ -324,7 +379,7 @@ struct Server {
 }
 
 impl Drop for Server {
-    /// A clean stop (the server removes its scratch folder), killed if it hangs.
+    /// A clean stop (the server writes what is left to write), killed if it hangs.
     fn drop(&mut self) {
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
@@ -572,48 +627,18 @@ fn taken_port_is_named_with_a_suggestion() {
     assert!(err.contains(&format!("try --port {}", port + 1)), "{err}");
 }
 
-/// The scratch folders of server `pid`: beside the output or in memory.
-#[cfg(unix)]
-fn scratch_folders(root: &Path, pid: u32) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/dev/shm")
-        .into_iter()
-        .flatten()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&format!("dossier-serve-{pid}-"))
-        })
-        .collect();
-    let beside = root.join(format!(".public.serve-{pid}"));
-    if beside.exists() {
-        found.push(beside);
-    }
-    found
-}
-
 #[cfg(unix)]
 #[test]
-fn signals_stop_the_server_cleanly_and_remove_its_scratch_folder() {
-    // A scratch folder a killed server left behind is removed at start.
-    let gone = Command::new("true").spawn().unwrap();
-    let dead = gone.id();
-    let mut gone = gone;
-    gone.wait().unwrap();
+fn signals_stop_the_server_cleanly_with_its_output_complete() {
     for signal in ["-TERM", "-INT"] {
         let dir = site_copy();
         let root = dir.path();
-        let stale = root.join(format!(".public.serve-{dead}"));
-        std::fs::create_dir_all(stale.join("search")).unwrap();
         let mut s = start(root, &[]);
-        assert!(!stale.exists(), "stale scratch folder removed");
         let pid = s.child.id();
         let mut ev = Events::open(&s.url);
         std::fs::write(doc(root, "fresh-note.md"), NEW_DOC).unwrap();
         assert_eq!(ev.next_event(), "reload");
-        let scratch = scratch_folders(root, pid);
-        assert_eq!(scratch.len(), 1, "one scratch folder while serving");
+        // At once: `xref.json` may still be being written.
         let sent = Command::new("kill")
             .args([signal, &pid.to_string()])
             .status()
@@ -628,9 +653,12 @@ fn signals_stop_the_server_cleanly_and_remove_its_scratch_folder() {
             std::thread::sleep(Duration::from_millis(20));
         };
         assert!(status.success(), "clean exit after {signal}: {status}");
-        assert!(
-            !scratch[0].exists(),
-            "scratch folder removed after {signal}"
-        );
+        let leftovers: Vec<_> = walkdir::WalkDir::new(root.join("public"))
+            .into_iter()
+            .map(|e| e.unwrap().path().to_path_buf())
+            .filter(|p| p.to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        assert_same_as_fresh_build(&LateWrites::default(), root, signal);
     }
 }

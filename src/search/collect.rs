@@ -9,7 +9,7 @@ use crate::content::Document;
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::xref::{self, CrossRef, Theme};
 
-use super::{Changes, Collected, Entry};
+use super::{Changes, Collected, Entry, Spans};
 
 /// The text of a theme page's entry: its rendered description's passages.
 pub fn theme_text(description: &Rendered) -> String {
@@ -71,7 +71,7 @@ pub fn entries(
     xref: Option<&CrossRef>,
     theme_texts: &[String],
 ) -> Vec<Entry> {
-    let mentioned = mentions(rendered, xref);
+    let mentioned = mentions(rendered, xref, &[]);
     let mut out: Vec<Entry> = docs
         .par_iter()
         .zip(rendered)
@@ -82,8 +82,9 @@ pub fn entries(
     out
 }
 
-/// Each document's mentions as (section index, theme), sorted and deduplicated.
-fn mentions(rendered: &[Rendered], xref: Option<&CrossRef>) -> Vec<Vec<(u32, u32)>> {
+/// Each document's mentions as (section index, theme), sorted and deduplicated; none
+/// for the documents `skip` says (when it has their number).
+fn mentions(rendered: &[Rendered], xref: Option<&CrossRef>, skip: &[bool]) -> Vec<Vec<(u32, u32)>> {
     let Some(x) = xref else {
         return vec![Vec::new(); rendered.len()];
     };
@@ -104,6 +105,9 @@ fn mentions(rendered: &[Rendered], xref: Option<&CrossRef>) -> Vec<Vec<(u32, u32
     (0..rendered.len())
         .into_par_iter()
         .map(|d| {
+            if skip.len() == rendered.len() && skip[d] {
+                return Vec::new();
+            }
             let r = &rendered[d];
             let mut ms: Vec<(u32, u32)> = flat[start[d]..start[d + 1]].to_vec();
             ms.sort_unstable();
@@ -155,8 +159,13 @@ fn theme_entries<'a>(
 /// field by field, without building them), and only changed documents' entries are
 /// built. At 10,000 documents that avoids copying some 80 MB of text per rebuild, and
 /// it tells the index which entries changed.
+///
+/// With `prints` (each document's fingerprint) and the `spans` of `previous`, a document
+/// with the same fingerprint at the same place is taken over without even comparing.
+#[allow(clippy::too_many_arguments)]
 pub fn entries_since(
-    mut previous: Vec<Entry>,
+    (mut previous, spans): (Vec<Entry>, Spans),
+    prints: Option<&[u64]>,
     docs: &[Document],
     rendered: &[Rendered],
     themes: &[Theme],
@@ -164,12 +173,23 @@ pub fn entries_since(
     theme_texts: &[String],
     commentary: Vec<Entry>,
 ) -> Collected {
-    let mentioned = mentions(rendered, xref);
     let counts: Vec<usize> = rendered
         .par_iter()
         .map(|r| r.sections.iter().filter(|s| indexed(s)).count())
         .collect();
-    let total = counts.iter().sum::<usize>() + themes.len() + commentary.len();
+    let mut starts = Vec::with_capacity(docs.len());
+    let mut at = 0;
+    for &n in &counts {
+        starts.push(at);
+        at += n;
+    }
+    let spans_now = match prints {
+        Some(p) if p.len() == docs.len() => {
+            Spans(p.iter().copied().zip(starts.iter().copied()).collect())
+        }
+        _ => Spans::default(),
+    };
+    let total = at + themes.len() + commentary.len();
     if previous.len() != total {
         // Entries added or removed: everything after them moves, so nothing is known.
         let mut entries = entries(docs, rendered, themes, xref, theme_texts);
@@ -177,19 +197,23 @@ pub fn entries_since(
         return Collected {
             entries,
             changes: Changes::Unknown { previous },
+            spans: spans_now,
         };
     }
-    let mut starts = Vec::with_capacity(docs.len());
-    let mut at = 0;
-    for &n in &counts {
-        starts.push(at);
-        at += n;
-    }
+    let known: Vec<bool> = (0..docs.len())
+        .map(|d| {
+            spans_now
+                .0
+                .get(d)
+                .is_some_and(|s| spans.0.get(d) == Some(s))
+        })
+        .collect();
+    let mentioned = mentions(rendered, xref, &known);
     let same: Vec<bool> = (0..docs.len())
         .into_par_iter()
         .map(|d| {
             let old = &previous[starts[d]..starts[d] + counts[d]];
-            doc_matches(&docs[d], &rendered[d], themes, &mentioned[d], old)
+            known[d] || doc_matches(&docs[d], &rendered[d], themes, &mentioned[d], old)
         })
         .collect();
     let mut entries = Vec::with_capacity(total);
@@ -225,6 +249,7 @@ pub fn entries_since(
     Collected {
         entries,
         changes: Changes::Known { changed, before },
+        spans: spans_now,
     }
 }
 
@@ -388,6 +413,15 @@ mod tests {
 
         /// (fresh entries, entries made from `previous`)
         fn collect(&self, previous: Vec<Entry>) -> (Vec<Entry>, Collected) {
+            self.collect_printed((previous, Spans::default()), None)
+        }
+
+        /// [`Site::collect`] with fingerprints.
+        fn collect_printed(
+            &self,
+            previous: (Vec<Entry>, Spans),
+            prints: Option<&[u64]>,
+        ) -> (Vec<Entry>, Collected) {
             let matcher = xref::Matcher::new(&self.themes);
             let rendered: Vec<Rendered> = self
                 .docs
@@ -400,6 +434,7 @@ mod tests {
             let fresh = entries(&self.docs, &rendered, &self.themes, Some(&cross), &texts);
             let since = entries_since(
                 previous,
+                prints,
                 &self.docs,
                 &rendered,
                 &self.themes,
@@ -419,6 +454,32 @@ mod tests {
             }
             Changes::Unknown { .. } => None,
         }
+    }
+
+    #[test]
+    fn documents_with_the_same_print_in_the_same_place_are_taken_over() {
+        let mut site = Site::seeds();
+        let prints: Vec<u64> = (0..site.docs.len() as u64).collect();
+        let (first, collected) = site.collect_printed(Default::default(), Some(&prints));
+        let spans = collected.spans;
+        assert_eq!(spans.0.len(), site.docs.len());
+        assert_eq!(spans.0[0], (0, 0));
+
+        // A word changed in the third document, whose print is (wrongly) kept: its old
+        // entries are taken over without a look.
+        site.docs[2].body = site.docs[2].body.replacen("the ", "a ", 1);
+        let (fresh, kept) = site.collect_printed((first.clone(), spans.clone()), Some(&prints));
+        assert_ne!(kept.entries, fresh, "taken over, not compared");
+        assert_eq!(kept.entries, first);
+        assert_eq!(known(&kept), Some(&[][..]));
+
+        // With a new print it is compared, and its changed entry named.
+        let mut reprinted = prints.clone();
+        reprinted[2] = 99;
+        let (fresh, seen) = site.collect_printed((first.clone(), spans), Some(&reprinted));
+        assert_eq!(seen.entries, fresh);
+        assert_eq!(known(&seen).map(|c| c.len()), Some(1));
+        assert_eq!(seen.spans.0[2].0, 99);
     }
 
     #[test]

@@ -35,7 +35,16 @@ use crate::error::Result;
 pub struct Collected {
     pub entries: Vec<Entry>,
     pub changes: Changes,
+    /// Where each document's entries are in `entries`, with its fingerprint (empty when
+    /// not known).
+    pub spans: Spans,
 }
+
+/// Each document's fingerprint (watch mode's page print, which covers everything its
+/// entries are made from) and the position of its first entry. A document with the same
+/// fingerprint at the same position as last time has the same entries there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans(pub Vec<(u64, usize)>);
 
 pub enum Changes {
     /// The entries at these positions (ascending) changed, and no entry was added or
@@ -196,6 +205,8 @@ struct State {
 #[derive(Default)]
 pub struct Incremental {
     state: Option<State>,
+    /// The spans of the entries held in `state`.
+    spans: Spans,
     /// Path -> latest bytes, of files changed since the last commit.
     pending: FxHashMap<String, Vec<u8>>,
 }
@@ -224,27 +235,31 @@ impl Incremental {
     /// Bring the index up to date with `entries` (in site order), comparing them with
     /// the previous update's.
     pub fn update(&mut self, entries: Vec<Entry>) -> Result<UpdateStats> {
-        let previous = self.take_entries();
+        let (previous, _) = self.take_entries();
         self.update_collected(Collected {
             entries,
             changes: Changes::Unknown { previous },
+            spans: Spans::default(),
         })
     }
 
     /// The previous update's entries, handed out so that the next update's can be made
     /// from them ([`super::collect::entries_since`]); call
     /// [`Incremental::update_collected`] next.
-    pub fn take_entries(&mut self) -> Vec<Entry> {
-        self.state
+    pub fn take_entries(&mut self) -> (Vec<Entry>, Spans) {
+        let entries = self
+            .state
             .as_mut()
             .map(|s| std::mem::take(&mut s.entries))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        (entries, std::mem::take(&mut self.spans))
     }
 
     /// Bring the index up to date with `c.entries` (in site order).
     pub fn update_collected(&mut self, c: Collected) -> Result<UpdateStats> {
         let start = Instant::now();
         let entries = c.entries;
+        let spans = c.spans;
         let mut stats = UpdateStats {
             entries: entries.len(),
             ..UpdateStats::default()
@@ -279,6 +294,7 @@ impl Incremental {
             }
         };
         self.state = Some(state);
+        self.spans = spans;
         stats.elapsed = start.elapsed();
         Ok(stats)
     }

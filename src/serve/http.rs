@@ -42,6 +42,8 @@ pub struct Shared {
     pub events: broadcast::Sender<Event>,
     /// The current build error, for pages opened while it stands.
     pub error: Mutex<Option<String>>,
+    /// Files written after the reload event (`xref.json`): a request waits for them.
+    pub late: Arc<super::incremental::LateWrites>,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -83,6 +85,11 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Response
     if rel.is_empty() {
         // `/digest` -> `/digest/`, as a static host does.
         return redirect(&format!("{path}/"));
+    }
+    let file = percent_decode(rel.trim_start_matches('/'));
+    if shared.late.pending(&file) {
+        let late = shared.late.clone();
+        let _ = tokio::task::spawn_blocking(move || late.wait_for(&file)).await;
     }
     match resolve(&shared.root, rel) {
         Resolved::File(p) => serve_file(&p, StatusCode::OK).await,

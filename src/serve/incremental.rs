@@ -26,6 +26,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::docs::{Catalog, Docs};
+pub use super::outputs::LateWrites;
 use super::outputs::{Outputs, SearchFiles};
 use super::reuse::Memo;
 use crate::assets::{self, FileContents, Look};
@@ -106,8 +107,8 @@ pub struct State {
     /// The search index, in memory.
     search: build::SearchMemo,
     outputs: Outputs,
-    /// Where the search index is written before what changed is copied to the output.
-    scratch: PathBuf,
+    /// The late files being written (the HTTP server waits for them).
+    writes: Arc<LateWrites>,
     /// The changes of the last rebuild, if it failed.
     unfinished: Changes,
     /// Copied file (documents' seeds) -> (size, mtime, bytes), reused while unchanged.
@@ -118,6 +119,7 @@ impl State {
     /// A state with nothing cached; the output folder is written by [`State::rebuild`].
     pub fn new(root: &Path, drafts: bool, base_url: Option<String>) -> Result<State> {
         let site = load_site(root, base_url.as_deref())?;
+        let writes = Arc::new(LateWrites::default());
         Ok(State {
             root: root.to_path_buf(),
             drafts,
@@ -128,8 +130,8 @@ impl State {
             docs: Docs::default(),
             memo: Memo::default(),
             search: build::SearchMemo::default(),
-            outputs: Outputs::new(&site.output_dir()),
-            scratch: scratch_dir(&site.output_dir()),
+            outputs: Outputs::new(&site.output_dir(), writes.clone()),
+            writes,
             unfinished: Changes::default(),
             copies: HashMap::new(),
         })
@@ -139,9 +141,14 @@ impl State {
         self.outputs.dir()
     }
 
-    /// The scratch folder, to remove on exit ([`cleanup`]).
-    pub fn scratch(&self) -> &Path {
-        &self.scratch
+    /// The late files being written: [`LateWrites::wait_for`] one before reading it.
+    pub fn late_writes(&self) -> Arc<LateWrites> {
+        self.writes.clone()
+    }
+
+    /// Wait until the last rebuild's late files are written; gives what could not be.
+    pub fn settle(&mut self) -> Vec<Warning> {
+        self.outputs.settle()
     }
 
     /// Bring the output up to date after `changes`, looking at every document file.
@@ -181,7 +188,7 @@ impl State {
         if changes.config || self.site.is_none() {
             let site = load_site(&self.root, self.base_url.as_deref())?;
             if site.output_dir() != self.outputs.dir() {
-                self.outputs = Outputs::new(&site.output_dir());
+                self.outputs = Outputs::new(&site.output_dir(), self.writes.clone());
             }
             self.site = Some(site);
             self.loaded = None;
@@ -192,7 +199,7 @@ impl State {
         let site = self.site.clone().expect("site loaded above");
         if !self.outputs.dir().is_dir() {
             // Someone removed the output folder: write it all again.
-            self.outputs = Outputs::new(self.outputs.dir());
+            self.outputs = Outputs::new(self.outputs.dir(), self.writes.clone());
         }
         let mut documents = documents;
         if (changes.seeds || changes.config) && site.seeds_dir().is_dir() {
@@ -276,7 +283,12 @@ impl State {
                 .map(|p| format!("search/{p}"))
                 .collect(),
         });
-        let plan = self.outputs.plan(files, search, &mut stages)?;
+        // The last rebuild's late files are written by now (those that failed are
+        // written again).
+        warnings.extend(self.outputs.settle());
+        let plan = self
+            .outputs
+            .plan(files, produced.late, search, &mut stages)?;
         let passed = self
             .outputs
             .check(&plan, &pages, &render::base_path(&site))?;
@@ -299,13 +311,6 @@ impl State {
             warnings,
             timings: stages.timings().to_vec(),
         })
-    }
-}
-
-impl Drop for State {
-    /// The scratch folder goes with the state (it may be in memory).
-    fn drop(&mut self) {
-        cleanup(&self.scratch);
     }
 }
 
@@ -362,97 +367,4 @@ fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site> {
         site.config.base_url = url.to_string();
     }
     Ok(site)
-}
-
-/// Where watch mode writes the search index before copying what changed into the
-/// output: in memory (`/dev/shm`) where there is such a file system, else beside the
-/// output folder. The search stage rewrites its whole folder whenever its entries change;
-/// on disk, under other processes' I/O, that alone took 30–160 ms on the seeds digest
-/// (the file system's journal), in memory 2–5 ms.
-fn scratch_dir(output: &Path) -> PathBuf {
-    let in_memory = Path::new(SHM).join(format!(
-        "{SHM_PREFIX}{}-{:016x}",
-        std::process::id(),
-        site_key(output)
-    ));
-    if std::fs::create_dir(&in_memory).is_ok() {
-        return in_memory;
-    }
-    output.parent().unwrap_or(Path::new(".")).join(format!(
-        "{}{}",
-        scratch_prefix(output),
-        std::process::id()
-    ))
-}
-
-const SHM: &str = "/dev/shm";
-const SHM_PREFIX: &str = "dossier-serve-";
-
-/// Tells the scratch folders of different sites apart.
-fn site_key(output: &Path) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    output.hash(&mut h);
-    h.finish()
-}
-
-/// `.public.serve-` for the output folder `public`.
-fn scratch_prefix(output: &Path) -> String {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    format!(".{name}.serve-")
-}
-
-/// Remove watch mode's scratch folder (on exit).
-pub fn cleanup(scratch: &Path) {
-    let _ = std::fs::remove_dir_all(scratch);
-}
-
-/// Remove the scratch folders that servers which did not exit cleanly (killed) left
-/// behind, those whose process is gone: beside `output`, and in memory (any site's, as
-/// they take memory until removed; only this user's).
-pub fn cleanup_stale(output: &Path) {
-    let beside = scratch_prefix(output);
-    let places = [
-        (output.parent().unwrap_or(Path::new(".")), beside.as_str()),
-        (Path::new(SHM), SHM_PREFIX),
-    ];
-    for (dir, prefix) in places {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let pid = name
-                .strip_prefix(prefix)
-                .and_then(|rest| rest.split('-').next())
-                .and_then(|p| p.parse::<u32>().ok());
-            let stale = pid.is_some_and(|pid| pid != std::process::id() && !process_alive(pid));
-            if stale && owned_by_me(&e.path()) {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
-    }
-}
-
-#[cfg(unix)]
-fn owned_by_me(path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(path), std::fs::metadata("/proc/self")) {
-        (Ok(p), Ok(me)) => p.uid() == me.uid(),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn owned_by_me(_: &Path) -> bool {
-    true
-}
-
-/// Whether process `pid` runs (where /proc tells; elsewhere assume it does).
-fn process_alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }

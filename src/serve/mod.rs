@@ -1,7 +1,7 @@
 //! `dossier serve`: builds the site, serves it on loopback, watches the sources and
 //! rebuilds incrementally on every change, telling open pages to reload (or to swap
 //! stylesheets, or to show the build error). Takes a site root and [`Options`]; runs
-//! until Ctrl-C (SIGINT), SIGTERM or SIGHUP, then removes its scratch folder.
+//! until Ctrl-C (SIGINT), SIGTERM or SIGHUP, leaving the output folder complete.
 //!
 //! - [`incremental`]: the in-memory build state and incremental rebuilds, with `docs`
 //!   (the documents and catalog), `reuse` (what `build::produce` reuses) and `outputs`
@@ -41,8 +41,8 @@ pub struct Options {
     pub verbose: bool,
 }
 
-/// How long an exit waits for a rebuild under way to finish (so that it does not write
-/// into the scratch folder after it is removed).
+/// How long an exit waits for a rebuild under way to finish and its late files to be
+/// written (so that the output folder is left complete).
 const EXIT_WAIT: Duration = Duration::from_secs(10);
 
 /// Build, serve and watch until Ctrl-C, SIGTERM or SIGHUP.
@@ -79,14 +79,13 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
     let mut state = State::new(root, opts.drafts, base_url)?;
     let (tx, _) = broadcast::channel(64);
     let output = state.output().to_path_buf();
-    let scratch = state.scratch().to_path_buf();
-    incremental::cleanup_stale(&output);
     std::fs::create_dir_all(&output).map_err(|e| Error::io(&output, e))?;
     let shared = Arc::new(Shared {
         root: output.canonicalize().map_err(|e| Error::io(&output, e))?,
         mount,
         events: tx,
         error: Mutex::new(None),
+        late: state.late_writes(),
     });
     let first = state.rebuild(Changes::all());
     let mut watcher = watch::Watcher::new(&site)?;
@@ -105,6 +104,9 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
         while let Some(batch) = watcher.next_batch() {
             let r = state.rebuild_with(batch.changes, batch.documents.as_ref());
             announce(&rebuild_shared, r, verbose);
+        }
+        for w in state.settle() {
+            eprintln!("{w}");
         }
         let _ = done.send(());
     });
@@ -126,7 +128,6 @@ pub fn serve(root: &Path, opts: &Options) -> Result<()> {
     runtime.shutdown_background();
     stopper.stop();
     let _ = stopped.recv_timeout(EXIT_WAIT);
-    incremental::cleanup(&scratch);
     println!("stopped");
     result
 }

@@ -10,16 +10,21 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 
 use rayon::prelude::*;
 
-use crate::build::Stages;
-use crate::error::{Error, Result};
+use crate::build::{self, Stages};
+use crate::error::{Error, Result, Warning};
 use crate::linkcheck;
 
 type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 type FxHashSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
+
+type Bytes = Arc<Vec<u8>>;
+
+/// A late file (its path) and whether it was written.
+type LateResult = (String, Result<()>);
 
 fn hash_bytes(b: &[u8]) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -59,14 +64,60 @@ pub struct Outputs {
     dir: PathBuf,
     files: FxHashMap<String, Kept>,
     checker: linkcheck::Checker,
+    /// The late files being written (shared with the HTTP server).
+    writes: Arc<LateWrites>,
+    /// The thread writing them, with their fingerprints.
+    writer: Option<std::thread::JoinHandle<Vec<LateResult>>>,
+}
+
+/// The late files ([`build::LateFile`]) being written after a rebuild: a request for
+/// one waits until it is written, so it is never served stale.
+#[derive(Default)]
+pub struct LateWrites {
+    paths: Mutex<FxHashSet<String>>,
+    done: Condvar,
+}
+
+impl LateWrites {
+    /// Whether `path` (under the output folder) is being written.
+    pub fn pending(&self, path: &str) -> bool {
+        self.lock().contains(path)
+    }
+
+    /// Wait until `path` is written (or its write failed).
+    pub fn wait_for(&self, path: &str) {
+        let mut paths = self.lock();
+        while paths.contains(path) {
+            paths = self.done.wait(paths).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Wait until every late file is written.
+    pub fn wait_all(&self) {
+        let mut paths = self.lock();
+        while !paths.is_empty() {
+            paths = self.done.wait(paths).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashSet<String>> {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn finish(&self, path: &str) {
+        self.lock().remove(path);
+        self.done.notify_all();
+    }
 }
 
 /// What a rebuild changes in the output folder (nothing is written yet).
 pub struct Plan {
     write: Vec<(String, Arc<Vec<u8>>, u64, Group)>,
+    /// Late files whose fingerprint changed.
+    late: Vec<build::LateFile>,
     /// Unchanged files whose shared buffer is new (kept so they are known next time),
     /// and where they now come from.
-    rebind: Vec<(String, Arc<Vec<u8>>, Group)>,
+    rebind: Vec<(String, Option<Bytes>, Group)>,
     delete: Vec<String>,
     added: Vec<String>,
 }
@@ -79,10 +130,18 @@ pub struct Applied {
     pub deleted_other: bool,
 }
 
+impl Drop for Outputs {
+    /// The late files are written before the folder is left (at exit, or when the
+    /// output folder moves).
+    fn drop(&mut self) {
+        self.settle();
+    }
+}
+
 impl Outputs {
     /// The output folder `dir` as it is on disk (the first rebuild then rewrites only
     /// what differs and deletes leftovers).
-    pub fn new(dir: &Path) -> Outputs {
+    pub fn new(dir: &Path, writes: Arc<LateWrites>) -> Outputs {
         let files: FxHashMap<String, Kept> = read_tree(dir)
             .unwrap_or_default()
             .into_par_iter()
@@ -101,7 +160,31 @@ impl Outputs {
             dir: dir.to_path_buf(),
             files,
             checker,
+            writes,
+            writer: None,
         }
+    }
+
+    /// Wait for the late files of the last rebuild to be written. Those that could not
+    /// be are forgotten, so the next rebuild writes them again; their errors are given
+    /// back as warnings.
+    pub fn settle(&mut self) -> Vec<Warning> {
+        let Some(writer) = self.writer.take() else {
+            return Vec::new();
+        };
+        let results = writer.join().unwrap_or_default();
+        let mut warnings = Vec::new();
+        for (path, result) in results {
+            if let Err(e) = result {
+                self.files.remove(&path);
+                warnings.push(Warning {
+                    path: self.dir.join(&path),
+                    line: None,
+                    message: format!("{e}; it is written again by the next rebuild"),
+                });
+            }
+        }
+        warnings
     }
 
     pub fn dir(&self) -> &Path {
@@ -114,10 +197,15 @@ impl Outputs {
     pub fn plan(
         &self,
         main: Vec<(String, Arc<Vec<u8>>)>,
+        late: Vec<build::LateFile>,
         search: Option<SearchFiles>,
         stages: &mut Stages,
     ) -> Result<Plan> {
-        let seen: FxHashSet<&str> = main.iter().map(|(p, _)| p.as_str()).collect();
+        let seen: FxHashSet<&str> = main
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .chain(late.iter().map(|f| f.path.as_str()))
+            .collect();
         let unseen = |group| {
             self.files
                 .iter()
@@ -145,10 +233,20 @@ impl Outputs {
         for (p, b, hash) in main {
             let Some(hash) = hash else { continue };
             match self.files.get(&p) {
-                Some(k) if k.hash == hash => rebind.push((p, b, Group::Main)),
+                Some(k) if k.hash == hash => rebind.push((p, Some(b), Group::Main)),
                 _ => write.push((p, b, hash, Group::Main)),
             }
         }
+        // A late file's fingerprint stands for its bytes (one found on disk at start
+        // has a plain hash instead, so it is written once).
+        let late: Vec<build::LateFile> = late
+            .into_iter()
+            .filter(|f| {
+                self.files
+                    .get(&f.path)
+                    .is_none_or(|k| k.hash != f.print || k.group != Group::Main)
+            })
+            .collect();
         stages.done("compare");
 
         match &search {
@@ -169,7 +267,7 @@ impl Outputs {
                 let hash = hash_bytes(&b);
                 match self.files.get(&p) {
                     // Unchanged on disk (e.g. found there at start): now the index's.
-                    Some(k) if k.hash == hash => rebind.push((p, b, Group::Search)),
+                    Some(k) if k.hash == hash => rebind.push((p, Some(b), Group::Search)),
                     _ => write.push((p, b, hash, Group::Search)),
                 }
             }
@@ -179,11 +277,13 @@ impl Outputs {
             .iter()
             .map(|(p, _, _, _)| p)
             .chain(rebind.iter().map(|(p, _, _)| p))
+            .chain(late.iter().map(|f| &f.path))
             .filter(|p| !self.files.contains_key(*p))
             .cloned()
             .collect();
         Ok(Plan {
             write,
+            late,
             rebind,
             delete,
             added,
@@ -202,7 +302,10 @@ impl Outputs {
     }
 
     /// Write and delete what the plan says, and remember it (with the passed link check).
+    /// The late files are written by a thread of their own, which [`Outputs::settle`]
+    /// waits for (the next rebuild does, before it plans).
     pub fn apply(&mut self, plan: Plan, passed: linkcheck::Passed) -> Result<Applied> {
+        self.settle();
         let out = &self.dir;
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         plan.write.par_iter().try_for_each(|(p, b, _, _)| {
@@ -224,7 +327,7 @@ impl Outputs {
             prune_empty(out, &path);
         }
         let applied = Applied {
-            written: plan.write.len(),
+            written: plan.write.len() + plan.late.len(),
             deleted: plan.delete.len(),
             deleted_other: plan.delete.iter().any(|p| !p.ends_with(".css")),
         };
@@ -238,11 +341,41 @@ impl Outputs {
         for (p, b, group) in plan.rebind {
             if let Some(k) = self.files.get_mut(&p) {
                 k.group = group;
-                k.bytes = (group == Group::Main).then_some(b);
+                k.bytes = b.filter(|_| group == Group::Main);
             }
         }
         self.checker.commit(passed);
+        self.write_late(plan.late);
         Ok(applied)
+    }
+
+    /// Start writing the late files (known as written from now on; see [`settle`]).
+    ///
+    /// [`settle`]: Outputs::settle
+    fn write_late(&mut self, late: Vec<build::LateFile>) {
+        if late.is_empty() {
+            return;
+        }
+        for f in &late {
+            self.writes.lock().insert(f.path.clone());
+            let kept = Kept {
+                hash: f.print,
+                group: Group::Main,
+                bytes: None,
+            };
+            self.files.insert(f.path.clone(), kept);
+        }
+        let (dir, writes) = (self.dir.clone(), self.writes.clone());
+        self.writer = Some(std::thread::spawn(move || {
+            late.into_iter()
+                .map(|f| {
+                    let path = f.path.clone();
+                    let result = build::write_late(&dir, f);
+                    writes.finish(&path);
+                    (path, result)
+                })
+                .collect()
+        }));
     }
 }
 

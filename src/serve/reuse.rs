@@ -4,8 +4,10 @@
 //! again only the part whose inputs changed:
 //!
 //! - each document's mentions, while its page print (file and catalog) is unchanged;
-//! - the related documents of every document, while every document's card and theme
-//!   counts are unchanged (they are scored against each other, so any change redoes all);
+//! - each document's related documents, while its card and theme counts and those of its
+//!   candidates are unchanged, and every document mentions the same themes as before
+//!   (which themes decide the candidates and each theme's weight, so a change there
+//!   redoes all);
 //! - each theme page, while its card, statistics and the card and mentions of every
 //!   document mentioning the theme are unchanged;
 //! - `xref.json`, pieced together from each document's serialized mentions (reused while
@@ -48,24 +50,25 @@ pub struct Memo {
     mention_prints: Vec<u64>,
     /// Fingerprint of the mentions of every document, and their tally.
     tallied: Option<(u64, CrossRef)>,
-    /// Fingerprint of what related documents are scored from, and the lists.
-    related: Option<(u64, Related)>,
+    related: Option<RelatedMemo>,
     /// Theme slug -> (fingerprint of its inputs, page).
     topics: FxHashMap<String, (u64, TopicPage)>,
     export: ExportMemo,
 }
 
-/// The pieces of the last `xref.json`.
+/// The pieces of the last `xref.json`, serialized (without brackets), each with the
+/// hash of its bytes.
 #[derive(Default)]
 struct ExportMemo {
-    /// Page print -> that document's mentions, serialized (without brackets), and the
-    /// hash of those bytes.
-    mentions: FxHashMap<u64, (Vec<u8>, u64)>,
-    /// Fingerprint of the documents list, its bytes (without brackets) and their hash.
-    documents: Option<(u64, Vec<u8>, u64)>,
-    /// Hash of all pieces, and the bytes they made.
-    last: Option<(u64, Arc<Vec<u8>>)>,
+    /// Page print -> that document's mentions.
+    mentions: FxHashMap<u64, Piece>,
+    /// Fingerprint of a document's entry in the documents list (see [`entry_print`]) ->
+    /// that entry.
+    documents: FxHashMap<u64, Piece>,
 }
+
+/// Serialized JSON and the hash of its bytes.
+type Piece = (Arc<Vec<u8>>, u64);
 
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
@@ -94,6 +97,82 @@ fn mention_print(doc: &DocInput, mentions: &[Mention]) -> u64 {
         }
     }
     h.finish()
+}
+
+/// The related documents of the last rebuild and what they were scored from.
+struct RelatedMemo {
+    /// Fingerprint of which themes each document mentions, in digest order: what each
+    /// document's candidates and each theme's rarity depend on.
+    shape: u64,
+    /// Each document's fingerprint: its slug, date (card print) and theme counts.
+    docs: Vec<u64>,
+    /// Each document's candidates ([`xref::RelatedScorer::candidates`]).
+    candidates: Vec<Vec<u32>>,
+    lists: Related,
+}
+
+impl RelatedMemo {
+    /// The related documents of every document. While the shape is unchanged, a
+    /// document's list depends only on its own fingerprint and its candidates', so only
+    /// the documents that changed or have a changed candidate are scored again.
+    fn update(
+        last: Option<RelatedMemo>,
+        prints: &[DocPrint],
+        cross: &CrossRef,
+        docs: &[DocInput],
+    ) -> RelatedMemo {
+        let mut h = rustc_hash::FxHasher::default();
+        docs.len().hash(&mut h);
+        for dt in &cross.docs {
+            let mut themes: Vec<usize> = dt.counts.iter().map(|&(t, _)| t).collect();
+            themes.sort_unstable();
+            themes.hash(&mut h);
+        }
+        let shape = h.finish();
+        let keys: Vec<u64> = prints
+            .iter()
+            .zip(&cross.docs)
+            .map(|(p, dt)| hash_of((p.card, &dt.counts)))
+            .collect();
+        let scorer = xref::RelatedScorer::new(cross, docs);
+        match last {
+            Some(mut memo) if memo.shape == shape && memo.docs.len() == keys.len() => {
+                let changed: Vec<bool> = keys.iter().zip(&memo.docs).map(|(a, b)| a != b).collect();
+                if changed.contains(&true) {
+                    let candidates = &memo.candidates;
+                    let fresh: Vec<(usize, Vec<(usize, f64)>)> = (0..keys.len())
+                        .into_par_iter()
+                        .filter(|&d| {
+                            changed[d] || candidates[d].iter().any(|&e| changed[e as usize])
+                        })
+                        .map(|d| (d, scorer.related(d, &candidates[d])))
+                        .collect();
+                    for (d, list) in fresh {
+                        memo.lists[d] = list;
+                    }
+                }
+                memo.docs = keys;
+                memo
+            }
+            _ => {
+                let candidates: Vec<Vec<u32>> = (0..docs.len())
+                    .into_par_iter()
+                    .map(|d| scorer.candidates(d))
+                    .collect();
+                let lists = candidates
+                    .par_iter()
+                    .enumerate()
+                    .map(|(d, c)| scorer.related(d, c))
+                    .collect();
+                RelatedMemo {
+                    shape,
+                    docs: keys,
+                    candidates,
+                    lists,
+                }
+            }
+        }
+    }
 }
 
 impl Memo {
@@ -146,35 +225,21 @@ impl build::Reuse for Memo {
         let mut cross = match &self.tallied {
             Some((k, cross)) if *k == key => cross.clone(),
             _ => {
-                let per_doc = self
+                let per_doc: Vec<&[Mention]> = self
                     .prints
                     .iter()
-                    .enumerate()
-                    .map(|(d, p)| {
-                        let m = &self.mentions[&p.page].mentions;
-                        m.iter().map(|&x| Mention { doc: d, ..x }).collect()
-                    })
+                    .map(|p| self.mentions[&p.page].mentions.as_slice())
                     .collect();
-                let cross = xref::tally(themes.len(), per_doc);
+                let cross = xref::tally(themes.len(), &per_doc);
                 self.tallied = Some((key, cross.clone()));
                 cross
             }
         };
-        // Related documents are scored from every document's slug, date and theme
-        // counts (its card print covers the first two) in digest order.
-        let mut h = rustc_hash::FxHasher::default();
-        for (p, dt) in self.prints.iter().zip(&cross.docs) {
-            (p.card, &dt.counts).hash(&mut h);
-        }
-        let key = h.finish();
-        let related = match self.related.take() {
-            Some((k, r)) if k == key => r,
-            _ => xref::related_documents(&cross, docs),
-        };
-        for (dt, r) in cross.docs.iter_mut().zip(&related) {
+        let memo = RelatedMemo::update(self.related.take(), &self.prints, &cross, docs);
+        for (dt, r) in cross.docs.iter_mut().zip(&memo.lists) {
             dt.related = r.clone();
         }
-        self.related = Some((key, related));
+        self.related = Some(memo);
         cross
     }
 
@@ -230,9 +295,10 @@ impl build::Reuse for Memo {
         themes: &[Theme],
         docs: &[DocInput],
         commentary: Vec<xref::ExportCommentary>,
-    ) -> Result<Arc<Vec<u8>>> {
+    ) -> Result<build::LateFile> {
         if !self.ready(docs) {
-            return build::xref_json(cross, themes, docs, commentary).map(Arc::new);
+            let bytes = build::xref_json(cross, themes, docs, commentary)?;
+            return Ok(build::LateFile::bytes(XREF_JSON, bytes));
         }
         let at = Pieces {
             prints: &self.prints,
@@ -277,6 +343,8 @@ impl build::Reuse for Memo {
     }
 }
 
+const XREF_JSON: &str = "xref.json";
+
 /// Where the skeleton of `xref.json` (everything but documents and mentions) takes the
 /// two lists; serde_json writes them so and escapes quotes inside strings, so the text
 /// occurs nowhere else.
@@ -303,13 +371,15 @@ struct Pieces<'a> {
     docs: &'a [DocInput<'a>],
 }
 
-/// `xref.json` from its pieces, reusing the unchanged ones (whole, should the skeleton
-/// not have the expected shape).
+/// `xref.json` from its pieces, serializing only the pieces not already known: each
+/// document's entry and mentions. Its fingerprint is that of the pieces, and its bytes
+/// are put together as the file is written. (Whole, should the skeleton not have the
+/// expected shape.)
 fn pieced_export(
     memo: &mut ExportMemo,
     at: &Pieces,
     commentary: Vec<xref::ExportCommentary>,
-) -> Result<Arc<Vec<u8>>> {
+) -> Result<build::LateFile> {
     let Pieces {
         prints,
         catalog,
@@ -317,11 +387,6 @@ fn pieced_export(
         themes,
         docs,
     } = *at;
-    let bare = |docs_part: Vec<xref::DocThemes>, mentions: Vec<Mention>| CrossRef {
-        themes: Vec::new(),
-        docs: docs_part,
-        mentions,
-    };
     let stats = CrossRef {
         themes: cross.themes.clone(),
         docs: Vec::new(),
@@ -337,31 +402,37 @@ fn pieced_export(
     let (Some((split, _)), None) = (at.next(), at.next()) else {
         let mut whole = xref::export(cross, themes, docs);
         whole.commentary = outline.commentary;
-        return to_json(&whole).map(Arc::new);
+        return Ok(build::LateFile::bytes(XREF_JSON, to_json(&whole)?));
     };
 
-    // The documents list: slugs, titles, dates (cards), theme counts (slugs from the
-    // catalog) and related documents.
-    let mut h = rustc_hash::FxHasher::default();
-    catalog.hash(&mut h);
-    for (p, dt) in prints.iter().zip(&cross.docs) {
-        (p.card, &dt.counts).hash(&mut h);
-        for &(e, score) in &dt.related {
-            (prints[e].card, score.to_bits()).hash(&mut h);
-        }
-    }
-    let docs_key = h.finish();
-    if memo
-        .documents
-        .as_ref()
-        .is_none_or(|(k, _, _)| *k != docs_key)
-    {
-        let listed = bare(cross.docs.clone(), Vec::new());
-        let all = xref::export(&listed, themes, docs);
-        let bytes = unbracket(to_json(&all.documents)?);
-        let sum = hash_of(&bytes);
-        memo.documents = Some((docs_key, bytes, sum));
-    }
+    // The documents list: each entry shows the document's card, its theme counts (slugs
+    // from the catalog) and its related documents (their cards, the scores).
+    let entry_prints: Vec<u64> = (0..docs.len())
+        .into_par_iter()
+        .map(|d| {
+            let mut h = rustc_hash::FxHasher::default();
+            (catalog, prints[d].card, &cross.docs[d].counts).hash(&mut h);
+            for &(e, score) in &cross.docs[d].related {
+                (prints[e].card, score.to_bits()).hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect();
+    let known = &memo.documents;
+    let fresh: Vec<(u64, Piece)> = entry_prints
+        .par_iter()
+        .enumerate()
+        .filter(|(_, p)| !known.contains_key(*p))
+        .map(|(d, p)| {
+            Ok((
+                *p,
+                piece(to_json(&xref::export_doc(cross, themes, docs, d))?),
+            ))
+        })
+        .collect::<Result<_>>()?;
+    memo.documents.extend(fresh);
+    let used: HashSet<u64> = entry_prints.iter().copied().collect();
+    memo.documents.retain(|k, _| used.contains(k));
 
     // Each document's mentions (contiguous in `cross.mentions`).
     let mut ranges = vec![0..0; docs.len()];
@@ -373,53 +444,68 @@ fn pieced_export(
         }
     }
     let known = &memo.mentions;
-    let fresh: Vec<(u64, (Vec<u8>, u64))> = prints
+    let fresh: Vec<(u64, Piece)> = prints
         .par_iter()
         .zip(&ranges)
         .filter(|(p, _)| !known.contains_key(&p.page))
         .map(|(p, r)| {
-            let own = bare(Vec::new(), cross.mentions[r.clone()].to_vec());
+            let own = CrossRef {
+                themes: Vec::new(),
+                docs: Vec::new(),
+                mentions: cross.mentions[r.clone()].to_vec(),
+            };
             let part = xref::export(&own, themes, docs);
-            let bytes = unbracket(to_json(&part.mentions)?);
-            let sum = hash_of(&bytes);
-            Ok((p.page, (bytes, sum)))
+            Ok((p.page, piece(unbracket(to_json(&part.mentions)?))))
         })
         .collect::<Result<_>>()?;
     memo.mentions.extend(fresh);
     let used: HashSet<u64> = prints.iter().map(|p| p.page).collect();
     memo.mentions.retain(|k, _| used.contains(k));
 
-    let Some((_, documents, docs_sum)) = &memo.documents else {
-        return build::xref_json(cross, themes, docs, outline.commentary).map(Arc::new);
-    };
-    let pieces: Vec<&(Vec<u8>, u64)> = prints.iter().map(|p| &memo.mentions[&p.page]).collect();
+    let entries: Vec<Piece> = entry_prints
+        .iter()
+        .map(|p| memo.documents[p].clone())
+        .collect();
+    let mentions: Vec<Piece> = prints
+        .iter()
+        .map(|p| memo.mentions[&p.page].clone())
+        .filter(|(b, _)| !b.is_empty())
+        .collect();
     let mut h = rustc_hash::FxHasher::default();
-    (&skeleton, docs_sum).hash(&mut h);
-    pieces.iter().for_each(|(_, sum)| sum.hash(&mut h));
-    let key = h.finish();
-    if let Some((k, bytes)) = &memo.last {
-        if *k == key {
-            return Ok(bytes.clone());
+    skeleton.hash(&mut h);
+    entries
+        .iter()
+        .chain(&mentions)
+        .for_each(|(b, sum)| (b.len(), sum).hash(&mut h));
+    entries.len().hash(&mut h);
+    let write = move |out: &mut dyn std::io::Write| {
+        out.write_all(&skeleton[..split])?;
+        out.write_all(br#""documents":["#)?;
+        joined(out, &entries)?;
+        out.write_all(br#"],"mentions":["#)?;
+        joined(out, &mentions)?;
+        out.write_all(b"]")?;
+        out.write_all(&skeleton[split + LISTS.len()..])
+    };
+    Ok(build::LateFile {
+        path: XREF_JSON.to_string(),
+        print: h.finish(),
+        write: Box::new(write),
+    })
+}
+
+fn piece(bytes: Vec<u8>) -> Piece {
+    let sum = hash_of(&bytes);
+    (Arc::new(bytes), sum)
+}
+
+/// The pieces, comma-separated.
+fn joined(out: &mut dyn std::io::Write, pieces: &[Piece]) -> std::io::Result<()> {
+    for (i, (bytes, _)) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
         }
+        out.write_all(bytes)?;
     }
-    let size =
-        skeleton.len() + documents.len() + pieces.iter().map(|(b, _)| b.len() + 1).sum::<usize>();
-    let mut out = Vec::with_capacity(size);
-    out.extend_from_slice(&skeleton[..split]);
-    out.extend_from_slice(br#""documents":["#);
-    out.extend_from_slice(documents);
-    out.extend_from_slice(br#"],"mentions":["#);
-    let mut first = true;
-    for (b, _) in pieces.iter().filter(|(b, _)| !b.is_empty()) {
-        if !first {
-            out.push(b',');
-        }
-        out.extend_from_slice(b);
-        first = false;
-    }
-    out.push(b']');
-    out.extend_from_slice(&skeleton[split + LISTS.len()..]);
-    let bytes = Arc::new(out);
-    memo.last = Some((key, bytes.clone()));
-    Ok(bytes)
+    Ok(())
 }

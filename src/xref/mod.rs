@@ -10,6 +10,8 @@ pub mod suggest;
 pub mod views;
 
 use std::collections::HashMap;
+
+type HashSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -113,7 +115,8 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
         .enumerate()
         .map(|(d, doc)| doc_mentions(matcher, d, doc))
         .collect();
-    let mut xref = tally(themes.len(), per_doc);
+    let slices: Vec<&[Mention]> = per_doc.iter().map(Vec::as_slice).collect();
+    let mut xref = tally(themes.len(), &slices);
     let related = related_documents(&xref, docs);
     for (d, r) in related.into_iter().enumerate() {
         xref.docs[d].related = r;
@@ -122,51 +125,73 @@ pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -
 }
 
 /// The cross-reference of each document's mentions (from [`doc_mentions`], in digest
-/// order) without the related documents ([`related_documents`] adds them). Watch mode
-/// calls the three steps itself to reuse the mentions of unchanged documents.
-pub fn tally(themes: usize, per_doc: Vec<Vec<Mention>>) -> CrossRef {
+/// order; each one's `doc` is set to its place here) without the related documents
+/// ([`related_documents`] adds them). Watch mode calls the three steps itself to reuse
+/// the mentions of unchanged documents.
+pub fn tally(themes: usize, per_doc: &[&[Mention]]) -> CrossRef {
     let mut xref = CrossRef {
         themes: vec![ThemeStats::default(); themes],
         docs: vec![DocThemes::default(); per_doc.len()],
-        mentions: Vec::new(),
+        mentions: Vec::with_capacity(per_doc.iter().map(|m| m.len()).sum()),
     };
-    let mut co: HashMap<(usize, usize), usize> = HashMap::new();
-    for (d, ms) in per_doc.into_iter().enumerate() {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
-        let mut by_passage: HashMap<usize, Vec<usize>> = HashMap::new();
-        for m in ms {
-            *counts.entry(m.theme).or_default() += 1;
-            let in_passage = by_passage.entry(m.passage).or_default();
+    // Indexed by theme (a catalog has tens of themes): no hashing per mention.
+    let mut co = vec![0usize; themes * themes];
+    let mut counts = vec![0usize; themes];
+    let mut in_passage: Vec<usize> = Vec::new();
+    for (d, ms) in per_doc.iter().enumerate() {
+        let mut touched: Vec<usize> = Vec::new();
+        // Mentions come passage by passage (as `doc_mentions` finds them): the themes
+        // of a passage are counted together when the next passage begins.
+        let mut passage = None;
+        for &m in ms.iter() {
+            if passage != Some(m.passage) {
+                count_pairs(&mut co, themes, &in_passage);
+                in_passage.clear();
+                passage = Some(m.passage);
+            }
+            if counts[m.theme] == 0 {
+                touched.push(m.theme);
+            }
+            counts[m.theme] += 1;
             if !in_passage.contains(&m.theme) {
                 in_passage.push(m.theme);
             }
-            xref.mentions.push(m);
+            xref.mentions.push(Mention { doc: d, ..m });
         }
-        for ts in by_passage.values() {
-            for &a in ts {
-                for &b in ts {
-                    if a != b {
-                        *co.entry((a, b)).or_default() += 1;
-                    }
-                }
-            }
-        }
-        let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for &(t, n) in &counts {
+        count_pairs(&mut co, themes, &in_passage);
+        in_passage.clear();
+        let mut doc_counts: Vec<(usize, usize)> = touched
+            .into_iter()
+            .map(|t| (t, std::mem::take(&mut counts[t])))
+            .collect();
+        doc_counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for &(t, n) in &doc_counts {
             xref.themes[t].mentions += n;
             xref.themes[t].documents.push((d, n));
         }
-        xref.docs[d].counts = counts;
+        xref.docs[d].counts = doc_counts;
     }
-    for ((a, b), n) in co {
-        xref.themes[a].co_themes.push((b, n));
-    }
-    for t in &mut xref.themes {
-        t.co_themes
+    for (a, stats) in xref.themes.iter_mut().enumerate() {
+        stats.co_themes = (0..themes)
+            .map(|b| (b, co[a * themes + b]))
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        stats
+            .co_themes
             .sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     }
     xref
+}
+
+/// Count each ordered pair of the themes met in one passage.
+fn count_pairs(co: &mut [usize], themes: usize, in_passage: &[usize]) {
+    for &a in in_passage {
+        for &b in in_passage {
+            if a != b {
+                co[a * themes + b] += 1;
+            }
+        }
+    }
 }
 
 /// Mentions in one document (the `d`-th of the digest).
@@ -244,82 +269,127 @@ pub fn excerpt(text: &str, range: std::ops::Range<usize>, words: usize) -> Excer
 /// each document scores only candidates drawn from the posting lists of its rarest themes
 /// first, at most [`CANDIDATES`] of them: cost O(documents × candidates × themes).
 pub fn related_documents(xref: &CrossRef, docs: &[DocInput]) -> Vec<Vec<(usize, f64)>> {
-    let n = docs.len() as f64;
-    let idf: Vec<f64> = xref
-        .themes
-        .iter()
-        .map(|t| ((n + 1.0) / (t.documents.len() as f64 + 0.5)).ln().max(0.0))
-        .collect();
-    // Weight of each theme in each document, sorted by theme so that two documents are
-    // scored by merging their lists (a document mentions few themes; no hashing needed).
-    let weights: Vec<Vec<(usize, f64)>> = xref
-        .docs
-        .iter()
-        .map(|dt| {
-            let mut w: Vec<(usize, f64)> = dt
-                .counts
-                .iter()
-                .map(|&(t, c)| (t, idf[t] * (1.0 + (c as f64).ln())))
-                .collect();
-            w.sort_by_key(|&(t, _)| t);
-            w
-        })
-        .collect();
+    let scorer = RelatedScorer::new(xref, docs);
     (0..docs.len())
         .into_par_iter()
-        .map(|d| {
-            let mut themes: Vec<usize> = xref.docs[d].counts.iter().map(|&(t, _)| t).collect();
-            themes.sort_by(|a, b| idf[*b].total_cmp(&idf[*a]).then(a.cmp(b)));
-            let mut candidates: Vec<usize> = Vec::with_capacity(CANDIDATES);
-            let mut seen: std::collections::HashSet<usize> =
-                std::collections::HashSet::with_capacity(CANDIDATES);
-            'gather: for t in themes {
-                for &(e, _) in &xref.themes[t].documents {
-                    if e != d && seen.insert(e) {
-                        candidates.push(e);
-                        if candidates.len() >= CANDIDATES {
-                            break 'gather;
-                        }
-                    }
-                }
-            }
-            let mut scored: Vec<(usize, f64)> = candidates
-                .into_iter()
-                .map(|e| (e, shared_weight(&weights[d], &weights[e])))
-                .filter(|(_, s)| *s > 0.0)
-                .collect();
-            let order = |a: &(usize, f64), b: &(usize, f64)| {
-                b.1.total_cmp(&a.1)
-                    .then_with(|| date_distance(docs, d, a.0).cmp(&date_distance(docs, d, b.0)))
-                    .then_with(|| docs[a.0].slug.cmp(docs[b.0].slug))
-            };
-            // Only the best few are kept: select them, then sort just those (the order is
-            // total, slugs being unique, so this equals a full sort cut short).
-            if scored.len() > RELATED {
-                scored.select_nth_unstable_by(RELATED - 1, order);
-                scored.truncate(RELATED);
-            }
-            scored.sort_by(order);
-            scored
-        })
+        .map(|d| scorer.related(d, &scorer.candidates(d)))
         .collect()
 }
 
-/// Sum over the themes two documents share of the smaller weight (lists sorted by theme).
-fn shared_weight(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[i].1.min(b[j].1);
-                i += 1;
-                j += 1;
-            }
+/// What related documents are scored from: each theme's rarity and each document's
+/// weight in each theme. Watch mode keeps the candidates of every document and re-scores
+/// only the documents whose candidates changed (see `serve::reuse`).
+pub struct RelatedScorer<'a> {
+    xref: &'a CrossRef,
+    docs: &'a [DocInput<'a>],
+    idf: Vec<f64>,
+    /// Weight of each theme in each document, sorted by theme so that two documents are
+    /// scored by merging their lists (a document mentions few themes; no hashing needed).
+    weights: Vec<Vec<(usize, f64)>>,
+    /// Each document's place in slug order (ties are broken by slug; comparing numbers
+    /// is cheaper than comparing strings, and generated digests have many ties).
+    slug_rank: Vec<u32>,
+}
+
+impl<'a> RelatedScorer<'a> {
+    pub fn new(xref: &'a CrossRef, docs: &'a [DocInput<'a>]) -> Self {
+        let n = docs.len() as f64;
+        let idf: Vec<f64> = xref
+            .themes
+            .iter()
+            .map(|t| ((n + 1.0) / (t.documents.len() as f64 + 0.5)).ln().max(0.0))
+            .collect();
+        let weights = xref
+            .docs
+            .iter()
+            .map(|dt| {
+                let mut w: Vec<(usize, f64)> = dt
+                    .counts
+                    .iter()
+                    .map(|&(t, c)| (t, idf[t] * (1.0 + (c as f64).ln())))
+                    .collect();
+                w.sort_by_key(|&(t, _)| t);
+                w
+            })
+            .collect();
+        let mut by_slug: Vec<u32> = (0..docs.len() as u32).collect();
+        by_slug.par_sort_unstable_by_key(|&d| docs[d as usize].slug);
+        let mut slug_rank = vec![0; docs.len()];
+        for (rank, &d) in by_slug.iter().enumerate() {
+            slug_rank[d as usize] = rank as u32;
+        }
+        RelatedScorer {
+            xref,
+            docs,
+            idf,
+            weights,
+            slug_rank,
         }
     }
-    sum
+
+    /// The documents the `d`-th is compared with: those sharing its rarest themes first,
+    /// at most [`CANDIDATES`]. They depend on nothing but which themes each document
+    /// mentions (not how often).
+    pub fn candidates(&self, d: usize) -> Vec<u32> {
+        let idf = &self.idf;
+        let mut themes: Vec<usize> = self.xref.docs[d].counts.iter().map(|&(t, _)| t).collect();
+        themes.sort_by(|a, b| idf[*b].total_cmp(&idf[*a]).then(a.cmp(b)));
+        let mut candidates: Vec<u32> = Vec::with_capacity(CANDIDATES);
+        let mut seen: HashSet<usize> =
+            HashSet::with_capacity_and_hasher(CANDIDATES, Default::default());
+        'gather: for t in themes {
+            for &(e, _) in &self.xref.themes[t].documents {
+                if e != d && seen.insert(e) {
+                    // Digests have far fewer than 2^32 documents.
+                    candidates.push(e as u32);
+                    if candidates.len() >= CANDIDATES {
+                        break 'gather;
+                    }
+                }
+            }
+        }
+        candidates
+    }
+
+    /// The `d`-th document's related documents among `candidates`, best first.
+    pub fn related(&self, d: usize, candidates: &[u32]) -> Vec<(usize, f64)> {
+        let weights = &self.weights;
+        // The document's weights by theme (0 where it does not mention it): a candidate
+        // is scored by one pass over its own few weights, without branching.
+        let mut own = vec![0.0; self.idf.len()];
+        for &(t, w) in &weights[d] {
+            own[t] = w;
+        }
+        // (score, years apart, slug rank, document): best first is highest score, then
+        // closest in time, then first by slug.
+        let mut scored: Vec<(f64, i32, u32, usize)> = candidates
+            .iter()
+            .map(|&e| e as usize)
+            .map(|e| {
+                let score = shared_weight(&own, &weights[e]);
+                (score, date_distance(self.docs, d, e), self.slug_rank[e], e)
+            })
+            .filter(|(s, ..)| *s > 0.0)
+            .collect();
+        let order = |a: &(f64, i32, u32, usize), b: &(f64, i32, u32, usize)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+        };
+        // Only the best few are kept: select them, then sort just those (the order is
+        // total, slugs being unique, so this equals a full sort cut short).
+        if scored.len() > RELATED {
+            scored.select_nth_unstable_by(RELATED - 1, order);
+            scored.truncate(RELATED);
+        }
+        scored.sort_by(order);
+        scored.into_iter().map(|(s, _, _, e)| (e, s)).collect()
+    }
+}
+
+/// Sum over the themes two documents share of the smaller weight: `own` holds one's
+/// weights by theme (0 for the others; weights are never negative, so min(0, w) adds
+/// nothing), `other` the other's, by theme.
+fn shared_weight(own: &[f64], other: &[(usize, f64)]) -> f64 {
+    other.iter().map(|&(t, w)| own[t].min(w)).sum()
 }
 
 fn date_distance(docs: &[DocInput], a: usize, b: usize) -> i32 {
@@ -539,7 +609,6 @@ pub fn write_export(export: &Export, mut out: impl std::io::Write) -> serde_json
 
 /// The cross-reference as the documented `xref.json` (site-relative URLs).
 pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'a>]) -> Export<'a> {
-    let doc_url = |d: usize| format!("documents/{}/", docs[d].slug);
     Export {
         version: SCHEMA_VERSION,
         generator: "dossier",
@@ -563,35 +632,44 @@ pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'
                     .collect(),
             })
             .collect(),
-        documents: docs
-            .iter()
-            .zip(&xref.docs)
-            .enumerate()
-            .map(|(d, (doc, dt))| ExportDoc {
-                slug: doc.slug,
-                title: doc.title,
-                url: doc_url(d),
-                date: doc.date.map(|x| x.to_string()),
-                themes: dt
-                    .counts
-                    .iter()
-                    .map(|&(t, n)| ExportCount {
-                        slug: &themes[t].slug,
-                        count: n,
-                    })
-                    .collect(),
-                related: dt
-                    .related
-                    .iter()
-                    .map(|&(e, s)| ExportRelated {
-                        slug: docs[e].slug,
-                        score: (s * 1000.0).round() / 1000.0,
-                    })
-                    .collect(),
-            })
+        // (An outline without documents has no cross-reference for them.)
+        documents: (0..docs.len().min(xref.docs.len()))
+            .map(|d| export_doc(xref, themes, docs, d))
             .collect(),
         mentions: ExportMentions { xref, themes, docs },
         commentary: Vec::new(),
+    }
+}
+
+/// The `d`-th document's entry in `xref.json`.
+pub fn export_doc<'a>(
+    xref: &'a CrossRef,
+    themes: &'a [Theme],
+    docs: &'a [DocInput<'a>],
+    d: usize,
+) -> ExportDoc<'a> {
+    let (doc, dt) = (&docs[d], &xref.docs[d]);
+    ExportDoc {
+        slug: doc.slug,
+        title: doc.title,
+        url: format!("documents/{}/", doc.slug),
+        date: doc.date.map(|x| x.to_string()),
+        themes: dt
+            .counts
+            .iter()
+            .map(|&(t, n)| ExportCount {
+                slug: &themes[t].slug,
+                count: n,
+            })
+            .collect(),
+        related: dt
+            .related
+            .iter()
+            .map(|&(e, s)| ExportRelated {
+                slug: docs[e].slug,
+                score: (s * 1000.0).round() / 1000.0,
+            })
+            .collect(),
     }
 }
 
@@ -609,6 +687,31 @@ mod tests {
         assert_eq!(e.after, " six seven …");
         let e = excerpt("MENTION.", 0..7, 5);
         assert_eq!((e.before.as_str(), e.after.as_str()), ("", "."));
+    }
+
+    #[test]
+    fn tally_counts_mentions_documents_and_themes_met_together() {
+        let m = |theme, passage| Mention {
+            theme,
+            doc: 7,
+            passage,
+            start: 0,
+            end: 1,
+        };
+        // Passage 0 mentions themes 0, 1 and 0 again; passage 1 themes 1 and 2.
+        let first = [m(0, 0), m(1, 0), m(0, 0), m(1, 1), m(2, 1)];
+        let second = [m(2, 0)];
+        let x = tally(3, &[&first, &second]);
+        assert_eq!(x.docs[0].counts, [(0, 2), (1, 2), (2, 1)]);
+        assert_eq!(x.docs[1].counts, [(2, 1)]);
+        assert_eq!(x.themes[2].documents, [(0, 1), (1, 1)]);
+        assert_eq!(x.themes[2].mentions, 2);
+        // Each passage counts a pair once, however often its themes recur.
+        assert_eq!(x.themes[0].co_themes, [(1, 1)]);
+        assert_eq!(x.themes[1].co_themes, [(0, 1), (2, 1)]);
+        assert_eq!(x.themes[2].co_themes, [(1, 1)]);
+        let docs: Vec<usize> = x.mentions.iter().map(|m| m.doc).collect();
+        assert_eq!(docs, [0, 0, 0, 0, 0, 1], "mentions renumbered by document");
     }
 
     #[test]

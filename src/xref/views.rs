@@ -16,6 +16,8 @@ const EXCERPT_WORDS: usize = 12;
 const EXCERPTS_PER_DOC: usize = 5;
 /// Documents whose excerpts a theme page shows (most mentions first).
 const DOCS_PER_THEME: usize = 50;
+/// Up to this many documents a theme page shows a timeline of them all.
+const TIMELINE_DOCS: usize = 100;
 /// Above this many documents the matrix has a column per year instead of per document.
 const MATRIX_DOC_COLUMNS: usize = 40;
 
@@ -173,41 +175,29 @@ pub fn topic_pages_of(
     which: &[usize],
 ) -> Vec<TopicPage> {
     let cards = cards(themes, xref);
-    let mut wanted = vec![false; themes.len()];
-    for &t in which {
-        wanted[t] = true;
-    }
-    // Mentions of each theme, grouped by document.
-    let mut by_theme_doc: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (i, m) in xref.mentions.iter().enumerate() {
-        if wanted[m.theme] {
-            by_theme_doc.entry((m.theme, m.doc)).or_default().push(i);
-        }
-    }
     which
         .iter()
         .map(|&t| {
             let theme = &themes[t];
             let stats = &xref.themes[t];
-            let mut timeline: Vec<TimelineEntry> = stats
-                .documents
-                .iter()
-                .map(|&(d, n)| TimelineEntry {
-                    title: docs[d].title.to_string(),
-                    url: doc_url(&docs[d]),
-                    date: docs[d].date.map(|x| x.to_string()),
-                    count: n,
-                })
-                .collect();
-            timeline.sort_by(|a, b| a.date.cmp(&b.date).then(a.title.cmp(&b.title)));
-            let years = year_counts(&timeline);
+            let years = year_counts(stats.documents.iter().map(|&(d, _)| docs[d].date));
+            // A long timeline is not shown (the years are): not made either.
+            let timeline = if stats.documents.len() <= TIMELINE_DOCS {
+                timeline(&stats.documents, docs)
+            } else {
+                Vec::new()
+            };
             let mut ranked: Vec<(usize, usize)> = stats.documents.clone();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let order = |a: &(usize, usize), b: &(usize, usize)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+            if ranked.len() > DOCS_PER_THEME {
+                ranked.select_nth_unstable_by(DOCS_PER_THEME - 1, order);
+                ranked.truncate(DOCS_PER_THEME);
+            }
+            ranked.sort_by(order);
             let groups: Vec<ExcerptGroup> = ranked
                 .iter()
-                .take(DOCS_PER_THEME)
                 .map(|&(d, n)| {
-                    let ids = by_theme_doc.get(&(t, d)).cloned().unwrap_or_default();
+                    let ids = mentions_in(xref, t, d);
                     ExcerptGroup {
                         title: docs[d].title.to_string(),
                         url: doc_url(&docs[d]),
@@ -240,11 +230,7 @@ pub fn topic_pages_of(
             };
             TopicPage {
                 card: cards[t].clone(),
-                timeline: if stats.documents.len() <= 100 {
-                    timeline
-                } else {
-                    Vec::new()
-                },
+                timeline,
                 years,
                 more_documents: stats.documents.len().saturating_sub(DOCS_PER_THEME),
                 groups,
@@ -266,13 +252,42 @@ pub fn topic_pages_of(
         .collect()
 }
 
-fn year_counts(timeline: &[TimelineEntry]) -> Vec<YearCount> {
+/// The documents mentioning a theme, oldest first.
+fn timeline(documents: &[(usize, usize)], docs: &[DocInput]) -> Vec<TimelineEntry> {
+    let mut timeline: Vec<TimelineEntry> = documents
+        .iter()
+        .map(|&(d, n)| TimelineEntry {
+            title: docs[d].title.to_string(),
+            url: doc_url(&docs[d]),
+            date: docs[d].date.map(|x| x.to_string()),
+            count: n,
+        })
+        .collect();
+    timeline.sort_by(|a, b| a.date.cmp(&b.date).then(a.title.cmp(&b.title)));
+    timeline
+}
+
+/// Indices (into `xref.mentions`) of the mentions of theme `t` in document `d`: mentions
+/// are ordered by document, so the document's are found by binary search.
+fn mentions_in(xref: &CrossRef, t: usize, d: usize) -> Vec<usize> {
+    let start = xref.mentions.partition_point(|m| m.doc < d);
+    let end = start + xref.mentions[start..].partition_point(|m| m.doc == d);
+    (start..end)
+        .filter(|&i| xref.mentions[i].theme == t)
+        .collect()
+}
+
+/// How many documents of each year (by their dates; "undated" last).
+fn year_counts(dates: impl Iterator<Item = Option<crate::content::PartialDate>>) -> Vec<YearCount> {
     let mut years: BTreeMap<String, usize> = BTreeMap::new();
-    for e in timeline {
-        let y = e
-            .date
-            .as_deref()
-            .map(|d| d[..4.min(d.len())].to_string())
+    for date in dates {
+        let y = date
+            .map(|d| {
+                // As the date is written (`{:04}` first), cut to four characters.
+                let mut y = format!("{:04}", d.year);
+                y.truncate(4);
+                y
+            })
             .unwrap_or_else(|| "undated".into());
         *years.entry(y).or_default() += 1;
     }
