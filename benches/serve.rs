@@ -122,12 +122,14 @@ fn run(label: &str, root: &Path, runs: usize) {
             times.push(t.elapsed());
             std::thread::sleep(Duration::from_millis(100));
         }
+        let in_order: Vec<String> = times.iter().map(|t| format!("{t:.0?}")).collect();
         times.sort();
         println!(
-            "{label}, {}: edit to reload event: median {:.1?}, worst {:.1?} ({runs} edits)",
+            "{label}, {}: edit to reload event: median {:.1?}, worst {:.1?} ({runs} edits: {})",
             edit.name,
             times[runs / 2],
-            times[runs - 1]
+            times[runs - 1],
+            in_order.join(" ")
         );
         let all = rebuilds.lock().unwrap();
         report_stages(&format!("{label}, {}", edit.name), &all[first..]);
