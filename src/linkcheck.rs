@@ -575,16 +575,62 @@ impl Checker {
             self.forget(p);
         }
         for c in passed.changed {
-            let path: Arc<str> = c.page.path.as_str().into();
-            self.forget(&path);
-            for n in &c.names {
-                self.linked_from
-                    .entry(n.clone())
-                    .or_default()
-                    .insert(path.clone());
-            }
-            self.pages.insert(c.page.path.clone(), c);
+            self.record(c);
         }
+    }
+
+    /// Files renamed (`files`: old path, new path) and each pair's new page in place of
+    /// its old one, where the old one is the page last checked, as if checked: for pages
+    /// that differ from ones that passed only in the names of renamed files that the same
+    /// rebuild writes (a stylesheet renamed by its new content hash; see
+    /// `render::Templates::rename_assets`).
+    pub fn replace(&mut self, files: &[(String, String)], pairs: &[(Arc<Page>, Arc<Page>)]) {
+        let renamed: FxHashMap<&str, &str> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        for (old, new) in files {
+            if self.files.remove(old) {
+                self.files.insert(new.clone());
+            }
+            if let Some(pages) = self.linked_from.remove(old) {
+                self.linked_from
+                    .entry(new.clone())
+                    .or_default()
+                    .extend(pages);
+            }
+        }
+        // A link that named an old file names its new one (same folder, new name), and
+        // nothing else about the page changed.
+        for (old, new) in pairs {
+            let Some(c) = self.pages.get_mut(&old.path) else {
+                continue;
+            };
+            if !Arc::ptr_eq(&c.page, old) {
+                continue;
+            }
+            c.page = new.clone();
+            for n in &mut c.names {
+                if let Some(to) = renamed.get(n.as_str()) {
+                    *n = to.to_string();
+                }
+            }
+            c.names.sort_unstable();
+            c.names.dedup();
+        }
+    }
+
+    /// Keep `c` as its page's last check, in place of the previous one.
+    fn record(&mut self, c: Checked) {
+        let path: Arc<str> = c.page.path.as_str().into();
+        self.forget(&path);
+        for n in &c.names {
+            self.linked_from
+                .entry(n.clone())
+                .or_default()
+                .insert(path.clone());
+        }
+        self.pages.insert(c.page.path.clone(), c);
     }
 
     fn forget(&mut self, page: &str) {

@@ -39,6 +39,19 @@ pub struct Templates {
     /// Watch mode only (see [`Templates::remember_pages`]): each page rendered with
     /// these templates, by output path, with the fingerprint of its inputs.
     pages: Option<PageMemo>,
+    /// Logical asset name -> output path, as the `asset()` function gives them.
+    assets: BTreeMap<String, String>,
+}
+
+/// Stylesheets renamed by [`Templates::rename_assets`], and the remembered pages it
+/// rewrote.
+pub struct AssetRenames {
+    /// (old file name, new file name), without folders.
+    pub names: Vec<(String, String)>,
+    /// (old path, new path) of the renamed files, under the output folder.
+    pub files: Vec<(String, String)>,
+    /// Each rewritten page's link-check view, before and after.
+    pub pages: Vec<(Arc<linkcheck::Page>, Arc<linkcheck::Page>)>,
 }
 
 /// Output path -> (fingerprint of template name, context and link-check origin; page).
@@ -108,6 +121,7 @@ impl Templates {
             env,
             origins,
             pages: None,
+            assets: assets.clone(),
         };
         for required in REQUIRED_TEMPLATES {
             if !files.contains_key(*required) {
@@ -128,6 +142,39 @@ impl Templates {
     /// as long as these templates, so a changed look or config starts afresh.
     pub fn remember_pages(&mut self) {
         self.pages = Some(PageMemo::default());
+    }
+
+    /// Watch mode, after a stylesheet changed: `asset()` gives the paths of `assets`
+    /// from now on, and every remembered page is rewritten to name them, so none is
+    /// rendered again. A page names an asset only by its file name (content-hashed, so
+    /// found nowhere else), and a page rendered with the new names differs from the old
+    /// one in those names only; the fingerprints of the pages' inputs stay valid.
+    ///
+    /// `None` (nothing changed) when more than file names changed (an asset added or
+    /// removed, or moved to another folder): the look is then loaded afresh.
+    pub fn rename_assets(&mut self, assets: &BTreeMap<String, String>) -> Option<AssetRenames> {
+        let names = renamed_files(&self.assets, assets)?;
+        let pages = match &self.pages {
+            Some(memo) => {
+                let mut memo = memo.write().unwrap_or_else(|e| e.into_inner());
+                rename_in_pages(&mut memo, &names)?
+            }
+            None => Vec::new(),
+        };
+        let files = self
+            .assets
+            .iter()
+            .zip(assets.values())
+            .filter(|((_, a), b)| a != b)
+            .map(|((_, a), b)| (a.clone(), b.clone()))
+            .collect();
+        register_asset_function(&mut self.env, assets.clone());
+        self.assets = assets.clone();
+        Some(AssetRenames {
+            names,
+            files,
+            pages,
+        })
     }
 
     /// The fingerprint of a page's inputs, when pages are remembered.
@@ -252,15 +299,67 @@ fn join_root(root: &str, path: &str) -> String {
     }
 }
 
-fn register_functions(
-    env: &mut Environment<'static>,
-    site: &Site,
-    assets: BTreeMap<String, String>,
-) {
-    let base = base_url(site);
-    env.add_function("url", |state: &State, path: &str| {
-        join_root(&lookup_root(state), path)
-    });
+/// The file names that changed between two asset maps, or `None` if more changed.
+fn renamed_files(
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Option<Vec<(String, String)>> {
+    if !old.keys().eq(new.keys()) {
+        return None;
+    }
+    let split = |p: &str| -> (String, String) {
+        match p.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_string(), name.to_string()),
+            None => (String::new(), p.to_string()),
+        }
+    };
+    let mut names = Vec::new();
+    for (a, b) in old.values().zip(new.values()).filter(|(a, b)| a != b) {
+        let ((dir_a, name_a), (dir_b, name_b)) = (split(a), split(b));
+        if dir_a != dir_b {
+            return None;
+        }
+        names.push((name_a, name_b));
+    }
+    Some(names)
+}
+
+/// Rewrite the remembered pages to name the new files; gives each rewritten page's
+/// link-check view before and after.
+fn rename_in_pages(
+    memo: &mut HashMap<String, (u64, Output), rustc_hash::FxBuildHasher>,
+    names: &[(String, String)],
+) -> Option<Vec<(Arc<linkcheck::Page>, Arc<linkcheck::Page>)>> {
+    if names.is_empty() {
+        return Some(Vec::new());
+    }
+    let (from, to): (Vec<&str>, Vec<&str>) =
+        names.iter().map(|(a, b)| (a.as_str(), b.as_str())).unzip();
+    let finder = aho_corasick::AhoCorasick::new(&from).ok()?;
+    let mut outputs: Vec<&mut Output> = memo.values_mut().map(|(_, o)| o).collect();
+    let replaced = outputs
+        .par_iter_mut()
+        .filter_map(|o| {
+            if !finder.is_match(o.contents.as_slice()) {
+                return None;
+            }
+            o.contents = Arc::new(finder.replace_all_bytes(&o.contents, &to));
+            let old = o.check.clone()?;
+            let mut page = (*old).clone();
+            for link in &mut page.scan.links {
+                if finder.is_match(link.as_str()) {
+                    *link = finder.replace_all(link, &to);
+                }
+            }
+            let new = Arc::new(page);
+            o.check = Some(new.clone());
+            Some((old, new))
+        })
+        .collect();
+    Some(replaced)
+}
+
+fn register_asset_function(env: &mut Environment<'static>, assets: BTreeMap<String, String>) {
     env.add_function(
         "asset",
         move |state: &State, name: &str| -> std::result::Result<String, minijinja::Error> {
@@ -273,6 +372,18 @@ fn register_functions(
             Ok(join_root(&lookup_root(state), path))
         },
     );
+}
+
+fn register_functions(
+    env: &mut Environment<'static>,
+    site: &Site,
+    assets: BTreeMap<String, String>,
+) {
+    let base = base_url(site);
+    env.add_function("url", |state: &State, path: &str| {
+        join_root(&lookup_root(state), path)
+    });
+    register_asset_function(env, assets);
     env.add_function("abs_url", move |path: &str| {
         format!("{base}{}", path.trim_start_matches('/'))
     });

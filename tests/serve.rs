@@ -317,7 +317,29 @@ And once more: confidence-building measures, CBMs.
         })
         .unwrap();
     assert!(r.css_only, "a CSS change is announced as CSS only");
+    // The stylesheet's content-hashed name changed; pages were rewritten, not rendered.
+    let [(old, new)] = &r.css_renamed[..] else {
+        panic!("one stylesheet renamed: {:?}", r.css_renamed)
+    };
+    assert!(old.starts_with("style.") && new.starts_with("style.") && old != new);
     assert_same_as_fresh_build(&writes, root, "CSS change");
+    // Again, then a document edit: the pages it does not touch come from the rewritten
+    // memory of pages, and must name the newest stylesheet.
+    std::fs::write(
+        root.join("static/style.css"),
+        format!("{style}\nbody {{ outline: 2px solid blue }}\n"),
+    )
+    .unwrap();
+    let css = Changes {
+        css: true,
+        ..Changes::default()
+    };
+    assert_eq!(state.rebuild(css).unwrap().css_renamed.len(), 1);
+    let mut text = std::fs::read_to_string(&conf).unwrap();
+    text.push_str("\nEdited after the stylesheet changed.\n");
+    std::fs::write(&conf, text).unwrap();
+    state.rebuild(content).unwrap();
+    assert_same_as_fresh_build(&writes, root, "CSS change, then a document edit");
 
     // A broken template fails the rebuild of a batch that also edits a document; the
     // next batch (the fix) does not name the document, which must still be updated.

@@ -26,8 +26,9 @@ pub const EVENTS: &str = "/__dossier/events";
 pub enum Event {
     /// Pages changed: reload.
     Reload,
-    /// Only stylesheets changed: swap them.
-    Css,
+    /// Only stylesheets changed: swap them (JSON: the renamed files, `[old, new]` pairs;
+    /// `[]` when unknown, and the page fetches itself again to find them).
+    Css(String),
     /// The build failed: show the overlay (JSON with file, line, message).
     Error(String),
     /// The build is good again but nothing changed: hide the overlay.
@@ -66,7 +67,7 @@ async fn events(
         let e = e.ok()?;
         Some(Ok(match e {
             Event::Reload => SseEvent::default().event("reload").data("reload"),
-            Event::Css => SseEvent::default().event("css").data("css"),
+            Event::Css(renamed) => SseEvent::default().event("css").data(renamed),
             Event::Ok => SseEvent::default().event("ok").data("ok"),
             Event::Error(json) => SseEvent::default().event("build-error").data(json),
         }))

@@ -18,7 +18,7 @@
 //!
 //! A failed rebuild writes nothing, so the last good build stays in place.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -83,6 +83,8 @@ pub struct Report {
     /// Only stylesheets (and the pages naming their hashed file names) changed, so a
     /// browser can swap stylesheets instead of reloading.
     pub css_only: bool,
+    /// Stylesheets renamed (old file name, new file name), for open pages to swap.
+    pub css_renamed: Vec<(String, String)>,
     pub warnings: Vec<Warning>,
     pub timings: Vec<(String, std::time::Duration)>,
 }
@@ -109,6 +111,9 @@ pub struct State {
     outputs: Outputs,
     /// The late files being written (the HTTP server waits for them).
     writes: Arc<LateWrites>,
+    /// Whether the rebuild under way rewrote the remembered pages for renamed
+    /// stylesheets (undone if it fails).
+    renamed_in_place: bool,
     /// The changes of the last rebuild, if it failed.
     unfinished: Changes,
     /// Copied file (documents' seeds) -> (size, mtime, bytes), reused while unchanged.
@@ -116,6 +121,28 @@ pub struct State {
 }
 
 impl State {
+    /// Only stylesheets changed: compile them, and when only their names changed, keep
+    /// the templates and rewrite the remembered pages to name the new files (see
+    /// `render::Templates::rename_assets`); otherwise load the look afresh.
+    fn refresh_css(&mut self, site: &Site) -> Result<Option<render::AssetRenames>> {
+        let (urls, assets) = build_assets(site, &Look::new(site)?)?;
+        let Some(loaded) = self.loaded.as_mut() else {
+            self.loaded = Some(load_look(site)?);
+            return Ok(None);
+        };
+        match loaded.templates.rename_assets(&urls) {
+            Some(renamed) => {
+                loaded.assets = assets;
+                self.renamed_in_place = true;
+                Ok(Some(renamed))
+            }
+            None => {
+                self.loaded = Some(load_look(site)?);
+                Ok(None)
+            }
+        }
+    }
+
     /// A state with nothing cached; the output folder is written by [`State::rebuild`].
     pub fn new(root: &Path, drafts: bool, base_url: Option<String>) -> Result<State> {
         let site = load_site(root, base_url.as_deref())?;
@@ -132,6 +159,7 @@ impl State {
             search: build::SearchMemo::default(),
             outputs: Outputs::new(&site.output_dir(), writes.clone()),
             writes,
+            renamed_in_place: false,
             unfinished: Changes::default(),
             copies: HashMap::new(),
         })
@@ -172,6 +200,12 @@ impl State {
             self.unfinished = changes;
             // The failure may have come before the changed documents were looked at.
             self.docs.forget_changes();
+            if self.renamed_in_place {
+                // The remembered pages and the link check name stylesheets that were not
+                // written: start afresh from the look and the output folder.
+                self.loaded = None;
+                self.outputs = Outputs::new(self.outputs.dir(), self.writes.clone());
+            }
         } else {
             self.unfinished = Changes::default();
         }
@@ -209,8 +243,12 @@ impl State {
             documents = None;
         }
         stages.done("ingest");
-        if changes.look || changes.css || self.loaded.is_none() {
+        self.renamed_in_place = false;
+        let mut renamed = None;
+        if changes.look || self.loaded.is_none() {
             self.loaded = Some(load_look(&site)?);
+        } else if changes.css {
+            renamed = self.refresh_css(&site)?;
         }
         stages.done("look");
         let catalog = Catalog::load(&site.topic_dir(), self.catalog.take())?;
@@ -286,12 +324,16 @@ impl State {
         // The last rebuild's late files are written by now (those that failed are
         // written again).
         warnings.extend(self.outputs.settle());
+        let base_path = render::base_path(&site);
+        let pages_late = renamed.as_ref().is_some_and(|r| !r.names.is_empty());
+        if let Some(r) = &renamed {
+            // Rewritten pages that passed before still pass: only stylesheet names changed.
+            self.outputs.replace_checked(r);
+        }
         let plan = self
             .outputs
-            .plan(files, produced.late, search, &mut stages)?;
-        let passed = self
-            .outputs
-            .check(&plan, &pages, &render::base_path(&site))?;
+            .plan(files, produced.late, pages_late, search, &mut stages)?;
+        let passed = self.outputs.check(&plan, &pages, &base_path)?;
         stages.done(&format!("linkcheck ({} pages)", passed.checked));
         let applied = self.outputs.apply(plan, passed)?;
         self.search.commit();
@@ -308,6 +350,7 @@ impl State {
                 && !changes.content
                 && !changes.seeds
                 && !changes.config,
+            css_renamed: renamed.map(|r| r.names).unwrap_or_default(),
             warnings,
             timings: stages.timings().to_vec(),
         })
@@ -318,10 +361,19 @@ impl State {
 fn load_look(site: &Site) -> Result<Loaded> {
     highlight::Highlighter::global();
     let look = Look::new(site)?;
-    let built = assets::build(site, &look, &highlight::stylesheet())?;
-    let mut templates = render::Templates::load(site, &look, &built.urls)?;
+    let (urls, assets) = build_assets(site, &look)?;
+    let mut templates = render::Templates::load(site, &look, &urls)?;
     templates.remember_pages();
-    let assets = built
+    Ok(Loaded { templates, assets })
+}
+
+/// The look's static files (stylesheets compiled): logical names -> output paths, and
+/// the files.
+type Assets = (BTreeMap<String, String>, Vec<(String, Arc<Vec<u8>>)>);
+
+fn build_assets(site: &Site, look: &Look) -> Result<Assets> {
+    let built = assets::build(site, look, &highlight::stylesheet())?;
+    let files = built
         .files
         .into_iter()
         .map(|f| {
@@ -332,7 +384,7 @@ fn load_look(site: &Site) -> Result<Loaded> {
             Ok((f.path, Arc::new(bytes)))
         })
         .collect::<Result<_>>()?;
-    Ok(Loaded { templates, assets })
+    Ok((built.urls, files))
 }
 
 /// Keep the bytes of every file to copy, reading only those new or changed (by size and

@@ -24,11 +24,23 @@
   };
   const es = new EventSource("/__dossier/events");
   es.addEventListener("reload", () => { sessionStorage.setItem(key, String(window.scrollY)); location.reload(); });
-  es.addEventListener("css", async () => {
+  es.addEventListener("css", async (e) => {
     hide();
+    const links = document.querySelectorAll('link[rel="stylesheet"]');
+    let renamed = [];
+    try { renamed = JSON.parse(e.data); } catch (_) { renamed = []; }
+    if (renamed.length) {
+      // [old file name, new file name]: the page itself is being rewritten.
+      links.forEach((l) => {
+        const href = l.getAttribute("href");
+        const hit = renamed.find(([from]) => href.endsWith(from));
+        if (hit) l.setAttribute("href", href.slice(0, href.length - hit[0].length) + hit[1]);
+      });
+      return;
+    }
     const text = await (await fetch(location.href, { cache: "no-store" })).text();
     const fresh = new DOMParser().parseFromString(text, "text/html").querySelectorAll('link[rel="stylesheet"]');
-    document.querySelectorAll('link[rel="stylesheet"]').forEach((l, i) => {
+    links.forEach((l, i) => {
       if (fresh[i]) l.setAttribute("href", fresh[i].getAttribute("href"));
     });
   });

@@ -227,7 +227,9 @@ fn announce(shared: &Shared, result: Result<Report>, verbose: bool) {
             let event = if report.written + report.deleted == 0 {
                 had_error.map(|_| Event::Ok)
             } else if report.css_only {
-                Some(Event::Css)
+                Some(Event::Css(
+                    serde_json::to_string(&report.css_renamed).unwrap_or_else(|_| "[]".into()),
+                ))
             } else {
                 Some(Event::Reload)
             };

@@ -33,6 +33,15 @@ fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
+/// What [`Outputs::plan`] found of a file in memory.
+enum Seen {
+    /// The very buffer written last time.
+    Same,
+    /// Known to differ, not hashed.
+    Changed,
+    Hashed(u64),
+}
+
 /// Where a file of the output comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
@@ -45,7 +54,9 @@ enum Group {
 }
 
 struct Kept {
-    hash: u64,
+    /// `None` for a page written without hashing it (see [`Outputs::plan`]): equal to
+    /// no hash, so it is written again whenever its buffer changes.
+    hash: Option<u64>,
     group: Group,
     /// The bytes, when they are shared with the page memo.
     bytes: Option<Arc<Vec<u8>>>,
@@ -115,6 +126,8 @@ pub struct Plan {
     write: Vec<(String, Arc<Vec<u8>>, u64, Group)>,
     /// Late files whose fingerprint changed.
     late: Vec<build::LateFile>,
+    /// Pages to write after the others (see [`Outputs::plan`]).
+    late_pages: Vec<(String, Bytes)>,
     /// Unchanged files whose shared buffer is new (kept so they are known next time),
     /// and where they now come from.
     rebind: Vec<(String, Option<Bytes>, Group)>,
@@ -146,9 +159,8 @@ impl Outputs {
             .unwrap_or_default()
             .into_par_iter()
             .map(|(p, b)| {
-                let hash = hash_bytes(&b);
                 let kept = Kept {
-                    hash,
+                    hash: Some(hash_bytes(&b)),
                     group: Group::Found,
                     bytes: None,
                 };
@@ -194,10 +206,15 @@ impl Outputs {
     /// Compare what a rebuild produced with what is written: `main` is every file in
     /// memory but the search index; `search` is what the index changed, `None` when
     /// nothing.
+    ///
+    /// With `pages_late`, changed HTML pages are written after the others, like the late
+    /// files: when a stylesheet was renamed, every page changes (it names the stylesheet)
+    /// and the open page is told the new name instead of reloading.
     pub fn plan(
         &self,
         main: Vec<(String, Arc<Vec<u8>>)>,
         late: Vec<build::LateFile>,
+        pages_late: bool,
         search: Option<SearchFiles>,
         stages: &mut Stages,
     ) -> Result<Plan> {
@@ -218,7 +235,8 @@ impl Outputs {
         let found = unseen(Group::Found);
         let mut write = Vec::new();
         let mut rebind = Vec::new();
-        let main: Vec<(String, Arc<Vec<u8>>, Option<u64>)> = main
+        let mut late_pages = Vec::new();
+        let main: Vec<(String, Arc<Vec<u8>>, Seen)> = main
             .into_par_iter()
             .map(|(p, b)| {
                 let same = self
@@ -226,15 +244,26 @@ impl Outputs {
                     .get(&p)
                     .and_then(|k| k.bytes.as_ref())
                     .is_some_and(|old| Arc::ptr_eq(old, &b));
-                let hash = (!same).then(|| hash_bytes(&b));
-                (p, b, hash)
+                let seen = if same {
+                    Seen::Same
+                } else if pages_late && p.ends_with(".html") {
+                    // Every page names the renamed stylesheet: hashing them all (hundreds
+                    // of megabytes for a big digest) would tell nothing.
+                    Seen::Changed
+                } else {
+                    Seen::Hashed(hash_bytes(&b))
+                };
+                (p, b, seen)
             })
             .collect();
-        for (p, b, hash) in main {
-            let Some(hash) = hash else { continue };
-            match self.files.get(&p) {
-                Some(k) if k.hash == hash => rebind.push((p, Some(b), Group::Main)),
-                _ => write.push((p, b, hash, Group::Main)),
+        for (p, b, seen) in main {
+            match seen {
+                Seen::Same => {}
+                Seen::Changed => late_pages.push((p, b)),
+                Seen::Hashed(hash) => match self.files.get(&p) {
+                    Some(k) if k.hash == Some(hash) => rebind.push((p, Some(b), Group::Main)),
+                    _ => write.push((p, b, hash, Group::Main)),
+                },
             }
         }
         // A late file's fingerprint stands for its bytes (one found on disk at start
@@ -244,7 +273,7 @@ impl Outputs {
             .filter(|f| {
                 self.files
                     .get(&f.path)
-                    .is_none_or(|k| k.hash != f.print || k.group != Group::Main)
+                    .is_none_or(|k| k.hash != Some(f.print) || k.group != Group::Main)
             })
             .collect();
         stages.done("compare");
@@ -267,7 +296,7 @@ impl Outputs {
                 let hash = hash_bytes(&b);
                 match self.files.get(&p) {
                     // Unchanged on disk (e.g. found there at start): now the index's.
-                    Some(k) if k.hash == hash => rebind.push((p, Some(b), Group::Search)),
+                    Some(k) if k.hash == Some(hash) => rebind.push((p, Some(b), Group::Search)),
                     _ => write.push((p, b, hash, Group::Search)),
                 }
             }
@@ -278,12 +307,14 @@ impl Outputs {
             .map(|(p, _, _, _)| p)
             .chain(rebind.iter().map(|(p, _, _)| p))
             .chain(late.iter().map(|f| &f.path))
+            .chain(late_pages.iter().map(|(p, _)| p))
             .filter(|p| !self.files.contains_key(*p))
             .cloned()
             .collect();
         Ok(Plan {
             write,
             late,
+            late_pages,
             rebind,
             delete,
             added,
@@ -327,7 +358,7 @@ impl Outputs {
             prune_empty(out, &path);
         }
         let applied = Applied {
-            written: plan.write.len() + plan.late.len(),
+            written: plan.write.len() + plan.late.len() + plan.late_pages.len(),
             deleted: plan.delete.len(),
             deleted_other: plan.delete.iter().any(|p| !p.ends_with(".css")),
         };
@@ -336,6 +367,7 @@ impl Outputs {
         }
         for (p, b, hash, group) in plan.write {
             let bytes = (group == Group::Main).then_some(b);
+            let hash = Some(hash);
             self.files.insert(p, Kept { hash, group, bytes });
         }
         for (p, b, group) in plan.rebind {
@@ -345,36 +377,62 @@ impl Outputs {
             }
         }
         self.checker.commit(passed);
-        self.write_late(plan.late);
+        self.write_late(plan.late, plan.late_pages);
         Ok(applied)
     }
 
-    /// Start writing the late files (known as written from now on; see [`settle`]).
+    /// Renamed stylesheets and the pages rewritten for them, into the link check as if
+    /// checked (see [`linkcheck::Checker::replace`]).
+    pub fn replace_checked(&mut self, renamed: &crate::render::AssetRenames) {
+        self.checker.replace(&renamed.files, &renamed.pages);
+    }
+
+    /// Start writing the late files and pages (known as written from now on; see
+    /// [`settle`]).
     ///
     /// [`settle`]: Outputs::settle
-    fn write_late(&mut self, late: Vec<build::LateFile>) {
-        if late.is_empty() {
+    fn write_late(&mut self, late: Vec<build::LateFile>, pages: Vec<(String, Bytes)>) {
+        if late.is_empty() && pages.is_empty() {
             return;
         }
+        {
+            let mut writing = self.writes.lock();
+            writing.extend(late.iter().map(|f| f.path.clone()));
+            writing.extend(pages.iter().map(|(p, _)| p.clone()));
+        }
         for f in &late {
-            self.writes.lock().insert(f.path.clone());
             let kept = Kept {
-                hash: f.print,
+                hash: Some(f.print),
                 group: Group::Main,
                 bytes: None,
             };
             self.files.insert(f.path.clone(), kept);
         }
+        for (p, b) in &pages {
+            let kept = Kept {
+                hash: None,
+                group: Group::Main,
+                bytes: Some(b.clone()),
+            };
+            self.files.insert(p.clone(), kept);
+        }
         let (dir, writes) = (self.dir.clone(), self.writes.clone());
         self.writer = Some(std::thread::spawn(move || {
-            late.into_iter()
-                .map(|f| {
-                    let path = f.path.clone();
-                    let result = build::write_late(&dir, f);
-                    writes.finish(&path);
-                    (path, result)
+            let mut results: Vec<LateResult> = pages
+                .into_iter()
+                .map(|(p, b)| {
+                    let result = crate::error::write_atomic(&dir.join(&p), &b);
+                    writes.finish(&p);
+                    (p, result)
                 })
-                .collect()
+                .collect();
+            results.extend(late.into_iter().map(|f| {
+                let path = f.path.clone();
+                let result = build::write_late(&dir, f);
+                writes.finish(&path);
+                (path, result)
+            }));
+            results
         }));
     }
 }
