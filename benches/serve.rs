@@ -4,7 +4,8 @@
 //! cross-reference has themes to find, as in the real digest), listens on its event
 //! stream, appends a sentence to one document and times until the `reload` event arrives
 //! (this includes the watcher's debounce), first a plain sentence, then one that mentions
-//! two themes (so theme counts and related lists change). Reports for each the median and
+//! two themes (so theme counts and related lists change); then appends a rule to the
+//! site's stylesheet and times until the `css` event. Reports for each the median and
 //! worst of `DOSSIER_BENCH_RUNS` edits, and the median time of each stage of the rebuilds as
 //! `serve -v` prints them (the search stage apart, so its share shows).
 //!
@@ -110,23 +111,32 @@ fn run(label: &str, root: &Path, runs: usize) {
         .collect();
     files.sort();
     let target = files[files.len() / 2].clone();
+    let stylesheet = root.join("static/style.css");
     for edit in EDITS {
         let first = rebuilds.lock().unwrap().len();
         let mut times = Vec::new();
+        let file = if edit.event == "css" {
+            &stylesheet
+        } else {
+            &target
+        };
         for i in 0..runs {
-            let mut text = std::fs::read_to_string(&target).unwrap();
+            let mut text = std::fs::read_to_string(file).unwrap();
             text.push_str(&(edit.sentence)(i));
             let t = Instant::now();
-            std::fs::write(&target, text).unwrap();
-            wait("reload");
+            std::fs::write(file, text).unwrap();
+            wait(edit.event);
             times.push(t.elapsed());
-            std::thread::sleep(Duration::from_millis(100));
+            // What is written after the event (xref.json; the pages, after a stylesheet
+            // change) is done before the next edit, as between an editor's saves.
+            std::thread::sleep(edit.pause);
         }
         let in_order: Vec<String> = times.iter().map(|t| format!("{t:.0?}")).collect();
         times.sort();
         println!(
-            "{label}, {}: edit to reload event: median {:.1?}, worst {:.1?} ({runs} edits: {})",
+            "{label}, {}: edit to {} event: median {:.1?}, worst {:.1?} ({runs} edits: {})",
             edit.name,
+            edit.event,
             times[runs / 2],
             times[runs - 1],
             in_order.join(" ")
@@ -141,17 +151,22 @@ fn run(label: &str, root: &Path, runs: usize) {
     let _ = child.wait();
 }
 
-/// A kind of one-document edit the benchmark times.
+/// A kind of edit the benchmark times.
 struct Edit {
     name: &'static str,
-    /// The sentence appended by the `i`-th edit.
+    /// The text appended by the `i`-th edit (to a document, or to the stylesheet).
     sentence: fn(usize) -> String,
+    /// The event that ends it: `reload`, or `css` for the stylesheet.
+    event: &'static str,
+    pause: Duration,
 }
 
 const EDITS: &[Edit] = &[
     Edit {
         name: "plain edit",
         sentence: |i| format!("\nBenchmark edit number {i}.\n"),
+        event: "reload",
+        pause: Duration::from_millis(500),
     },
     // Each edit adds mentions, so the document's theme counts change: its related list,
     // every list it could appear in, the theme pages and `xref.json` are redone.
@@ -162,8 +177,28 @@ const EDITS: &[Edit] = &[
                 "\nBenchmark edit {i} on confidence-building measures and the Christchurch Call.\n"
             )
         },
+        event: "reload",
+        pause: Duration::from_millis(500),
+    },
+    // The site's stylesheet override: its content-hashed name changes, so every page
+    // names a new file (rewritten in memory, written after the event).
+    Edit {
+        name: "stylesheet edit",
+        sentence: |i| format!("\nbody {{ margin-top: {i}px }}\n"),
+        event: "css",
+        pause: Duration::from_secs(4),
     },
 ];
+
+/// Give the site a stylesheet override (the default one, to be edited).
+fn add_stylesheet(repo: &Path, root: &Path) {
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::copy(
+        repo.join("themes/default/static/style.css"),
+        root.join("static/style.css"),
+    )
+    .unwrap();
+}
 
 /// Prints the median time of each stage over `rebuilds`.
 fn report_stages(label: &str, rebuilds: &[Timings]) {
@@ -206,6 +241,7 @@ fn main() {
         .status()
         .unwrap();
     assert!(status.success());
+    add_stylesheet(repo, seeds.path());
     run("seeds digest", seeds.path(), runs);
     drop(seeds);
     let corpus = tempfile::tempdir().unwrap();
@@ -224,6 +260,7 @@ fn main() {
                 .status()
                 .unwrap();
             assert!(copied.success());
+            add_stylesheet(repo, corpus.path());
             run(
                 &format!("gen-corpus --pages {pages} with the theme catalog"),
                 corpus.path(),

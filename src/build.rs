@@ -446,7 +446,10 @@ pub fn produce(
         prints: reuse.prints(),
     };
     let mut outputs = render::render_pages(&input)?;
-    stages.done("render");
+    match templates.take_rendered() {
+        Some(n) => stages.done(&format!("render ({n} pages rendered)")),
+        None => stages.done("render"),
+    }
 
     let commentary: Vec<xref::ExportCommentary> = notes
         .views

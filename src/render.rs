@@ -10,7 +10,7 @@
 //! Graph tags. The one exception is `404.html`, which servers return at any address:
 //! its links start at the path of `base_url`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -41,6 +41,13 @@ pub struct Templates {
     pages: Option<PageMemo>,
     /// Logical asset name -> output path, as the `asset()` function gives them.
     assets: BTreeMap<String, String>,
+    /// Template name -> fingerprint of everything rendering it reads: its source and
+    /// file, and those of the templates it extends, includes or imports, transitively
+    /// (see [`template_prints`]). Part of every remembered page's fingerprint, so a
+    /// changed template re-renders only the pages that use it.
+    prints: HashMap<String, u64>,
+    /// Pages rendered and remembered since [`Templates::take_rendered`].
+    rendered: std::sync::atomic::AtomicUsize,
 }
 
 /// Stylesheets renamed by [`Templates::rename_assets`], and the remembered pages it
@@ -108,10 +115,12 @@ impl Templates {
         );
         env.set_keep_trailing_newline(true);
         let mut origins = HashMap::new();
+        let mut sources = BTreeMap::new();
         let files = look.files("templates")?;
         for (name, origin) in &files {
             let source = origin.read_string()?;
             let path = origin.display_path();
+            sources.insert(name.clone(), (path.clone(), source.clone()));
             env.add_template_owned(name.clone(), source)
                 .map_err(|e| template_error(&e, &path))?;
             origins.insert(name.clone(), path);
@@ -122,6 +131,8 @@ impl Templates {
             origins,
             pages: None,
             assets: assets.clone(),
+            prints: template_prints(&sources),
+            rendered: Default::default(),
         };
         for required in REQUIRED_TEMPLATES {
             if !files.contains_key(*required) {
@@ -177,6 +188,16 @@ impl Templates {
         })
     }
 
+    /// Watch mode, after templates changed: keep the pages `old` remembered. Each is
+    /// found again only while the templates it was rendered with are unchanged (their
+    /// prints are part of its fingerprint), so only the pages using a changed template
+    /// are rendered again. Not when the asset names differ (the pages name them).
+    pub fn adopt_pages(&mut self, old: Templates) {
+        if self.pages.is_some() && old.assets == self.assets {
+            self.pages = old.pages;
+        }
+    }
+
     /// The fingerprint of a page's inputs, when pages are remembered.
     fn page_key(
         &self,
@@ -187,6 +208,7 @@ impl Templates {
         self.pages.as_ref()?;
         let mut w = HashWriter(rustc_hash::FxHasher::default());
         std::hash::Hash::hash(template, &mut w.0);
+        std::hash::Hash::hash(&self.prints.get(template), &mut w.0);
         // A context that does not serialize is simply never reused.
         serde_json::to_writer(&mut w, ctx).ok()?;
         std::hash::Hash::hash(&format!("{markdown:?}"), &mut w.0);
@@ -205,6 +227,7 @@ impl Templates {
         // Apart from the context fingerprints of `page_key`.
         "inputs".hash(&mut h);
         template.hash(&mut h);
+        self.prints.get(template).hash(&mut h);
         hash(&mut h);
         Some(h.finish())
     }
@@ -220,7 +243,16 @@ impl Templates {
     fn remember(&self, key: u64, output: &Output) {
         if let Some(Ok(mut pages)) = self.pages.as_ref().map(|p| p.write()) {
             pages.insert(output.path.clone(), (key, output.clone()));
+            self.rendered
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
+    }
+
+    /// Watch mode: how many pages were rendered (not found remembered) since the last
+    /// call.
+    pub fn take_rendered(&self) -> Option<usize> {
+        self.pages.as_ref()?;
+        Some(self.rendered.swap(0, std::sync::atomic::Ordering::Relaxed))
     }
 
     /// The file a template was loaded from.
@@ -297,6 +329,104 @@ fn join_root(root: &str, path: &str) -> String {
     } else {
         format!("{root}{path}")
     }
+}
+
+/// Each template's print: a hash of its file and source and of those of every template
+/// it names in `extends`, `include`, `import` or `from`, transitively. A template naming
+/// another by an expression (a variable) may read any: its print covers all.
+fn template_prints(sources: &BTreeMap<String, (PathBuf, String)>) -> HashMap<String, u64> {
+    let own: HashMap<&str, u64> = sources
+        .iter()
+        .map(|(name, (path, source))| {
+            let mut h = rustc_hash::FxHasher::default();
+            (name, path, source).hash(&mut h);
+            (name.as_str(), h.finish())
+        })
+        .collect();
+    let mut every = rustc_hash::FxHasher::default();
+    for name in sources.keys() {
+        (name, own[name.as_str()]).hash(&mut every);
+    }
+    let every = every.finish();
+    let refs: HashMap<&str, Option<Vec<String>>> = sources
+        .iter()
+        .map(|(name, (_, source))| (name.as_str(), template_references(source)))
+        .collect();
+    sources
+        .keys()
+        .map(|name| {
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            let mut todo = vec![name.as_str()];
+            let mut dynamic = false;
+            while let Some(t) = todo.pop() {
+                if !seen.insert(t) {
+                    continue;
+                }
+                match refs.get(t) {
+                    Some(Some(names)) => todo.extend(names.iter().map(String::as_str)),
+                    Some(None) => dynamic = true,
+                    // Missing: hashed as such below, so adding it changes the print.
+                    None => {}
+                }
+            }
+            let mut h = rustc_hash::FxHasher::default();
+            if dynamic {
+                every.hash(&mut h);
+            }
+            for t in seen {
+                (t, own.get(t)).hash(&mut h);
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
+}
+
+/// The templates a template's source names in `extends`, `include`, `import` and
+/// `from` tags, or `None` when one is named by an expression rather than by strings.
+/// (Tags inside comments count too: a dependency too many only renders more.)
+fn template_references(source: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("{%") {
+        let after = &rest[start + 2..];
+        let end = after.find("%}").unwrap_or(after.len());
+        let tag = after[..end].trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        rest = &after[end..];
+        let Some((keyword, args)) = tag.split_once(char::is_whitespace) else {
+            continue;
+        };
+        if matches!(keyword, "extends" | "include" | "import" | "from") {
+            out.extend(named_templates(args)?);
+        }
+    }
+    Some(out)
+}
+
+/// `"a.html"`, `["a.html", 'b.html']`, `"m.html" as m`, `"p.html" ignore missing`: the
+/// names; `None` for anything else (`layout`, `"a" ~ name`, `"a" if x else "b"`).
+fn named_templates(args: &str) -> Option<Vec<String>> {
+    let mut s = args.trim_start();
+    let list = s.starts_with('[');
+    if list {
+        s = &s[1..];
+    }
+    let mut names = Vec::new();
+    loop {
+        s = s.trim_start();
+        let quote = s.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let close = s[1..].find(quote)?;
+        names.push(s[1..1 + close].to_string());
+        s = s[2 + close..].trim_start();
+        match s.strip_prefix(',') {
+            Some(more) if list => s = more,
+            _ => break,
+        }
+    }
+    if list {
+        s = s.strip_prefix(']')?.trim_start();
+    }
+    let word = s.split_whitespace().next().unwrap_or("");
+    matches!(word, "" | "as" | "import" | "ignore" | "with" | "without").then_some(names)
 }
 
 /// The file names that changed between two asset maps, or `None` if more changed.
@@ -1193,6 +1323,53 @@ pub fn source_warning(d: &Document, message: &str) -> Warning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_named_by_strings_are_found_and_expressions_are_not() {
+        let named = |s: &str| named_templates(s).map(|v| v.join(" "));
+        assert_eq!(named(" \"base.html\" ").as_deref(), Some("base.html"));
+        assert_eq!(named("'macros.html' as m").as_deref(), Some("macros.html"));
+        assert_eq!(named("\"m.html\" import a, b").as_deref(), Some("m.html"));
+        assert_eq!(
+            named("[\"a.html\", 'b.html'] ignore missing").as_deref(),
+            Some("a.html b.html")
+        );
+        assert_eq!(named("layout"), None);
+        assert_eq!(named("\"a\" ~ name"), None);
+        assert_eq!(named("\"a.html\" if x else \"b.html\""), None);
+        let refs = template_references(
+            "{% extends \"base.html\" %}{%- import \"macros.html\" as m -%}{% if x %}{% endif %}",
+        );
+        assert_eq!(refs, Some(vec!["base.html".into(), "macros.html".into()]));
+        assert_eq!(template_references("{% include partial %}"), None);
+    }
+
+    #[test]
+    fn a_template_print_covers_the_templates_it_reads() {
+        let site = |macros: &str, dynamic: &str| {
+            let t = |s: &str| (PathBuf::from("t"), s.to_string());
+            let sources: BTreeMap<String, (PathBuf, String)> = [
+                ("base.html", t("<html>{% block main %}{% endblock %}")),
+                ("macros.html", t(macros)),
+                (
+                    "document.html",
+                    t("{% extends \"base.html\" %}{% import \"macros.html\" as m %}"),
+                ),
+                ("theme.html", t("{% extends \"base.html\" %}")),
+                ("odd.html", t(dynamic)),
+            ]
+            .into_iter()
+            .map(|(n, s)| (n.to_string(), s))
+            .collect();
+            template_prints(&sources)
+        };
+        let a = site("{% macro x() %}1{% endmacro %}", "{% include name %}");
+        let b = site("{% macro x() %}2{% endmacro %}", "{% include name %}");
+        assert_ne!(a["document.html"], b["document.html"], "imports macros");
+        assert_eq!(a["theme.html"], b["theme.html"], "does not");
+        assert_ne!(a["odd.html"], b["odd.html"], "may include anything");
+        assert_eq!(a["base.html"], b["base.html"]);
+    }
 
     #[test]
     fn roots_are_relative() {

@@ -295,6 +295,39 @@ And once more: confidence-building measures, CBMs.
         })
         .unwrap();
     assert_same_as_fresh_build(&writes, root, "template change");
+    // A page template override: only the pages it renders are rendered again (the
+    // theme pages: one per theme of the catalog).
+    let theme_template = String::from_utf8(
+        dossier::assets::builtin()
+            .into_iter()
+            .find(|(p, _)| p.ends_with("templates/theme.html"))
+            .unwrap()
+            .1
+            .to_vec(),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/theme.html"),
+        theme_template.replacen("{% block main %}", "{% block main %}<!-- site -->", 1),
+    )
+    .unwrap();
+    let r = state
+        .rebuild(Changes {
+            look: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    let themes = std::fs::read_dir(root.join("content/themes"))
+        .unwrap()
+        .count();
+    let rendered: Vec<&String> = r
+        .timings
+        .iter()
+        .map(|(stage, _)| stage)
+        .filter(|s| s.starts_with("render"))
+        .collect();
+    assert_eq!(rendered, [&format!("render ({themes} pages rendered)")]);
+    assert_same_as_fresh_build(&writes, root, "page template change");
     std::fs::create_dir_all(root.join("static")).unwrap();
     let style = String::from_utf8(
         dossier::assets::builtin()

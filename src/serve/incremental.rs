@@ -246,7 +246,12 @@ impl State {
         self.renamed_in_place = false;
         let mut renamed = None;
         if changes.look || self.loaded.is_none() {
-            self.loaded = Some(load_look(&site)?);
+            let mut fresh = load_look(&site)?;
+            if let Some(old) = self.loaded.take() {
+                // Pages whose templates are unchanged are not rendered again.
+                fresh.templates.adopt_pages(old.templates);
+            }
+            self.loaded = Some(fresh);
         } else if changes.css {
             renamed = self.refresh_css(&site)?;
         }
