@@ -150,7 +150,8 @@ impl Templates {
     /// Keep every page rendered from now on, and give it back instead of rendering it
     /// again while its template, context and link-check origin are unchanged (watch
     /// mode: a one-document edit then renders only the pages it affects). The memo lives
-    /// as long as these templates, so a changed look or config starts afresh.
+    /// as long as these templates (watch mode hands it to the next ones after a template
+    /// change, [`Templates::adopt_pages`]; a changed config starts afresh).
     pub fn remember_pages(&mut self) {
         self.pages = Some(PageMemo::default());
     }

@@ -547,6 +547,19 @@ impl Events {
         assert_eq!(e.next_event(), "hello");
         e
     }
+    /// The name and data of the next event (keep-alive comments skipped).
+    fn next_event_with_data(&mut self) -> (String, String) {
+        let name = self.next_event();
+        let mut line = String::new();
+        self.0.read_line(&mut line).unwrap();
+        let data = line
+            .trim_end()
+            .strip_prefix("data: ")
+            .unwrap_or("")
+            .to_string();
+        (name, data)
+    }
+
     /// The name of the next event (keep-alive comments skipped); panics on timeout.
     fn next_event(&mut self) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -644,6 +657,53 @@ fn server_serves_streams_and_rejects_escapes() {
     std::fs::remove_file(doc(root, "moved-note.md")).unwrap();
     assert_eq!(ev.next_event(), "reload");
     assert_eq!(get(&s.url, "/digest/documents/moved-note/").0, 404);
+}
+
+#[test]
+fn stylesheet_edits_are_announced_with_the_new_name_and_no_page_is_served_stale() {
+    let dir = site_copy();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    let style = root.join("static/style.css");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+        &style,
+    )
+    .unwrap();
+    let s = start(root, &[]);
+    let mut ev = Events::open(&s.url);
+    let page = "/documents/a-human-rights-centred-approach-to-technology-and-security/";
+    let stylesheet = |html: &str| -> String {
+        let at = html.find("style.").expect("a stylesheet link");
+        let end = at + html[at..].find(".css").unwrap() + 4;
+        html[at..end].to_string()
+    };
+    let (_, _, before) = get(&s.url, page);
+    let old = stylesheet(&before);
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&style)
+        .unwrap();
+    writeln!(f, "\nbody {{ outline: 3px solid rgb(1, 2, 3) }}").unwrap();
+    drop(f);
+    let (name, data) = ev.next_event_with_data();
+    assert_eq!(name, "css");
+    let renamed: Vec<(String, String)> = serde_json::from_str(&data).unwrap();
+    assert_eq!(renamed.len(), 1, "{data}");
+    assert_eq!(renamed[0].0, old);
+    let new = &renamed[0].1;
+    // Asked for at once, while the pages may still be being written: the new version.
+    let (status, _, after) = get(&s.url, page);
+    assert_eq!(status, 200);
+    assert_eq!(&stylesheet(&after), new);
+    assert!(!after.contains(&old));
+    let (status, _, css) = get(&s.url, &format!("/{new}"));
+    assert_eq!(status, 200);
+    assert!(
+        css.contains("outline"),
+        "the new rule is in the new stylesheet"
+    );
+    assert_eq!(get(&s.url, "/xref.json").0, 200);
 }
 
 #[test]

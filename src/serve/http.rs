@@ -87,10 +87,17 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Response
         // `/digest` -> `/digest/`, as a static host does.
         return redirect(&format!("{path}/"));
     }
+    // A file being written after the rebuild (`xref.json`, pages after a stylesheet
+    // rename) is served once written, never in its previous version.
     let file = percent_decode(rel.trim_start_matches('/'));
-    if shared.late.pending(&file) {
-        let late = shared.late.clone();
-        let _ = tokio::task::spawn_blocking(move || late.wait_for(&file)).await;
+    let index = format!("{}/index.html", file.trim_end_matches('/'))
+        .trim_start_matches('/')
+        .to_string();
+    for wanted in [file, index] {
+        if shared.late.pending(&wanted) {
+            let late = shared.late.clone();
+            let _ = tokio::task::spawn_blocking(move || late.wait_for(&wanted)).await;
+        }
     }
     match resolve(&shared.root, rel) {
         Resolved::File(p) => serve_file(&p, StatusCode::OK).await,

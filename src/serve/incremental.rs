@@ -6,8 +6,10 @@
 //! - the documents, parsed and rendered (`docs`: by file size and modification time,
 //!   or only the files the watcher saw change), and the theme catalog;
 //! - the look (templates and bundled CSS, reloaded only when a look file changes) and
-//!   with it every page rendered, found again by a fingerprint of its inputs
-//!   (`render::Templates::remember_pages`, [`render::DocPrint`]);
+//!   every page rendered, found again by a fingerprint of its inputs and templates
+//!   (`render::Templates::remember_pages`, [`render::DocPrint`]), kept across template
+//!   changes (`adopt_pages`) and rewritten in place when a stylesheet is renamed
+//!   (`rename_assets`);
 //! - each document's mentions, the related documents, the theme pages and the pieces of
 //!   `xref.json` (`reuse`);
 //! - the search index, in memory, patched where entries changed (only its changed files
@@ -16,7 +18,9 @@
 //!   (`outputs`): only changed files are written, only pages that
 //!   changed or whose links may now lead elsewhere are link-checked.
 //!
-//! A failed rebuild writes nothing, so the last good build stays in place.
+//! A failed rebuild writes nothing, so the last good build stays in place. Files no page
+//! needs at once (`xref.json`; the pages, after a stylesheet rename) are written after
+//! the rebuild returns, by a thread of their own ([`LateWrites`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -10,10 +10,10 @@
 //!   redoes all);
 //! - each theme page, while its card, statistics and the card and mentions of every
 //!   document mentioning the theme are unchanged;
-//! - `xref.json`, pieced together from each document's serialized mentions (reused while
-//!   its page print is unchanged) and the serialized document list (reused while the
-//!   cards, counts and related documents are unchanged); when no piece changed, the
-//!   previous bytes themselves.
+//! - `xref.json`, kept as pieces: each document's entry in the document list (reused
+//!   while its card, theme counts and related documents are unchanged) and its mentions
+//!   (reused while its page print is unchanged), serialized; its fingerprint is that of
+//!   the pieces, and it is put together only as it is written (`build::LateFile`).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
