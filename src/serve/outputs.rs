@@ -1,12 +1,15 @@
 //! Watch mode's output folder. Takes every file a rebuild produces (in memory; for the
-//! search index, only the files its update changed); gives the output folder up to date, writing only the files
-//! whose bytes changed and deleting the ones no longer produced, after a link check of
-//! what changed ([`linkcheck::Checker`]).
+//! search index, only the files its update changed; for late files, a fingerprint and a
+//! way to write them); gives the output folder up to date, writing only the files whose
+//! bytes changed and deleting the ones no longer produced, after a link check of what
+//! changed ([`linkcheck::Checker`]).
 //!
 //! It keeps the hash of every file in the output folder. A page handed back unchanged by
 //! the page memo is the very same shared buffer as last time, so it is known unchanged
 //! without hashing it; the search index hands over only the files it changed, and the
-//! list of all its files only when that may have changed.
+//! list of all its files only when that may have changed. Late files (`xref.json`; the
+//! pages, after a stylesheet rename) are written by a thread of their own after the
+//! rebuild returns, and [`LateWrites`] lets the HTTP server wait for them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -134,11 +134,11 @@ impl RelatedMemo {
             .zip(&cross.docs)
             .map(|(p, dt)| hash_of((p.card, &dt.counts)))
             .collect();
-        let scorer = xref::RelatedScorer::new(cross, docs);
         match last {
             Some(mut memo) if memo.shape == shape && memo.docs.len() == keys.len() => {
                 let changed: Vec<bool> = keys.iter().zip(&memo.docs).map(|(a, b)| a != b).collect();
                 if changed.contains(&true) {
+                    let scorer = xref::RelatedScorer::new(cross, docs);
                     let candidates = &memo.candidates;
                     let fresh: Vec<(usize, Vec<(usize, f64)>)> = (0..keys.len())
                         .into_par_iter()
@@ -155,6 +155,7 @@ impl RelatedMemo {
                 memo
             }
             _ => {
+                let scorer = xref::RelatedScorer::new(cross, docs);
                 let candidates: Vec<Vec<u32>> = (0..docs.len())
                     .into_par_iter()
                     .map(|d| scorer.candidates(d))
