@@ -80,8 +80,8 @@ pub struct Outputs {
     checker: linkcheck::Checker,
     /// The late files being written (shared with the HTTP server).
     writes: Arc<LateWrites>,
-    /// The thread writing them, with their fingerprints.
-    writer: Option<std::thread::JoinHandle<Vec<LateResult>>>,
+    /// The thread writing them, and what it writes.
+    writer: Option<(std::thread::JoinHandle<Vec<LateResult>>, Vec<String>)>,
 }
 
 /// The late files ([`build::LateFile`]) being written after a rebuild: a request for
@@ -120,6 +120,12 @@ impl LateWrites {
 
     fn finish(&self, path: &str) {
         self.lock().remove(path);
+        self.done.notify_all();
+    }
+
+    /// Nothing is being written any more (should the writer have stopped short).
+    fn finish_all(&self) {
+        self.lock().clear();
         self.done.notify_all();
     }
 }
@@ -184,10 +190,22 @@ impl Outputs {
     /// be are forgotten, so the next rebuild writes them again; their errors are given
     /// back as warnings.
     pub fn settle(&mut self) -> Vec<Warning> {
-        let Some(writer) = self.writer.take() else {
+        let Some((writer, paths)) = self.writer.take() else {
             return Vec::new();
         };
-        let results = writer.join().unwrap_or_default();
+        let results: Vec<(String, std::result::Result<(), String>)> = match writer.join() {
+            Ok(results) => results
+                .into_iter()
+                .map(|(p, r)| (p, r.map_err(|e| e.to_string())))
+                .collect(),
+            // Never expected: then none of them is known to be written.
+            Err(_) => paths
+                .into_iter()
+                .map(|p| (p, Err("writing stopped short".to_string())))
+                .collect(),
+        };
+        // One writer at a time: whatever is still marked as being written was its.
+        self.writes.finish_all();
         let mut warnings = Vec::new();
         for (path, result) in results {
             if let Err(e) = result {
@@ -398,11 +416,7 @@ impl Outputs {
         if late.is_empty() && pages.is_empty() {
             return;
         }
-        {
-            let mut writing = self.writes.lock();
-            writing.extend(late.iter().map(|f| f.path.clone()));
-            writing.extend(pages.iter().map(|(p, _)| p.clone()));
-        }
+
         for f in &late {
             let kept = Kept {
                 hash: Some(f.print),
@@ -419,8 +433,14 @@ impl Outputs {
             };
             self.files.insert(p.clone(), kept);
         }
+        let paths: Vec<String> = late
+            .iter()
+            .map(|f| f.path.clone())
+            .chain(pages.iter().map(|(p, _)| p.clone()))
+            .collect();
+        self.writes.lock().extend(paths.iter().cloned());
         let (dir, writes) = (self.dir.clone(), self.writes.clone());
-        self.writer = Some(std::thread::spawn(move || {
+        let handle = std::thread::spawn(move || {
             let mut results: Vec<LateResult> = pages
                 .into_iter()
                 .map(|(p, b)| {
@@ -436,7 +456,8 @@ impl Outputs {
                 (path, result)
             }));
             results
-        }));
+        });
+        self.writer = Some((handle, paths));
     }
 }
 
