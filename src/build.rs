@@ -641,21 +641,11 @@ pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Write a [`LateFile`] into `dir` through a temporary file, so that a reader never
 /// sees half of it.
 pub(crate) fn write_late(dir: &Path, f: LateFile) -> Result<()> {
-    let path = dir.join(&f.path);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let tmp = sibling(&path, "tmp");
-    let written = std::fs::File::create(&tmp).and_then(|file| {
+    crate::error::write_atomic_with(&dir.join(&f.path), |file| {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
         (f.write)(&mut w)?;
         std::io::Write::flush(&mut w)
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(&tmp, e));
-    }
-    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    })
 }
 
 fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {

@@ -119,6 +119,15 @@ pub fn read(path: &std::path::Path) -> Result<Vec<u8>> {
 /// Write a file atomically: to a temporary sibling, then rename over the target, so a
 /// crash never leaves a half-written file behind.
 pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, |file| std::io::Write::write_all(file, contents))
+}
+
+/// [`write_atomic`] for bytes made as they are written (`write` fills the temporary
+/// file; when it fails, the temporary file is removed).
+pub fn write_atomic_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let dir = path.parent().unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path
@@ -126,7 +135,10 @@ pub fn write_atomic(path: &std::path::Path, contents: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, contents).map_err(|e| Error::io(&tmp, e))?;
+    if let Err(e) = std::fs::File::create(&tmp).and_then(|mut file| write(&mut file)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&tmp, e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 

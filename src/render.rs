@@ -165,7 +165,11 @@ impl Templates {
     /// `None` (nothing changed) when more than file names changed (an asset added or
     /// removed, or moved to another folder): the look is then loaded afresh.
     pub fn rename_assets(&mut self, assets: &BTreeMap<String, String>) -> Option<AssetRenames> {
-        let names = renamed_files(&self.assets, assets)?;
+        let files = renamed_files(&self.assets, assets)?;
+        let names: Vec<(String, String)> = files
+            .iter()
+            .map(|(a, b)| (file_name(a).to_string(), file_name(b).to_string()))
+            .collect();
         let pages = match &self.pages {
             Some(memo) => {
                 let mut memo = memo.write().unwrap_or_else(|e| e.into_inner());
@@ -173,13 +177,6 @@ impl Templates {
             }
             None => Vec::new(),
         };
-        let files = self
-            .assets
-            .iter()
-            .zip(assets.values())
-            .filter(|((_, a), b)| a != b)
-            .map(|((_, a), b)| (a.clone(), b.clone()))
-            .collect();
         register_asset_function(&mut self.env, assets.clone());
         self.assets = assets.clone();
         Some(AssetRenames {
@@ -430,7 +427,8 @@ fn named_templates(args: &str) -> Option<Vec<String>> {
     matches!(word, "" | "as" | "import" | "ignore" | "with" | "without").then_some(names)
 }
 
-/// The file names that changed between two asset maps, or `None` if more changed.
+/// The paths (old, new) that changed between two asset maps, or `None` if more changed
+/// than file names (an asset added or removed, or moved to another folder).
 fn renamed_files(
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
@@ -438,21 +436,20 @@ fn renamed_files(
     if !old.keys().eq(new.keys()) {
         return None;
     }
-    let split = |p: &str| -> (String, String) {
-        match p.rsplit_once('/') {
-            Some((dir, name)) => (dir.to_string(), name.to_string()),
-            None => (String::new(), p.to_string()),
-        }
-    };
-    let mut names = Vec::new();
+    let folder = |p: &str| p.rsplit_once('/').map(|(dir, _)| dir.to_string());
+    let mut files = Vec::new();
     for (a, b) in old.values().zip(new.values()).filter(|(a, b)| a != b) {
-        let ((dir_a, name_a), (dir_b, name_b)) = (split(a), split(b));
-        if dir_a != dir_b {
+        if folder(a) != folder(b) {
             return None;
         }
-        names.push((name_a, name_b));
+        files.push((a.clone(), b.clone()));
     }
-    Some(names)
+    Some(files)
+}
+
+/// `css/style.1234abcd.css` -> `style.1234abcd.css`.
+fn file_name(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, name)| name)
 }
 
 /// Rewrite the remembered pages to name the new files; gives each rewritten page's

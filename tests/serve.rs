@@ -107,6 +107,15 @@ fn themes_of(
     themes
 }
 
+/// A file of the built-in theme (`templates/theme.html`), as text.
+fn builtin_text(suffix: &str) -> String {
+    let (_, bytes) = dossier::assets::builtin()
+        .into_iter()
+        .find(|(p, _)| p.ends_with(suffix))
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
 fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap()
 }
@@ -274,15 +283,7 @@ And once more: confidence-building measures, CBMs.
 
     // Site-level template and CSS overrides.
     std::fs::create_dir_all(root.join("templates")).unwrap();
-    let robots = String::from_utf8(
-        dossier::assets::builtin()
-            .into_iter()
-            .find(|(p, _)| p.ends_with("templates/robots.txt"))
-            .unwrap()
-            .1
-            .to_vec(),
-    )
-    .unwrap();
+    let robots = builtin_text("templates/robots.txt");
     std::fs::write(
         root.join("templates/robots.txt"),
         format!("{robots}\n# preview\n"),
@@ -297,15 +298,7 @@ And once more: confidence-building measures, CBMs.
     assert_same_as_fresh_build(&writes, root, "template change");
     // A page template override: only the pages it renders are rendered again (the
     // theme pages: one per theme of the catalog).
-    let theme_template = String::from_utf8(
-        dossier::assets::builtin()
-            .into_iter()
-            .find(|(p, _)| p.ends_with("templates/theme.html"))
-            .unwrap()
-            .1
-            .to_vec(),
-    )
-    .unwrap();
+    let theme_template = builtin_text("templates/theme.html");
     std::fs::write(
         root.join("templates/theme.html"),
         theme_template.replacen("{% block main %}", "{% block main %}<!-- site -->", 1),
@@ -329,15 +322,7 @@ And once more: confidence-building measures, CBMs.
     assert_eq!(rendered, [&format!("render ({themes} pages rendered)")]);
     assert_same_as_fresh_build(&writes, root, "page template change");
     std::fs::create_dir_all(root.join("static")).unwrap();
-    let style = String::from_utf8(
-        dossier::assets::builtin()
-            .into_iter()
-            .find(|(p, _)| p.ends_with("static/style.css"))
-            .unwrap()
-            .1
-            .to_vec(),
-    )
-    .unwrap();
+    let style = builtin_text("static/style.css");
     std::fs::write(
         root.join("static/style.css"),
         format!("{style}\nbody {{ outline: 1px solid red }}\n"),

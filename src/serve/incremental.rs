@@ -129,22 +129,17 @@ impl State {
     /// the templates and rewrite the remembered pages to name the new files (see
     /// `render::Templates::rename_assets`); otherwise load the look afresh.
     fn refresh_css(&mut self, site: &Site) -> Result<Option<render::AssetRenames>> {
-        let (urls, assets) = build_assets(site, &Look::new(site)?)?;
-        let Some(loaded) = self.loaded.as_mut() else {
-            self.loaded = Some(load_look(site)?);
-            return Ok(None);
-        };
-        match loaded.templates.rename_assets(&urls) {
-            Some(renamed) => {
+        let look = Look::new(site)?;
+        let (urls, assets) = build_assets(site, &look)?;
+        if let Some(loaded) = self.loaded.as_mut() {
+            if let Some(renamed) = loaded.templates.rename_assets(&urls) {
                 loaded.assets = assets;
                 self.renamed_in_place = true;
-                Ok(Some(renamed))
-            }
-            None => {
-                self.loaded = Some(load_look(site)?);
-                Ok(None)
+                return Ok(Some(renamed));
             }
         }
+        self.loaded = Some(load_templates(site, &look, &urls, assets)?);
+        Ok(None)
     }
 
     /// A state with nothing cached; the output folder is written by [`State::rebuild`].
@@ -368,10 +363,20 @@ impl State {
 
 /// The templates and assets of the look, with pages remembered from now on.
 fn load_look(site: &Site) -> Result<Loaded> {
-    highlight::Highlighter::global();
     let look = Look::new(site)?;
     let (urls, assets) = build_assets(site, &look)?;
-    let mut templates = render::Templates::load(site, &look, &urls)?;
+    load_templates(site, &look, &urls, assets)
+}
+
+/// The look's templates, given its static files (from [`build_assets`]).
+fn load_templates(
+    site: &Site,
+    look: &Look,
+    urls: &BTreeMap<String, String>,
+    assets: Vec<(String, Arc<Vec<u8>>)>,
+) -> Result<Loaded> {
+    highlight::Highlighter::global();
+    let mut templates = render::Templates::load(site, look, urls)?;
     templates.remember_pages();
     Ok(Loaded { templates, assets })
 }

@@ -100,18 +100,19 @@ impl LateWrites {
 
     /// Wait until `path` is written (or its write failed).
     pub fn wait_for(&self, path: &str) {
-        let mut paths = self.lock();
-        while paths.contains(path) {
-            paths = self.done.wait(paths).unwrap_or_else(|e| e.into_inner());
-        }
+        self.wait_while(|paths| paths.contains(path));
     }
 
     /// Wait until every late file is written.
     pub fn wait_all(&self) {
-        let mut paths = self.lock();
-        while !paths.is_empty() {
-            paths = self.done.wait(paths).unwrap_or_else(|e| e.into_inner());
-        }
+        self.wait_while(|paths| !paths.is_empty());
+    }
+
+    fn wait_while(&self, busy: impl FnMut(&mut FxHashSet<String>) -> bool) {
+        let _unlocked = self
+            .done
+            .wait_while(self.lock(), busy)
+            .unwrap_or_else(|e| e.into_inner());
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashSet<String>> {

@@ -10,8 +10,6 @@ pub mod suggest;
 pub mod views;
 
 use std::collections::HashMap;
-
-type HashSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -22,6 +20,8 @@ use crate::markdown::{Annotator, Passage};
 
 pub use catalog::{load_catalog, Theme};
 pub use matcher::{Hit, Matcher};
+
+type HashSet<T> = std::collections::HashSet<T, rustc_hash::FxBuildHasher>;
 
 /// What the cross-reference needs to know of a document.
 pub struct DocInput<'a> {
@@ -283,8 +283,8 @@ pub struct RelatedScorer<'a> {
     xref: &'a CrossRef,
     docs: &'a [DocInput<'a>],
     idf: Vec<f64>,
-    /// Weight of each theme in each document, sorted by theme so that two documents are
-    /// scored by merging their lists (a document mentions few themes; no hashing needed).
+    /// Weight of each theme in each document, by theme (a document mentions few themes:
+    /// a short list, no hashing).
     weights: Vec<Vec<(usize, f64)>>,
     /// Each document's place in slug order (ties are broken by slug; comparing numbers
     /// is cheaper than comparing strings, and generated digests have many ties).

@@ -302,12 +302,6 @@ fn year_counts(dates: impl Iterator<Item = Option<crate::content::PartialDate>>)
         .collect()
 }
 
-pub fn doc_panels(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Vec<DocPanel> {
-    (0..docs.len())
-        .map(|d| doc_panel(themes, xref, docs, d))
-        .collect()
-}
-
 /// The panel of the `d`-th document. It shows the catalog's themes, the document's theme
 /// counts and related documents, and of each related document its card and themes:
 /// watch mode reuses a page while these are unchanged (`serve::reuse`, `panel_prints`).
