@@ -117,6 +117,15 @@ pub struct DocumentMeta {
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Keywords the source gives itself (front matter `tags`, HTML `keywords`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the original is published (front matter `url`, a page's canonical URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// The source's own metadata that dossier has no field for, kept as the source wrote it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub source_meta: BTreeMap<String, serde_yaml::Value>,
     /// The seed file this document was normalized from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
@@ -147,6 +156,9 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "kind",
     "language",
     "summary",
+    "tags",
+    "source_url",
+    "source_meta",
     "source",
     "source_sha256",
     "words",

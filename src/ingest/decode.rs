@@ -1,5 +1,6 @@
-//! Decoding: seed bytes into text. UTF-8 first (a BOM is dropped); otherwise Windows-1252,
-//! with a warning saying so; binary and empty files are errors that say what to do.
+//! Decoding: seed bytes into text. A byte-order mark decides first (UTF-8, or UTF-16 as
+//! Windows tools write "Unicode" text); then UTF-8; otherwise Windows-1252, with a warning
+//! saying so. Binary and empty files are errors that say what to do.
 
 use std::path::Path;
 
@@ -13,6 +14,11 @@ pub struct Decoded {
 }
 
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            return decode_utf16(path, encoding, &bytes[bom..]);
+        }
+    }
     let mut warnings = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::input(
@@ -27,7 +33,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
             path,
             None,
             "the seed looks like a binary file (it contains NUL or many control bytes), not text",
-            "extract the text first (e.g. `pdftotext -layout file.pdf file.txt`) and put the .txt in seeds/",
+            "dossier reads text, Markdown, HTML and PDF seeds; convert this file to one of those (or remove it from seeds/)",
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -53,6 +59,36 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
     Ok(Decoded {
         text: text.replace("\r\n", "\n").replace('\r', "\n"),
         warnings,
+    })
+}
+
+/// UTF-16 text (found by its byte-order mark): decoded, with malformed sequences an error
+/// rather than silently replaced, since they mean the file is not what its mark says.
+fn decode_utf16(
+    path: &Path,
+    encoding: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+) -> Result<Decoded> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(Error::input(
+            path,
+            None,
+            format!("the seed starts with a {} byte-order mark but is not valid {0} text", encoding.name()),
+            "save the file again as UTF-8 text",
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(Error::input(
+            path,
+            None,
+            "the seed is empty",
+            "put the document's text in the file, or delete it",
+        ));
+    }
+    Ok(Decoded {
+        text: text.replace("\r\n", "\n").replace('\r', "\n"),
+        warnings: Vec::new(),
     })
 }
 
@@ -87,6 +123,23 @@ mod tests {
         assert_eq!(d.warnings.len(), 1);
         assert_eq!(d.warnings[0].line, Some(2));
         assert!(d.warnings[0].message.contains("Windows-1252"));
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text() {
+        let mut le = vec![0xff, 0xfe];
+        for u in "Résumé\r\nline".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(Path::new("s.txt"), &le).unwrap().text, "Résumé\nline");
+        let mut be = vec![0xfe, 0xff];
+        for u in "Zürich".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(Path::new("s.txt"), &be).unwrap().text, "Zürich");
+        // A lone surrogate: not UTF-16 after all.
+        let e = decode(Path::new("seeds/u.txt"), &[0xff, 0xfe, 0x00, 0xd8]).unwrap_err();
+        assert!(e.to_string().contains("seeds/u.txt"));
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //! organisations, authors, kind, language) and applies the optional sidecar
 //! `seeds/<name>.yaml`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -20,55 +19,92 @@ pub struct Profile {
     pub slides: bool,
 }
 
+/// A line whose whole content went into a field (dropped from the body only if that
+/// field's value is the one chosen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Consumed {
+    /// 0-based line of the text.
+    pub line: usize,
+    pub field: &'static str,
+    pub rule: &'static str,
+}
+
 #[derive(Debug, Default)]
 pub struct Extracted {
     pub meta: DocumentMeta,
-    /// 0-based lines of the seed whose whole content went into the front matter, with the
-    /// rule that moved them (they are dropped from the body and listed in the report).
-    pub consumed_lines: Vec<(usize, &'static str)>,
+    /// For each field found in the text, the rule that found it.
+    pub rules: BTreeMap<&'static str, &'static str>,
+    pub consumed_lines: Vec<Consumed>,
     pub profile: Profile,
+}
+
+impl Extracted {
+    fn consume(&mut self, line: usize, field: &'static str, rule: &'static str) {
+        self.consumed_lines.push(Consumed { line, field, rule });
+    }
 }
 
 /// How many non-blank lines at the top count as the title block.
 const HEADER_LINES: usize = 14;
 
-/// Read the front matter off a seed's text.
+/// Rule names, as the ingest report shows them.
+pub mod rule {
+    pub const TITLE_BLOCK: &str = "title block";
+    pub const UN_TITLE: &str = "UN resolution title";
+    pub const LABEL: &str = "document label";
+    pub const SUBTITLE: &str = "line under the title";
+    pub const BYLINE: &str = "byline";
+    pub const DATELINE: &str = "dateline";
+    pub const TITLE_BLOCK_DATE: &str = "date in the title block";
+    pub const UN_ADOPTED: &str = "UN adoption formula";
+    pub const UN_DISTRIBUTED: &str = "UN distribution date";
+    pub const EVENT_LEAD: &str = "opening sentence of an event report";
+    pub const CLOSING_DATELINE: &str = "closing dateline";
+    pub const ORGANISATION: &str = "organisation named in the title block or lead";
+    pub const KIND: &str = "kind evidence";
+    pub const LANGUAGE: &str = "language detection";
+}
+
+/// Read the front matter off a seed's text. Every field is set only from evidence of its
+/// role (a title block, a dateline, a byline, a UN formula); a date quoted in the prose
+/// or a salutation is never taken. What cannot be told stays empty.
 pub fn extract(text: &str) -> Extracted {
     let lines: Vec<&str> = text.lines().collect();
     let header = header_block(&lines);
     let mut out = Extracted::default();
     let mut labels = Vec::new();
-    let mut title_lines: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < header.len() {
         let (n, line) = header[i];
         let clean = strip_markup(line);
-        if clean.is_empty() {
+        if clean.is_empty() || is_masthead(&clean) {
             i += 1;
             continue;
         }
+        if out.meta.title.is_empty() {
+            if let Some(title) = un_resolution_title(&clean) {
+                let mut title = title.to_string();
+                out.consume(n, "title", rule::UN_TITLE);
+                i = continue_title(&header, i, &mut title, &mut out, rule::UN_TITLE);
+                out.meta.title = title;
+                out.rules.insert("title", rule::UN_TITLE);
+                i += 1;
+                continue;
+            }
+        }
         if is_generic_label(&clean) && out.meta.title.is_empty() {
             labels.push(clean.clone());
-            out.consumed_lines
-                .push((n, "front matter: subtitle (document label)"));
+            out.consume(n, "subtitle", rule::LABEL);
         } else if out.meta.title.is_empty() && looks_like_title(&clean) {
             let mut title = clean.clone();
-            title_lines.push(n);
-            // A title broken over lines: the next line continues it when it starts in
-            // lower case or the title ends on a small word.
-            while let Some(&(m, next)) = header.get(i + 1) {
-                let next = strip_markup(next);
-                if next.is_empty() || !(starts_lower(&next) || ends_with_small_word(&title)) {
-                    break;
-                }
-                title.push(' ');
-                title.push_str(&next);
-                title_lines.push(m);
-                i += 1;
-            }
-            out.meta.title = title;
-            for &t in &title_lines {
-                out.consumed_lines.push((t, "front matter: title"));
+            out.consume(n, "title", rule::TITLE_BLOCK);
+            i = continue_title(&header, i, &mut title, &mut out, rule::TITLE_BLOCK);
+            if reads_as_sentence(&title) {
+                // A sentence cut at a line end, not a title.
+                out.consumed_lines.retain(|c| c.field != "title");
+            } else {
+                out.meta.title = title;
+                out.rules.insert("title", rule::TITLE_BLOCK);
             }
         } else if !out.meta.title.is_empty()
             && out.meta.subtitle.is_none()
@@ -76,7 +112,7 @@ pub fn extract(text: &str) -> Extracted {
             && is_subtitle_line(&clean, &out.meta.title)
         {
             let mut sub = clean.clone();
-            out.consumed_lines.push((n, "front matter: subtitle"));
+            out.consume(n, "subtitle", rule::SUBTITLE);
             while let Some(&(m, next)) = header.get(i + 1) {
                 let next = strip_markup(next);
                 if next.is_empty() || !is_all_caps(&next) || !is_all_caps(&sub) {
@@ -84,25 +120,40 @@ pub fn extract(text: &str) -> Extracted {
                 }
                 sub.push(' ');
                 sub.push_str(&next);
-                out.consumed_lines.push((m, "front matter: subtitle"));
+                out.consume(m, "subtitle", rule::SUBTITLE);
                 i += 1;
             }
             out.meta.subtitle = Some(sub);
+            out.rules.insert("subtitle", rule::SUBTITLE);
         } else if let Some(authors) = byline(&clean) {
             if out.meta.authors.is_empty() {
                 out.meta.authors = authors.names;
+                out.rules.insert("authors", rule::BYLINE);
                 if authors.whole_line {
-                    out.consumed_lines.push((n, "front matter: authors"));
+                    out.consume(n, "authors", rule::BYLINE);
                 }
                 if out.meta.kind.is_none() {
-                    out.meta.kind = authors.kind.map(str::to_string);
+                    if let Some(kind) = authors.kind {
+                        out.meta.kind = Some(kind.to_string());
+                        out.rules.insert("kind", rule::BYLINE);
+                    }
                 }
             }
         } else if let Some((place, date)) = dateline(&clean) {
             if out.meta.date.is_none() {
+                let rule = if place.is_some() {
+                    rule::DATELINE
+                } else {
+                    rule::TITLE_BLOCK_DATE
+                };
                 out.meta.date = Some(date);
-                out.meta.place = place;
-                out.consumed_lines.push((n, "front matter: date and place"));
+                out.rules.insert("date", rule);
+                out.consume(n, "date", rule);
+                if place.is_some() {
+                    out.meta.place = place;
+                    out.rules.insert("place", rule::DATELINE);
+                    out.consume(n, "place", rule::DATELINE);
+                }
             }
         }
         i += 1;
@@ -110,6 +161,7 @@ pub fn extract(text: &str) -> Extracted {
     if out.meta.subtitle.is_none() {
         if let Some(label) = labels.first() {
             out.meta.subtitle = Some(label.clone());
+            out.rules.insert("subtitle", rule::LABEL);
         }
     }
     // Titles set in capitals read better in title case, with the document's own spelling
@@ -118,32 +170,273 @@ pub fn extract(text: &str) -> Extracted {
     out.meta.subtitle = out.meta.subtitle.map(|s| readable_case(&s, text));
 
     let opening = opening_text(&lines, &header);
+    find_dates(&lines, &header, &opening, &mut out);
+    out.meta.organisations = organisations(&header, &opening);
+    if !out.meta.organisations.is_empty() {
+        out.rules.insert("organisations", rule::ORGANISATION);
+    }
+    if un_adoption(&lines).is_some() && !out.meta.organisations.iter().any(|o| o.contains("General Assembly")) {
+        out.meta.organisations.insert(0, "UN General Assembly".into());
+        out.rules.insert("organisations", rule::UN_ADOPTED);
+    }
+    if out.meta.kind.is_none() {
+        if let Some(kind) = guess_kind(&labels, &out.meta, &lines, &header) {
+            out.meta.kind = Some(kind.to_string());
+            out.rules.insert("kind", rule::KIND);
+        }
+    }
+    if let Some(lang) = detect_language(text) {
+        out.meta.language = Some(lang);
+        out.rules.insert("language", rule::LANGUAGE);
+    }
+    out.profile.slides = out.meta.kind.as_deref() == Some("presentation");
+    out.consumed_lines.sort();
+    out.consumed_lines.dedup();
+    out
+}
+
+/// Join the lines that continue a title: a line starting in lower case, any line after a
+/// title ending on a small word, or a title-case line that carries the title on (a title
+/// set over two lines, "Bing Systemic Risk / Assessment Report"). Returns the index of the
+/// last line taken.
+fn continue_title(
+    header: &[(usize, &str)],
+    mut i: usize,
+    title: &mut String,
+    out: &mut Extracted,
+    rule: &'static str,
+) -> usize {
+    while let Some(&(m, next)) = header.get(i + 1) {
+        let next = strip_markup(next);
+        // Only lines right under the title (no blank line between) carry it on.
+        let adjacent = m == header[i].0 + 1;
+        if next.is_empty() || !adjacent || is_opening_formula(&next) || next.ends_with(',') {
+            break;
+        }
+        let continues = starts_lower(&next)
+            || ends_with_small_word(title)
+            || (looks_like_title(&next)
+                && !is_all_caps(&next)
+                && !is_all_caps(title)
+                && !is_generic_label(&next)
+                && title.split_whitespace().count() + next.split_whitespace().count() <= 20);
+        if !continues || byline(&next).is_some() || dateline(&next).is_some() || is_masthead(&next) {
+            break;
+        }
+        title.push(' ');
+        title.push_str(&next);
+        out.consume(m, "title", rule);
+        i += 1;
+    }
+    i
+}
+
+/// A joined "title" that is really a sentence: it ends like one or runs on too long.
+fn reads_as_sentence(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    s.ends_with('.') || s.contains(". ") || words > 30 || (words > 18 && s.matches(", ").count() >= 2)
+}
+
+/// Salutations and opening formulas of speeches and letters: never a title.
+pub fn is_opening_formula(line: &str) -> bool {
+    static FORMULA: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"(?ix)^(?:
+                (?:mr\.?|mister|madam|madame|mme\.?|ms\.?|monsieur)\s+(?:president|chair|chairman|chairperson|co-chairs?|secretary|speaker|moderator|vice)
+              | your\s+(?:excellenc|majest|royal|holiness|highness)
+              | (?:excellenc|distinguished|honou?rable|dear|esteemed|ladies|good\s+(?:morning|afternoon|evening)|colleagues|friends)
+              | (?:at\s+the\s+outset|allow\s+me|let\s+me|permit\s+me|thank\s+you|i\s+(?:have\s+the\s+honou?r|would\s+like|wish\s+to|am\s+pleased|thank)|it\s+is\s+(?:my|an?)\s)
+              | in\s+the\s+name\s+of\s+(?:god|allah)
+              | bismillah
+              | on\s+behalf\s+of
+            )",
+        )
+        .unwrap()
+    });
+    FORMULA.is_match(line.trim())
+}
+
+/// Lines of a UN document's masthead and symbol block: they say who issued it, not what
+/// it is called ("United Nations", "General Assembly Distr.: General 5 December 2025",
+/// "A/RES/80/16", "Eightieth session Agenda item 94 ...", "[on the report of ...]").
+fn is_masthead(line: &str) -> bool {
+    static MASTHEAD: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"(?x)^(?:
+                United\s+Nations|Nations\s+Unies|Naciones\s+Unidas
+              | (?:General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council)(?:\s+Distr\..*)?
+              | Distr\.:?.*
+              | [A-Z]{1,2}(?:/[A-Z0-9.-]+){2,}(?:\s.*)?
+              | \p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session\b.*
+              | Agenda\s+items?\s+\d.*
+              | \[(?:on\s+the\s+report|without\s+reference).*
+              | (?:Resolution|Decision)\s+adopted\s+by\s+the\s+.*
+              | Original:\s+\p{L}+
+            )$",
+        )
+        .unwrap()
+    });
+    MASTHEAD.is_match(line.trim())
+}
+
+/// "80/16. Open-ended working group on ..." -> the title after the resolution number.
+fn un_resolution_title(line: &str) -> Option<&str> {
+    static NUMBERED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:[A-Z]{1,3}-)?\d{1,3}/\d{1,4}\.\s+(\S.{3,})$").unwrap());
+    NUMBERED.captures(line).and_then(|c| c.get(1)).map(|m| m.as_str())
+}
+
+/// "Resolution adopted by the General Assembly on 1 December 2025": the adoption date.
+fn un_adoption(lines: &[&str]) -> Option<(usize, PartialDate)> {
+    static ADOPTED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?i)\b(?:resolution|decision)\s+adopted\s+by\s+the\s+[\p{{L}} ]+?\s+on\s+(\d{{1,2}}\s+{MONTH_RE}\s+\d{{4}})"
+        ))
+        .unwrap()
+    });
+    lines.iter().take(60).enumerate().find_map(|(n, l)| {
+        let c = ADOPTED.captures(l)?;
+        dateline(&c[1]).map(|(_, d)| (n, d))
+    })
+}
+
+/// The document's date, from the strongest evidence of its role: a UN adoption formula,
+/// a dateline or date in the title block, the lead sentence of an event report ("On 8
+/// November 2019, the OSCE organized ..."), a closing dateline ("Paris, 12th of November,
+/// 2018"), a UN distribution date. Never a date quoted elsewhere in the prose.
+fn find_dates(lines: &[&str], header: &[(usize, &str)], opening: &str, out: &mut Extracted) {
+    if let Some((_, date)) = un_adoption(lines) {
+        out.meta.date = Some(date);
+        out.meta.end_date = None;
+        out.rules.insert("date", rule::UN_ADOPTED);
+        out.consumed_lines.retain(|c| c.field != "date");
+        out.meta.kind.get_or_insert_with(|| "resolution".into());
+        out.rules.insert("kind", rule::UN_ADOPTED);
+        return;
+    }
     if out.meta.date.is_none() {
-        if let Some((start, end)) = find_date_range(&opening) {
+        if let Some((start, end)) = event_lead_date(opening) {
             out.meta.date = Some(start);
             out.meta.end_date = end;
-        } else if let Some((place, date)) = header_datelines(&header) {
+            out.rules.insert("date", rule::EVENT_LEAD);
+            if end.is_some() {
+                out.rules.insert("end_date", rule::EVENT_LEAD);
+            }
+        } else if let Some((place, date)) = header_datelines(header) {
             out.meta.date = Some(date);
-            if out.meta.place.is_none() {
+            out.rules.insert("date", rule::DATELINE);
+            if out.meta.place.is_none() && place.is_some() {
                 out.meta.place = place;
+                out.rules.insert("place", rule::DATELINE);
             }
         }
     }
     if out.meta.place.is_none() {
-        out.meta.place = header_datelines(&header).and_then(|(p, _)| p);
+        if let Some(place) = header_datelines(header).and_then(|(p, _)| p) {
+            out.meta.place = Some(place);
+            out.rules.insert("place", rule::DATELINE);
+        }
     }
-    out.meta.organisations = organisations(&header, &opening);
-    out.meta.kind = Some(
-        out.meta
-            .kind
-            .take()
-            .unwrap_or_else(|| guess_kind(&labels, &out.meta, text).to_string()),
-    );
-    out.meta.language = Some(detect_language(text).to_string());
-    out.profile.slides = out.meta.kind.as_deref() == Some("presentation");
-    out.consumed_lines.sort();
-    out.consumed_lines.dedup_by_key(|(n, _)| *n);
-    out
+    if out.meta.date.is_none() {
+        if let Some((place, date)) = closing_dateline(lines) {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::CLOSING_DATELINE);
+            if out.meta.place.is_none() && place.is_some() {
+                out.meta.place = place;
+                out.rules.insert("place", rule::CLOSING_DATELINE);
+            }
+        }
+    }
+    if out.meta.date.is_none() {
+        if let Some(date) = un_distribution_date(lines) {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::UN_DISTRIBUTED);
+        }
+    }
+}
+
+/// The lead of an event report opens with the event's date: "On 8 November 2019, ...",
+/// "From 28 February to 2 March 2023, UNOCT/UNCCT held ...". The date must open the
+/// first sentence and the sentence must say something took place.
+fn event_lead_date(opening: &str) -> Option<(PartialDate, Option<PartialDate>)> {
+    static EVENT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"\b(organi[sz]ed|co-organi[sz]ed|held|convened|hosted|took place|met|gathered|brought together)\b").unwrap()
+    });
+    static LEAD: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:(?:On|From|Between|Over|During)\s+(?:the\s+)?)?\d{1,2}\b").unwrap()
+    });
+    let first = opening.split(". ").next()?;
+    if !LEAD.is_match(first) || !EVENT.is_match(first) {
+        return None;
+    }
+    find_date_range(first)
+}
+
+/// A dateline among the last lines: "Paris, 12th of November, 2018", "Done at Geneva on
+/// 5 May 2021".
+fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
+    static DONE_AT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"^(?:Done|Adopted|Signed|Issued)\s+(?:at|in)\s+([\p{{Lu}}][\p{{L}} .'-]*?),?\s+(?:on\s+(?:the\s+)?)?(\d{{1,2}}(?:st|nd|rd|th)?(?:\s+(?:day\s+)?of)?\s+{MONTH_RE},?\s+\d{{4}})\.?$"
+        ))
+        .unwrap()
+    });
+    lines
+        .iter()
+        .rev()
+        .map(|l| strip_markup(l))
+        .filter(|l| !l.is_empty())
+        .take(6)
+        .find_map(|l| {
+            let l = l.trim_end_matches('.');
+            if let Some(c) = DONE_AT.captures(l) {
+                let (_, date) = dateline(&c[2])?;
+                return Some((Some(place_name(&c[1])), date));
+            }
+            dateline(l).filter(|(p, d)| p.is_some() && d.day.is_some())
+        })
+}
+
+/// "Distr.: General 5 December 2025": when a UN document was issued.
+fn un_distribution_date(lines: &[&str]) -> Option<PartialDate> {
+    static DISTR: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"Distr\.:?\s+\p{{L}}+\s+(\d{{1,2}}\s+{MONTH_RE}\s+\d{{4}})"
+        ))
+        .unwrap()
+    });
+    lines.iter().take(40).find_map(|l| {
+        let c = DISTR.captures(l)?;
+        dateline(&c[1]).map(|(_, d)| d)
+    })
+}
+
+/// A whole string that is a date: "12 November 2018", "12th of November, 2018",
+/// "November 12, 2018", "August 2025", "2018-11-12".
+pub fn written_date(s: &str) -> Option<PartialDate> {
+    let s = s.trim().trim_end_matches('.');
+    if let Some((None, d)) = dateline(s) {
+        return Some(d);
+    }
+    PartialDate::parse(s).filter(|_| s.len() >= 4 && s.chars().all(|c| c.is_ascii_digit() || c == '-'))
+}
+
+/// People named in one string: "A; B", "A, B & C", "A and B"; a string that does not
+/// split into names is one name (an organisation as author stays whole).
+pub fn split_people(s: &str) -> Vec<String> {
+    let s = s.trim();
+    if s.contains(';') {
+        return s
+            .split(';')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+    }
+    match person_list(s) {
+        Some(names) if names.len() > 1 => names,
+        _ if s.is_empty() => Vec::new(),
+        _ => vec![s.to_string()],
+    }
 }
 
 /// The first non-blank lines, up to the first line that reads as running text.
@@ -164,13 +457,12 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
     block
 }
 
-/// A sentence that starts the body: long, ends like prose, or opens a speech.
+/// A sentence that starts the body: long and ending like prose, or a salutation.
 fn is_running_text(line: &str) -> bool {
     let l = strip_markup(line);
     let prose = l.ends_with('.') || l.contains(". ");
     (l.chars().count() > 90 && prose && !l.starts_with("Delivered by"))
-        || l.starts_with("Your Excellenc")
-        || l.starts_with("Excellencies")
+        || is_opening_formula(&l)
         || l.starts_with("On ")
         || l.starts_with("Overview")
 }
@@ -231,7 +523,11 @@ fn is_generic_label(line: &str) -> bool {
 
 fn looks_like_title(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (2..=25).contains(&words)
+    (1..=25).contains(&words)
+        && (words >= 2 || line.chars().count() >= 4)
+        && !line.ends_with([',', ';'])
+        && !is_opening_formula(line)
+        && !is_masthead(line)
         && line
             .chars()
             .next()
@@ -402,20 +698,26 @@ const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|Sept
 pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     static FULL: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_RE}\s+(\d{{4}})$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+(?:(?:on\s+)?(?:the\s+)?))?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH_RE},?\s+(\d{{4}})$"
         ))
         .unwrap()
     });
     static US: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+)?{MONTH_RE}\s+(\d{{1,2}}),?\s+(\d{{4}})$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+)?{MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
         ))
         .unwrap()
     });
     static YEAR: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"^([\p{L}][\p{L} .'-]*?),?\s+(\d{4})$").unwrap());
+    static MONTH_YEAR: Lazy<Regex> =
+        Lazy::new(|| Regex::new(&format!(r"^(?i:{MONTH_RE}),?\s+(\d{{4}})$")).unwrap());
     let line = strip_markup(line);
     let line = line.trim();
+    if let Some(c) = MONTH_YEAR.captures(line) {
+        let date = PartialDate::parse(&format!("{}-{:02}", &c[2], month_number(&c[1])?))?;
+        return Some((None, date));
+    }
     if let Some(c) = FULL.captures(line) {
         let date = PartialDate::parse(&format!(
             "{}-{:02}-{:02}",
@@ -423,7 +725,11 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
             month_number(&c[3])?,
             c[2].parse::<u8>().ok()?
         ))?;
-        return Some((c.get(1).map(|m| place_name(m.as_str())), date));
+        let place = c.get(1).map(|m| m.as_str());
+        if place.is_some_and(|p| !is_short_place(p)) {
+            return None;
+        }
+        return Some((place.map(place_name), date));
     }
     if let Some(c) = US.captures(line) {
         let date = PartialDate::parse(&format!(
@@ -432,7 +738,11 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
             month_number(&c[2])?,
             c[3].parse::<u8>().ok()?
         ))?;
-        return Some((c.get(1).map(|m| place_name(m.as_str())), date));
+        let place = c.get(1).map(|m| m.as_str());
+        if place.is_some_and(|p| !is_short_place(p)) {
+            return None;
+        }
+        return Some((place.map(place_name), date));
     }
     if let Some(c) = YEAR.captures(line) {
         let place = &c[1];
@@ -447,11 +757,26 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     None
 }
 
+/// A dateline's place: at most four words, each capitalised or a particle of a place
+/// name ("Rio de Janeiro", "The Hague"), never a phrase such as "Resolution adopted by".
+fn is_short_place(s: &str) -> bool {
+    const PARTICLES: &[&str] = &["de", "da", "del", "do", "la", "le", "of", "am", "an", "sur", "en", "upon", "d'"];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w.to_lowercase().as_str())
+        })
+        && month_number(words[0]).is_none()
+        && is_place_like(&words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).copied().collect::<Vec<_>>().join(" "))
+}
+
 /// A place name is capitalised and not a common noun phrase like "Agenda" or "Goal".
 fn is_place_like(s: &str) -> bool {
     const NOT_PLACES: &[&str] = &[
         "agenda", "goal", "vision", "strategy", "report", "summit", "year", "since", "in", "by",
-        "from", "until",
+        "from", "until", "resolution", "decision", "adopted", "session", "distr", "general",
+        "assembly", "council", "updated", "published", "revised", "version", "as", "at", "on",
+        "date", "dated", "issued", "copyright",
     ];
     s.split_whitespace().all(|w| {
         w.chars().next().is_some_and(char::is_uppercase)
@@ -625,62 +950,150 @@ fn organisations(header: &[(usize, &str)], opening: &str) -> Vec<String> {
     names
 }
 
-fn guess_kind(labels: &[String], meta: &DocumentMeta, text: &str) -> &'static str {
+/// What kind of document this is, from evidence in its title block and first lines;
+/// `None` when nothing says (never a guess from the absence of evidence).
+fn guess_kind(
+    labels: &[String],
+    meta: &DocumentMeta,
+    lines: &[&str],
+    header: &[(usize, &str)],
+) -> Option<&'static str> {
     let label = labels.first().map(|l| l.to_lowercase()).unwrap_or_default();
     if label.contains("summary report") || label == "report" || label == "final report" {
-        return "summary-report";
+        return Some("summary-report");
     }
-    if text.contains("Excellencies") || text.contains("ladies and gentlemen") {
-        return "speech";
+    let title = format!(
+        "{} {}",
+        meta.title.to_lowercase(),
+        meta.subtitle.as_deref().unwrap_or("").to_lowercase()
+    );
+    if is_speech(lines, header) {
+        return Some("speech");
     }
-    if !meta.authors.is_empty() {
-        return "paper";
+    static DECLARATION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"\b(declaration|communiqu[eé]|call (for|to)|appeal|pledge|charter|principles for|joint statement)\b").unwrap()
+    });
+    static REPORT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"\b(report|assessment|review|evaluation|annual report|white paper|study)\b").unwrap()
+    });
+    static STATEMENT: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\b(statement|remarks|speech|address)\b").unwrap());
+    if DECLARATION.is_match(&title) {
+        return Some("declaration");
+    }
+    if STATEMENT.is_match(&title) {
+        return Some("speech");
+    }
+    if REPORT.is_match(&title) {
+        return Some("report");
     }
     if label.contains("summary") {
-        return "summary-report";
+        return Some("summary-report");
     }
-    "web-page"
+    if !meta.authors.is_empty() {
+        return Some("paper");
+    }
+    None
 }
 
-/// The language with the most of its common words in the text (ISO 639-1).
-pub fn detect_language(text: &str) -> &'static str {
-    const LANGS: &[(&str, &[&str])] = &[
-        (
-            "en",
-            &["the", "and", "of", "to", "in", "is", "that", "for", "with"],
-        ),
-        (
-            "fr",
-            &["le", "la", "les", "et", "des", "est", "pour", "dans", "une"],
-        ),
-        (
-            "es",
-            &["el", "la", "los", "y", "de", "que", "para", "en", "una"],
-        ),
-        (
-            "de",
-            &[
-                "der", "die", "und", "das", "ist", "mit", "für", "nicht", "ein",
-            ],
-        ),
-    ];
-    let mut counts = [0usize; 4];
-    for w in text
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(5000)
-    {
-        let w = w.to_lowercase();
-        for (i, (_, words)) in LANGS.iter().enumerate() {
-            if words.contains(&w.as_str()) {
-                counts[i] += 1;
-            }
+/// A speech opens with a salutation or speaks to an audience in its first lines
+/// ("Mr. President,", "Excellencies, ladies and gentlemen", "It is my honour to address
+/// the General Assembly").
+fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
+    static ADDRESS: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\b(ladies and gentlemen|excellencies|distinguished (delegates|guests|participants|colleagues)|to address (this|the) (assembly|general assembly|council|conference|summit|forum)|mr\.? president|madam president|i thank you for your attention)\b").unwrap()
+    });
+    let start = header.last().map(|(n, _)| n + 1).unwrap_or(0);
+    let mut seen = 0;
+    for line in lines.iter().skip(start.saturating_sub(header.len())) {
+        let t = strip_markup(line);
+        if t.is_empty() {
+            continue;
+        }
+        if is_opening_formula(&t) && !t.to_lowercase().starts_with("on behalf") || ADDRESS.is_match(&t) {
+            return true;
+        }
+        seen += 1;
+        if seen >= 6 {
+            break;
         }
     }
-    let best = (0..LANGS.len())
-        .max_by_key(|&i| (counts[i], usize::MAX - i))
-        .unwrap_or(0);
-    LANGS[best].0
+    // The closing formula of a speech.
+    lines
+        .iter()
+        .rev()
+        .map(|l| strip_markup(l))
+        .filter(|l| !l.is_empty())
+        .take(2)
+        .any(|l| {
+            let l = l.to_lowercase();
+            l.starts_with("thank you") || l.contains("i thank you for your attention")
+        })
+}
+
+/// The language of a text as an ISO 639-1 code (639-3 where a language has none), or
+/// `None` when the text is too short or mixed to tell.
+pub fn detect_language(text: &str) -> Option<String> {
+    // A sample from the body is enough and keeps long reports fast.
+    let mut end = text.len().min(20_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    Some(iso639_1(info.lang()).to_string())
+}
+
+fn iso639_1(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Fra => "fr",
+        Spa => "es",
+        Deu => "de",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Rus => "ru",
+        Ukr => "uk",
+        Pol => "pl",
+        Ces => "cs",
+        Slk => "sk",
+        Slv => "sl",
+        Hrv => "hr",
+        Srp => "sr",
+        Bul => "bg",
+        Ron => "ro",
+        Hun => "hu",
+        Ell => "el",
+        Tur => "tr",
+        Ara => "ar",
+        Heb => "he",
+        Pes => "fa",
+        Urd => "ur",
+        Hin => "hi",
+        Ben => "bn",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Vie => "vi",
+        Tha => "th",
+        Ind => "id",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "no",
+        Fin => "fi",
+        Est => "et",
+        Lav => "lv",
+        Lit => "lt",
+        Cat => "ca",
+        Epo => "eo",
+        Afr => "af",
+        Tgl => "tl",
+        other => other.code(),
+    }
 }
 
 /// Title-case an all-capitals phrase, keeping acronyms and the document's own spelling

@@ -7,9 +7,14 @@
 //! [`normalize`] repairs the body. Ingest is deterministic and idempotent, and never
 //! overwrites a file an editor has changed (see [`write_document`]).
 
+pub mod catalogue;
 pub mod decode;
+pub mod fields;
+pub mod links;
 pub mod metadata;
 pub mod normalize;
+pub mod readers;
+pub mod source;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +25,9 @@ use crate::config::Site;
 use crate::content::{self, DocumentMeta};
 use crate::error::{self, Error, Result, Warning};
 
+use catalogue::CatalogueFields;
 pub use normalize::{Dropped, Normalized};
+pub use source::{Evidence, Format, Provenance};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -47,7 +54,11 @@ pub struct SeedResult {
     pub seed: PathBuf,
     pub output: PathBuf,
     pub action: Action,
+    pub format: Format,
+    pub meta: DocumentMeta,
+    pub provenance: Provenance,
     pub dropped: Vec<Dropped>,
+    pub rewrites: Vec<links::Rewrite>,
 }
 
 #[derive(Debug, Default)]
@@ -70,16 +81,30 @@ impl Outcome {
         )
     }
 
-    /// The ingest report: for every seed, each dropped line and the rule that dropped it.
+    /// The ingest report: for every seed, where each field's value came from, each
+    /// dropped line and the rule that dropped it, each link rewritten; then a summary.
     pub fn report_text(&self) -> String {
         let mut out = String::from("# dossier ingest report\n");
         for s in &self.seeds {
             out.push_str(&format!(
-                "\n## {} -> {} ({:?})\n",
+                "\n## {} -> {} ({:?}, read as {})\n",
                 s.seed.display(),
                 s.output.display(),
-                s.action
+                s.action,
+                s.format.name()
             ));
+            for (field, value) in field_values(&s.meta) {
+                let from = s
+                    .provenance
+                    .get(field)
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| "-".into());
+                out.push_str(&format!("{field}: {value}  [{from}]\n"));
+            }
+            let missing = needs_attention(s);
+            if !missing.is_empty() {
+                out.push_str(&format!("needs an editor: {}\n", missing.join(", ")));
+            }
             if s.dropped.is_empty() {
                 out.push_str("nothing dropped\n");
             }
@@ -92,9 +117,93 @@ impl Outcome {
                     d.text
                 ));
             }
+            for r in &s.rewrites {
+                out.push_str(&format!("{} (markdown line {}): [{}] {:?}\n", s.seed.display(), r.line, r.action, r.was));
+            }
         }
+        out.push_str(&self.summary_table());
         out
     }
+
+    /// Per field: how many documents have it, and from which evidence.
+    pub fn summary_table(&self) -> String {
+        let mut out = format!("\n# Summary ({} documents)\n", self.seeds.len());
+        for field in REPORTED_FIELDS {
+            let mut by: BTreeMap<String, usize> = BTreeMap::new();
+            for s in &self.seeds {
+                if let Some(e) = s.provenance.get(field) {
+                    *by.entry(e.class()).or_default() += 1;
+                }
+            }
+            let have: usize = by.values().sum();
+            let detail = by
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str(&format!(
+                "{field}: {have} of {}{}\n",
+                self.seeds.len(),
+                if detail.is_empty() { String::new() } else { format!(" ({detail})") }
+            ));
+        }
+        let attention = self.seeds.iter().filter(|s| !needs_attention(s).is_empty()).count();
+        out.push_str(&format!("documents needing an editor: {attention}\n"));
+        out
+    }
+}
+
+/// The fields the report accounts for, in front-matter order.
+pub const REPORTED_FIELDS: &[&str] = &[
+    "title",
+    "subtitle",
+    "date",
+    "end_date",
+    "place",
+    "organisations",
+    "authors",
+    "kind",
+    "language",
+    "summary",
+    "source_url",
+];
+
+/// A document needs an editor when its title came from the file name or it has no date
+/// or kind: the fields a reader sorts and cites by.
+pub fn needs_attention(s: &SeedResult) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if s.provenance.get("title") == Some(&Evidence::FileName) {
+        out.push("title");
+    }
+    if s.meta.date.is_none() {
+        out.push("date");
+    }
+    if s.meta.kind.is_none() {
+        out.push("kind");
+    }
+    out
+}
+
+fn field_values(m: &DocumentMeta) -> Vec<(&'static str, String)> {
+    let opt = |v: &Option<String>| v.clone();
+    let list = |v: &Vec<String>| (!v.is_empty()).then(|| v.join("; "));
+    let fields = [
+        ("title", Some(m.title.clone())),
+        ("subtitle", opt(&m.subtitle)),
+        ("date", m.date.map(|d| d.to_string())),
+        ("end_date", m.end_date.map(|d| d.to_string())),
+        ("place", opt(&m.place)),
+        ("organisations", list(&m.organisations)),
+        ("authors", list(&m.authors)),
+        ("kind", opt(&m.kind)),
+        ("language", opt(&m.language)),
+        ("summary", opt(&m.summary)),
+        ("source_url", opt(&m.source_url)),
+    ];
+    fields
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
 }
 
 /// The seed files of a site: every regular file in `seeds/` except sidecars (`*.yaml`)
@@ -140,7 +249,11 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
                             seed: p.seed.clone(),
                             output,
                             action,
+                            format: p.format,
+                            meta: p.meta,
+                            provenance: p.provenance,
                             dropped: p.normalized.dropped,
+                            rewrites: p.rewrites,
                         });
                     }
                     Err(e) => errors.push(e),
@@ -157,65 +270,105 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
 #[derive(Debug)]
 pub struct Prepared {
     pub seed: PathBuf,
+    pub format: Format,
     pub meta: DocumentMeta,
+    /// Where each front-matter field's value came from.
+    pub provenance: Provenance,
     pub slug: String,
     pub normalized: Normalized,
+    /// Links and images of the source rewritten so they cannot break the site.
+    pub rewrites: Vec<links::Rewrite>,
     pub warnings: Vec<Warning>,
 }
 
-/// Read and normalize one seed (no writing).
+/// Read and normalize one seed (no writing), with no catalogue.
 pub fn prepare(seed: &Path) -> Result<Prepared> {
+    prepare_with(seed, None)
+}
+
+/// Read and normalize one seed, with its catalogue row if it has one.
+pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>) -> Result<Prepared> {
     let bytes = error::read(seed)?;
-    let decoded = decode::decode(seed, &bytes)?;
-    let mut warnings = decoded.warnings;
+    let source = readers::read(seed, &bytes)?;
+    let mut warnings = source.warnings.clone();
     let sidecar = metadata::read_sidecar(seed)?;
     let source_name = seed
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let extracted = metadata::extract(&decoded.text);
-    let normalized =
-        normalize::normalize(&decoded.text, &extracted.consumed_lines, extracted.profile);
+    let file_stem = seed
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extracted = metadata::extract(&source.text);
+    let catalogue_slug = catalogue.as_ref().and_then(|(c, _)| c.slug.clone());
+    let (mut meta, provenance) = fields::choose(&fields::Evidences {
+        sidecar: sidecar.as_ref(),
+        catalogue,
+        source: &source,
+        text: &extracted,
+        file_stem: &file_stem,
+    });
+    // A line of the title block leaves the body only when its value is the one chosen.
+    let consumed: Vec<(usize, &'static str)> = extracted
+        .consumed_lines
+        .iter()
+        .filter(|c| matches!(provenance.get(c.field), Some(Evidence::Text(_))))
+        .map(|c| (c.line, consumed_rule(c.field)))
+        .collect();
+    let mut normalized = normalize::normalize(&source.text, &consumed, extracted.profile);
     // The normalizer checks its own work: a seed whose words did not all survive (a bug,
     // never expected) is reported rather than silently published.
-    if let Err(diff) = normalize::verify(&decoded.text, &normalized.markdown, &normalized.dropped) {
+    if let Err(diff) = normalize::verify(&source.text, &normalized.markdown, &normalized.dropped) {
         warnings.push(Warning {
             path: seed.to_path_buf(),
             line: None,
             message: format!("normalized text does not match the seed word for word ({diff}); please report this"),
         });
     }
-    let mut meta = extracted.meta;
+    for d in &mut normalized.dropped {
+        d.line += source.line_offset;
+    }
+    normalized.dropped.extend(source.dropped.iter().cloned());
+    normalized.dropped.sort_by_key(|d| d.line);
+    let (markdown, rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
+    normalized.markdown = markdown;
     meta.source = Some(source_name);
     meta.source_sha256 = Some(hex(&Sha256::digest(&bytes)));
     meta.words = Some(normalize::count_words(&normalized.markdown));
-    if let Some(sc) = &sidecar {
-        sc.apply(&mut meta);
-    }
-    if meta.title.trim().is_empty() {
-        meta.title = seed
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    if provenance.get("title") == Some(&Evidence::FileName) {
         warnings.push(Warning {
             path: seed.to_path_buf(),
             line: None,
-            message:
-                "no title found in the text; using the file name (set `title:` in a sidecar .yaml)"
-                    .into(),
+            message: "no title found in the document; using its file name. Set `title:` in a sidecar .yaml or a catalogue row".into(),
         });
     }
     let slug = sidecar
         .as_ref()
         .and_then(|s| s.slug.clone())
+        .or(catalogue_slug)
         .unwrap_or_else(|| slugify(&meta.title));
     Ok(Prepared {
         seed: seed.to_path_buf(),
+        format: source.format,
         meta,
+        provenance,
         slug,
         normalized,
+        rewrites,
         warnings,
     })
+}
+
+/// The report's rule for a title-block line that moved into a field.
+fn consumed_rule(field: &str) -> &'static str {
+    match field {
+        "title" => "front matter: title",
+        "subtitle" => "front matter: subtitle",
+        "authors" => "front matter: authors",
+        "date" | "place" => "front matter: date and place",
+        _ => "front matter",
+    }
 }
 
 /// Map from `source:` (seed file name) to the existing output file that came from it, so

@@ -1,0 +1,166 @@
+//! Metadata with provenance: chooses each front-matter field from the strongest evidence
+//! there is, and records where it came from. Takes the sidecar, the catalogue row, the
+//! source's own metadata, what the rules found in the text and the file name; gives the
+//! document's [`DocumentMeta`] and its [`Provenance`].
+//!
+//! Precedence, strongest first: sidecar > catalogue row > the source's own metadata
+//! (front matter, HTML meta, PDF Info) > evidence in the text > the file name (title only,
+//! with a warning). One exception, for the genre: a UN adoption formula ("Resolution
+//! adopted by the General Assembly on 1 December 2025") is a resolution's date even when
+//! the source's metadata gives another (extraction tools record the distribution date);
+//! that other date is kept under `source_meta.date`.
+
+use super::catalogue::CatalogueFields;
+use super::metadata::{rule, Extracted, Sidecar};
+use super::source::{Evidence, Format, Provenance, Source};
+use crate::content::{DocumentMeta, PartialDate};
+
+/// Everything known about one seed's metadata, strongest first.
+pub struct Evidences<'a> {
+    pub sidecar: Option<&'a Sidecar>,
+    pub catalogue: Option<(&'a CatalogueFields, Evidence)>,
+    pub source: &'a Source,
+    pub text: &'a Extracted,
+    /// The seed's file name without its extension.
+    pub file_stem: &'a str,
+}
+
+/// Choose every field; returns the metadata and, for each field set, its evidence.
+pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
+    let mut meta = DocumentMeta::default();
+    let mut prov = Provenance::new();
+    let sc = e.sidecar;
+    let cat = e.catalogue.as_ref().map(|(f, _)| *f);
+    let cat_ev = || e.catalogue.as_ref().map(|(_, ev)| ev.clone()).unwrap_or(Evidence::Sidecar);
+    let src = &e.source.meta;
+    let src_ev = Evidence::SourceMeta(if src.origin.is_empty() { "source" } else { src.origin });
+    let text = &e.text.meta;
+    let text_ev = |field: &str| Evidence::Text(e.text.rules.get(field).copied().unwrap_or("text"));
+
+    macro_rules! pick_opt {
+        ($field:ident, $name:literal, $cat:expr) => {{
+            let candidates: [(Option<_>, Evidence); 4] = [
+                (sc.and_then(|s| s.$field.clone()), Evidence::Sidecar),
+                ($cat, cat_ev()),
+                (src.$field.clone(), src_ev.clone()),
+                (text.$field.clone(), text_ev($name)),
+            ];
+            if let Some((v, ev)) = candidates.into_iter().find_map(|(v, ev)| v.map(|v| (v, ev))) {
+                meta.$field = Some(v);
+                prov.insert($name, ev);
+            }
+        }};
+    }
+    macro_rules! pick_list {
+        ($field:ident, $name:literal, $cat:expr) => {{
+            let candidates: [(Vec<String>, Evidence); 4] = [
+                (sc.and_then(|s| s.$field.clone()).unwrap_or_default(), Evidence::Sidecar),
+                ($cat, cat_ev()),
+                (src.$field.clone(), src_ev.clone()),
+                (text.$field.clone(), text_ev($name)),
+            ];
+            if let Some((v, ev)) = candidates.into_iter().find(|(v, _)| !v.is_empty()) {
+                meta.$field = v;
+                prov.insert($name, ev);
+            }
+        }};
+    }
+
+    // Title: as the other fields, then the file name as the last resort.
+    let title_candidates = [
+        (sc.and_then(|s| s.title.clone()), Evidence::Sidecar),
+        (cat.and_then(|c| c.title.clone()), cat_ev()),
+        (src.title.clone(), src_ev.clone()),
+        ((!text.title.is_empty()).then(|| text.title.clone()), text_ev("title")),
+    ];
+    match title_candidates.into_iter().find_map(|(v, ev)| v.filter(|t| !t.trim().is_empty()).map(|v| (v, ev))) {
+        Some((t, ev)) => {
+            meta.title = t;
+            prov.insert("title", ev);
+        }
+        None => {
+            meta.title = title_from_file_name(e.file_stem);
+            prov.insert("title", Evidence::FileName);
+        }
+    }
+    pick_opt!(subtitle, "subtitle", cat.and_then(|c| c.subtitle.clone()));
+    pick_opt!(date, "date", cat.and_then(|c| c.date.as_deref().and_then(PartialDate::parse)));
+    pick_opt!(end_date, "end_date", cat.and_then(|c| c.end_date.as_deref().and_then(PartialDate::parse)));
+    pick_opt!(place, "place", cat.and_then(|c| c.place.clone()));
+    pick_list!(organisations, "organisations", cat.map(|c| c.organisations.clone()).unwrap_or_default());
+    pick_list!(authors, "authors", cat.map(|c| c.authors.clone()).unwrap_or_default());
+    pick_opt!(kind, "kind", cat.and_then(|c| c.kind.clone()));
+    pick_opt!(language, "language", cat.and_then(|c| c.language.clone()));
+    pick_opt!(summary, "summary", cat.and_then(|c| c.summary.clone()));
+
+    meta.source_meta = src.extra.clone();
+    meta.draft = src.draft;
+    un_adoption_date_wins(e, &mut meta, &mut prov);
+    // A page saved from the web is a web page unless something says more.
+    if meta.kind.is_none() && e.source.format == Format::Html {
+        meta.kind = Some("web-page".into());
+        prov.insert("kind", Evidence::SourceMeta("HTML page"));
+    }
+    // An end date belongs with the date it ends: never mix one source's date with
+    // another's end date.
+    if prov.get("end_date").is_some_and(|ev| Some(ev) != prov.get("date")) {
+        meta.end_date = None;
+        prov.remove("end_date");
+    }
+    if meta.end_date.is_some_and(|end| meta.date.is_none_or(|d| end <= d)) {
+        meta.end_date = None;
+        prov.remove("end_date");
+    }
+
+    meta.tags = cat
+        .map(|c| c.tags.clone())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| src.tags.clone());
+    meta.source_url = cat
+        .and_then(|c| c.source_url.clone())
+        .or_else(|| src.source_url.clone());
+    if let Some(ev) = meta.source_url.as_ref().map(|_| {
+        if cat.and_then(|c| c.source_url.as_ref()).is_some() {
+            cat_ev()
+        } else {
+            src_ev.clone()
+        }
+    }) {
+        prov.insert("source_url", ev);
+    }
+    (meta, prov)
+}
+
+/// A resolution's date is the day it was adopted; a different date from the source's
+/// metadata is kept, not lost.
+fn un_adoption_date_wins(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
+    if e.text.rules.get("date") != Some(&rule::UN_ADOPTED) {
+        return;
+    }
+    if !matches!(prov.get("date"), Some(Evidence::SourceMeta(_))) {
+        return;
+    }
+    let adopted: Option<PartialDate> = e.text.meta.date;
+    if meta.date != adopted {
+        if let Some(old) = meta.date {
+            meta.source_meta
+                .insert("date".into(), serde_yaml::Value::String(old.to_string()));
+        }
+        meta.date = adopted;
+        prov.insert("date", Evidence::Text(rule::UN_ADOPTED));
+    }
+}
+
+/// `NZL_74_2019` -> `NZL 74 2019`: the file name, readable, as the last resort.
+pub fn title_from_file_name(stem: &str) -> String {
+    let t = stem
+        .split(['_', '-', '.'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if t.is_empty() {
+        stem.to_string()
+    } else {
+        t
+    }
+}

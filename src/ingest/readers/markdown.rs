@@ -1,0 +1,470 @@
+//! Markdown, with the front matter Jekyll, Hugo and Zola write (`---` YAML or `+++` TOML).
+//! The source's own fields are mapped onto dossier's (`title`, `date`, `author(s)`,
+//! `description`/`summary`, `tags`, `lang`, `url`/`source_url`, ...); what has no place is
+//! kept in [`SourceMeta::extra`] rather than dropped. The body stays Markdown.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_yaml::Value;
+
+use super::super::normalize::Dropped;
+use super::super::source::{Format, Source, SourceMeta};
+use crate::content::PartialDate;
+use crate::error::Warning;
+
+/// The front-matter block at the top of a text, if it has one.
+pub struct FrontMatter<'a> {
+    pub syntax: Syntax,
+    /// The text between the fences.
+    pub block: &'a str,
+    /// The body after the closing fence.
+    pub body: &'a str,
+    /// Lines taken by the block and its fences.
+    pub lines: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Toml,
+}
+
+/// Find a `---`/`+++` front-matter block at the very top (after an optional BOM).
+pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (syntax, fence) = if text.starts_with("---") {
+        (Syntax::Yaml, "---")
+    } else if text.starts_with("+++") {
+        (Syntax::Toml, "+++")
+    } else {
+        return None;
+    };
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != fence {
+        return None;
+    }
+    let mut offset = first_end + 1;
+    let mut lines = 1;
+    for line in text[offset..].split_inclusive('\n') {
+        lines += 1;
+        let t = line.trim_end();
+        let closes = t == fence || (syntax == Syntax::Yaml && t == "...");
+        if closes {
+            let block = &text[first_end + 1..offset];
+            let body = &text[offset + line.len()..];
+            return Some(FrontMatter {
+                syntax,
+                block,
+                body,
+                lines,
+            });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Read a Markdown seed: its front matter (if any) into [`SourceMeta`], its body as is.
+pub fn read(path: &Path, text: String) -> Source {
+    let mut warnings = Vec::new();
+    let mut dropped = Vec::new();
+    let Some(fm) = split_front_matter(&text) else {
+        return Source {
+            format: Format::Markdown,
+            text,
+            line_offset: 0,
+            lines_are_seed_lines: true,
+            meta: SourceMeta::default(),
+            dropped,
+            warnings,
+        };
+    };
+    let (meta, excerpt_separator) = match parse_block(fm.syntax, fm.block) {
+        Ok(map) => map_fields(map, path, &mut warnings),
+        Err(message) => {
+            warnings.push(Warning {
+                path: path.to_path_buf(),
+                line: Some(1),
+                message: format!(
+                    "the front matter could not be read ({message}); it is kept as `source_meta.front_matter` and the text is read without it. Fix the block or move the fields to a sidecar"
+                ),
+            });
+            let mut meta = SourceMeta {
+                origin: "front matter",
+                ..SourceMeta::default()
+            };
+            meta.extra
+                .insert("front_matter".into(), Value::String(fm.block.to_string()));
+            (meta, None)
+        }
+    };
+    let body = strip_separators(fm.body, excerpt_separator.as_deref(), fm.lines, &mut dropped);
+    Source {
+        format: Format::Markdown,
+        text: body,
+        line_offset: fm.lines,
+        lines_are_seed_lines: true,
+        meta,
+        dropped,
+        warnings,
+    }
+}
+
+/// Summary dividers (`<!--more-->`, Jekyll's `excerpt_separator`) mark where a listing's
+/// excerpt ends; they are not text. Their lines are kept empty so line numbers hold.
+fn strip_separators(
+    body: &str,
+    separator: Option<&str>,
+    offset: usize,
+    dropped: &mut Vec<Dropped>,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let t = line.trim();
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let is_divider = compact.eq_ignore_ascii_case("<!--more-->")
+            || separator.is_some_and(|s| !s.trim().is_empty() && t == s.trim());
+        if is_divider {
+            dropped.push(Dropped {
+                line: offset + i + 1,
+                text: t.to_string(),
+                rule: "excerpt separator",
+            });
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+fn parse_block(syntax: Syntax, block: &str) -> Result<BTreeMap<String, Value>, String> {
+    if block.trim().is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let value = match syntax {
+        Syntax::Yaml => serde_yaml::from_str::<Value>(block).map_err(|e| e.to_string())?,
+        Syntax::Toml => {
+            let t: toml::Table = block.parse().map_err(|e: toml::de::Error| e.to_string())?;
+            toml_to_yaml(toml::Value::Table(t))
+        }
+    };
+    match value {
+        Value::Mapping(m) => Ok(m
+            .into_iter()
+            .filter_map(|(k, v)| Some((key_text(&k)?, v)))
+            .collect()),
+        Value::Null => Ok(BTreeMap::new()),
+        _ => Err("it is not a list of `key: value` fields".into()),
+    }
+}
+
+fn key_text(k: &Value) -> Option<String> {
+    match k {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn toml_to_yaml(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::Number(i.into()),
+        toml::Value::Float(f) => Value::Number(f.into()),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Sequence(a.into_iter().map(toml_to_yaml).collect()),
+        toml::Value::Table(t) => Value::Mapping(
+            t.into_iter()
+                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// Map the source's fields onto dossier's; returns the metadata and Jekyll's
+/// `excerpt_separator`, if set.
+fn map_fields(
+    map: BTreeMap<String, Value>,
+    path: &Path,
+    warnings: &mut Vec<Warning>,
+) -> (SourceMeta, Option<String>) {
+    let mut meta = SourceMeta {
+        origin: "front matter",
+        ..SourceMeta::default()
+    };
+    let mut separator = None;
+    for (key, value) in map {
+        let used = match key.to_lowercase().replace('-', "_").as_str() {
+            "title" | "headline" => set_text(&mut meta.title, &value, clean_title),
+            "subtitle" => set_text(&mut meta.subtitle, &value, clean_title),
+            "date" | "published" | "publishdate" | "pubdate" | "date_published"
+            | "published_at" | "published_time" | "created" => {
+                match front_matter_date(&value) {
+                    Some(d) if meta.date.is_none() => {
+                        meta.date = Some(d);
+                        true
+                    }
+                    Some(_) => false,
+                    None => {
+                        if !matches!(value, Value::Null) {
+                            warnings.push(Warning {
+                                path: path.to_path_buf(),
+                                line: None,
+                                message: format!(
+                                    "front matter `{key}: {}` is not a date dossier can read (use ISO 8601, e.g. 2019-11-08); kept under source_meta",
+                                    scalar_text(&value).unwrap_or_default()
+                                ),
+                            });
+                        }
+                        false
+                    }
+                }
+            }
+            "end_date" | "enddate" => {
+                let d = front_matter_date(&value);
+                let used = d.is_some();
+                meta.end_date = meta.end_date.or(d);
+                used
+            }
+            "author" | "authors" | "creator" | "speaker" | "speakers" => {
+                let names = people(&value);
+                let used = !names.is_empty() && meta.authors.is_empty();
+                if used {
+                    meta.authors = names;
+                }
+                used
+            }
+            "organisations" | "organizations" | "organisation" | "organization" | "publisher" => {
+                let names = list(&value);
+                let used = !names.is_empty() && meta.organisations.is_empty();
+                if used {
+                    meta.organisations = names;
+                }
+                used
+            }
+            "description" | "summary" | "abstract" | "excerpt" => {
+                set_text(&mut meta.summary, &value, |s| s.trim().to_string())
+            }
+            "tags" | "keywords" => {
+                let tags = list(&value);
+                let used = !tags.is_empty();
+                meta.tags.extend(tags);
+                used
+            }
+            "lang" | "language" | "locale" => set_text(&mut meta.language, &value, language_code),
+            "place" | "location" | "city" => set_text(&mut meta.place, &value, |s| s.trim().into()),
+            "kind" => set_text(&mut meta.kind, &value, |s| s.trim().to_lowercase()),
+            "url" | "source_url" | "canonical" | "canonical_url" | "link" | "permalink_url"
+            | "source_pdf" | "original_url" => {
+                let url = scalar_text(&value).filter(|u| is_absolute_url(u));
+                let used = url.is_some() && meta.source_url.is_none();
+                if used {
+                    meta.source_url = url;
+                }
+                used
+            }
+            "draft" => {
+                meta.draft = matches!(value, Value::Bool(true));
+                true
+            }
+            "excerpt_separator" => {
+                separator = scalar_text(&value);
+                false
+            }
+            _ => false,
+        };
+        if !used && !matches!(value, Value::Null) {
+            meta.extra.insert(key, value);
+        }
+    }
+    meta.tags.dedup();
+    (meta, separator)
+}
+
+fn set_text(slot: &mut Option<String>, value: &Value, clean: fn(&str) -> String) -> bool {
+    if slot.is_some() {
+        return false;
+    }
+    match scalar_text(value).map(|s| clean(&s)).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            *slot = Some(s);
+            true
+        }
+        None => false,
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar_text(&t.value),
+        _ => None,
+    }
+}
+
+/// A title as extraction tools leave it: a trailing ` :` or `,` (a title cut before its
+/// continuation) and runs of spaces are tidied; nothing else changes.
+pub fn clean_title(s: &str) -> String {
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    collapsed
+        .trim_end_matches(|c: char| c == ':' || c == ',' || c == ';' || c.is_whitespace())
+        .to_string()
+}
+
+/// `EN`, `en-GB`, `fr_FR`, `English` -> `en`, `en`, `fr`, `en`.
+pub fn language_code(s: &str) -> String {
+    let s = s.trim();
+    let primary = s.split(['-', '_']).next().unwrap_or("").to_lowercase();
+    if primary.len() == 2 || primary.len() == 3 {
+        return primary;
+    }
+    match primary.as_str() {
+        "english" => "en",
+        "french" | "français" | "francais" => "fr",
+        "spanish" | "español" | "espanol" => "es",
+        "german" | "deutsch" => "de",
+        "arabic" => "ar",
+        "russian" => "ru",
+        "chinese" => "zh",
+        "portuguese" => "pt",
+        "italian" => "it",
+        _ => "",
+    }
+    .to_string()
+}
+
+fn is_absolute_url(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("http://") || s.starts_with("https://")) && !s.contains(char::is_whitespace)
+}
+
+/// A front-matter date: `2019`, `2019-11`, `2019-11-08`, `2019-11-08T10:00:00Z`,
+/// `2023-12-13 12:00:00 +0800` (the time is dropped), or a written date.
+pub fn front_matter_date(v: &Value) -> Option<PartialDate> {
+    let text = scalar_text(v)?;
+    let t = text.trim();
+    let iso_len = t
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '-')
+        .count();
+    PartialDate::parse(&t[..iso_len])
+        .filter(|_| iso_len == t.len() || t[iso_len..].starts_with(['T', ' ', 't']))
+        .or_else(|| super::super::metadata::written_date(t))
+}
+
+/// Authors as people: a list of names (or of `{name: ...}`), or one string naming one
+/// or several people ("A and B", "A; B", "A, B & C").
+fn people(v: &Value) -> Vec<String> {
+    match v {
+        Value::Sequence(items) => items.iter().flat_map(people).collect(),
+        Value::Mapping(m) => m
+            .get("name")
+            .and_then(scalar_text)
+            .map(|n| vec![n.trim().to_string()])
+            .unwrap_or_default(),
+        _ => scalar_text(v)
+            .map(|s| super::super::metadata::split_people(&s))
+            .unwrap_or_default(),
+    }
+}
+
+/// A list field: a sequence, or one string split on `;` (and `,` for tags).
+fn list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|i| {
+                scalar_text(i).or_else(|| match i {
+                    Value::Mapping(m) => m.get("name").and_then(scalar_text),
+                    _ => None,
+                })
+            })
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Value::Mapping(m) => m
+            .get("name")
+            .and_then(scalar_text)
+            .into_iter()
+            .collect(),
+        _ => scalar_text(v)
+            .map(|s| {
+                s.split(';')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jekyll_front_matter_is_mapped() {
+        let text = "---\nlayout: post\ntitle : Organised Cybercrime\nauthor: Jamie MacColl and Gareth Mott\ndate  : 2023-12-13 12:00:00 +0800\n#c: x\ndescription: \"The Rise\"\nexcerpt_separator: <excerpt/>\n---\n\n_Intro._\n\n<excerpt/>\n\nBody.\n";
+        let s = read(Path::new("b.md"), text.into());
+        assert_eq!(s.meta.title.as_deref(), Some("Organised Cybercrime"));
+        assert_eq!(s.meta.authors, ["Jamie MacColl", "Gareth Mott"]);
+        assert_eq!(s.meta.date.unwrap().to_string(), "2023-12-13");
+        assert_eq!(s.meta.summary.as_deref(), Some("The Rise"));
+        assert_eq!(s.meta.extra["layout"], Value::String("post".into()));
+        assert_eq!(s.line_offset, 9);
+        assert!(!s.text.contains("excerpt/"));
+        assert_eq!(s.dropped[0].line, 13);
+        assert!(s.text.contains("_Intro._") && s.text.contains("Body."));
+    }
+
+    #[test]
+    fn toml_front_matter_is_mapped() {
+        let text = "+++\ntitle = \"Paris Call\"\ndate = 2018-11-12\ntags = [\"cyber\", \"trust\"]\nlang = \"fr-FR\"\n[extra]\nx = 1\n+++\nBody\n";
+        let s = read(Path::new("p.md"), text.into());
+        assert_eq!(s.meta.title.as_deref(), Some("Paris Call"));
+        assert_eq!(s.meta.date.unwrap().to_string(), "2018-11-12");
+        assert_eq!(s.meta.tags, ["cyber", "trust"]);
+        assert_eq!(s.meta.language.as_deref(), Some("fr"));
+        assert!(s.meta.extra.contains_key("extra"));
+        assert_eq!(s.text, "Body\n");
+    }
+
+    #[test]
+    fn un_extraction_fields() {
+        let text = "---\nsymbol: A/RES/80/16\ntitle: \"Open-ended Working Group 2021-2025 established pursuant to resolution 75/240 :\"\ndate: \"2025-12-05\"\nlanguage: EN\nsource_pdf: https://example.org/A_RES_80_16-EN.pdf\n---\n\nUnited Nations\n";
+        let s = read(Path::new("r.md"), text.into());
+        assert_eq!(
+            s.meta.title.as_deref(),
+            Some("Open-ended Working Group 2021-2025 established pursuant to resolution 75/240")
+        );
+        assert_eq!(s.meta.language.as_deref(), Some("en"));
+        assert_eq!(
+            s.meta.source_url.as_deref(),
+            Some("https://example.org/A_RES_80_16-EN.pdf")
+        );
+        assert!(s.meta.extra.contains_key("symbol"));
+    }
+
+    #[test]
+    fn broken_front_matter_is_kept_and_warned() {
+        let s = read(Path::new("x.md"), "---\ntitle: [unclosed\n---\nBody\n".into());
+        assert_eq!(s.warnings.len(), 1);
+        assert!(s.meta.extra.contains_key("front_matter"));
+        assert_eq!(s.text, "Body\n");
+    }
+
+    #[test]
+    fn a_rule_is_not_front_matter() {
+        assert!(split_front_matter("----\nx\n").is_none());
+        assert!(split_front_matter("---\nno end\n").is_none());
+        assert!(split_front_matter("text\n---\n").is_none());
+    }
+}

@@ -1,0 +1,74 @@
+//! Readers: one per format, each turning a seed's bytes into the common [`Source`]. The
+//! format is told by the content (magic bytes, a front-matter fence, `<html`), and only
+//! then by the file's extension. Takes a path and its bytes; gives a [`Source`] or an
+//! error that says what the file is and what to do.
+
+pub mod markdown;
+pub mod text;
+
+use std::path::Path;
+
+use super::decode;
+use super::source::Source;
+use crate::error::{Error, Result};
+
+/// What the bytes look like, before any decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    Pdf,
+    /// A ZIP container (DOCX, ODT, XLSX, ...).
+    Zip,
+    /// Anything else: decoded as text, then told apart by its first lines.
+    Text,
+}
+
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    // The PDF header may follow a little junk (the spec allows it within 1024 bytes).
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Sniffed::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Sniffed::Zip;
+    }
+    Sniffed::Text
+}
+
+/// Read one seed with the reader its content calls for.
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
+    match sniff(bytes) {
+        Sniffed::Pdf => Err(Error::input(
+            path,
+            None,
+            "this is a PDF, which this build of dossier cannot read",
+            "extract its text (e.g. `pdftotext -layout file.pdf file.txt`) and put the .txt in seeds/",
+        )),
+        Sniffed::Zip => Err(Error::input(
+            path,
+            None,
+            "this is a ZIP container (a Word, OpenDocument or Excel file, or an archive), not a document dossier can read",
+            "export it as PDF or save it as plain text or Markdown, and put that in seeds/ instead",
+        )),
+        Sniffed::Text => {
+            let decoded = decode::decode(path, bytes)?;
+            let mut source = read_text(path, decoded.text);
+            source.warnings.splice(0..0, decoded.warnings);
+            Ok(source)
+        }
+    }
+}
+
+/// Tell decoded text apart: front matter means Markdown; a page's markup means HTML; a
+/// `.md` name means Markdown; anything else is plain text.
+fn read_text(path: &Path, text: String) -> Source {
+    if markdown::split_front_matter(&text).is_some() || has_markdown_extension(path) {
+        return markdown::read(path, text);
+    }
+    text::read(text)
+}
+
+fn has_markdown_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdown"))
+}
