@@ -131,12 +131,15 @@ impl Look {
                     let p = e.path().unwrap_or(&base).to_path_buf();
                     Error::io(p, e.into())
                 })?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
                 let rel = relative_slash_path(&base, entry.path());
                 if rel.split('/').any(|part| part.starts_with('.')) {
                     continue; // editor swap files, .DS_Store and the like
+                }
+                // A link is followed only to a file inside the same folder.
+                if entry.path_is_symlink() && entry.path().is_file() {
+                    crate::paths::inside_folder(&base, entry.path())?;
+                } else if !entry.file_type().is_file() {
+                    continue;
                 }
                 out.insert(rel, Origin::File(entry.path().to_path_buf()));
             }

@@ -84,6 +84,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         timings: Vec::new(),
     };
     let mut warnings = Vec::new();
+    crate::paths::check_site(site)?;
     // A site without seeds (hand-written content only) has nothing to ingest.
     if site.seeds_dir().is_dir() && !opts.skip_ingest {
         let ingested = ingest::ingest_site(site, &ingest::Options::default())?;
@@ -191,7 +192,7 @@ fn write_site(
     outputs
         .par_iter()
         .filter(|o| !o.written)
-        .try_for_each(|o| write_bytes(&dir.join(&o.path), &o.contents))?;
+        .try_for_each(|o| write_bytes(&crate::paths::join_inside(dir, &o.path)?, &o.contents))?;
     let late_paths: Vec<String> = late.iter().map(|f| f.path.clone()).collect();
     for f in late {
         write_late(dir, f)?;
@@ -382,7 +383,7 @@ pub fn produce(
     pages_dir: Option<&Path>,
     reuse: &mut dyn Reuse,
 ) -> Result<Produced> {
-    let (sources, source_files) = sources(site, docs, warnings);
+    let (sources, source_files) = sources(site, docs, warnings)?;
     let inputs = xref::doc_inputs(docs, rendered);
     let cross = reuse.cross_reference(themes, matcher, &inputs);
     let descriptions: Vec<Rendered> = themes.iter().map(|t| render_fragment(&t.body)).collect();
@@ -641,7 +642,7 @@ pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Write a [`LateFile`] into `dir` through a temporary file, so that a reader never
 /// sees half of it.
 pub(crate) fn write_late(dir: &Path, f: LateFile) -> Result<()> {
-    crate::error::write_atomic_with(&dir.join(&f.path), |file| {
+    crate::error::write_atomic_with(&crate::paths::join_inside(dir, &f.path)?, |file| {
         let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
         (f.write)(&mut w)?;
         std::io::Write::flush(&mut w)
@@ -649,7 +650,7 @@ pub(crate) fn write_late(dir: &Path, f: LateFile) -> Result<()> {
 }
 
 fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
-    let path = dir.join(&f.path);
+    let path = crate::paths::join_inside(dir, &f.path)?;
     match &f.contents {
         FileContents::Bytes(b) => write_bytes(&path, b),
         FileContents::Copy(from) => {
@@ -682,13 +683,13 @@ fn remove_tree(path: &Path) -> Result<()> {
     std::fs::remove_dir(path).map_err(|e| Error::io(path, e))
 }
 
+/// Each document's `source.txt` (slug to output path and seed name), and the files to copy.
+type Sources = (HashMap<String, (String, String)>, Vec<OutputFile>);
+
 /// The original seed of each document, copied to `documents/<slug>/source.txt` (always
-/// as plain text, so a hostile HTML seed cannot run on the site's origin).
-fn sources(
-    site: &Site,
-    docs: &[Document],
-    warnings: &mut Vec<Warning>,
-) -> (HashMap<String, (String, String)>, Vec<OutputFile>) {
+/// as plain text, so a hostile HTML seed cannot run on the site's origin). A seed that is
+/// a link out of the seeds folder is refused.
+fn sources(site: &Site, docs: &[Document], warnings: &mut Vec<Warning>) -> Result<Sources> {
     let mut map = HashMap::new();
     let mut files = Vec::new();
     for d in docs {
@@ -704,6 +705,7 @@ fn sources(
             ));
             continue;
         }
+        crate::paths::inside_folder(&site.seeds_dir(), &path)?;
         let out = format!("documents/{}/source.txt", d.slug);
         map.insert(d.slug.clone(), (out.clone(), name.to_string()));
         files.push(OutputFile {
@@ -711,7 +713,7 @@ fn sources(
             contents: FileContents::Copy(path),
         });
     }
-    (map, files)
+    Ok((map, files))
 }
 
 /// A temporary output folder beside the real one.
@@ -754,7 +756,13 @@ impl Staging {
             return Err(Error::io(&self.output, e));
         }
         if had_old {
-            remove_tree(&old)?;
+            // An output folder that was a link: remove the link, never what it points to.
+            let is_link = std::fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link {
+                std::fs::remove_file(&old).map_err(|e| Error::io(&old, e))?;
+            } else {
+                remove_tree(&old)?;
+            }
         }
         Ok(())
     }
@@ -818,6 +826,7 @@ pub fn new_commentary(
         })?,
         None => today(),
     };
+    crate::paths::check_site(site)?;
     let (docs, _) = crate::content::load_documents(&site.documents_dir())?;
     let (catalog, _) = xref::load_catalog(&site.topic_dir())?;
     let doc_slugs: Vec<&str> = docs.iter().map(|d| d.slug.as_str()).collect();
@@ -875,6 +884,7 @@ fn today() -> crate::content::PartialDate {
 pub fn check(site: &Site) -> Result<Outcome> {
     let start = Instant::now();
     let mut warnings = Vec::new();
+    crate::paths::check_site(site)?;
     let seeds = if site.seeds_dir().is_dir() {
         ingest::seed_files(&site.seeds_dir())?
     } else {
@@ -883,7 +893,10 @@ pub fn check(site: &Site) -> Result<Outcome> {
     let mut errors = Vec::new();
     for s in &seeds {
         match ingest::prepare(s) {
-            Ok(p) => warnings.extend(p.warnings),
+            Ok(p) => match crate::paths::document_slug(&p.seed, &p.slug) {
+                Ok(()) => warnings.extend(p.warnings),
+                Err(e) => errors.push(e),
+            },
             Err(e) => errors.push(e),
         }
     }

@@ -91,11 +91,20 @@ pub fn parse(path: &Path, text: &str) -> Result<(Commentary, Vec<Warning>)> {
         ));
     }
     let warnings = unknown_key_warnings(path, &split, &meta.unknown, COMMENTARY_KEYS);
-    let slug = meta.slug.clone().unwrap_or_else(|| {
-        path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    });
+    let slug = match &meta.slug {
+        Some(slug) => {
+            crate::paths::slug_from_key(path, split.yaml, split.yaml_line, slug)?;
+            slug.clone()
+        }
+        None => {
+            let slug = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            crate::paths::slug_from_name(path, &slug)?;
+            slug
+        }
+    };
     Ok((
         Commentary {
             slug,

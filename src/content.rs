@@ -308,6 +308,7 @@ impl Document {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        crate::paths::slug_from_name(path, &slug)?;
         Ok((
             Document {
                 slug,

@@ -12,6 +12,7 @@
 //! - [`xref`]: recurring themes found and cross-referenced across documents;
 //! - [`search`]: searchable sections into the static search index;
 //! - [`linkcheck`]: every internal link of the output must resolve;
+//! - [`paths`]: which slugs and paths content may name, and where reads and writes may go;
 //! - [`build`]: runs the stages in order, writes the output atomically, reports;
 //! - [`serve`]: the preview server with watch-mode incremental rebuilds and live reload.
 
@@ -25,6 +26,7 @@ pub mod highlight;
 pub mod ingest;
 pub mod linkcheck;
 pub mod markdown;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::markdown::LinkRef;
+use crate::paths::percent_decode;
 
 /// What one page defines and links to.
 #[derive(Debug, Default, Clone)]
@@ -191,27 +192,6 @@ pub fn decode_entities(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn is_external(href: &str) -> bool {

@@ -912,7 +912,7 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
 
 /// Write `page` into `dir` and keep only what the rest of the build needs of it.
 fn written(mut page: Output, dir: &std::path::Path) -> Result<Output> {
-    crate::build::write_bytes(&dir.join(&page.path), &page.contents)?;
+    crate::build::write_bytes(&crate::paths::join_inside(dir, &page.path)?, &page.contents)?;
     page.contents = Arc::default();
     page.written = true;
     Ok(page)
@@ -1084,6 +1084,9 @@ struct IndexMeta {
 fn home_page(input: &Input, common: &Common) -> Result<Output> {
     let site = input.site;
     let path = site.content_dir().join("_index.md");
+    if path.is_symlink() && path.exists() {
+        crate::paths::inside_folder(&site.content_dir(), &path)?;
+    }
     let (title, intro, origin) = match std::fs::read_to_string(&path) {
         Ok(text) => {
             let (meta, body, body_line) = match split_front_matter(&text) {

@@ -1,5 +1,6 @@
 //! Property tests: arbitrary input never panics the normalizer or the front-matter
-//! reader, and the normalizer never loses or invents a word.
+//! reader, the normalizer never loses or invents a word, and no slug or output path,
+//! however made, leads outside its folder.
 
 use std::path::Path;
 
@@ -7,6 +8,43 @@ use proptest::prelude::*;
 
 use dossier::content::{split_front_matter, Document};
 use dossier::ingest::{decode, metadata, normalize};
+use dossier::paths;
+
+/// Pieces hostile slugs and paths are made of.
+fn path_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("..".to_string()),
+        Just(".".to_string()),
+        Just("/".to_string()),
+        Just("\\".to_string()),
+        Just("c:".to_string()),
+        Just("%2e%2e".to_string()),
+        Just("\0".to_string()),
+        Just("~".to_string()),
+        Just("tmp".to_string()),
+        Just("é".to_string()),
+        "[a-z0-9_-]{1,8}",
+        "\\PC{0,4}",
+    ]
+}
+
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::collection::vec(path_piece(), 0..8).prop_map(|v| v.concat()),
+        "\\PC{0,30}",
+        any::<String>(),
+    ]
+}
+
+/// Whether `path` has no `..`, root or drive part, and starts with `base`.
+fn stays_in(base: &Path, path: &Path) -> bool {
+    path.starts_with(base)
+        && path
+            .strip_prefix(base)
+            .unwrap()
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
 
 /// Lines that look like the seeds' mess: bullets, numbers, headings, tabs, footnotes,
 /// URLs, markup, page numbers, chrome.
@@ -69,6 +107,57 @@ proptest! {
         match Document::parse(Path::new("doc.md"), &text) {
             Ok((d, _)) => prop_assert!(!d.meta.title.trim().is_empty()),
             Err(e) => prop_assert!(e.to_string().starts_with("doc.md")),
+        }
+    }
+
+    #[test]
+    fn slugs_are_plain_names(slug in hostile()) {
+        match paths::check_slug(&slug) {
+            Ok(()) => {
+                prop_assert!(!slug.is_empty() && slug.chars().count() <= paths::SLUG_MAX);
+                prop_assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'), "{slug:?}");
+                let base = Path::new("/site/public");
+                for rel in [format!("{slug}.md"), format!("commentary/{slug}/index.html")] {
+                    let p = paths::join_inside(base, &rel).unwrap();
+                    prop_assert!(stays_in(base, &p), "{}", p.display());
+                }
+            }
+            Err(why) => prop_assert!(!why.is_empty()),
+        }
+    }
+
+    #[test]
+    fn joined_paths_stay_inside(rel in hostile()) {
+        let base = Path::new("/site/public");
+        if let Ok(p) = paths::join_inside(base, &rel) {
+            prop_assert!(stays_in(base, &p), "{rel:?} gave {}", p.display());
+            prop_assert!(!rel.contains(['\\', ':']), "{rel:?}");
+        }
+    }
+
+    #[test]
+    fn commentary_slugs_are_checked(slug in hostile()) {
+        let yaml = serde_yaml::to_string(&slug).unwrap();
+        let text = format!("---\ntitle: T\ndate: 2026-11-24\nslug: {}---\nBody\n", yaml);
+        match dossier::commentary::parse(Path::new("note.md"), &text) {
+            Ok((c, _)) => prop_assert!(paths::check_slug(&c.slug).is_ok(), "{:?}", c.slug),
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.starts_with("note.md:"), "{msg}");
+                let same = serde_yaml::from_str::<String>(&yaml).ok().as_ref() == Some(&slug);
+                if same && paths::check_slug(&slug).is_err() {
+                    prop_assert!(msg.starts_with("note.md:4:"), "{msg}");
+                    prop_assert!(msg.contains(paths::SLUG_FORM), "{msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn document_slugs_are_checked(stem in hostile()) {
+        let path = Path::new("content/documents").join(format!("{stem}.md"));
+        if let Ok((d, _)) = Document::parse(&path, "---\ntitle: T\n---\nBody\n") {
+            prop_assert!(paths::check_slug(&d.slug).is_ok(), "{:?}", d.slug);
         }
     }
 }

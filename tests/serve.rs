@@ -762,3 +762,136 @@ fn signals_stop_the_server_cleanly_with_its_output_complete() {
         assert_same_as_fresh_build(&LateWrites::default(), root, signal);
     }
 }
+
+/// The preview server's path resolution, for any request path: it never panics, and a
+/// file it serves is inside the output folder (never the secret beside it, nor what a
+/// symlink out of the output leads to).
+mod request_paths {
+    use std::path::Path;
+
+    use dossier::serve::http::{resolve, Resolved};
+    use proptest::prelude::*;
+
+    /// An output folder with a page, a folder, a symlink out, beside a secret.
+    fn output() -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("public");
+        std::fs::create_dir_all(root.join("docs/a")).unwrap();
+        std::fs::write(root.join("index.html"), "home").unwrap();
+        std::fs::write(root.join("docs/a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::fs::create_dir_all(dir.path().join("other")).unwrap();
+        std::fs::write(dir.path().join("other/index.html"), "other").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("leak.txt"))
+                .unwrap();
+            std::os::unix::fs::symlink(dir.path().join("other"), root.join("out")).unwrap();
+        }
+        let root = root.canonicalize().unwrap();
+        (dir, root)
+    }
+
+    fn check(root: &Path, rel: &str) -> Result<(), TestCaseError> {
+        match resolve(root, rel) {
+            Resolved::File(p) => {
+                prop_assert!(p.starts_with(root), "{rel:?} gave {}", p.display());
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                prop_assert!(
+                    text != "secret" && text != "other",
+                    "{rel:?} gave {}",
+                    p.display()
+                );
+            }
+            Resolved::Dir | Resolved::Forbidden | Resolved::Missing => {}
+        }
+        Ok(())
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("..".to_string()),
+            Just("%2e%2e".to_string()),
+            Just("%2E.".to_string()),
+            Just(".%2e".to_string()),
+            Just("%2f".to_string()),
+            Just("%5c".to_string()),
+            Just("\\".to_string()),
+            Just("%00".to_string()),
+            Just("%".to_string()),
+            Just("%a".to_string()),
+            Just("é".to_string()),
+            Just("secret.txt".to_string()),
+            Just("leak.txt".to_string()),
+            Just("out".to_string()),
+            Just("docs".to_string()),
+            Just("a".to_string()),
+            Just("index.html".to_string()),
+            Just("C:".to_string()),
+            Just("".to_string()),
+            "\\PC{0,3}",
+        ]
+    }
+
+    fn request() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::collection::vec(
+                (
+                    piece(),
+                    prop_oneof![Just("/"), Just("%2f"), Just("%2F"), Just("\\")]
+                ),
+                0..8
+            )
+            .prop_map(|v| {
+                let mut s = String::from("/");
+                for (p, sep) in v {
+                    s.push_str(&p);
+                    s.push_str(sep);
+                }
+                s
+            }),
+            "/\\PC{0,40}",
+            any::<String>().prop_map(|s| format!("/{s}")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_outside_the_output(rel in request()) {
+            let (_dir, root) = output();
+            check(&root, &rel)?;
+        }
+    }
+
+    #[test]
+    fn known_attacks() {
+        let (_dir, root) = output();
+        for rel in [
+            "/%aé",
+            "/%é",
+            "/%",
+            "/%%",
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/docs/..%2f..%2fsecret.txt",
+            "/..\\secret.txt",
+            "/%5c..%5csecret.txt",
+            "/leak.txt",
+            "/out/",
+            "/out/index.html",
+            "/C:/secret.txt",
+        ] {
+            check(&root, rel).unwrap();
+            assert!(
+                !matches!(resolve(&root, rel), Resolved::File(_)),
+                "{rel:?} was served"
+            );
+        }
+        assert!(matches!(resolve(&root, "/docs/a/"), Resolved::File(_)));
+        assert!(matches!(resolve(&root, "/docs/%61/"), Resolved::File(_)));
+        assert_eq!(resolve(&root, "/docs/a"), Resolved::Dir);
+    }
+}

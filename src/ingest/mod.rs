@@ -219,8 +219,12 @@ pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let is_sidecar = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-        if path.is_file() && !name.starts_with('.') && !is_sidecar {
-            files.push(path);
+        if path.is_file() && !name.starts_with('.') {
+            // A seed or sidecar that is a link must stay inside the seeds folder.
+            crate::paths::inside_folder(dir, &path)?;
+            if !is_sidecar {
+                files.push(path);
+            }
         }
     }
     files.sort();
@@ -230,6 +234,7 @@ pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// Ingest every seed of the site.
 pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
     use rayon::prelude::*;
+    crate::paths::check_site(site)?;
     let seeds = seed_files(&site.seeds_dir())?;
     let out_dir = site.documents_dir();
     let existing = existing_sources(&out_dir)?;
@@ -241,9 +246,10 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
         match p {
             Ok(p) => {
                 outcome.warnings.extend(p.warnings.iter().cloned());
-                let output = output_path(&out_dir, &p, &existing, &mut taken);
-                match write_document(&output, &p, opts) {
-                    Ok((action, w)) => {
+                let written = output_path(&out_dir, &p, &existing, &mut taken)
+                    .and_then(|output| Ok((write_document(&output, &p, opts)?, output)));
+                match written {
+                    Ok(((action, w), output)) => {
                         outcome.warnings.extend(w);
                         outcome.seeds.push(SeedResult {
                             seed: p.seed.clone(),
@@ -396,9 +402,10 @@ fn output_path(
     p: &Prepared,
     existing: &BTreeMap<String, PathBuf>,
     taken: &mut BTreeMap<String, PathBuf>,
-) -> PathBuf {
+) -> Result<PathBuf> {
+    crate::paths::document_slug(&p.seed, &p.slug)?;
     if let Some(path) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
-        return path.clone();
+        return Ok(path.clone());
     }
     // A file that exists belongs to another seed (this seed's own file was found above)
     // or to an editor: never take it.
@@ -408,9 +415,9 @@ fn output_path(
         slug = format!("{}-{n}", p.slug);
         n += 1;
     }
-    let path = dir.join(format!("{slug}.md"));
+    let path = crate::paths::join_inside(dir, &format!("{slug}.md"))?;
     taken.insert(slug, path.clone());
-    path
+    Ok(path)
 }
 
 /// The text ingest writes for a prepared seed, with `generated_sha256` set to the hash

@@ -89,7 +89,7 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Response
     }
     // A file being written after the rebuild (`xref.json`, pages after a stylesheet
     // rename) is served once written, never in its previous version.
-    let file = percent_decode(rel.trim_start_matches('/'));
+    let file = crate::paths::percent_decode(rel.trim_start_matches('/'));
     let index = format!("{}/index.html", file.trim_end_matches('/'))
         .trim_start_matches('/')
         .to_string();
@@ -112,7 +112,8 @@ pub enum Resolved {
     File(PathBuf),
     /// A folder asked for without its trailing slash.
     Dir,
-    /// `..`, or a symlink leading outside the output folder.
+    /// `..` (also `%2e%2e`), `\`, `:` or NUL in a part, or a symlink leading outside the
+    /// output folder.
     Forbidden,
     Missing,
 }
@@ -120,13 +121,14 @@ pub enum Resolved {
 /// Map a URL path (after the mount, starting with `/`, still percent-encoded) to a file
 /// inside `root` (canonical). Folders give their `index.html`.
 pub fn resolve(root: &Path, rel: &str) -> Resolved {
-    let decoded = percent_decode(rel);
+    let decoded = crate::paths::percent_decode(rel);
     let mut path = root.to_path_buf();
     for part in decoded.split('/') {
         match part {
             "" | "." => {}
             ".." => return Resolved::Forbidden,
-            p if p.contains('\\') || p.contains('\0') => return Resolved::Forbidden,
+            // `\` and `:` would be separators or drive letters on Windows.
+            p if p.contains(['\\', '\0', ':']) => return Resolved::Forbidden,
             p => path.push(p),
         }
     }
@@ -143,24 +145,6 @@ pub fn resolve(root: &Path, rel: &str) -> Resolved {
         Ok(_) => Resolved::Missing,
         Err(_) => Resolved::Missing,
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 async fn not_found(shared: &Shared) -> Response<Body> {

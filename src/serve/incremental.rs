@@ -429,6 +429,7 @@ fn refresh_copies(
 
 fn load_site(root: &Path, base_url: Option<&str>) -> Result<Site> {
     let mut site = Site::load(root)?;
+    crate::paths::check_site(&site)?;
     if let Some(url) = base_url {
         site.config.base_url = url.to_string();
     }

@@ -362,7 +362,7 @@ impl Outputs {
         let out = &self.dir;
         std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
         plan.write.par_iter().try_for_each(|(p, b, _, _)| {
-            let path = out.join(p);
+            let path = crate::paths::join_inside(out, p)?;
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
@@ -370,7 +370,7 @@ impl Outputs {
             crate::error::write_atomic(&path, b)
         })?;
         for p in &plan.delete {
-            let path = out.join(p);
+            let path = crate::paths::join_inside(out, p)?;
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(Error::io(&path, e))
@@ -445,7 +445,8 @@ impl Outputs {
             let mut results: Vec<LateResult> = pages
                 .into_iter()
                 .map(|(p, b)| {
-                    let result = crate::error::write_atomic(&dir.join(&p), &b);
+                    let result = crate::paths::join_inside(&dir, &p)
+                        .and_then(|path| crate::error::write_atomic(&path, &b));
                     writes.finish(&p);
                     (p, result)
                 })

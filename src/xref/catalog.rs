@@ -109,12 +109,14 @@ pub fn parse_theme(path: &Path, text: &str) -> Result<(Theme, Vec<Warning>)> {
         patterns.push(re);
     }
     let warnings = unknown_key_warnings(path, &split, &front.unknown, THEME_KEYS);
+    let slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    crate::paths::slug_from_name(path, &slug)?;
     Ok((
         Theme {
-            slug: path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            slug,
             path: path.to_path_buf(),
             title: front.title,
             summary: front.summary,
