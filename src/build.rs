@@ -28,6 +28,8 @@ pub struct Options {
     pub verbose: bool,
     /// Leave `content/documents` as it is (used by `check`, which must not write).
     pub skip_ingest: bool,
+    /// Publish the readable seeds when some cannot be read (they are reported).
+    pub keep_going: bool,
 }
 
 #[derive(Debug)]
@@ -87,7 +89,13 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     crate::paths::check_site(site)?;
     // A site without seeds (hand-written content only) has nothing to ingest.
     if site.seeds_dir().is_dir() && !opts.skip_ingest {
-        let ingested = ingest::ingest_site(site, &ingest::Options::default())?;
+        let ingested = ingest::ingest_site(
+            site,
+            &ingest::Options {
+                keep_going: opts.keep_going,
+                ..ingest::Options::default()
+            },
+        )?;
         warnings.extend(ingested.warnings);
     }
     stages.done("ingest");
@@ -885,19 +893,22 @@ pub fn check(site: &Site) -> Result<Outcome> {
     let start = Instant::now();
     let mut warnings = Vec::new();
     crate::paths::check_site(site)?;
-    let seeds = if site.seeds_dir().is_dir() {
-        ingest::seed_files(&site.seeds_dir())?
-    } else {
-        Vec::new()
-    };
     let mut errors = Vec::new();
-    for s in &seeds {
-        match ingest::prepare(s) {
-            Ok(p) => match crate::paths::document_slug(&p.seed, &p.slug) {
-                Ok(()) => warnings.extend(p.warnings),
+    let mut seeds = Vec::new();
+    if site.seeds_dir().is_dir() {
+        let prepared = ingest::prepare_site(site)?;
+        warnings.extend(prepared.outcome.warnings);
+        for p in prepared.prepared {
+            match p {
+                Ok(p) => match crate::paths::document_slug(&p.seed, &p.slug) {
+                    Ok(()) => {
+                        warnings.extend(p.warnings);
+                        seeds.push(p.seed);
+                    }
+                    Err(e) => errors.push(e),
+                },
                 Err(e) => errors.push(e),
-            },
-            Err(e) => errors.push(e),
+            }
         }
     }
     Error::all(errors)?;
@@ -907,6 +918,7 @@ pub fn check(site: &Site) -> Result<Outcome> {
         drafts: true,
         verbose: false,
         skip_ingest: true,
+        keep_going: false,
     };
     let result = build(site, &opts);
     let _ = std::fs::remove_dir_all(&scratch);

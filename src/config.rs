@@ -30,6 +30,10 @@ pub struct Config {
     pub browserslist: String,
     /// Where things live, relative to the site root.
     pub paths: Paths,
+    /// Editors' spreadsheets of document metadata (see the README, "Metadata from a
+    /// spreadsheet").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub catalogues: Vec<crate::ingest::catalogue::CatalogueConfig>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -51,6 +55,7 @@ impl Default for Config {
             theme: "default".into(),
             browserslist: "defaults".into(),
             paths: Paths::default(),
+            catalogues: Vec::new(),
         }
     }
 }

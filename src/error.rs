@@ -40,6 +40,10 @@ pub enum Error {
         message: String,
         hint: String,
     },
+    /// A problem already described in full (file, row or line, and a hint), such as a
+    /// catalogue's.
+    #[error("{0}")]
+    Described(String),
     /// Several problems at once (e.g. every broken link of a build).
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Many(Vec<Error>),

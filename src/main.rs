@@ -34,6 +34,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Publish the other documents when a seed cannot be read (it is reported);
+        /// by default such a seed fails the build.
+        #[arg(long)]
+        keep_going: bool,
     },
     /// Build, serve on loopback and rebuild on every change, with live reload.
     Serve {
@@ -58,10 +62,18 @@ enum Command {
         /// Overwrite documents an editor has changed by hand (a backup is kept first).
         #[arg(long)]
         force: bool,
-        /// Write the ingest report (every dropped line and the rule that dropped it) to
-        /// this file, or print it with `-`.
+        /// Write the ingest report (where each field came from, every dropped line and
+        /// the rule that dropped it, a summary) to this file, or print it with `-`.
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
+        /// Ingest the readable seeds when some cannot be read (they are reported);
+        /// by default such a seed makes ingest exit non-zero after the others are done.
+        #[arg(long)]
+        keep_going: bool,
+        /// Write the documents that need an editor (no title but the file name, no date
+        /// or kind) as a CSV catalogue to fill in and add under `catalogues:`.
+        #[arg(long, value_name = "FILE")]
+        attention: Option<PathBuf>,
     },
     /// Create a new page from a template: `dossier new commentary "Title"`.
     New {
@@ -122,8 +134,20 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> dossier::Result<()> {
     let site = Site::load(&cli.root)?;
     match cli.command {
-        Command::Ingest { force, report } => {
-            let outcome = dossier::ingest::ingest_site(&site, &dossier::ingest::Options { force })?;
+        Command::Ingest {
+            force,
+            report,
+            keep_going,
+            attention,
+        } => {
+            let outcome = dossier::ingest::ingest_site(
+                &site,
+                &dossier::ingest::Options { force, keep_going },
+            )?;
+            if let Some(path) = attention {
+                let csv = outcome.attention_csv()?;
+                dossier::error::write_atomic(&path, csv.as_bytes())?;
+            }
             print_warnings(&outcome.warnings);
             if let Some(path) = report {
                 let text = outcome.report_text();
@@ -136,12 +160,17 @@ fn run(cli: Cli) -> dossier::Result<()> {
             println!("{}", outcome.summary());
             Ok(())
         }
-        Command::Build { output, drafts } => {
+        Command::Build {
+            output,
+            drafts,
+            keep_going,
+        } => {
             let opts = dossier::build::Options {
                 output,
                 drafts,
                 verbose: cli.verbose,
                 skip_ingest: false,
+                keep_going,
             };
             let outcome = dossier::build::build(&site, &opts)?;
             print_warnings(&outcome.warnings);

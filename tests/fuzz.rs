@@ -84,7 +84,7 @@ proptest! {
         let text = lines.join("\n");
         let extracted = metadata::extract(&text);
         let profile = metadata::Profile { slides };
-        let n = normalize::normalize(&text, &extracted.consumed_lines, profile);
+        let n = normalize::normalize(&text, &extracted.consumed_pairs(), profile);
         if let Err(e) = normalize::verify(&text, &n.markdown, &n.dropped) {
             prop_assert!(false, "{}\n--- input ---\n{}\n--- output ---\n{}", e, text, n.markdown);
         }
@@ -94,7 +94,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         if let Ok(d) = decode::decode(Path::new("fuzz.txt"), &bytes) {
             let e = metadata::extract(&d.text);
-            let _ = normalize::normalize(&d.text, &e.consumed_lines, e.profile);
+            let _ = normalize::normalize(&d.text, &e.consumed_pairs(), e.profile);
         }
         let text = String::from_utf8_lossy(&bytes);
         let _ = split_front_matter(&text);

@@ -67,6 +67,7 @@ fn assert_same_as_fresh_build(writes: &LateWrites, root: &Path, step: &str) {
             drafts: false,
             verbose: false,
             skip_ingest: false,
+            keep_going: false,
         },
     )
     .unwrap();

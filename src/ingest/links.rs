@@ -21,7 +21,7 @@ pub struct Rewrite {
 pub fn rewrite(markdown: &str, source_url: Option<&str>) -> (String, Vec<Rewrite>) {
     let base = source_url.and_then(|u| url::Url::parse(u).ok());
     let mut rewrites = Vec::new();
-    let without_images = apply(markdown, &mut rewrites, |event, range, inner, md| match event {
+    let without_images = apply(markdown, false, &mut rewrites, |event, range, inner, md| match event {
         Spot::Image => {
             let alt = inner.map(|r| md[r].trim().to_string()).unwrap_or_default();
             let action = if alt.is_empty() {
@@ -33,7 +33,7 @@ pub fn rewrite(markdown: &str, source_url: Option<&str>) -> (String, Vec<Rewrite
         }
         Spot::Link(_) => None,
     });
-    let out = apply(&without_images, &mut rewrites, |event, range, inner, md| {
+    let out = apply(&without_images, true, &mut rewrites, |event, range, inner, md| {
         let Spot::Link(dest) = event else {
             return None;
         };
@@ -61,9 +61,11 @@ enum Spot {
 
 type Edit = (Range<usize>, String, &'static str);
 
-/// Run `decide` on every outermost image or inline/reference link and apply its edits.
+/// Run `decide` on every outermost image (and, with `links`, inline or reference link)
+/// and apply its edits.
 fn apply(
     md: &str,
+    links: bool,
     rewrites: &mut Vec<Rewrite>,
     mut decide: impl FnMut(Spot, Range<usize>, Option<Range<usize>>, &str) -> Option<Edit>,
 ) -> String {
@@ -74,6 +76,7 @@ fn apply(
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(md, opts).into_offset_iter() {
         match event {
+            Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) if !links => {}
             Event::Start(Tag::Image { .. }) | Event::Start(Tag::Link { .. }) if depth > 0 => {
                 depth += 1;
                 extend(&mut open, &range);

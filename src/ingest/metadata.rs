@@ -39,6 +39,12 @@ pub struct Extracted {
 }
 
 impl Extracted {
+    /// Every consumed line with its rule, as the normalizer takes them (when all the
+    /// text's values are used).
+    pub fn consumed_pairs(&self) -> Vec<(usize, &'static str)> {
+        self.consumed_lines.iter().map(|c| (c.line, c.rule)).collect()
+    }
+
     fn consume(&mut self, line: usize, field: &'static str, rule: &'static str) {
         self.consumed_lines.push(Consumed { line, field, rule });
     }

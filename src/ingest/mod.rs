@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod decode;
 pub mod fields;
+pub mod layout;
 pub mod links;
 pub mod metadata;
 pub mod normalize;
@@ -33,6 +34,9 @@ pub use source::{Evidence, Format, Provenance};
 pub struct Options {
     /// Overwrite hand-edited documents (after keeping a backup).
     pub force: bool,
+    /// A seed that cannot be read is reported and left out; the others are published.
+    /// Without it (the default), such a seed fails the ingest after the others are done.
+    pub keep_going: bool,
 }
 
 /// What happened to one seed.
@@ -65,6 +69,10 @@ pub struct SeedResult {
 pub struct Outcome {
     pub seeds: Vec<SeedResult>,
     pub warnings: Vec<Warning>,
+    /// Seeds left out because they could not be read (`--keep-going`).
+    pub failed: usize,
+    /// What the catalogues matched, when the site has any.
+    pub catalogue_summary: Option<String>,
 }
 
 impl Outcome {
@@ -122,7 +130,43 @@ impl Outcome {
             }
         }
         out.push_str(&self.summary_table());
+        if let Some(c) = &self.catalogue_summary {
+            out.push_str(c);
+            out.push('\n');
+        }
         out
+    }
+
+    /// The documents that need an editor, as a catalogue with no mapping (a `file` column
+    /// and dossier's fields, filled with what ingest found): fill it in, save it under
+    /// `seeds/`, and declare it under `catalogues:`.
+    pub fn attention_csv(&self) -> Result<String> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header = ["file", "title", "date", "kind", "authors", "organisations", "place", "language", "needs"];
+        let csv_err = |e: csv::Error| Error::Described(format!("writing the attention list: {e}"));
+        w.write_record(header).map_err(csv_err)?;
+        for s in &self.seeds {
+            let needs = needs_attention(s);
+            if needs.is_empty() {
+                continue;
+            }
+            let m = &s.meta;
+            let title = if needs.contains(&"title") { String::new() } else { m.title.clone() };
+            w.write_record([
+                m.source.clone().unwrap_or_default(),
+                title,
+                m.date.map(|d| d.to_string()).unwrap_or_default(),
+                m.kind.clone().unwrap_or_default(),
+                m.authors.join("; "),
+                m.organisations.join("; "),
+                m.place.clone().unwrap_or_default(),
+                m.language.clone().unwrap_or_default(),
+                needs.join(" "),
+            ])
+            .map_err(csv_err)?;
+        }
+        let bytes = w.into_inner().map_err(|e| Error::Described(e.to_string()))?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Per field: how many documents have it, and from which evidence.
@@ -231,15 +275,17 @@ pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Ingest every seed of the site.
+/// Ingest every seed of the site. One unreadable seed never stops the others: they are
+/// all written first, then the problems are returned as one error (or, with
+/// `keep_going`, as warnings).
 pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
-    use rayon::prelude::*;
-    crate::paths::check_site(site)?;
-    let seeds = seed_files(&site.seeds_dir())?;
     let out_dir = site.documents_dir();
     let existing = existing_sources(&out_dir)?;
-    let prepared: Vec<Result<Prepared>> = seeds.par_iter().map(|s| prepare(s)).collect();
-    let mut outcome = Outcome::default();
+    let PreparedSite {
+        prepared,
+        mut outcome,
+        seeds_dir,
+    } = prepare_site(site)?;
     let mut errors = Vec::new();
     let mut taken: BTreeMap<String, PathBuf> = BTreeMap::new();
     for p in prepared {
@@ -268,8 +314,91 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
             Err(e) => errors.push(e),
         }
     }
+    if opts.keep_going {
+        for e in errors {
+            outcome.failed += 1;
+            outcome.warnings.push(Warning {
+                path: seeds_dir.clone(),
+                line: None,
+                message: format!("left out (--keep-going): {e}"),
+            });
+        }
+        return Ok(outcome);
+    }
     Error::all(errors)?;
     Ok(outcome)
+}
+
+/// Every seed of a site read and normalized, nothing written yet.
+pub struct PreparedSite {
+    pub prepared: Vec<Result<Prepared>>,
+    /// Warnings so far (catalogue problems) and the catalogue summary; no seeds yet.
+    pub outcome: Outcome,
+    pub seeds_dir: PathBuf,
+}
+
+/// Read every seed (with its catalogue row), without writing: used by ingest and by
+/// `dossier check`. A catalogue that cannot be used at all is an error.
+pub fn prepare_site(site: &Site) -> Result<PreparedSite> {
+    use rayon::prelude::*;
+    crate::paths::check_site(site)?;
+    let seeds_dir = site.seeds_dir();
+    let catalogues = catalogue::load(&site.root, &site.config.catalogues)
+        .map_err(|e| Error::Described(e.to_string()))?;
+    let seeds: Vec<(PathBuf, String)> = seed_files(&seeds_dir)?
+        .into_iter()
+        .map(|p| {
+            let rel = seed_key(&seeds_dir, &p);
+            (p, rel)
+        })
+        .filter(|(_, rel)| !catalogues.is_catalogue_file(rel))
+        .collect();
+    let prepared: Vec<Result<Prepared>> = seeds
+        .par_iter()
+        .map(|(seed, rel)| {
+            let row = catalogues
+                .row_for(rel)
+                .map_err(|problem| Error::Described(problem.to_string()))?;
+            let row = row.map(|r| {
+                (
+                    &r.fields,
+                    Evidence::Catalogue {
+                        file: r.catalogue.display().to_string(),
+                        row: r.row,
+                    },
+                )
+            });
+            prepare_with(seed, row)
+        })
+        .collect();
+    let mut outcome = Outcome::default();
+    let rels: Vec<String> = seeds.iter().map(|(_, r)| r.clone()).collect();
+    for problem in catalogues.problems(&rels) {
+        // Problems of one seed's row come back as that seed's error.
+        if matches!(problem.kind(), "no-row" | "no-seed") {
+            outcome.warnings.push(Warning {
+                path: site.root.join(crate::config::CONFIG_FILE),
+                line: None,
+                message: problem.to_string(),
+            });
+        }
+    }
+    if !site.config.catalogues.is_empty() {
+        outcome.catalogue_summary = Some(catalogues.summary(&rels));
+    }
+    Ok(PreparedSite {
+        prepared,
+        outcome,
+        seeds_dir,
+    })
+}
+
+/// A seed's path relative to the seeds folder, `/`-separated: how catalogues name it.
+fn seed_key(seeds_dir: &Path, seed: &Path) -> String {
+    seed.strip_prefix(seeds_dir)
+        .unwrap_or(seed)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// A seed read, decoded, described and normalized, ready to be written.
@@ -295,8 +424,19 @@ pub fn prepare(seed: &Path) -> Result<Prepared> {
 /// Read and normalize one seed, with its catalogue row if it has one.
 pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>) -> Result<Prepared> {
     let bytes = error::read(seed)?;
-    let source = readers::read(seed, &bytes)?;
+    let mut source = readers::read(seed, &bytes)?;
     let mut warnings = source.warnings.clone();
+    // A layout another tool's conversion left is undone first; `origin` maps the lines
+    // back to the seed's for the report.
+    let repaired = layout::repair(&source.text);
+    if let Some(r) = &repaired {
+        source.text = r.text.clone();
+        warnings.push(Warning {
+            path: seed.to_path_buf(),
+            line: None,
+            message: format!("read with the layout \"{}\" undone (see the ingest report)", r.layout),
+        });
+    }
     let sidecar = metadata::read_sidecar(seed)?;
     let source_name = seed
         .file_name()
@@ -333,6 +473,9 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
         });
     }
     for d in &mut normalized.dropped {
+        if let Some(r) = &repaired {
+            d.line = r.origin.get(d.line.saturating_sub(1)).map_or(d.line, |o| o + 1);
+        }
         d.line += source.line_offset;
     }
     normalized.dropped.extend(source.dropped.iter().cloned());

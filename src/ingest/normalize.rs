@@ -125,6 +125,9 @@ static DEAD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)
 static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
 });
+/// A table-of-contents entry: a title, a dot leader and (usually) a page number.
+static TOC_ENTRY: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\S.*?(?:\s*\.){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$").unwrap());
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:page\s+)?\d{1,3}\s*$").unwrap());
 static MD_ITEM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^( *)([-*+]|\d{1,2}[.)])(?: +(.*))?$").unwrap());
@@ -271,6 +274,10 @@ fn classify(
         if i < top_end && !consumed_text.is_empty() && is_title_page_repeat(trimmed, &consumed_text)
         {
             drop("repeated title page", trimmed);
+            continue;
+        }
+        if TOC_ENTRY.is_match(trimmed) {
+            drop("table of contents entry", trimmed);
             continue;
         }
         if !profile.slides && PAGE_NUMBER.is_match(trimmed) && is_isolated(&raw, i) {
@@ -1303,6 +1310,7 @@ fn is_cut_paragraph(s: &str) -> bool {
 
 /// Recurring plain-text headings ("Conclusions and recommendations") are subsections.
 fn settle_heading_levels(blocks: &mut [Block]) {
+    demote_heading_runs(blocks);
     let min = blocks
         .iter()
         .filter_map(|b| match b {
@@ -1313,21 +1321,52 @@ fn settle_heading_levels(blocks: &mut [Block]) {
         .unwrap_or(2);
     // The page title is the only level-1 heading: shift the body's headings to start at 2.
     let shift = 2usize.saturating_sub(min);
-    let mut prev_plain_level: Option<usize> = None;
+    let mut run_top: Option<usize> = None;
     for b in blocks.iter_mut() {
         match b {
             Block::Heading { level, plain, .. } => {
                 *level = (*level + shift).min(6);
                 // A plain heading right under another ("ANNEX 1" / "Agenda ...") is
-                // its subheading.
-                if let Some(above) = prev_plain_level.filter(|_| *plain) {
-                    *level = (*level).max(above + 1).min(6);
+                // its subheading: one level below the first of the run, never a
+                // staircase down to h6.
+                match run_top.filter(|_| *plain) {
+                    Some(top) => *level = (*level).max(top + 1).min(6),
+                    None => run_top = plain.then_some(*level),
                 }
-                prev_plain_level = plain.then_some(*level);
+                if !*plain {
+                    run_top = None;
+                }
             }
             Block::Break => {}
-            _ => prev_plain_level = None,
+            _ => run_top = None,
         }
+    }
+}
+
+/// Three or more plain-text "headings" in a row with nothing between them are not
+/// headings but the cells of a table or a figure's labels, flattened by the extraction:
+/// they become one paragraph of lines.
+fn demote_heading_runs(blocks: &mut [Block]) {
+    let is_plain = |b: &Block| matches!(b, Block::Heading { plain: true, .. });
+    let mut i = 0;
+    while i < blocks.len() {
+        if !is_plain(&blocks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < blocks.len() && (is_plain(&blocks[j]) || blocks[j] == Block::Break) {
+            j += 1;
+        }
+        let count = blocks[i..j].iter().filter(|b| is_plain(b)).count();
+        if count >= 3 {
+            for b in &mut blocks[i..j] {
+                if let Block::Heading { text, .. } = b {
+                    *b = Block::Paragraph(std::mem::take(text));
+                }
+            }
+        }
+        i = j.max(i + 1);
     }
 }
 
@@ -1510,6 +1549,8 @@ fn emit(blocks: &[Block]) -> String {
             Block::List(items) => emit_list(items, &mut out),
             Block::Table(rows) => emit_table(rows, &mut out),
             Block::Footnote { label, text } => {
+                // A footnote is one paragraph: its source lines are joined.
+                let text = text.replace("\\\n", " ").replace('\n', " ");
                 out.push_str(&format!("[^{label}]: {text}\n"));
             }
             Block::Break => {}
@@ -1595,13 +1636,16 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
         .captures_iter(seed)
         .map(|c| c[1].to_string())
         .collect();
+    static MD_DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[\^([^\]\s]+)\]:").unwrap());
     let is_note = |line: &str| {
-        FOOTNOTE_DEF
-            .captures(line.trim())
-            .is_some_and(|c| refs.contains(&c[1]))
+        MD_DEF.is_match(line.trim_start())
+            || FOOTNOTE_DEF
+                .captures(line.trim())
+                .is_some_and(|c| refs.contains(&c[1]))
     };
     let mut seed_main = String::new();
     let mut seed_notes = String::new();
+    let mut in_note = false;
     for (i, line) in seed.lines().enumerate() {
         let mut line = line.replace('\u{c}', "");
         for d in by_line.get(&(i + 1)).into_iter().flatten() {
@@ -1609,7 +1653,10 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
                 line.replace_range(pos..pos + d.text.len(), " ");
             }
         }
-        let target = if is_note(&line) {
+        // A Markdown footnote continues on indented lines.
+        let continues_note = in_note && (line.trim().is_empty() || line.starts_with([' ', '\t']));
+        in_note = is_note(&line) || continues_note;
+        let target = if in_note {
             &mut seed_notes
         } else {
             &mut seed_main
@@ -1618,8 +1665,18 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
     }
     let mut out_main = String::new();
     let mut out_notes = String::new();
+    let mut out_in_note = false;
     for line in markdown.lines() {
-        static DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[\^(\d+)\]:").unwrap());
+        // Lines under a footnote definition (indented or lazy) continue it.
+        if line.trim().is_empty() {
+            out_in_note = false;
+        }
+        if out_in_note && !line.starts_with("[^") {
+            out_notes.push_str(&comparable(line));
+            continue;
+        }
+        out_in_note = line.starts_with("[^");
+        static DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[\^([^\]\s]+)\]:").unwrap());
         if let Some(m) = DEF.find(line) {
             out_notes.push_str(&comparable(&format!(
                 "{} {}",

@@ -267,5 +267,6 @@ fn locate(e: &Error) -> (Option<PathBuf>, Option<usize>) {
         Error::Yaml { path, pos, .. } => (Some(path.clone()), Some(pos.line)),
         Error::Input { path, line, .. } => (Some(path.clone()), *line),
         Error::Many(all) => all.first().map(locate).unwrap_or((None, None)),
+        Error::Described(_) => (None, None),
     }
 }

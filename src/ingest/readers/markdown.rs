@@ -273,6 +273,14 @@ fn map_fields(
                 meta.draft = matches!(value, Value::Bool(true));
                 true
             }
+            // A blog engine's post layout says the source is a web page; the key is kept.
+            "layout" => {
+                let layout = scalar_text(&value).unwrap_or_default().to_lowercase();
+                if matches!(layout.as_str(), "post" | "posts" | "blog" | "blog-post" | "article" | "news") {
+                    meta.kind.get_or_insert_with(|| "web-page".into());
+                }
+                false
+            }
             "excerpt_separator" => {
                 separator = scalar_text(&value);
                 false

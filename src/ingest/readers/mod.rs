@@ -3,13 +3,16 @@
 //! then by the file's extension. Takes a path and its bytes; gives a [`Source`] or an
 //! error that says what the file is and what to do.
 
+pub mod html;
 pub mod markdown;
 pub mod text;
 
 use std::path::Path;
 
 use super::decode;
-use super::source::Source;
+use super::normalize::Dropped;
+use super::source::{Format, Source, SourceMeta};
+use crate::content::PartialDate;
 use crate::error::{Error, Result};
 
 /// What the bytes look like, before any decoding.
@@ -51,7 +54,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
         )),
         Sniffed::Text => {
             let decoded = decode::decode(path, bytes)?;
-            let mut source = read_text(path, decoded.text);
+            let mut source = read_text(path, decoded.text)?;
             source.warnings.splice(0..0, decoded.warnings);
             Ok(source)
         }
@@ -60,11 +63,63 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
 
 /// Tell decoded text apart: front matter means Markdown; a page's markup means HTML; a
 /// `.md` name means Markdown; anything else is plain text.
-fn read_text(path: &Path, text: String) -> Source {
-    if markdown::split_front_matter(&text).is_some() || has_markdown_extension(path) {
-        return markdown::read(path, text);
+fn read_text(path: &Path, text: String) -> Result<Source> {
+    if markdown::split_front_matter(&text).is_some() {
+        return Ok(markdown::read(path, text));
     }
-    text::read(text)
+    if html::looks_like_html(text.as_bytes()) {
+        return read_html(path, &text);
+    }
+    if has_markdown_extension(path) {
+        return Ok(markdown::read(path, text));
+    }
+    Ok(text::read(text))
+}
+
+/// A web page: its main content as Markdown, its `<meta>`/JSON-LD as source metadata.
+fn read_html(path: &Path, text: &str) -> Result<Source> {
+    let page = html::read_html(text, None).map_err(|e| {
+        Error::input(
+            path,
+            None,
+            e.to_string(),
+            "save the article page itself, or paste its text into a .txt or .md file in seeds/",
+        )
+    })?;
+    let m = page.meta;
+    let mut meta = SourceMeta {
+        origin: "HTML meta",
+        title: m.title,
+        date: m.published.as_deref().and_then(PartialDate::parse),
+        authors: m.authors,
+        summary: m.description,
+        language: m.language,
+        source_url: m.canonical_url,
+        tags: m.keywords,
+        organisations: m.publisher.into_iter().collect(),
+        ..SourceMeta::default()
+    };
+    if let Some(site) = m.site_name {
+        meta.extra.insert("site_name".into(), serde_yaml::Value::String(site));
+    }
+    let dropped = page
+        .dropped
+        .into_iter()
+        .map(|text| Dropped {
+            line: 0,
+            text,
+            rule: "page chrome (web page)",
+        })
+        .collect();
+    Ok(Source {
+        format: Format::Html,
+        text: page.markdown,
+        line_offset: 0,
+        lines_are_seed_lines: false,
+        meta,
+        dropped,
+        warnings: Vec::new(),
+    })
 }
 
 fn has_markdown_extension(path: &Path) -> bool {

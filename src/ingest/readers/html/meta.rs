@@ -1,0 +1,549 @@
+//! Page metadata: `<meta>`, `<link>`, JSON-LD, `<html lang>`, `<time>`.
+
+use dom_query::Document;
+use serde_json::Value;
+use url::Url;
+
+use super::{collapse, resolve, HtmlMeta};
+
+/// Content of the first `<meta>` whose `property`/`name`/`itemprop` is one
+/// of `keys` (case-insensitive), non-empty.
+fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
+    meta_all(doc, keys).into_iter().next()
+}
+
+fn meta_all(doc: &Document, keys: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in keys {
+        for m in doc.select("meta").nodes() {
+            let hit = ["property", "name", "itemprop", "http-equiv"]
+                .iter()
+                .any(|a| {
+                    m.attr(a)
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(key))
+                });
+            if hit {
+                if let Some(c) = m.attr("content") {
+                    let c = collapse(&c);
+                    if !c.is_empty() {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// All JSON-LD objects of the page, flattened (arrays and `@graph`).
+fn json_ld(doc: &Document) -> Vec<Value> {
+    fn flatten(v: Value, out: &mut Vec<Value>) {
+        match v {
+            Value::Array(a) => a.into_iter().for_each(|x| flatten(x, out)),
+            Value::Object(mut o) => {
+                if let Some(g) = o.remove("@graph") {
+                    flatten(g, out);
+                }
+                out.push(Value::Object(o));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for s in doc.select(r#"script[type="application/ld+json"]"#).nodes() {
+        let raw = s.text();
+        let t = raw
+            .trim()
+            .trim_start_matches("//<![CDATA[")
+            .trim_start_matches("<![CDATA[")
+            .trim_end_matches("//]]>")
+            .trim_end_matches("]]>");
+        if let Ok(v) = serde_json::from_str::<Value>(t) {
+            flatten(v, &mut out);
+        }
+    }
+    // Article-like objects first.
+    let rank = |v: &Value| {
+        let t = match v.get("@type") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
+            _ => String::new(),
+        };
+        if [
+            "Article",
+            "Posting",
+            "Report",
+            "Legislation",
+            "Speech",
+            "Blog",
+        ]
+        .iter()
+        .any(|k| t.contains(k))
+        {
+            0
+        } else if t.contains("WebPage") || t.contains("CreativeWork") {
+            1
+        } else {
+            2
+        }
+    };
+    out.sort_by_key(rank);
+    out
+}
+
+fn ld_str(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(collapse(s)).filter(|s| !s.is_empty()),
+        Value::Object(o) => o.get("name").and_then(ld_str),
+        Value::Array(a) => a.iter().find_map(ld_str),
+        _ => None,
+    }
+}
+
+fn ld_names(v: &Value, graph: &[Value], out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(collapse(s)),
+        Value::Array(a) => a.iter().for_each(|x| ld_names(x, graph, out)),
+        Value::Object(o) => {
+            if let Some(n) = o.get("name").and_then(ld_str) {
+                out.push(n);
+            } else if let Some(id) = o.get("@id").and_then(Value::as_str) {
+                if let Some(n) = graph
+                    .iter()
+                    .find(|g| g.get("@id").and_then(Value::as_str) == Some(id))
+                    .and_then(|g| g.get("name"))
+                    .and_then(ld_str)
+                {
+                    out.push(n);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn ld_field(ld: &[Value], key: &str) -> Option<String> {
+    ld.iter().filter_map(|o| o.get(key)).find_map(ld_str)
+}
+
+/// Strip a site suffix/prefix ("Headline | Site", "Site - Headline").
+pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
+    let t = collapse(raw);
+    const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "];
+    if let Some(site) = site.map(collapse).filter(|s| !s.is_empty()) {
+        let tl = t.to_lowercase();
+        let sl = site.to_lowercase();
+        for sep in SEPS {
+            if let Some(head) = tl.strip_suffix(&format!("{sep}{sl}")) {
+                return t[..head.len()].trim().to_string();
+            }
+            if tl.starts_with(&format!("{sl}{sep}")) {
+                return t[sl.len() + sep.len()..].trim().to_string();
+            }
+        }
+    }
+    // Without a known site name: "Headline | Site" when the head has
+    // enough words to be a headline.
+    for sep in SEPS {
+        if let Some(i) = t.rfind(sep) {
+            let head = t[..i].trim();
+            let tail = t[i + sep.len()..].trim();
+            if head.split(' ').count() >= 3 && tail.split(' ').count() <= 4 {
+                return head.to_string();
+            }
+        }
+    }
+    t
+}
+
+const MONTHS: &[(&str, u32)] = &[
+    ("jan", 1),
+    ("janv", 1),
+    ("ene", 1),
+    ("feb", 2),
+    ("fév", 2),
+    ("fev", 2),
+    ("févr", 2),
+    ("mar", 3),
+    ("mär", 3),
+    ("mars", 3),
+    ("apr", 4),
+    ("avr", 4),
+    ("abr", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("jun", 6),
+    ("juin", 6),
+    ("jul", 7),
+    ("juil", 7),
+    ("aug", 8),
+    ("aoû", 8),
+    ("aou", 8),
+    ("ago", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("déc", 12),
+    ("dez", 12),
+    ("dic", 12),
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches('.');
+    if w.chars().count() < 3 {
+        return None;
+    }
+    let prefix: String = w.chars().take(3).collect();
+    MONTHS
+        .iter()
+        .find(|(m, _)| *m == prefix || *m == w)
+        .map(|&(_, n)| n)
+}
+
+/// Normalise a date to `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+pub(crate) fn norm_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<u32> {
+        let part = b.get(from..from + n)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(part).ok()?.parse().ok())?
+    };
+    if let Some(y) = digits(0, 4).filter(|y| (1000..=2999).contains(y)) {
+        let sep = b.get(4).copied();
+        if b.len() == 4 || !sep.is_some_and(|c| c.is_ascii_digit()) {
+            if matches!(sep, Some(b'-') | Some(b'/') | Some(b'.')) {
+                if let Some(m) = digits(5, 2).filter(|m| (1..=12).contains(m)) {
+                    if b.get(7) == sep.as_ref() {
+                        if let Some(d) = digits(8, 2).filter(|d| (1..=31).contains(d)) {
+                            return Some(format!("{y:04}-{m:02}-{d:02}"));
+                        }
+                    }
+                    return Some(format!("{y:04}-{m:02}"));
+                }
+            }
+            if b.len() == 4 || sep.is_some_and(|c| c == b'T' || c == b' ') {
+                return Some(format!("{y:04}"));
+            }
+        } else if b.len() >= 8 && digits(0, 8).is_some() && (b.len() == 8 || b[8] == b'T') {
+            // 20181112
+            let (m, d) = (digits(4, 2)?, digits(6, 2)?);
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                return Some(format!("{y:04}-{m:02}-{d:02}"));
+            }
+        }
+    }
+    // Words: "12 November 2018", "November 12, 2018", "1er novembre 2018".
+    let (mut year, mut month, mut day) = (None, None, None);
+    for w in s.split(|c: char| c.is_whitespace() || c == ',' || c == '/') {
+        let w = w.trim_matches(|c: char| c == '.' || c == ',');
+        if w.is_empty() {
+            continue;
+        }
+        let num: String = w.chars().take_while(char::is_ascii_digit).collect();
+        if !num.is_empty() {
+            let rest = &w[num.len()..];
+            let n: u32 = num.parse().ok()?;
+            if num.len() == 4 && year.is_none() && (1000..=2999).contains(&n) {
+                year = Some(n);
+            } else if num.len() <= 2
+                && day.is_none()
+                && (1..=31).contains(&n)
+                && (rest.is_empty() || ["st", "nd", "rd", "th", "er", "."].contains(&rest))
+            {
+                day = Some(n);
+            }
+        } else if month.is_none() {
+            month = month_of(w);
+        }
+    }
+    match (year, month, day) {
+        (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        (Some(y), Some(m), None) => Some(format!("{y:04}-{m:02}")),
+        _ => None,
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    let s = collapse(&s);
+    if s.is_empty() || s.len() > 200 || looks_like_url(&s) {
+        return;
+    }
+    if !v.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
+        v.push(s);
+    }
+}
+
+fn looks_like_url(s: &str) -> bool {
+    let l = s.to_ascii_lowercase();
+    l.starts_with("http://")
+        || l.starts_with("https://")
+        || l.starts_with("www.")
+        || l.starts_with('/')
+}
+
+/// Split "A; B" / "A, B" (when each part has at least two words) into names.
+fn split_names(s: &str) -> Vec<String> {
+    let parts: Vec<&str> = s
+        .split([';', '|'])
+        .flat_map(|p| p.split(" and "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for p in parts {
+        let commas: Vec<&str> = p
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        if commas.len() > 1 && commas.iter().all(|c| c.split(' ').count() >= 2) {
+            out.extend(commas.into_iter().map(String::from));
+        } else {
+            out.push(p.to_string());
+        }
+    }
+    out
+}
+
+fn strip_by(s: &str) -> String {
+    let t = collapse(s);
+    for p in ["By ", "by ", "BY ", "Par ", "par ", "Von ", "von "] {
+        if let Some(r) = t.strip_prefix(p) {
+            return r.trim().to_string();
+        }
+    }
+    t
+}
+
+pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
+    let ld = json_ld(doc);
+    let mut m = HtmlMeta {
+        site_name: meta_content(doc, &["og:site_name"]),
+        ..Default::default()
+    };
+
+    // Title.
+    let h1s: Vec<String> = doc
+        .select("h1")
+        .nodes()
+        .iter()
+        .map(|n| collapse(&n.text()))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let article_h1 = doc
+        .select("article h1, main h1, [role=main] h1")
+        .nodes()
+        .iter()
+        .map(|n| collapse(&n.text()))
+        .find(|t| !t.is_empty());
+    let page_title = doc
+        .select("title")
+        .nodes()
+        .first()
+        .map(|n| collapse(&n.text()))
+        .filter(|t| !t.is_empty());
+    let h1_in_title = page_title.as_ref().and_then(|t| {
+        h1s.iter()
+            .find(|h| h.len() >= 8 && t.to_lowercase().contains(&h.to_lowercase()))
+            .cloned()
+    });
+    m.title = meta_content(doc, &["og:title"])
+        .map(|t| clean_title(&t, m.site_name.as_deref()))
+        .or_else(|| ld_field(&ld, "headline"))
+        .or_else(|| meta_content(doc, &["twitter:title", "dc.title", "dcterms.title"]))
+        .or(article_h1)
+        .or(h1_in_title)
+        .or_else(|| page_title.map(|t| clean_title(&t, m.site_name.as_deref())))
+        .or_else(|| (h1s.len() == 1).then(|| h1s[0].clone()))
+        .filter(|t| !t.is_empty());
+
+    // Date.
+    let time_el = doc
+        .select(
+            "article time[datetime], main time[datetime], time[pubdate][datetime], time[datetime]",
+        )
+        .nodes()
+        .first()
+        .and_then(|n| n.attr("datetime"))
+        .map(|s| s.to_string());
+    m.published = meta_content(doc, &["article:published_time"])
+        .and_then(|d| norm_date(&d))
+        .or_else(|| {
+            ld.iter()
+                .filter_map(|o| o.get("datePublished"))
+                .find_map(|v| ld_str(v).and_then(|d| norm_date(&d)))
+        })
+        .or_else(|| {
+            meta_all(
+                doc,
+                &[
+                    "datePublished",
+                    "date",
+                    "dc.date",
+                    "dc.date.issued",
+                    "dcterms.date",
+                    "dcterms.issued",
+                    "dcterms.created",
+                    "citation_publication_date",
+                    "citation_date",
+                    "pubdate",
+                    "publish-date",
+                    "publish_date",
+                    "og:published_time",
+                    "parsely-pub-date",
+                    "sailthru.date",
+                ],
+            )
+            .iter()
+            .find_map(|d| norm_date(d))
+        })
+        .or_else(|| time_el.and_then(|d| norm_date(&d)));
+
+    // Authors.
+    let mut authors = Vec::new();
+    for a in meta_all(
+        doc,
+        &["author", "dc.creator", "dcterms.creator", "citation_author"],
+    ) {
+        for n in split_names(&a) {
+            push_unique(&mut authors, strip_by(&n));
+        }
+    }
+    for o in &ld {
+        if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+            let mut names = Vec::new();
+            ld_names(a, &ld, &mut names);
+            for n in names {
+                push_unique(&mut authors, n);
+            }
+            break;
+        }
+    }
+    for a in meta_all(doc, &["article:author"]) {
+        push_unique(&mut authors, a);
+    }
+    m.authors = authors;
+
+    m.description = meta_content(
+        doc,
+        &[
+            "og:description",
+            "description",
+            "twitter:description",
+            "dc.description",
+        ],
+    )
+    .or_else(|| ld_field(&ld, "description"));
+
+    let canon = doc
+        .select(r#"link[rel~="canonical"]"#)
+        .attr("href")
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| meta_content(doc, &["og:url"]));
+    m.canonical_url = canon.map(|c| resolve(&c, base).map_or(c, |u| u.to_string()));
+
+    let lang = doc
+        .select("html[lang]")
+        .attr("lang")
+        .map(|s| s.to_string())
+        .or_else(|| {
+            doc.select("html[xml\\:lang]")
+                .attr("xml:lang")
+                .map(|s| s.to_string())
+        })
+        .or_else(|| meta_content(doc, &["content-language", "dc.language", "og:locale"]))
+        .or_else(|| ld_field(&ld, "inLanguage"));
+    m.language = lang.and_then(|l| {
+        let p = l
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        (p.len() >= 2 && p.len() <= 3 && p.chars().all(|c| c.is_ascii_alphabetic())).then_some(p)
+    });
+
+    m.publisher = ld
+        .iter()
+        .filter_map(|o| o.get("publisher"))
+        .find_map(|p| {
+            let mut names = Vec::new();
+            ld_names(p, &ld, &mut names);
+            names.into_iter().find(|n| !n.is_empty())
+        })
+        .or_else(|| {
+            meta_content(
+                doc,
+                &[
+                    "publisher",
+                    "dc.publisher",
+                    "dcterms.publisher",
+                    "citation_publisher",
+                ],
+            )
+        });
+
+    let mut kw = Vec::new();
+    for k in meta_all(doc, &["keywords", "news_keywords"]) {
+        for p in k.split([',', ';']) {
+            push_unique(&mut kw, p.to_string());
+        }
+    }
+    for t in meta_all(doc, &["article:tag"]) {
+        push_unique(&mut kw, t);
+    }
+    if kw.is_empty() {
+        if let Some(k) = ld.iter().find_map(|o| o.get("keywords")) {
+            match k {
+                Value::String(s) => s
+                    .split(',')
+                    .for_each(|p| push_unique(&mut kw, p.to_string())),
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .for_each(|p| push_unique(&mut kw, p.to_string())),
+                _ => {}
+            }
+        }
+    }
+    m.keywords = kw;
+    m
+}
+
+/// Fill gaps from what Readability found.
+pub(crate) fn merge_readability(m: &mut HtmlMeta, a: &dom_smoothie::Article) {
+    if m.title.is_none() {
+        let t = collapse(&a.title);
+        if !t.is_empty() {
+            m.title = Some(t);
+        }
+    }
+    if m.authors.is_empty() {
+        if let Some(b) = &a.byline {
+            for n in split_names(&strip_by(b)) {
+                push_unique(&mut m.authors, n);
+            }
+        }
+    }
+    if m.published.is_none() {
+        m.published = a.published_time.as_deref().and_then(norm_date);
+    }
+    if m.site_name.is_none() {
+        m.site_name = a
+            .site_name
+            .as_deref()
+            .map(collapse)
+            .filter(|s| !s.is_empty());
+    }
+}

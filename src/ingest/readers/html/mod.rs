@@ -1,0 +1,392 @@
+//! Reader for saved HTML pages (saved from a browser or a CMS).
+//!
+//! [`read_html`] keeps only the main content of the page, the way Mozilla's
+//! Readability does (through the `dom_smoothie` port), converts it to
+//! CommonMark (GFM tables) with this crate's own converter, and reads the
+//! page metadata (title, date, authors, ...) from `<meta>`, JSON-LD and the
+//! document itself.
+//!
+//! Pipeline:
+//! 1. parse the page (html5ever via `dom_query`), read the metadata;
+//! 2. remove obvious page chrome (navigation, cookie banners, share buttons,
+//!    newsletter forms, breadcrumbs, sidebars, comments, footers) and note
+//!    each removal in [`HtmlDocument::dropped`];
+//! 3. run Readability (`dom_smoothie`) on what is left; if it finds no
+//!    article, fall back to the whole cleaned `<body>`;
+//! 4. convert the kept HTML to Markdown: block structure preserved, inline
+//!    whitespace collapsed as a browser would, Markdown characters escaped,
+//!    links made absolute (or turned into plain text), images replaced by
+//!    their alt text.
+
+use dom_query::{Document, NodeRef};
+use url::Url;
+
+mod markdown;
+mod meta;
+
+pub use markdown::fragment_to_markdown;
+
+/// A saved HTML page reduced to its main content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlDocument {
+    /// Main content as CommonMark (GFM pipe tables). No raw HTML.
+    pub markdown: String,
+    /// Page metadata.
+    pub meta: HtmlMeta,
+    /// Short descriptions of the page chrome that was removed,
+    /// e.g. `"nav: Home About Contact"`.
+    pub dropped: Vec<String>,
+}
+
+/// Metadata read from the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlMeta {
+    /// og:title, JSON-LD headline, the article's `<h1>`, else `<title>`
+    /// without its site suffix.
+    pub title: Option<String>,
+    /// ISO 8601 date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub published: Option<String>,
+    /// Author names (never URLs).
+    pub authors: Vec<String>,
+    /// og:description / meta description.
+    pub description: Option<String>,
+    /// `<link rel=canonical>`, else og:url (absolute when a base is known).
+    pub canonical_url: Option<String>,
+    /// Primary language subtag of `<html lang>`, e.g. `"fr"`.
+    pub language: Option<String>,
+    /// og:site_name.
+    pub site_name: Option<String>,
+    /// JSON-LD publisher name.
+    pub publisher: Option<String>,
+    /// meta keywords / article:tag / JSON-LD keywords.
+    pub keywords: Vec<String>,
+}
+
+/// Errors of [`read_html`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HtmlError {
+    /// Nothing but chrome, scripts or whitespace in the page.
+    #[error("the HTML page has no main text (only navigation or scripts): save the article page itself, or paste its text into a .txt/.md file")]
+    NoMainText,
+    /// The `base_url` argument is not an absolute URL.
+    #[error("the base URL {0:?} is not an absolute URL: give the page's full address (like https://example.org/page.html) or none")]
+    BadBaseUrl(String),
+}
+
+/// Whether `bytes` look like an HTML document, judged by content (not by
+/// file extension): after an optional byte-order mark, whitespace, comments
+/// and an XML declaration, the text starts with `<!DOCTYPE html`, `<html`,
+/// `<head` or `<body`.
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    const LIMIT: usize = 64 * 1024;
+    let head = &bytes[..bytes.len().min(LIMIT)];
+    // UTF-16 with BOM: keep the low bytes (enough for ASCII markup).
+    let owned: Vec<u8>;
+    let mut s: &[u8] = if head.starts_with(&[0xFF, 0xFE]) {
+        owned = head[2..].iter().step_by(2).copied().collect();
+        &owned
+    } else if head.starts_with(&[0xFE, 0xFF]) {
+        owned = head[2..].iter().skip(1).step_by(2).copied().collect();
+        &owned
+    } else if let Some(rest) = head.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        rest
+    } else {
+        head
+    };
+    loop {
+        while let Some((&c, rest)) = s.split_first() {
+            if c.is_ascii_whitespace() {
+                s = rest;
+            } else {
+                break;
+            }
+        }
+        if s.starts_with(b"<!--") {
+            match find(&s[4..], b"-->") {
+                Some(i) => s = &s[4 + i + 3..],
+                None => return false,
+            }
+        } else if s.starts_with(b"<?") {
+            match find(s, b"?>") {
+                Some(i) => s = &s[i + 2..],
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let starts = |tag: &[u8]| {
+        s.len() > tag.len()
+            && s[..tag.len()].eq_ignore_ascii_case(tag)
+            && matches!(
+                s[tag.len()],
+                b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'>' | b'/'
+            )
+    };
+    starts(b"<!doctype") && {
+        let rest = &s[9..];
+        let rest = rest
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .map_or(&[][..], |i| &rest[i..]);
+        rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"html")
+    } || starts(b"<html")
+        || starts(b"<head")
+        || starts(b"<body")
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Read a saved HTML page: keep its main content as Markdown, its metadata,
+/// and a list of the chrome that was dropped.
+///
+/// `base_url` is the page's address, used to make relative links absolute
+/// when the page has no canonical URL. Links that cannot be made absolute
+/// become plain text.
+pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, HtmlError> {
+    let given_base = match base_url {
+        Some(b) => match Url::parse(b.trim()) {
+            Ok(u) if !u.cannot_be_a_base() => Some(u),
+            _ => return Err(HtmlError::BadBaseUrl(b.to_string())),
+        },
+        None => None,
+    };
+    let doc = Document::from(html);
+    let mut meta = meta::extract(&doc, given_base.as_ref());
+
+    // Base for links: canonical URL, else the given base, else <base href>.
+    let base_href = doc
+        .select("base[href]")
+        .attr("href")
+        .and_then(|h| resolve(h.trim(), given_base.as_ref()));
+    let base = meta
+        .canonical_url
+        .as_deref()
+        .and_then(|c| Url::parse(c).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https" | "file"))
+        .or(given_base)
+        .or(base_href);
+
+    let dropped = remove_chrome(&doc);
+
+    let body_fallback = |doc: &Document| {
+        doc.body()
+            .map(|b| markdown::node_to_markdown(&b, base.as_ref()))
+            .unwrap_or_default()
+    };
+    // Readability needs the document afterwards only in the fallback, so
+    // keep a serialized copy of the cleaned page for that (rare) case.
+    let cfg = dom_smoothie::Config::default();
+    let (md, article) = {
+        let cleaned = doc.html();
+        match dom_smoothie::Readability::with_document(
+            doc,
+            base.as_ref().map(Url::as_str),
+            Some(cfg),
+        )
+        .and_then(|mut r| r.parse())
+        {
+            Ok(a) => {
+                let md = markdown::fragment_to_markdown(&a.content, base.as_ref().map(Url::as_str));
+                if has_text(&md) {
+                    (md, Some(a))
+                } else {
+                    (body_fallback(&Document::from(cleaned)), Some(a))
+                }
+            }
+            Err(_) => (body_fallback(&Document::from(cleaned)), None),
+        }
+    };
+    if !has_text(&md) {
+        return Err(HtmlError::NoMainText);
+    }
+    if let Some(a) = article {
+        meta::merge_readability(&mut meta, &a);
+    }
+    Ok(HtmlDocument {
+        markdown: md,
+        meta,
+        dropped,
+    })
+}
+
+fn has_text(md: &str) -> bool {
+    md.chars().any(char::is_alphanumeric)
+}
+
+/// Resolve `href` to an absolute URL string, if possible.
+pub(crate) fn resolve(href: &str, base: Option<&Url>) -> Option<Url> {
+    if href.is_empty() {
+        return None;
+    }
+    match Url::parse(href) {
+        Ok(u) => Some(u),
+        Err(url::ParseError::RelativeUrlWithoutBase) => base.and_then(|b| b.join(href).ok()),
+        Err(_) => None,
+    }
+}
+
+/// Collapse HTML whitespace runs to one space and trim.
+pub(crate) fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Text of `n` with its text nodes kept apart (menu items do not glue).
+fn spaced_text(n: &NodeRef) -> String {
+    let mut s = String::new();
+    for d in n.descendants_it() {
+        if d.is_text()
+            && !d.ancestors_it(None).any(|a| {
+                a.node_name().is_some_and(|x| {
+                    matches!(
+                        x.to_ascii_lowercase().as_str(),
+                        "script" | "style" | "noscript" | "template"
+                    )
+                })
+            })
+        {
+            s.push(' ');
+            s.push_str(&d.text());
+        }
+    }
+    s
+}
+
+fn summary(text: &str) -> String {
+    let t = collapse(text);
+    let mut out = String::new();
+    for w in t.split(' ') {
+        if out.len() + w.len() > 60 {
+            out.push_str(" …");
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Which kind of chrome an element is, if any.
+fn chrome_kind(n: &NodeRef, body_len: usize) -> Option<&'static str> {
+    let name = n.node_name()?.to_ascii_lowercase();
+    let role = n
+        .attr("role")
+        .map(|r| r.to_ascii_lowercase())
+        .unwrap_or_default();
+    let in_article = || {
+        n.ancestors_it(None).any(|a| {
+            a.node_name().is_some_and(|x| {
+                x.eq_ignore_ascii_case("article") || x.eq_ignore_ascii_case("main")
+            })
+        })
+    };
+    match name.as_str() {
+        "nav" => return Some("nav"),
+        "aside" => return Some("aside"),
+        "footer" => return Some("footer"),
+        "header"
+            if !in_article()
+                && !n
+                    .descendants_it()
+                    .any(|d| d.node_name().is_some_and(|x| x.eq_ignore_ascii_case("h1"))) =>
+        {
+            return Some("header")
+        }
+        _ => {}
+    }
+    match role.as_str() {
+        "navigation" | "menubar" | "menu" => return Some("nav"),
+        "contentinfo" => return Some("footer"),
+        "complementary" => return Some("aside"),
+        "search" => return Some("search"),
+        _ => {}
+    }
+    let len = || n.text().chars().filter(|c| !c.is_whitespace()).count();
+    // Small share of the page only: never drop the element holding the text.
+    let small = |max: usize| {
+        let l = len();
+        l <= max && (body_len == 0 || l * 10 < body_len * 4)
+    };
+    if name == "form" {
+        return small(600).then_some("form");
+    }
+    let mut words = String::new();
+    for a in ["id", "class", "aria-label"] {
+        if let Some(v) = n.attr(a) {
+            words.push(' ');
+            words.push_str(&v.to_ascii_lowercase());
+        }
+    }
+    if matches!(name.as_str(), "body" | "html" | "main" | "article") {
+        return None;
+    }
+    const RULES: &[(&str, &str, usize)] = &[
+        ("cookie", "cookie banner", 1500),
+        ("consent", "cookie banner", 1500),
+        ("gdpr", "cookie banner", 1500),
+        ("breadcrumb", "breadcrumbs", 300),
+        ("newsletter", "newsletter", 600),
+        ("subscribe", "newsletter", 600),
+        ("signup", "newsletter", 600),
+        ("share", "share buttons", 300),
+        ("social", "share buttons", 300),
+        ("related", "related", 2000),
+        ("sidebar", "sidebar", 4000),
+        ("comment", "comments", 20000),
+        ("disqus", "comments", 20000),
+        ("skip-link", "skip link", 100),
+        ("skip-to", "skip link", 100),
+    ];
+    for (key, label, max) in RULES {
+        if words.contains(key) && small(*max) {
+            return Some(label);
+        }
+    }
+    (matches!(role.as_str(), "dialog" | "alertdialog")
+        || n.attr("aria-modal").is_some_and(|v| v.as_ref() == "true"))
+    .then_some("dialog")
+}
+
+/// Remove the page chrome from `doc`, returning a description of each removal.
+fn remove_chrome(doc: &Document) -> Vec<String> {
+    let Some(body) = doc.body() else {
+        return Vec::new();
+    };
+    let body_len = body.text().chars().filter(|c| !c.is_whitespace()).count();
+    let mut dropped = Vec::new();
+    for n in body.descendants() {
+        if !n.is_element() || !n.ancestors_it(None).any(|a| a.is_document()) {
+            continue;
+        }
+        if let Some(kind) = chrome_kind(&n, body_len) {
+            let text = summary(&spaced_text(&n));
+            if dropped.len() < 50 {
+                dropped.push(if text.is_empty() {
+                    format!("{kind}: (no text)")
+                } else {
+                    format!("{kind}: {text}")
+                });
+            }
+            n.remove_from_parent();
+        }
+    }
+    dropped
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,251 @@
+use super::*;
+use super::meta::{clean_title, norm_date};
+
+fn md(html: &str) -> String {
+    read_html(html, None).expect("main text").markdown
+}
+
+fn page(body: &str) -> String {
+    format!("<!DOCTYPE html><html><head><title>T</title></head><body>{body}</body></html>")
+}
+
+#[test]
+fn sniffs_html_by_content() {
+    assert!(looks_like_html(b"<!DOCTYPE html><p>x"));
+    assert!(looks_like_html(
+        b"\xEF\xBB\xBF  <!doctype HTML PUBLIC \"-//W3C//DTD\">"
+    ));
+    assert!(looks_like_html(
+        b"<!-- saved from url=(0014)about:internet -->\n<html lang=\"fr\">"
+    ));
+    assert!(looks_like_html(
+        b"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">"
+    ));
+    assert!(looks_like_html(b"\n\n<HEAD><title>x</title>"));
+    assert!(looks_like_html(b"<body>"));
+    assert!(looks_like_html(b"\xFF\xFE<\0h\0t\0m\0l\0>\0"));
+    assert!(!looks_like_html(b"# Title\n\n<html> later"));
+    assert!(!looks_like_html(b"<htmlx>"));
+    assert!(!looks_like_html(b"%PDF-1.7"));
+    assert!(!looks_like_html(b"<!-- unterminated"));
+    assert!(!looks_like_html(b""));
+    assert!(!looks_like_html(b"<p>just a fragment</p>"));
+}
+
+#[test]
+fn blocks_never_glue() {
+    let html = page(
+        r#"<nav><a href="/">Home</a> <a href="/about">About</a></nav>
+        <div class="cookie-banner">We use cookies <button>OK</button></div>
+        <article><h1>Paris Call for Trust and Security in Cyberspace</h1>
+        <p>The Paris Call.</p><ul><li>Strengthen capacity</li></ul><p>Paris, 12 November 2018</p></article>
+        <footer>© 2018 Site</footer>"#,
+    );
+    let d = read_html(&html, None).unwrap();
+    let m = &d.markdown;
+    assert!(
+        m.contains("The Paris Call.\n\n- Strengthen capacity\n\nParis, 12 November 2018"),
+        "{m}"
+    );
+    assert!(
+        !m.contains("Home") && !m.contains("cookies") && !m.contains("© 2018"),
+        "{m}"
+    );
+    assert!(
+        d.dropped.iter().any(|x| x == "nav: Home About"),
+        "{:?}",
+        d.dropped
+    );
+    assert!(d
+        .dropped
+        .iter()
+        .any(|x| x.starts_with("cookie banner: We use cookies")));
+    assert!(d.dropped.iter().any(|x| x.starts_with("footer: © 2018")));
+}
+
+#[test]
+fn whitespace_collapses_like_a_browser() {
+    let m = md(&page(
+        "<p>Hello\n   <b>world</b>  and\t<i> you </i>.</p><p>a<br>b<br><br>c</p>",
+    ));
+    assert_eq!(m, "Hello **world** and *you* .\n\na\\\nb\n\nc\n");
+}
+
+#[test]
+fn links_absolute_from_canonical_base_or_base_href() {
+    let with_canon = r#"<html><head><link rel="canonical" href="https://ex.org/a/b.html"></head>
+        <body><p>See <a href="../c">this</a> and <a href="javascript:void(0)">that</a>.</p></body></html>"#;
+    assert_eq!(md(with_canon), "See [this](https://ex.org/c) and that.\n");
+    let plain = r#"<html><body><p>See <a href="c.html">this</a>, <a href="https://x.org/">abs</a>.</p></body></html>"#;
+    assert_eq!(md(plain), "See this, [abs](https://x.org/).\n");
+    let d = read_html(plain, Some("https://ex.org/dir/page")).unwrap();
+    assert_eq!(
+        d.markdown,
+        "See [this](https://ex.org/dir/c.html), [abs](https://x.org/).\n"
+    );
+    let base = r#"<html><head><base href="https://b.org/x/"></head><body><p><a href="y">y</a></p></body></html>"#;
+    assert_eq!(md(base), "[y](https://b.org/x/y)\n");
+    // In-page anchors become text.
+    let anchor = r##"<html><body><p>Note<a href="#fn1">1</a></p></body></html>"##;
+    assert_eq!(md(anchor), "Note1\n");
+}
+
+#[test]
+fn markdown_characters_are_escaped() {
+    let m = md(&page(
+        "<p>*not emphasis* and _this_ [x](y) &lt;b&gt; a|b ~~s~~ &amp;copy; \\</p><p># not heading</p><p>1. not a list</p><p>- not a list</p>",
+    ));
+    assert_eq!(
+        m,
+        "\\*not emphasis\\* and \\_this\\_ \\[x\\](y) \\<b\\> a|b \\~\\~s\\~\\~ \\&copy; \\\\\n\n\\# not heading\n\n1\\. not a list\n\n\\- not a list\n"
+    );
+}
+
+#[test]
+fn entities_decoded_and_scripts_dropped() {
+    let m = md(&page(
+        "<script>var x = '<p>evil</p>';</script><style>p{}</style><p>caf&eacute; &amp; cr&egrave;me&nbsp;br&ucirc;l&eacute;e &#8212; ok</p><noscript>enable JS</noscript>",
+    ));
+    assert_eq!(m, "café & crème brûlée — ok\n");
+}
+
+#[test]
+fn images_become_alt_text() {
+    let m = md(&page(
+        r#"<p>Logo: <img src="a.png" alt="Flag of France"> and <img src="b.png"> end <a href="https://x.org"><img src="c.png"></a></p>"#,
+    ));
+    assert_eq!(m, "Logo: Flag of France and end\n");
+}
+
+#[test]
+fn lists_nested_and_ordered() {
+    let m = md(&page(
+        r#"<ol start="3"><li>three<ul><li>a</li><li>b<ol><li>deep</li></ol></li></ul></li><li>four</li></ol>"#,
+    ));
+    assert_eq!(m, "3. three\n   - a\n   - b\n     1. deep\n4. four\n");
+}
+
+#[test]
+fn tables_become_gfm() {
+    let m = md(&page(
+        "<table><caption>Votes</caption><thead><tr><th>State</th><th>Vote</th></tr></thead><tbody><tr><td>France</td><td>Yes | <b>in favour</b></td></tr><tr><td colspan=2>Total</td></tr></tbody></table>",
+    ));
+    assert_eq!(
+        m,
+        "Votes\n\n| State | Vote |\n| --- | --- |\n| France | Yes \\| **in favour** |\n| Total |  |\n"
+    );
+}
+
+#[test]
+fn headings_quotes_code() {
+    let m = md(&page(
+        "<h2>Part <em>one</em></h2><blockquote><p>Quoted</p><p>twice</p></blockquote><pre><code class=\"language-rust\">fn main() {\n    *x = 1;\n}</code></pre><p>Use <code>a*b</code>.</p>",
+    ));
+    assert_eq!(
+        m,
+        "## Part *one*\n\n> Quoted\n>\n> twice\n\n```\nfn main() {\n    *x = 1;\n}\n```\n\nUse `a*b`.\n"
+    );
+}
+
+#[test]
+fn no_main_text() {
+    let only_chrome = page(
+        r#"<nav><a href="/">Home</a><a href="/about">About</a></nav><script>document.write("x")</script><footer>© 2024</footer>"#,
+    );
+    assert_eq!(read_html(&only_chrome, None), Err(HtmlError::NoMainText));
+    assert_eq!(read_html("", None), Err(HtmlError::NoMainText));
+    assert_eq!(
+        read_html("<html><body>   </body></html>", None),
+        Err(HtmlError::NoMainText)
+    );
+    let msg = HtmlError::NoMainText.to_string();
+    assert!(msg.contains("save the article page itself"), "{msg}");
+}
+
+#[test]
+fn bad_base_url() {
+    assert!(matches!(
+        read_html("<p>x</p>", Some("not a url")),
+        Err(HtmlError::BadBaseUrl(_))
+    ));
+}
+
+#[test]
+fn metadata_from_meta_and_json_ld() {
+    let html = r#"<!DOCTYPE html><html lang="fr-FR"><head>
+    <title>Paris Call for Trust and Security in Cyberspace | Site Name</title>
+    <meta name="author" content="Jane Doe">
+    <meta property="article:author" content="https://facebook.com/janedoe">
+    <meta name="description" content="About the call.">
+    <meta name="keywords" content="cyber, trust">
+    <meta property="article:tag" content="Paris">
+    <link rel="canonical" href="/paris-call">
+    <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+      "datePublished":"2018-11-12T09:00:00Z","author":[{"@type":"Person","name":"John Roe"},{"@type":"Person","name":"Jane Doe"}],
+      "publisher":{"@type":"Organization","name":"Ministry"}}</script>
+    </head><body><h1>Paris Call for Trust and Security in Cyberspace</h1><p>Text of the call.</p></body></html>"#;
+    let d = read_html(html, Some("https://ex.org/news/")).unwrap();
+    let m = d.meta;
+    assert_eq!(
+        m.title.as_deref(),
+        Some("Paris Call for Trust and Security in Cyberspace")
+    );
+    assert_eq!(m.published.as_deref(), Some("2018-11-12"));
+    assert_eq!(m.authors, vec!["Jane Doe", "John Roe"]);
+    assert_eq!(m.description.as_deref(), Some("About the call."));
+    assert_eq!(
+        m.canonical_url.as_deref(),
+        Some("https://ex.org/paris-call")
+    );
+    assert_eq!(m.language.as_deref(), Some("fr"));
+    assert_eq!(m.publisher.as_deref(), Some("Ministry"));
+    assert_eq!(m.keywords, vec!["cyber", "trust", "Paris"]);
+    assert!(d.markdown.contains("Text of the call."));
+}
+
+#[test]
+fn title_suffixes() {
+    assert_eq!(
+        clean_title("Headline here now | Site", None),
+        "Headline here now"
+    );
+    assert_eq!(
+        clean_title("A long headline - The Site", Some("The Site")),
+        "A long headline"
+    );
+    assert_eq!(
+        clean_title("The Site – A headline", Some("the site")),
+        "A headline"
+    );
+    assert_eq!(clean_title("Short - Thing", None), "Short - Thing");
+}
+
+#[test]
+fn dates_normalised() {
+    assert_eq!(
+        norm_date("2018-11-12T10:00:00+01:00").as_deref(),
+        Some("2018-11-12")
+    );
+    assert_eq!(norm_date("2018/11/12").as_deref(), Some("2018-11-12"));
+    assert_eq!(norm_date("2018-11").as_deref(), Some("2018-11"));
+    assert_eq!(norm_date("2018").as_deref(), Some("2018"));
+    assert_eq!(norm_date("20181112").as_deref(), Some("2018-11-12"));
+    assert_eq!(norm_date("12 November 2018").as_deref(), Some("2018-11-12"));
+    assert_eq!(norm_date("Nov. 12, 2018").as_deref(), Some("2018-11-12"));
+    assert_eq!(
+        norm_date("1er novembre 2018").as_deref(),
+        Some("2018-11-01")
+    );
+    assert_eq!(norm_date("12 décembre 2018").as_deref(), Some("2018-12-12"));
+    assert_eq!(norm_date("yesterday"), None);
+    assert_eq!(norm_date("2018-13-01"), None);
+}
+
+#[test]
+fn fragment_converter_keeps_code_language() {
+    let m = fragment_to_markdown(
+        "<pre class=\"language-rust\">let a = `b`;</pre><p><a href=\"/x\">x</a></p>",
+        Some("https://ex.org/a/"),
+    );
+    assert_eq!(m, "```rust\nlet a = `b`;\n```\n\n[x](https://ex.org/x)\n");
+}
