@@ -896,17 +896,20 @@ pub fn check(site: &Site) -> Result<Outcome> {
     let mut errors = Vec::new();
     let mut seeds = Vec::new();
     if site.seeds_dir().is_dir() {
-        let prepared = ingest::prepare_site(site)?;
+        let prepared = ingest::prepare_site(site, None)?;
         warnings.extend(prepared.outcome.warnings);
         for p in prepared.prepared {
             match p {
-                Ok(p) => match crate::paths::document_slug(&p.seed, &p.slug) {
-                    Ok(()) => {
-                        warnings.extend(p.warnings);
-                        seeds.push(p.seed);
+                Ok(ingest::Work::Unchanged { seed, .. }) => seeds.push(seed),
+                Ok(ingest::Work::Prepared(p)) => {
+                    match crate::paths::document_slug(&p.seed, &p.slug) {
+                        Ok(()) => {
+                            warnings.extend(p.warnings);
+                            seeds.push(p.seed);
+                        }
+                        Err(e) => errors.push(e),
                     }
-                    Err(e) => errors.push(e),
-                },
+                }
                 Err(e) => errors.push(e),
             }
         }

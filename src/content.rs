@@ -133,6 +133,10 @@ pub struct DocumentMeta {
     pub source_sha256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<usize>,
+    /// Hash of everything ingest read for this document (seed, sidecar, catalogue row,
+    /// ingest's rules): while it is unchanged, ingest skips the seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs_sha256: Option<String>,
     /// Hash of the text `dossier ingest` wrote; if the file no longer matches it, an
     /// editor has changed it by hand and ingest leaves it alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,6 +166,7 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "source",
     "source_sha256",
     "words",
+    "inputs_sha256",
     "generated_sha256",
     "draft",
 ];

@@ -140,9 +140,13 @@ fn run(cli: Cli) -> dossier::Result<()> {
             keep_going,
             attention,
         } => {
-            let outcome = dossier::ingest::ingest_site(
+            let (outcome, result) = dossier::ingest::ingest_site_keeping_warnings(
                 &site,
-                &dossier::ingest::Options { force, keep_going },
+                &dossier::ingest::Options {
+                    force,
+                    keep_going,
+                    full: report.is_some() || attention.is_some(),
+                },
             )?;
             if let Some(path) = attention {
                 let csv = outcome.attention_csv()?;
@@ -158,7 +162,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
                 }
             }
             println!("{}", outcome.summary());
-            Ok(())
+            result
         }
         Command::Build {
             output,

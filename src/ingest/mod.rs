@@ -37,7 +37,13 @@ pub struct Options {
     /// A seed that cannot be read is reported and left out; the others are published.
     /// Without it (the default), such a seed fails the ingest after the others are done.
     pub keep_going: bool,
+    /// Read every seed even when its inputs are unchanged (for the report).
+    pub full: bool,
 }
+
+/// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
+/// by older rules are made again.
+pub const RULES_VERSION: &str = "2026-12-03.1";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +74,8 @@ pub struct SeedResult {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub seeds: Vec<SeedResult>,
+    /// Seeds skipped because their inputs are unchanged: (seed, document).
+    pub unchanged: Vec<(PathBuf, PathBuf)>,
     pub warnings: Vec<Warning>,
     /// Seeds left out because they could not be read (`--keep-going`).
     pub failed: usize,
@@ -80,10 +88,10 @@ impl Outcome {
         let count = |f: fn(&Action) -> bool| self.seeds.iter().filter(|s| f(&s.action)).count();
         format!(
             "ingested {} seeds: {} created, {} updated, {} unchanged, {} kept (edited by hand), {} overwritten",
-            self.seeds.len(),
+            self.seeds.len() + self.unchanged.len(),
             count(|a| *a == Action::Created),
             count(|a| *a == Action::Updated),
-            count(|a| *a == Action::Unchanged),
+            count(|a| *a == Action::Unchanged) + self.unchanged.len(),
             count(|a| *a == Action::KeptEdited),
             count(|a| matches!(a, Action::Overwritten { .. })),
         )
@@ -126,7 +134,13 @@ impl Outcome {
                 ));
             }
             for r in &s.rewrites {
-                out.push_str(&format!("{} (markdown line {}): [{}] {:?}\n", s.seed.display(), r.line, r.action, r.was));
+                out.push_str(&format!(
+                    "{} (markdown line {}): [{}] {:?}\n",
+                    s.seed.display(),
+                    r.line,
+                    r.action,
+                    r.was
+                ));
             }
         }
         out.push_str(&self.summary_table());
@@ -142,7 +156,17 @@ impl Outcome {
     /// `seeds/`, and declare it under `catalogues:`.
     pub fn attention_csv(&self) -> Result<String> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let header = ["file", "title", "date", "kind", "authors", "organisations", "place", "language", "needs"];
+        let header = [
+            "file",
+            "title",
+            "date",
+            "kind",
+            "authors",
+            "organisations",
+            "place",
+            "language",
+            "needs",
+        ];
         let csv_err = |e: csv::Error| Error::Described(format!("writing the attention list: {e}"));
         w.write_record(header).map_err(csv_err)?;
         for s in &self.seeds {
@@ -151,7 +175,11 @@ impl Outcome {
                 continue;
             }
             let m = &s.meta;
-            let title = if needs.contains(&"title") { String::new() } else { m.title.clone() };
+            let title = if needs.contains(&"title") {
+                String::new()
+            } else {
+                m.title.clone()
+            };
             w.write_record([
                 m.source.clone().unwrap_or_default(),
                 title,
@@ -165,7 +193,9 @@ impl Outcome {
             ])
             .map_err(csv_err)?;
         }
-        let bytes = w.into_inner().map_err(|e| Error::Described(e.to_string()))?;
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Described(e.to_string()))?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
@@ -188,10 +218,18 @@ impl Outcome {
             out.push_str(&format!(
                 "{field}: {have} of {}{}\n",
                 self.seeds.len(),
-                if detail.is_empty() { String::new() } else { format!(" ({detail})") }
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({detail})")
+                }
             ));
         }
-        let attention = self.seeds.iter().filter(|s| !needs_attention(s).is_empty()).count();
+        let attention = self
+            .seeds
+            .iter()
+            .filter(|s| !needs_attention(s).is_empty())
+            .count();
         out.push_str(&format!("documents needing an editor: {attention}\n"));
         out
     }
@@ -279,18 +317,29 @@ pub fn seed_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// all written first, then the problems are returned as one error (or, with
 /// `keep_going`, as warnings).
 pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
+    let (outcome, result) = ingest_site_keeping_warnings(site, opts)?;
+    result.map(|()| outcome)
+}
+
+/// [`ingest_site`], keeping the outcome (warnings, what was written) even when some
+/// seeds failed, so the command can print both.
+pub fn ingest_site_keeping_warnings(site: &Site, opts: &Options) -> Result<(Outcome, Result<()>)> {
     let out_dir = site.documents_dir();
     let existing = existing_sources(&out_dir)?;
     let PreparedSite {
         prepared,
         mut outcome,
         seeds_dir,
-    } = prepare_site(site)?;
+    } = prepare_site(site, (!opts.full && !opts.force).then_some(&existing))?;
     let mut errors = Vec::new();
     let mut taken: BTreeMap<String, PathBuf> = BTreeMap::new();
     for p in prepared {
         match p {
-            Ok(p) => {
+            Ok(Work::Unchanged { seed, output }) => {
+                outcome.unchanged.push((seed, output));
+            }
+            Ok(Work::Prepared(p)) => {
+                let p = *p;
                 outcome.warnings.extend(p.warnings.iter().cloned());
                 let written = output_path(&out_dir, &p, &existing, &mut taken)
                     .and_then(|output| Ok((write_document(&output, &p, opts)?, output)));
@@ -323,23 +372,35 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
                 message: format!("left out (--keep-going): {e}"),
             });
         }
-        return Ok(outcome);
+        return Ok((outcome, Ok(())));
     }
-    Error::all(errors)?;
-    Ok(outcome)
+    Ok((outcome, Error::all(errors)))
 }
 
 /// Every seed of a site read and normalized, nothing written yet.
 pub struct PreparedSite {
-    pub prepared: Vec<Result<Prepared>>,
+    pub prepared: Vec<Result<Work>>,
     /// Warnings so far (catalogue problems) and the catalogue summary; no seeds yet.
     pub outcome: Outcome,
     pub seeds_dir: PathBuf,
 }
 
+/// What ingest has to do for one seed.
+#[derive(Debug)]
+pub enum Work {
+    /// Read and normalized, to be written.
+    Prepared(Box<Prepared>),
+    /// Its inputs are what made its document: nothing to do.
+    Unchanged { seed: PathBuf, output: PathBuf },
+}
+
 /// Read every seed (with its catalogue row), without writing: used by ingest and by
-/// `dossier check`. A catalogue that cannot be used at all is an error.
-pub fn prepare_site(site: &Site) -> Result<PreparedSite> {
+/// `dossier check`. With `existing`, a seed whose inputs hash matches its document's is
+/// not read again. A catalogue that cannot be used at all is an error.
+pub fn prepare_site(
+    site: &Site,
+    existing: Option<&BTreeMap<String, Existing>>,
+) -> Result<PreparedSite> {
     use rayon::prelude::*;
     crate::paths::check_site(site)?;
     let seeds_dir = site.seeds_dir();
@@ -353,12 +414,22 @@ pub fn prepare_site(site: &Site) -> Result<PreparedSite> {
         })
         .filter(|(_, rel)| !catalogues.is_catalogue_file(rel))
         .collect();
-    let prepared: Vec<Result<Prepared>> = seeds
+    let prepared: Vec<Result<Work>> = seeds
         .par_iter()
         .map(|(seed, rel)| {
             let row = catalogues
                 .row_for(rel)
                 .map_err(|problem| Error::Described(problem.to_string()))?;
+            if let Some(known) = existing.and_then(|e| e.get(&file_name(seed))) {
+                let bytes = error::read(seed)?;
+                let hash = inputs_hash(seed, &bytes, row.map(|r| &r.fields))?;
+                if !known.edited && known.inputs_sha256.as_deref() == Some(hash.as_str()) {
+                    return Ok(Work::Unchanged {
+                        seed: seed.clone(),
+                        output: known.path.clone(),
+                    });
+                }
+            }
             let row = row.map(|r| {
                 (
                     &r.fields,
@@ -368,7 +439,7 @@ pub fn prepare_site(site: &Site) -> Result<PreparedSite> {
                     },
                 )
             });
-            prepare_with(seed, row)
+            prepare_with(seed, row).map(|p| Work::Prepared(Box::new(p)))
         })
         .collect();
     let mut outcome = Outcome::default();
@@ -391,6 +462,12 @@ pub fn prepare_site(site: &Site) -> Result<PreparedSite> {
         outcome,
         seeds_dir,
     })
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// A seed's path relative to the seeds folder, `/`-separated: how catalogues name it.
@@ -422,7 +499,10 @@ pub fn prepare(seed: &Path) -> Result<Prepared> {
 }
 
 /// Read and normalize one seed, with its catalogue row if it has one.
-pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>) -> Result<Prepared> {
+pub fn prepare_with(
+    seed: &Path,
+    catalogue: Option<(&CatalogueFields, Evidence)>,
+) -> Result<Prepared> {
     let bytes = error::read(seed)?;
     let mut source = readers::read(seed, &bytes)?;
     let mut warnings = source.warnings.clone();
@@ -434,7 +514,10 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
         warnings.push(Warning {
             path: seed.to_path_buf(),
             line: None,
-            message: format!("read with the layout \"{}\" undone (see the ingest report)", r.layout),
+            message: format!(
+                "read with the layout \"{}\" undone (see the ingest report)",
+                r.layout
+            ),
         });
     }
     let sidecar = metadata::read_sidecar(seed)?;
@@ -447,6 +530,7 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let extracted = metadata::extract(&source.text);
+    let row_fields = catalogue.as_ref().map(|(c, _)| *c);
     let catalogue_slug = catalogue.as_ref().and_then(|(c, _)| c.slug.clone());
     let (mut meta, provenance) = fields::choose(&fields::Evidences {
         sidecar: sidecar.as_ref(),
@@ -474,7 +558,10 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
     }
     for d in &mut normalized.dropped {
         if let Some(r) = &repaired {
-            d.line = r.origin.get(d.line.saturating_sub(1)).map_or(d.line, |o| o + 1);
+            d.line = r
+                .origin
+                .get(d.line.saturating_sub(1))
+                .map_or(d.line, |o| o + 1);
         }
         d.line += source.line_offset;
     }
@@ -482,6 +569,7 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
     normalized.dropped.sort_by_key(|d| d.line);
     let (markdown, rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
     normalized.markdown = markdown;
+    meta.inputs_sha256 = Some(inputs_hash(seed, &bytes, row_fields)?);
     meta.source = Some(source_name);
     meta.source_sha256 = Some(hex(&Sha256::digest(&bytes)));
     meta.words = Some(normalize::count_words(&normalized.markdown));
@@ -520,9 +608,17 @@ fn consumed_rule(field: &str) -> &'static str {
     }
 }
 
+/// A document already in `content/documents`, as ingest left it.
+#[derive(Debug, Clone)]
+pub struct Existing {
+    pub path: PathBuf,
+    pub inputs_sha256: Option<String>,
+    pub edited: bool,
+}
+
 /// Map from `source:` (seed file name) to the existing output file that came from it, so
 /// a document keeps its path (and URL) even if its title changes later.
-fn existing_sources(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
+fn existing_sources(dir: &Path) -> Result<BTreeMap<String, Existing>> {
     let mut map = BTreeMap::new();
     for path in content::markdown_files(dir)? {
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -533,22 +629,55 @@ fn existing_sources(dir: &Path) -> Result<BTreeMap<String, PathBuf>> {
         };
         if let Ok(meta) = serde_yaml::from_str::<DocumentMeta>(split.yaml) {
             if let Some(src) = meta.source {
-                map.insert(src, path);
+                let edited = is_hand_edited(&text);
+                map.insert(
+                    src,
+                    Existing {
+                        path,
+                        inputs_sha256: meta.inputs_sha256,
+                        edited,
+                    },
+                );
             }
         }
     }
     Ok(map)
 }
 
+/// The hash of everything that decides what ingest makes of a seed.
+pub fn inputs_hash(seed: &Path, bytes: &[u8], row: Option<&CatalogueFields>) -> Result<String> {
+    let mut h = Sha256::new();
+    h.update(RULES_VERSION.as_bytes());
+    h.update((bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+    for ext in ["yaml", "yml"] {
+        let path = seed.with_extension(ext);
+        match std::fs::read(&path) {
+            Ok(b) => {
+                h.update(ext.as_bytes());
+                h.update((b.len() as u64).to_le_bytes());
+                h.update(&b);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    if let Some(row) = row {
+        h.update(b"catalogue");
+        h.update(row.fingerprint());
+    }
+    Ok(hex(&h.finalize()))
+}
+
 fn output_path(
     dir: &Path,
     p: &Prepared,
-    existing: &BTreeMap<String, PathBuf>,
+    existing: &BTreeMap<String, Existing>,
     taken: &mut BTreeMap<String, PathBuf>,
 ) -> Result<PathBuf> {
     crate::paths::document_slug(&p.seed, &p.slug)?;
-    if let Some(path) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
-        return Ok(path.clone());
+    if let Some(e) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
+        return Ok(e.path.clone());
     }
     // A file that exists belongs to another seed (this seed's own file was found above)
     // or to an editor: never take it.
