@@ -133,6 +133,7 @@ impl Matcher {
             !excluded
                 .iter()
                 .any(|(t, r)| *t == h.theme && r.start <= h.range.start && h.range.end <= r.end)
+                && !inside_address(text, &h.range)
         });
         longest_per_theme(hits)
     }
@@ -278,6 +279,30 @@ fn is_whole_word(text: &str, r: &Range<usize>) -> bool {
         && r.start < r.end
 }
 
+/// A mention is read in prose, never inside a web or e-mail address
+/// ("www.techagainstterrorism.org", "https://x.org/christchurch-call", "info@gifct.org").
+fn inside_address(text: &str, r: &Range<usize>) -> bool {
+    let token_start = text[..r.start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let token_end = text[r.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| r.end + i);
+    let token = &text[token_start..token_end];
+    if token.contains("://") || token.contains('@') || token.starts_with("www.") {
+        return true;
+    }
+    // A domain name: a dot (or slash) right before or after the mention, joined to more
+    // letters ("techagainstterrorism.org", "example.org/gifct").
+    let mut before = text[..r.start].chars().rev();
+    let mut after = text[r.end..].chars();
+    let joined_before = matches!(before.next(), Some('.' | '/'))
+        && before.next().is_some_and(char::is_alphanumeric);
+    let joined_after =
+        matches!(after.next(), Some('.' | '/')) && after.next().is_some_and(char::is_alphanumeric);
+    joined_before || joined_after
+}
+
 /// For each theme keep non-overlapping mentions, preferring the longest, leftmost.
 fn longest_per_theme(mut hits: Vec<Hit>) -> Vec<Hit> {
     hits.sort_by(|a, b| {
@@ -303,6 +328,26 @@ fn longest_per_theme(mut hits: Vec<Hit>) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_not_mentions() {
+        let text = "See www.techagainstterrorism.org, techagainstterrorism.org/about or mail tat@techagainstterrorism.org; TechAgainstTerrorism leads. End of TechAgainstTerrorism.";
+        let starts: Vec<usize> = [
+            text.find("techagainstterrorism.org,").unwrap(),
+            text.find("techagainstterrorism.org/").unwrap(),
+        ]
+        .to_vec();
+        for s in starts {
+            assert!(inside_address(text, &(s..s + 20)));
+        }
+        let prose = text.find("TechAgainstTerrorism leads").unwrap();
+        assert!(!inside_address(text, &(prose..prose + 20)));
+        let last = text.rfind("TechAgainstTerrorism").unwrap();
+        assert!(
+            !inside_address(text, &(last..last + 20)),
+            "a full stop ends a sentence"
+        );
+    }
     use std::path::PathBuf;
 
     fn theme(slug: &str, aliases: &[&str], acronyms: &[&str], exclude: &[&str]) -> Theme {

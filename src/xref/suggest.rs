@@ -14,6 +14,8 @@ use super::Matcher;
 pub struct Suggestion {
     pub title: String,
     pub acronym: Option<String>,
+    /// Why it is suggested, for the editor deciding.
+    pub reason: String,
     /// Slugs of the documents it occurs in.
     pub documents: Vec<String>,
     pub mentions: usize,
@@ -24,7 +26,8 @@ impl Suggestion {
     /// `content/themes/<slug>.md`.
     pub fn front_matter(&self) -> String {
         let mut out = format!(
-            "# {} documents ({}), {} mentions\n---\ntitle: {}\naliases: [{}]\n",
+            "# {}\n# {} documents ({}), {} mentions\n---\ntitle: {}\naliases: [{}]\n",
+            self.reason,
             self.documents.len(),
             self.documents.join(", "),
             self.mentions,
@@ -78,7 +81,11 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
         }
     }
     for (acr, long) in &expansions {
-        if is_covered(matcher, long) || is_covered(matcher, acr) {
+        if is_covered(matcher, long)
+            || is_covered(matcher, acr)
+            || not_a_theme(long, &BTreeSet::from(["*".to_string()]))
+                && long.split_whitespace().count() > 3
+        {
             continue;
         }
         let word = Regex::new(&format!(
@@ -98,12 +105,23 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
             }
         }
     }
+    // Words the documents write in lower case somewhere: common words, not names.
+    let lowercase_words: BTreeSet<String> = docs
+        .iter()
+        .flat_map(|(_, t)| t.split(|c: char| !c.is_alphanumeric() && c != '-'))
+        .flat_map(|w| w.split('-'))
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect();
     // Capitalised names in two or more documents.
     let mut names: BTreeMap<String, (BTreeSet<String>, usize)> = BTreeMap::new();
     for (slug, text) in docs {
         for m in NAME.find_iter(text) {
             let name = trim_connectors(m.as_str());
-            if name.split_whitespace().count() < 2 || is_covered(matcher, &name) {
+            if name.split_whitespace().count() < 2
+                || is_covered(matcher, &name)
+                || not_a_theme(&name, &lowercase_words)
+            {
                 continue;
             }
             let e = names.entry(name).or_default();
@@ -123,8 +141,20 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
     }
     let mut out: Vec<Suggestion> = found
         .into_iter()
-        .filter(|(_, (_, ds, _))| !ds.is_empty())
+        // A theme recurs: one document is not enough.
+        .filter(|(_, (_, ds, _))| ds.len() >= 2)
+        .map(|(title, (acronym, ds, n))| (readable(&title), (acronym, ds, n)))
         .map(|(title, (acronym, ds, n))| Suggestion {
+            reason: match &acronym {
+                Some(a) => format!(
+                    "defined as \"{title} ({a})\" and used in {} documents",
+                    ds.len()
+                ),
+                None => format!(
+                    "a name (not a person, place, title or formula) used {n} times in {} documents",
+                    ds.len()
+                ),
+            },
             title,
             acronym,
             documents: ds.into_iter().collect(),
@@ -142,6 +172,27 @@ pub fn suggest(docs: &[(&str, &str)], matcher: &Matcher, limit: usize) -> Vec<Su
     out
 }
 
+/// A name set in capitals ("NORTH ATLANTIC TREATY ORGANISATION") in title case.
+fn readable(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    name.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && CONNECTORS.contains(&lower.as_str()) {
+                return lower;
+            }
+            let mut cs = lower.chars();
+            cs.next()
+                .map(|f| f.to_uppercase().collect::<String>() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn trim_connectors(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
     let start = words
@@ -155,19 +206,149 @@ fn trim_connectors(s: &str) -> String {
     words[start..end.max(start)].join(" ")
 }
 
-/// "Organization for Security and Co-operation in Europe" / "OSCE": the acronym's first
-/// letter starts the name, and most of its letters start words of it.
+/// "Organization for Security and Co-operation in Europe" / "OSCE": the acronym's
+/// letters are, in order, initials of the name's words (or of the parts of hyphenated
+/// words), starting with the first word, and the acronym leaves few words out. So
+/// "International Studies" is not "ISIS".
 fn initials_match(long: &str, acr: &str) -> bool {
-    let initials: String = long
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty() && !CONNECTORS.contains(&w.to_lowercase().as_str()))
-        .filter_map(|w| w.chars().next())
+    let words: Vec<&str> = long
+        .split_whitespace()
+        .filter(|w| !CONNECTORS.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let initials: Vec<char> = words
+        .iter()
+        .flat_map(|w| w.split('-'))
+        .filter_map(|p| p.chars().next())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let letters: String = acr.chars().filter(|c| c.is_ascii_uppercase()).collect();
-    !letters.is_empty()
-        && initials.starts_with(&letters[..1])
-        && letters.chars().filter(|c| initials.contains(*c)).count() * 3 >= letters.len() * 2
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_ascii_uppercase()).collect();
+    if letters.is_empty()
+        || initials.first() != letters.first()
+        || letters.len() * 3 < words.len() * 2
+    {
+        return false;
+    }
+    let mut it = initials.iter();
+    letters.iter().all(|l| it.any(|i| i == l))
+}
+
+/// Why a capitalised phrase that recurs is still not a theme an editor would add:
+/// a person's or place's name (no word of it is ever written in lower case in the
+/// documents), a job title, a formula of UN resolutions, a phrase cut at an
+/// abbreviation, or an institutional phrase of the genre that every document uses.
+fn not_a_theme(name: &str, lowercase_words: &BTreeSet<String>) -> bool {
+    const ROLES: &[&str] = &[
+        "director",
+        "fellow",
+        "minister",
+        "president",
+        "secretary",
+        "secretary-general",
+        "chair",
+        "chairman",
+        "chairperson",
+        "ambassador",
+        "rapporteur",
+        "rapporteurs",
+        "officer",
+        "adviser",
+        "advisor",
+        "representative",
+        "envoy",
+        "professor",
+        "head",
+        "deputy",
+        "manager",
+        "founder",
+        "coordinator",
+        "spokesperson",
+        "delegate",
+        "delegates",
+        "excellency",
+        "excellencies",
+    ];
+    const GENERIC: &[&str] = &[
+        "member states",
+        "states parties",
+        "working group",
+        "treaty series",
+        "general assembly",
+        "security council",
+        "united nations",
+        "first committee",
+        "second committee",
+        "third committee",
+        "official records",
+        "agenda item",
+        "plenary meeting",
+        "main committee",
+        "secretary-general",
+        "economic and social council",
+        "international community",
+    ];
+    const FORMULAS: &[&str] = &[
+        "requests",
+        "decides",
+        "recalling",
+        "recalls",
+        "noting",
+        "notes",
+        "welcomes",
+        "welcoming",
+        "calls",
+        "urges",
+        "encourages",
+        "invites",
+        "reaffirming",
+        "reaffirms",
+        "recognizing",
+        "recognising",
+        "emphasizing",
+        "stressing",
+        "acknowledging",
+        "expressing",
+        "taking",
+        "also",
+        "further",
+        "thank",
+        "thanks",
+        "dear",
+        "ladies",
+    ];
+    const ABBREVIATIONS: &[&str] = &["distr", "no", "vol", "para", "sect", "rev", "add", "corr"];
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let content: Vec<&&str> = words.iter().filter(|w| !CONNECTORS.contains(w)).collect();
+    let proper_only = content.len() <= 3
+        && content
+            .iter()
+            .all(|w| w.split('-').all(|p| !lowercase_words.contains(p)));
+    // Two common words ("Task Force", "Social Media"): a phrase, not a name.
+    let common_pair = content.len() == 2
+        && content
+            .iter()
+            .all(|w| w.split('-').all(|p| lowercase_words.contains(p)));
+    const HEADS: &[&str] = &[
+        "countries",
+        "states",
+        "parties",
+        "nations",
+        "members",
+        "governments",
+        "peoples",
+        "affairs",
+        "series",
+        "records",
+        "meeting",
+        "session",
+    ];
+    proper_only
+        || common_pair
+        || words.last().is_some_and(|w| HEADS.contains(w))
+        || words.last().is_some_and(|w| ROLES.contains(w))
+        || words.first().is_some_and(|w| FORMULAS.contains(w))
+        || words.iter().any(|w| ABBREVIATIONS.contains(w))
+        || GENERIC.contains(&lower.as_str())
 }
 
 fn is_covered(matcher: &Matcher, name: &str) -> bool {
@@ -182,11 +363,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn people_titles_formulas_and_mismatched_acronyms_are_not_suggested() {
+        let m = Matcher::new(&[]);
+        let text = "Daniel Stauffacher spoke. The Executive Director met the Member States. \
+            Requests the Secretary-General to act. The Christchurch Call is a call to act. \
+            International Studies (ISIS) and the task force. The Task Force met. \
+            NORTH ATLANTIC TREATY ORGANISATION (NATO) and NATO.";
+        let docs = [("a", text), ("b", text)];
+        let titles: Vec<String> = suggest(&docs, &m, 50)
+            .into_iter()
+            .map(|s| s.title)
+            .collect();
+        for bad in [
+            "Daniel Stauffacher",
+            "Executive Director",
+            "Member States",
+            "Requests the Secretary-General",
+            "International Studies",
+            "Task Force",
+        ] {
+            assert!(!titles.iter().any(|t| t == bad), "{bad} in {titles:?}");
+        }
+        assert!(
+            titles.iter().any(|t| t == "Christchurch Call"),
+            "{titles:?}"
+        );
+        assert!(
+            titles
+                .iter()
+                .any(|t| t == "North Atlantic Treaty Organisation"),
+            "{titles:?}"
+        );
+    }
+
+    #[test]
     fn finds_acronyms_and_shared_names_not_in_the_catalog() {
         let m = Matcher::new(&[]);
         let docs = [
-            ("a", "The Organization for Security and Co-operation in Europe (OSCE) met. The Security Council spoke. OSCE again."),
-            ("b", "The OSCE and the Security Council and the Human Rights Council."),
+            ("a", "The Organization for Security and Co-operation in Europe (OSCE) met. The Global Forum on Cyber Expertise spoke. OSCE again."),
+            ("b", "The OSCE and the Global Forum on Cyber Expertise and the Human Rights Council."),
         ];
         let s = suggest(&docs, &m, 10);
         let osce = s
@@ -201,7 +416,7 @@ mod tests {
         assert_eq!(osce.mentions, 4);
         assert!(s
             .iter()
-            .any(|x| x.title == "Security Council" && x.documents.len() == 2));
+            .any(|x| x.title == "Global Forum on Cyber Expertise" && x.documents.len() == 2));
         assert!(
             !s.iter().any(|x| x.title == "Human Rights Council"),
             "only in one document"
