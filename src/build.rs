@@ -896,7 +896,7 @@ pub fn check(site: &Site) -> Result<Outcome> {
     let mut errors = Vec::new();
     let mut seeds = Vec::new();
     if site.seeds_dir().is_dir() {
-        let prepared = ingest::prepare_site(site, None)?;
+        let prepared = ingest::prepare_site(site, None, &[])?;
         warnings.extend(prepared.outcome.warnings);
         for p in prepared.prepared {
             match p {

@@ -117,6 +117,10 @@ pub struct DocumentMeta {
     pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Slugs this document was published under before a rename: each keeps a page that
+    /// redirects here, so no published link breaks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Keywords the source gives itself (front matter `tags`, HTML `keywords`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
@@ -160,6 +164,7 @@ pub const DOCUMENT_KEYS: &[&str] = &[
     "kind",
     "language",
     "summary",
+    "aliases",
     "tags",
     "source_url",
     "source_meta",

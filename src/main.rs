@@ -74,6 +74,10 @@ enum Command {
         /// or kind) as a CSV catalogue to fill in and add under `catalogues:`.
         #[arg(long, value_name = "FILE")]
         attention: Option<PathBuf>,
+        /// Move the document at this slug to the slug of its (corrected) title, leaving a
+        /// page at the old URL that redirects to the new one. Repeatable.
+        #[arg(long, value_name = "SLUG")]
+        rename: Vec<String>,
     },
     /// Create a new page from a template: `dossier new commentary "Title"`.
     New {
@@ -139,6 +143,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
             report,
             keep_going,
             attention,
+            rename,
         } => {
             let (outcome, result) = dossier::ingest::ingest_site_keeping_warnings(
                 &site,
@@ -146,6 +151,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
                     force,
                     keep_going,
                     full: report.is_some() || attention.is_some(),
+                    rename,
                 },
             )?;
             if let Some(path) = attention {

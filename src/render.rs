@@ -809,6 +809,7 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         .collect::<Vec<Result<Output>>>()
         .into_iter()
         .collect::<Result<_>>()?;
+    outputs.extend(alias_redirects(input.documents)?);
     outputs.push(home_page(input, &common)?);
     let topics = Value::from_serialize(input.topics);
     let commentary = Value::from_serialize(input.commentary);
@@ -911,6 +912,46 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
 }
 
 /// Write `page` into `dir` and keep only what the rest of the build needs of it.
+/// A page at each old slug of a renamed document that sends the reader (and search
+/// engines, through the canonical link) to where the document lives now.
+fn alias_redirects(documents: &[Document]) -> Result<Vec<Output>> {
+    let mut out = Vec::new();
+    for d in documents {
+        for alias in &d.meta.aliases {
+            crate::paths::check_slug(alias).map_err(|allowed| {
+                Error::input(
+                    &d.path,
+                    None,
+                    format!("alias {alias:?} is not a slug: {allowed}"),
+                    "list the document's old slugs under `aliases:`",
+                )
+            })?;
+            if alias == &d.slug {
+                continue;
+            }
+            let target = format!("../{}/", d.slug);
+            let title = escape_html(&d.meta.title);
+            let html = format!(
+                "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\"><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"></head>\n<body><p>This document has moved: <a href=\"{target}\">{title}</a>.</p></body></html>\n"
+            );
+            out.push(Output {
+                path: format!("documents/{alias}/index.html"),
+                contents: Arc::new(html.into_bytes()),
+                check: None,
+                written: false,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 fn written(mut page: Output, dir: &std::path::Path) -> Result<Output> {
     crate::build::write_bytes(&crate::paths::join_inside(dir, &page.path)?, &page.contents)?;
     page.contents = Arc::default();

@@ -367,3 +367,60 @@ fn speeches_without_a_catalogue_get_no_salutation_title_and_no_quoted_date() {
     assert_eq!(todo.lines().count(), 4, "{todo}");
     assert!(todo.contains("NZL_74_2019.txt,,,speech"), "{todo}");
 }
+
+#[test]
+fn a_document_renamed_after_its_title_is_corrected_leaves_a_redirect() {
+    let dir = site(&[(
+        "seeds/notes_2019.txt",
+        "we met and talked about it.\n\nmore notes here.\n",
+    )]);
+    let (ok, _, err) = run(dir.path(), &["ingest"]);
+    assert!(ok, "{err}");
+    assert!(dir.path().join("content/documents/notes-2019.md").is_file());
+    // The editor corrects the title: the URL stays, as links to it may exist.
+    std::fs::write(
+        dir.path().join("seeds/notes_2019.yaml"),
+        "title: Paris Call for Trust and Security\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(dir.path(), &["ingest"]);
+    assert!(ok, "{err}");
+    assert!(doc(dir.path(), "notes-2019").contains("title: Paris Call for Trust and Security"));
+    // Asked to, ingest moves it to its title's slug and remembers the old one.
+    let (ok, _, err) = run(dir.path(), &["ingest", "--rename", "notes-2019"]);
+    assert!(ok, "{err}");
+    assert!(!dir.path().join("content/documents/notes-2019.md").exists());
+    let d = doc(dir.path(), "paris-call-for-trust-and-security");
+    assert!(d.contains("aliases:\n- notes-2019\n"), "{d}");
+    // A later sidecar slug moves it again; both old URLs keep redirecting.
+    std::fs::write(
+        dir.path().join("seeds/notes_2019.yaml"),
+        "title: Paris Call for Trust and Security\nslug: paris-call\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(dir.path(), &["build"]);
+    assert!(ok, "{err}");
+    let d = doc(dir.path(), "paris-call");
+    assert!(
+        d.contains("aliases:\n- notes-2019\n- paris-call-for-trust-and-security\n"),
+        "{d}"
+    );
+    for old in ["notes-2019", "paris-call-for-trust-and-security"] {
+        let page = std::fs::read_to_string(
+            dir.path()
+                .join(format!("public/documents/{old}/index.html")),
+        )
+        .unwrap();
+        assert!(
+            page.contains("url=../paris-call/") && page.contains("rel=\"canonical\""),
+            "{page}"
+        );
+    }
+    assert!(dir
+        .path()
+        .join("public/documents/paris-call/index.html")
+        .is_file());
+    // An unknown slug is a clear error.
+    let (ok, _, err) = run(dir.path(), &["ingest", "--rename", "nope"]);
+    assert!(!ok && err.contains("--rename nope"), "{err}");
+}

@@ -39,6 +39,9 @@ pub struct Options {
     pub keep_going: bool,
     /// Read every seed even when its inputs are unchanged (for the report).
     pub full: bool,
+    /// Slugs of documents to move to the slug of their (corrected) title, leaving a
+    /// redirect at the old URL.
+    pub rename: Vec<String>,
 }
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
@@ -326,11 +329,30 @@ pub fn ingest_site(site: &Site, opts: &Options) -> Result<Outcome> {
 pub fn ingest_site_keeping_warnings(site: &Site, opts: &Options) -> Result<(Outcome, Result<()>)> {
     let out_dir = site.documents_dir();
     let existing = existing_sources(&out_dir)?;
+    for slug in &opts.rename {
+        let known = existing.values().any(|e| {
+            e.path
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy() == *slug)
+        });
+        if !known {
+            return Err(Error::input(
+                out_dir.join(format!("{slug}.md")),
+                None,
+                format!("--rename {slug}: no document ingested from a seed has this slug"),
+                "give the slug of a document in content/documents (its file name without .md)",
+            ));
+        }
+    }
     let PreparedSite {
         prepared,
         mut outcome,
         seeds_dir,
-    } = prepare_site(site, (!opts.full && !opts.force).then_some(&existing))?;
+    } = prepare_site(
+        site,
+        (!opts.full && !opts.force).then_some(&existing),
+        &opts.rename,
+    )?;
     let mut errors = Vec::new();
     let mut taken: BTreeMap<String, PathBuf> = BTreeMap::new();
     for p in prepared {
@@ -339,10 +361,33 @@ pub fn ingest_site_keeping_warnings(site: &Site, opts: &Options) -> Result<(Outc
                 outcome.unchanged.push((seed, output));
             }
             Ok(Work::Prepared(p)) => {
-                let p = *p;
+                let mut p = *p;
                 outcome.warnings.extend(p.warnings.iter().cloned());
-                let written = output_path(&out_dir, &p, &existing, &mut taken)
-                    .and_then(|output| Ok((write_document(&output, &p, opts)?, output)));
+                let known = p.meta.source.as_ref().and_then(|s| existing.get(s));
+                let rename = known.and_then(|e| planned_rename(&p, e, &opts.rename));
+                if let Some(e) = known {
+                    p.meta.aliases = e.aliases.clone();
+                }
+                let written = match &rename {
+                    Some((old, old_slug)) => {
+                        p.meta.aliases.push(old_slug.clone());
+                        renamed_path(&out_dir, &p, &mut taken).and_then(|output| {
+                            let done = write_document(&output, &p, opts)?;
+                            std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
+                            outcome.warnings.push(Warning {
+                                path: output.clone(),
+                                line: None,
+                                message: format!(
+                                    "moved from {}; a page at the old URL redirects here (`aliases:`)",
+                                    old.display()
+                                ),
+                            });
+                            Ok((done, output))
+                        })
+                    }
+                    None => output_path(&out_dir, &p, &existing, &mut taken)
+                        .and_then(|output| Ok((write_document(&output, &p, opts)?, output))),
+                };
                 match written {
                     Ok(((action, w), output)) => {
                         outcome.warnings.extend(w);
@@ -400,6 +445,7 @@ pub enum Work {
 pub fn prepare_site(
     site: &Site,
     existing: Option<&BTreeMap<String, Existing>>,
+    rename: &[String],
 ) -> Result<PreparedSite> {
     use rayon::prelude::*;
     crate::paths::check_site(site)?;
@@ -423,7 +469,15 @@ pub fn prepare_site(
             if let Some(known) = existing.and_then(|e| e.get(&file_name(seed))) {
                 let bytes = error::read(seed)?;
                 let hash = inputs_hash(seed, &bytes, row.map(|r| &r.fields))?;
-                if !known.edited && known.inputs_sha256.as_deref() == Some(hash.as_str()) {
+                let stem = known
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
+                let renaming = stem.is_some_and(|s| rename.contains(&s));
+                if !renaming
+                    && !known.edited
+                    && known.inputs_sha256.as_deref() == Some(hash.as_str())
+                {
                     return Ok(Work::Unchanged {
                         seed: seed.clone(),
                         output: known.path.clone(),
@@ -479,7 +533,7 @@ fn seed_key(seeds_dir: &Path, seed: &Path) -> String {
 }
 
 /// A seed read, decoded, described and normalized, ready to be written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Prepared {
     pub seed: PathBuf,
     pub format: Format,
@@ -487,6 +541,8 @@ pub struct Prepared {
     /// Where each front-matter field's value came from.
     pub provenance: Provenance,
     pub slug: String,
+    /// The slug was set by an editor (sidecar or catalogue), not made from the title.
+    pub explicit_slug: bool,
     pub normalized: Normalized,
     /// Links and images of the source rewritten so they cannot break the site.
     pub rewrites: Vec<links::Rewrite>,
@@ -580,17 +636,19 @@ pub fn prepare_with(
             message: "no title found in the document; using its file name. Set `title:` in a sidecar .yaml or a catalogue row".into(),
         });
     }
-    let slug = sidecar
+    let explicit = sidecar
         .as_ref()
         .and_then(|s| s.slug.clone())
-        .or(catalogue_slug)
-        .unwrap_or_else(|| slugify(&meta.title));
+        .or(catalogue_slug);
+    let explicit_slug = explicit.is_some();
+    let slug = explicit.unwrap_or_else(|| slugify(&meta.title));
     Ok(Prepared {
         seed: seed.to_path_buf(),
         format: source.format,
         meta,
         provenance,
         slug,
+        explicit_slug,
         normalized,
         rewrites,
         warnings,
@@ -614,6 +672,8 @@ pub struct Existing {
     pub path: PathBuf,
     pub inputs_sha256: Option<String>,
     pub edited: bool,
+    /// The document's earlier slugs, kept across re-ingests.
+    pub aliases: Vec<String>,
 }
 
 /// Map from `source:` (seed file name) to the existing output file that came from it, so
@@ -636,6 +696,7 @@ fn existing_sources(dir: &Path) -> Result<BTreeMap<String, Existing>> {
                         path,
                         inputs_sha256: meta.inputs_sha256,
                         edited,
+                        aliases: meta.aliases,
                     },
                 );
             }
@@ -667,6 +728,39 @@ pub fn inputs_hash(seed: &Path, bytes: &[u8], row: Option<&CatalogueFields>) -> 
         h.update(row.fingerprint());
     }
     Ok(hex(&h.finalize()))
+}
+
+/// Where a known document should move, if it should: to the slug an editor set (sidecar
+/// or catalogue `slug:`), or, when `--rename` names it, to the slug of its title. A
+/// document edited by hand is never moved (its edits would go with a rewrite).
+fn planned_rename(p: &Prepared, e: &Existing, rename: &[String]) -> Option<(PathBuf, String)> {
+    let old_slug = e.path.file_stem()?.to_string_lossy().into_owned();
+    let wanted = if p.explicit_slug {
+        p.slug.clone()
+    } else if rename.contains(&old_slug) {
+        slugify(&p.meta.title)
+    } else {
+        return None;
+    };
+    (wanted != old_slug && !e.edited).then(|| (e.path.clone(), old_slug))
+}
+
+/// The new file of a document being renamed: its wanted slug, made unique.
+fn renamed_path(
+    dir: &Path,
+    p: &Prepared,
+    taken: &mut BTreeMap<String, PathBuf>,
+) -> Result<PathBuf> {
+    let mut q = Prepared {
+        slug: if p.explicit_slug {
+            p.slug.clone()
+        } else {
+            slugify(&p.meta.title)
+        },
+        ..p.clone()
+    };
+    q.meta.source = None;
+    output_path(dir, &q, &BTreeMap::new(), taken)
 }
 
 fn output_path(
