@@ -98,9 +98,15 @@ fn un_resolutions_are_dated_by_adoption_and_titled_by_their_front_matter() {
 
 #[test]
 fn speeches_with_no_metadata_get_no_invented_fields() {
-    for (name, kind) in [
-        ("unga74-speech-CAN.txt", Some("speech")),
-        ("unga74-speech-EST.txt", None),
+    // Canada's speech says it is one ("It is my honour ... to address the General
+    // Assembly"); Estonia's does not, but its file name does, and the report says so.
+    for (name, kind, from) in [
+        (
+            "unga74-speech-CAN.txt",
+            Some("speech"),
+            Evidence::Text("kind evidence"),
+        ),
+        ("unga74-speech-EST.txt", Some("speech"), Evidence::FileName),
     ] {
         let Some(p) = prepared(name) else { return };
         let m = &p.meta;
@@ -110,6 +116,7 @@ fn speeches_with_no_metadata_get_no_invented_fields() {
         // Dates quoted in the speech are not its date.
         assert_eq!(m.date, None, "{name}: {:?}", m.date);
         assert_eq!(m.kind.as_deref(), kind, "{name}");
+        assert_eq!(p.provenance["kind"], from, "{name}");
         assert_ne!(m.kind.as_deref(), Some("web-page"), "{name}");
         assert_eq!(m.language.as_deref(), Some("en"));
         assert!(m.authors.is_empty() && m.place.is_none());

@@ -133,6 +133,20 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     meta.source_meta = src.extra.clone();
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
+    // A title that names its kind ("... Declaration", "Statement by ...") says so even
+    // when the text's own title block was not where the title came from.
+    if meta.kind.is_none() {
+        let titled = format!("{} {}", meta.title, meta.subtitle.as_deref().unwrap_or(""));
+        if let Some(kind) = super::metadata::kind_from_title(&titled) {
+            meta.kind = Some(kind.into());
+            let ev = if prov.get("title") == Some(&Evidence::FileName) {
+                Evidence::FileName
+            } else {
+                Evidence::Text("kind named in the title")
+            };
+            prov.insert("kind", ev);
+        }
+    }
     // A page saved from the web is a web page unless something says more.
     if meta.kind.is_none() && e.source.format == Format::Html {
         meta.kind = Some("web-page".into());

@@ -268,6 +268,9 @@ pub fn is_opening_formula(line: &str) -> bool {
               | (?:excellenc|distinguished|honou?rable|dear|esteemed|ladies|good\s+(?:morning|afternoon|evening)|colleagues|friends)
               | (?:at\s+the\s+outset|allow\s+me|let\s+me|permit\s+me|thank\s+you|i\s+(?:have\s+the\s+honou?r|would\s+like|wish\s+to|am\s+pleased|thank)|it\s+is\s+(?:my|an?)\s)
               | in\s+the\s+name\s+of\s+(?:god|allah)
+              | (?:monsieur|madame)\s+(?:le|la)\s+pr[ée]sident | mesdames | excellences | chers?\s+coll[èe]gues
+              | (?:señor|señora)\s+president | señoras\s+y\s+señores | excelencias
+              | sehr\s+geehrte | meine\s+(?:damen|sehr)
               | bismillah
               | on\s+behalf\s+of
             )",
@@ -285,13 +288,15 @@ fn is_masthead(line: &str) -> bool {
         Regex::new(
             r"(?x)^(?:
                 United\s+Nations|Nations\s+Unies|Naciones\s+Unidas
-              | (?:General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council)(?:\s+Distr\..*)?
+              | (?:General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Assemblée\s+générale|Conseil\s+de\s+sécurité|Asamblea\s+General|Consejo\s+de\s+Seguridad)(?:\s+Distr\..*)?
               | Distr\.:?.*
               | [A-Z]{1,2}(?:/[A-Z0-9.-]+){2,}(?:\s.*)?
               | \p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session\b.*
               | Agenda\s+items?\s+\d.*
               | \[(?:on\s+the\s+report|without\s+reference).*
               | (?:Resolution|Decision)\s+adopted\s+by\s+the\s+.*
+              | (?:Résolution|Décision)\s+adoptée\s+par\s+.*
+              | (?:Resolución|Decisión)\s+aprobada\s+por\s+.*
               | Original:\s+\p{L}+
             )$",
         )
@@ -314,7 +319,7 @@ fn un_resolution_title(line: &str) -> Option<&str> {
 fn un_adoption(lines: &[&str]) -> Option<(usize, PartialDate)> {
     static ADOPTED: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"(?i)\b(?:resolution|decision)\s+adopted\s+by\s+the\s+[\p{{L}} ]+?\s+on\s+(\d{{1,2}}\s+{MONTH_RE}\s+\d{{4}})"
+            r"(?i)(?:\b(?:resolution|decision)\s+adopted\s+by\s+the\s+[\p{{L}} ]+?\s+on|r[ée]solution\s+adopt[ée]e\s+par\s+l[’'][\p{{L}} ]+?\s+le|resoluci[óo]n\s+aprobada\s+por\s+la\s+[\p{{L}} ]+?\s+el)\s+(\d{{1,2}}(?:er)?\s+{MONTH_RE}(?:\s+de)?\s+\d{{4}})"
         ))
         .unwrap()
     });
@@ -486,7 +491,10 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
 fn is_running_text(line: &str) -> bool {
     let l = strip_markup(line);
     let prose = l.ends_with('.') || l.contains(". ");
-    (l.chars().count() > 90 && prose && !l.starts_with("Delivered by"))
+    (l.chars().count() > 90
+        && prose
+        && !l.starts_with("Delivered by")
+        && un_resolution_title(&l).is_none())
         || is_opening_formula(&l)
         || l.starts_with("On ")
         || l.starts_with("Overview")
@@ -693,37 +701,81 @@ fn person_name(s: &str) -> Option<String> {
     ok.then(|| words.join(" "))
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Month names of the languages the genre is published in most (English, French,
+/// Spanish, German), with their number.
+const MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
 ];
 
 fn month_number(name: &str) -> Option<u8> {
     let n = name.to_lowercase();
+    let n = n.trim_end_matches('.');
     MONTHS
         .iter()
-        .position(|m| *m == n || (n.len() >= 3 && m.starts_with(&n) && n.len() <= 4))
-        .map(|i| i as u8 + 1)
+        .find(|(m, _)| *m == n)
+        .or_else(|| {
+            // English abbreviations: "Nov", "Sept".
+            MONTHS[..12]
+                .iter()
+                .find(|(m, _)| n.len() >= 3 && n.len() <= 4 && m.starts_with(n))
+        })
+        .map(|(_, k)| *k)
 }
 
-const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?";
+const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember))\.?";
 
 /// "Vienna, 8 November 2019", "GENEVA 2018", "8 November 2019": a line that is only a
 /// place and a date. Returns the place (title-cased) and the date.
 pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     static FULL: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+(?:(?:on\s+)?(?:the\s+)?))?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH_RE},?\s+(\d{{4}})$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+(?:(?:on|le|el|am|den)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+de)?\s+(\d{{4}})$"
         ))
         .unwrap()
     });
@@ -1032,15 +1084,32 @@ fn guess_kind(
     if is_speech(lines, header) {
         return Some("speech");
     }
+    if let Some(kind) = kind_from_title(&title) {
+        return Some(kind);
+    }
+    if label.contains("summary") {
+        return Some("summary-report");
+    }
+    if !meta.authors.is_empty() {
+        return Some("paper");
+    }
+    None
+}
+
+/// The kind a title (with its subtitle) names: "... Declaration", "Call for ...",
+/// "Statement by ...", "... Report", in English, French, Spanish or German.
+pub fn kind_from_title(title: &str) -> Option<&'static str> {
+    let title = title.to_lowercase();
     static DECLARATION: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"\b(declaration|communiqu[eé]|call (for|to)|appeal|pledge|charter|principles for|joint statement)\b").unwrap()
+        Regex::new(r"\b(declaration|communiqu[eé]|call (for|to)|appeal|pledge|charter|principles for|joint statement|d[ée]claration|appel|d[ée]claraci[óo]n|llamamiento|erkl[äa]rung|aufruf)\b").unwrap()
     });
     static REPORT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"\b(report|assessment|review|evaluation|annual report|white paper|study)\b")
             .unwrap()
     });
-    static STATEMENT: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"\b(statement|remarks|speech|address)\b").unwrap());
+    static STATEMENT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"\b(statement|remarks|speech|address|discours|allocution|intervention|discurso|intervenci[óo]n|rede|ansprache)\b").unwrap()
+    });
     if DECLARATION.is_match(&title) {
         return Some("declaration");
     }
@@ -1049,12 +1118,6 @@ fn guess_kind(
     }
     if REPORT.is_match(&title) {
         return Some("report");
-    }
-    if label.contains("summary") {
-        return Some("summary-report");
-    }
-    if !meta.authors.is_empty() {
-        return Some("paper");
     }
     None
 }
