@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use common::dossier;
 use dossier::content::PartialDate;
-use dossier::ingest::{self, normalize, Evidence};
+use dossier::ingest::{self, Evidence};
 
 fn corpus() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");

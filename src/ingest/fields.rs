@@ -48,11 +48,14 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
 
     macro_rules! pick_opt {
         ($field:ident, $name:literal, $cat:expr) => {{
-            let candidates: [(Option<_>, Evidence); 4] = [
+            let strong = (!src.weak).then(|| src.$field.clone()).flatten();
+            let weak = src.weak.then(|| src.$field.clone()).flatten();
+            let candidates: [(Option<_>, Evidence); 5] = [
                 (sc.and_then(|s| s.$field.clone()), Evidence::Sidecar),
                 ($cat, cat_ev()),
-                (src.$field.clone(), src_ev.clone()),
+                (strong, src_ev.clone()),
                 (text.$field.clone(), text_ev($name)),
+                (weak, src_ev.clone()),
             ];
             if let Some((v, ev)) = candidates
                 .into_iter()
@@ -65,14 +68,20 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     }
     macro_rules! pick_list {
         ($field:ident, $name:literal, $cat:expr) => {{
-            let candidates: [(Vec<String>, Evidence); 4] = [
+            let (strong, weak) = if src.weak {
+                (Vec::new(), src.$field.clone())
+            } else {
+                (src.$field.clone(), Vec::new())
+            };
+            let candidates: [(Vec<String>, Evidence); 5] = [
                 (
                     sc.and_then(|s| s.$field.clone()).unwrap_or_default(),
                     Evidence::Sidecar,
                 ),
                 ($cat, cat_ev()),
-                (src.$field.clone(), src_ev.clone()),
+                (strong, src_ev.clone()),
                 (text.$field.clone(), text_ev($name)),
+                (weak, src_ev.clone()),
             ];
             if let Some((v, ev)) = candidates.into_iter().find(|(v, _)| !v.is_empty()) {
                 meta.$field = v;
@@ -85,11 +94,12 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     let title_candidates = [
         (sc.and_then(|s| s.title.clone()), Evidence::Sidecar),
         (cat.and_then(|c| c.title.clone()), cat_ev()),
-        (src.title.clone(), src_ev.clone()),
+        (src.title.clone().filter(|_| !src.weak), src_ev.clone()),
         (
             (!text.title.is_empty()).then(|| text.title.clone()),
             text_ev("title"),
         ),
+        (src.title.clone().filter(|_| src.weak), src_ev.clone()),
     ];
     match title_candidates
         .into_iter()

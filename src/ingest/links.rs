@@ -77,6 +77,9 @@ enum Spot {
 
 type Edit = (Range<usize>, String, &'static str);
 
+/// The link or image being read: what it is, its whole range, the range of its text.
+type Open = Option<(Spot, Range<usize>, Option<Range<usize>>)>;
+
 /// Run `decide` on every outermost image (and, with `links`, inline or reference link)
 /// and apply its edits.
 fn apply(
@@ -88,7 +91,7 @@ fn apply(
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut edits: Vec<Edit> = Vec::new();
     // The open link or image: its kind, whole range and the range of its inner events.
-    let mut open: Option<(Spot, Range<usize>, Option<Range<usize>>)> = None;
+    let mut open: Open = None;
     let mut depth = 0usize;
     for (event, range) in Parser::new_ext(md, opts).into_offset_iter() {
         match event {
@@ -151,7 +154,7 @@ fn apply(
     out
 }
 
-fn extend(open: &mut Option<(Spot, Range<usize>, Option<Range<usize>>)>, r: &Range<usize>) {
+fn extend(open: &mut Open, r: &Range<usize>) {
     if let Some((_, _, inner)) = open {
         *inner = Some(match inner.take() {
             Some(i) => i.start.min(r.start)..i.end.max(r.end),

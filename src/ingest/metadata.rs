@@ -134,6 +134,20 @@ pub fn extract(text: &str) -> Extracted {
             }
             out.meta.subtitle = Some(sub);
             out.rules.insert("subtitle", rule::SUBTITLE);
+        } else if let Some((authors, date)) = split_block_line(&clean) {
+            // "Rapporteur: Ms. Jane Example · 12 March 2026": a byline and a date on
+            // one line of the title block.
+            if out.meta.authors.is_empty() && !authors.is_empty() {
+                out.meta.authors = authors;
+                out.rules.insert("authors", rule::BYLINE);
+                out.consume(n, "authors", rule::BYLINE);
+            }
+            if out.meta.date.is_none() {
+                if let Some(d) = date {
+                    out.meta.date = Some(d);
+                    out.rules.insert("date", rule::TITLE_BLOCK_DATE);
+                }
+            }
         } else if let Some(authors) = byline(&clean) {
             if out.meta.authors.is_empty() {
                 out.meta.authors = authors.names;
@@ -210,6 +224,31 @@ pub fn extract(text: &str) -> Extracted {
     out.consumed_lines.sort();
     out.consumed_lines.dedup();
     out
+}
+
+/// A title-block line of parts set apart by a middle dot, a bar or a dash, where each part
+/// is a byline or a date: the names and the date. `None` unless every part is one.
+fn split_block_line(line: &str) -> Option<(Vec<String>, Option<PartialDate>)> {
+    let parts: Vec<&str> = line
+        .split(['·', '|', '—', '–'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut date = None;
+    for part in parts {
+        if let Some((_, d)) = dateline(part) {
+            date = date.or(Some(d));
+        } else if let Some(b) = byline(part) {
+            names.extend(b.names);
+        } else {
+            return None;
+        }
+    }
+    Some((names, date))
 }
 
 /// Join the lines that continue a title: a line starting in lower case, any line after a
@@ -609,7 +648,7 @@ pub struct Byline {
 /// of ...", "Sanjana Hattotuwa, Barbara Weekes & Daniel Stauffacher".
 pub fn byline(line: &str) -> Option<Byline> {
     static BY: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by)\s+(.+)$").unwrap()
+        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?)\s+(.+)$").unwrap()
     });
     if let Some(c) = BY.captures(line) {
         let kind = match c.get(1).map(|m| m.as_str().to_lowercase()) {
@@ -842,6 +881,9 @@ fn is_short_place(s: &str) -> bool {
     ];
     let words: Vec<&str> = s.split_whitespace().collect();
     (1..=4).contains(&words.len())
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
                 || PARTICLES.contains(&w.to_lowercase().as_str())

@@ -1640,25 +1640,24 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
         .collect();
     static MD_DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\[\^([^\]\s]+)\]:").unwrap());
     let is_note = |line: &str| {
-        MD_DEF.is_match(line.trim_start())
-            || FOOTNOTE_DEF
-                .captures(line.trim())
-                .is_some_and(|c| refs.contains(&c[1]))
+        FOOTNOTE_DEF
+            .captures(line.trim())
+            .is_some_and(|c| refs.contains(&c[1]))
     };
     let mut seed_main = String::new();
     let mut seed_notes = String::new();
     let mut in_note = false;
-    for (i, line) in seed.lines().enumerate() {
-        let mut line = line.replace('\u{c}', "");
+    for (i, raw) in seed.lines().enumerate() {
+        let mut line = raw.replace('\u{c}', "");
         for d in by_line.get(&(i + 1)).into_iter().flatten() {
             if let Some(pos) = line.find(d.text.as_str()) {
                 line.replace_range(pos..pos + d.text.len(), " ");
             }
         }
-        // A Markdown footnote continues on indented lines.
-        let continues_note = in_note && (line.trim().is_empty() || line.starts_with([' ', '\t']));
-        in_note = is_note(&line) || continues_note;
-        let target = if in_note {
+        // A Markdown footnote continues on the indented lines under it.
+        let continues = in_note && (raw.trim().is_empty() || raw.starts_with([' ', '\t']));
+        in_note = MD_DEF.is_match(raw.trim_start()) || continues;
+        let target = if in_note || is_note(&line) {
             &mut seed_notes
         } else {
             &mut seed_main

@@ -60,6 +60,9 @@ pub struct Source {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMeta {
     pub origin: &'static str,
+    /// Metadata a tool writes by itself (a PDF's Info dictionary): evidence in the text
+    /// is stronger.
+    pub weak: bool,
     pub title: Option<String>,
     pub subtitle: Option<String>,
     pub date: Option<PartialDate>,

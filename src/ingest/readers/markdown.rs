@@ -45,9 +45,7 @@ pub fn split_front_matter(text: &str) -> Option<FrontMatter<'_>> {
         return None;
     }
     let mut offset = first_end + 1;
-    let mut lines = 1;
-    for line in text[offset..].split_inclusive('\n') {
-        lines += 1;
+    for (lines, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let t = line.trim_end();
         let closes = t == fence || (syntax == Syntax::Yaml && t == "...");
         if closes {

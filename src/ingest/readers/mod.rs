@@ -5,6 +5,7 @@
 
 pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 use std::path::Path;
@@ -40,12 +41,7 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 /// Read one seed with the reader its content calls for.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
     match sniff(bytes) {
-        Sniffed::Pdf => Err(Error::input(
-            path,
-            None,
-            "this is a PDF, which this build of dossier cannot read",
-            "extract its text (e.g. `pdftotext -layout file.pdf file.txt`) and put the .txt in seeds/",
-        )),
+        Sniffed::Pdf => read_pdf(path, bytes),
         Sniffed::Zip => Err(Error::input(
             path,
             None,
@@ -74,6 +70,117 @@ fn read_text(path: &Path, text: String) -> Result<Source> {
         return Ok(markdown::read(path, text));
     }
     Ok(text::read(text))
+}
+
+/// A PDF: its text in reading order, running headers, footers and page numbers dropped
+/// (reported); the Info dictionary as weak source metadata (the pages say better).
+fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
+    pdf::install_quiet_panic_hook();
+    let doc = pdf::read_pdf(bytes).map_err(|e| {
+        let hint = match e {
+            pdf::PdfError::NoTextLayer { .. } => {
+                "dossier reads the text of born-digital PDFs; a scan needs OCR first"
+            }
+            pdf::PdfError::Encrypted => "dossier cannot read protected PDFs",
+            _ => "if the PDF opens elsewhere, print it to a new PDF, or save its text as .txt",
+        };
+        Error::input(path, None, e.to_string(), hint)
+    })?;
+    let warnings = doc
+        .warnings
+        .iter()
+        .map(|w| crate::error::Warning {
+            path: path.to_path_buf(),
+            line: None,
+            message: w.clone(),
+        })
+        .collect();
+    let dropped = doc
+        .dropped
+        .iter()
+        .map(|d| Dropped {
+            line: 0,
+            text: format!("page {}: {}", d.page, d.text),
+            rule: match d.rule {
+                "running-header" => "running header (PDF)",
+                "running-footer" => "running footer (PDF)",
+                _ => "page number (PDF)",
+            },
+        })
+        .collect();
+    let info = &doc.info;
+    let mut meta = SourceMeta {
+        origin: "PDF Info",
+        weak: true,
+        title: info
+            .title
+            .as_deref()
+            .filter(|t| is_real_pdf_title(t, path))
+            .map(str::to_string),
+        authors: info
+            .author
+            .as_deref()
+            .filter(|a| a.contains(' ') || a.contains(','))
+            .map(super::metadata::split_people)
+            .unwrap_or_default(),
+        summary: info
+            .subject
+            .clone()
+            .filter(|s| s.split_whitespace().count() >= 3),
+        // A browser's print date is not the document's date.
+        date: info
+            .creation_date
+            .as_deref()
+            .filter(|_| {
+                !info
+                    .producer
+                    .as_deref()
+                    .is_some_and(|p| p.contains("Skia") || p.contains("Chrom"))
+            })
+            .and_then(PartialDate::parse),
+        tags: info
+            .keywords
+            .as_deref()
+            .map(|k| {
+                k.split([',', ';'])
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        ..SourceMeta::default()
+    };
+    meta.extra.insert(
+        "pages".into(),
+        serde_yaml::Value::Number(doc.pages.len().into()),
+    );
+    Ok(Source {
+        format: Format::Pdf,
+        text: doc.to_marked_text(),
+        line_offset: 0,
+        lines_are_seed_lines: false,
+        meta,
+        dropped,
+        warnings,
+    })
+}
+
+/// An Info title worth having: not empty, not the file's own name, not what a word
+/// processor writes by itself ("Microsoft Word - draft.docx", "Untitled").
+fn is_real_pdf_title(title: &str, path: &Path) -> bool {
+    let t = title.trim();
+    let lower = t.to_lowercase();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    t.split_whitespace().count() >= 2
+        && !lower.starts_with("microsoft word")
+        && !lower.starts_with("untitled")
+        && !lower.ends_with(".doc")
+        && !lower.ends_with(".docx")
+        && !lower.ends_with(".pdf")
+        && lower != stem
 }
 
 /// A web page: its main content as Markdown, its `<meta>`/JSON-LD as source metadata.

@@ -1,0 +1,546 @@
+//! Layout analysis, independent of the PDF backend: glyphs -> lines -> reading order
+//! (columns) -> running headers/footers -> paragraph starts.
+
+use super::{DroppedLine, PdfLine};
+
+/// One glyph as the backend reports it. `y` is the baseline, measured from the top of the page.
+#[derive(Debug, Clone)]
+pub(crate) struct Glyph {
+    pub x: f32,
+    pub y: f32,
+    /// advance width in points
+    pub w: f32,
+    pub size: f32,
+    pub bold: bool,
+    /// index of the text-showing operation (for diagnostics)
+    #[allow(dead_code)]
+    pub op: u32,
+    pub text: String,
+}
+
+/// A line under construction.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub size: f32,
+    bold_chars: usize,
+    chars: usize,
+    /// reading-order flow this line belongs to (region * 16 + column); spanning lines get their own
+    pub flow: usize,
+}
+
+impl Line {
+    fn from_glyph(g: &Glyph) -> Line {
+        let mut l = Line {
+            text: String::new(),
+            x0: g.x,
+            x1: g.x + g.w.max(0.0),
+            y: g.y,
+            size: g.size,
+            bold_chars: 0,
+            chars: 0,
+            flow: 0,
+        };
+        l.push_text(&g.text, g.bold);
+        l
+    }
+    fn push_text(&mut self, t: &str, bold: bool) {
+        for c in t.chars() {
+            if !c.is_whitespace() {
+                self.chars += 1;
+                if bold {
+                    self.bold_chars += 1;
+                }
+            }
+        }
+        self.text.push_str(t);
+    }
+    fn ends_with_space(&self) -> bool {
+        self.text.ends_with(char::is_whitespace)
+    }
+    /// appends `other` (to the right), with a space if there is a visible gap
+    fn append(&mut self, other: &Line, gap: f32) {
+        let size = self.size.max(other.size);
+        if gap > 0.15 * size
+            && !self.ends_with_space()
+            && !other.text.starts_with(char::is_whitespace)
+        {
+            self.text.push(' ');
+        }
+        self.text.push_str(&other.text);
+        self.chars += other.chars;
+        self.bold_chars += other.bold_chars;
+        self.x1 = self.x1.max(other.x1);
+        // the line's size and baseline are those of its main text, not of superscripts
+        if other.chars > self.chars - other.chars {
+            self.size = other.size;
+            self.y = other.y;
+        }
+    }
+    pub fn bold(&self) -> bool {
+        self.chars > 0 && self.bold_chars * 2 > self.chars
+    }
+}
+
+/// Content-order glyphs -> fragments (runs of adjacent glyphs on one baseline).
+fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut cur: Option<Line> = None;
+    for g in glyphs {
+        if g.size <= 0.0 || g.text.is_empty() {
+            continue;
+        }
+        if let Some(c) = cur.as_mut() {
+            let size = c.size.max(g.size);
+            let dy = (g.y - c.y).abs();
+            let gap = g.x - c.x1;
+            // pdf_oxide gives a soft hyphen a bogus advance: allow the overlap after one
+            let back = if c.text.ends_with('\u{AD}') { 1.5 } else { 0.5 };
+            if dy <= 0.25 * size && gap >= -back * size && gap <= 1.0 * size {
+                if g.text.chars().all(char::is_whitespace) {
+                    if !c.ends_with_space() {
+                        c.text.push(' ');
+                    }
+                } else {
+                    if gap > 0.15 * size && !c.ends_with_space() {
+                        c.text.push(' ');
+                    }
+                    c.push_text(&g.text, g.bold);
+                }
+                c.x1 = c.x1.max(g.x + g.w.max(0.0));
+                continue;
+            }
+            out.push(cur.take().unwrap_or_else(|| Line::from_glyph(g)));
+        }
+        if g.text.chars().all(char::is_whitespace) {
+            continue;
+        }
+        cur = Some(Line::from_glyph(g));
+    }
+    out.extend(cur);
+    out.retain(|f| f.chars > 0);
+    out
+}
+
+fn is_leader(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with("..") || t.ends_with(". .") || t.ends_with('\u{2026}')
+}
+
+/// Fragments -> lines: joins fragments on the same baseline that are close horizontally
+/// (or separated by a dot leader, as in a table of contents).
+fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
+    frags.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut lines: Vec<Line> = Vec::new();
+    for f in frags {
+        let mut best: Option<(usize, f32)> = None;
+        for (i, l) in lines.iter().enumerate() {
+            let size = l.size.max(f.size);
+            let dy = (f.y - l.y).abs();
+            let gap = f.x0 - l.x1;
+            let small = f.size.min(l.size) < 0.85 * size; // superscript / subscript
+            let dy_ok = dy <= 0.25 * size || (small && dy <= 0.6 * size && gap < 0.6 * size);
+            let back = if l.text.ends_with('\u{AD}') { 1.5 } else { 0.3 };
+            let gap_ok = gap >= -back * size && (gap <= 1.5 * size || is_leader(&l.text));
+            if dy_ok && gap_ok && best.is_none_or(|(_, g)| gap < g) {
+                best = Some((i, gap));
+            }
+        }
+        match best {
+            Some((i, gap)) => lines[i].append(&f, gap),
+            None => lines.push(f),
+        }
+    }
+    lines
+}
+
+/// Vertical gutters (x ranges) that split the page into columns.
+fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
+    let n = lines.len();
+    if n < 8 {
+        return Vec::new();
+    }
+    let minx = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let maxx = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let width = maxx - minx;
+    if !(width > 50.0 && width < 5000.0) {
+        return Vec::new();
+    }
+    let bins = width.ceil() as usize + 1;
+    let mut cover = vec![0usize; bins];
+    for l in lines {
+        let a = ((l.x0 - minx).max(0.0)) as usize;
+        let b = (((l.x1 - minx).max(0.0)) as usize).min(bins - 1);
+        for c in cover.iter_mut().take(b + 1).skip(a) {
+            *c += 1;
+        }
+    }
+    let allowed = (n / 7).max(2);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bins {
+        if cover[i] > allowed {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < bins && cover[i] <= allowed {
+            i += 1;
+        }
+        let (gs, ge) = (minx + s as f32, minx + i as f32);
+        let centre = (gs + ge) / 2.0;
+        if ge - gs < 6.0 || centre < minx + 0.2 * width || centre > maxx - 0.2 * width {
+            continue;
+        }
+        let left: Vec<f32> = lines
+            .iter()
+            .filter(|l| l.x1 <= gs + 1.0)
+            .map(|l| l.x1 - l.x0)
+            .collect();
+        let right: Vec<f32> = lines
+            .iter()
+            .filter(|l| l.x0 >= ge - 1.0)
+            .map(|l| l.x1 - l.x0)
+            .collect();
+        let enough = |v: &Vec<f32>| {
+            let mut v = v.clone();
+            v.sort_by(f32::total_cmp);
+            v.len() * 100 >= n * 15 && v.len() >= 3 && v[v.len() / 2] >= 0.25 * width
+        };
+        if enough(&left) && enough(&right) {
+            out.push((gs, ge));
+        }
+    }
+    out
+}
+
+fn sort_rows(v: &mut [Line]) {
+    v.sort_by(|a, b| a.y.total_cmp(&b.y));
+    // lines whose baselines (nearly) coincide are read left to right
+    let mut i = 0;
+    while i < v.len() {
+        let mut j = i + 1;
+        while j < v.len() && (v[j].y - v[i].y).abs() <= 0.3 * v[i].size.max(v[j].size) {
+            j += 1;
+        }
+        v[i..j].sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        i = j;
+    }
+}
+
+/// Orders the lines of a page: full-width (spanning) lines cut the page into regions; inside a
+/// region, each column is read top to bottom, left column first.
+fn reading_order(lines: Vec<Line>) -> Vec<Line> {
+    let gs = gutters(&lines);
+    if gs.is_empty() {
+        let mut v = lines;
+        sort_rows(&mut v);
+        for l in &mut v {
+            l.flow = 0;
+        }
+        return v;
+    }
+    let crosses = |l: &Line| gs.iter().any(|&(a, b)| l.x0 < b - 1.0 && l.x1 > a + 1.0);
+    let (mut span, rest): (Vec<Line>, Vec<Line>) = lines.into_iter().partition(crosses);
+    span.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let nreg = span.len() + 1;
+    let ncol = gs.len() + 1;
+    let mut cells: Vec<Vec<Line>> = vec![Vec::new(); nreg * ncol];
+    for l in rest {
+        let r = span.iter().take_while(|s| s.y < l.y).count();
+        let c = gs.iter().take_while(|&&(a, _)| l.x0 >= a).count();
+        cells[r * ncol + c].push(l);
+    }
+    let mut out: Vec<Line> = Vec::new();
+    let mut span = span.into_iter();
+    for r in 0..nreg {
+        if r > 0 {
+            if let Some(mut s) = span.next() {
+                // consecutive full-width lines (a title over two lines) form one flow
+                s.flow = match out.last() {
+                    Some(p) if p.flow >= 1000 => p.flow,
+                    _ => 1000 + r,
+                };
+                out.push(s);
+            }
+        }
+        for c in 0..ncol {
+            let mut v = std::mem::take(&mut cells[r * ncol + c]);
+            sort_rows(&mut v);
+            for l in &mut v {
+                l.flow = r * 16 + c;
+            }
+            out.extend(v);
+        }
+    }
+    out
+}
+
+/// Lines of one page in reading order.
+pub(crate) fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
+    reading_order(join_lines(fragments(glyphs)))
+}
+
+/// Text with digits masked, for comparing running headers across pages.
+fn mask(t: &str) -> String {
+    let t = t.trim().to_lowercase();
+    let words: Vec<String> = t
+        .split_whitespace()
+        .map(|w| {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if !core.is_empty() && core.chars().all(|c| "ivxlc".contains(c)) && core.len() <= 6 {
+                "#".to_string()
+            } else {
+                w.chars()
+                    .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                    .collect::<String>()
+            }
+        })
+        .collect();
+    let mut s = words.join(" ");
+    while s.contains("##") {
+        s = s.replace("##", "#");
+    }
+    s
+}
+
+fn is_page_number(masked: &str) -> bool {
+    let rest = masked
+        .replace("page", "")
+        .replace("of", "")
+        .replace("p.", "")
+        .replace(
+            [
+                '#', '-', '\u{2013}', '\u{2014}', '/', '|', '(', ')', '[', ']', '.', ' ',
+            ],
+            "",
+        );
+    masked.contains('#') && rest.is_empty()
+}
+
+/// Removes running headers/footers and page numbers found by the document's own statistics:
+/// a line among the first/last three of a page, at (nearly) the same height, whose text is the
+/// same modulo digits on at least half of the pages (all pages when there are only two).
+pub(crate) fn drop_running(
+    pages: &mut [Vec<Line>],
+    heights: &[f32],
+    dropped: &mut Vec<DroppedLine>,
+) {
+    let n = pages.len();
+    if n < 2 {
+        return;
+    }
+    let need = if n == 2 { 2 } else { n.div_ceil(2).max(2) };
+    // candidates: the two outermost lines at the top and at the bottom of each page, inside
+    // the top / bottom 12% of the page: (page, index in page, masked text, y, rank from edge)
+    let mut cands: Vec<(usize, usize, String, f32)> = Vec::new();
+    let mut rank: std::collections::HashMap<(usize, usize), (bool, usize)> = Default::default();
+    for (p, lines) in pages.iter().enumerate() {
+        let h = heights.get(p).copied().unwrap_or(792.0);
+        let mut idx: Vec<usize> = (0..lines.len()).collect();
+        idx.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
+        for (r, &i) in idx.iter().take(2).enumerate() {
+            if lines[i].y < 0.12 * h {
+                rank.insert((p, i), (true, r));
+            }
+        }
+        for (r, &i) in idx.iter().rev().take(2).enumerate() {
+            if lines[i].y > 0.88 * h {
+                rank.insert((p, i), (false, r));
+            }
+        }
+    }
+    let mut keys: Vec<_> = rank.keys().copied().collect();
+    keys.sort_unstable();
+    for (p, i) in keys {
+        cands.push((p, i, mask(&pages[p][i].text), pages[p][i].y));
+    }
+    let mut remove: Vec<(usize, usize, &'static str)> = Vec::new();
+    for (ci, (p, i, key, y)) in cands.iter().enumerate() {
+        if key.is_empty() {
+            continue;
+        }
+        let mut pages_with: Vec<usize> = cands
+            .iter()
+            .filter(|(_, _, k2, y2)| k2 == key && (y2 - y).abs() <= 4.0)
+            .map(|c| c.0)
+            .collect();
+        pages_with.sort_unstable();
+        pages_with.dedup();
+        let pn = is_page_number(key);
+        if pages_with.len() < need {
+            continue;
+        }
+        if n == 2 && !pn {
+            // two pages only: require identical text, not just modulo digits
+            let exact = cands
+                .iter()
+                .filter(|c| c.0 != *p && c.2 == *key && (c.3 - y).abs() <= 4.0)
+                .any(|c| pages[c.0][c.1].text.trim() == pages[*p][*i].text.trim());
+            if !exact {
+                continue;
+            }
+        }
+        let top = *y < heights.get(*p).copied().unwrap_or(792.0) / 2.0;
+        let rule = match (pn, top) {
+            (true, _) => "page-number",
+            (false, true) => "running-header",
+            (false, false) => "running-footer",
+        };
+        let _ = ci;
+        remove.push((*p, *i, rule));
+    }
+    remove.sort_unstable_by_key(|r| (r.0, std::cmp::Reverse(r.1)));
+    remove.dedup_by_key(|r| (r.0, r.1));
+    // outside in: the second line from an edge goes only if the outermost one goes too
+    let removed: std::collections::HashSet<(usize, usize)> =
+        remove.iter().map(|r| (r.0, r.1)).collect();
+    remove.retain(|r| {
+        let (top, rk) = rank[&(r.0, r.1)];
+        rk == 0
+            || rank
+                .iter()
+                .any(|(k, v)| k.0 == r.0 && v.0 == top && v.1 == 0 && removed.contains(k))
+    });
+    for (p, i, rule) in remove {
+        let l = pages[p].remove(i);
+        dropped.push(DroppedLine {
+            page: p + 1,
+            text: l.text.trim().to_string(),
+            rule,
+        });
+    }
+    dropped.sort_by_key(|d| d.page);
+}
+
+/// Expands the Latin ligature code points (NFKC of U+FB00..U+FB06 only), removes soft hyphens
+/// and control characters, and collapses runs of spaces.
+pub(crate) fn clean_text(t: &str) -> String {
+    let mut s = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '\u{FB00}' => s.push_str("ff"),
+            '\u{FB01}' => s.push_str("fi"),
+            '\u{FB02}' => s.push_str("fl"),
+            '\u{FB03}' => s.push_str("ffi"),
+            '\u{FB04}' => s.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => s.push_str("st"),
+            '\u{AD}' => {}
+            c if c.is_whitespace() => {
+                if !s.is_empty() && !s.ends_with(' ') {
+                    s.push(' ');
+                }
+            }
+            c if c.is_control() => {}
+            c => s.push(c),
+        }
+    }
+    s.truncate(s.trim_end().len());
+    s
+}
+
+/// Converts ordered lines to the public lines, with gap_before and paragraph starts.
+pub(crate) fn finish(lines: Vec<Line>) -> Vec<PdfLine> {
+    // typical left edge of each flow, to see indentation
+    let mut lefts: std::collections::HashMap<usize, Vec<f32>> = Default::default();
+    for l in &lines {
+        lefts.entry(l.flow).or_default().push(l.x0);
+    }
+    let left_of = |flow: usize| -> f32 {
+        let mut v = lefts.get(&flow).cloned().unwrap_or_default();
+        v.sort_by(f32::total_cmp);
+        // the most common left edge (to 1pt)
+        let mut best = (0usize, v.first().copied().unwrap_or(0.0));
+        let mut i = 0;
+        while i < v.len() {
+            let j = v[i..].iter().take_while(|x| **x - v[i] <= 1.0).count();
+            if j > best.0 {
+                best = (j, v[i]);
+            }
+            i += j.max(1);
+        }
+        best.1
+    };
+    let mut out: Vec<PdfLine> = Vec::with_capacity(lines.len());
+    let mut prev: Option<&Line> = None;
+    for l in &lines {
+        let text = clean_text(&l.text);
+        if text.is_empty() {
+            continue;
+        }
+        let same_flow = prev.is_some_and(|p| p.flow == l.flow && p.y < l.y);
+        let gap_before = match prev {
+            Some(p) if same_flow => ((l.y - 0.8 * l.size) - (p.y + 0.2 * p.size)).max(0.0),
+            _ => 0.0,
+        };
+        let left = left_of(l.flow);
+        let indented = same_flow
+            && l.x0 - left >= 0.8 * l.size
+            && l.x0 - left <= 6.0 * l.size
+            && prev.is_some_and(|p| (p.x0 - left).abs() < 0.5 * p.size);
+        out.push(PdfLine {
+            text,
+            font_size: (l.size * 10.0).round() / 10.0,
+            bold: l.bold(),
+            x: l.x0,
+            y: l.y,
+            gap_before,
+            para_start: indented || prev.is_none() || !same_flow,
+            flow: l.flow,
+        });
+        prev = Some(l);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    fn g(x: f32, y: f32, t: &str) -> Glyph {
+        Glyph {
+            x,
+            y,
+            w: 5.0 * t.chars().count() as f32,
+            size: 10.0,
+            bold: false,
+            op: 0,
+            text: t.into(),
+        }
+    }
+    #[test]
+    fn two_columns_read_left_then_right() {
+        let mut gl = Vec::new();
+        for i in 0..10 {
+            let y = 100.0 + 14.0 * i as f32;
+            gl.push(g(50.0, y, &format!("left{i:02} aaaaaaaaaaaaaaaaaaaaaaaaa")));
+            gl.push(g(
+                320.0,
+                y,
+                &format!("right{i:02} bbbbbbbbbbbbbbbbbbbbbbbbb"),
+            ));
+        }
+        let lines = page_lines(&gl);
+        let texts: Vec<&str> = lines.iter().map(|l| &l.text[..6]).collect();
+        assert_eq!(texts[0], "left00");
+        assert_eq!(texts[9], "left09");
+        assert_eq!(texts[10], "right0");
+    }
+    #[test]
+    fn masks_digits_and_roman() {
+        assert_eq!(mask("Page 12 of 300"), "page # of #");
+        assert_eq!(mask("xii"), "#");
+        assert!(is_page_number(&mask("- 4 -")));
+        assert!(!is_page_number(&mask("Article 4")));
+    }
+    #[test]
+    fn ligatures() {
+        assert_eq!(
+            clean_text("\u{FB01}nal e\u{FB03}cient  a\u{FB04}uent"),
+            "final efficient affluent"
+        );
+        assert_eq!(clean_text("ad\u{AD}min"), "admin");
+    }
+}

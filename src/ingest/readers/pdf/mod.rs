@@ -1,0 +1,358 @@
+//! PDF ingest for dossier, in pure Rust (on `pdf_oxide`).
+//!
+//! [`read_pdf`] returns the text lines of every page in reading order (two-column pages are
+//! read left column first), with font size, boldness, position and the vertical gap above
+//! each line; running headers/footers and page numbers found by the document's own
+//! statistics are removed and listed in [`PdfDocument::dropped`]. [`PdfDocument::to_text`]
+//! renders plain text for the downstream normalizer.
+//!
+//! Robustness: the parser underneath can panic on damaged files; every call into it runs
+//! under `catch_unwind` and a panic becomes [`PdfError::Damaged`] (or a page listed in
+//! [`PdfDocument::warnings`]). The default panic hook still prints the panic message to
+//! stderr; call [`install_quiet_panic_hook`] once at start-up to silence it for panics
+//! raised inside [`read_pdf`] only.
+
+mod extract;
+mod layout;
+
+use std::cell::Cell;
+
+/// A PDF read into lines.
+#[derive(Debug, Clone, Default)]
+pub struct PdfDocument {
+    pub info: PdfInfo,
+    pub pages: Vec<PdfPage>,
+    /// running headers/footers and page numbers removed from `pages`, with the rule that did it
+    pub dropped: Vec<DroppedLine>,
+    /// the most common font size of the text (to tell headings)
+    pub body_font_size: f32,
+    /// pages that could not be read (damaged content) and were left empty
+    pub warnings: Vec<String>,
+}
+
+/// The Info dictionary (title and author fall back on XMP `dc:title` / `dc:creator`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfInfo {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub subject: Option<String>,
+    pub keywords: Option<String>,
+    /// ISO 8601 from `D:YYYYMMDD...`: "YYYY-MM-DD", or "YYYY-MM" / "YYYY" when less is given
+    pub creation_date: Option<String>,
+    pub producer: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PdfPage {
+    /// 1-based
+    pub number: usize,
+    pub lines: Vec<PdfLine>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PdfLine {
+    /// ligatures expanded, soft hyphens removed, spaces collapsed; nothing else changed
+    pub text: String,
+    /// points, rounded to 0.1
+    pub font_size: f32,
+    /// most of the characters are in a bold font
+    pub bold: bool,
+    /// left edge, points from the left of the page
+    pub x: f32,
+    /// baseline, points from the top of the page
+    pub y: f32,
+    /// blank space above the line (previous line's descent to this line's ascent), in points;
+    /// 0 for the first line of a page, column or region
+    pub gap_before: f32,
+    /// the line starts a paragraph: larger gap than the document's normal leading, first-line
+    /// indentation, or the start of a page/column
+    pub para_start: bool,
+    /// reading-order flow (column / region) of the page the line belongs to
+    pub flow: usize,
+}
+
+impl PdfLine {
+    /// Heading-like line: larger than the body text, or bold while the body is not.
+    pub fn is_heading(&self, body_font_size: f32) -> bool {
+        self.text.chars().count() <= 200
+            && (self.font_size >= body_font_size * 1.15 || (self.bold && body_font_size > 0.0))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DroppedLine {
+    /// 1-based page number
+    pub page: usize,
+    pub text: String,
+    /// "running-header", "running-footer" or "page-number"
+    pub rule: &'static str,
+}
+
+#[derive(Debug, thiserror::Error, Clone, PartialEq)]
+pub enum PdfError {
+    #[error("encrypted PDF that needs a password: remove the protection (e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`) and add the result")]
+    Encrypted,
+    #[error("scanned PDF with no text layer ({pages} page(s)): run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and add the result")]
+    NoTextLayer { pages: usize },
+    #[error("not a PDF file (no %PDF header): check that the file is really a PDF")]
+    NotPdf,
+    #[error("damaged or unsupported PDF ({0}): try repairing it (e.g. `qpdf in.pdf out.pdf`, or open it and print to PDF) and add the result")]
+    Damaged(String),
+}
+
+thread_local! {
+    static IN_READ: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Installs (once, process-wide) a panic hook that stays silent for panics raised inside
+/// [`read_pdf`] on this thread (they are turned into errors) and delegates every other panic
+/// to the hook that was installed before. Optional: without it, a damaged PDF may print a
+/// panic message on stderr, and the result is the same.
+pub fn install_quiet_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_READ.with(|f| f.get()) {
+                prev(info);
+            }
+        }));
+    });
+}
+
+struct InRead(bool);
+impl InRead {
+    fn enter() -> InRead {
+        InRead(IN_READ.with(|f| f.replace(true)))
+    }
+}
+impl Drop for InRead {
+    fn drop(&mut self) {
+        let old = self.0;
+        IN_READ.with(|f| f.set(old));
+    }
+}
+
+fn load(bytes: &[u8]) -> Result<(pdf_oxide::document::PdfDocument, usize), PdfError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(PdfError::NotPdf);
+    }
+    let doc = pdf_oxide::document::PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| {
+        let m = e.to_string();
+        let l = m.to_lowercase();
+        if l.contains("decrypt") || l.contains("password") || l.contains("encrypt") {
+            PdfError::Encrypted
+        } else {
+            PdfError::Damaged(m)
+        }
+    })?;
+    if doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false) {
+        return Err(PdfError::Encrypted);
+    }
+    let n = doc
+        .page_count()
+        .map_err(|e| PdfError::Damaged(e.to_string()))?;
+    Ok((doc, n))
+}
+
+/// Reads a PDF from memory. Never panics.
+pub fn read_pdf(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
+    let _guard = InRead::enter();
+    match std::panic::catch_unwind(|| read_inner(bytes)) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "parser panic".into());
+            Err(PdfError::Damaged(format!("the PDF parser failed: {msg}")))
+        }
+    }
+}
+
+fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
+    let (doc, count) = load(bytes)?;
+    let info = extract::info(&doc);
+    let raw = extract::pages(&doc, count.min(100_000));
+    if raw.is_empty() {
+        return Err(PdfError::Damaged("the document has no pages".into()));
+    }
+    let npages = raw.len();
+    let mut warnings = Vec::new();
+    let mut heights = Vec::with_capacity(npages);
+    let mut pages: Vec<Vec<layout::Line>> = Vec::with_capacity(npages);
+    let mut glyphs_total = 0usize;
+    for r in raw {
+        match r {
+            extract::PageResult::Ok(p) => {
+                glyphs_total += p
+                    .glyphs
+                    .iter()
+                    .filter(|g| !g.text.trim().is_empty())
+                    .count();
+                heights.push(p.height);
+                let _ = p.width;
+                pages.push(layout::page_lines(&p.glyphs));
+            }
+            extract::PageResult::Failed(m) => {
+                warnings.push(m);
+                heights.push(792.0);
+                pages.push(Vec::new());
+            }
+        }
+    }
+    if warnings.len() == npages {
+        return Err(PdfError::Damaged(warnings[0].clone()));
+    }
+    if glyphs_total == 0 {
+        return Err(PdfError::NoTextLayer { pages: npages });
+    }
+    let mut dropped = Vec::new();
+    layout::drop_running(&mut pages, &heights, &mut dropped);
+    let mut out_pages: Vec<PdfPage> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, lines)| PdfPage {
+            number: i + 1,
+            lines: layout::finish(lines),
+        })
+        .collect();
+    let body = body_size(&out_pages);
+    mark_paragraphs(&mut out_pages);
+    Ok(PdfDocument {
+        info,
+        pages: out_pages,
+        dropped,
+        body_font_size: body,
+        warnings,
+    })
+}
+
+/// Most common font size, weighted by characters.
+fn body_size(pages: &[PdfPage]) -> f32 {
+    let mut h: std::collections::HashMap<i32, usize> = Default::default();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        *h.entry((l.font_size * 2.0).round() as i32).or_default() += l.text.len();
+    }
+    h.into_iter()
+        .max_by_key(|&(k, n)| (n, k))
+        .map(|(k, _)| k as f32 / 2.0)
+        .unwrap_or(0.0)
+}
+
+/// A line starts a paragraph when its gap is clearly larger than the normal gap between
+/// lines of its size in this document (the median).
+fn mark_paragraphs(pages: &mut [PdfPage]) {
+    let mut gaps: std::collections::HashMap<i32, Vec<f32>> = Default::default();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        if !l.para_start {
+            gaps.entry((l.font_size * 2.0).round() as i32)
+                .or_default()
+                .push(l.gap_before);
+        }
+    }
+    let normal: std::collections::HashMap<i32, f32> = gaps
+        .into_iter()
+        .map(|(k, mut v)| {
+            v.sort_by(f32::total_cmp);
+            (k, v[v.len() / 2])
+        })
+        .collect();
+    for l in pages.iter_mut().flat_map(|p| &mut p.lines) {
+        if l.para_start {
+            continue;
+        }
+        let n = normal
+            .get(&((l.font_size * 2.0).round() as i32))
+            .copied()
+            .unwrap_or(0.0);
+        if l.gap_before > n + (0.35 * l.font_size).max(2.0) {
+            l.para_start = true;
+        }
+    }
+}
+
+impl PdfDocument {
+    /// Plain text: one line per PDF line in reading order, a blank line between paragraphs
+    /// and around headings, `\x0c` between pages; dropped lines are not included.
+    /// Like [`Self::to_text`], for the normalizer: a heading set over several lines is one
+    /// line, marked as a Markdown heading whose level follows its font size (the largest
+    /// size is level 1), so numbered headings ("1. Introduction") are not read as lists.
+    pub fn to_marked_text(&self) -> String {
+        let mut sizes: Vec<f32> = self
+            .pages
+            .iter()
+            .flat_map(|p| &p.lines)
+            .filter(|l| l.is_heading(self.body_font_size))
+            .map(|l| (l.font_size * 2.0).round() / 2.0)
+            .collect();
+        sizes.sort_by(|a, b| b.total_cmp(a));
+        sizes.dedup();
+        let level = |size: f32| {
+            let size = (size * 2.0).round() / 2.0;
+            sizes.iter().position(|s| *s == size).unwrap_or(0).min(3) + 1
+        };
+        let mut s = String::new();
+        for (pi, page) in self.pages.iter().enumerate() {
+            if pi > 0 {
+                s.push('\x0c');
+            }
+            let mut prev: Option<&PdfLine> = None;
+            for l in &page.lines {
+                let heading = l.is_heading(self.body_font_size);
+                let prev_heading = prev.is_some_and(|p| p.is_heading(self.body_font_size));
+                let continues_heading = heading
+                    && prev.is_some_and(|p| {
+                        prev_heading
+                            && p.bold == l.bold
+                            && (p.font_size - l.font_size).abs() < 0.6
+                            && p.flow == l.flow
+                            && l.gap_before < l.font_size
+                    });
+                if continues_heading {
+                    s.pop();
+                    s.push(' ');
+                    s.push_str(&l.text);
+                    s.push('\n');
+                    prev = Some(l);
+                    continue;
+                }
+                let blank = prev.is_some() && (l.para_start || heading || prev_heading);
+                if blank && !s.ends_with("\n\n") {
+                    s.push('\n');
+                }
+                if heading {
+                    s.push_str(&"#".repeat(level(l.font_size)));
+                    s.push(' ');
+                }
+                s.push_str(&l.text);
+                s.push('\n');
+                prev = Some(l);
+            }
+        }
+        s
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        for (pi, page) in self.pages.iter().enumerate() {
+            if pi > 0 {
+                s.push('\x0c');
+            }
+            let mut prev_heading = false;
+            for (i, l) in page.lines.iter().enumerate() {
+                let heading = l.is_heading(self.body_font_size);
+                let blank = i > 0 && (l.para_start || heading != prev_heading);
+                if blank && !s.ends_with("\n\n") {
+                    s.push('\n');
+                }
+                s.push_str(&l.text);
+                s.push('\n');
+                prev_heading = heading;
+            }
+        }
+        s
+    }
+}
