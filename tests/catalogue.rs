@@ -1,8 +1,8 @@
 #[path = "catalogue_support/mod.rs"]
 mod common;
 
-use dossier::ingest::catalogue::{load, CatalogueConfig, CatalogueError, Catalogues, Problem};
 use common::{ods, seeds, write, xlsx, Cell::*};
+use dossier::ingest::catalogue::{load, CatalogueConfig, CatalogueError, Catalogues, Problem};
 use serde::Deserialize;
 use std::path::Path;
 

@@ -3,8 +3,8 @@
 #[path = "catalogue_support/mod.rs"]
 mod common;
 
-use dossier::ingest::catalogue::{load, CatalogueConfig};
 use common::{ods, xlsx, Cell::*};
+use dossier::ingest::catalogue::{load, CatalogueConfig};
 use proptest::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;

@@ -43,7 +43,11 @@ fn assert_no_loss(p: &ingest::Prepared) {
         .iter()
         .filter(|w| w.message.contains("does not match the seed"))
         .collect();
-    assert!(complaints.is_empty(), "{}: {complaints:?}", p.seed.display());
+    assert!(
+        complaints.is_empty(),
+        "{}: {complaints:?}",
+        p.seed.display()
+    );
 }
 
 #[test]
@@ -74,14 +78,20 @@ fn un_resolutions_are_dated_by_adoption_and_titled_by_their_front_matter() {
         assert_eq!(m.organisations, ["UN General Assembly"], "{name}");
         assert_eq!(m.language.as_deref(), Some("en"), "{name}");
         assert_eq!(m.place, None, "{name}: the text does not say where");
-        assert!(m.source_url.as_deref().unwrap().ends_with("-EN.pdf"), "{name}");
+        assert!(
+            m.source_url.as_deref().unwrap().ends_with("-EN.pdf"),
+            "{name}"
+        );
         // The distribution date the front matter gave is kept, not lost.
         assert!(m.source_meta.contains_key("date"), "{name}");
         assert!(m.source_meta.contains_key("symbol"), "{name}");
         assert_eq!(p.provenance["title"], Evidence::SourceMeta("front matter"));
         assert_eq!(p.provenance["date"], Evidence::Text("UN adoption formula"));
         // The masthead stays in the body: nothing of the resolution is lost.
-        assert!(p.normalized.markdown.contains("Resolution adopted by the General Assembly"));
+        assert!(p
+            .normalized
+            .markdown
+            .contains("Resolution adopted by the General Assembly"));
         assert_no_loss(&p);
     }
 }
@@ -148,7 +158,11 @@ fn a_report_converted_from_pdf_is_read_as_one() {
     };
     let m = &p.meta;
     assert_eq!(m.title, "Bing Systemic Risk Assessment Report");
-    assert_eq!(m.date, date("2024-08"), "AUGUST 2024 under the title is its date");
+    assert_eq!(
+        m.date,
+        date("2024-08"),
+        "AUGUST 2024 under the title is its date"
+    );
     assert_eq!(m.subtitle, None);
     assert_eq!(m.kind.as_deref(), Some("report"));
     let md = &p.normalized.markdown;
@@ -166,12 +180,18 @@ fn a_report_converted_from_pdf_is_read_as_one() {
         .lines()
         .find(|l| l.starts_with("In a technology-driven world"))
         .expect("the executive summary's first paragraph");
-    assert!(para.contains("primary way people find the content"), "{para}");
+    assert!(
+        para.contains("primary way people find the content"),
+        "{para}"
+    );
     // Bullets keep their continuation lines.
     assert!(md.contains("- developing fair, reliable, safe, private, secure, inclusive, transparent, and accountable algorithmic systems;"));
     let headings = md.lines().filter(|l| l.starts_with('#')).count();
     assert!(headings >= 20, "{headings} headings");
-    assert!(!md.lines().any(|l| l.starts_with("######")), "no h6 staircase");
+    assert!(
+        !md.lines().any(|l| l.starts_with("######")),
+        "no h6 staircase"
+    );
     assert_no_loss(&p);
 }
 

@@ -74,7 +74,10 @@ fn decode_utf16(
         return Err(Error::input(
             path,
             None,
-            format!("the seed starts with a {} byte-order mark but is not valid {0} text", encoding.name()),
+            format!(
+                "the seed starts with a {} byte-order mark but is not valid {0} text",
+                encoding.name()
+            ),
             "save the file again as UTF-8 text",
         ));
     }
@@ -131,7 +134,10 @@ mod tests {
         for u in "Résumé\r\nline".encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode(Path::new("s.txt"), &le).unwrap().text, "Résumé\nline");
+        assert_eq!(
+            decode(Path::new("s.txt"), &le).unwrap().text,
+            "Résumé\nline"
+        );
         let mut be = vec![0xfe, 0xff];
         for u in "Zürich".encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());

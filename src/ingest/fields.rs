@@ -31,9 +31,18 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     let mut prov = Provenance::new();
     let sc = e.sidecar;
     let cat = e.catalogue.as_ref().map(|(f, _)| *f);
-    let cat_ev = || e.catalogue.as_ref().map(|(_, ev)| ev.clone()).unwrap_or(Evidence::Sidecar);
+    let cat_ev = || {
+        e.catalogue
+            .as_ref()
+            .map(|(_, ev)| ev.clone())
+            .unwrap_or(Evidence::Sidecar)
+    };
     let src = &e.source.meta;
-    let src_ev = Evidence::SourceMeta(if src.origin.is_empty() { "source" } else { src.origin });
+    let src_ev = Evidence::SourceMeta(if src.origin.is_empty() {
+        "source"
+    } else {
+        src.origin
+    });
     let text = &e.text.meta;
     let text_ev = |field: &str| Evidence::Text(e.text.rules.get(field).copied().unwrap_or("text"));
 
@@ -45,7 +54,10 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
                 (src.$field.clone(), src_ev.clone()),
                 (text.$field.clone(), text_ev($name)),
             ];
-            if let Some((v, ev)) = candidates.into_iter().find_map(|(v, ev)| v.map(|v| (v, ev))) {
+            if let Some((v, ev)) = candidates
+                .into_iter()
+                .find_map(|(v, ev)| v.map(|v| (v, ev)))
+            {
                 meta.$field = Some(v);
                 prov.insert($name, ev);
             }
@@ -54,7 +66,10 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     macro_rules! pick_list {
         ($field:ident, $name:literal, $cat:expr) => {{
             let candidates: [(Vec<String>, Evidence); 4] = [
-                (sc.and_then(|s| s.$field.clone()).unwrap_or_default(), Evidence::Sidecar),
+                (
+                    sc.and_then(|s| s.$field.clone()).unwrap_or_default(),
+                    Evidence::Sidecar,
+                ),
                 ($cat, cat_ev()),
                 (src.$field.clone(), src_ev.clone()),
                 (text.$field.clone(), text_ev($name)),
@@ -71,9 +86,15 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
         (sc.and_then(|s| s.title.clone()), Evidence::Sidecar),
         (cat.and_then(|c| c.title.clone()), cat_ev()),
         (src.title.clone(), src_ev.clone()),
-        ((!text.title.is_empty()).then(|| text.title.clone()), text_ev("title")),
+        (
+            (!text.title.is_empty()).then(|| text.title.clone()),
+            text_ev("title"),
+        ),
     ];
-    match title_candidates.into_iter().find_map(|(v, ev)| v.filter(|t| !t.trim().is_empty()).map(|v| (v, ev))) {
+    match title_candidates
+        .into_iter()
+        .find_map(|(v, ev)| v.filter(|t| !t.trim().is_empty()).map(|v| (v, ev)))
+    {
         Some((t, ev)) => {
             meta.title = t;
             prov.insert("title", ev);
@@ -84,11 +105,27 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
         }
     }
     pick_opt!(subtitle, "subtitle", cat.and_then(|c| c.subtitle.clone()));
-    pick_opt!(date, "date", cat.and_then(|c| c.date.as_deref().and_then(PartialDate::parse)));
-    pick_opt!(end_date, "end_date", cat.and_then(|c| c.end_date.as_deref().and_then(PartialDate::parse)));
+    pick_opt!(
+        date,
+        "date",
+        cat.and_then(|c| c.date.as_deref().and_then(PartialDate::parse))
+    );
+    pick_opt!(
+        end_date,
+        "end_date",
+        cat.and_then(|c| c.end_date.as_deref().and_then(PartialDate::parse))
+    );
     pick_opt!(place, "place", cat.and_then(|c| c.place.clone()));
-    pick_list!(organisations, "organisations", cat.map(|c| c.organisations.clone()).unwrap_or_default());
-    pick_list!(authors, "authors", cat.map(|c| c.authors.clone()).unwrap_or_default());
+    pick_list!(
+        organisations,
+        "organisations",
+        cat.map(|c| c.organisations.clone()).unwrap_or_default()
+    );
+    pick_list!(
+        authors,
+        "authors",
+        cat.map(|c| c.authors.clone()).unwrap_or_default()
+    );
     pick_opt!(kind, "kind", cat.and_then(|c| c.kind.clone()));
     pick_opt!(language, "language", cat.and_then(|c| c.language.clone()));
     pick_opt!(summary, "summary", cat.and_then(|c| c.summary.clone()));
@@ -103,11 +140,17 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     }
     // An end date belongs with the date it ends: never mix one source's date with
     // another's end date.
-    if prov.get("end_date").is_some_and(|ev| Some(ev) != prov.get("date")) {
+    if prov
+        .get("end_date")
+        .is_some_and(|ev| Some(ev) != prov.get("date"))
+    {
         meta.end_date = None;
         prov.remove("end_date");
     }
-    if meta.end_date.is_some_and(|end| meta.date.is_none_or(|d| end <= d)) {
+    if meta
+        .end_date
+        .is_some_and(|end| meta.date.is_none_or(|d| end <= d))
+    {
         meta.end_date = None;
         prov.remove("end_date");
     }

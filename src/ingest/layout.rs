@@ -73,8 +73,7 @@ fn is_blank_line_wrapped(lines: &[&str]) -> bool {
                 1 => {
                     single_gaps += 1;
                     let next = lines[j].trim();
-                    if !ends_sentence(line) && next.chars().next().is_some_and(char::is_lowercase)
-                    {
+                    if !ends_sentence(line) && next.chars().next().is_some_and(char::is_lowercase) {
                         mid_sentence += 1;
                     }
                 }
@@ -128,7 +127,9 @@ mod tests {
         assert_eq!(repair(&s), None);
         let mut s = String::new();
         for k in 0..30 {
-            s.push_str(&format!("A hard-wrapped paragraph {k} whose lines\nfollow each other.\n\n"));
+            s.push_str(&format!(
+                "A hard-wrapped paragraph {k} whose lines\nfollow each other.\n\n"
+            ));
         }
         assert_eq!(repair(&s), None);
     }

@@ -21,35 +21,51 @@ pub struct Rewrite {
 pub fn rewrite(markdown: &str, source_url: Option<&str>) -> (String, Vec<Rewrite>) {
     let base = source_url.and_then(|u| url::Url::parse(u).ok());
     let mut rewrites = Vec::new();
-    let without_images = apply(markdown, false, &mut rewrites, |event, range, inner, md| match event {
-        Spot::Image => {
-            let alt = inner.map(|r| md[r].trim().to_string()).unwrap_or_default();
-            let action = if alt.is_empty() {
-                "image without alt text removed"
-            } else {
-                "image replaced by its alt text"
+    let without_images = apply(
+        markdown,
+        false,
+        &mut rewrites,
+        |event, range, inner, md| match event {
+            Spot::Image => {
+                let alt = inner.map(|r| md[r].trim().to_string()).unwrap_or_default();
+                let action = if alt.is_empty() {
+                    "image without alt text removed"
+                } else {
+                    "image replaced by its alt text"
+                };
+                Some((range, alt, action))
+            }
+            Spot::Link(_) => None,
+        },
+    );
+    let out = apply(
+        &without_images,
+        true,
+        &mut rewrites,
+        |event, range, inner, md| {
+            let Spot::Link(dest) = event else {
+                return None;
             };
-            Some((range, alt, action))
-        }
-        Spot::Link(_) => None,
-    });
-    let out = apply(&without_images, true, &mut rewrites, |event, range, inner, md| {
-        let Spot::Link(dest) = event else {
-            return None;
-        };
-        if is_absolute(&dest) {
-            return None;
-        }
-        let text = inner.map(|r| md[r].to_string()).unwrap_or_default();
-        match base.as_ref().and_then(|b| b.join(&dest).ok()) {
-            Some(abs) if !dest.starts_with('#') && matches!(abs.scheme(), "http" | "https") => Some((
-                range,
-                format!("[{text}]({})", escape_destination(abs.as_str())),
-                "relative link made absolute against the source URL",
-            )),
-            _ => Some((range, text, "link that cannot resolve on the site kept as text")),
-        }
-    });
+            if is_absolute(&dest) {
+                return None;
+            }
+            let text = inner.map(|r| md[r].to_string()).unwrap_or_default();
+            match base.as_ref().and_then(|b| b.join(&dest).ok()) {
+                Some(abs) if !dest.starts_with('#') && matches!(abs.scheme(), "http" | "https") => {
+                    Some((
+                        range,
+                        format!("[{text}]({})", escape_destination(abs.as_str())),
+                        "relative link made absolute against the source URL",
+                    ))
+                }
+                _ => Some((
+                    range,
+                    text,
+                    "link that cannot resolve on the site kept as text",
+                )),
+            }
+        },
+    );
     (out, rewrites)
 }
 
@@ -152,7 +168,9 @@ fn is_absolute(dest: &str) -> bool {
 }
 
 fn escape_destination(url: &str) -> String {
-    url.replace('(', "%28").replace(')', "%29").replace(' ', "%20")
+    url.replace('(', "%28")
+        .replace(')', "%29")
+        .replace(' ', "%20")
 }
 
 #[cfg(test)]

@@ -42,7 +42,10 @@ impl Extracted {
     /// Every consumed line with its rule, as the normalizer takes them (when all the
     /// text's values are used).
     pub fn consumed_pairs(&self) -> Vec<(usize, &'static str)> {
-        self.consumed_lines.iter().map(|c| (c.line, c.rule)).collect()
+        self.consumed_lines
+            .iter()
+            .map(|c| (c.line, c.rule))
+            .collect()
     }
 
     fn consume(&mut self, line: usize, field: &'static str, rule: &'static str) {
@@ -181,8 +184,16 @@ pub fn extract(text: &str) -> Extracted {
     if !out.meta.organisations.is_empty() {
         out.rules.insert("organisations", rule::ORGANISATION);
     }
-    if un_adoption(&lines).is_some() && !out.meta.organisations.iter().any(|o| o.contains("General Assembly")) {
-        out.meta.organisations.insert(0, "UN General Assembly".into());
+    if un_adoption(&lines).is_some()
+        && !out
+            .meta
+            .organisations
+            .iter()
+            .any(|o| o.contains("General Assembly"))
+    {
+        out.meta
+            .organisations
+            .insert(0, "UN General Assembly".into());
         out.rules.insert("organisations", rule::UN_ADOPTED);
     }
     if out.meta.kind.is_none() {
@@ -226,7 +237,8 @@ fn continue_title(
                 && !is_all_caps(title)
                 && !is_generic_label(&next)
                 && title.split_whitespace().count() + next.split_whitespace().count() <= 20);
-        if !continues || byline(&next).is_some() || dateline(&next).is_some() || is_masthead(&next) {
+        if !continues || byline(&next).is_some() || dateline(&next).is_some() || is_masthead(&next)
+        {
             break;
         }
         title.push(' ');
@@ -240,7 +252,10 @@ fn continue_title(
 /// A joined "title" that is really a sentence: it ends like one or runs on too long.
 fn reads_as_sentence(s: &str) -> bool {
     let words = s.split_whitespace().count();
-    s.ends_with('.') || s.contains(". ") || words > 30 || (words > 18 && s.matches(", ").count() >= 2)
+    s.ends_with('.')
+        || s.contains(". ")
+        || words > 30
+        || (words > 18 && s.matches(", ").count() >= 2)
 }
 
 /// Salutations and opening formulas of speeches and letters: never a title.
@@ -289,7 +304,10 @@ fn is_masthead(line: &str) -> bool {
 fn un_resolution_title(line: &str) -> Option<&str> {
     static NUMBERED: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"^(?:[A-Z]{1,3}-)?\d{1,3}/\d{1,4}\.\s+(\S.{3,})$").unwrap());
-    NUMBERED.captures(line).and_then(|c| c.get(1)).map(|m| m.as_str())
+    NUMBERED
+        .captures(line)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
 }
 
 /// "Resolution adopted by the General Assembly on 1 December 2025": the adoption date.
@@ -424,7 +442,8 @@ pub fn written_date(s: &str) -> Option<PartialDate> {
     if let Some((None, d)) = dateline(s) {
         return Some(d);
     }
-    PartialDate::parse(s).filter(|_| s.len() >= 4 && s.chars().all(|c| c.is_ascii_digit() || c == '-'))
+    PartialDate::parse(s)
+        .filter(|_| s.len() >= 4 && s.chars().all(|c| c.is_ascii_digit() || c == '-'))
 }
 
 /// People named in one string: "A; B", "A, B & C", "A and B"; a string that does not
@@ -766,23 +785,60 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
 /// A dateline's place: at most four words, each capitalised or a particle of a place
 /// name ("Rio de Janeiro", "The Hague"), never a phrase such as "Resolution adopted by".
 fn is_short_place(s: &str) -> bool {
-    const PARTICLES: &[&str] = &["de", "da", "del", "do", "la", "le", "of", "am", "an", "sur", "en", "upon", "d'"];
+    const PARTICLES: &[&str] = &[
+        "de", "da", "del", "do", "la", "le", "of", "am", "an", "sur", "en", "upon", "d'",
+    ];
     let words: Vec<&str> = s.split_whitespace().collect();
     (1..=4).contains(&words.len())
         && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w.to_lowercase().as_str())
+            w.chars().next().is_some_and(char::is_uppercase)
+                || PARTICLES.contains(&w.to_lowercase().as_str())
         })
         && month_number(words[0]).is_none()
-        && is_place_like(&words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).copied().collect::<Vec<_>>().join(" "))
+        && is_place_like(
+            &words
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
 }
 
 /// A place name is capitalised and not a common noun phrase like "Agenda" or "Goal".
 fn is_place_like(s: &str) -> bool {
     const NOT_PLACES: &[&str] = &[
-        "agenda", "goal", "vision", "strategy", "report", "summit", "year", "since", "in", "by",
-        "from", "until", "resolution", "decision", "adopted", "session", "distr", "general",
-        "assembly", "council", "updated", "published", "revised", "version", "as", "at", "on",
-        "date", "dated", "issued", "copyright",
+        "agenda",
+        "goal",
+        "vision",
+        "strategy",
+        "report",
+        "summit",
+        "year",
+        "since",
+        "in",
+        "by",
+        "from",
+        "until",
+        "resolution",
+        "decision",
+        "adopted",
+        "session",
+        "distr",
+        "general",
+        "assembly",
+        "council",
+        "updated",
+        "published",
+        "revised",
+        "version",
+        "as",
+        "at",
+        "on",
+        "date",
+        "dated",
+        "issued",
+        "copyright",
     ];
     s.split_whitespace().all(|w| {
         w.chars().next().is_some_and(char::is_uppercase)
@@ -980,7 +1036,8 @@ fn guess_kind(
         Regex::new(r"\b(declaration|communiqu[eé]|call (for|to)|appeal|pledge|charter|principles for|joint statement)\b").unwrap()
     });
     static REPORT: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"\b(report|assessment|review|evaluation|annual report|white paper|study)\b").unwrap()
+        Regex::new(r"\b(report|assessment|review|evaluation|annual report|white paper|study)\b")
+            .unwrap()
     });
     static STATEMENT: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"\b(statement|remarks|speech|address)\b").unwrap());
@@ -1016,7 +1073,9 @@ fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
         if t.is_empty() {
             continue;
         }
-        if is_opening_formula(&t) && !t.to_lowercase().starts_with("on behalf") || ADDRESS.is_match(&t) {
+        if is_opening_formula(&t) && !t.to_lowercase().starts_with("on behalf")
+            || ADDRESS.is_match(&t)
+        {
             return true;
         }
         seen += 1;

@@ -126,7 +126,13 @@ impl Outcome {
                 ));
             }
             for r in &s.rewrites {
-                out.push_str(&format!("{} (markdown line {}): [{}] {:?}\n", s.seed.display(), r.line, r.action, r.was));
+                out.push_str(&format!(
+                    "{} (markdown line {}): [{}] {:?}\n",
+                    s.seed.display(),
+                    r.line,
+                    r.action,
+                    r.was
+                ));
             }
         }
         out.push_str(&self.summary_table());
@@ -142,7 +148,17 @@ impl Outcome {
     /// `seeds/`, and declare it under `catalogues:`.
     pub fn attention_csv(&self) -> Result<String> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let header = ["file", "title", "date", "kind", "authors", "organisations", "place", "language", "needs"];
+        let header = [
+            "file",
+            "title",
+            "date",
+            "kind",
+            "authors",
+            "organisations",
+            "place",
+            "language",
+            "needs",
+        ];
         let csv_err = |e: csv::Error| Error::Described(format!("writing the attention list: {e}"));
         w.write_record(header).map_err(csv_err)?;
         for s in &self.seeds {
@@ -151,7 +167,11 @@ impl Outcome {
                 continue;
             }
             let m = &s.meta;
-            let title = if needs.contains(&"title") { String::new() } else { m.title.clone() };
+            let title = if needs.contains(&"title") {
+                String::new()
+            } else {
+                m.title.clone()
+            };
             w.write_record([
                 m.source.clone().unwrap_or_default(),
                 title,
@@ -165,7 +185,9 @@ impl Outcome {
             ])
             .map_err(csv_err)?;
         }
-        let bytes = w.into_inner().map_err(|e| Error::Described(e.to_string()))?;
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Described(e.to_string()))?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
@@ -188,10 +210,18 @@ impl Outcome {
             out.push_str(&format!(
                 "{field}: {have} of {}{}\n",
                 self.seeds.len(),
-                if detail.is_empty() { String::new() } else { format!(" ({detail})") }
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({detail})")
+                }
             ));
         }
-        let attention = self.seeds.iter().filter(|s| !needs_attention(s).is_empty()).count();
+        let attention = self
+            .seeds
+            .iter()
+            .filter(|s| !needs_attention(s).is_empty())
+            .count();
         out.push_str(&format!("documents needing an editor: {attention}\n"));
         out
     }
@@ -422,7 +452,10 @@ pub fn prepare(seed: &Path) -> Result<Prepared> {
 }
 
 /// Read and normalize one seed, with its catalogue row if it has one.
-pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>) -> Result<Prepared> {
+pub fn prepare_with(
+    seed: &Path,
+    catalogue: Option<(&CatalogueFields, Evidence)>,
+) -> Result<Prepared> {
     let bytes = error::read(seed)?;
     let mut source = readers::read(seed, &bytes)?;
     let mut warnings = source.warnings.clone();
@@ -434,7 +467,10 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
         warnings.push(Warning {
             path: seed.to_path_buf(),
             line: None,
-            message: format!("read with the layout \"{}\" undone (see the ingest report)", r.layout),
+            message: format!(
+                "read with the layout \"{}\" undone (see the ingest report)",
+                r.layout
+            ),
         });
     }
     let sidecar = metadata::read_sidecar(seed)?;
@@ -474,7 +510,10 @@ pub fn prepare_with(seed: &Path, catalogue: Option<(&CatalogueFields, Evidence)>
     }
     for d in &mut normalized.dropped {
         if let Some(r) = &repaired {
-            d.line = r.origin.get(d.line.saturating_sub(1)).map_or(d.line, |o| o + 1);
+            d.line = r
+                .origin
+                .get(d.line.saturating_sub(1))
+                .map_or(d.line, |o| o + 1);
         }
         d.line += source.line_offset;
     }

@@ -126,8 +126,10 @@ static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
 });
 /// A table-of-contents entry: a title, a dot leader and (usually) a page number.
-static TOC_ENTRY: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\S.*?(?:\s*\.){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$").unwrap());
+static TOC_ENTRY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\S.*?(?:\s*\.){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$")
+        .unwrap()
+});
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:page\s+)?\d{1,3}\s*$").unwrap());
 static MD_ITEM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^( *)([-*+]|\d{1,2}[.)])(?: +(.*))?$").unwrap());

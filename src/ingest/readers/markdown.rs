@@ -99,7 +99,12 @@ pub fn read(path: &Path, text: String) -> Source {
             (meta, None)
         }
     };
-    let body = strip_separators(fm.body, excerpt_separator.as_deref(), fm.lines, &mut dropped);
+    let body = strip_separators(
+        fm.body,
+        excerpt_separator.as_deref(),
+        fm.lines,
+        &mut dropped,
+    );
     Source {
         format: Format::Markdown,
         text: body,
@@ -204,16 +209,15 @@ fn map_fields(
             "title" | "headline" => set_text(&mut meta.title, &value, clean_title),
             "subtitle" => set_text(&mut meta.subtitle, &value, clean_title),
             "date" | "published" | "publishdate" | "pubdate" | "date_published"
-            | "published_at" | "published_time" | "created" => {
-                match front_matter_date(&value) {
-                    Some(d) if meta.date.is_none() => {
-                        meta.date = Some(d);
-                        true
-                    }
-                    Some(_) => false,
-                    None => {
-                        if !matches!(value, Value::Null) {
-                            warnings.push(Warning {
+            | "published_at" | "published_time" | "created" => match front_matter_date(&value) {
+                Some(d) if meta.date.is_none() => {
+                    meta.date = Some(d);
+                    true
+                }
+                Some(_) => false,
+                None => {
+                    if !matches!(value, Value::Null) {
+                        warnings.push(Warning {
                                 path: path.to_path_buf(),
                                 line: None,
                                 message: format!(
@@ -221,11 +225,10 @@ fn map_fields(
                                     scalar_text(&value).unwrap_or_default()
                                 ),
                             });
-                        }
-                        false
                     }
+                    false
                 }
-            }
+            },
             "end_date" | "enddate" => {
                 let d = front_matter_date(&value);
                 let used = d.is_some();
@@ -276,7 +279,10 @@ fn map_fields(
             // A blog engine's post layout says the source is a web page; the key is kept.
             "layout" => {
                 let layout = scalar_text(&value).unwrap_or_default().to_lowercase();
-                if matches!(layout.as_str(), "post" | "posts" | "blog" | "blog-post" | "article" | "news") {
+                if matches!(
+                    layout.as_str(),
+                    "post" | "posts" | "blog" | "blog-post" | "article" | "news"
+                ) {
                     meta.kind.get_or_insert_with(|| "web-page".into());
                 }
                 false
@@ -299,7 +305,10 @@ fn set_text(slot: &mut Option<String>, value: &Value, clean: fn(&str) -> String)
     if slot.is_some() {
         return false;
     }
-    match scalar_text(value).map(|s| clean(&s)).filter(|s| !s.is_empty()) {
+    match scalar_text(value)
+        .map(|s| clean(&s))
+        .filter(|s| !s.is_empty())
+    {
         Some(s) => {
             *slot = Some(s);
             true
@@ -398,11 +407,7 @@ fn list(v: &Value) -> Vec<String> {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect(),
-        Value::Mapping(m) => m
-            .get("name")
-            .and_then(scalar_text)
-            .into_iter()
-            .collect(),
+        Value::Mapping(m) => m.get("name").and_then(scalar_text).into_iter().collect(),
         _ => scalar_text(v)
             .map(|s| {
                 s.split(';')
@@ -463,7 +468,10 @@ mod tests {
 
     #[test]
     fn broken_front_matter_is_kept_and_warned() {
-        let s = read(Path::new("x.md"), "---\ntitle: [unclosed\n---\nBody\n".into());
+        let s = read(
+            Path::new("x.md"),
+            "---\ntitle: [unclosed\n---\nBody\n".into(),
+        );
         assert_eq!(s.warnings.len(), 1);
         assert!(s.meta.extra.contains_key("front_matter"));
         assert_eq!(s.text, "Body\n");

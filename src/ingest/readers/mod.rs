@@ -100,7 +100,8 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
         ..SourceMeta::default()
     };
     if let Some(site) = m.site_name {
-        meta.extra.insert("site_name".into(), serde_yaml::Value::String(site));
+        meta.extra
+            .insert("site_name".into(), serde_yaml::Value::String(site));
     }
     let dropped = page
         .dropped

@@ -1,5 +1,5 @@
-use super::*;
 use super::meta::{clean_title, norm_date};
+use super::*;
 
 fn md(html: &str) -> String {
     read_html(html, None).expect("main text").markdown
