@@ -540,7 +540,7 @@ impl Reference {
         let before = if authors.is_empty() {
             String::new()
         } else {
-            format!("{} ({date}). ", authors.trim_end_matches('.'))
+            format!("{authors} ({date}). ")
         };
         let mut after = String::new();
         if let Some(k) = &self.kind {

@@ -914,20 +914,55 @@ mod tests {
             "First para.\n\n- one\n- two\n\nLast\n",
             &RenderOptions::default(),
         );
-        assert!(
-            r.html.contains("<p id=\"p-1\">First para.</p>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<li id=\"p-2\">one</li>"), "{}", r.html);
-        assert!(r.html.contains("<li id=\"p-3\">two</li>"), "{}", r.html);
-        assert!(r.html.contains("<p id=\"p-4\">Last</p>"), "{}", r.html);
+        let link = |a: &str| {
+            format!(" <a class=\"passage-link\" href=\"#{a}\" aria-label=\"Link to this passage\">¶</a>")
+        };
+        for (tag, id, text) in [
+            ("p", "p-first-para", "First para."),
+            ("li", "p-one", "one"),
+            ("li", "p-two", "two"),
+            ("p", "p-last", "Last"),
+        ] {
+            let want = format!("<{tag} id=\"{id}\">{text}{}</{tag}>", link(id));
+            assert!(r.html.contains(&want), "{want}\n{}", r.html);
+        }
         let lines: Vec<_> = r
             .passages
             .iter()
             .map(|p| (p.anchor.as_str(), p.source_line))
             .collect();
-        assert_eq!(lines, [("p-1", 1), ("p-2", 3), ("p-3", 4), ("p-4", 6)]);
+        assert_eq!(
+            lines,
+            [
+                ("p-first-para", 1),
+                ("p-one", 3),
+                ("p-two", 4),
+                ("p-last", 6)
+            ]
+        );
+        // The old position anchors, in order, for redirects.
+        assert_eq!(r.positions, ["p-first-para", "p-one", "p-two", "p-last"]);
+    }
+
+    #[test]
+    fn anchors_follow_their_text_not_their_position() {
+        let before = render("Alpha one.\n\nBeta two.\n", &RenderOptions::default());
+        let after = render(
+            "New top.\n\nAlpha one.\n\nBeta two, fixd typo.\n",
+            &RenderOptions::default(),
+        );
+        let ids =
+            |r: &Rendered| -> Vec<String> { r.passages.iter().map(|p| p.anchor.clone()).collect() };
+        assert_eq!(ids(&before), ["p-alpha-one", "p-beta-two"]);
+        assert_eq!(
+            ids(&after),
+            ["p-new-top", "p-alpha-one", "p-beta-two-fixd-typo"]
+        );
+        // A heading never takes a passage's id, nor the other way round.
+        let r = render("# P alpha one\n\nAlpha one.\n", &RenderOptions::default());
+        let ids = ids(&r);
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
     }
 
     #[test]
@@ -1070,7 +1105,7 @@ mod tests {
         );
         assert_eq!(r.html.matches("class=\"xref\"").count(), 1, "{}", r.html);
         assert!(
-            r.html.contains("The &lt;b&gt; <a class=\"xref\" href=\"../../themes/christchurch-call/?from=p-1\" title=\"Theme: &lt;Christchurch Call&gt;\">Christchurch Call</a> &amp; "),
+            r.html.contains("The &lt;b&gt; <a class=\"xref\" href=\"../../themes/christchurch-call/?from=p-b-christchurch-call-christchurch\" title=\"Theme: &lt;Christchurch Call&gt;\">Christchurch Call</a> &amp; "),
             "{}",
             r.html
         );
