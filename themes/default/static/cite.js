@@ -61,11 +61,14 @@
       p.append(...copy.childNodes);
       pop.append(label, p);
     }
+    const label = document.createElement("span");
+    label.className = "cite-label";
+    label.textContent = "Link";
     const link2 = document.createElement("a");
     link2.href = "#" + id;
     link2.className = "passage-url";
     link2.textContent = url;
-    pop.append(link2);
+    pop.append(label, link2);
     button.after(pop);
     button.setAttribute("aria-expanded", "true");
     open = { button, pop };
