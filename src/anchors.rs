@@ -178,8 +178,7 @@ pub fn simhash(text: &str) -> u64 {
     let ws = words(text);
     let mut weights = [0i32; 64];
     let mut add = |s: &str| {
-        let d = Sha256::digest(s.as_bytes());
-        let h = u64::from_le_bytes(d[..8].try_into().expect("8 bytes"));
+        let h = stable_hash(s.as_bytes());
         for (bit, w) in weights.iter_mut().enumerate() {
             if h >> bit & 1 == 1 {
                 *w += 1;
@@ -191,14 +190,34 @@ pub fn simhash(text: &str) -> u64 {
     for w in &ws {
         add(w);
     }
-    for pair in ws.windows(2) {
-        add(&format!("{} {}", pair[0], pair[1]));
+    let mut pair = String::new();
+    for w in ws.windows(2) {
+        pair.clear();
+        pair.push_str(&w[0]);
+        pair.push(' ');
+        pair.push_str(&w[1]);
+        add(&pair);
     }
     weights
         .iter()
         .enumerate()
         .filter(|(_, w)| **w > 0)
         .fold(0u64, |acc, (bit, _)| acc | (1 << bit))
+}
+
+/// A 64-bit hash that never changes (it is stored in dossier.lock): FNV-1a, then the
+/// SplitMix64 finalizer so every bit depends on every byte.
+fn stable_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
 /// Texts whose simhashes differ in at most this many bits are the same passage, edited.

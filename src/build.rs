@@ -662,13 +662,13 @@ fn commentary_stage(
     }
     Error::all(broken)?;
     // Drift: what each citation cited against the passage now.
+    let mut recorded = lock.clone();
+    cite::lock_documents(&mut recorded, docs, rendered);
     let mut citations = Citations {
-        lock: lock.clone(),
-        accepted: lock.clone(),
+        lock: recorded.clone(),
+        accepted: recorded,
         drift: Vec::new(),
     };
-    cite::lock_documents(&mut citations.lock, docs, rendered);
-    cite::lock_documents(&mut citations.accepted, docs, rendered);
     let mut cited = HashMap::new();
     for (c, r) in notes.iter().zip(&resolved) {
         let (w, _) = cite::check_drift(

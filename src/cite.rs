@@ -112,12 +112,8 @@ pub fn aliases(lock: &Lock, docs: &[Document], rendered: &[Rendered]) -> Vec<Ali
 fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
     let current: HashMap<&str, &Passage> =
         r.passages.iter().map(|p| (p.anchor.as_str(), p)).collect();
-    let hashes: Vec<(&str, u64)> = r
-        .passages
-        .iter()
-        .filter(|p| p.anchor.starts_with("p-"))
-        .map(|p| (p.anchor.as_str(), anchors::simhash(&p.text)))
-        .collect();
+    // Made only when some published anchor is gone (most builds never need them).
+    let hashes: std::cell::OnceCell<Vec<(&str, u64)>> = std::cell::OnceCell::new();
     // The passage an anchor no longer on the page now is: the most similar one.
     let carry = |old: &str| -> Option<String> {
         if current.contains_key(old) {
@@ -126,6 +122,13 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
         let print = locked?.anchors.get(old)?;
         let print = u64::from_str_radix(print, 16).ok()?;
         hashes
+            .get_or_init(|| {
+                r.passages
+                    .iter()
+                    .filter(|p| p.anchor.starts_with("p-"))
+                    .map(|p| (p.anchor.as_str(), anchors::simhash(&p.text)))
+                    .collect()
+            })
             .iter()
             .map(|(a, h)| ((h ^ print).count_ones(), *a))
             .filter(|(bits, _)| *bits <= anchors::SIMILAR_BITS)
@@ -159,17 +162,26 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
 /// The documents' part of the lock after this build: positions kept once frozen,
 /// anchors published so far and now.
 pub fn lock_documents(lock: &mut Lock, docs: &[Document], rendered: &[Rendered]) {
-    for (d, r) in docs.iter().zip(rendered) {
+    use rayon::prelude::*;
+    let prints: Vec<Vec<(String, String)>> = rendered
+        .par_iter()
+        .map(|r| {
+            r.passages
+                .iter()
+                .filter(|p| p.anchor.starts_with("p-"))
+                .map(|p| {
+                    let print = format!("{:016x}", anchors::simhash(&p.text));
+                    (p.anchor.clone(), print)
+                })
+                .collect()
+        })
+        .collect();
+    for ((d, r), prints) in docs.iter().zip(rendered).zip(prints) {
         let entry = lock.documents.entry(d.slug.clone()).or_default();
         if entry.positions.is_empty() {
             entry.positions = r.positions.clone();
         }
-        for p in r.passages.iter().filter(|p| p.anchor.starts_with("p-")) {
-            entry.anchors.insert(
-                p.anchor.clone(),
-                format!("{:016x}", anchors::simhash(&p.text)),
-            );
-        }
+        entry.anchors.extend(prints);
     }
 }
 
