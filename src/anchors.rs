@@ -175,7 +175,15 @@ fn clashes(ids: &[String], taken: &HashSet<String>) -> Vec<usize> {
 
 /// A 64-bit similarity hash of a text's word pairs: similar texts differ in few bits.
 pub fn simhash(text: &str) -> u64 {
-    let ws = words(text);
+    // Common words are left out: every passage has them, so they would make unrelated
+    // passages look alike.
+    let all = words(text);
+    let content: Vec<String> = all
+        .iter()
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let ws = if content.is_empty() { all } else { content };
     let mut weights = [0i32; 64];
     let mut add = |s: &str| {
         let h = stable_hash(s.as_bytes());
@@ -221,7 +229,11 @@ fn stable_hash(bytes: &[u8]) -> u64 {
 }
 
 /// Texts whose simhashes differ in at most this many bits are the same passage, edited.
-pub const SIMILAR_BITS: u32 = 14;
+pub const SIMILAR_BITS: u32 = 12;
+
+/// The most similar passage must be this many bits closer than the next one, or no
+/// passage is taken to be the edited one.
+pub const MARGIN_BITS: u32 = 6;
 
 /// How alike two texts are, 0 to 1: the share of words they have in common (Dice).
 pub fn similarity(a: &str, b: &str) -> f64 {

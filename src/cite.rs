@@ -121,7 +121,7 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
         }
         let print = locked?.anchors.get(old)?;
         let print = u64::from_str_radix(print, 16).ok()?;
-        hashes
+        let distances = hashes
             .get_or_init(|| {
                 r.passages
                     .iter()
@@ -131,9 +131,8 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
             })
             .iter()
             .map(|(a, h)| ((h ^ print).count_ones(), *a))
-            .filter(|(bits, _)| *bits <= anchors::SIMILAR_BITS)
-            .min()
-            .map(|(_, a)| a.to_string())
+            .collect::<Vec<_>>();
+        closest_clearly(distances)
     };
     let mut out = Aliases::new();
     let positions: Vec<String> = match locked {
@@ -157,6 +156,17 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
     // An alias never hides a passage that has that anchor now.
     out.retain(|k, _| !current.contains_key(k.as_str()));
     out
+}
+
+/// The passage whose text is within [`anchors::SIMILAR_BITS`] of the old one and clearly
+/// closer than any other (by [`anchors::MARGIN_BITS`]); none when it is not clear.
+fn closest_clearly(mut distances: Vec<(u32, &str)>) -> Option<String> {
+    distances.sort();
+    let (best, anchor) = *distances.first()?;
+    let clear = distances
+        .get(1)
+        .is_none_or(|(next, _)| *next >= best + anchors::MARGIN_BITS);
+    (best <= anchors::SIMILAR_BITS && clear).then(|| anchor.to_string())
 }
 
 /// The documents' part of the lock after this build: positions kept once frozen,

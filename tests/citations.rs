@@ -122,7 +122,7 @@ fn setup() -> Setup {
         .as_object()
         .unwrap()
         .iter()
-        .find(|(k, v)| k.starts_with("p-") && v.as_str() == Some(&anchor))
+        .find(|(k, v)| k.starts_with("p-") && v.as_str() == Some(anchor.as_str()))
         .map(|(k, _)| k.clone())
         .expect("an old p-N anchor for the passage");
     assert!(
@@ -310,4 +310,43 @@ fn a_removed_passage_is_an_error_naming_the_nearest() {
         "{err}"
     );
     let _ = (removed, s.note);
+}
+
+/// Passages of the digest are not taken for each other: the similarity hashes of distinct
+/// passages of a document are almost never within the distance at which an edited
+/// passage is recognized (and a passage taken for another still warns, with its diff).
+#[test]
+fn distinct_passages_are_rarely_taken_for_each_other() {
+    use dossier::anchors::{simhash, words, SIMILAR_BITS};
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let (docs, _) = dossier::content::load_documents(&repo.join("content/documents")).unwrap();
+    let mut pairs = 0;
+    let mut close = Vec::new();
+    for d in &docs {
+        let r = dossier::markdown::render(&d.body, &Default::default());
+        let ps: Vec<(&str, Vec<String>, u64)> = r
+            .passages
+            .iter()
+            .filter(|p| p.anchor.starts_with("p-") && words(&p.text).len() >= 8)
+            .map(|p| (p.text.as_str(), words(&p.text), simhash(&p.text)))
+            .collect();
+        for (i, a) in ps.iter().enumerate() {
+            for b in &ps[i + 1..] {
+                if a.1 == b.1 {
+                    continue; // the same words: either will do
+                }
+                pairs += 1;
+                let bits = (a.2 ^ b.2).count_ones();
+                if bits <= SIMILAR_BITS {
+                    close.push(format!("{bits} bits: {} | {}", a.0, b.0));
+                }
+            }
+        }
+    }
+    assert!(pairs > 10_000, "{pairs}");
+    assert!(
+        close.len() * 10_000 <= pairs,
+        "{pairs} pairs:\n{}",
+        close.join("\n")
+    );
 }
