@@ -1177,6 +1177,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn originals_published_as_they_are_only_when_inert() {
+        assert_eq!(
+            original_type("Report 2019.PDF"),
+            Some(("pdf", "application/pdf"))
+        );
+        assert_eq!(original_type("a.odt").map(|t| t.0), Some("odt"));
+        for active in [
+            "page.html",
+            "page.htm",
+            "x.svg",
+            "x.xhtml",
+            "x.js",
+            "x.txt",
+            "x",
+        ] {
+            assert_eq!(original_type(active), None, "{active}");
+        }
+    }
+
+    #[test]
     fn staging_swaps_and_discards() {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("public");
