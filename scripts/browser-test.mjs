@@ -4,7 +4,7 @@
 // request, HTTP error status or stylesheet that did not load.
 //
 //   node scripts/browser-test.mjs PUBLIC_DIR
-import { cpSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { harness, launchChromium, newPage, serveStatic, watchProblems } from "./lib/harness.mjs";
 
@@ -19,6 +19,24 @@ const run = harness("browser test");
 const { problems, cleanup } = run;
 // Serve the parent folder, so the site lives at /digest/.
 cpSync(publicDir, join(run.work, MOUNT), { recursive: true });
+
+/// The frozen `positions:` of each document in dossier.lock (YAML written by dossier:
+/// two-space indents, one anchor per `- ` line).
+function legacyAnchors(path) {
+  if (!existsSync(path)) return [];
+  const out = [];
+  let doc = null;
+  let inPositions = false;
+  for (const line of readFileSync(path, "utf8").split("\n")) {
+    const d = /^  ([a-z0-9_-]+):$/.exec(line);
+    if (d) { doc = [d[1], []]; out.push(doc); inPositions = false; continue; }
+    if (/^    positions:$/.test(line)) { inPositions = true; continue; }
+    if (/^    [a-z]/.test(line) || /^[a-z]/.test(line)) { inPositions = false; if (/^[a-z]/.test(line) && line !== "documents:") doc = null; continue; }
+    const item = /^    - (\S+)$/.exec(line);
+    if (item && inPositions && doc) doc[1].push(item[1]);
+  }
+  return out.filter(([, p]) => p.length);
+}
 
 function sitePages() {
   const pages = ["", "documents/", "themes/", "commentary/", "search/"];
@@ -64,9 +82,37 @@ for (const rel of pages) {
   if (!info.lang) problems.push(`${current}: no <html lang>`);
   if (problems.length === before) passed++;
 }
+
+// Old position anchors (`#p-N`) must still land on the passage they named when they were
+// published: dossier.lock (beside public/) froze which passage that was.
+const legacy = legacyAnchors(join(publicDir, "..", "dossier.lock"));
+let legacyChecked = 0;
+for (const [slug, positions] of legacy) {
+  // A few per document: the first, one in the middle and the last.
+  for (const n of [1, Math.ceil(positions.length / 2), positions.length]) {
+    const want = positions[n - 1];
+    current = `/${MOUNT}/documents/${slug}/#p-${n}`;
+    const load = new Promise((r) => (loaded = r));
+    await cdp.send("Page.navigate", { url: `http://127.0.0.1:${port}/${MOUNT}/documents/${slug}/` }, sessionId);
+    await load;
+    await cdp.send("Page.navigate", { url: `http://127.0.0.1:${port}${current}` }, sessionId);
+    await new Promise((r) => setTimeout(r, 250));
+    const { result } = await cdp.send("Runtime.evaluate", {
+      expression: `(() => { const t = document.querySelector(':target'); const r = t && t.getBoundingClientRect();
+        return JSON.stringify({ hash: decodeURIComponent(location.hash.slice(1)), target: t && t.id, top: r && r.top, h: innerHeight }); })()`,
+      returnByValue: true,
+    }, sessionId);
+    const got = JSON.parse(result.value);
+    legacyChecked++;
+    if (got.hash !== want || got.target !== want) problems.push(`${current}: landed on ${JSON.stringify(got)}, expected #${want}`);
+    else if (!(got.top >= -2 && got.top < got.h)) problems.push(`${current}: passage #${want} not scrolled into view (${got.top})`);
+  }
+}
+if (legacy.length && legacyChecked === 0) problems.push("no old anchors checked");
+
 // Give the server's log a moment to arrive.
 await new Promise((r) => setTimeout(r, 200));
 await cleanup();
 for (const p of problems) console.error(`  ${p}`);
-console.log(`browser: ${passed} passed, ${pages.length - passed} failed`);
+console.log(`browser: ${passed} passed, ${pages.length - passed} failed; ${legacyChecked} old #p-N links followed`);
 process.exit(problems.length ? 1 : 0);

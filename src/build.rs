@@ -19,7 +19,7 @@ use crate::content::Document;
 use crate::error::{Error, Result, Warning};
 use crate::highlight::{self, Highlighter};
 use crate::markdown::{self, RenderOptions, Rendered};
-use crate::{commentary, ingest, linkcheck, render, search, xref};
+use crate::{cite, commentary, ingest, linkcheck, render, search, xref};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -30,6 +30,10 @@ pub struct Options {
     pub skip_ingest: bool,
     /// Publish the readable seeds when some cannot be read (they are reported).
     pub keep_going: bool,
+    /// What a cited passage that changed is: a warning, an error, or accepted.
+    pub drift: cite::Drift,
+    /// Leave `dossier.lock` as it is (`check` without `--fix`).
+    pub keep_lock: bool,
 }
 
 #[derive(Debug)]
@@ -129,9 +133,9 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         &staging.dir,
         &mut stages,
         &mut warnings,
-        opts.drafts,
+        opts,
     );
-    let (pages, files) = match result {
+    let (pages, files, citations) = match result {
         Ok(counts) => counts,
         Err(e) => {
             staging.discard();
@@ -140,6 +144,13 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     };
     staging.commit()?;
     stages.done("swap");
+    if !opts.keep_lock {
+        let lock = match opts.drift {
+            cite::Drift::Accept => citations.accepted,
+            _ => citations.lock,
+        };
+        lock.save(&site.root)?;
+    }
     let summary = format!(
         "built {} ({} documents): {pages} pages, {files} files in {:.2?}",
         output.display(),
@@ -165,8 +176,9 @@ fn write_site(
     dir: &Path,
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
-    drafts: bool,
-) -> Result<(usize, usize)> {
+    opts: &Options,
+) -> Result<(usize, usize, Citations)> {
+    let drafts = opts.drafts;
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
     let matcher = xref::Matcher::new(&themes);
@@ -195,7 +207,13 @@ fn write_site(
         outputs,
         late,
         source_files,
+        citations,
     } = produced;
+    match opts.drift {
+        cite::Drift::Fail => Error::all(citations.drift_errors())?,
+        cite::Drift::Warn => warnings.extend(citations.drift.iter().cloned()),
+        cite::Drift::Accept => {}
+    }
 
     outputs
         .par_iter()
@@ -221,7 +239,7 @@ fn write_site(
     let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
-    Ok((pages.len(), files.len()))
+    Ok((pages.len(), files.len(), citations))
 }
 
 /// Render every document body once: theme mentions are linked as it renders, and its
@@ -371,6 +389,36 @@ pub struct Produced {
     pub late: Vec<LateFile>,
     /// The documents' original seeds, copied beside their pages.
     pub source_files: Vec<OutputFile>,
+    /// Anchors published and passages cited, against `dossier.lock`.
+    pub citations: Citations,
+}
+
+/// What this build found about anchors and citations (see [`crate::cite`]).
+#[derive(Debug, Default)]
+pub struct Citations {
+    /// The lock with this build's new documents, anchors and citations recorded (changed
+    /// citations keep what they recorded, so they keep warning).
+    pub lock: cite::Lock,
+    /// The lock with every change accepted (`dossier check --fix`).
+    pub accepted: cite::Lock,
+    /// A warning for each cited passage that changed.
+    pub drift: Vec<Warning>,
+}
+
+impl Citations {
+    /// The drift warnings as errors (CI mode).
+    pub fn drift_errors(&self) -> Vec<Error> {
+        self.drift
+            .iter()
+            .map(|w| {
+                let (message, hint) = w
+                    .message
+                    .split_once("\n  hint: ")
+                    .unwrap_or((w.message.as_str(), ""));
+                Error::input(&w.path, w.line, message, hint)
+            })
+            .collect()
+    }
 }
 
 /// From loaded documents and their rendered bodies: the cross-reference, the search
@@ -391,13 +439,28 @@ pub fn produce(
     pages_dir: Option<&Path>,
     reuse: &mut dyn Reuse,
 ) -> Result<Produced> {
-    let (sources, source_files) = sources(site, docs, warnings)?;
+    let (sources, source_files, originals) = sources(site, docs, warnings)?;
+    let lock = cite::Lock::load(&site.root)?;
+    let aliases = cite::aliases(&lock, docs, rendered);
+    let base = render::base_url(site);
+    let refs: Vec<cite::Reference> = docs
+        .iter()
+        .map(|d| {
+            let pdf = originals
+                .get(&d.slug)
+                .filter(|o| o.mime == "application/pdf")
+                .map(|o| format!("{base}{}", o.path));
+            cite::Reference::new(d, &base, &site.config.title, pdf)
+        })
+        .collect();
     let inputs = xref::doc_inputs(docs, rendered);
     let cross = reuse.cross_reference(themes, matcher, &inputs);
     let descriptions: Vec<Rendered> = themes.iter().map(|t| render_fragment(&t.body)).collect();
     stages.done("xref");
 
-    let notes = commentary_stage(site, docs, rendered, themes, drafts, warnings)?;
+    let (notes, citations) = commentary_stage(
+        site, docs, rendered, themes, drafts, warnings, &lock, &aliases,
+    )?;
     stages.done("commentary");
 
     // The search index is built (and its memory freed) before the pages' views exist, so
@@ -436,6 +499,31 @@ pub fn produce(
     let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
     let cards: Vec<commentary::CommentaryCard> =
         notes.views.iter().map(|p| p.card.clone()).collect();
+    let cite_views: Vec<cite::CiteView> = refs
+        .iter()
+        .zip(&aliases)
+        .map(|(r, a)| {
+            let original = originals.get(&r.slug);
+            cite::view(
+                r,
+                a,
+                original.map(|o| (format!("{base}{}", o.path), o.mime.to_string())),
+                original.map(|o| (o.path.clone(), o.name.clone())),
+            )
+        })
+        .collect();
+    let by_slug: HashMap<String, &cite::Reference> =
+        refs.iter().map(|r| (r.slug.clone(), r)).collect();
+    let commentary_ld: HashMap<String, String> = notes
+        .views
+        .iter()
+        .map(|p| {
+            (
+                p.card.slug.clone(),
+                cite::commentary_json_ld(p, &base, &site.config.title, &by_slug),
+            )
+        })
+        .collect();
     stages.done("theme pages and panels");
 
     let input = render::Input {
@@ -453,8 +541,20 @@ pub fn produce(
         sources: &sources,
         write_to: pages_dir,
         prints: reuse.prints(),
+        cites: &cite_views,
+        commentary_ld: &commentary_ld,
     };
     let mut outputs = render::render_pages(&input)?;
+    // Reference-manager files: each document's, and the whole digest's.
+    let mut cite_files: Vec<(String, Vec<u8>)> =
+        refs.iter().flat_map(cite::document_files).collect();
+    cite_files.extend(cite::digest_files(&refs)?);
+    outputs.extend(cite_files.into_iter().map(|(path, bytes)| render::Output {
+        path,
+        contents: std::sync::Arc::new(bytes),
+        check: None,
+        written: false,
+    }));
     match templates.take_rendered() {
         Some(n) => stages.done(&format!("render ({n} pages rendered)")),
         None => stages.done("render"),
@@ -498,6 +598,7 @@ pub fn produce(
         outputs,
         late,
         source_files,
+        citations,
     })
 }
 
@@ -526,6 +627,7 @@ struct Notes {
     cites: Vec<commentary::Cites>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn commentary_stage(
     site: &Site,
     docs: &[Document],
@@ -533,14 +635,22 @@ fn commentary_stage(
     themes: &[xref::Theme],
     drafts: bool,
     warnings: &mut Vec<Warning>,
-) -> Result<Notes> {
+    lock: &cite::Lock,
+    aliases: &[cite::Aliases],
+) -> Result<(Notes, Citations)> {
     let (notes, w) = commentary::load(&site.commentary_dir())?;
     warnings.extend(w);
     let notes: Vec<commentary::Commentary> = notes
         .into_iter()
         .filter(|c| drafts || !c.meta.draft)
         .collect();
-    let targets = citation_targets(docs, rendered, themes, &notes);
+    let mut targets = citation_targets(docs, rendered, themes, &notes);
+    targets.lock = Some(lock);
+    for (d, a) in docs.iter().zip(aliases) {
+        if let Some(t) = targets.documents.get_mut(d.slug.as_str()) {
+            t.aliases = Some(a);
+        }
+    }
     let mut resolved = Vec::with_capacity(notes.len());
     let mut broken = Vec::new();
     for c in &notes {
@@ -551,6 +661,34 @@ fn commentary_stage(
         }
     }
     Error::all(broken)?;
+    // Drift: what each citation cited against the passage now.
+    let mut recorded = lock.clone();
+    cite::lock_documents(&mut recorded, docs, rendered);
+    let mut citations = Citations {
+        lock: recorded.clone(),
+        accepted: recorded,
+        drift: Vec::new(),
+    };
+    let mut cited = HashMap::new();
+    for (c, r) in notes.iter().zip(&resolved) {
+        let (w, _) = cite::check_drift(
+            &mut citations.lock,
+            &c.slug,
+            &c.path,
+            &r.passages,
+            cite::Drift::Warn,
+        );
+        citations.drift.extend(w);
+        cite::check_drift(
+            &mut citations.accepted,
+            &c.slug,
+            &c.path,
+            &r.passages,
+            cite::Drift::Accept,
+        );
+        cited.insert(c.slug.clone(), r.passages.clone());
+    }
+    cite::prune_citations(&mut citations.accepted, &cited);
     let pages: Vec<_> = notes
         .par_iter()
         .zip(&resolved)
@@ -566,11 +704,14 @@ fn commentary_stage(
         .collect();
     let views = pages.iter().map(|(p, _, _)| p.clone()).collect();
     let cites = resolved.into_iter().map(|r| r.cites).collect();
-    Ok(Notes {
-        pages,
-        views,
-        cites,
-    })
+    Ok((
+        Notes {
+            pages,
+            views,
+            cites,
+        },
+        citations,
+    ))
 }
 
 /// The search index: written whole into a folder, or brought up to date in watch mode's
@@ -691,8 +832,49 @@ fn remove_tree(path: &Path) -> Result<()> {
     std::fs::remove_dir(path).map_err(|e| Error::io(path, e))
 }
 
-/// Each document's `source.txt` (slug to output path and seed name), and the files to copy.
-type Sources = (HashMap<String, (String, String)>, Vec<OutputFile>);
+/// Each document's `source.txt` (slug to output path and seed name), the files to copy,
+/// and each document's original when it is published as it is (see [`Original`]).
+type Sources = (
+    HashMap<String, (String, String)>,
+    Vec<OutputFile>,
+    HashMap<String, Original>,
+);
+
+/// A document's original file published beside its page under its own type: formats a
+/// browser does not run as part of the site (PDF, office documents). HTML and SVG seeds
+/// are published only as `source.txt`, so a hostile page cannot run on the site's origin.
+#[derive(Debug, Clone)]
+pub struct Original {
+    /// Under the output folder.
+    pub path: String,
+    /// The seed's file name.
+    pub name: String,
+    pub mime: &'static str,
+}
+
+/// The type of an original published as it is, by extension.
+fn original_type(name: &str) -> Option<(&'static str, &'static str)> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => ("pdf", "application/pdf"),
+        "docx" => (
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "odt" => ("odt", "application/vnd.oasis.opendocument.text"),
+        "xlsx" => (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "ods" => ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+        "pptx" => (
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        "epub" => ("epub", "application/epub+zip"),
+        _ => return None,
+    })
+}
 
 /// The original seed of each document, copied to `documents/<slug>/source.txt` (always
 /// as plain text, so a hostile HTML seed cannot run on the site's origin). A seed that is
@@ -700,6 +882,7 @@ type Sources = (HashMap<String, (String, String)>, Vec<OutputFile>);
 fn sources(site: &Site, docs: &[Document], warnings: &mut Vec<Warning>) -> Result<Sources> {
     let mut map = HashMap::new();
     let mut files = Vec::new();
+    let mut originals = HashMap::new();
     for d in docs {
         let Some(name) = d.meta.source.as_deref() else {
             continue;
@@ -716,12 +899,27 @@ fn sources(site: &Site, docs: &[Document], warnings: &mut Vec<Warning>) -> Resul
         crate::paths::inside_folder(&site.seeds_dir(), &path)?;
         let out = format!("documents/{}/source.txt", d.slug);
         map.insert(d.slug.clone(), (out.clone(), name.to_string()));
+        if let Some((ext, mime)) = original_type(name) {
+            let out = format!("documents/{}/original.{ext}", d.slug);
+            originals.insert(
+                d.slug.clone(),
+                Original {
+                    path: out.clone(),
+                    name: name.to_string(),
+                    mime,
+                },
+            );
+            files.push(OutputFile {
+                path: out,
+                contents: FileContents::Copy(path.clone()),
+            });
+        }
         files.push(OutputFile {
             path: out,
             contents: FileContents::Copy(path),
         });
     }
-    Ok((map, files))
+    Ok((map, files, originals))
 }
 
 /// A temporary output folder beside the real one.
@@ -801,6 +999,7 @@ fn citation_targets<'a>(
             commentary::CitableDoc {
                 title: &d.meta.title,
                 passages: &r.passages,
+                aliases: None,
             },
         );
     }
@@ -889,7 +1088,7 @@ fn today() -> crate::content::PartialDate {
 /// `dossier check`: every validation a build makes (seeds, documents, themes,
 /// commentary and its citations, templates, CSS, links), without writing anything: ingest
 /// runs without writing and the site is rendered into a temporary folder that is removed.
-pub fn check(site: &Site) -> Result<Outcome> {
+pub fn check(site: &Site, drift: cite::Drift) -> Result<Outcome> {
     let start = Instant::now();
     let mut warnings = Vec::new();
     crate::paths::check_site(site)?;
@@ -922,6 +1121,8 @@ pub fn check(site: &Site) -> Result<Outcome> {
         verbose: false,
         skip_ingest: true,
         keep_going: false,
+        drift,
+        keep_lock: drift != cite::Drift::Accept,
     };
     let result = build(site, &opts);
     let _ = std::fs::remove_dir_all(&scratch);
@@ -977,6 +1178,26 @@ pub fn suggest_themes(site: &Site, limit: usize) -> Result<Vec<crate::xref::sugg
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn originals_published_as_they_are_only_when_inert() {
+        assert_eq!(
+            original_type("Report 2019.PDF"),
+            Some(("pdf", "application/pdf"))
+        );
+        assert_eq!(original_type("a.odt").map(|t| t.0), Some("odt"));
+        for active in [
+            "page.html",
+            "page.htm",
+            "x.svg",
+            "x.xhtml",
+            "x.js",
+            "x.txt",
+            "x",
+        ] {
+            assert_eq!(original_type(active), None, "{active}");
+        }
+    }
 
     #[test]
     fn staging_swaps_and_discards() {

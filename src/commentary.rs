@@ -5,7 +5,9 @@
 //! the file, the line and the nearest existing names.
 //!
 //! Citation syntax (see README, "Commentary"):
-//! - `[text](doc:SLUG)`, `[text](doc:SLUG#p-12)`: a document, or one passage of it;
+//! - `[text](doc:SLUG)`, `[text](doc:SLUG#ANCHOR)`: a document, or one passage of it
+//!   (its anchor as the `¶` link of the document page shows it, e.g.
+//!   `p-recalling-universal-declaration-human`; old `p-12` anchors still resolve);
 //! - `[text](theme:SLUG)`, `[text](commentary:SLUG)`: a theme, another commentary page;
 //! - `[](doc:SLUG#p-12)`: empty text is replaced by the target's title;
 //! - `{{quote doc:SLUG#p-12}}` on a line of its own: the passage's text, quoted from the
@@ -161,6 +163,8 @@ pub fn load(dir: &Path) -> Result<(Vec<Commentary>, Vec<Warning>)> {
 pub struct CitableDoc<'a> {
     pub title: &'a str,
     pub passages: &'a [Passage],
+    /// Old anchors (`p-12`, anchors of edited passages) and where they lead now.
+    pub aliases: Option<&'a crate::cite::Aliases>,
 }
 
 /// Everything a commentary page may cite, by slug.
@@ -169,6 +173,8 @@ pub struct Targets<'a> {
     pub documents: HashMap<&'a str, CitableDoc<'a>>,
     pub themes: HashMap<&'a str, &'a str>,
     pub commentary: HashMap<&'a str, &'a str>,
+    /// What citations cited when recorded (for naming the nearest surviving passage).
+    pub lock: Option<&'a crate::cite::Lock>,
 }
 
 /// What a commentary page cites.
@@ -209,6 +215,8 @@ pub struct Resolved {
     /// Markdown with citation links rewritten to relative URLs and quotes expanded.
     pub markdown: String,
     pub cites: Cites,
+    /// Every passage cited, where, with its text now (for drift checks).
+    pub passages: Vec<crate::cite::PassageCite>,
 }
 
 static LINK: Lazy<Regex> = Lazy::new(|| {
@@ -223,6 +231,7 @@ static QUOTE: Lazy<Regex> = Lazy::new(|| {
 /// root (e.g. `../../`). All problems are reported together.
 pub fn resolve(c: &Commentary, targets: &Targets, root: &str) -> Result<Resolved> {
     let mut cites = Cites::default();
+    let mut passages = Vec::new();
     let mut errors = Vec::new();
     check_front_matter_refs(c, targets, &mut cites, &mut errors);
     let mut out = String::with_capacity(c.body.len() + 256);
@@ -238,9 +247,16 @@ pub fn resolve(c: &Commentary, targets: &Targets, root: &str) -> Result<Resolved
             continue;
         }
         if let Some(q) = QUOTE.captures(line) {
-            match quote(&q[1], &q[2], targets, root) {
-                Ok(md) => {
-                    cites.document(&q[1], Some(&q[2]));
+            match quote(&q[1], &q[2], targets, root, &c.slug) {
+                Ok((md, p)) => {
+                    cites.document(&q[1], Some(&p.anchor));
+                    passages.push(crate::cite::PassageCite {
+                        document: q[1].to_string(),
+                        anchor: q[2].to_string(),
+                        resolved: p.anchor.clone(),
+                        line: line_no,
+                        text: p.text.clone(),
+                    });
                     out.push_str(&md);
                 }
                 Err((message, hint)) => {
@@ -255,9 +271,18 @@ pub fn resolve(c: &Commentary, targets: &Targets, root: &str) -> Result<Resolved
             out.push_str(&line[last..whole.start]);
             last = whole.end;
             let (text, kind, slug, anchor) = (&m[1], &m[2], &m[3], m.get(4).map(|a| a.as_str()));
-            match link(kind, slug, anchor, text, targets, root) {
-                Ok((md, title)) => {
-                    let _ = title;
+            match link(kind, slug, anchor, text, targets, root, &c.slug) {
+                Ok((md, found)) => {
+                    if let (Some(a), Some(p)) = (anchor, found) {
+                        passages.push(crate::cite::PassageCite {
+                            document: slug.to_string(),
+                            anchor: a.to_string(),
+                            resolved: p.anchor.clone(),
+                            line: line_no,
+                            text: p.text.clone(),
+                        });
+                    }
+                    let anchor = found.map(|p| p.anchor.as_str());
                     match kind {
                         "doc" => cites.document(slug, anchor),
                         "theme" => Cites::push_unique(&mut cites.themes, slug),
@@ -277,6 +302,7 @@ pub fn resolve(c: &Commentary, targets: &Targets, root: &str) -> Result<Resolved
     Ok(Resolved {
         markdown: out,
         cites,
+        passages,
     })
 }
 
@@ -329,30 +355,60 @@ fn find_passage<'a>(
     slug: &str,
     anchor: &str,
     targets: &Targets<'a>,
+    commentary: &str,
 ) -> std::result::Result<(CitableDoc<'a>, &'a Passage), Problem> {
     let doc = *targets
         .documents
         .get(slug)
         .ok_or_else(|| missing("document", slug, targets.documents.keys()))?;
-    let passage = doc.passages.iter().find(|p| p.anchor == anchor).ok_or_else(|| {
-        let anchors: Vec<&str> = doc.passages.iter().map(|p| p.anchor.as_str()).collect();
-        let hint = match closest(anchor, &anchors) {
-            Some(c) => format!("did you mean `#{c}`? (passage anchors are shown on the document page: p-1, p-2, ... and heading ids)"),
-            None => format!("`{slug}` has passages #{} to #{}", anchors.first().unwrap_or(&""), anchors.last().unwrap_or(&"")),
+    let now = doc
+        .aliases
+        .and_then(|a| a.get(anchor))
+        .map_or(anchor, |s| s.as_str());
+    let passage = doc.passages.iter().find(|p| p.anchor == now).ok_or_else(|| {
+        let recorded = targets
+            .lock
+            .and_then(|l| l.citations.get(commentary))
+            .and_then(|c| c.get(&format!("{slug}#{anchor}")));
+        let hint = match crate::cite::nearest(recorded, anchor, doc.passages) {
+            Some(p) => format!(
+                "the nearest surviving passage is `#{}` (“{}”); cite it instead if it says what you meant",
+                p.anchor,
+                first_words(&p.text, 12)
+            ),
+            None => {
+                let anchors: Vec<&str> = doc.passages.iter().map(|p| p.anchor.as_str()).collect();
+                match closest(anchor, &anchors) {
+                    Some(c) => format!("did you mean `#{c}`? (each passage's anchor is its `¶` link on the document page)"),
+                    None => "each passage's anchor is its `¶` link on the document page".to_string(),
+                }
+            }
         };
-        (format!("cites a passage that does not exist: `{slug}#{anchor}`"), hint)
+        let what = if recorded.is_some() { "no longer exists" } else { "does not exist" };
+        (format!("cites a passage that {what}: `{slug}#{anchor}`"), hint)
     })?;
     Ok((doc, passage))
 }
 
-fn link(
+fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+fn link<'a>(
     kind: &str,
     slug: &str,
     anchor: Option<&str>,
     text: &str,
-    targets: &Targets,
+    targets: &Targets<'a>,
     root: &str,
-) -> std::result::Result<(String, String), Problem> {
+    commentary: &str,
+) -> std::result::Result<(String, Option<&'a Passage>), Problem> {
+    let mut found = None;
     let (url, title) = match kind {
         "doc" => {
             let doc = targets
@@ -361,12 +417,13 @@ fn link(
                 .ok_or_else(|| missing("document", slug, targets.documents.keys()))?;
             match anchor {
                 Some(a) => {
-                    let (_, p) = find_passage(slug, a, targets)?;
+                    let (_, p) = find_passage(slug, a, targets, commentary)?;
                     let title = match p.heading_path.last() {
                         Some(h) => format!("{} › {h}", doc.title),
                         None => doc.title.to_string(),
                     };
-                    (format!("{root}documents/{slug}/#{a}"), title)
+                    found = Some(p);
+                    (format!("{root}documents/{slug}/#{}", p.anchor), title)
                 }
                 None => (format!("{root}documents/{slug}/"), doc.title.to_string()),
             }
@@ -393,26 +450,31 @@ fn link(
     };
     Ok((
         format!("[{text}]({url} \"{}\")", title.replace('"', "'")),
-        title,
+        found,
     ))
 }
 
 /// The passage as a Markdown blockquote with a link back to it.
-fn quote(
+fn quote<'a>(
     slug: &str,
     anchor: &str,
-    targets: &Targets,
+    targets: &Targets<'a>,
     root: &str,
-) -> std::result::Result<String, Problem> {
-    let (doc, p) = find_passage(slug, anchor, targets)?;
+    commentary: &str,
+) -> std::result::Result<(String, &'a Passage), Problem> {
+    let (doc, p) = find_passage(slug, anchor, targets, commentary)?;
     let mut source = escape_md(doc.title);
     if let Some(h) = p.heading_path.last() {
         source.push_str(" › ");
         source.push_str(&escape_md(h));
     }
-    Ok(format!(
-        "> {}\n>\n> — [{source}]({root}documents/{slug}/#{anchor})\n",
-        escape_md(&p.text)
+    Ok((
+        format!(
+            "> {}\n>\n> — [{source}]({root}documents/{slug}/#{})\n",
+            escape_md(&p.text),
+            p.anchor
+        ),
+        p,
     ))
 }
 
@@ -462,7 +524,7 @@ pub fn scaffold(
     };
     let yaml = serde_yaml::to_string(&meta)
         .map_err(|e| Error::input(&path, None, e.to_string(), "please report this"))?;
-    let body = "Write the commentary here. Cite a document with [text](doc:SLUG), a passage with\n[text](doc:SLUG#p-12), a theme with [text](theme:SLUG), and quote a passage with a line\n{{quote doc:SLUG#p-12}}. Remove `draft: true` to publish.\n";
+    let body = "Write the commentary here. Cite a document with [text](doc:SLUG), a passage with\n[text](doc:SLUG#ANCHOR) (the anchor of its ¶ link), a theme with [text](theme:SLUG), and quote\na passage with a line {{quote doc:SLUG#ANCHOR}}. Remove `draft: true` to publish.\n";
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     // create_new: never overwrite, even if the file appeared since the check above.
     use std::io::Write;
@@ -504,6 +566,7 @@ mod tests {
             CitableDoc {
                 title: "Minsk conference",
                 passages: &PASSAGES,
+                aliases: None,
             },
         );
         t.themes.insert("christchurch-call", "Christchurch Call");
@@ -719,15 +782,15 @@ impl CommentaryCard {
 }
 
 fn passage_label(targets: &Targets, slug: &str, anchor: &str) -> String {
-    let heading = targets
+    let passage = targets
         .documents
         .get(slug)
-        .and_then(|d| d.passages.iter().find(|p| p.anchor == anchor))
-        .and_then(|p| p.heading_path.last().cloned());
-    let n = anchor
-        .strip_prefix("p-")
-        .map(|n| format!("¶{n}"))
-        .unwrap_or_else(|| format!("#{anchor}"));
+        .and_then(|d| d.passages.iter().find(|p| p.anchor == anchor));
+    let heading = passage.and_then(|p| p.heading_path.last().cloned());
+    let n = match passage {
+        Some(p) if anchor.starts_with("p-") => format!("¶ “{}”", first_words(&p.text, 6)),
+        _ => format!("#{anchor}"),
+    };
     match heading {
         Some(h) => format!("{n} ({h})"),
         None => n,

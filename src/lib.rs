@@ -16,8 +16,10 @@
 //! - [`build`]: runs the stages in order, writes the output atomically, reports;
 //! - [`serve`]: the preview server with watch-mode incremental rebuilds and live reload.
 
+pub mod anchors;
 pub mod assets;
 pub mod build;
+pub mod cite;
 pub mod commentary;
 pub mod config;
 pub mod content;

@@ -54,6 +54,9 @@ pub struct Page {
 }
 
 /// Find the `id`, `href` and `src` attributes of `html`.
+/// The id of the `<script type="application/json">` listing a page's old anchors.
+pub const ALIASES_ID: &str = "anchor-aliases";
+
 pub fn scan(html: &str) -> Scan {
     let mut out = Scan::default();
     let bytes = html.as_bytes();
@@ -68,12 +71,24 @@ pub fn scan(html: &str) -> Scan {
             };
             continue;
         }
+        let ids_before = out.ids.len();
         let (end, name) = scan_tag(html, start + 1, &mut out);
         i = end;
         // Raw-text elements: skip to their end tag.
         if name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") {
             let close = format!("</{}", name.to_ascii_lowercase());
-            i = find_ci(bytes, i, close.as_bytes()).unwrap_or(html.len());
+            let body_end = find_ci(bytes, i, close.as_bytes()).unwrap_or(html.len());
+            // A page's old passage anchors (see `crate::cite`) are followed by its script:
+            // links to them are not broken.
+            if out.ids[ids_before..].iter().any(|id| id == ALIASES_ID) {
+                out.ids.truncate(ids_before);
+                if let Ok(serde_json::Value::Object(table)) =
+                    serde_json::from_str::<serde_json::Value>(&html[i..body_end])
+                {
+                    out.ids.extend(table.keys().cloned());
+                }
+            }
+            i = body_end;
         }
     }
     out

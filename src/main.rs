@@ -85,7 +85,16 @@ enum Command {
         what: NewWhat,
     },
     /// Run every validation without writing a site.
-    Check,
+    Check {
+        /// Fail when a cited passage has changed since it was cited (also when the
+        /// environment has `CI=true`); otherwise that is a warning.
+        #[arg(long)]
+        ci: bool,
+        /// Accept the passages as they are now: record every citation's text and the
+        /// documents' anchors in dossier.lock.
+        #[arg(long, conflicts_with = "ci")]
+        fix: bool,
+    },
     /// Work with the catalog of recurring themes (content/themes/).
     Themes {
         #[command(subcommand)]
@@ -181,6 +190,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
                 verbose: cli.verbose,
                 skip_ingest: false,
                 keep_going,
+                ..Default::default()
             };
             let outcome = dossier::build::build(&site, &opts)?;
             print_warnings(&outcome.warnings);
@@ -233,8 +243,16 @@ fn run(cli: Cli) -> dossier::Result<()> {
             println!("{}", path.display());
             Ok(())
         }
-        Command::Check => {
-            let outcome = dossier::build::check(&site)?;
+        Command::Check { ci, fix } => {
+            let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+            let drift = if fix {
+                dossier::cite::Drift::Accept
+            } else if ci || in_ci {
+                dossier::cite::Drift::Fail
+            } else {
+                dossier::cite::Drift::Warn
+            };
+            let outcome = dossier::build::check(&site, drift)?;
             print_warnings(&outcome.warnings);
             println!("{}", outcome.summary);
             Ok(())

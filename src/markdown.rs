@@ -1,7 +1,8 @@
 //! Markdown to HTML. Takes a document body (untrusted CommonMark with tables, footnotes,
 //! strikethrough, smart punctuation and heading attributes); gives [`Rendered`]: the HTML,
-//! with a stable unique id on every heading and a stable anchor (`p-1`, `p-2`, ... in
-//! document order) on every paragraph and list item, plus the table of contents, the
+//! with a stable unique id on every heading and a stable anchor on every paragraph and
+//! list item, made from its first words (see [`crate::anchors`]) and followed by a `¶`
+//! link to itself, plus the table of contents, the
 //! sections and passages as plain text with their source lines (for search and
 //! cross-references) and every link the body makes (for the link check).
 //!
@@ -29,6 +30,8 @@ pub const RESERVED_IDS: &[&str] = &[
     "search",
     "document",
     "metadata",
+    "cite",
+    "anchor-aliases",
 ];
 
 /// Adds cross-reference links to plain-text runs of the body.
@@ -64,6 +67,9 @@ pub struct Rendered {
     pub passages: Vec<Passage>,
     /// Every link and image the body makes, after rewriting, with its source line.
     pub links: Vec<LinkRef>,
+    /// The anchor of the N-th paragraph or list item (N from 1, as the `p-N` anchors of
+    /// earlier versions counted them), for redirecting old links.
+    pub positions: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -87,7 +93,7 @@ pub struct Section {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Passage {
-    /// `"p-12"` or a heading id.
+    /// `"p-recalling-universal-declaration-human"` (see [`crate::anchors`]) or a heading id.
     pub anchor: String,
     /// The enclosing section's id.
     pub section: String,
@@ -171,6 +177,8 @@ struct Builder<'a, 'o> {
     used_ids: HashSet<String>,
     explicit_ids: HashSet<String>,
     anchors: usize,
+    /// For each paragraph or list item (in order), its index in `passages`.
+    numbered: Vec<usize>,
     toc: Vec<TocEntry>,
     sections: Vec<Section>,
     section: Section,
@@ -206,6 +214,7 @@ impl<'a, 'o> Builder<'a, 'o> {
             used_ids: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
             explicit_ids: explicit_heading_ids(markdown),
             anchors: 0,
+            numbered: Vec::new(),
             toc: Vec::new(),
             sections: Vec::new(),
             section: Section {
@@ -275,11 +284,26 @@ impl<'a, 'o> Builder<'a, 'o> {
         (!spans.is_empty()).then(|| annotate(text, spans))
     }
 
+    /// A placeholder for the next passage's anchor, replaced once every passage's text is
+    /// known (in [`Builder::finish`]). NUL never reaches the output otherwise: the parser
+    /// replaces it in the input.
     fn next_anchor(&mut self) -> String {
         self.anchors += 1;
-        let a = format!("p-{}", self.anchors);
-        self.used_ids.insert(a.clone());
-        a
+        self.numbered.push(self.passages.len());
+        format!("\u{0}{}\u{0}", self.anchors)
+    }
+
+    /// The `¶` link that closes a passage (not in footnotes, which have their own links).
+    fn passage_link(&mut self) {
+        if self.footnote.is_some() {
+            return;
+        }
+        if let Some(&i) = self.open_passages.last() {
+            let a = self.passages[i].anchor.clone();
+            self.html(format!(
+                " <a class=\"passage-link\" href=\"#{a}\" aria-label=\"Link to this passage\">¶</a>"
+            ));
+        }
     }
 
     fn open_passage(&mut self, anchor: String, offset: usize) {
@@ -409,10 +433,12 @@ impl<'a, 'o> Builder<'a, 'o> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph | TagEnd::HtmlBlock => {
+                self.passage_link();
                 self.html("</p>\n".into());
                 self.close_passage();
             }
             TagEnd::Item => {
+                self.passage_link();
                 self.html("</li>\n".into());
                 self.close_passage();
             }
@@ -613,12 +639,24 @@ impl<'a, 'o> Builder<'a, 'o> {
         }
         // Texts grew piece by piece (with room to spare); a big digest keeps every body
         // for the whole build, so give the room back.
-        html.shrink_to_fit();
         for s in &mut self.sections {
             trim_end_in_place(&mut s.text);
             s.text.shrink_to_fit();
         }
         let mut passages = self.passages;
+        // Every paragraph and item gets its anchor from its own words.
+        let texts: Vec<&str> = self
+            .numbered
+            .iter()
+            .map(|&i| passages[i].text.trim())
+            .collect();
+        let positions = crate::anchors::stable_ids(&texts, &self.used_ids);
+        for (&i, id) in self.numbered.iter().zip(&positions) {
+            passages[i].anchor = id.clone();
+        }
+        let mut html = fill_anchors(html, &positions);
+        html.shrink_to_fit();
+        let footnotes = fill_anchors(footnotes, &positions);
         passages.retain(|p| !p.text.trim().is_empty());
         for p in &mut passages {
             trim_end_in_place(&mut p.text);
@@ -632,6 +670,7 @@ impl<'a, 'o> Builder<'a, 'o> {
             sections: self.sections,
             passages,
             links: self.links,
+            positions,
         }
     }
 
@@ -656,6 +695,30 @@ impl<'a, 'o> Builder<'a, 'o> {
             _ => url.to_string(),
         }
     }
+}
+
+/// Replace the anchor placeholders (`NUL n NUL`) with the anchors.
+fn fill_anchors(html: String, ids: &[String]) -> String {
+    if !html.contains('\u{0}') {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + ids.len() * 32);
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find('\u{0}') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('\u{0}') else {
+            rest = after;
+            break;
+        };
+        let n: usize = after[..end].parse().unwrap_or(0);
+        if let Some(id) = n.checked_sub(1).and_then(|i| ids.get(i)) {
+            out.push_str(id);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn memchr_newlines(s: &str) -> impl Iterator<Item = usize> + '_ {
@@ -851,20 +914,55 @@ mod tests {
             "First para.\n\n- one\n- two\n\nLast\n",
             &RenderOptions::default(),
         );
-        assert!(
-            r.html.contains("<p id=\"p-1\">First para.</p>"),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<li id=\"p-2\">one</li>"), "{}", r.html);
-        assert!(r.html.contains("<li id=\"p-3\">two</li>"), "{}", r.html);
-        assert!(r.html.contains("<p id=\"p-4\">Last</p>"), "{}", r.html);
+        let link = |a: &str| {
+            format!(" <a class=\"passage-link\" href=\"#{a}\" aria-label=\"Link to this passage\">¶</a>")
+        };
+        for (tag, id, text) in [
+            ("p", "p-first-para", "First para."),
+            ("li", "p-one", "one"),
+            ("li", "p-two", "two"),
+            ("p", "p-last", "Last"),
+        ] {
+            let want = format!("<{tag} id=\"{id}\">{text}{}</{tag}>", link(id));
+            assert!(r.html.contains(&want), "{want}\n{}", r.html);
+        }
         let lines: Vec<_> = r
             .passages
             .iter()
             .map(|p| (p.anchor.as_str(), p.source_line))
             .collect();
-        assert_eq!(lines, [("p-1", 1), ("p-2", 3), ("p-3", 4), ("p-4", 6)]);
+        assert_eq!(
+            lines,
+            [
+                ("p-first-para", 1),
+                ("p-one", 3),
+                ("p-two", 4),
+                ("p-last", 6)
+            ]
+        );
+        // The old position anchors, in order, for redirects.
+        assert_eq!(r.positions, ["p-first-para", "p-one", "p-two", "p-last"]);
+    }
+
+    #[test]
+    fn anchors_follow_their_text_not_their_position() {
+        let before = render("Alpha one.\n\nBeta two.\n", &RenderOptions::default());
+        let after = render(
+            "New top.\n\nAlpha one.\n\nBeta two, fixd typo.\n",
+            &RenderOptions::default(),
+        );
+        let ids =
+            |r: &Rendered| -> Vec<String> { r.passages.iter().map(|p| p.anchor.clone()).collect() };
+        assert_eq!(ids(&before), ["p-alpha-one", "p-beta-two"]);
+        assert_eq!(
+            ids(&after),
+            ["p-new-top", "p-alpha-one", "p-beta-two-fixd-typo"]
+        );
+        // A heading never takes a passage's id, nor the other way round.
+        let r = render("# P alpha one\n\nAlpha one.\n", &RenderOptions::default());
+        let ids = ids(&r);
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
     }
 
     #[test]
@@ -1007,7 +1105,7 @@ mod tests {
         );
         assert_eq!(r.html.matches("class=\"xref\"").count(), 1, "{}", r.html);
         assert!(
-            r.html.contains("The &lt;b&gt; <a class=\"xref\" href=\"../../themes/christchurch-call/?from=p-1\" title=\"Theme: &lt;Christchurch Call&gt;\">Christchurch Call</a> &amp; "),
+            r.html.contains("The &lt;b&gt; <a class=\"xref\" href=\"../../themes/christchurch-call/?from=p-b-christchurch-call-christchurch\" title=\"Theme: &lt;Christchurch Call&gt;\">Christchurch Call</a> &amp; "),
             "{}",
             r.html
         );

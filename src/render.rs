@@ -722,6 +722,11 @@ pub struct Input<'a> {
     pub write_to: Option<&'a std::path::Path>,
     /// Watch mode: each document's fingerprints (same order as `documents`).
     pub prints: Option<&'a [DocPrint]>,
+    /// Each document's citation metadata, "Cite this" and old anchors (same order as
+    /// `documents`).
+    pub cites: &'a [crate::cite::CiteView],
+    /// Each commentary page's JSON-LD, by slug.
+    pub commentary_ld: &'a HashMap<String, String>,
 }
 
 impl<'a> Input<'a> {
@@ -876,6 +881,7 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
                 content => Value::from_safe_string(rendered.html.clone()),
                 footnotes => Value::from_safe_string(rendered.footnotes.clone()),
                 toc => Value::from_serialize(&rendered.toc),
+                json_ld => input.commentary_ld.get(&cp.card.slug).cloned(),
                 ..common.page(&cp.card.url, &cp.card.title, &description, "commentary")
             };
             html_output(
@@ -1052,6 +1058,7 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
                 None => hash_serialized(h, &(input.panel)(i)),
             }
             input.sources.get(&d.slug).hash(h);
+            input.cites.get(i).hash(h);
         })
     });
     let url = doc_url(&d.slug);
@@ -1104,6 +1111,7 @@ fn document_context(
         next => Value::from_serialize(next),
         source_url => source_url,
         source_name => source_name,
+        cite => Value::from_serialize(input.cites.get(i)),
         ..common.page(&card.url, &d.meta.title, &description, "documents")
     };
     let origin = MarkdownOrigin {

@@ -73,8 +73,11 @@ fn every_citation_kind_and_where_commentary_appears() {
         links.contains(&format!("../../documents/{MINSK}/")),
         "{links:?}"
     );
+    // The old position anchor `p-44` resolves to the passage's anchor from its words.
     assert!(
-        links.contains(&format!("../../documents/{MINSK}/#p-44")),
+        links.contains(&format!(
+            "../../documents/{MINSK}/#p-christchurch-call-commitment-some"
+        )),
         "{links:?}"
     );
     assert!(
@@ -101,7 +104,7 @@ fn every_citation_kind_and_where_commentary_appears() {
         "code is highlighted"
     );
     assert!(
-        text_of(&c, ".doc-xref").contains("¶44"),
+        text_of(&c, ".doc-xref").contains("¶ “The Christchurch Call - a"),
         "what it cites lists the passage"
     );
 
@@ -134,7 +137,10 @@ fn every_citation_kind_and_where_commentary_appears() {
         .find(|c| c["slug"] == "2026-11-20-minsk")
         .unwrap()["cites"];
     assert_eq!(cites["themes"][0], "christchurch-call");
-    assert_eq!(cites["documents"][0][1][0], "p-44");
+    assert_eq!(
+        cites["documents"][0][1][0],
+        "p-christchurch-call-commitment-some"
+    );
 }
 
 #[test]

@@ -68,6 +68,7 @@ fn assert_same_as_fresh_build(writes: &LateWrites, root: &Path, step: &str) {
             verbose: false,
             skip_ingest: false,
             keep_going: false,
+            ..Default::default()
         },
     )
     .unwrap();

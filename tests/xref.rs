@@ -179,7 +179,9 @@ fn theme_pages_link_to_exact_passages_and_documents_link_back() {
         .collect();
     assert_eq!(excerpts.len(), 3, "{excerpts:?}");
     assert!(
-        excerpts.contains(&format!("../../documents/{MINSK_2019}/#p-44")),
+        excerpts.contains(&format!(
+            "../../documents/{MINSK_2019}/#p-christchurch-call-commitment-some"
+        )),
         "{excerpts:?}"
     );
     for href in &excerpts {

@@ -283,6 +283,8 @@ impl State {
             None,
             &mut self.memo,
         )?;
+        // Cited passages that changed (the preview never writes dossier.lock).
+        warnings.extend(produced.citations.drift.iter().cloned());
         let mut files: Vec<(String, Arc<Vec<u8>>)> = Vec::with_capacity(produced.outputs.len());
         let mut pages = Vec::with_capacity(produced.outputs.len());
         for o in produced.outputs {
