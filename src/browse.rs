@@ -497,7 +497,17 @@ impl Budget {
             + self.catalogue_json
     }
 
-    /// One line for the build's summary.
+    /// The short form, for the build's one summary line.
+    pub fn short(&self) -> String {
+        format!(
+            "browse: {} files, {:.1} MB, largest listing page {} KB",
+            self.files(),
+            self.bytes() as f64 / 1e6,
+            self.largest_listing.0.div_ceil(1024)
+        )
+    }
+
+    /// Every figure, for `-v`.
     pub fn summary(&self) -> String {
         let mb = |b: u64| format!("{:.1} MB", b as f64 / 1e6);
         let kb = |b: u64| format!("{} KB", b.div_ceil(1024));
@@ -533,8 +543,19 @@ enum Order {
     Title,
 }
 
-/// The URL of page `n` (from 1) of the listing at `base` in `order`.
+/// The URL of page `n` (from 1) of the listing at `base` in `order`. The documents
+/// index (`documents/`) shares its folder with the documents' own folders, whose names are
+/// slugs; its other pages are files (`documents/page-2.html`, `documents/by-title.html`),
+/// which no slug can name. Other listings have their folder to themselves.
 fn page_url(base: &str, order: Order, n: usize) -> String {
+    if base == "documents/" {
+        return match (order, n) {
+            (Order::Date, 0 | 1) => base.to_string(),
+            (Order::Date, n) => format!("{base}page-{n}.html"),
+            (Order::Title, 0 | 1) => format!("{base}by-title.html"),
+            (Order::Title, n) => format!("{base}by-title-{n}.html"),
+        };
+    }
     let base = match order {
         Order::Date => base.to_string(),
         Order::Title => format!("{base}by-title/"),
@@ -1447,7 +1468,18 @@ mod tests {
     #[test]
     fn page_urls() {
         assert_eq!(page_url("documents/", Order::Date, 1), "documents/");
-        assert_eq!(page_url("documents/", Order::Date, 3), "documents/page/3/");
+        assert_eq!(
+            page_url("documents/", Order::Date, 3),
+            "documents/page-3.html"
+        );
+        assert_eq!(
+            page_url("documents/", Order::Title, 1),
+            "documents/by-title.html"
+        );
+        assert_eq!(
+            page_url("documents/", Order::Title, 2),
+            "documents/by-title-2.html"
+        );
         assert_eq!(
             page_url("kinds/speech/", Order::Title, 1),
             "kinds/speech/by-title/"

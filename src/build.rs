@@ -141,12 +141,15 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     staging.commit()?;
     stages.done("swap");
     let summary = format!(
-        "built {} ({} documents): {pages} pages, {files} files in {:.2?}\n{}",
+        "built {} ({} documents): {pages} pages, {files} files in {:.2?} ({})",
         output.display(),
         documents,
         start.elapsed(),
-        browse.summary()
+        browse.short()
     );
+    if opts.verbose {
+        eprintln!("{}", browse.summary());
+    }
     Ok(Outcome {
         summary,
         warnings,
@@ -498,6 +501,7 @@ pub fn produce(
         write_to: pages_dir,
     })?;
     outputs.extend(browsed);
+    stages.done("browse pages, feeds, catalogue");
     match templates.take_rendered() {
         Some(n) => stages.done(&format!("render ({n} pages rendered)")),
         None => stages.done("render"),
