@@ -578,3 +578,78 @@ fn heat_map_cells_link_the_theme_at_that_year() {
         .unwrap();
     assert!(read(&css).contains("sticky"), "the theme column is sticky");
 }
+
+#[test]
+fn catalogue_csv_reads_back_as_an_ingest_catalogue() {
+    // The seeds digest, built; its catalogue.csv then declared as the seeds' catalogue
+    // with no mapping: ingest reads it without a problem, and the documents keep their
+    // metadata.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for e in walkdir::WalkDir::new(repo().join("seeds")) {
+        let e = e.unwrap();
+        let to = root
+            .join("seeds")
+            .join(e.path().strip_prefix(repo().join("seeds")).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+    let out = common::dossier(root, &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = load_documents(&root.join("content/documents")).unwrap().0;
+    std::fs::copy(
+        root.join("public/catalogue.csv"),
+        root.join("catalogue.csv"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("dossier.yaml"),
+        "catalogues:\n  - file: catalogue.csv\n",
+    )
+    .unwrap();
+    let out = common::dossier(root, &["ingest", "--force"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.to_lowercase().contains("catalogue"), "{stderr}");
+    let after = load_documents(&root.join("content/documents")).unwrap().0;
+    assert_eq!(before.len(), 5);
+    assert_eq!(after.len(), before.len());
+    for (a, b) in before.iter().zip(&after) {
+        assert_eq!(a.slug, b.slug);
+        assert_eq!(
+            (
+                &a.meta.title,
+                a.meta.date,
+                &a.meta.kind,
+                &a.meta.organisations
+            ),
+            (
+                &b.meta.title,
+                b.meta.date,
+                &b.meta.kind,
+                &b.meta.organisations
+            )
+        );
+        assert_eq!(
+            (
+                &a.meta.authors,
+                &a.meta.place,
+                &a.meta.language,
+                &a.meta.source
+            ),
+            (
+                &b.meta.authors,
+                &b.meta.place,
+                &b.meta.language,
+                &b.meta.source
+            )
+        );
+    }
+}
