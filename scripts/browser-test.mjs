@@ -21,7 +21,7 @@ const { problems, cleanup } = run;
 cpSync(publicDir, join(run.work, MOUNT), { recursive: true });
 
 function sitePages() {
-  const pages = ["", "documents/", "documents/by-title/", "themes/", "commentary/", "search/",
+  const pages = ["", "documents/", "documents/by-title.html", "themes/", "commentary/", "search/",
     "browse/", "organisations/", "organisations/by-count/", "organisations/osce/", "kinds/", "years/", "authors/", "languages/"];
   const docs = join(publicDir, "documents");
   for (const name of readdirSync(docs)) {
