@@ -39,7 +39,8 @@ function legacyAnchors(path) {
 }
 
 function sitePages() {
-  const pages = ["", "documents/", "themes/", "commentary/", "search/"];
+  const pages = ["", "documents/", "documents/by-title.html", "themes/", "commentary/", "search/",
+    "browse/", "organisations/", "organisations/by-count/", "organisations/osce/", "kinds/", "years/", "authors/", "languages/"];
   const docs = join(publicDir, "documents");
   for (const name of readdirSync(docs)) {
     if (statSync(join(docs, name)).isDirectory()) pages.push(`documents/${name}/`);

@@ -135,7 +135,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         &mut warnings,
         opts,
     );
-    let (pages, files, citations) = match result {
+    let (pages, files, citations, browse) = match result {
         Ok(counts) => counts,
         Err(e) => {
             staging.discard();
@@ -152,11 +152,15 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         lock.save(&site.root)?;
     }
     let summary = format!(
-        "built {} ({} documents): {pages} pages, {files} files in {:.2?}",
+        "built {} ({} documents): {pages} pages, {files} files in {:.2?} ({})",
         output.display(),
         documents,
-        start.elapsed()
+        start.elapsed(),
+        browse.short()
     );
+    if opts.verbose {
+        eprintln!("{}", browse.summary());
+    }
     Ok(Outcome {
         summary,
         warnings,
@@ -177,7 +181,7 @@ fn write_site(
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     opts: &Options,
-) -> Result<(usize, usize, Citations)> {
+) -> Result<(usize, usize, Citations, crate::browse::Budget)> {
     let drafts = opts.drafts;
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
@@ -208,6 +212,7 @@ fn write_site(
         late,
         source_files,
         citations,
+        browse,
     } = produced;
     match opts.drift {
         cite::Drift::Fail => Error::all(citations.drift_errors())?,
@@ -239,7 +244,7 @@ fn write_site(
     let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
-    Ok((pages.len(), files.len(), citations))
+    Ok((pages.len(), files.len(), citations, browse))
 }
 
 /// Render every document body once: theme mentions are linked as it renders, and its
@@ -389,6 +394,8 @@ pub struct Produced {
     pub late: Vec<LateFile>,
     /// The documents' original seeds, copied beside their pages.
     pub source_files: Vec<OutputFile>,
+    /// What the browse pages, feeds and catalogue add (see [`crate::browse`]).
+    pub browse: crate::browse::Budget,
     /// Anchors published and passages cited, against `dossier.lock`.
     pub citations: Citations,
 }
@@ -496,7 +503,25 @@ pub fn produce(
         p
     };
     let panel_prints = reuse.panel_prints(&cross, &inputs, &on_docs);
-    let matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
+    let mut matrix = (!themes.is_empty()).then(|| xref::views::matrix(themes, &cross, &inputs));
+    let terms = crate::browse::Terms::new(site, docs)?;
+    let theme_terms: Vec<crate::browse::ThemeTerm> = themes
+        .iter()
+        .zip(&cross.themes)
+        .map(|(t, s)| {
+            let mut docs: Vec<usize> = s.documents.iter().map(|&(d, _)| d).collect();
+            docs.sort_unstable();
+            crate::browse::ThemeTerm {
+                slug: t.slug.clone(),
+                title: t.title.clone(),
+                url: xref::views::topic_url(t),
+                docs,
+            }
+        })
+        .collect();
+    if let Some(m) = &mut matrix {
+        link_matrix(m, docs, &theme_terms);
+    }
     let cards: Vec<commentary::CommentaryCard> =
         notes.views.iter().map(|p| p.card.clone()).collect();
     let cite_views: Vec<cite::CiteView> = refs
@@ -543,6 +568,7 @@ pub fn produce(
         prints: reuse.prints(),
         cites: &cite_views,
         commentary_ld: &commentary_ld,
+        terms: Some(&terms),
     };
     let mut outputs = render::render_pages(&input)?;
     // Reference-manager files: each document's, and the whole digest's.
@@ -555,6 +581,27 @@ pub fn produce(
         check: None,
         written: false,
     }));
+    let doc_themes: Vec<Vec<String>> = cross
+        .docs
+        .iter()
+        .map(|d| {
+            d.counts
+                .iter()
+                .map(|&(t, _)| themes[t].slug.clone())
+                .collect()
+        })
+        .collect();
+    let (browsed, browse) = crate::browse::pages(&crate::browse::Input {
+        site,
+        templates,
+        documents: docs,
+        terms: &terms,
+        themes: &theme_terms,
+        doc_themes: &doc_themes,
+        write_to: pages_dir,
+    })?;
+    outputs.extend(browsed);
+    stages.done("browse pages, feeds, catalogue");
     match templates.take_rendered() {
         Some(n) => stages.done(&format!("render ({n} pages rendered)")),
         None => stages.done("render"),
@@ -599,7 +646,29 @@ pub fn produce(
         late,
         source_files,
         citations,
+        browse,
     })
+}
+
+/// Every non-empty cell of the heat map links to its theme's documents at that year (a
+/// per-document matrix: at that document's year).
+fn link_matrix(
+    m: &mut xref::views::Matrix,
+    docs: &[Document],
+    themes: &[crate::browse::ThemeTerm],
+) {
+    let years: Vec<Option<i32>> = if m.by_year {
+        m.columns.iter().map(|c| c.label.parse().ok()).collect()
+    } else {
+        docs.iter().map(|d| d.meta.date.map(|x| x.year)).collect()
+    };
+    for (row, theme) in m.rows.iter_mut().zip(themes) {
+        for (cell, year) in row.cells.iter_mut().zip(&years) {
+            if cell.count > 0 {
+                cell.url = crate::browse::theme_year_url(docs, theme, *year);
+            }
+        }
+    }
 }
 
 /// Markdown outside documents (theme descriptions, commentary): no theme links.

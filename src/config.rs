@@ -34,6 +34,10 @@ pub struct Config {
     /// spreadsheet").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub catalogues: Vec<crate::ingest::catalogue::CatalogueConfig>,
+    /// Other names of browse terms (organisations, authors, kinds, languages): each
+    /// canonical name with the names that mean it (see the README, "Browsing").
+    #[serde(skip_serializing_if = "crate::browse::Aliases::is_empty")]
+    pub aliases: crate::browse::Aliases,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -56,6 +60,7 @@ impl Default for Config {
             browserslist: "defaults".into(),
             paths: Paths::default(),
             catalogues: Vec::new(),
+            aliases: Default::default(),
         }
     }
 }

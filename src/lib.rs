@@ -9,6 +9,8 @@
 //! - [`highlight`]: code highlighting with CSS classes;
 //! - [`assets`]: the layered look (theme and site overrides) and bundled, hashed CSS;
 //! - [`render`]: every page of the site through minijinja templates;
+//! - [`browse`]: paged listings, a page per term of every facet, term feeds, the
+//!   catalogue as CSV and JSON;
 //! - [`xref`]: recurring themes found and cross-referenced across documents;
 //! - [`search`]: searchable sections into the static search index;
 //! - [`linkcheck`]: every internal link of the output must resolve;
@@ -18,6 +20,7 @@
 
 pub mod anchors;
 pub mod assets;
+pub mod browse;
 pub mod build;
 pub mod cite;
 pub mod commentary;

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use minijinja::value::Value;
 use minijinja::{context, AutoEscape, Environment, State, UndefinedBehavior};
@@ -645,7 +645,7 @@ fn doc_url(slug: &str) -> String {
 }
 
 impl DocCard {
-    fn new(d: &Document) -> DocCard {
+    pub(crate) fn new(d: &Document) -> DocCard {
         let m = &d.meta;
         DocCard {
             slug: d.slug.clone(),
@@ -727,6 +727,9 @@ pub struct Input<'a> {
     pub cites: &'a [crate::cite::CiteView],
     /// Each commentary page's JSON-LD, by slug.
     pub commentary_ld: &'a HashMap<String, String>,
+    /// Term normaliser: a document page links each of its organisations, authors, kind,
+    /// year and language to the term's page.
+    pub terms: Option<&'a crate::browse::Terms>,
 }
 
 impl<'a> Input<'a> {
@@ -754,17 +757,9 @@ struct Common<'a> {
     site: Value,
     base: String,
     documents: &'a [Document],
-    /// Every document's card, made when a page lists them all (watch mode mostly finds
-    /// those pages remembered and never needs them).
-    cards: OnceLock<Vec<DocCard>>,
 }
 
 impl Common<'_> {
-    fn cards(&self) -> &[DocCard] {
-        self.cards
-            .get_or_init(|| self.documents.par_iter().map(DocCard::new).collect())
-    }
-
     fn page(&self, url: &str, title: &str, description: &str, section: &str) -> Value {
         let root = if url == "404.html" {
             String::new() // replaced below
@@ -798,7 +793,6 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
         site: Value::from_serialize(&info),
         base: base_url(site),
         documents: input.documents,
-        cards: OnceLock::new(),
     };
     let mut outputs: Vec<Output> = input
         .documents
@@ -825,25 +819,7 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
             let ctx = context! { ..extra, ..common.page(url, title, d, section) };
             html_output(t, tmpl, url, ctx, None)
         };
-    // The list of every document shows their cards and nothing else.
-    let all_cards = input.prints().and_then(|prints| {
-        t.key_from("documents.html", |h| {
-            prints.iter().for_each(|p| p.card.hash(h))
-        })
-    });
-    outputs.push(keyed_output(
-        t,
-        "documents.html",
-        "documents/",
-        all_cards,
-        || {
-            let ctx = context! {
-                documents => Value::from_serialize(common.cards()),
-                ..common.page("documents/", "Documents", d, "documents")
-            };
-            Ok((ctx, None))
-        },
-    )?);
+    // The documents index and its pages: `crate::browse`.
     outputs.push(index(
         "themes/",
         "Recurring themes",
@@ -975,7 +951,7 @@ fn page_path(url: &str) -> String {
 
 /// A page remembered by the fingerprint of its whole context (see [`keyed_output`] for
 /// pages fingerprinted by their inputs).
-fn html_output(
+pub(crate) fn html_output(
     templates: &Templates,
     template: &str,
     url: &str,
@@ -1059,6 +1035,7 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
             }
             input.sources.get(&d.slug).hash(h);
             input.cites.get(i).hash(h);
+            input.terms.map(|t| t.print()).hash(h);
         })
     });
     let url = doc_url(&d.slug);
@@ -1112,6 +1089,7 @@ fn document_context(
         source_url => source_url,
         source_name => source_name,
         cite => Value::from_serialize(input.cites.get(i)),
+        terms => input.terms.map(|t| Value::from_serialize(t.doc_terms(d))),
         ..common.page(&card.url, &d.meta.title, &description, "documents")
     };
     let origin = MarkdownOrigin {

@@ -121,6 +121,9 @@ pub struct MatrixCell {
     pub count: usize,
     /// 0 (none) to 4 (most), for the shading.
     pub level: usize,
+    /// The theme's documents at this column's year (filled by the build).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -397,6 +400,7 @@ pub fn matrix(themes: &[Theme], xref: &CrossRef, docs: &[DocInput]) -> Matrix {
                         } else {
                             1 + ((count - 1) * 4 / max).min(3)
                         },
+                        url: None,
                     })
                     .collect(),
             }
