@@ -240,3 +240,44 @@ fn the_digest_builds_with_every_corpus_document_added() {
     assert_eq!(docs, 13);
     assert!(site.path().join("public/index.html").is_file());
 }
+
+/// What ingest makes of each corpus document, in a form that can be reviewed without
+/// republishing it: the front matter (less hashes) and the outline of headings, with the
+/// number of paragraphs under each.
+#[test]
+fn corpus_outlines_snapshots() {
+    let Some(dir) = corpus() else { return };
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "SOURCES.md")
+        .collect();
+    names.sort();
+    for name in names {
+        let p = ingest::prepare(&dir.join(&name)).unwrap();
+        let text = ingest::render_document(&p);
+        let (front, body) = text
+            .trim_start_matches("---\n")
+            .split_once("\n---\n")
+            .unwrap();
+        let mut out: Vec<String> = front
+            .lines()
+            .filter(|l| !l.contains("sha256:"))
+            .map(str::to_string)
+            .collect();
+        out.push("--- outline (heading: paragraphs under it)".into());
+        let mut paragraphs = 0;
+        let mut heading = String::from("(start)");
+        for block in body.split("\n\n").map(str::trim).filter(|b| !b.is_empty()) {
+            if block.starts_with('#') && !block.contains('\n') {
+                out.push(format!("{heading}: {paragraphs}"));
+                heading = block.to_string();
+                paragraphs = 0;
+            } else {
+                paragraphs += 1;
+            }
+        }
+        out.push(format!("{heading}: {paragraphs}"));
+        insta::assert_snapshot!(name.clone(), out.join("\n"));
+    }
+}

@@ -161,3 +161,30 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every reader, chosen by content as ingest chooses it, on arbitrary bytes with and
+    /// without a format's opening: an error or a document, never a panic.
+    #[test]
+    fn every_reader_survives_arbitrary_bytes(
+        body in proptest::collection::vec(any::<u8>(), 0..3000),
+        opening in 0usize..5,
+        name in prop_oneof![Just("x.txt"), Just("x.md"), Just("x.html"), Just("x.pdf")],
+    ) {
+        let head: &[u8] = match opening {
+            0 => b"",
+            1 => b"---\ntitle: [\n",
+            2 => b"+++\ntitle = 1\n+++\n",
+            3 => b"<!doctype html><html><body><p>",
+            _ => b"%PDF-1.7\n",
+        };
+        let mut bytes = head.to_vec();
+        bytes.extend_from_slice(&body);
+        if let Ok(source) = dossier::ingest::readers::read(Path::new(name), &bytes) {
+            let e = metadata::extract(&source.text);
+            let _ = normalize::normalize(&source.text, &e.consumed_pairs(), e.profile);
+        }
+    }
+}

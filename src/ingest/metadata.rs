@@ -322,7 +322,7 @@ pub fn is_opening_formula(line: &str) -> bool {
 /// Lines of a UN document's masthead and symbol block: they say who issued it, not what
 /// it is called ("United Nations", "General Assembly Distr.: General 5 December 2025",
 /// "A/RES/80/16", "Eightieth session Agenda item 94 ...", "[on the report of ...]").
-fn is_masthead(line: &str) -> bool {
+pub fn is_masthead(line: &str) -> bool {
     static MASTHEAD: Lazy<Regex> = Lazy::new(|| {
         Regex::new(
             r"(?x)^(?:

@@ -58,8 +58,9 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     } else {
         Vocabulary::empty()
     };
+    let spellings = Spellings::of(&blocks);
     for b in &mut blocks {
-        b.map_text(|t| repair_inline(t, &vocabulary));
+        b.map_text(|t| repair_inline(&spellings.join_split_words(t), &vocabulary));
     }
     dropped.sort_by_key(|d| d.line);
     Normalized {
@@ -1014,6 +1015,11 @@ impl<'a> Assembler<'a> {
         if !(3..=80).contains(&chars) || words.is_empty() || words.len() > 12 {
             return false;
         }
+        // A UN masthead ("United Nations", "General Assembly Distr.: General ...") says
+        // who issued the document; it is not a section of it.
+        if super::metadata::is_masthead(t) {
+            return false;
+        }
         if !t.chars().next().is_some_and(char::is_uppercase) || t.starts_with("**") {
             return false;
         }
@@ -1375,6 +1381,53 @@ fn demote_heading_runs(blocks: &mut [Block]) {
 // ---------------------------------------------------------------------------------------
 // Pass 4: inline repairs
 // ---------------------------------------------------------------------------------------
+
+/// Words a conversion split after a line-end hyphen and left a space in ("decision-
+/// making", "imple- mentation"): joined as the document itself spells the word elsewhere
+/// ("decision-making", "implementation"), and left alone when it never does (so
+/// "public- and private-sector" stays).
+struct Spellings {
+    words: HashSet<String>,
+}
+
+static SPLIT_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)").unwrap());
+
+impl Spellings {
+    fn of(blocks: &[Block]) -> Spellings {
+        let texts: Vec<&str> = blocks.iter().flat_map(Block::texts).collect();
+        if !texts.iter().any(|t| SPLIT_WORD.is_match(t)) {
+            return Spellings {
+                words: HashSet::new(),
+            };
+        }
+        let words = texts
+            .iter()
+            .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '-')))
+            .filter(|w| w.len() > 2)
+            .map(str::to_lowercase)
+            .collect();
+        Spellings { words }
+    }
+
+    fn join_split_words(&self, text: &str) -> String {
+        if self.words.is_empty() || !text.contains("- ") {
+            return text.to_string();
+        }
+        SPLIT_WORD
+            .replace_all(text, |c: &regex::Captures| {
+                let (a, b) = (&c[1], &c[2]);
+                let lower = format!("{}{}", a.to_lowercase(), b);
+                if self.words.contains(&format!("{}-{b}", a.to_lowercase())) {
+                    format!("{a}-{b}")
+                } else if self.words.contains(&lower) {
+                    format!("{a}{b}")
+                } else {
+                    c[0].to_string()
+                }
+            })
+            .into_owned()
+    }
+}
 
 /// The document's own vocabulary, used to repair words the extraction glued together.
 struct Vocabulary {
@@ -1738,6 +1791,23 @@ pub fn footnote_labels(markdown: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_split_after_a_hyphen_are_joined_as_the_document_spells_them() {
+        let text = "Good decision- making needs imple- mentation.\n\nDecision-making and implementation matter; public- and private-sector actors agree.\n";
+        let n = normalize(text, &[], Profile::default());
+        assert!(
+            n.markdown
+                .contains("Good decision-making needs implementation."),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            n.markdown.contains("public- and private-sector"),
+            "{}",
+            n.markdown
+        );
+    }
 
     fn norm(text: &str) -> Normalized {
         normalize(text, &[], Profile::default())
