@@ -410,21 +410,6 @@ pub struct Reference {
     pub digest_url: String,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A document's kind as a label: `summary-report` → `Summary report`.
 pub fn kind_label(kind: &str) -> String {
     let s = kind.replace(['-', '_'], " ");
@@ -551,12 +536,15 @@ impl Reference {
                 year,
                 month: Some(m),
                 day: Some(d),
-            }) => format!("{year}, {} {d}", MONTHS[m as usize - 1]),
+            }) => format!(
+                "{year}, {} {d}",
+                crate::content::MONTH_NAMES[m as usize - 1]
+            ),
             Some(PartialDate {
                 year,
                 month: Some(m),
                 ..
-            }) => format!("{year}, {}", MONTHS[m as usize - 1]),
+            }) => format!("{year}, {}", crate::content::MONTH_NAMES[m as usize - 1]),
             Some(d) => d.year.to_string(),
         };
         let before = if authors.is_empty() {
@@ -612,12 +600,15 @@ impl Reference {
                 year,
                 month: Some(m),
                 day: Some(d),
-            }) => format!("{} {d}, {year}", MONTHS[m as usize - 1]),
+            }) => format!(
+                "{} {d}, {year}",
+                crate::content::MONTH_NAMES[m as usize - 1]
+            ),
             Some(PartialDate {
                 year,
                 month: Some(m),
                 ..
-            }) => format!("{} {year}", MONTHS[m as usize - 1]),
+            }) => format!("{} {year}", crate::content::MONTH_NAMES[m as usize - 1]),
             Some(d) => d.year.to_string(),
         };
         let mut after = String::from(". ");

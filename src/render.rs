@@ -553,21 +553,6 @@ pub fn base_path(site: &Site) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// `{{ d.date|date }}` gives "8 November 2019" (or "November 2019", "2019" for partial
 /// dates); `date("iso")` gives "2019-11-08"; `date("year")` gives "2019".
 fn date_filter(
@@ -588,7 +573,9 @@ fn date_filter(
         "iso" => date.to_string(),
         "year" => date.year.to_string(),
         _ => {
-            let month = date.month.map(|m| MONTHS[usize::from(m.clamp(1, 12)) - 1]);
+            let month = date
+                .month
+                .map(|m| crate::content::MONTH_NAMES[usize::from(m.clamp(1, 12)) - 1]);
             match (date.day, month) {
                 (Some(d), Some(m)) => format!("{d} {m} {}", date.year),
                 (None, Some(m)) => format!("{m} {}", date.year),

@@ -21,12 +21,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded> {
     }
     let mut warnings = Vec::new();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::input(
-            path,
-            None,
-            "the seed is empty",
-            "put the document's text in the file, or delete it",
-        ));
+        return Err(empty(path));
     }
     if looks_binary(bytes) {
         return Err(Error::input(
@@ -82,17 +77,21 @@ fn decode_utf16(
         ));
     }
     if text.trim().is_empty() {
-        return Err(Error::input(
-            path,
-            None,
-            "the seed is empty",
-            "put the document's text in the file, or delete it",
-        ));
+        return Err(empty(path));
     }
     Ok(Decoded {
         text: text.replace("\r\n", "\n").replace('\r', "\n"),
         warnings: Vec::new(),
     })
+}
+
+fn empty(path: &Path) -> Error {
+    Error::input(
+        path,
+        None,
+        "the seed is empty",
+        "put the document's text in the file, or delete it",
+    )
 }
 
 /// NUL bytes, or more than 10% control bytes other than tab, newline, CR and form feed.

@@ -48,19 +48,16 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
 
     macro_rules! pick_opt {
         ($field:ident, $name:literal, $cat:expr) => {{
-            let strong = (!src.weak).then(|| src.$field.clone()).flatten();
-            let weak = src.weak.then(|| src.$field.clone()).flatten();
-            let candidates: [(Option<_>, Evidence); 5] = [
-                (sc.and_then(|s| s.$field.clone()), Evidence::Sidecar),
-                ($cat, cat_ev()),
-                (strong, src_ev.clone()),
-                (text.$field.clone(), text_ev($name)),
-                (weak, src_ev.clone()),
-            ];
-            if let Some((v, ev)) = candidates
-                .into_iter()
-                .find_map(|(v, ev)| v.map(|v| (v, ev)))
-            {
+            let candidates = ranked(
+                src.weak,
+                [
+                    (sc.and_then(|s| s.$field.clone()), Evidence::Sidecar),
+                    ($cat, cat_ev()),
+                    (src.$field.clone(), src_ev.clone()),
+                    (text.$field.clone(), text_ev($name)),
+                ],
+            );
+            if let Some((Some(v), ev)) = strongest(candidates, Option::is_some) {
                 meta.$field = Some(v);
                 prov.insert($name, ev);
             }
@@ -68,22 +65,19 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     }
     macro_rules! pick_list {
         ($field:ident, $name:literal, $cat:expr) => {{
-            let (strong, weak) = if src.weak {
-                (Vec::new(), src.$field.clone())
-            } else {
-                (src.$field.clone(), Vec::new())
-            };
-            let candidates: [(Vec<String>, Evidence); 5] = [
-                (
-                    sc.and_then(|s| s.$field.clone()).unwrap_or_default(),
-                    Evidence::Sidecar,
-                ),
-                ($cat, cat_ev()),
-                (strong, src_ev.clone()),
-                (text.$field.clone(), text_ev($name)),
-                (weak, src_ev.clone()),
-            ];
-            if let Some((v, ev)) = candidates.into_iter().find(|(v, _)| !v.is_empty()) {
+            let candidates = ranked(
+                src.weak,
+                [
+                    (
+                        sc.and_then(|s| s.$field.clone()).unwrap_or_default(),
+                        Evidence::Sidecar,
+                    ),
+                    ($cat, cat_ev()),
+                    (src.$field.clone(), src_ev.clone()),
+                    (text.$field.clone(), text_ev($name)),
+                ],
+            );
+            if let Some((v, ev)) = strongest(candidates, |v: &Vec<String>| !v.is_empty()) {
                 meta.$field = v;
                 prov.insert($name, ev);
             }
@@ -91,25 +85,24 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     }
 
     // Title: as the other fields, then the file name as the last resort.
-    let title_candidates = [
-        (sc.and_then(|s| s.title.clone()), Evidence::Sidecar),
-        (cat.and_then(|c| c.title.clone()), cat_ev()),
-        (src.title.clone().filter(|_| !src.weak), src_ev.clone()),
-        (
-            (!text.title.is_empty()).then(|| text.title.clone()),
-            text_ev("title"),
-        ),
-        (src.title.clone().filter(|_| src.weak), src_ev.clone()),
-    ];
-    match title_candidates
-        .into_iter()
-        .find_map(|(v, ev)| v.filter(|t| !t.trim().is_empty()).map(|v| (v, ev)))
-    {
-        Some((t, ev)) => {
+    let title_candidates = ranked(
+        src.weak,
+        [
+            (sc.and_then(|s| s.title.clone()), Evidence::Sidecar),
+            (cat.and_then(|c| c.title.clone()), cat_ev()),
+            (src.title.clone(), src_ev.clone()),
+            (Some(text.title.clone()), text_ev("title")),
+        ],
+    );
+    let title = strongest(title_candidates, |t: &Option<String>| {
+        t.as_ref().is_some_and(|t| !t.trim().is_empty())
+    });
+    match title {
+        Some((Some(t), ev)) => {
             meta.title = t;
             prov.insert("title", ev);
         }
-        None => {
+        _ => {
             meta.title = title_from_file_name(e.file_stem);
             prov.insert("title", Evidence::FileName);
         }
@@ -196,6 +189,26 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
         prov.insert("source_url", ev);
     }
     (meta, prov)
+}
+
+/// One field's candidates (sidecar, catalogue row, source metadata, text) in the order
+/// they are trusted: a weak source's metadata (a PDF's Info dictionary) comes after the
+/// text instead of before it.
+fn ranked<T>(weak: bool, candidates: [(T, Evidence); 4]) -> [(T, Evidence); 4] {
+    let [sidecar, catalogue, source, text] = candidates;
+    if weak {
+        [sidecar, catalogue, text, source]
+    } else {
+        [sidecar, catalogue, source, text]
+    }
+}
+
+/// The strongest candidate that has a value.
+fn strongest<T>(
+    candidates: [(T, Evidence); 4],
+    present: impl Fn(&T) -> bool,
+) -> Option<(T, Evidence)> {
+    candidates.into_iter().find(|(v, _)| present(v))
 }
 
 /// A resolution's date is the day it was adopted; a different date from the source's

@@ -193,12 +193,13 @@ pub fn extract(text: &str) -> Extracted {
     out.meta.subtitle = out.meta.subtitle.map(|s| readable_case(&s, text));
 
     let opening = opening_text(&lines, &header);
-    find_dates(&lines, &header, &opening, &mut out);
+    let adopted = un_adoption(&lines);
+    find_dates(&lines, &header, &opening, adopted, &mut out);
     out.meta.organisations = organisations(&header, &opening);
     if !out.meta.organisations.is_empty() {
         out.rules.insert("organisations", rule::ORGANISATION);
     }
-    if un_adoption(&lines).is_some()
+    if adopted.is_some()
         && !out
             .meta
             .organisations
@@ -355,16 +356,16 @@ fn un_resolution_title(line: &str) -> Option<&str> {
 }
 
 /// "Resolution adopted by the General Assembly on 1 December 2025": the adoption date.
-fn un_adoption(lines: &[&str]) -> Option<(usize, PartialDate)> {
+fn un_adoption(lines: &[&str]) -> Option<PartialDate> {
     static ADOPTED: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
             r"(?i)(?:\b(?:resolution|decision)\s+adopted\s+by\s+the\s+[\p{{L}} ]+?\s+on|r[ée]solution\s+adopt[ée]e\s+par\s+l[’'][\p{{L}} ]+?\s+le|resoluci[óo]n\s+aprobada\s+por\s+la\s+[\p{{L}} ]+?\s+el)\s+(\d{{1,2}}(?:er)?\s+{MONTH_RE}(?:\s+de)?\s+\d{{4}})"
         ))
         .unwrap()
     });
-    lines.iter().take(60).enumerate().find_map(|(n, l)| {
+    lines.iter().take(60).find_map(|l| {
         let c = ADOPTED.captures(l)?;
-        dateline(&c[1]).map(|(_, d)| (n, d))
+        dateline(&c[1]).map(|(_, d)| d)
     })
 }
 
@@ -372,8 +373,14 @@ fn un_adoption(lines: &[&str]) -> Option<(usize, PartialDate)> {
 /// a dateline or date in the title block, the lead sentence of an event report ("On 8
 /// November 2019, the OSCE organized ..."), a closing dateline ("Paris, 12th of November,
 /// 2018"), a UN distribution date. Never a date quoted elsewhere in the prose.
-fn find_dates(lines: &[&str], header: &[(usize, &str)], opening: &str, out: &mut Extracted) {
-    if let Some((_, date)) = un_adoption(lines) {
+fn find_dates(
+    lines: &[&str],
+    header: &[(usize, &str)],
+    opening: &str,
+    adopted: Option<PartialDate>,
+    out: &mut Extracted,
+) {
+    if let Some(date) = adopted {
         out.meta.date = Some(date);
         out.meta.end_date = None;
         out.rules.insert("date", rule::UN_ADOPTED);
@@ -382,6 +389,7 @@ fn find_dates(lines: &[&str], header: &[(usize, &str)], opening: &str, out: &mut
         out.rules.insert("kind", rule::UN_ADOPTED);
         return;
     }
+    let dateline = header_datelines(header);
     if out.meta.date.is_none() {
         if let Some((start, end)) = event_lead_date(opening) {
             out.meta.date = Some(start);
@@ -390,17 +398,13 @@ fn find_dates(lines: &[&str], header: &[(usize, &str)], opening: &str, out: &mut
             if end.is_some() {
                 out.rules.insert("end_date", rule::EVENT_LEAD);
             }
-        } else if let Some((place, date)) = header_datelines(header) {
-            out.meta.date = Some(date);
+        } else if let Some((_, date)) = &dateline {
+            out.meta.date = Some(*date);
             out.rules.insert("date", rule::DATELINE);
-            if out.meta.place.is_none() && place.is_some() {
-                out.meta.place = place;
-                out.rules.insert("place", rule::DATELINE);
-            }
         }
     }
     if out.meta.place.is_none() {
-        if let Some(place) = header_datelines(header).and_then(|(p, _)| p) {
+        if let Some(place) = dateline.and_then(|(p, _)| p) {
             out.meta.place = Some(place);
             out.rules.insert("place", rule::DATELINE);
         }

@@ -80,8 +80,6 @@ pub struct Outcome {
     /// Seeds skipped because their inputs are unchanged: (seed, document).
     pub unchanged: Vec<(PathBuf, PathBuf)>,
     pub warnings: Vec<Warning>,
-    /// Seeds left out because they could not be read (`--keep-going`).
-    pub failed: usize,
     /// What the catalogues matched, when the site has any.
     pub catalogue_summary: Option<String>,
 }
@@ -369,9 +367,15 @@ pub fn ingest_site_keeping_warnings(site: &Site, opts: &Options) -> Result<(Outc
                     p.meta.aliases = e.aliases.clone();
                 }
                 let written = match &rename {
-                    Some((old, old_slug)) => {
+                    Some(Rename {
+                        old,
+                        old_slug,
+                        slug,
+                    }) => {
                         p.meta.aliases.push(old_slug.clone());
-                        renamed_path(&out_dir, &p, &mut taken).and_then(|output| {
+                        crate::paths::document_slug(&p.seed, slug)
+                            .and_then(|()| new_path(&out_dir, slug, &mut taken))
+                            .and_then(|output| {
                             let done = write_document(&output, &p, opts)?;
                             std::fs::remove_file(old).map_err(|e| Error::io(old, e))?;
                             outcome.warnings.push(Warning {
@@ -410,7 +414,6 @@ pub fn ingest_site_keeping_warnings(site: &Site, opts: &Options) -> Result<(Outc
     }
     if opts.keep_going {
         for e in errors {
-            outcome.failed += 1;
             outcome.warnings.push(Warning {
                 path: seeds_dir.clone(),
                 line: None,
@@ -466,9 +469,11 @@ pub fn prepare_site(
             let row = catalogues
                 .row_for(rel)
                 .map_err(|problem| Error::Described(problem.to_string()))?;
+            // The seed is read and its inputs hashed once: to skip it when they are
+            // what made its document, else to prepare it.
+            let bytes = error::read(seed)?;
+            let hash = inputs_hash(seed, &bytes, row.map(|r| &r.fields))?;
             if let Some(known) = existing.and_then(|e| e.get(&file_name(seed))) {
-                let bytes = error::read(seed)?;
-                let hash = inputs_hash(seed, &bytes, row.map(|r| &r.fields))?;
                 let stem = known
                     .path
                     .file_stem()
@@ -493,7 +498,7 @@ pub fn prepare_site(
                     },
                 )
             });
-            prepare_with(seed, row).map(|p| Work::Prepared(Box::new(p)))
+            prepare_read(seed, &bytes, hash, row).map(|p| Work::Prepared(Box::new(p)))
         })
         .collect();
     let mut outcome = Outcome::default();
@@ -533,7 +538,7 @@ fn seed_key(seeds_dir: &Path, seed: &Path) -> String {
 }
 
 /// A seed read, decoded, described and normalized, ready to be written.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Prepared {
     pub seed: PathBuf,
     pub format: Format,
@@ -560,7 +565,18 @@ pub fn prepare_with(
     catalogue: Option<(&CatalogueFields, Evidence)>,
 ) -> Result<Prepared> {
     let bytes = error::read(seed)?;
-    let mut source = readers::read(seed, &bytes)?;
+    let hash = inputs_hash(seed, &bytes, catalogue.as_ref().map(|(c, _)| *c))?;
+    prepare_read(seed, &bytes, hash, catalogue)
+}
+
+/// Prepare a seed already read, whose inputs hash to `inputs_sha256`.
+fn prepare_read(
+    seed: &Path,
+    bytes: &[u8],
+    inputs_sha256: String,
+    catalogue: Option<(&CatalogueFields, Evidence)>,
+) -> Result<Prepared> {
+    let mut source = readers::read(seed, bytes)?;
     let mut warnings = source.warnings.clone();
     // A layout another tool's conversion left is undone first; `origin` maps the lines
     // back to the seed's for the report.
@@ -586,7 +602,6 @@ pub fn prepare_with(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let extracted = metadata::extract(&source.text);
-    let row_fields = catalogue.as_ref().map(|(c, _)| *c);
     let catalogue_slug = catalogue.as_ref().and_then(|(c, _)| c.slug.clone());
     let (mut meta, provenance) = fields::choose(&fields::Evidences {
         sidecar: sidecar.as_ref(),
@@ -625,9 +640,9 @@ pub fn prepare_with(
     normalized.dropped.sort_by_key(|d| d.line);
     let (markdown, rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
     normalized.markdown = markdown;
-    meta.inputs_sha256 = Some(inputs_hash(seed, &bytes, row_fields)?);
+    meta.inputs_sha256 = Some(inputs_sha256);
     meta.source = Some(source_name);
-    meta.source_sha256 = Some(hex(&Sha256::digest(&bytes)));
+    meta.source_sha256 = Some(hex(&Sha256::digest(bytes)));
     meta.words = Some(normalize::count_words(&normalized.markdown));
     if provenance.get("title") == Some(&Evidence::FileName) {
         warnings.push(Warning {
@@ -730,39 +745,33 @@ pub fn inputs_hash(seed: &Path, bytes: &[u8], row: Option<&CatalogueFields>) -> 
     Ok(hex(&h.finalize()))
 }
 
+/// A move of a known document to a new slug.
+struct Rename {
+    old: PathBuf,
+    old_slug: String,
+    slug: String,
+}
+
 /// Where a known document should move, if it should: to the slug an editor set (sidecar
 /// or catalogue `slug:`), or, when `--rename` names it, to the slug of its title. A
 /// document edited by hand is never moved (its edits would go with a rewrite).
-fn planned_rename(p: &Prepared, e: &Existing, rename: &[String]) -> Option<(PathBuf, String)> {
+fn planned_rename(p: &Prepared, e: &Existing, rename: &[String]) -> Option<Rename> {
     let old_slug = e.path.file_stem()?.to_string_lossy().into_owned();
-    let wanted = if p.explicit_slug {
+    let slug = if p.explicit_slug {
         p.slug.clone()
     } else if rename.contains(&old_slug) {
         slugify(&p.meta.title)
     } else {
         return None;
     };
-    (wanted != old_slug && !e.edited).then(|| (e.path.clone(), old_slug))
+    (slug != old_slug && !e.edited).then(|| Rename {
+        old: e.path.clone(),
+        old_slug,
+        slug,
+    })
 }
 
-/// The new file of a document being renamed: its wanted slug, made unique.
-fn renamed_path(
-    dir: &Path,
-    p: &Prepared,
-    taken: &mut BTreeMap<String, PathBuf>,
-) -> Result<PathBuf> {
-    let mut q = Prepared {
-        slug: if p.explicit_slug {
-            p.slug.clone()
-        } else {
-            slugify(&p.meta.title)
-        },
-        ..p.clone()
-    };
-    q.meta.source = None;
-    output_path(dir, &q, &BTreeMap::new(), taken)
-}
-
+/// A document's file: the one it already has, else a new one for its slug.
 fn output_path(
     dir: &Path,
     p: &Prepared,
@@ -773,12 +782,16 @@ fn output_path(
     if let Some(e) = p.meta.source.as_ref().and_then(|s| existing.get(s)) {
         return Ok(e.path.clone());
     }
-    // A file that exists belongs to another seed (this seed's own file was found above)
-    // or to an editor: never take it.
-    let mut slug = p.slug.clone();
+    new_path(dir, &p.slug, taken)
+}
+
+/// A new file for `slug`, made unique: a file that exists belongs to another seed or to an
+/// editor, and is never taken.
+fn new_path(dir: &Path, base: &str, taken: &mut BTreeMap<String, PathBuf>) -> Result<PathBuf> {
+    let mut slug = base.to_string();
     let mut n = 2;
     while taken.contains_key(&slug) || dir.join(format!("{slug}.md")).exists() {
-        slug = format!("{}-{n}", p.slug);
+        slug = format!("{base}-{n}");
         n += 1;
     }
     let path = crate::paths::join_inside(dir, &format!("{slug}.md"))?;

@@ -45,9 +45,6 @@ pub struct Source {
     /// How many seed lines come before `text`'s first line (a front-matter block), so
     /// reports point at the seed's own lines.
     pub line_offset: usize,
-    /// The body's lines are the seed's lines (text, Markdown); `false` when a reader made
-    /// the text (HTML, PDF), whose line numbers then refer to that text.
-    pub lines_are_seed_lines: bool,
     pub meta: SourceMeta,
     /// What the reader removed (page chrome, running headers, front-matter keys it could
     /// not use are kept in `meta.extra` instead).

@@ -7,7 +7,6 @@ pub fn read(text: String) -> Source {
         format: Format::Text,
         text,
         line_offset: 0,
-        lines_are_seed_lines: true,
         meta: SourceMeta::default(),
         dropped: Vec::new(),
         warnings: Vec::new(),

@@ -314,17 +314,7 @@ impl Conv<'_> {
                 if code.trim().is_empty() {
                     return;
                 }
-                let mut run = 0;
-                let mut max = 0;
-                for c in code.chars() {
-                    if c == '`' {
-                        run += 1;
-                        max = max.max(run);
-                    } else {
-                        run = 0;
-                    }
-                }
-                let fence = "`".repeat((max + 1).max(3));
+                let fence = "`".repeat((longest_backtick_run(code) + 1).max(3));
                 let lang = n
                     .descendants_it()
                     .chain(std::iter::once(*n))
@@ -562,17 +552,7 @@ impl Conv<'_> {
                     inl.raw(&c.buf);
                     return;
                 }
-                let mut run = 0;
-                let mut max = 0;
-                for ch in core.chars() {
-                    if ch == '`' {
-                        run += 1;
-                        max = max.max(run);
-                    } else {
-                        run = 0;
-                    }
-                }
-                let fence = "`".repeat(max + 1);
+                let fence = "`".repeat(longest_backtick_run(core) + 1);
                 let pad = if core.starts_with('`') || core.ends_with('`') {
                     " "
                 } else {
@@ -763,4 +743,9 @@ fn flush(para: &mut Inline, out: &mut Vec<Block>) {
 /// Whether `n` consecutive line breaks separate paragraphs (`<br><br>`).
 fn line_gap(n: usize) -> bool {
     n >= 2
+}
+
+/// The longest run of backticks in `s`: a code fence or span must be longer to hold it.
+fn longest_backtick_run(s: &str) -> usize {
+    s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }
