@@ -21,7 +21,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
-use std::path::Path;
 use std::sync::Arc;
 
 use minijinja::context;
@@ -467,7 +466,7 @@ pub struct Input<'a> {
     /// Each document's themes (slugs, most mentioned first; same order as `documents`).
     pub doc_themes: &'a [Vec<String>],
     /// When set, pages are written into this folder as soon as they are rendered.
-    pub write_to: Option<&'a Path>,
+    pub write_to: Option<&'a crate::output::Staged>,
 }
 
 /// The files and bytes browsing adds, as the build reports them.
@@ -832,9 +831,9 @@ fn page(input: &Input, template: &str, url: &str, ctx: Value) -> Result<Output> 
 }
 
 fn finish(input: &Input, mut out: Output) -> Result<Output> {
-    if let Some(dir) = input.write_to {
+    if let Some(staged) = input.write_to {
         if !out.written {
-            crate::build::write_bytes(&crate::paths::join_inside(dir, &out.path)?, &out.contents)?;
+            staged.write(&out.path, &out.contents)?;
             // Keep the size for the budget; the bytes are written.
             out.contents = Arc::new(Vec::new());
             out.written = true;
@@ -1260,8 +1259,8 @@ pub fn pages(input: &Input) -> Result<(Vec<Output>, Budget)> {
     let mut budget = Budget::default();
     let size = |o: &Output| -> Result<u64> {
         match (o.written, input.write_to) {
-            (true, Some(dir)) => {
-                let p = crate::paths::join_inside(dir, &o.path)?;
+            (true, Some(staged)) => {
+                let p = crate::paths::join_inside(staged.dir(), &o.path)?;
                 std::fs::metadata(&p)
                     .map(|m| m.len())
                     .map_err(|e| Error::io(&p, e))
@@ -1404,7 +1403,7 @@ mod tests {
 
     #[test]
     fn aliases_and_parenthesised_acronyms_make_one_term() {
-        let mut site = Site::load(Path::new("/nonexistent")).unwrap();
+        let mut site = Site::load(std::path::Path::new("/nonexistent")).unwrap();
         site.config.aliases.organisations.insert(
             "UNOCT".into(),
             vec!["United Nations Office of Counter-Terrorism".into()],

@@ -34,6 +34,8 @@ pub struct Options {
     pub drift: cite::Drift,
     /// Leave `dossier.lock` as it is (`check` without `--fix`).
     pub keep_lock: bool,
+    /// Check the output against this host's limits instead of `hosting:`'s.
+    pub host: Option<crate::hosting::Host>,
 }
 
 #[derive(Debug)]
@@ -123,14 +125,14 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     stages.done("templates");
 
     let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
-    let staging = Staging::new(&output)?;
+    let staged = crate::output::Staged::new(&output)?;
     let documents = docs.len();
     let result = write_site(
         site,
         docs,
         &assets.files,
         &templates,
-        &staging.dir,
+        &staged,
         &mut stages,
         &mut warnings,
         opts,
@@ -138,11 +140,47 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     let (pages, files, citations, browse) = match result {
         Ok(counts) => counts,
         Err(e) => {
-            staging.discard();
+            staged.discard();
             return Err(e);
         }
     };
-    staging.commit()?;
+    let host = opts.host.unwrap_or(site.config.hosting);
+    let sizes = staged.file_sizes();
+    let borrowed: Vec<_> = sizes.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+    let verdict = crate::hosting::check(host, &borrowed);
+    if !verdict.errors.is_empty() {
+        staged.discard();
+        return Err(Error::Described(format!(
+            "{}: the new output does not fit {host} (the previous output is left as it was):\n  {}\n  hint: see the README, \"Publishing\", for each host's limits; `--host generic` builds anyway",
+            output.display(),
+            verdict.errors.join("\n  ")
+        )));
+    }
+    warnings.extend(verdict.warnings.into_iter().map(|message| Warning {
+        path: output.clone(),
+        line: None,
+        message,
+    }));
+    let stats = staged.stats();
+    let summary = format!(
+        "built {} ({} documents): {pages} pages; {} files, {}, largest {} in {:.2?} ({}; {} files written, {} unchanged)",
+        output.display(),
+        documents,
+        stats.files,
+        crate::hosting::size(stats.bytes),
+        stats
+            .largest
+            .as_ref()
+            .map(|(p, n)| format!("{p} {}", crate::hosting::size(*n)))
+            .unwrap_or_default(),
+        start.elapsed(),
+        browse.short(),
+        stats.written,
+        stats.files - stats.written,
+    );
+    let _ = files;
+    let warning_lines: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+    let stats = staged.commit(&summary, &warning_lines)?;
     stages.done("swap");
     if !opts.keep_lock {
         let lock = match opts.drift {
@@ -151,13 +189,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         };
         lock.save(&site.root)?;
     }
-    let summary = format!(
-        "built {} ({} documents): {pages} pages, {files} files in {:.2?} ({})",
-        output.display(),
-        documents,
-        start.elapsed(),
-        browse.short()
-    );
+    let _ = stats;
     if opts.verbose {
         eprintln!("{}", browse.summary());
     }
@@ -177,7 +209,7 @@ fn write_site(
     mut docs: Vec<Document>,
     asset_files: &[OutputFile],
     templates: &render::Templates,
-    dir: &Path,
+    staged: &crate::output::Staged,
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     opts: &Options,
@@ -200,11 +232,11 @@ fn write_site(
         &themes,
         &matcher,
         templates,
-        SearchOutput::Dir(&dir.join("search")),
+        SearchOutput::Dir(staged),
         stages,
         warnings,
         drafts,
-        Some(dir),
+        Some(staged),
         &mut Fresh,
     )?;
     let Produced {
@@ -223,15 +255,18 @@ fn write_site(
     outputs
         .par_iter()
         .filter(|o| !o.written)
-        .try_for_each(|o| write_bytes(&crate::paths::join_inside(dir, &o.path)?, &o.contents))?;
+        .try_for_each(|o| staged.write(&o.path, &o.contents))?;
     let late_paths: Vec<String> = late.iter().map(|f| f.path.clone()).collect();
     for f in late {
-        write_late(dir, f)?;
+        staged.write_with(&f.path, |w| (f.write)(w))?;
     }
     asset_files
         .par_iter()
         .chain(source_files.par_iter())
-        .try_for_each(|f| write_file(dir, f))?;
+        .try_for_each(|f| match &f.contents {
+            FileContents::Bytes(b) => staged.write(&f.path, b),
+            FileContents::Copy(from) => staged.copy(&f.path, from),
+        })?;
     stages.done("write");
 
     let files: HashSet<String> = outputs
@@ -281,7 +316,7 @@ pub type SearchMemo = search::Incremental;
 /// Where [`produce`] puts the search index.
 pub enum SearchOutput<'a> {
     /// Written whole into this folder (`dossier build`).
-    Dir(&'a Path),
+    Dir(&'a crate::output::Staged),
     /// Brought up to date in memory; the files it changed are then pending in the memo
     /// for the caller to write (watch mode).
     Memo(&'a mut SearchMemo),
@@ -443,7 +478,7 @@ pub fn produce(
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     drafts: bool,
-    pages_dir: Option<&Path>,
+    pages_dir: Option<&crate::output::Staged>,
     reuse: &mut dyn Reuse,
 ) -> Result<Produced> {
     let (sources, source_files, originals) = sources(site, docs, warnings)?;
@@ -571,10 +606,8 @@ pub fn produce(
         terms: Some(&terms),
     };
     let mut outputs = render::render_pages(&input)?;
-    // Reference-manager files: each document's, and the whole digest's.
-    let mut cite_files: Vec<(String, Vec<u8>)> =
-        refs.iter().flat_map(cite::document_files).collect();
-    cite_files.extend(cite::digest_files(&refs)?);
+    // Reference-manager files of the whole digest (each document's are inline in its page).
+    let cite_files = cite::digest_files(&refs)?;
     outputs.extend(cite_files.into_iter().map(|(path, bytes)| render::Output {
         path,
         contents: std::sync::Arc::new(bytes),
@@ -622,15 +655,12 @@ pub fn produce(
     let mut late = Vec::new();
     match pages_dir {
         // Streamed into the file: a big digest's xref.json is tens of megabytes.
-        Some(dir) => {
+        Some(staged) => {
             let mut export = xref::export(&cross, themes, &inputs);
             export.commentary = commentary;
-            let path = dir.join("xref.json");
-            let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
-            xref::write_export(&export, &mut w)
-                .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-            std::io::Write::flush(&mut w).map_err(|e| Error::io(&path, e))?;
+            staged.write_with("xref.json", |w| {
+                xref::write_export(&export, w).map_err(std::io::Error::other)
+            })?;
             outputs.push(render::Output {
                 path: "xref.json".into(),
                 contents: Default::default(),
@@ -807,11 +837,12 @@ fn search_stage(
         .collect();
     let commentary_entries = search::collect::commentary_entries(notes);
     match search {
-        SearchOutput::Dir(dir) => {
+        SearchOutput::Dir(staged) => {
             let mut entries =
                 search::collect::entries(docs, rendered, themes, Some(cross), &theme_texts);
             entries.extend(commentary_entries);
-            let index = search::write_index(&entries, dir)?;
+            let sink = |rel: &str, bytes: &[u8]| staged.write(&format!("search/{rel}"), bytes);
+            let index = search::write_index_to(&entries, &sink)?;
             let phases: Vec<String> = index
                 .phases
                 .iter()
@@ -843,20 +874,6 @@ fn search_stage(
     Ok(())
 }
 
-/// Write a file, creating its folder when missing (folders are created by the parallel
-/// writers themselves, which is much faster than creating them all first).
-pub(crate) fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
-    match std::fs::write(path, bytes) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
-        }
-        other => other.map_err(|e| Error::io(path, e)),
-    }
-}
-
 /// Write a [`LateFile`] into `dir` through a temporary file, so that a reader never
 /// sees half of it.
 pub(crate) fn write_late(dir: &Path, f: LateFile) -> Result<()> {
@@ -865,40 +882,6 @@ pub(crate) fn write_late(dir: &Path, f: LateFile) -> Result<()> {
         (f.write)(&mut w)?;
         std::io::Write::flush(&mut w)
     })
-}
-
-fn write_file(dir: &Path, f: &OutputFile) -> Result<()> {
-    let path = crate::paths::join_inside(dir, &f.path)?;
-    match &f.contents {
-        FileContents::Bytes(b) => write_bytes(&path, b),
-        FileContents::Copy(from) => {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-            }
-            std::fs::copy(from, &path)
-                .map(|_| ())
-                .map_err(|e| Error::io(from, e))
-        }
-    }
-}
-
-/// Remove a folder tree, its large folders in parallel: deleting the previous output of a
-/// big site is otherwise a good part of the build.
-fn remove_tree(path: &Path) -> Result<()> {
-    let entries: Vec<_> = std::fs::read_dir(path)
-        .map_err(|e| Error::io(path, e))?
-        .filter_map(|e| e.ok())
-        .collect();
-    entries.par_iter().try_for_each(|entry| {
-        let p = entry.path();
-        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        if is_dir {
-            remove_tree(&p)
-        } else {
-            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))
-        }
-    })?;
-    std::fs::remove_dir(path).map_err(|e| Error::io(path, e))
 }
 
 /// Each document's `source.txt` (slug to output path and seed name), the files to copy,
@@ -989,69 +972,6 @@ fn sources(site: &Site, docs: &[Document], warnings: &mut Vec<Warning>) -> Resul
         });
     }
     Ok((map, files, originals))
-}
-
-/// A temporary output folder beside the real one.
-struct Staging {
-    output: PathBuf,
-    dir: PathBuf,
-}
-
-impl Staging {
-    fn new(output: &Path) -> Result<Staging> {
-        let dir = sibling(output, "tmp");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        Ok(Staging {
-            output: output.to_path_buf(),
-            dir,
-        })
-    }
-
-    fn discard(self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-
-    /// Move the old output aside, the new one in, then delete the old one.
-    fn commit(self) -> Result<()> {
-        let old = sibling(&self.output, "old");
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-        }
-        let had_old = self.output.exists();
-        if had_old {
-            std::fs::rename(&self.output, &old).map_err(|e| Error::io(&self.output, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.output) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.output);
-            }
-            return Err(Error::io(&self.output, e));
-        }
-        if had_old {
-            // An output folder that was a link: remove the link, never what it points to.
-            let is_link = std::fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_symlink());
-            if is_link {
-                std::fs::remove_file(&old).map_err(|e| Error::io(&old, e))?;
-            } else {
-                remove_tree(&old)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// `public` gives `.public.<what>-<pid>` in the same folder (so renames stay on one
-/// file system).
-fn sibling(output: &Path, what: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = output.parent().unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{what}-{}", std::process::id()))
 }
 
 /// What commentary may cite: documents with their passages, themes, commentary pages.
@@ -1192,6 +1112,7 @@ pub fn check(site: &Site, drift: cite::Drift) -> Result<Outcome> {
         keep_going: false,
         drift,
         keep_lock: drift != cite::Drift::Accept,
+        host: None,
     };
     let result = build(site, &opts);
     let _ = std::fs::remove_dir_all(&scratch);
@@ -1266,26 +1187,5 @@ mod tests {
         ] {
             assert_eq!(original_type(active), None, "{active}");
         }
-    }
-
-    #[test]
-    fn staging_swaps_and_discards() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("old.html"), "old").unwrap();
-
-        let s = Staging::new(&out).unwrap();
-        std::fs::write(s.dir.join("new.html"), "new").unwrap();
-        s.discard();
-        assert!(out.join("old.html").exists());
-
-        let s = Staging::new(&out).unwrap();
-        std::fs::write(s.dir.join("new.html"), "new").unwrap();
-        s.commit().unwrap();
-        assert!(out.join("new.html").exists());
-        assert!(!out.join("old.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(root.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only public/ remains");
     }
 }

@@ -988,17 +988,40 @@ pub fn digest_files(refs: &[Reference]) -> Result<Vec<(String, Vec<u8>)>> {
     ])
 }
 
-/// One document's downloads, beside its page: `cite.bib`, `cite.ris`, `cite.json`.
-pub fn document_files(r: &Reference) -> Vec<(String, Vec<u8>)> {
-    let dir = format!("documents/{}/", r.slug);
-    vec![
-        (format!("{dir}cite.bib"), r.bibtex().into_bytes()),
-        (format!("{dir}cite.ris"), r.ris().into_bytes()),
-        (
-            format!("{dir}cite.json"),
-            serde_json::to_vec_pretty(&json!([r.csl()])).unwrap_or_default(),
-        ),
+/// A reference to download from a document page: BibTeX, RIS or CSL-JSON.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct Download {
+    pub label: &'static str,
+    pub mime: &'static str,
+    /// The file name a browser saves it under (`<slug>.bib`).
+    pub file: String,
+    /// A `data:` URL holding the reference itself. Inline rather than a file beside the
+    /// page: three small files per document would triple the site's file count, and hosts
+    /// limit files (see `hosting`).
+    pub href: String,
+}
+
+/// One document's reference downloads: BibTeX, RIS, CSL-JSON.
+pub fn downloads(r: &Reference) -> Vec<Download> {
+    let csl = serde_json::to_string_pretty(&json!([r.csl()])).unwrap_or_default();
+    [
+        ("BibTeX", "application/x-bibtex", "bib", r.bibtex()),
+        ("RIS", "application/x-research-info-systems", "ris", r.ris()),
+        ("CSL-JSON", "application/vnd.citationstyles.csl+json", "json", csl),
     ]
+    .into_iter()
+    .map(|(label, mime, ext, text)| Download {
+        label,
+        mime,
+        file: format!("{}.{ext}", r.slug),
+        href: data_url(mime, &text),
+    })
+    .collect()
+}
+
+fn data_url(mime: &str, text: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC);
+    format!("data:{mime};charset=utf-8,{encoded}")
 }
 
 /// The "Cite this" part of a document page's context.
@@ -1017,6 +1040,8 @@ pub struct CiteView {
     pub original: Option<(String, String)>,
     /// Where the original is published on the web.
     pub source_url: Option<String>,
+    /// The reference as BibTeX, RIS and CSL-JSON downloads.
+    pub downloads: Vec<Download>,
 }
 
 /// `ld_original`: the original's absolute URL and type; `original`: its output path and
@@ -1038,6 +1063,7 @@ pub fn view(
         aliases: script_json(&json!(aliases)),
         original,
         source_url: r.source_url.clone(),
+        downloads: downloads(r),
     }
 }
 

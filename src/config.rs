@@ -38,6 +38,9 @@ pub struct Config {
     /// canonical name with the names that mean it (see the README, "Browsing").
     #[serde(skip_serializing_if = "crate::browse::Aliases::is_empty")]
     pub aliases: crate::browse::Aliases,
+    /// The static host the site is published to, whose limits every build checks
+    /// (`github-pages`, `cloudflare-pages`, `gitlab-pages`, `netlify`, `generic`).
+    pub hosting: crate::hosting::Host,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -61,6 +64,7 @@ impl Default for Config {
             paths: Paths::default(),
             catalogues: Vec::new(),
             aliases: Default::default(),
+            hosting: Default::default(),
         }
     }
 }

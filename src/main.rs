@@ -38,6 +38,10 @@ enum Command {
         /// by default such a seed fails the build.
         #[arg(long)]
         keep_going: bool,
+        /// Check the output against this host's limits (default: `hosting:` in
+        /// dossier.yaml, else generic).
+        #[arg(long, value_enum)]
+        host: Option<dossier::hosting::Host>,
     },
     /// Build, serve on loopback and rebuild on every change, with live reload.
     Serve {
@@ -183,6 +187,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
             output,
             drafts,
             keep_going,
+            host,
         } => {
             let opts = dossier::build::Options {
                 output,
@@ -190,6 +195,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
                 verbose: cli.verbose,
                 skip_ingest: false,
                 keep_going,
+                host,
                 ..Default::default()
             };
             let outcome = dossier::build::build(&site, &opts)?;

@@ -706,7 +706,7 @@ pub struct Input<'a> {
     pub sources: &'a HashMap<String, (String, String)>,
     /// When set, document pages are written into this folder as soon as they are
     /// rendered, so a big site's pages are never all in memory at once.
-    pub write_to: Option<&'a std::path::Path>,
+    pub write_to: Option<&'a crate::output::Staged>,
     /// Watch mode: each document's fingerprints (same order as `documents`).
     pub prints: Option<&'a [DocPrint]>,
     /// Each document's citation metadata, "Cite this" and old anchors (same order as
@@ -921,8 +921,8 @@ fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn written(mut page: Output, dir: &std::path::Path) -> Result<Output> {
-    crate::build::write_bytes(&crate::paths::join_inside(dir, &page.path)?, &page.contents)?;
+fn written(mut page: Output, out: &crate::output::Staged) -> Result<Output> {
+    out.write(&page.path, &page.contents)?;
     page.contents = Arc::default();
     page.written = true;
     Ok(page)

@@ -13,6 +13,7 @@ pub mod collect;
 mod facets;
 mod incremental;
 mod write;
+pub use write::Sink;
 
 pub use incremental::{Changes, Collected, Incremental, Mode, Spans, UpdateStats};
 
@@ -85,20 +86,35 @@ impl std::fmt::Display for IndexStats {
     }
 }
 
-/// Build the index of `entries` into `out_dir` (normally `public/search`). The index is
-/// written to a sibling temporary folder and moved into place only when complete, so a
-/// failed build leaves the previous index as it was.
+/// Build the index of `entries` into `out_dir` (a folder of its own, as the examples and
+/// benchmarks use). The index is written to a sibling temporary folder and moved into
+/// place only when complete, so a failure leaves the previous index as it was.
 pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
+    let tmp = sibling(out_dir, "tmp");
+    for sub in ["terms", "pairs", "words", "stored", "facets"] {
+        let d = tmp.join(sub);
+        std::fs::create_dir_all(&d).map_err(|e| crate::Error::io(&d, e))?;
+    }
+    let sink = |rel: &str, bytes: &[u8]| {
+        let path = tmp.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| crate::Error::io(&path, e))
+    };
+    let mut stats = write_index_to(entries, &sink)?;
+    let t = std::time::Instant::now();
+    replace_dir(&tmp, out_dir)?;
+    stats.phases.push(("swap", t.elapsed()));
+    Ok(stats)
+}
+
+/// Build the index of `entries` and hand each file to `sink` (path relative to the
+/// index folder, bytes): `dossier build` stages them with the rest of the output.
+pub fn write_index_to(entries: &[Entry], sink: &write::Sink<'_>) -> Result<IndexStats> {
     let start = std::time::Instant::now();
     let mut phases = Vec::new();
     let index = build::build(entries, &mut phases);
-    let tmp = sibling(out_dir, "tmp");
     let t = std::time::Instant::now();
-    let (files, bytes) = write::write_all(&index, entries, &tmp)?;
+    let (files, bytes) = write::write_all(&index, entries, sink)?;
     phases.push(("write", t.elapsed()));
-    let t = std::time::Instant::now();
-    replace_dir(&tmp, out_dir)?;
-    phases.push(("swap", t.elapsed()));
     Ok(IndexStats {
         entries: entries.len(),
         terms: index.terms.len(),

@@ -7,7 +7,6 @@
 //! ([`super::incremental`]) rewrites those and nothing else.
 
 use std::ops::Range;
-use std::path::Path;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -181,23 +180,18 @@ fn named<'a>(ranges: Vec<Range<usize>>, key: impl Fn(usize) -> &'a str) -> Vec<S
         .collect()
 }
 
-/// Write every file into `dir` (created; must not exist). Returns (files, bytes).
-pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize, u64)> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    for sub in ["terms", "pairs", "words", "stored", "facets"] {
-        let d = dir.join(sub);
-        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
-    }
+/// A place the index's files go: site path relative to the index folder, and bytes.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
+
+/// Write every file into `sink`. Returns (files, bytes).
+pub fn write_all(index: &Index, entries: &[Entry], sink: &Sink<'_>) -> Result<(usize, u64)> {
     let layout = Layout::new(index)?;
     let files: Vec<File> = layout.files(entries.len()).collect();
     files
         .par_iter()
         .map(|&f| {
             let bytes = layout.encode(f, index, entries);
-            let path = dir.join(layout.path(f));
-            std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
+            sink(&layout.path(f), &bytes)?;
             Ok((1, bytes.len() as u64))
         })
         .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))

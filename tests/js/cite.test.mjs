@@ -90,13 +90,13 @@ test('there are documents to check', () => {
 for (const d of documents) {
   const dir = join(PUBLIC, 'documents', d.slug);
   test(`${d.slug}: BibTeX, RIS and CSL-JSON parse and agree with the front matter`, () => {
-    const bib = new Cite(readFileSync(join(dir, 'cite.bib'), 'utf8'), { forceType: '@biblatex/text' }).data;
+    const bib = new Cite(download(dir, 'BibTeX'), { forceType: '@biblatex/text' }).data;
     assert.equal(bib.length, 1);
     checkItem(bib[0], d, 'BibTeX');
-    const ris = new Cite(readFileSync(join(dir, 'cite.ris'), 'utf8'), { forceType: '@ris/file' }).data;
+    const ris = new Cite(download(dir, 'RIS'), { forceType: '@ris/file' }).data;
     assert.equal(ris.length, 1);
     checkItem(ris[0], d, 'RIS');
-    const csl = new Cite(JSON.parse(readFileSync(join(dir, 'cite.json'), 'utf8'))).data;
+    const csl = new Cite(JSON.parse(download(dir, 'CSL-JSON'))).data;
     checkItem(csl[0], d, 'CSL-JSON');
     // A real formatter can use it.
     const apa = new Cite(csl).format('bibliography', { format: 'text', template: 'apa' });
@@ -163,3 +163,20 @@ test('commentary pages are Articles citing documents', () => {
     assert.match(html, /<meta name="citation_title"/);
   }
 });
+
+/**
+ * The reference a document page offers as a download (`label`: BibTeX, RIS, CSL-JSON):
+ * the `data:` URL of its "Cite this" link, decoded; the file name must be the slug's.
+ */
+function download(dir, label) {
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  const links = [...html.matchAll(/<a href="(data:[^"]*)" type="[^"]*" download="([^"]*)">([^<]*)<\/a>/g)];
+  const link = links.find((m) => m[3] === label);
+  assert.ok(link, `${dir}: no ${label} download in the page`);
+  const slug = dir.split('/').pop();
+  assert.match(link[2], new RegExp(`^${slug}\\.(bib|ris|json)$`));
+  const url = decode(link[1]);
+  const comma = url.indexOf(',');
+  assert.match(url.slice(0, comma), /^data:[a-z./+-]+;charset=utf-8$/);
+  return decodeURIComponent(url.slice(comma + 1));
+}

@@ -1,0 +1,560 @@
+//! The output folder on disk. Takes the bytes of every output file by its site path;
+//! gives a complete new output folder swapped in atomically, in which every file whose
+//! bytes did not change since the previous build is a hard link to the previous one
+//! instead of a new write.
+//!
+//! How it stays atomic and cheap:
+//! - a build writes into a staging folder beside the output (`.public.tmp-<pid>`) and
+//!   swaps it in only when complete, so the previous output stays whole until then;
+//! - a manifest beside the output (`.public.manifest.json`) records each file's content
+//!   hash, length and modification time; a file whose new bytes hash the same, and whose
+//!   previous copy still has the recorded length and time (nobody edited it), is linked
+//!   instead of written (copied where the file system has no hard links);
+//! - a lock file beside the output (`.public.lock`) is held for the whole build: a second
+//!   build of the same output waits for the first, and any staging or old folder found
+//!   while holding the lock belongs to a build that died (killed, power cut), so it is
+//!   removed: debris never accumulates and is never confused with a running build's.
+//!
+//! The lowest stage of the pipeline: it knows files and bytes, nothing about pages.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// The manifest's format; a different one is ignored (everything is written anew).
+const MANIFEST_VERSION: u32 = 1;
+
+/// What the previous build left, per site path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    /// xxh3-128 of the bytes, as two halves (JSON numbers are not 128-bit).
+    hash: [u64; 2],
+    len: u64,
+    /// Modification time in nanoseconds since the epoch, as read back after writing.
+    mtime: i128,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    version: u32,
+    /// Fingerprint of everything the build read (see [`Staged::set_inputs`]).
+    #[serde(default)]
+    pub inputs: Option<String>,
+    /// The warnings that build printed, replayed when a build finds nothing changed.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+    /// Summary line of that build.
+    #[serde(default)]
+    pub summary: String,
+    files: HashMap<String, Entry>,
+}
+
+impl Manifest {
+    /// The manifest of `output`, or an empty one when missing, unreadable or of another
+    /// version (a rebuild then simply writes everything).
+    pub fn load(output: &Path) -> Manifest {
+        let path = sibling(output, "manifest.json");
+        std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .filter(|m| m.version == MANIFEST_VERSION)
+            .unwrap_or_default()
+    }
+
+    /// True when `output` still holds exactly the files this manifest lists, unedited
+    /// (length and modification time as recorded). Stats every file: cheap next to
+    /// reading them.
+    pub fn matches_disk(&self, output: &Path) -> bool {
+        if self.files.is_empty() || !output.is_dir() {
+            return false;
+        }
+        let listed = self.files.iter().all(|(rel, e)| {
+            std::fs::symlink_metadata(output.join(rel)).is_ok_and(|m| same_file(&m, e))
+        });
+        listed && count_files(output) == Some(self.files.len())
+    }
+}
+
+fn count_files(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_dir() {
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+fn mtime_of(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(-1)
+}
+
+fn same_file(meta: &std::fs::Metadata, e: &Entry) -> bool {
+    meta.is_file() && meta.len() == e.len && mtime_of(meta) == e.mtime
+}
+
+fn hash_of(bytes: &[u8]) -> [u64; 2] {
+    let h = xxhash_rust::xxh3::xxh3_128(bytes);
+    [(h >> 64) as u64, h as u64]
+}
+
+/// What one build wrote, for the report and the host check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    /// Files whose bytes changed or are new (the rest were linked).
+    pub written: usize,
+    /// The largest file: site path and bytes.
+    pub largest: Option<(String, u64)>,
+}
+
+/// A build's output being staged: write files into it from any thread, then
+/// [`commit`](Staged::commit) or [`discard`](Staged::discard).
+pub struct Staged {
+    output: PathBuf,
+    dir: PathBuf,
+    previous: Manifest,
+    entries: Mutex<HashMap<String, Entry>>,
+    largest: Mutex<Option<(String, u64)>>,
+    bytes: AtomicU64,
+    written: AtomicUsize,
+    /// Set once hard links fail (a file system without them): copy from then on.
+    no_links: AtomicBool,
+    inputs: Option<String>,
+    _lock: std::fs::File,
+}
+
+impl Staged {
+    /// Take the output's lock (waiting for a running build of the same output), remove
+    /// what dead builds left, and create an empty staging folder.
+    pub fn new(output: &Path) -> Result<Staged> {
+        let lock = lock_output(output)?;
+        remove_debris(output)?;
+        let dir = sibling(output, &format!("tmp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let previous = Manifest::load(output);
+        Ok(Staged {
+            output: output.to_path_buf(),
+            dir,
+            previous,
+            entries: Mutex::default(),
+            largest: Mutex::default(),
+            bytes: AtomicU64::new(0),
+            written: AtomicUsize::new(0),
+            no_links: AtomicBool::new(false),
+            inputs: None,
+            _lock: lock,
+        })
+    }
+
+    /// The staging folder (for the few writers that need a path, such as tests).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The manifest of the output this build replaces.
+    pub fn previous(&self) -> &Manifest {
+        &self.previous
+    }
+
+    /// Record the fingerprint of the build's inputs in the manifest written on commit.
+    pub fn set_inputs(&mut self, fingerprint: String) {
+        self.inputs = Some(fingerprint);
+    }
+
+    /// Write `bytes` at site path `rel` (`documents/x/index.html`), or link the previous
+    /// build's copy when it has these very bytes.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let target = crate::paths::join_inside(&self.dir, rel)?;
+        let hash = hash_of(bytes);
+        let len = bytes.len() as u64;
+        let linked = match self.previous.files.get(rel) {
+            Some(e) if e.hash == hash && e.len == len => self.link_previous(rel, e, &target),
+            _ => None,
+        };
+        let entry = match linked {
+            Some(entry) => entry,
+            None => {
+                write_creating_parent(&target, bytes)?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+                let meta = std::fs::metadata(&target).map_err(|e| Error::io(&target, e))?;
+                Entry {
+                    hash,
+                    len,
+                    mtime: mtime_of(&meta),
+                }
+            }
+        };
+        self.note(rel, entry);
+        Ok(())
+    }
+
+    /// [`write`](Staged::write) for bytes made by a writer (a large JSON export).
+    pub fn write_with(
+        &self,
+        rel: &str,
+        make: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        make(&mut bytes).map_err(|e| Error::io(self.dir.join(rel), e))?;
+        self.write(rel, &bytes)
+    }
+
+    /// Copy a file from outside the output (a seed's original) to `rel`.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let bytes = std::fs::read(from).map_err(|e| Error::io(from, e))?;
+        self.write(rel, &bytes)
+    }
+
+    /// Link the previous output's unedited copy into the staging folder; `None` when it
+    /// is missing, edited, or cannot be linked or copied.
+    fn link_previous(&self, rel: &str, e: &Entry, target: &Path) -> Option<Entry> {
+        let old = self.output.join(rel);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        if !same_file(&meta, e) {
+            return None;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).ok()?;
+        }
+        if !self.no_links.load(Ordering::Relaxed) {
+            match std::fs::hard_link(&old, target) {
+                Ok(()) => return Some(*e),
+                Err(_) => self.no_links.store(true, Ordering::Relaxed),
+            }
+        }
+        // No hard links here: a copy keeps the bytes; record the copy's own time.
+        std::fs::copy(&old, target).ok()?;
+        let meta = std::fs::metadata(target).ok()?;
+        Some(Entry {
+            mtime: mtime_of(&meta),
+            ..*e
+        })
+    }
+
+    fn note(&self, rel: &str, entry: Entry) {
+        self.bytes.fetch_add(entry.len, Ordering::Relaxed);
+        {
+            let mut largest = self.largest.lock().unwrap_or_else(|p| p.into_inner());
+            if largest.as_ref().is_none_or(|(_, n)| entry.len > *n) {
+                *largest = Some((rel.to_string(), entry.len));
+            }
+        }
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string(), entry);
+    }
+
+    /// Every staged file's site path and length, sorted by path.
+    pub fn file_sizes(&self) -> Vec<(String, u64)> {
+        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        let mut files: Vec<_> = entries.iter().map(|(p, e)| (p.clone(), e.len)).collect();
+        files.sort();
+        files
+    }
+
+    /// What has been staged so far.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            files: self.entries.lock().map(|e| e.len()).unwrap_or(0),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            written: self.written.load(Ordering::Relaxed),
+            largest: self.largest.lock().ok().and_then(|l| l.clone()),
+        }
+    }
+
+    /// Swap the staged folder in for the output, remove the previous output and save the
+    /// manifest (with the build's summary and warnings, replayed by a build that finds
+    /// nothing changed).
+    pub fn commit(self, summary: &str, warnings: &[String]) -> Result<Stats> {
+        let stats = self.stats();
+        let manifest_path = sibling(&self.output, "manifest.json");
+        // The old manifest describes the old output: drop it before the swap, so that a
+        // crash between the two never pairs an old manifest with a new output.
+        let _ = std::fs::remove_file(&manifest_path);
+        swap_in(&self.dir, &self.output)?;
+        let manifest = Manifest {
+            version: MANIFEST_VERSION,
+            inputs: self.inputs.clone(),
+            warnings: warnings.to_vec(),
+            summary: summary.to_string(),
+            files: self.entries.into_inner().unwrap_or_else(|p| p.into_inner()),
+        };
+        let json = serde_json::to_vec(&manifest)
+            .map_err(|e| Error::io(&manifest_path, std::io::Error::other(e)))?;
+        crate::error::write_atomic(&manifest_path, &json)?;
+        Ok(stats)
+    }
+
+    /// Give up: remove the staging folder; the output is untouched.
+    pub fn discard(self) {
+        let _ = remove_tree(&self.dir);
+    }
+}
+
+/// Move the old output aside, the new one in, then delete the old one.
+fn swap_in(staged: &Path, output: &Path) -> Result<()> {
+    let old = sibling(output, &format!("old-{}", std::process::id()));
+    let had_old = output.exists() || std::fs::symlink_metadata(output).is_ok();
+    if had_old {
+        std::fs::rename(output, &old).map_err(|e| Error::io(output, e))?;
+    }
+    if let Err(e) = std::fs::rename(staged, output) {
+        if had_old {
+            let _ = std::fs::rename(&old, output);
+        }
+        return Err(Error::io(output, e));
+    }
+    if had_old {
+        // An output folder that was a link: remove the link, never what it points to.
+        let is_link = std::fs::symlink_metadata(&old).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link {
+            std::fs::remove_file(&old).map_err(|e| Error::io(&old, e))?;
+        } else {
+            remove_tree(&old)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_creating_parent(path: &Path, bytes: &[u8]) -> Result<()> {
+    match std::fs::write(path, bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            }
+            std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+        }
+        other => other.map_err(|e| Error::io(path, e)),
+    }
+}
+
+/// Hold `.public.lock` beside the output for as long as the file is open; a second build
+/// of the same output waits (and says so).
+fn lock_output(output: &Path) -> Result<std::fs::File> {
+    let path = sibling(output, "lock");
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another build of {} to finish (it holds {})",
+                output.display(),
+                path.display()
+            );
+            file.lock().map_err(|e| Error::io(&path, e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+    }
+    let mut f = &file;
+    let _ = f.write_all(b"");
+    Ok(file)
+}
+
+/// Remove the staging (`.public.tmp-*`) and old (`.public.old-*`) folders of builds that
+/// died. Called with the output's lock held, so none of them belongs to a running build.
+pub fn remove_debris(output: &Path) -> Result<Vec<PathBuf>> {
+    let Some(name) = output.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(Vec::new());
+    };
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(Vec::new());
+    };
+    let prefix = format!(".{name}.");
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let is_debris = ["tmp-", "old-"].iter().any(|k| {
+            rest.strip_prefix(k)
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if !is_debris {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
+            remove_tree(&path)?;
+        } else {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        removed.push(path);
+    }
+    Ok(removed)
+}
+
+/// Remove a folder tree, its large folders in parallel: deleting the previous output of a
+/// big site is otherwise a good part of the build.
+pub fn remove_tree(path: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| Error::io(path, e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.par_iter().try_for_each(|entry| {
+        let p = entry.path();
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if is_dir {
+            remove_tree(&p)
+        } else {
+            std::fs::remove_file(&p).map_err(|e| Error::io(&p, e))
+        }
+    })?;
+    std::fs::remove_dir(path).map_err(|e| Error::io(path, e))
+}
+
+/// `public` gives `.public.<what>` in the same folder (so renames stay on one file
+/// system).
+pub fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = output.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ino(p: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).unwrap().ino()
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_changed_ones_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staged::new(&out).unwrap();
+        s.write("a/index.html", b"same").unwrap();
+        s.write("b.json", b"old").unwrap();
+        s.commit("first", &[]).unwrap();
+        let a = ino(&out.join("a/index.html"));
+        let b = ino(&out.join("b.json"));
+
+        let s = Staged::new(&out).unwrap();
+        s.write("a/index.html", b"same").unwrap();
+        s.write("b.json", b"new").unwrap();
+        let stats = s.commit("second", &[]).unwrap();
+        assert_eq!(stats.files, 2);
+        assert_eq!(stats.written, 1);
+        assert_eq!(
+            ino(&out.join("a/index.html")),
+            a,
+            "unchanged file is the same inode"
+        );
+        assert_ne!(ino(&out.join("b.json")), b);
+        assert_eq!(std::fs::read(out.join("b.json")).unwrap(), b"new");
+        assert!(Manifest::load(&out).matches_disk(&out));
+    }
+
+    #[test]
+    fn an_edited_output_file_is_written_again_not_linked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staged::new(&out).unwrap();
+        s.write("x.html", b"built").unwrap();
+        s.commit("", &[]).unwrap();
+        // Someone edits the published file by hand (other length).
+        std::fs::write(out.join("x.html"), b"hand edit").unwrap();
+        assert!(!Manifest::load(&out).matches_disk(&out));
+        let s = Staged::new(&out).unwrap();
+        s.write("x.html", b"built").unwrap();
+        let stats = s.commit("", &[]).unwrap();
+        assert_eq!(stats.written, 1);
+        assert_eq!(std::fs::read(out.join("x.html")).unwrap(), b"built");
+    }
+
+    #[test]
+    fn a_discarded_build_leaves_the_output_whole_and_no_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staged::new(&out).unwrap();
+        s.write("keep.html", b"v1").unwrap();
+        s.commit("", &[]).unwrap();
+        let s = Staged::new(&out).unwrap();
+        s.write("keep.html", b"v2").unwrap();
+        s.discard();
+        assert_eq!(std::fs::read(out.join("keep.html")).unwrap(), b"v1");
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.contains(".tmp-") && !n.contains(".old-")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn debris_of_dead_builds_is_removed_other_files_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for d in [".public.tmp-99999", ".public.old-12"] {
+            std::fs::create_dir_all(tmp.path().join(d).join("sub")).unwrap();
+            std::fs::write(tmp.path().join(d).join("sub/f"), b"x").unwrap();
+        }
+        std::fs::create_dir_all(tmp.path().join(".public.tmp-notapid")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".other.tmp-1")).unwrap();
+        let s = Staged::new(&out).unwrap();
+        s.write("i.html", b"x").unwrap();
+        s.commit("", &[]).unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".other.tmp-1",
+                ".public.lock",
+                ".public.manifest.json",
+                ".public.tmp-notapid",
+                "public"
+            ]
+        );
+    }
+
+    #[test]
+    fn paths_outside_the_staging_folder_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staged::new(&tmp.path().join("public")).unwrap();
+        assert!(s.write("../escape.html", b"x").is_err());
+        assert!(s.write("/abs.html", b"x").is_err());
+        s.discard();
+        assert!(!tmp.path().join("escape.html").exists());
+    }
+}
