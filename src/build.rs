@@ -105,6 +105,31 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         warnings.extend(ingested.warnings);
     }
     stages.done("ingest");
+    let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
+    let inputs = inputs_fingerprint(site, opts, &output)?;
+    let previous = crate::output::Manifest::load(&output);
+    if previous.inputs.as_deref() == Some(with_lock(&inputs, site).as_str())
+        && previous.matches_disk(&output)
+    {
+        // Nothing the build reads changed and the output is as that build left it.
+        stages.done("unchanged");
+        for w in previous.warnings() {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+        return Ok(Outcome {
+            summary: format!(
+                "{} is up to date: nothing it is built from changed since the last build (checked in {:.2?})",
+                output.display(),
+                start.elapsed(),
+            ),
+            warnings,
+            timings: stages.timings,
+            pages: 0,
+            files: 0,
+        });
+    }
     let (mut docs, w) = crate::content::load_documents(&site.documents_dir())?;
     warnings.extend(w);
     if !opts.drafts {
@@ -124,8 +149,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     let templates = render::Templates::load(site, &look, &assets.urls)?;
     stages.done("templates");
 
-    let output = opts.output.clone().unwrap_or_else(|| site.output_dir());
-    let staged = crate::output::Staged::new(&output)?;
+    let mut staged = crate::output::Staged::new(&output)?;
     let documents = docs.len();
     let result = write_site(
         site,
@@ -179,9 +203,8 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         stats.files - stats.written,
     );
     let _ = files;
-    let warning_lines: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
-    let stats = staged.commit(&summary, &warning_lines)?;
-    stages.done("swap");
+    // The lock is saved before the swap so that the manifest records the inputs as the
+    // next build will find them.
     if !opts.keep_lock {
         let lock = match opts.drift {
             cite::Drift::Accept => citations.accepted,
@@ -189,7 +212,9 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         };
         lock.save(&site.root)?;
     }
-    let _ = stats;
+    staged.set_inputs(with_lock(&inputs, site));
+    staged.commit(&summary, &warnings)?;
+    stages.done("swap");
     if opts.verbose {
         eprintln!("{}", browse.summary());
     }
@@ -199,6 +224,84 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         timings: stages.timings,
         pages,
         files,
+    })
+}
+
+/// A fingerprint of everything a build reads but `dossier.lock` (see [`with_lock`]):
+/// dossier's version and built-in look, the options that change the output, the
+/// configuration, and every file under the seeds, content and look folders. Equal
+/// fingerprints give equal output, so a build that finds its previous output made from
+/// the same inputs (and unedited) has nothing to do.
+fn inputs_fingerprint(site: &Site, opts: &Options, output: &Path) -> Result<String> {
+    let mut roots = vec![site.seeds_dir(), site.content_dir(), site.look_dir()];
+    roots.extend(["templates", "static"].map(|d| site.root.join(d)));
+    let mut files: Vec<PathBuf> = Vec::new();
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                Error::io(path, std::io::Error::other(e))
+            })?;
+            // The output may sit inside a scanned folder; it is not an input.
+            if entry.file_type().is_file() && !entry.path().starts_with(output) {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.push(site.root.join(crate::config::CONFIG_FILE));
+    let hashes: Vec<u128> = files
+        .par_iter()
+        .map(|p| match std::fs::read(p) {
+            Ok(bytes) => Ok(xxhash_rust::xxh3::xxh3_128(&bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+            Err(e) => Err(Error::io(p, e)),
+        })
+        .collect::<Result<_>>()?;
+    let mut all = format!(
+        "dossier {} {} look {:032x} drafts {} keep-going {} drift {:?} host {:?}\n",
+        env!("CARGO_PKG_VERSION"),
+        this_program(),
+        builtin_look_hash(),
+        opts.drafts,
+        opts.keep_going,
+        opts.drift,
+        opts.host.unwrap_or(site.config.hosting),
+    );
+    for (path, hash) in files.iter().zip(&hashes) {
+        all.push_str(&format!("{} {hash:032x}\n", path.display()));
+    }
+    Ok(format!(
+        "{:032x}",
+        xxhash_rust::xxh3::xxh3_128(all.as_bytes())
+    ))
+}
+
+/// The running program's size and time: a rebuilt dossier (a developer's) may render
+/// differently under the same version number.
+fn this_program() -> String {
+    std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+        .unwrap_or_default()
+}
+
+/// The inputs' fingerprint with `dossier.lock`'s bytes as they are now.
+fn with_lock(inputs: &str, site: &Site) -> String {
+    let lock = std::fs::read(cite::lock_path(&site.root)).unwrap_or_default();
+    format!("{inputs}-{:032x}", xxhash_rust::xxh3::xxh3_128(&lock))
+}
+
+/// The built-in look's files (compiled into the binary), hashed once.
+fn builtin_look_hash() -> u128 {
+    static HASH: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (path, bytes) in assets::builtin() {
+            h.update(path.as_bytes());
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
+        h.digest128()
     })
 }
 
@@ -350,16 +453,19 @@ pub trait Reuse {
         xref::views::topic_pages(themes, cross, docs)
     }
 
-    /// `xref.json`, to be written later (see [`LateFile`]).
+    /// The cross-reference export's files, to be written later (see [`LateFile`]).
     fn xref_json(
         &mut self,
         cross: &xref::CrossRef,
         themes: &[xref::Theme],
         docs: &[xref::DocInput],
         commentary: Vec<xref::ExportCommentary>,
-    ) -> Result<LateFile> {
-        let bytes = xref_json(cross, themes, docs, commentary)?;
-        Ok(LateFile::bytes("xref.json", bytes))
+    ) -> Result<Vec<LateFile>> {
+        let files = xref_files(cross, themes, docs, &commentary)?;
+        Ok(files
+            .into_iter()
+            .map(|(p, b)| LateFile::bytes(&p, b))
+            .collect())
     }
 
     /// A fingerprint of what each document's panel shows (see
@@ -379,17 +485,38 @@ pub struct Fresh;
 
 impl Reuse for Fresh {}
 
-/// `xref.json`: the cross-reference export with the commentary and what it cites.
-pub fn xref_json(
+/// The cross-reference export (`xref.json` and its NDJSON files) with the commentary and
+/// what it cites: (site path, bytes) of each file.
+pub fn xref_files(
     cross: &xref::CrossRef,
     themes: &[xref::Theme],
     docs: &[xref::DocInput],
-    commentary: Vec<xref::ExportCommentary>,
-) -> Result<Vec<u8>> {
-    let mut export = xref::export(cross, themes, docs);
-    export.commentary = commentary;
-    xref::export_json(&export)
-        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
+    commentary: &[xref::ExportCommentary],
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let ranges = xref::mention_ranges(cross, docs.len());
+    let lines = |d: usize| -> serde_json::Result<(Vec<u8>, Vec<u8>)> {
+        Ok((
+            xref::export_doc_line(cross, themes, docs, d)?,
+            xref::export_mention_lines(cross, themes, docs, ranges[d].clone())?,
+        ))
+    };
+    let made = (|| {
+        let per_doc: Vec<(Vec<u8>, Vec<u8>)> = (0..docs.len())
+            .into_par_iter()
+            .map(lines)
+            .collect::<serde_json::Result<_>>()?;
+        let doc_lines: Vec<&[u8]> = per_doc.iter().map(|p| p.0.as_slice()).collect();
+        let mention_lines: Vec<&[u8]> = per_doc.iter().map(|p| p.1.as_slice()).collect();
+        let head = xref::export(cross, themes, docs);
+        xref::export_files(
+            &head.themes,
+            commentary,
+            &doc_lines,
+            &mention_lines,
+            cross.mentions.len(),
+        )
+    })();
+    made.map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
 }
 
 /// A file no page loads, whose bytes are made as it is written: watch mode writes
@@ -656,19 +783,17 @@ pub fn produce(
     match pages_dir {
         // Streamed into the file: a big digest's xref.json is tens of megabytes.
         Some(staged) => {
-            let mut export = xref::export(&cross, themes, &inputs);
-            export.commentary = commentary;
-            staged.write_with("xref.json", |w| {
-                xref::write_export(&export, w).map_err(std::io::Error::other)
-            })?;
-            outputs.push(render::Output {
-                path: "xref.json".into(),
-                contents: Default::default(),
-                check: None,
-                written: true,
-            });
+            for (path, bytes) in xref_files(&cross, themes, &inputs, &commentary)? {
+                staged.write(&path, &bytes)?;
+                outputs.push(render::Output {
+                    path,
+                    contents: Default::default(),
+                    check: None,
+                    written: true,
+                });
+            }
         }
-        None => late.push(reuse.xref_json(&cross, themes, &inputs, commentary)?),
+        None => late.extend(reuse.xref_json(&cross, themes, &inputs, commentary)?),
     }
     stages.done("xref.json");
     Ok(Produced {

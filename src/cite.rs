@@ -1007,7 +1007,12 @@ pub fn downloads(r: &Reference) -> Vec<Download> {
     [
         ("BibTeX", "application/x-bibtex", "bib", r.bibtex()),
         ("RIS", "application/x-research-info-systems", "ris", r.ris()),
-        ("CSL-JSON", "application/vnd.citationstyles.csl+json", "json", csl),
+        (
+            "CSL-JSON",
+            "application/vnd.citationstyles.csl+json",
+            "json",
+            csl,
+        ),
     ]
     .into_iter()
     .map(|(label, mime, ext, text)| Download {

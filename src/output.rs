@@ -10,7 +10,7 @@
 //!   hash, length and modification time; a file whose new bytes hash the same, and whose
 //!   previous copy still has the recorded length and time (nobody edited it), is linked
 //!   instead of written (copied where the file system has no hard links);
-//! - a lock file beside the output (`.public.lock`) is held for the whole build: a second
+//! - a lock on the folder holding the output is held for the whole build: a second
 //!   build of the same output waits for the first, and any staging or old folder found
 //!   while holding the lock belongs to a build that died (killed, power cut), so it is
 //!   removed: debris never accumulates and is never confused with a running build's.
@@ -18,7 +18,6 @@
 //! The lowest stage of the pipeline: it knows files and bytes, nothing about pages.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -48,7 +47,7 @@ pub struct Manifest {
     pub inputs: Option<String>,
     /// The warnings that build printed, replayed when a build finds nothing changed.
     #[serde(default)]
-    pub warnings: Vec<String>,
+    warnings: Vec<(PathBuf, Option<usize>, String)>,
     /// Summary line of that build.
     #[serde(default)]
     pub summary: String,
@@ -56,6 +55,18 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The warnings of the build that wrote this manifest.
+    pub fn warnings(&self) -> Vec<crate::Warning> {
+        self.warnings
+            .iter()
+            .map(|(path, line, message)| crate::Warning {
+                path: path.clone(),
+                line: *line,
+                message: message.clone(),
+            })
+            .collect()
+    }
+
     /// The manifest of `output`, or an empty one when missing, unreadable or of another
     /// version (a rebuild then simply writes everything).
     pub fn load(output: &Path) -> Manifest {
@@ -279,7 +290,7 @@ impl Staged {
     /// Swap the staged folder in for the output, remove the previous output and save the
     /// manifest (with the build's summary and warnings, replayed by a build that finds
     /// nothing changed).
-    pub fn commit(self, summary: &str, warnings: &[String]) -> Result<Stats> {
+    pub fn commit(self, summary: &str, warnings: &[crate::Warning]) -> Result<Stats> {
         let stats = self.stats();
         let manifest_path = sibling(&self.output, "manifest.json");
         // The old manifest describes the old output: drop it before the swap, so that a
@@ -289,7 +300,10 @@ impl Staged {
         let manifest = Manifest {
             version: MANIFEST_VERSION,
             inputs: self.inputs.clone(),
-            warnings: warnings.to_vec(),
+            warnings: warnings
+                .iter()
+                .map(|w| (w.path.clone(), w.line, w.message.clone()))
+                .collect(),
             summary: summary.to_string(),
             files: self.entries.into_inner().unwrap_or_else(|p| p.into_inner()),
         };
@@ -342,24 +356,35 @@ fn write_creating_parent(path: &Path, bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// Hold `.public.lock` beside the output for as long as the file is open; a second build
-/// of the same output waits (and says so).
+/// Lock the folder that holds the output (an advisory `flock`, released when the
+/// process ends however it ends) for as long as the returned handle is open; a second
+/// build there waits (and says so). Locking the folder rather than a lock file leaves
+/// nothing behind. Where a folder cannot be opened as a file (Windows), a lock file
+/// beside the output (`.public.lock`) is used instead.
 fn lock_output(output: &Path) -> Result<std::fs::File> {
-    let path = sibling(output, "lock");
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let (path, file) = match std::fs::File::open(&parent) {
+        Ok(dir) => (parent, dir),
+        Err(_) => {
+            let path = sibling(output, "lock");
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| Error::io(&path, e))?;
+            (path, file)
+        }
+    };
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
             eprintln!(
-                "waiting for another build of {} to finish (it holds {})",
+                "waiting for another build of {} to finish (it holds a lock on {})",
                 output.display(),
                 path.display()
             );
@@ -367,8 +392,6 @@ fn lock_output(output: &Path) -> Result<std::fs::File> {
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
     }
-    let mut f = &file;
-    let _ = f.write_all(b"");
     Ok(file)
 }
 
@@ -540,12 +563,40 @@ mod tests {
             names,
             [
                 ".other.tmp-1",
-                ".public.lock",
                 ".public.manifest.json",
                 ".public.tmp-notapid",
                 "public"
             ]
         );
+    }
+
+    #[test]
+    fn a_second_build_waits_and_never_removes_a_running_builds_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staged::new(&out).unwrap();
+        first.write("a.html", b"first").unwrap();
+        let staging = first.dir().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out2 = out.clone();
+        let second = std::thread::spawn(move || {
+            let s = Staged::new(&out2).unwrap();
+            tx.send(()).unwrap();
+            s.write("a.html", b"second").unwrap();
+            s.commit("", &[]).unwrap();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(
+            rx.try_recv().is_err(),
+            "the second build must wait for the lock"
+        );
+        assert!(
+            staging.join("a.html").exists(),
+            "a running build's staging is kept"
+        );
+        first.commit("", &[]).unwrap();
+        second.join().unwrap();
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"second");
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -83,12 +85,11 @@ fn assert_same_as_fresh_build(writes: &LateWrites, root: &Path, step: &str) {
     std::fs::remove_dir_all(&fresh).unwrap();
 }
 
-/// Each document's entry in `xref.json` (themes and related documents), by slug.
-fn related_lists(xref: &[u8]) -> std::collections::BTreeMap<String, serde_json::Value> {
-    let v: serde_json::Value = serde_json::from_slice(xref).unwrap();
-    v["documents"]
-        .as_array()
-        .unwrap()
+/// Each document's entry in the cross-reference export (themes and related documents),
+/// by slug.
+fn related_lists(public: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let (_, documents, _) = common::xref_export(public);
+    documents
         .iter()
         .map(|d| (d["slug"].as_str().unwrap().to_string(), d.clone()))
         .collect()
@@ -226,8 +227,7 @@ fn incremental_rebuilds_equal_a_fresh_build() {
     // More mentions of a theme it already mentions: every document mentions the same
     // themes as before, so only the lists of the documents having it as a candidate are
     // scored again; their scores with it change.
-    let xref = root.join("public/xref.json");
-    let before = related_lists(&read(&xref));
+    let before = related_lists(&root.join("public"));
     let mut text = std::fs::read_to_string(&ct).unwrap();
     text.push_str(
         "
@@ -237,7 +237,7 @@ And once more: confidence-building measures, CBMs.
     std::fs::write(&ct, text).unwrap();
     saw(&[&ct]).unwrap();
     writes.wait_all();
-    let after = related_lists(&read(&xref));
+    let after = related_lists(&root.join("public"));
     let ct_slug = "ct-tech-initiative-expert-group-meetings";
     assert_eq!(themes_of(&before, ct_slug), themes_of(&after, ct_slug));
     let rescored: Vec<&String> = after

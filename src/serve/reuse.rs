@@ -296,10 +296,13 @@ impl build::Reuse for Memo {
         themes: &[Theme],
         docs: &[DocInput],
         commentary: Vec<xref::ExportCommentary>,
-    ) -> Result<build::LateFile> {
+    ) -> Result<Vec<build::LateFile>> {
         if !self.ready(docs) {
-            let bytes = build::xref_json(cross, themes, docs, commentary)?;
-            return Ok(build::LateFile::bytes(XREF_JSON, bytes));
+            let files = build::xref_files(cross, themes, docs, &commentary)?;
+            return Ok(files
+                .into_iter()
+                .map(|(p, b)| build::LateFile::bytes(&p, b))
+                .collect());
         }
         let at = Pieces {
             prints: &self.prints,
@@ -344,23 +347,8 @@ impl build::Reuse for Memo {
     }
 }
 
-const XREF_JSON: &str = "xref.json";
-
-/// Where the skeleton of `xref.json` (everything but documents and mentions) takes the
-/// two lists; serde_json writes them so and escapes quotes inside strings, so the text
-/// occurs nowhere else.
-const LISTS: &[u8] = br#""documents":[],"mentions":[]"#;
-
-fn to_json<T: serde::Serialize>(value: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(value)
-        .map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
-}
-
-/// `[a,b]` -> `a,b`.
-fn unbracket(mut json: Vec<u8>) -> Vec<u8> {
-    json.pop();
-    json.remove(0);
-    json
+fn to_json_err(e: serde_json::Error) -> Error {
+    Error::input("xref.json", None, e.to_string(), "please report this")
 }
 
 /// What `xref.json` is made from.
@@ -372,15 +360,14 @@ struct Pieces<'a> {
     docs: &'a [DocInput<'a>],
 }
 
-/// `xref.json` from its pieces, serializing only the pieces not already known: each
-/// document's entry and mentions. Its fingerprint is that of the pieces, and its bytes
-/// are put together as the file is written. (Whole, should the skeleton not have the
-/// expected shape.)
+/// The cross-reference export from its pieces, serializing only the pieces not already
+/// known: each document's line and its mentions' lines. The files are then put together
+/// by [`xref::export_files`], as `dossier build` does, so both give the same bytes.
 fn pieced_export(
     memo: &mut ExportMemo,
     at: &Pieces,
     commentary: Vec<xref::ExportCommentary>,
-) -> Result<build::LateFile> {
+) -> Result<Vec<build::LateFile>> {
     let Pieces {
         prints,
         catalog,
@@ -388,23 +375,6 @@ fn pieced_export(
         themes,
         docs,
     } = *at;
-    let stats = CrossRef {
-        themes: cross.themes.clone(),
-        docs: Vec::new(),
-        mentions: Vec::new(),
-    };
-    let mut outline = xref::export(&stats, themes, docs);
-    outline.commentary = commentary;
-    let skeleton = to_json(&outline)?;
-    let mut at = skeleton
-        .windows(LISTS.len())
-        .enumerate()
-        .filter(|(_, w)| *w == LISTS);
-    let (Some((split, _)), None) = (at.next(), at.next()) else {
-        let mut whole = xref::export(cross, themes, docs);
-        whole.commentary = outline.commentary;
-        return Ok(build::LateFile::bytes(XREF_JSON, to_json(&whole)?));
-    };
 
     // The documents list: each entry shows the document's card, its theme counts (slugs
     // from the catalog) and its related documents (their cards, the scores).
@@ -427,7 +397,7 @@ fn pieced_export(
         .map(|(d, p)| {
             Ok((
                 *p,
-                piece(to_json(&xref::export_doc(cross, themes, docs, d))?),
+                piece(xref::export_doc_line(cross, themes, docs, d).map_err(to_json_err)?),
             ))
         })
         .collect::<Result<_>>()?;
@@ -436,77 +406,46 @@ fn pieced_export(
     memo.documents.retain(|k, _| used.contains(k));
 
     // Each document's mentions (contiguous in `cross.mentions`).
-    let mut ranges = vec![0..0; docs.len()];
-    let mut start = 0;
-    for (i, m) in cross.mentions.iter().enumerate() {
-        if i + 1 == cross.mentions.len() || cross.mentions[i + 1].doc != m.doc {
-            ranges[m.doc] = start..i + 1;
-            start = i + 1;
-        }
-    }
+    let ranges = xref::mention_ranges(cross, docs.len());
     let known = &memo.mentions;
     let fresh: Vec<(u64, Piece)> = prints
         .par_iter()
         .zip(&ranges)
         .filter(|(p, _)| !known.contains_key(&p.page))
         .map(|(p, r)| {
-            let own = CrossRef {
-                themes: Vec::new(),
-                docs: Vec::new(),
-                mentions: cross.mentions[r.clone()].to_vec(),
-            };
-            let part = xref::export(&own, themes, docs);
-            Ok((p.page, piece(unbracket(to_json(&part.mentions)?))))
+            let lines =
+                xref::export_mention_lines(cross, themes, docs, r.clone()).map_err(to_json_err)?;
+            Ok((p.page, piece(lines)))
         })
         .collect::<Result<_>>()?;
     memo.mentions.extend(fresh);
     let used: HashSet<u64> = prints.iter().map(|p| p.page).collect();
     memo.mentions.retain(|k, _| used.contains(k));
 
-    let entries: Vec<Piece> = entry_prints
+    let entries: Vec<&[u8]> = entry_prints
         .iter()
-        .map(|p| memo.documents[p].clone())
+        .map(|p| memo.documents[p].0.as_slice())
         .collect();
-    let mentions: Vec<Piece> = prints
+    let mentions: Vec<&[u8]> = prints
         .iter()
-        .map(|p| memo.mentions[&p.page].clone())
-        .filter(|(b, _)| !b.is_empty())
+        .map(|p| memo.mentions[&p.page].0.as_slice())
         .collect();
-    let mut h = rustc_hash::FxHasher::default();
-    skeleton.hash(&mut h);
-    entries
-        .iter()
-        .chain(&mentions)
-        .for_each(|(b, sum)| (b.len(), sum).hash(&mut h));
-    entries.len().hash(&mut h);
-    let write = move |out: &mut dyn std::io::Write| {
-        out.write_all(&skeleton[..split])?;
-        out.write_all(br#""documents":["#)?;
-        joined(out, &entries)?;
-        out.write_all(br#"],"mentions":["#)?;
-        joined(out, &mentions)?;
-        out.write_all(b"]")?;
-        out.write_all(&skeleton[split + LISTS.len()..])
-    };
-    Ok(build::LateFile {
-        path: XREF_JSON.to_string(),
-        print: h.finish(),
-        write: Box::new(write),
-    })
+    let head = xref::export(cross, themes, docs);
+    let files = xref::export_files(
+        &head.themes,
+        &commentary,
+        &entries,
+        &mentions,
+        cross.mentions.len(),
+    )
+    .map_err(to_json_err)?;
+    Ok(files
+        .into_iter()
+        .map(|(p, b)| build::LateFile::bytes(&p, b))
+        .collect())
 }
 
 fn piece(bytes: Vec<u8>) -> Piece {
     let sum = hash_of(&bytes);
     (Arc::new(bytes), sum)
-}
-
-/// The pieces, comma-separated.
-fn joined(out: &mut dyn std::io::Write, pieces: &[Piece]) -> std::io::Result<()> {
-    for (i, (bytes, _)) in pieces.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(bytes)?;
-    }
-    Ok(())
 }

@@ -462,7 +462,7 @@ impl Annotator for ThemeLinker<'_> {
 const EXPORT_EXCERPT_WORDS: usize = 8;
 
 /// The version of the `xref.json` schema (see the README).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 pub struct Export<'a> {
@@ -552,59 +552,122 @@ pub struct ExportMention<'a> {
     pub excerpt: Excerpt,
 }
 
-/// `xref.json`'s bytes (see [`write_export`]).
-pub fn export_json(export: &Export) -> serde_json::Result<Vec<u8>> {
+/// The most one file of the export's lists holds, in bytes: far under every host's
+/// per-file limit (Cloudflare Pages: 25 MiB), and a file a script can fetch whole.
+pub const EXPORT_CHUNK_BYTES: usize = 8 << 20;
+
+/// `xref.json` in schema 2: the themes and commentary, and where the two big lists are.
+#[derive(Serialize)]
+struct ExportHead<'a> {
+    version: u32,
+    generator: &'static str,
+    themes: &'a [ExportTheme<'a>],
+    documents: ExportPart,
+    mentions: ExportPart,
+    commentary: &'a [ExportCommentary],
+}
+
+/// A list of the export kept in NDJSON files (one JSON object a line).
+#[derive(Serialize)]
+struct ExportPart {
+    count: usize,
+    files: Vec<String>,
+}
+
+/// The range of `xref.mentions` of each document (mentions are sorted by document).
+pub fn mention_ranges(xref: &CrossRef, docs: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = vec![0..0; docs];
+    let mut start = 0;
+    for (i, m) in xref.mentions.iter().enumerate() {
+        if i + 1 == xref.mentions.len() || xref.mentions[i + 1].doc != m.doc {
+            ranges[m.doc] = start..i + 1;
+            start = i + 1;
+        }
+    }
+    ranges
+}
+
+/// Document `d`'s line of `xref/documents-*.ndjson`.
+pub fn export_doc_line(
+    xref: &CrossRef,
+    themes: &[Theme],
+    docs: &[DocInput],
+    d: usize,
+) -> serde_json::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(&export_doc(xref, themes, docs, d))?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// The lines of `xref/mentions-*.ndjson` for the mentions `range` (one document's).
+pub fn export_mention_lines(
+    xref: &CrossRef,
+    themes: &[Theme],
+    docs: &[DocInput],
+    range: std::ops::Range<usize>,
+) -> serde_json::Result<Vec<u8>> {
+    let all = ExportMentions { xref, themes, docs };
     let mut out = Vec::new();
-    write_export(export, &mut out)?;
+    for m in &xref.mentions[range] {
+        serde_json::to_writer(&mut out, &all.item(m))?;
+        out.push(b'\n');
+    }
     Ok(out)
 }
 
-/// Write `xref.json`: what `serde_json::to_writer(out, export)` writes, faster. The
-/// mentions (nearly all of it) are serialized in parallel, a batch of chunks at a time,
-/// so only one batch is in memory besides what `out` keeps.
-pub fn write_export(export: &Export, mut out: impl std::io::Write) -> serde_json::Result<()> {
-    const CHUNK: usize = 4096;
-    const BATCH: usize = 16 * CHUNK;
-    // The fields in declaration order, compact, as serde_json writes a struct.
-    out.write_all(b"{\"version\":")
-        .map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut out, &export.version)?;
-    out.write_all(b",\"generator\":")
-        .map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut out, export.generator)?;
-    out.write_all(b",\"themes\":")
-        .map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut out, &export.themes)?;
-    out.write_all(b",\"documents\":")
-        .map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut out, &export.documents)?;
-    out.write_all(b",\"mentions\":[")
-        .map_err(serde_json::Error::io)?;
-    let all = &export.mentions;
-    let mut first = true;
-    for batch in all.xref.mentions.chunks(BATCH) {
-        let chunks: Vec<Vec<u8>> = batch
-            .par_chunks(CHUNK)
-            .map(|c| {
-                let items: Vec<ExportMention> = c.iter().map(|m| all.item(m)).collect();
-                serde_json::to_vec(&items)
-            })
-            .collect::<serde_json::Result<_>>()?;
-        for json in &chunks {
-            // The chunk's items, without its own brackets.
-            let items = &json[1..json.len() - 1];
-            if !first {
-                out.write_all(b",").map_err(serde_json::Error::io)?;
-            }
-            out.write_all(items).map_err(serde_json::Error::io)?;
-            first = false;
+/// The export's files: `xref.json` (schema 2: themes, commentary and the list of the
+/// other files) and the documents and mentions as NDJSON in files of at most
+/// [`EXPORT_CHUNK_BYTES`] (`xref/documents-1.ndjson`, `xref/mentions-1.ndjson`, ...).
+/// `doc_lines` and `mention_lines` are each document's lines, in document order; a
+/// document's lines are never split across files.
+pub fn export_files(
+    themes: &[ExportTheme],
+    commentary: &[ExportCommentary],
+    doc_lines: &[&[u8]],
+    mention_lines: &[&[u8]],
+    mentions: usize,
+) -> serde_json::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    let documents = chunk_files("xref/documents", doc_lines, &mut files);
+    let mention_files = chunk_files("xref/mentions", mention_lines, &mut files);
+    let head = ExportHead {
+        version: SCHEMA_VERSION,
+        generator: "dossier",
+        themes,
+        documents: ExportPart {
+            count: doc_lines.len(),
+            files: documents,
+        },
+        mentions: ExportPart {
+            count: mentions,
+            files: mention_files,
+        },
+        commentary,
+    };
+    files.insert(0, ("xref.json".to_string(), serde_json::to_vec(&head)?));
+    Ok(files)
+}
+
+/// Pack `pieces` into files `<stem>-<n>.ndjson` of at most [`EXPORT_CHUNK_BYTES`] (a
+/// piece larger than that gets a file of its own); gives their site paths.
+fn chunk_files(stem: &str, pieces: &[&[u8]], files: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut current: Vec<u8> = Vec::new();
+    let mut flush = |current: &mut Vec<u8>, files: &mut Vec<(String, Vec<u8>)>| {
+        if !current.is_empty() {
+            let name = format!("{stem}-{}.ndjson", names.len() + 1);
+            names.push(name.clone());
+            files.push((name, std::mem::take(current)));
         }
+    };
+    for piece in pieces.iter().filter(|p| !p.is_empty()) {
+        if !current.is_empty() && current.len() + piece.len() > EXPORT_CHUNK_BYTES {
+            flush(&mut current, files);
+        }
+        current.extend_from_slice(piece);
     }
-    out.write_all(b"],\"commentary\":")
-        .map_err(serde_json::Error::io)?;
-    serde_json::to_writer(&mut out, &export.commentary)?;
-    out.write_all(b"}").map_err(serde_json::Error::io)?;
-    Ok(())
+    flush(&mut current, files);
+    names
 }
 
 /// The cross-reference as the documented `xref.json` (site-relative URLs).
@@ -744,12 +807,57 @@ mod tests {
             }];
             let cross = cross_reference(&themes, &matcher, &docs);
             assert_eq!(cross.mentions.len(), paragraphs * 2);
-            let e = export(&cross, &themes, &docs);
-            assert_eq!(
-                export_json(&e).unwrap(),
-                serde_json::to_vec(&e).unwrap(),
-                "{paragraphs} paragraphs"
-            );
+            let ranges = mention_ranges(&cross, docs.len());
+            let doc_line = export_doc_line(&cross, &themes, &docs, 0).unwrap();
+            let mention_lines =
+                export_mention_lines(&cross, &themes, &docs, ranges[0].clone()).unwrap();
+            let head = export(&cross, &themes, &docs);
+            let files = export_files(
+                &head.themes,
+                &[],
+                &[&doc_line],
+                &[&mention_lines],
+                cross.mentions.len(),
+            )
+            .unwrap();
+            let index: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+            assert_eq!(files[0].0, "xref.json");
+            assert_eq!(index["version"], 2);
+            assert_eq!(index["mentions"]["count"], paragraphs * 2);
+            // Every mention is one line of JSON, with its passage and excerpt.
+            let mut lines = 0;
+            for name in index["mentions"]["files"].as_array().unwrap() {
+                let (_, bytes) = files
+                    .iter()
+                    .find(|f| f.0 == name.as_str().unwrap())
+                    .unwrap();
+                for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+                    let m: serde_json::Value = serde_json::from_slice(line).unwrap();
+                    assert_eq!(m["theme"], "cbms");
+                    assert!(m["anchor"].as_str().unwrap().starts_with("p-"));
+                    lines += 1;
+                }
+            }
+            assert_eq!(lines, paragraphs * 2, "{paragraphs} paragraphs");
         }
+    }
+
+    #[test]
+    fn export_lists_are_chunked_at_document_boundaries() {
+        let piece = vec![b'x'; 3 << 20];
+        let pieces: Vec<&[u8]> = vec![&piece; 5];
+        let mut files = Vec::new();
+        let names = chunk_files("xref/mentions", &pieces, &mut files);
+        assert_eq!(
+            names,
+            [
+                "xref/mentions-1.ndjson",
+                "xref/mentions-2.ndjson",
+                "xref/mentions-3.ndjson"
+            ]
+        );
+        let sizes: Vec<usize> = files.iter().map(|f| f.1.len()).collect();
+        assert_eq!(sizes, [6 << 20, 6 << 20, 3 << 20]);
+        assert!(sizes.iter().all(|&n| n <= EXPORT_CHUNK_BYTES));
     }
 }

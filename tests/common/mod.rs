@@ -29,3 +29,37 @@ pub fn digest_site(subs: &[&str]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// The cross-reference export of a built site (`public`): `xref.json` and the records of
+/// its NDJSON lists, (index, documents, mentions).
+#[allow(dead_code)]
+pub fn xref_export(
+    public: &Path,
+) -> (
+    serde_json::Value,
+    Vec<serde_json::Value>,
+    Vec<serde_json::Value>,
+) {
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("xref.json")).unwrap()).unwrap();
+    let records = |list: &str| -> Vec<serde_json::Value> {
+        let files = index[list]["files"].as_array().unwrap();
+        let records: Vec<serde_json::Value> = files
+            .iter()
+            .flat_map(|f| {
+                let text = std::fs::read_to_string(public.join(f.as_str().unwrap())).unwrap();
+                text.lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert_eq!(
+            records.len() as u64,
+            index[list]["count"].as_u64().unwrap(),
+            "{list}"
+        );
+        records
+    };
+    let (documents, mentions) = (records("documents"), records("mentions"));
+    (index, documents, mentions)
+}
