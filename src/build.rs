@@ -1074,8 +1074,8 @@ fn sources(site: &Site, docs: &[Document], warnings: &mut Vec<Warning>) -> Resul
             continue;
         }
         crate::paths::inside_folder(&site.seeds_dir(), &path)?;
-        let out = format!("documents/{}/source.txt", d.slug);
-        map.insert(d.slug.clone(), (out.clone(), name.to_string()));
+        // An original published as it is (a PDF) is the source: a second copy named
+        // `source.txt` would be its bytes again, and served as text.
         if let Some((ext, mime)) = original_type(name) {
             let out = format!("documents/{}/original.{ext}", d.slug);
             originals.insert(
@@ -1090,7 +1090,10 @@ fn sources(site: &Site, docs: &[Document], warnings: &mut Vec<Warning>) -> Resul
                 path: out,
                 contents: FileContents::Copy(path.clone()),
             });
+            continue;
         }
+        let out = format!("documents/{}/source.txt", d.slug);
+        map.insert(d.slug.clone(), (out.clone(), name.to_string()));
         files.push(OutputFile {
             path: out,
             contents: FileContents::Copy(path),
