@@ -1024,8 +1024,23 @@ pub fn downloads(r: &Reference) -> Vec<Download> {
     .collect()
 }
 
+/// What a `data:` URL escapes: all but letters, digits and the characters RFC 3986 leaves
+/// unreserved or that are plain inside a URL's data (`-._~/:=,;@+`).
+const DATA_URL: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/')
+    .remove(b':')
+    .remove(b'=')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'@')
+    .remove(b'+');
+
 fn data_url(mime: &str, text: &str) -> String {
-    let encoded = percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC);
+    let encoded = percent_encoding::utf8_percent_encode(text, DATA_URL);
     format!("data:{mime};charset=utf-8,{encoded}")
 }
 
