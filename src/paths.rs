@@ -279,6 +279,11 @@ pub fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
+/// The relative path from the page at `url` (`documents/x/`, `404.html`) to the site root.
+pub fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

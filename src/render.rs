@@ -308,10 +308,7 @@ fn template_error(e: &minijinja::Error, path: &std::path::Path) -> Error {
     )
 }
 
-/// The relative path from the page at `url` (`documents/x/`, `404.html`) to the site root.
-pub fn root_for(url: &str) -> String {
-    "../".repeat(url.matches('/').count())
-}
+pub use crate::paths::root_for;
 
 fn lookup_root(state: &State) -> String {
     state

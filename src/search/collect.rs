@@ -30,7 +30,7 @@ pub fn from_content(docs: &[Document], themes: &[Theme]) -> Vec<Entry> {
     let rendered: Vec<Rendered> = docs
         .par_iter()
         .map(|d| {
-            let root = crate::render::root_for(&format!("documents/{}/", d.slug));
+            let root = crate::paths::root_for(&format!("documents/{}/", d.slug));
             let linker = xref::ThemeLinker::new(&matcher, themes, &root);
             markdown::render(
                 &d.body,
