@@ -460,6 +460,9 @@ impl Analyzer {
     fn entry(&mut self, e: &Entry) {
         self.field(&e.title);
         self.record(FLAG_TITLE);
+        // Metadata (authors, organisations, place) counts as part of the title.
+        self.field(&e.meta);
+        self.record(FLAG_TITLE);
         self.field(&e.section);
         self.record(FLAG_HEADING);
         self.field(&e.text);

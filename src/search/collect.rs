@@ -2,6 +2,15 @@
 //! each document (from its rendered [`Section`](crate::markdown::Section)s) and one per
 //! theme page. Takes the documents, their rendered bodies and the cross-reference; gives
 //! entries in site order.
+//!
+//! A long section (a speech with no headings is one 12,000-character section) is cut
+//! into windows of whole passages ([`units`]), each its own entry linked to its first
+//! passage's anchor: BM25 then scores the passage that answers a query, not a long text
+//! in which the query's words are a small share, and the result opens at the passage.
+//! Every entry carries its page's metadata ([`Entry::meta`]) so that authors, places and
+//! organisations are searchable.
+
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -150,6 +159,8 @@ fn theme_entries<'a>(
         year: None,
         themes: vec![t.title.clone()],
         text: format!("{} {}", t.summary.clone().unwrap_or_default(), text),
+        meta: String::new(),
+        date: String::new(),
     })
 }
 
@@ -173,10 +184,7 @@ pub fn entries_since(
     theme_texts: &[String],
     commentary: Vec<Entry>,
 ) -> Collected {
-    let counts: Vec<usize> = rendered
-        .par_iter()
-        .map(|r| r.sections.iter().filter(|s| indexed(s)).count())
-        .collect();
+    let counts: Vec<usize> = rendered.par_iter().map(|r| units(r).len()).collect();
     let mut starts = Vec::with_capacity(docs.len());
     let mut at = 0;
     for &n in &counts {
@@ -267,24 +275,25 @@ fn doc_matches(
     mentions: &[(u32, u32)],
     old: &[Entry],
 ) -> bool {
-    let mut old = old.iter();
-    for (k, s) in r.sections.iter().enumerate().filter(|(_, s)| indexed(s)) {
-        let Some(e) = old.next() else { return false };
+    let units = units(r);
+    if units.len() != old.len() {
+        return false;
+    }
+    let (meta, date) = (doc_meta(doc), doc_date(doc));
+    units.iter().zip(old).all(|(u, e)| {
+        let s = &r.sections[u.section];
         let url_ok = e
             .url
             .strip_prefix("documents/")
-            .and_then(|u| u.strip_prefix(doc.slug.as_str()))
-            .and_then(|u| u.strip_prefix('/'))
-            .is_some_and(|u| {
-                if s.id.is_empty() {
-                    u.is_empty()
-                } else {
-                    u.strip_prefix('#') == Some(s.id.as_str())
-                }
+            .and_then(|x| x.strip_prefix(doc.slug.as_str()))
+            .and_then(|x| x.strip_prefix('/'))
+            .is_some_and(|x| match u.anchor(s) {
+                "" => x.is_empty(),
+                a => x.strip_prefix('#') == Some(a),
             });
-        let section_themes = section_mentions(mentions, k);
-        let same = url_ok
-            && e.text == s.text
+        let section_themes = section_mentions(mentions, u.section);
+        url_ok
+            && e.text == u.text(s)
             && e.title == doc.meta.title
             && e.section == s.title
             && e.breadcrumb.len() == 1 + s.heading_path.len()
@@ -293,16 +302,14 @@ fn doc_matches(
             && e.kind == doc.meta.kind.as_deref().unwrap_or_default()
             && e.organisations == doc.meta.organisations
             && e.year == doc.meta.date.map(|x| x.year)
+            && e.meta == meta
+            && e.date == date
             && e.themes.len() == section_themes.len()
             && e.themes
                 .iter()
                 .zip(section_themes)
-                .all(|(a, &(_, t))| *a == themes[t as usize].title);
-        if !same {
-            return false;
-        }
-    }
-    old.next().is_none()
+                .all(|(a, &(_, t))| *a == themes[t as usize].title)
+    })
 }
 
 /// The mentions of section `k` (from a document's sorted mentions).
@@ -313,6 +320,100 @@ fn section_mentions(mentions: &[(u32, u32)], k: usize) -> &[(u32, u32)] {
     &mentions[from..to]
 }
 
+/// A section longer than this (in bytes) is cut into windows of passages.
+pub const MAX_ENTRY_LEN: usize = 3000;
+/// A window holds whole passages up to about this many bytes (about 250 words).
+pub const WINDOW_LEN: usize = 1500;
+
+/// What one entry of a page is made of: a section, or a window of a long section's text
+/// that starts at a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit<'a> {
+    /// Index in `Rendered::sections`.
+    pub section: usize,
+    /// Byte range of the section's text.
+    pub range: Range<usize>,
+    /// The anchor of the passage the window starts with; `None` for a whole section or
+    /// its first window, which link to the section itself.
+    pub passage: Option<&'a str>,
+}
+
+impl Unit<'_> {
+    /// The entry's text.
+    pub fn text<'s>(&self, s: &'s markdown::Section) -> &'s str {
+        s.text[self.range.clone()].trim()
+    }
+
+    /// The fragment the entry links to ("" for the top of the page).
+    pub fn anchor<'s>(&'s self, s: &'s markdown::Section) -> &'s str {
+        self.passage.unwrap_or(&s.id)
+    }
+}
+
+/// The entries a rendered page is made of, in order: one per indexed section, except
+/// that a section longer than [`MAX_ENTRY_LEN`] is cut, at the start of a passage
+/// (paragraph or list item), into windows of at least [`WINDOW_LEN`] bytes (the last may
+/// be longer, never shorter than a third of that).
+pub fn units(r: &Rendered) -> Vec<Unit<'_>> {
+    let mut out = Vec::with_capacity(r.sections.len());
+    for (k, s) in r.sections.iter().enumerate().filter(|(_, s)| indexed(s)) {
+        let len = s.text.len();
+        if len <= MAX_ENTRY_LEN {
+            out.push(Unit {
+                section: k,
+                range: 0..len,
+                passage: None,
+            });
+            continue;
+        }
+        // The section's passages, in order (its heading is a passage too, left out).
+        let own = r
+            .passages
+            .iter()
+            .filter(|p| p.section == s.id && p.anchor != s.id);
+        let (mut start, mut passage, mut from) = (0, None, 0);
+        for p in own {
+            // Passages appear in the section's text in order, whitespace collapsed alike.
+            let Some(at) = s.text[from..].find(p.text.trim()).map(|i| from + i) else {
+                continue;
+            };
+            from = at;
+            if at - start >= WINDOW_LEN && len - at >= WINDOW_LEN / 3 {
+                out.push(Unit {
+                    section: k,
+                    range: start..at,
+                    passage,
+                });
+                (start, passage) = (at, Some(p.anchor.as_str()));
+            }
+        }
+        out.push(Unit {
+            section: k,
+            range: start..len,
+            passage,
+        });
+    }
+    out
+}
+
+/// The metadata a reader may search a document by (see [`Entry::meta`]).
+fn doc_meta(doc: &Document) -> String {
+    let m = &doc.meta;
+    m.subtitle
+        .iter()
+        .chain(&m.authors)
+        .chain(&m.organisations)
+        .chain(&m.place)
+        .chain(&m.tags)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn doc_date(doc: &Document) -> String {
+    doc.meta.date.map(|d| d.to_string()).unwrap_or_default()
+}
+
 /// A document's entries; `mentions` are its (section index, theme) pairs, sorted.
 fn doc_entries(
     doc: &Document,
@@ -321,31 +422,35 @@ fn doc_entries(
     mentions: &[(u32, u32)],
 ) -> Vec<Entry> {
     let url = format!("documents/{}/", doc.slug);
-    let mut out = Vec::with_capacity(r.sections.len());
-    for (k, s) in r.sections.iter().enumerate().filter(|(_, s)| indexed(s)) {
-        let mut breadcrumb = vec![doc.meta.title.clone()];
-        breadcrumb.extend(s.heading_path.iter().cloned());
-        let section_themes = section_mentions(mentions, k)
-            .iter()
-            .map(|&(_, t)| themes[t as usize].title.clone())
-            .collect();
-        out.push(Entry {
-            url: if s.id.is_empty() {
-                url.clone()
-            } else {
-                format!("{url}#{}", s.id)
-            },
-            title: doc.meta.title.clone(),
-            section: s.title.clone(),
-            breadcrumb,
-            kind: doc.meta.kind.clone().unwrap_or_default(),
-            organisations: doc.meta.organisations.clone(),
-            year: doc.meta.date.map(|x| x.year),
-            themes: section_themes,
-            text: s.text.clone(),
-        });
-    }
-    out
+    let (meta, date) = (doc_meta(doc), doc_date(doc));
+    units(r)
+        .iter()
+        .map(|u| {
+            let s = &r.sections[u.section];
+            let mut breadcrumb = vec![doc.meta.title.clone()];
+            breadcrumb.extend(s.heading_path.iter().cloned());
+            let section_themes = section_mentions(mentions, u.section)
+                .iter()
+                .map(|&(_, t)| themes[t as usize].title.clone())
+                .collect();
+            Entry {
+                url: match u.anchor(s) {
+                    "" => url.clone(),
+                    a => format!("{url}#{a}"),
+                },
+                title: doc.meta.title.clone(),
+                section: s.title.clone(),
+                breadcrumb,
+                kind: doc.meta.kind.clone().unwrap_or_default(),
+                organisations: doc.meta.organisations.clone(),
+                year: doc.meta.date.map(|x| x.year),
+                themes: section_themes,
+                text: u.text(s).to_string(),
+                meta: meta.clone(),
+                date: date.clone(),
+            }
+        })
+        .collect()
 }
 
 /// One entry per section of each commentary page.
@@ -358,17 +463,20 @@ pub fn commentary_entries(
 ) -> Vec<Entry> {
     let mut out = Vec::new();
     for (page, rendered, _) in pages {
-        for s in &rendered.sections {
-            if s.text.trim().is_empty() && s.title.is_empty() {
-                continue;
-            }
+        let date = page
+            .card
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..10).or(d.get(..7)).or(d.get(..4)))
+            .unwrap_or_default();
+        for u in units(rendered) {
+            let s = &rendered.sections[u.section];
             let mut breadcrumb = vec!["Commentary".to_string(), page.card.title.clone()];
             breadcrumb.extend(s.heading_path.iter().cloned());
             out.push(Entry {
-                url: if s.id.is_empty() {
-                    page.card.url.clone()
-                } else {
-                    format!("{}#{}", page.card.url, s.id)
+                url: match u.anchor(s) {
+                    "" => page.card.url.clone(),
+                    a => format!("{}#{a}", page.card.url),
                 },
                 title: page.card.title.clone(),
                 section: s.title.clone(),
@@ -382,7 +490,9 @@ pub fn commentary_entries(
                     .and_then(|d| d.get(..4))
                     .and_then(|y| y.parse().ok()),
                 themes: page.themes.iter().map(|t| t.title.clone()).collect(),
-                text: s.text.clone(),
+                text: u.text(s).to_string(),
+                meta: page.card.authors.join(" · "),
+                date: date.to_string(),
             });
         }
     }
