@@ -366,11 +366,14 @@ pub fn units(r: &Rendered) -> Vec<Unit<'_>> {
             });
             continue;
         }
-        // The section's passages, in order (its heading is a passage too, left out).
-        let own = r
-            .passages
-            .iter()
-            .filter(|p| p.section == s.id && p.anchor != s.id);
+        // The section's passages, in order (its heading is a passage too, left out, and
+        // so are footnotes: their text is the section's, but their anchors are at the
+        // end of the page).
+        let own = r.passages.iter().filter(|p| {
+            p.section == s.id
+                && p.anchor != s.id
+                && !r.footnotes.contains(&format!("id=\"{}\"", p.anchor))
+        });
         let (mut start, mut passage, mut from) = (0, None, 0);
         for p in own {
             // Passages appear in the section's text in order, whitespace collapsed alike.

@@ -1,0 +1,202 @@
+// Relevance benchmark: dossier's search engine against Pagefind 1.6 on the same built
+// site, over the hand-judged queries in queries.json. Usage (bench/relevance/run does
+// all of it): node bench/relevance/relevance.mjs SITE_DIR [--details]
+//
+// Pagefind indexes the same pages dossier's index holds (documents, theme and
+// commentary pages), with its root selector on <main> less <nav> and <aside>; both engines run in Node on the
+// files on disk, as a browser would fetch them. Per query, each engine's top 10 pages
+// are judged at three levels (see README, "Search relevance"):
+//   page      the first result whose page answers the query (`docs` or `pages`),
+//   document  the first result that is a source document answering it (`docs`),
+//   section   the first result whose best section holds the answer (`sections`):
+//             dossier's result URL; Pagefind's sub-result with the highest score.
+// A URL's section is the heading above its anchor in the page's HTML (none: the text
+// before the first heading).
+import { readFileSync, readdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { fileEngine } from '../../tests/js/helpers.mjs';
+
+const site = process.argv[2];
+if (!site) { console.error('usage: node bench/relevance/relevance.mjs SITE_DIR [--details]'); process.exit(2); }
+const details = process.argv.includes('--details');
+const { queries } = JSON.parse(readFileSync(new URL('queries.json', import.meta.url), 'utf8'));
+const TOP = 10;
+
+// ------------------------------------------------------------------ sections of a URL
+
+const htmlCache = new Map();
+function headings(page) {
+  if (!htmlCache.has(page)) {
+    const html = readFileSync(join(site, page, 'index.html'), 'utf8');
+    const main = html.slice(html.indexOf('<main'));
+    const ids = [...main.matchAll(/<(h[1-6]|[a-z]+)\b[^>]*\sid="([^"]+)"/g)].map((m) => ({ tag: m[1], id: m[2], at: m.index }));
+    htmlCache.set(page, ids);
+  }
+  return htmlCache.get(page);
+}
+
+/** "page#heading-id", "page" (text before the first heading) or "page#(aside)". */
+function sectionOf(url) {
+  const [page, frag] = url.replace(/^\//, '').split('#');
+  if (!frag) return page;
+  const ids = headings(page);
+  const at = ids.findIndex((x) => x.id === decodeURIComponent(frag));
+  if (at < 0) return `${page}#(unknown ${frag})`;
+  for (let i = at; i >= 0; i--) {
+    const { tag, id } = ids[i];
+    if (!/^h[1-6]$/.test(tag)) continue;
+    if (tag === 'h1') return page;
+    // The table of contents sits between the title and the text before the first heading.
+    if (id === 'toc-title') continue;
+    // The page's own furniture (contents, cross-references, excerpts of other pages).
+    if (id.endsWith('-title')) return `${page}#(aside)`;
+    return `${page}#${id}`;
+  }
+  return page;
+}
+
+// ------------------------------------------------------------------ the two engines
+
+const gz = (buf) => (buf[0] === 0x1f && buf[1] === 0x8b ? buf.length : gzipSync(buf).length);
+
+async function dossier() {
+  const dir = join(site, 'search');
+  const code = ['engine.js', 'stemmer.js', 'render.js', 'ui.js']
+    .reduce((n, f) => n + gz(readFileSync(join(site, 'search/js', f))), 0);
+  return {
+    name: 'dossier',
+    async search(q) {
+      const { engine, log } = fileEngine(dir);
+      const r = await engine.search(q, { limit: TOP });
+      return {
+        hits: r.results.map((x) => ({ page: x.doc.url, section: x.url })),
+        bytes: code + log.reduce((a, b) => a + b.gzip, 0),
+      };
+    },
+    warm: (() => { const { engine } = fileEngine(dir); return (q) => engine.search(q, { limit: TOP }); })(),
+  };
+}
+
+const INDEXED = /^(documents|themes|commentary)\/[^/]+\/index\.html$/;
+
+function pages(dir, base = dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return pages(p, base);
+    return INDEXED.test(relative(base, p)) ? [relative(base, p)] : [];
+  });
+}
+
+async function pagefind() {
+  const pf = await import('pagefind');
+  const out = mkdtempSync(join(tmpdir(), 'pagefind-'));
+  // The page's content: <main> without its navigation (contents, previous/next) and
+  // asides (cross-references, a theme's side panel), which dossier does not index either.
+  const { index } = await pf.createIndex({ rootSelector: 'main', excludeSelectors: ['nav', 'aside'] });
+  for (const p of pages(site)) {
+    await index.addHTMLFile({ url: `/${p.replace(/index\.html$/, '')}`, content: readFileSync(join(site, p), 'utf8') });
+  }
+  await index.writeFiles({ outputPath: join(out, 'pagefind') });
+  await pf.close();
+  writeFileSync(join(out, 'pagefind/package.json'), '{"type":"module"}');
+  // Its browser module, fed from disk: every fetch is logged with its gzipped size.
+  let log = [];
+  globalThis.fetch = async (input) => {
+    const path = join(out, decodeURIComponent(new URL(String(input)).pathname));
+    const buf = readFileSync(path);
+    log.push(gz(buf));
+    return new Response(buf, { status: 200, headers: path.endsWith('.wasm') ? { 'content-type': 'application/wasm' } : {} });
+  };
+  const load = async () => {
+    const m = await import(`${pathToFileURL(join(out, 'pagefind/pagefind.js'))}?${Math.random()}`);
+    await m.options({ basePath: 'http://pagefind.test/pagefind/', baseUrl: '/' });
+    return m;
+  };
+  const code = gz(readFileSync(join(out, 'pagefind/pagefind.js')));
+  const warmEngine = await load();
+  return {
+    name: 'Pagefind 1.6',
+    async search(q) {
+      log = [];
+      const m = await load();
+      const r = await m.search(q);
+      const hits = [];
+      for (const x of r.results.slice(0, TOP)) {
+        const d = await x.data();
+        const score = (s) => (s.weighted_locations || []).reduce((a, w) => a + w.balanced_score, 0);
+        const best = [...d.sub_results].sort((a, b) => score(b) - score(a))[0];
+        hits.push({ page: d.url.replace(/^\//, ''), section: (best || d).url });
+      }
+      await m.destroy?.();
+      return { hits, bytes: code + log.reduce((a, b) => a + b, 0) };
+    },
+    warm: async (q) => { const r = await warmEngine.search(q); await Promise.all(r.results.slice(0, TOP).map((x) => x.data())); return r; },
+    cleanup: () => rmSync(out, { recursive: true, force: true }),
+  };
+}
+
+// ------------------------------------------------------------------ judging
+
+function rank(hits, ok) {
+  const i = hits.findIndex(ok);
+  return i < 0 ? 0 : i + 1;
+}
+
+function judge(gold, hits) {
+  const docs = new Set(gold.docs);
+  const pages = new Set([...gold.docs, ...(gold.pages || [])]);
+  const sections = gold.sections && new Set(gold.sections);
+  return {
+    page: rank(hits, (h) => pages.has(h.page)),
+    document: rank(hits, (h) => docs.has(h.page)),
+    section: sections ? rank(hits, (h) => sections.has(sectionOf(h.section))) : null,
+  };
+}
+
+function summary(ranks) {
+  const judged = ranks.filter((r) => r !== null);
+  const n = judged.length;
+  const at = (k) => judged.filter((r) => r >= 1 && r <= k).length;
+  return { n, s1: at(1), s3: at(3), mrr: judged.reduce((a, r) => a + (r ? 1 / r : 0), 0) / n };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+const engines = [await dossier(), await pagefind()];
+const table = {};
+for (const e of engines) {
+  table[e.name] = { page: [], document: [], section: [], bytes: [], ms: [] };
+  for (const g of queries) {
+    const { hits, bytes } = await e.search(g.q);
+    const j = judge(g, hits);
+    for (const level of ['page', 'document', 'section']) table[e.name][level].push(j[level]);
+    table[e.name].bytes.push(bytes);
+    // Repeat-query latency: a warm engine, the query run 5 times, the median kept.
+    await e.warm(g.q);
+    const times = [];
+    for (let i = 0; i < 5; i++) { const t = performance.now(); await e.warm(g.q); times.push(performance.now() - t); }
+    table[e.name].ms.push(median(times));
+    if (details) console.log(`${e.name.padEnd(12)} ${JSON.stringify(j)} ${g.q}\n${' '.repeat(13)}${hits.slice(0, 3).map((h) => sectionOf(h.section)).join('  ')}`);
+  }
+  e.cleanup?.();
+}
+
+console.log(`${queries.length} queries (section level: the ${table.dossier.section.filter((r) => r !== null).length} with judged sections), top ${TOP} pages`);
+console.log('| level | engine | success@1 | success@3 | MRR |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const level of ['page', 'document', 'section']) {
+  for (const e of engines) {
+    const s = summary(table[e.name][level]);
+    console.log(`| ${level} | ${e.name} | ${s.s1}/${s.n} | ${s.s3}/${s.n} | ${s.mrr.toFixed(3)} |`);
+  }
+}
+console.log('\n| engine | first query KB (gzipped, code + index), median / max | repeat query ms, median / max |');
+console.log('| --- | --- | --- |');
+for (const e of engines) {
+  const t = table[e.name];
+  const kb = (b) => (b / 1024).toFixed(1);
+  console.log(`| ${e.name} | ${kb(median(t.bytes))} / ${kb(Math.max(...t.bytes))} | ${median(t.ms).toFixed(2)} / ${Math.max(...t.ms).toFixed(2)} |`);
+}
