@@ -7,7 +7,7 @@
 //! into windows of whole passages ([`units`]), each its own entry linked to its first
 //! passage's anchor: BM25 then scores the passage that answers a query, not a long text
 //! in which the query's words are a small share, and the result opens at the passage.
-//! Every entry carries its page's metadata ([`Entry::meta`]) so that authors, places and
+//! A page's first entry carries its metadata ([`Entry::meta`]) so that authors, places and
 //! organisations are searchable.
 
 use std::ops::Range;
@@ -280,7 +280,7 @@ fn doc_matches(
         return false;
     }
     let (meta, date) = (doc_meta(doc), doc_date(doc));
-    units.iter().zip(old).all(|(u, e)| {
+    units.iter().zip(old).enumerate().all(|(k, (u, e))| {
         let s = &r.sections[u.section];
         let url_ok = e
             .url
@@ -302,7 +302,7 @@ fn doc_matches(
             && e.kind == doc.meta.kind.as_deref().unwrap_or_default()
             && e.organisations == doc.meta.organisations
             && e.year == doc.meta.date.map(|x| x.year)
-            && e.meta == meta
+            && e.meta == if k == 0 { meta.as_str() } else { "" }
             && e.date == date
             && e.themes.len() == section_themes.len()
             && e.themes
@@ -399,15 +399,18 @@ pub fn units(r: &Rendered) -> Vec<Unit<'_>> {
     out
 }
 
-/// The metadata a reader may search a document by (see [`Entry::meta`]).
+/// The metadata a reader may search a document by (see [`Entry::meta`]): subtitle,
+/// authors, organisations, place, keywords and kind ("Voronkov speech").
 fn doc_meta(doc: &Document) -> String {
     let m = &doc.meta;
+    let kind = m.kind.as_deref().map(crate::cite::kind_label);
     m.subtitle
         .iter()
         .chain(&m.authors)
         .chain(&m.organisations)
         .chain(&m.place)
         .chain(&m.tags)
+        .chain(&kind)
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" · ")
@@ -428,7 +431,8 @@ fn doc_entries(
     let (meta, date) = (doc_meta(doc), doc_date(doc));
     units(r)
         .iter()
-        .map(|u| {
+        .enumerate()
+        .map(|(k, u)| {
             let s = &r.sections[u.section];
             let mut breadcrumb = vec![doc.meta.title.clone()];
             breadcrumb.extend(s.heading_path.iter().cloned());
@@ -449,7 +453,8 @@ fn doc_entries(
                 year: doc.meta.date.map(|x| x.year),
                 themes: section_themes,
                 text: u.text(s).to_string(),
-                meta: meta.clone(),
+                // On the first entry: a page found by its metadata opens at the top.
+                meta: if k == 0 { meta.clone() } else { String::new() },
                 date: date.clone(),
             }
         })
@@ -472,7 +477,7 @@ pub fn commentary_entries(
             .as_deref()
             .and_then(|d| d.get(..10).or(d.get(..7)).or(d.get(..4)))
             .unwrap_or_default();
-        for u in units(rendered) {
+        for (k, u) in units(rendered).into_iter().enumerate() {
             let s = &rendered.sections[u.section];
             let mut breadcrumb = vec!["Commentary".to_string(), page.card.title.clone()];
             breadcrumb.extend(s.heading_path.iter().cloned());
@@ -494,7 +499,11 @@ pub fn commentary_entries(
                     .and_then(|y| y.parse().ok()),
                 themes: page.themes.iter().map(|t| t.title.clone()).collect(),
                 text: u.text(s).to_string(),
-                meta: page.card.authors.join(" · "),
+                meta: if k == 0 {
+                    page.card.authors.join(" · ")
+                } else {
+                    String::new()
+                },
                 date: date.to_string(),
             });
         }

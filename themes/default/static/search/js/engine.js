@@ -365,8 +365,10 @@ const MIN_SPLIT_LEN = 3;
 // Theme and commentary pages quote and summarise the documents: their scores are
 // weighed down so that the passage they are about ranks first.
 const ABOUT_WEIGHT = 0.3;
-// A result shows at most this many other matching sections of its page.
+// A result shows at most this many other matching sections of its page, those scoring
+// at least this share of its best section's score.
 const MAX_SUBRESULTS = 3;
+const SUBRESULT_SHARE = 0.25;
 const MAX_CLAUSES = 16;
 const MAX_SUGGESTIONS = 5;
 const FACETS = ['theme', 'kind', 'organisation', 'year'];
@@ -735,21 +737,22 @@ export class SearchEngine {
 
   /**
    * Run a query. options: {filters: {theme, kind, organisation, year: [values]},
-   * offset, limit, facets: true (all) or the names of the facets to count}. Returns
+   * offset, limit, facets: true (all) or the names of the facets to count, subresults:
+   * at most this many other sections per page (default 3; each costs a download)}. Returns
    * {total (pages), results (one per page, best first), facets ({name: [{value, count,
    * label}]} for the facets asked for or filtered by, or null; counts are pages),
    * clauses, corrected (the query searched, when a typo was corrected, else null),
    * missing (query words that matched nothing), suggestions (indexed words nearest to
    * the missing ones, when nothing was found)}. Only those facets' files are downloaded.
    *
-   * A page matches when its entries match more than half of the query's words (all of
-   * its quoted phrases) and no page matches more: a question finds the passage that has
-   * most of its words. Scores are BM25 times the share (by idf) of the query's words
-   * matched, squared; theme and commentary pages are weighed by ABOUT_WEIGHT. A page
-   * ranks by its best entry; its next best are the result's `subresults`.
+   * A page matches when its entries match more than half of the query's words (its
+   * quoted phrases in one entry), or as many as any page does: a question finds the
+   * passages that have most of its words (matchScores). A page ranks by its best entry;
+   * its next best are the result's `subresults`, and `missing` on a result lists the
+   * query's words the page lacks.
    */
   async search(query, options = {}) {
-    const { filters = {}, offset = 0, limit = 10 } = options;
+    const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS } = options;
     const m = await this.init();
     const clauses = parseQuery(query).slice(0, MAX_CLAUSES);
     const active = FACETS.filter((f) => filters[f] && filters[f].length);
@@ -779,8 +782,9 @@ export class SearchEngine {
     if (parts.length === 0 || all.some((p) => p.required && !p.matched)) return noMatch();
 
     const n = m.entries;
-    const score = matchScores(parts, n, pages);
-    if (!score) return noMatch();
+    const matched = matchScores(parts, n, pages);
+    if (!matched) return noMatch();
+    const { score, pageMask } = matched;
 
     // Filters: OR within a facet, AND across facets. state[id]: NONE (no match), ALL
     // (passes every filter), the index of the one active filter it fails, or MANY.
@@ -844,11 +848,14 @@ export class SearchEngine {
       const p = pageOf[id];
       const others = [];
       for (let e = starts[p]; e < starts[p + 1]; e++) if (e !== id && state[e] === ALL && fails[e] === 0) others.push(e);
+      // Other sections that match well (a quarter of the best one's score or more):
+      // each costs its stored row.
       others.sort((x, y) => score[y] - score[x] || x - y);
+      const shown = others.filter((e) => score[e] >= SUBRESULT_SHARE * s).slice(0, subresults);
       const r = await this.result(id, s, matchTerms);
       r.about = pages.about[p] === 1;
-      r.missing = words.filter((c, j) => !(parts[j].scores[id] > 0)).map((c) => query.slice(c.start, c.end));
-      r.subresults = await Promise.all(others.slice(0, MAX_SUBRESULTS).map(async (e) => {
+      r.missing = words.filter((c, j) => !(pageMask[p] & (1 << j))).map((c) => query.slice(c.start, c.end));
+      r.subresults = await Promise.all(shown.map(async (e) => {
         const x = await this.result(e, score[e], matchTerms);
         return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score: x.score };
       }));
@@ -913,44 +920,52 @@ export class SearchEngine {
 }
 
 /**
- * Each entry's score (0 for the entries that do not match), or null if none does: an
- * entry must match every required part (phrase) and more than half of the parts, or, if
- * no entry does, as many as the best entry does. The BM25 sum is multiplied by the
- * squared share of the parts' idf that the entry matches, and by ABOUT_WEIGHT on theme
- * and commentary pages.
+ * Each entry's score (0 for the entries that do not match) and each page's mask of the
+ * parts matched by any of its entries, or null if nothing matches. An entry matches if
+ * it holds every required part (quoted phrases) and some part, on a page whose entries
+ * together match more than half of the parts, or, if no page does, as many as the best
+ * page does: the words of a question may be spread over a long document's passages. An
+ * entry's score is its BM25 sum times the squared share (by idf) of the parts its page
+ * matches, times ABOUT_WEIGHT on theme and commentary pages; so a passage that holds
+ * every word still beats one that holds a few on a page that has the rest.
  */
 function matchScores(parts, n, pages) {
+  const { pageOf, about } = pages;
   const sum = new Float64Array(n);
-  const covered = new Float64Array(n);
-  const hits = new Uint8Array(n);
-  const required = new Uint8Array(n);
-  const mustHave = parts.filter((p) => p.required).length;
-  let weight = 0;
-  for (const p of parts) {
-    const w = p.idf || 1;
-    weight += w;
+  const mask = new Uint32Array(n);
+  const pageMask = new Uint32Array(about.length);
+  let requiredMask = 0;
+  const weights = parts.map((p) => p.idf || 1);
+  parts.forEach((p, k) => {
+    const bit = 1 << k;
+    if (p.required) requiredMask |= bit;
     const s = p.scores;
     for (let id = 0; id < n; id++) {
-      if (s[id] > 0) {
-        sum[id] += s[id];
-        covered[id] += w;
-        hits[id]++;
-        if (p.required) required[id]++;
-      }
+      if (s[id] > 0) { sum[id] += s[id]; mask[id] |= bit; }
     }
-  }
+  });
+  const eligible = (id) => mask[id] !== 0 && (mask[id] & requiredMask) === requiredMask;
+  for (let id = 0; id < n; id++) pageMask[pageOf[id]] |= mask[id];
   let most = 0;
-  for (let id = 0; id < n; id++) if (required[id] === mustHave && hits[id] > most) most = hits[id];
+  for (let id = 0; id < n; id++) if (eligible(id)) most = Math.max(most, popcount(pageMask[pageOf[id]]));
   if (most === 0) return null;
   const need = Math.min(most, parts.length <= 1 ? 1 : Math.ceil((parts.length + 1) / 2));
-  const { pageOf, about } = pages;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const share = (m) => weights.reduce((a, w, k) => (m & (1 << k) ? a + w : a), 0) / total;
   const score = new Float64Array(n);
   for (let id = 0; id < n; id++) {
-    if (hits[id] < need || required[id] !== mustHave) continue;
-    const share = covered[id] / weight;
-    score[id] = sum[id] * share * share * (about[pageOf[id]] ? ABOUT_WEIGHT : 1);
+    const p = pageOf[id];
+    if (!eligible(id) || popcount(pageMask[p]) < need) continue;
+    const sh = share(pageMask[p]);
+    score[id] = sum[id] * sh * sh * (about[p] ? ABOUT_WEIGHT : 1);
   }
-  return score;
+  return { score, pageMask };
+}
+
+function popcount(m) {
+  let c = 0;
+  for (; m; m &= m - 1) c++;
+  return c;
 }
 
 /** The query with each corrected word replaced by the word searched, or null. */
