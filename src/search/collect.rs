@@ -568,6 +568,129 @@ mod tests {
         }
     }
 
+    fn rendered(markdown: &str) -> Rendered {
+        markdown::render(
+            markdown,
+            &RenderOptions {
+                highlighter: None,
+                annotator: None,
+                root: None,
+            },
+        )
+    }
+
+    /// A paragraph of about `bytes` bytes whose words start with `tag`.
+    fn paragraph(tag: &str, bytes: usize) -> String {
+        let mut p = String::new();
+        let mut i = 0;
+        while p.len() < bytes {
+            p.push_str(&format!("{tag}{i} "));
+            i += 1;
+        }
+        p.trim_end().to_string()
+    }
+
+    #[test]
+    fn short_sections_are_one_entry_each() {
+        let r = rendered("Intro text.\n\n## Part\n\nShort part.\n");
+        let u = units(&r);
+        assert_eq!(u.len(), 2);
+        assert_eq!(
+            (u[0].passage, u[0].text(&r.sections[0])),
+            (None, "Intro text.")
+        );
+        assert_eq!(u[1].anchor(&r.sections[1]), "part");
+    }
+
+    #[test]
+    fn long_sections_are_cut_into_windows_of_whole_passages() {
+        // A speech without headings: 12 paragraphs of about 500 bytes.
+        let paras: Vec<String> = (0..12).map(|k| paragraph(&format!("w{k}x"), 500)).collect();
+        let r = rendered(&paras.join("\n\n"));
+        assert_eq!(r.sections.len(), 1);
+        let s = &r.sections[0];
+        assert!(s.text.len() > MAX_ENTRY_LEN);
+        let u = units(&r);
+        assert!(u.len() >= 3, "{u:?}");
+        // The first window links to the page, the others to their first paragraph.
+        assert_eq!(u[0].passage, None);
+        let anchors: Vec<&str> = r.passages.iter().map(|p| p.anchor.as_str()).collect();
+        for w in &u[1..] {
+            assert!(anchors.contains(&w.passage.unwrap()));
+        }
+        // Windows cover the text in order, cut where a paragraph starts, and hold whole
+        // paragraphs of at least WINDOW_LEN bytes (the last at least a third of that).
+        let mut joined = String::new();
+        for (k, w) in u.iter().enumerate() {
+            let text = w.text(s);
+            assert!(
+                paras.iter().any(|p| text.starts_with(p.as_str())),
+                "{text:.40}"
+            );
+            assert!(text.len() >= WINDOW_LEN / 3);
+            if k + 1 < u.len() {
+                // (the space before the next paragraph is trimmed)
+                assert!(text.len() + 1 >= WINDOW_LEN, "{}", text.len());
+            }
+            joined.push_str(text);
+            joined.push(' ');
+        }
+        assert_eq!(
+            joined.split_whitespace().count(),
+            s.text.split_whitespace().count()
+        );
+    }
+
+    #[test]
+    fn windows_never_start_at_a_footnote() {
+        let mut md: Vec<String> = (0..8)
+            .map(|k| format!("{} [^n{k}]", paragraph(&format!("w{k}x"), 500)))
+            .collect();
+        for k in 0..8 {
+            md.push(format!("[^n{k}]: {}", paragraph(&format!("f{k}x"), 400)));
+        }
+        let r = rendered(&md.join("\n\n"));
+        let u = units(&r);
+        assert!(u.len() >= 2);
+        for w in &u {
+            if let Some(a) = w.passage {
+                assert!(!r.footnotes.contains(&format!("id=\"{a}\"")), "{a}");
+                assert!(r.html.contains(&format!("id=\"{a}\"")), "{a}");
+            }
+        }
+    }
+
+    #[test]
+    fn metadata_is_searchable_on_a_page_first_entry() {
+        let site = Site::seeds();
+        let (entries, _) = site.collect(Vec::new());
+        let hlp = "documents/high-level-panel-on-digital-cooperation/";
+        let mine: Vec<&Entry> = entries.iter().filter(|e| e.url.starts_with(hlp)).collect();
+        assert!(mine.len() > 3);
+        assert_eq!(mine[0].url, hlp);
+        for name in ["Sanjana Hattotuwa", "ICT4Peace", "Geneva", "Paper"] {
+            assert!(mine[0].meta.contains(name), "{name} in {}", mine[0].meta);
+        }
+        assert!(mine[1..].iter().all(|e| e.meta.is_empty()));
+        assert!(mine.iter().all(|e| e.date == "2018" && e.kind == "paper"));
+        let osce = entries
+            .iter()
+            .find(|e| e.title.starts_with("A Human Rights-Centred"))
+            .unwrap();
+        assert_eq!(osce.date, "2019-11-08");
+        // The speech without headings is cut into passages linked by their anchors.
+        let speech = "documents/international-high-level-conference-on-countering-terrorism/";
+        let windows: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.url.starts_with(speech))
+            .collect();
+        assert!(windows.len() >= 5);
+        assert!(windows[1..].iter().all(|e| e.url.contains("#p-")));
+        // Theme pages have no metadata or date.
+        let theme = entries.iter().find(|e| e.kind == "theme").unwrap();
+        assert_eq!((theme.meta.as_str(), theme.date.as_str()), ("", ""));
+    }
+
     fn known(c: &Collected) -> Option<&[usize]> {
         match &c.changes {
             Changes::Known { changed, before } => {

@@ -325,4 +325,54 @@ mod tests {
         // A: 0, 2 -> gaps 0, 1; B: 0.
         assert_eq!(f["lists"]["theme"], json!(["01", "0"]));
     }
+
+    #[test]
+    fn pages_are_runs_of_one_page_url_and_about_pages_are_listed() {
+        let at = |url: &str, kind: &str| Entry {
+            url: url.into(),
+            kind: kind.into(),
+            ..Entry::default()
+        };
+        let es = [
+            at("documents/a/", "speech"),
+            at("documents/a/#part", "speech"),
+            at("documents/a/#p-window", "speech"),
+            at("documents/b/#intro", "paper"),
+            at("themes/t/", "theme"),
+            at("themes/u/", "theme"),
+            at("commentary/c/#x", "commentary"),
+            at("commentary/c/#y", "commentary"),
+        ];
+        let f: serde_json::Value = serde_json::from_slice(&pages(&es)).unwrap();
+        // Pages of 3, 1, 1, 1 and 2 entries; pages 2, 3 and 4 are about others (gaps
+        // 2, 0, 0).
+        assert_eq!(f, json!({ "sizes": "31112", "about": "200" }));
+        assert!(same(
+            Group::Pages,
+            &es[1],
+            &at("documents/a/#other", "speech")
+        ));
+        assert!(!same(
+            Group::Pages,
+            &es[1],
+            &at("documents/z/#part", "speech")
+        ));
+        assert!(!same(
+            Group::Pages,
+            &es[1],
+            &at("documents/a/#part", "theme")
+        ));
+    }
+
+    #[test]
+    fn kinds_have_labels() {
+        let es = [
+            entry("summary-report", None, &[], &[]),
+            entry("theme", None, &[], &[]),
+        ];
+        let f: serde_json::Value = serde_json::from_slice(&runs(&es)).unwrap();
+        assert_eq!(f["values"]["kind"], json!(["summary-report", "theme"]));
+        assert_eq!(f["labels"]["kind"], json!(["Summary report", "Theme"]));
+        assert_eq!(label("organisation", "OSCE"), "OSCE");
+    }
 }
