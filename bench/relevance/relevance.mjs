@@ -1,6 +1,7 @@
 // Relevance benchmark: dossier's search engine against Pagefind 1.6 on the same built
 // site, over the hand-judged queries in queries.json. Usage (bench/relevance/run does
-// all of it): node bench/relevance/relevance.mjs SITE_DIR [--details]
+// all of it): node bench/relevance/relevance.mjs SITE_DIR [--details | --scale]
+// (--scale: first-query transfer and repeat-query time only, for a generated corpus).
 //
 // Pagefind indexes the same pages dossier's index holds (documents, theme and
 // commentary pages), with its root selector on <main> less <nav> and <aside>; both engines run in Node on the
@@ -183,6 +184,35 @@ function summary(ranks) {
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 const engines = [await dossier(), await pagefind()];
+
+// --scale: transfer and latency only, on bench/search-queries.mjs's queries (for a big
+// generated corpus, which has no gold).
+if (process.argv.includes('--scale')) {
+  const QUERIES = ['security', 'human rights', '"human rights"', 'christchurch call', 'christchruch',
+    'deepfakes', 'regulation', 'CBMs', 'A/65/491', '2030', 'cyber', 'terrorist use of the internet',
+    '"rule of law" technology', 'zürich', 'international security cooperation states'];
+  console.log(`| query | ${engines.map((e) => `${e.name}: first query KB, repeat ms`).join(' | ')} |`);
+  console.log(`| --- | ${engines.map(() => '---').join(' | ')} |`);
+  const all = engines.map(() => ({ kb: [], ms: [] }));
+  for (const q of QUERIES) {
+    const cells = [];
+    for (const [k, e] of engines.entries()) {
+      const { bytes } = await e.search(q);
+      await e.warm(q);
+      const times = [];
+      for (let i = 0; i < 5; i++) { const t = performance.now(); await e.warm(q); times.push(performance.now() - t); }
+      all[k].kb.push(bytes / 1024);
+      all[k].ms.push(median(times));
+      cells.push(`${(bytes / 1024).toFixed(1)} KB, ${median(times).toFixed(1)} ms`);
+    }
+    console.log(`| ${q} | ${cells.join(' | ')} |`);
+  }
+  const range = (xs, d) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
+  console.log(`| all | ${all.map((a) => `${range(a.kb, 1)} KB, ${range(a.ms, 1)} ms`).join(' | ')} |`);
+  engines.forEach((e) => e.cleanup?.());
+  process.exit(0);
+}
+
 const table = {};
 for (const e of engines) {
   table[e.name] = { page: [], document: [], section: [], bytes: [], ms: [] };

@@ -933,31 +933,41 @@ function matchScores(parts, n, pages) {
   const { pageOf, about } = pages;
   const sum = new Float64Array(n);
   const mask = new Uint32Array(n);
-  const pageMask = new Uint32Array(about.length);
-  let requiredMask = 0;
-  const weights = parts.map((p) => p.idf || 1);
+  let required = 0;
   parts.forEach((p, k) => {
     const bit = 1 << k;
-    if (p.required) requiredMask |= bit;
+    if (p.required) required |= bit;
     const s = p.scores;
     for (let id = 0; id < n; id++) {
       if (s[id] > 0) { sum[id] += s[id]; mask[id] |= bit; }
     }
   });
-  const eligible = (id) => mask[id] !== 0 && (mask[id] & requiredMask) === requiredMask;
+  // Per page (hot loops at 40,000 entries: each page's figures are computed once).
+  const pageMask = new Uint32Array(about.length);
   for (let id = 0; id < n; id++) pageMask[pageOf[id]] |= mask[id];
+  const weights = parts.map((p) => p.idf || 1);
+  const total = weights.reduce((x, y) => x + y, 0);
+  const count = new Uint8Array(about.length);
+  const factor = new Float64Array(about.length);
+  for (let p = 0; p < about.length; p++) {
+    let share = 0;
+    weights.forEach((w, k) => { if (pageMask[p] & (1 << k)) share += w; });
+    share /= total;
+    count[p] = popcount(pageMask[p]);
+    factor[p] = share * share * (about[p] ? ABOUT_WEIGHT : 1);
+  }
   let most = 0;
-  for (let id = 0; id < n; id++) if (eligible(id)) most = Math.max(most, popcount(pageMask[pageOf[id]]));
+  for (let id = 0; id < n; id++) {
+    const m = mask[id];
+    if (m !== 0 && (m & required) === required && count[pageOf[id]] > most) most = count[pageOf[id]];
+  }
   if (most === 0) return null;
   const need = Math.min(most, parts.length <= 1 ? 1 : Math.ceil((parts.length + 1) / 2));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const share = (m) => weights.reduce((a, w, k) => (m & (1 << k) ? a + w : a), 0) / total;
   const score = new Float64Array(n);
   for (let id = 0; id < n; id++) {
+    const m = mask[id];
     const p = pageOf[id];
-    if (!eligible(id) || popcount(pageMask[p]) < need) continue;
-    const sh = share(pageMask[p]);
-    score[id] = sum[id] * sh * sh * (about[p] ? ABOUT_WEIGHT : 1);
+    if (m !== 0 && (m & required) === required && count[p] >= need) score[id] = sum[id] * factor[p];
   }
   return { score, pageMask };
 }
