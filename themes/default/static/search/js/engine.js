@@ -786,77 +786,21 @@ export class SearchEngine {
     if (!matched) return noMatch();
     const { score, pageMask } = matched;
 
-    // Filters: OR within a facet, AND across facets. state[id]: NONE (no match), ALL
-    // (passes every filter), the index of the one active filter it fails, or MANY.
-    // Facet counts ignore the facet's own filter, so other values stay selectable: a
-    // value counts the pages with an entry in state ALL, plus, for an active facet,
-    // those failing only that facet's filter.
-    const NONE = -1;
-    const ALL = -2;
-    const MANY = -3;
-    const state = new Int8Array(n).fill(NONE);
-    const fails = new Uint8Array(n);
-    const failed = new Int8Array(n);
-    for (let id = 0; id < n; id++) if (score[id] > 0) { state[id] = ALL; fails[id] = active.length; }
-    active.forEach((f, a) => {
-      const { values, lists } = fd[f];
-      const wanted = new Set(filters[f].map(String));
-      const pass = new Uint8Array(n);
-      values.forEach((v, i) => { if (wanted.has(String(v))) for (const id of lists[i]) pass[id] = 1; });
-      for (let id = 0; id < n; id++) {
-        if (state[id] === NONE) continue;
-        if (pass[id]) fails[id]--; else failed[id] = a;
-      }
-    });
-    // Each page's best entry that passes every filter.
-    const { pageOf, starts } = pages;
-    const best = new Int32Array(starts.length - 1).fill(-1);
-    for (let id = 0; id < n; id++) {
-      if (state[id] === NONE) continue;
-      // fails counts down from the number of active filters by one per filter passed.
-      const f = fails[id];
-      if (f === 0) {
-        const p = pageOf[id];
-        if (best[p] < 0 || score[id] > score[best[p]]) best[p] = id;
-      } else state[id] = f === 1 ? failed[id] : MANY;
-    }
+    const { state, best } = filterEntries(score, pages, active, filters, fd);
     const k = offset + limit;
     const heap = new TopK(k);
     let matches = 0;
     for (let p = 0; p < best.length; p++) if (best[p] >= 0) { matches++; heap.push(best[p], score[best[p]]); }
-    let counts = null;
-    if (counted.length) {
-      counts = {};
-      for (const f of counted) {
-        const a = active.indexOf(f);
-        counts[f] = Int32Array.from(fd[f].lists, (list) => {
-          // Ids ascend, so a page's entries are consecutive in the list: count pages.
-          let c = 0;
-          let last = -1;
-          for (let j = 0; j < list.length; j++) {
-            const s = state[list[j]];
-            if ((s === ALL || (s === a && a >= 0)) && pageOf[list[j]] !== last) { c++; last = pageOf[list[j]]; }
-          }
-          return c;
-        });
-      }
-    }
-    const top = heap.sorted().slice(offset, k);
-    const matchTerms = new Set(parts.flatMap((p) => p.terms));
-    const words = clauses.filter((c, k) => !all[k].ignored && all[k].matched);
-    const results = await Promise.all(top.map(async ([id, s]) => {
-      const p = pageOf[id];
-      const others = [];
-      for (let e = starts[p]; e < starts[p + 1]; e++) if (e !== id && state[e] === ALL && fails[e] === 0) others.push(e);
-      // Other sections that match well (a quarter of the best one's score or more):
-      // each costs its stored row.
-      others.sort((x, y) => score[y] - score[x] || x - y);
-      const shown = others.filter((e) => score[e] >= SUBRESULT_SHARE * s).slice(0, subresults);
-      const r = await this.result(id, s, matchTerms);
+    const counts = counted.length ? pageCounts(state, pages.pageOf, counted, active, fd) : null;
+    const terms = new Set(parts.flatMap((p) => p.terms));
+    const words = clauses.filter((c, j) => !all[j].ignored && all[j].matched).map((c) => query.slice(c.start, c.end));
+    const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s]) => {
+      const p = pages.pageOf[id];
+      const r = await this.result(id, s, terms);
       r.about = pages.about[p] === 1;
-      r.missing = words.filter((c, j) => !(pageMask[p] & (1 << j))).map((c) => query.slice(c.start, c.end));
-      r.subresults = await Promise.all(shown.map(async (e) => {
-        const x = await this.result(e, score[e], matchTerms);
+      r.missing = words.filter((_, j) => !(pageMask[p] & (1 << j)));
+      r.subresults = await Promise.all(subresultIds(id, score, state, pages, subresults).map(async (e) => {
+        const x = await this.result(e, score[e], terms);
         return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score: x.score };
       }));
       return r;
@@ -864,7 +808,7 @@ export class SearchEngine {
     return {
       total: matches,
       results,
-      facets: counted.length ? this.facetCounts(fd, counted, counts) : null,
+      facets: counts ? this.facetCounts(fd, counted, counts) : null,
       clauses,
       corrected,
       missing,
@@ -976,6 +920,78 @@ function popcount(m) {
   let c = 0;
   for (; m; m &= m - 1) c++;
   return c;
+}
+
+// Entry states after filtering: NONE (no match), ALL (matches and passes every filter),
+// the index of the one active filter it fails, or MANY.
+const NONE = -1;
+const ALL = -2;
+const MANY = -3;
+
+/**
+ * Filters: OR within a facet, AND across facets. Returns each entry's state and each
+ * page's best entry that passes every filter (-1 for none). Facet counts ignore the
+ * facet's own filter, so other values stay selectable: a value counts the pages with
+ * an entry in state ALL, plus, for an active facet, those failing only its filter.
+ */
+function filterEntries(score, pages, active, filters, fd) {
+  const n = score.length;
+  const state = new Int8Array(n).fill(NONE);
+  const fails = new Uint8Array(n);
+  const failed = new Int8Array(n);
+  for (let id = 0; id < n; id++) if (score[id] > 0) { state[id] = ALL; fails[id] = active.length; }
+  active.forEach((f, a) => {
+    const { values, lists } = fd[f];
+    const wanted = new Set(filters[f].map(String));
+    const pass = new Uint8Array(n);
+    values.forEach((v, i) => { if (wanted.has(String(v))) for (const id of lists[i]) pass[id] = 1; });
+    for (let id = 0; id < n; id++) {
+      if (state[id] === NONE) continue;
+      if (pass[id]) fails[id]--; else failed[id] = a;
+    }
+  });
+  const { pageOf, starts } = pages;
+  const best = new Int32Array(starts.length - 1).fill(-1);
+  for (let id = 0; id < n; id++) {
+    if (state[id] === NONE) continue;
+    // fails counts down from the number of active filters by one per filter passed.
+    const f = fails[id];
+    if (f === 0) {
+      const p = pageOf[id];
+      if (best[p] < 0 || score[id] > score[best[p]]) best[p] = id;
+    } else state[id] = f === 1 ? failed[id] : MANY;
+  }
+  return { state, best };
+}
+
+/** Per counted facet, per value, the number of pages with an entry that counts for it. */
+function pageCounts(state, pageOf, counted, active, fd) {
+  const counts = {};
+  for (const f of counted) {
+    const a = active.indexOf(f);
+    counts[f] = Int32Array.from(fd[f].lists, (list) => {
+      // Ids ascend, so a page's entries are consecutive in the list.
+      let c = 0;
+      let last = -1;
+      for (let j = 0; j < list.length; j++) {
+        const s = state[list[j]];
+        if ((s === ALL || (s === a && a >= 0)) && pageOf[list[j]] !== last) { c++; last = pageOf[list[j]]; }
+      }
+      return c;
+    });
+  }
+  return counts;
+}
+
+/** Up to `max` other entries of entry `id`'s page that pass the filters and score at
+ *  least SUBRESULT_SHARE of it (each costs its stored row), best first. */
+function subresultIds(id, score, state, pages, max) {
+  const p = pages.pageOf[id];
+  const others = [];
+  for (let e = pages.starts[p]; e < pages.starts[p + 1]; e++) {
+    if (e !== id && state[e] === ALL && score[e] >= SUBRESULT_SHARE * score[id]) others.push(e);
+  }
+  return others.sort((x, y) => score[y] - score[x] || x - y).slice(0, max);
 }
 
 /** The query with each corrected word replaced by the word searched, or null. */
