@@ -761,11 +761,12 @@ export class SearchEngine {
     const counted = FACETS.filter((f) => asked.includes(f) || active.includes(f));
     const empty = { total: 0, results: [], facets: null, clauses, corrected: null, missing: [], suggestions: [] };
     if (clauses.length === 0) return empty;
+    // Pages and facets download while compounds are looked up.
+    const loading = Promise.all([Promise.all(counted.map((f) => this.facet(f))), this.pages()]);
     await this.joinCompounds(query, clauses);
-    const [all, data, pages] = await Promise.all([
+    const [all, [data, pages]] = await Promise.all([
       Promise.all(clauses.map((c) => this.clauseScores(c))),
-      Promise.all(counted.map((f) => this.facet(f))),
-      this.pages(),
+      loading,
     ]);
     await Promise.all(all.filter((p) => p.verify).map((p) => this.verifyPhrase(p)));
     const fd = Object.fromEntries(counted.map((f, i) => [f, data[i]]));
