@@ -49,8 +49,17 @@ pub struct Entry {
     pub year: Option<i32>,
     /// Facet: themes this section (or its page) mentions.
     pub themes: Vec<String>,
-    /// Plain text of the section's own content.
+    /// Plain text of the section's own content (or of one window of its passages, when
+    /// the section is long: see [`collect`]).
     pub text: String,
+    /// The page's metadata a reader may search by (authors, organisations, place,
+    /// subtitle, keywords), on the page's first entry (others: ""): indexed as part of
+    /// the title, so "Hattotuwa" finds the paper he co-wrote; not stored. The engine
+    /// counts the words a page matches over all its entries, so "Hattotuwa hate speech"
+    /// finds the section on hate speech of a paper he wrote.
+    pub meta: String,
+    /// The page's date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or "" (stored, for results).
+    pub date: String,
 }
 
 /// What [`write_index`] produced.

@@ -460,6 +460,10 @@ impl Analyzer {
     fn entry(&mut self, e: &Entry) {
         self.field(&e.title);
         self.record(FLAG_TITLE);
+        // Metadata (authors, organisations, place) says whose the page is: boosted as
+        // title and heading both, above a mere mention in the text.
+        self.field(&e.meta);
+        self.record(FLAG_TITLE | FLAG_HEADING);
         self.field(&e.section);
         self.record(FLAG_HEADING);
         self.field(&e.text);

@@ -2,6 +2,15 @@
 //! each document (from its rendered [`Section`](crate::markdown::Section)s) and one per
 //! theme page. Takes the documents, their rendered bodies and the cross-reference; gives
 //! entries in site order.
+//!
+//! A long section (a speech with no headings is one 12,000-character section) is cut
+//! into windows of whole passages ([`units`]), each its own entry linked to its first
+//! passage's anchor: BM25 then scores the passage that answers a query, not a long text
+//! in which the query's words are a small share, and the result opens at the passage.
+//! A page's first entry carries its metadata ([`Entry::meta`]) so that authors, places and
+//! organisations are searchable.
+
+use std::ops::Range;
 
 use rayon::prelude::*;
 
@@ -150,6 +159,8 @@ fn theme_entries<'a>(
         year: None,
         themes: vec![t.title.clone()],
         text: format!("{} {}", t.summary.clone().unwrap_or_default(), text),
+        meta: String::new(),
+        date: String::new(),
     })
 }
 
@@ -173,10 +184,7 @@ pub fn entries_since(
     theme_texts: &[String],
     commentary: Vec<Entry>,
 ) -> Collected {
-    let counts: Vec<usize> = rendered
-        .par_iter()
-        .map(|r| r.sections.iter().filter(|s| indexed(s)).count())
-        .collect();
+    let counts: Vec<usize> = rendered.par_iter().map(|r| units(r).len()).collect();
     let mut starts = Vec::with_capacity(docs.len());
     let mut at = 0;
     for &n in &counts {
@@ -267,24 +275,25 @@ fn doc_matches(
     mentions: &[(u32, u32)],
     old: &[Entry],
 ) -> bool {
-    let mut old = old.iter();
-    for (k, s) in r.sections.iter().enumerate().filter(|(_, s)| indexed(s)) {
-        let Some(e) = old.next() else { return false };
+    let units = units(r);
+    if units.len() != old.len() {
+        return false;
+    }
+    let (meta, date) = (doc_meta(doc), doc_date(doc));
+    units.iter().zip(old).enumerate().all(|(k, (u, e))| {
+        let s = &r.sections[u.section];
         let url_ok = e
             .url
             .strip_prefix("documents/")
-            .and_then(|u| u.strip_prefix(doc.slug.as_str()))
-            .and_then(|u| u.strip_prefix('/'))
-            .is_some_and(|u| {
-                if s.id.is_empty() {
-                    u.is_empty()
-                } else {
-                    u.strip_prefix('#') == Some(s.id.as_str())
-                }
+            .and_then(|x| x.strip_prefix(doc.slug.as_str()))
+            .and_then(|x| x.strip_prefix('/'))
+            .is_some_and(|x| match u.anchor(s) {
+                "" => x.is_empty(),
+                a => x.strip_prefix('#') == Some(a),
             });
-        let section_themes = section_mentions(mentions, k);
-        let same = url_ok
-            && e.text == s.text
+        let section_themes = section_mentions(mentions, u.section);
+        url_ok
+            && e.text == u.text(s)
             && e.title == doc.meta.title
             && e.section == s.title
             && e.breadcrumb.len() == 1 + s.heading_path.len()
@@ -293,16 +302,14 @@ fn doc_matches(
             && e.kind == doc.meta.kind.as_deref().unwrap_or_default()
             && e.organisations == doc.meta.organisations
             && e.year == doc.meta.date.map(|x| x.year)
+            && e.meta == if k == 0 { meta.as_str() } else { "" }
+            && e.date == date
             && e.themes.len() == section_themes.len()
             && e.themes
                 .iter()
                 .zip(section_themes)
-                .all(|(a, &(_, t))| *a == themes[t as usize].title);
-        if !same {
-            return false;
-        }
-    }
-    old.next().is_none()
+                .all(|(a, &(_, t))| *a == themes[t as usize].title)
+    })
 }
 
 /// The mentions of section `k` (from a document's sorted mentions).
@@ -313,6 +320,106 @@ fn section_mentions(mentions: &[(u32, u32)], k: usize) -> &[(u32, u32)] {
     &mentions[from..to]
 }
 
+/// A section longer than this (in bytes) is cut into windows of passages.
+pub const MAX_ENTRY_LEN: usize = 3000;
+/// A window holds whole passages up to about this many bytes (about 250 words).
+pub const WINDOW_LEN: usize = 1500;
+
+/// What one entry of a page is made of: a section, or a window of a long section's text
+/// that starts at a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit<'a> {
+    /// Index in `Rendered::sections`.
+    pub section: usize,
+    /// Byte range of the section's text.
+    pub range: Range<usize>,
+    /// The anchor of the passage the window starts with; `None` for a whole section or
+    /// its first window, which link to the section itself.
+    pub passage: Option<&'a str>,
+}
+
+impl Unit<'_> {
+    /// The entry's text.
+    pub fn text<'s>(&self, s: &'s markdown::Section) -> &'s str {
+        s.text[self.range.clone()].trim()
+    }
+
+    /// The fragment the entry links to ("" for the top of the page).
+    pub fn anchor<'s>(&'s self, s: &'s markdown::Section) -> &'s str {
+        self.passage.unwrap_or(&s.id)
+    }
+}
+
+/// The entries a rendered page is made of, in order: one per indexed section, except
+/// that a section longer than [`MAX_ENTRY_LEN`] is cut, at the start of a passage
+/// (paragraph or list item), into windows of at least [`WINDOW_LEN`] bytes (the last may
+/// be longer, never shorter than a third of that).
+pub fn units(r: &Rendered) -> Vec<Unit<'_>> {
+    let mut out = Vec::with_capacity(r.sections.len());
+    for (k, s) in r.sections.iter().enumerate().filter(|(_, s)| indexed(s)) {
+        let len = s.text.len();
+        if len <= MAX_ENTRY_LEN {
+            out.push(Unit {
+                section: k,
+                range: 0..len,
+                passage: None,
+            });
+            continue;
+        }
+        // The section's passages, in order (its heading is a passage too, left out, and
+        // so are footnotes: their text is the section's, but their anchors are at the
+        // end of the page).
+        let own = r.passages.iter().filter(|p| {
+            p.section == s.id
+                && p.anchor != s.id
+                && !r.footnotes.contains(&format!("id=\"{}\"", p.anchor))
+        });
+        let (mut start, mut passage, mut from) = (0, None, 0);
+        for p in own {
+            // Passages appear in the section's text in order, whitespace collapsed alike.
+            let Some(at) = s.text[from..].find(p.text.trim()).map(|i| from + i) else {
+                continue;
+            };
+            from = at;
+            if at - start >= WINDOW_LEN && len - at >= WINDOW_LEN / 3 {
+                out.push(Unit {
+                    section: k,
+                    range: start..at,
+                    passage,
+                });
+                (start, passage) = (at, Some(p.anchor.as_str()));
+            }
+        }
+        out.push(Unit {
+            section: k,
+            range: start..len,
+            passage,
+        });
+    }
+    out
+}
+
+/// The metadata a reader may search a document by (see [`Entry::meta`]): subtitle,
+/// authors, organisations, place, keywords and kind ("Voronkov speech").
+fn doc_meta(doc: &Document) -> String {
+    let m = &doc.meta;
+    let kind = m.kind.as_deref().map(crate::cite::kind_label);
+    m.subtitle
+        .iter()
+        .chain(&m.authors)
+        .chain(&m.organisations)
+        .chain(&m.place)
+        .chain(&m.tags)
+        .chain(&kind)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn doc_date(doc: &Document) -> String {
+    doc.meta.date.map(|d| d.to_string()).unwrap_or_default()
+}
+
 /// A document's entries; `mentions` are its (section index, theme) pairs, sorted.
 fn doc_entries(
     doc: &Document,
@@ -321,31 +428,37 @@ fn doc_entries(
     mentions: &[(u32, u32)],
 ) -> Vec<Entry> {
     let url = format!("documents/{}/", doc.slug);
-    let mut out = Vec::with_capacity(r.sections.len());
-    for (k, s) in r.sections.iter().enumerate().filter(|(_, s)| indexed(s)) {
-        let mut breadcrumb = vec![doc.meta.title.clone()];
-        breadcrumb.extend(s.heading_path.iter().cloned());
-        let section_themes = section_mentions(mentions, k)
-            .iter()
-            .map(|&(_, t)| themes[t as usize].title.clone())
-            .collect();
-        out.push(Entry {
-            url: if s.id.is_empty() {
-                url.clone()
-            } else {
-                format!("{url}#{}", s.id)
-            },
-            title: doc.meta.title.clone(),
-            section: s.title.clone(),
-            breadcrumb,
-            kind: doc.meta.kind.clone().unwrap_or_default(),
-            organisations: doc.meta.organisations.clone(),
-            year: doc.meta.date.map(|x| x.year),
-            themes: section_themes,
-            text: s.text.clone(),
-        });
-    }
-    out
+    let (meta, date) = (doc_meta(doc), doc_date(doc));
+    units(r)
+        .iter()
+        .enumerate()
+        .map(|(k, u)| {
+            let s = &r.sections[u.section];
+            let mut breadcrumb = vec![doc.meta.title.clone()];
+            breadcrumb.extend(s.heading_path.iter().cloned());
+            let section_themes = section_mentions(mentions, u.section)
+                .iter()
+                .map(|&(_, t)| themes[t as usize].title.clone())
+                .collect();
+            Entry {
+                url: match u.anchor(s) {
+                    "" => url.clone(),
+                    a => format!("{url}#{a}"),
+                },
+                title: doc.meta.title.clone(),
+                section: s.title.clone(),
+                breadcrumb,
+                kind: doc.meta.kind.clone().unwrap_or_default(),
+                organisations: doc.meta.organisations.clone(),
+                year: doc.meta.date.map(|x| x.year),
+                themes: section_themes,
+                text: u.text(s).to_string(),
+                // On the first entry: a page found by its metadata opens at the top.
+                meta: if k == 0 { meta.clone() } else { String::new() },
+                date: date.clone(),
+            }
+        })
+        .collect()
 }
 
 /// One entry per section of each commentary page.
@@ -358,17 +471,20 @@ pub fn commentary_entries(
 ) -> Vec<Entry> {
     let mut out = Vec::new();
     for (page, rendered, _) in pages {
-        for s in &rendered.sections {
-            if s.text.trim().is_empty() && s.title.is_empty() {
-                continue;
-            }
+        let date = page
+            .card
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..10).or(d.get(..7)).or(d.get(..4)))
+            .unwrap_or_default();
+        for (k, u) in units(rendered).into_iter().enumerate() {
+            let s = &rendered.sections[u.section];
             let mut breadcrumb = vec!["Commentary".to_string(), page.card.title.clone()];
             breadcrumb.extend(s.heading_path.iter().cloned());
             out.push(Entry {
-                url: if s.id.is_empty() {
-                    page.card.url.clone()
-                } else {
-                    format!("{}#{}", page.card.url, s.id)
+                url: match u.anchor(s) {
+                    "" => page.card.url.clone(),
+                    a => format!("{}#{a}", page.card.url),
                 },
                 title: page.card.title.clone(),
                 section: s.title.clone(),
@@ -382,7 +498,13 @@ pub fn commentary_entries(
                     .and_then(|d| d.get(..4))
                     .and_then(|y| y.parse().ok()),
                 themes: page.themes.iter().map(|t| t.title.clone()).collect(),
-                text: s.text.clone(),
+                text: u.text(s).to_string(),
+                meta: if k == 0 {
+                    page.card.authors.join(" · ")
+                } else {
+                    String::new()
+                },
+                date: date.to_string(),
             });
         }
     }
@@ -444,6 +566,129 @@ mod tests {
             );
             (fresh, since)
         }
+    }
+
+    fn rendered(markdown: &str) -> Rendered {
+        markdown::render(
+            markdown,
+            &RenderOptions {
+                highlighter: None,
+                annotator: None,
+                root: None,
+            },
+        )
+    }
+
+    /// A paragraph of about `bytes` bytes whose words start with `tag`.
+    fn paragraph(tag: &str, bytes: usize) -> String {
+        let mut p = String::new();
+        let mut i = 0;
+        while p.len() < bytes {
+            p.push_str(&format!("{tag}{i} "));
+            i += 1;
+        }
+        p.trim_end().to_string()
+    }
+
+    #[test]
+    fn short_sections_are_one_entry_each() {
+        let r = rendered("Intro text.\n\n## Part\n\nShort part.\n");
+        let u = units(&r);
+        assert_eq!(u.len(), 2);
+        assert_eq!(
+            (u[0].passage, u[0].text(&r.sections[0])),
+            (None, "Intro text.")
+        );
+        assert_eq!(u[1].anchor(&r.sections[1]), "part");
+    }
+
+    #[test]
+    fn long_sections_are_cut_into_windows_of_whole_passages() {
+        // A speech without headings: 12 paragraphs of about 500 bytes.
+        let paras: Vec<String> = (0..12).map(|k| paragraph(&format!("w{k}x"), 500)).collect();
+        let r = rendered(&paras.join("\n\n"));
+        assert_eq!(r.sections.len(), 1);
+        let s = &r.sections[0];
+        assert!(s.text.len() > MAX_ENTRY_LEN);
+        let u = units(&r);
+        assert!(u.len() >= 3, "{u:?}");
+        // The first window links to the page, the others to their first paragraph.
+        assert_eq!(u[0].passage, None);
+        let anchors: Vec<&str> = r.passages.iter().map(|p| p.anchor.as_str()).collect();
+        for w in &u[1..] {
+            assert!(anchors.contains(&w.passage.unwrap()));
+        }
+        // Windows cover the text in order, cut where a paragraph starts, and hold whole
+        // paragraphs of at least WINDOW_LEN bytes (the last at least a third of that).
+        let mut joined = String::new();
+        for (k, w) in u.iter().enumerate() {
+            let text = w.text(s);
+            assert!(
+                paras.iter().any(|p| text.starts_with(p.as_str())),
+                "{text:.40}"
+            );
+            assert!(text.len() >= WINDOW_LEN / 3);
+            if k + 1 < u.len() {
+                // (the space before the next paragraph is trimmed)
+                assert!(text.len() + 1 >= WINDOW_LEN, "{}", text.len());
+            }
+            joined.push_str(text);
+            joined.push(' ');
+        }
+        assert_eq!(
+            joined.split_whitespace().count(),
+            s.text.split_whitespace().count()
+        );
+    }
+
+    #[test]
+    fn windows_never_start_at_a_footnote() {
+        let mut md: Vec<String> = (0..8)
+            .map(|k| format!("{} [^n{k}]", paragraph(&format!("w{k}x"), 500)))
+            .collect();
+        for k in 0..8 {
+            md.push(format!("[^n{k}]: {}", paragraph(&format!("f{k}x"), 400)));
+        }
+        let r = rendered(&md.join("\n\n"));
+        let u = units(&r);
+        assert!(u.len() >= 2);
+        for w in &u {
+            if let Some(a) = w.passage {
+                assert!(!r.footnotes.contains(&format!("id=\"{a}\"")), "{a}");
+                assert!(r.html.contains(&format!("id=\"{a}\"")), "{a}");
+            }
+        }
+    }
+
+    #[test]
+    fn metadata_is_searchable_on_a_page_first_entry() {
+        let site = Site::seeds();
+        let (entries, _) = site.collect(Vec::new());
+        let hlp = "documents/high-level-panel-on-digital-cooperation/";
+        let mine: Vec<&Entry> = entries.iter().filter(|e| e.url.starts_with(hlp)).collect();
+        assert!(mine.len() > 3);
+        assert_eq!(mine[0].url, hlp);
+        for name in ["Sanjana Hattotuwa", "ICT4Peace", "Geneva", "Paper"] {
+            assert!(mine[0].meta.contains(name), "{name} in {}", mine[0].meta);
+        }
+        assert!(mine[1..].iter().all(|e| e.meta.is_empty()));
+        assert!(mine.iter().all(|e| e.date == "2018" && e.kind == "paper"));
+        let osce = entries
+            .iter()
+            .find(|e| e.title.starts_with("A Human Rights-Centred"))
+            .unwrap();
+        assert_eq!(osce.date, "2019-11-08");
+        // The speech without headings is cut into passages linked by their anchors.
+        let speech = "documents/international-high-level-conference-on-countering-terrorism/";
+        let windows: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.url.starts_with(speech))
+            .collect();
+        assert!(windows.len() >= 5);
+        assert!(windows[1..].iter().all(|e| e.url.contains("#p-")));
+        // Theme pages have no metadata or date.
+        let theme = entries.iter().find(|e| e.kind == "theme").unwrap();
+        assert_eq!((theme.meta.as_str(), theme.date.as_str()), ("", ""));
     }
 
     fn known(c: &Collected) -> Option<&[usize]> {

@@ -460,7 +460,7 @@ impl Incremental {
         } = old;
         let layout = Layout::new(&index)?;
         let mut todo: Vec<File> = vec![File::Manifest, File::PairKeys];
-        for g in [Group::Runs, Group::Theme] {
+        for g in [Group::Runs, Group::Theme, Group::Pages] {
             if changed
                 .iter()
                 .zip(before)
@@ -943,6 +943,7 @@ mod tests {
                         let (n, rare) = (10 + rng.next(60), rng.next(3));
                         text(rng, n, rare)
                     },
+                    ..Entry::default()
                 });
             }
         }

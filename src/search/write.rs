@@ -110,6 +110,7 @@ impl Layout {
             File::PairKeys,
             File::Facets(facets::Group::Runs),
             File::Facets(facets::Group::Theme),
+            File::Facets(facets::Group::Pages),
         ]
         .into_iter()
         .chain((0..self.terms.len()).map(File::Terms))
@@ -423,7 +424,7 @@ fn words_json(index: &Index, r: Range<usize>) -> Vec<u8> {
     out
 }
 
-/// `[[url, breadcrumb, text, title, section], ...]`; the title and the section are the
+/// `[[url, breadcrumb, text, title, section, kind, date], ...]`; the title and the section are the
 /// index of the breadcrumb item they equal (they nearly always do) or else the string.
 fn stored_json(entries: &[Entry]) -> Vec<u8> {
     let mut out: Vec<u8> =
@@ -456,6 +457,10 @@ fn stored_json(entries: &[Entry]) -> Vec<u8> {
                 Some((k, _)) if !field.is_empty() => push_num(&mut out, k as u64),
                 _ => push_str(&mut out, field),
             }
+        }
+        for field in [&e.kind, &e.date] {
+            out.push(b',');
+            push_str(&mut out, field);
         }
         out.push(b']');
     }
@@ -501,6 +506,7 @@ fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
         "words": firsts(&layout.words, &|i| index.words[i].surface.clone()),
         "stored": { "chunk": STORED_CHUNK, "files": entries.div_ceil(STORED_CHUNK) },
         "facets": facets,
+        "pages": facets::Group::Pages.path(),
     });
     m.to_string().into_bytes()
 }
@@ -595,6 +601,8 @@ mod tests {
             section: "Part".into(),
             breadcrumb: vec!["Doc".into(), "Chapter".into(), "Part".into()],
             text: "Body \"quoted\"".into(),
+            kind: "speech".into(),
+            date: "2019-05".into(),
             ..Entry::default()
         };
         let other = Entry {
@@ -611,9 +619,11 @@ mod tests {
                     ["Doc", "Chapter", "Part"],
                     "Body \"quoted\"",
                     0,
-                    2
+                    2,
+                    "speech",
+                    "2019-05"
                 ],
-                ["", ["Themes"], "", "T", ""]
+                ["", ["Themes"], "", "T", "", "", ""]
             ])
         );
     }

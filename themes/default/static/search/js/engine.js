@@ -208,7 +208,7 @@ export function analyzeQuery(text) {
   const out = [];
   for (const t of tokenize(fold(text))) {
     if (t.kind === 'part' || (t.kind === 'word' && STOP_WORDS.has(t.text))) continue;
-    out.push({ term: stem(t.text), surface: t.text, pos: t.pos, span: t.span, end: t.end });
+    out.push({ term: stem(t.text), surface: t.text, pos: t.pos, span: t.span, start: t.start, end: t.end });
   }
   return out;
 }
@@ -216,32 +216,54 @@ export function analyzeQuery(text) {
 // ---------------------------------------------------------------- query parsing
 
 /**
- * Split a query into clauses: {type:'word', term, surface, prefix} and
- * {type:'phrase', terms:[{term,pos,span}]}. The last word is a prefix unless the query
- * ends with a space or a closing quote.
+ * Words that make a query a question ("how can…", "what did … say about …") but say
+ * nothing about what is sought: dropped from a query's unquoted words when another word
+ * remains. The index keeps them (they are not stop words), so a quoted phrase still
+ * matches them.
+ */
+export const QUESTION_WORDS = new Set(['how', 'what', 'when', 'where', 'who', 'whom', 'whose',
+  'why', 'do', 'does', 'did', 'done', 'can', 'could', 'should', 'would', 'shall', 'may', 'might',
+  'must', 'i', 'we', 'you', 'me', 'us', 'my', 'our', 'your', 'about', 'say', 'said', 'says',
+  'tell', 'told', 'any', 'there', 'please', 'find', 'show']);
+
+/**
+ * Split a query into clauses: {type:'word', term, surface, prefix, start, end} and
+ * {type:'phrase', terms:[{term,pos,span}], text, start, end}; start and end are offsets
+ * in `q`. The last word is a prefix unless the query ends with a space or a closing
+ * quote. Question words are dropped (QUESTION_WORDS) unless nothing else is left.
  */
 export function parseQuery(q) {
   const clauses = [];
   const re = /"([^"]*)("?)/g;
   let last = 0;
   let m;
-  const words = (text, prefixAllowed) => {
+  const words = (from, to, prefixAllowed) => {
+    const text = q.slice(from, to);
+    const { folded, offsets } = foldWithOffsets(text);
     const toks = analyzeQuery(text);
     toks.forEach((t, i) => {
       const isLast = i === toks.length - 1;
-      const prefix = prefixAllowed && isLast && !/[\s\p{P}]$/u.test(text) && t.end === fold(text).length;
-      clauses.push({ type: 'word', term: t.term, surface: t.surface, prefix });
+      const prefix = prefixAllowed && isLast && !/[\s\p{P}]$/u.test(text) && t.end === folded.length;
+      clauses.push({
+        type: 'word', term: t.term, surface: t.surface, prefix,
+        start: from + offsets[t.start], end: from + offsets[t.end],
+      });
     });
   };
   while ((m = re.exec(q)) !== null) {
-    words(q.slice(last, m.index), false);
+    words(last, m.index, false);
     const toks = analyzeQuery(m[1]);
-    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, surface: toks[0].surface, prefix: false });
-    else if (toks.length > 1) clauses.push({ type: 'phrase', terms: toks, text: m[1] });
+    const [start, end] = [m.index, re.lastIndex];
+    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, surface: toks[0].surface, prefix: false, quoted: true, start, end });
+    else if (toks.length > 1) clauses.push({ type: 'phrase', terms: toks, text: m[1], start, end });
     last = re.lastIndex;
   }
-  words(q.slice(last), true);
-  return clauses;
+  words(last, q.length, true);
+  // A word still being typed may be the start of another ("who" of "whole"); a query of
+  // question words only is searched as it is.
+  const asked = (c) => c.type === 'word' && !c.quoted && !c.prefix && QUESTION_WORDS.has(c.surface);
+  const kept = clauses.filter((c) => !asked(c));
+  return kept.length ? kept : clauses;
 }
 
 // ---------------------------------------------------------------- helpers
@@ -316,11 +338,12 @@ export function shardName(key) {
   return (h2 & 0x1fffff).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
-/** A stored row [url, breadcrumb, text, title, section] as an object (README, "Search"). */
+/** A stored row [url, breadcrumb, text, title, section, kind, date] as an object
+ *  (README, "Search"). */
 function storedRow(row) {
-  const [url, breadcrumb, text, title, section] = row;
+  const [url, breadcrumb, text, title, section, kind = '', date = ''] = row;
   const crumb = (x) => (typeof x === 'number' ? breadcrumb[x] : x);
-  return { url, breadcrumb, text, title: crumb(title), section: crumb(section) };
+  return { url, breadcrumb, text, title: crumb(title), section: crumb(section), kind, date };
 }
 
 const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -334,6 +357,20 @@ const MAX_TYPO_TERMS = 4;
 const MIN_PREFIX_LEN = 3;
 const MIN_TYPO_LEN = 5;
 const PREFIX_SHARDS = 1;
+// A compound the query writes apart and the index as one word ("deep fakes"), and the
+// other way round ("cyberattacks" where the index has "cyber attacks").
+const JOINED = 1;
+const SPLIT = 0.9;
+const MIN_SPLIT_LEN = 3;
+// Theme and commentary pages quote and summarise the documents: their scores are
+// weighed down so that the passage they are about ranks first.
+const ABOUT_WEIGHT = 0.3;
+// A result shows at most this many other matching sections of its page, those scoring
+// at least this share of its best section's score.
+const MAX_SUBRESULTS = 3;
+const SUBRESULT_SHARE = 0.25;
+const MAX_CLAUSES = 16;
+const MAX_SUGGESTIONS = 5;
 const FACETS = ['theme', 'kind', 'organisation', 'year'];
 
 // ---------------------------------------------------------------- facets
@@ -381,7 +418,7 @@ export function decodeFacets(f, n) {
       id += len;
     });
     if (id > n) throw new Error('search index: facet runs cover more entries than the index has');
-    out[name] = { values: f.values[name], lists };
+    out[name] = { values: f.values[name], lists, labels: f.labels && f.labels[name] };
   }
   return out;
 }
@@ -455,11 +492,14 @@ export class SearchEngine {
     return rows;
   }
 
-  /** The terms a word clause matches: [{term, weight}]. */
+  /** The terms a word clause matches: [{term, weight, kind}]. Notes on `c` what was
+   *  done to the word: `c.correction` (the word searched instead of a typo) or
+   *  `c.split` (its two parts, found written apart). */
   async variants(c) {
     const out = [];
     const exact = await this.postings('terms', c.term);
     if (exact) out.push({ term: c.term, weight: EXACT, kind: 'exact' });
+    for (const j of c.joined || []) out.push(j);
     if (c.prefix && c.surface.length >= MIN_PREFIX_LEN) {
       const seen = new Map();
       for (const [surface, term, df] of await this.wordsWithPrefix(c.surface)) {
@@ -480,21 +520,75 @@ export class SearchEngine {
         out.push({ term, weight: PREFIX, kind: 'prefix' });
       }
     }
-    if (out.length === 0 && c.surface.length >= MIN_TYPO_LEN && !DIGIT.test(c.surface)) {
-      const cands = new Map();
-      for (const [surface, term, df] of await this.wordsWithPrefix(c.surface.slice(0, 2))) {
-        if (withinOneEdit(surface, c.surface)) {
-          const t = term || surface;
-          cands.set(t, Math.max(df, cands.get(t) || 0));
-        }
-      }
-      const ranked = [...cands].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-      for (const [term] of ranked.slice(0, MAX_TYPO_TERMS)) out.push({ term, weight: TYPO, kind: 'typo' });
+    if (out.length > 0 || DIGIT.test(c.surface) || c.surface.length < MIN_TYPO_LEN) return out;
+    // Not in the index: written apart there ("cyberattacks", "cyber attacks"), or a typo.
+    const rows = await this.wordsWithPrefix(c.surface.slice(0, 2));
+    const split = await this.splitVariant(c.surface, rows);
+    if (split) {
+      c.split = split.parts;
+      out.push(split);
+      return out;
     }
+    const cands = new Map();
+    for (const [surface, term, df] of rows) {
+      if (withinOneEdit(surface, c.surface)) {
+        const t = term || surface;
+        const had = cands.get(t);
+        if (!had || df > had.df) cands.set(t, { df, surface });
+      }
+    }
+    const ranked = [...cands].sort((a, b) => b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1));
+    for (const [term] of ranked.slice(0, MAX_TYPO_TERMS)) out.push({ term, weight: TYPO, kind: 'typo' });
+    if (ranked.length) c.correction = ranked[0][1].surface;
     return out;
   }
 
-  /** Scores of one clause: a Float32Array over entries (0 = no match), and its terms. */
+  /**
+   * A word the index has only written apart: the split into two indexed words (each of
+   * MIN_SPLIT_LEN letters or more; the longest first part first) as a variant that
+   * matches the pair as a phrase, or both words when the pair is not in the phrase index.
+   * `rows` are the word-list rows that start as the word does (first parts are among
+   * them).
+   */
+  async splitVariant(word, rows) {
+    const surfaces = new Set(rows.map((r) => r[0]));
+    for (let i = word.length - MIN_SPLIT_LEN; i >= MIN_SPLIT_LEN; i--) {
+      const [left, right] = [word.slice(0, i), word.slice(i)];
+      if (!surfaces.has(left) || STOP_WORDS.has(left) || STOP_WORDS.has(right)) continue;
+      const [a, b] = [stem(left), stem(right)];
+      const [pa, pb] = await Promise.all([this.postings('terms', a), this.postings('terms', b)]);
+      if (!pa || !pb) continue;
+      const pair = await this.postings('pairs', `${a} 1 ${b}`);
+      return { kind: 'split', weight: SPLIT, parts: [left, right], terms: [a, b], lists: pair ? [pair] : [pa, pb] };
+    }
+    return null;
+  }
+
+  /**
+   * Two words next to each other in the query that the index also has as one word
+   * ("deep fakes", "deepfakes"): the joined word becomes a variant of both, so that an
+   * entry with either spelling matches both words.
+   */
+  async joinCompounds(query, clauses) {
+    const jobs = [];
+    for (let k = 0; k + 1 < clauses.length; k++) {
+      const [a, b] = [clauses[k], clauses[k + 1]];
+      if (a.type !== 'word' || b.type !== 'word' || a.quoted || b.quoted) continue;
+      if (!/^[\s-]*$/.test(query.slice(a.end, b.start)) || DIGIT.test(a.surface + b.surface)) continue;
+      const term = stem(a.surface + b.surface);
+      jobs.push(this.postings('terms', term).then((p) => {
+        if (!p) return;
+        for (const c of [a, b]) (c.joined ||= []).push({ term, weight: JOINED, kind: 'joined' });
+      }));
+    }
+    await Promise.all(jobs);
+  }
+
+  /**
+   * Scores of one clause: {scores (a Float32Array over entries, 0 = no match), terms
+   * (to mark in excerpts), matched, idf (of its rarest list: the clause's weight in a
+   * result's coverage), required (phrases must match)}.
+   */
   async clauseScores(c) {
     const n = this.manifest.entries;
     const scores = new Float32Array(n);
@@ -504,18 +598,26 @@ export class SearchEngine {
       // A word still being typed that is too short to complete ("human ri") is left out
       // rather than emptying the results.
       if (vs.length === 0 && c.prefix && c.surface.length < MIN_PREFIX_LEN) return { ignored: true };
-      const lists = await Promise.all(vs.map((v) => this.postings('terms', v.term)));
+      const lists = await Promise.all(vs.map((v) => (v.kind === 'split' ? null : this.postings('terms', v.term))));
+      let weight = 0;
       vs.forEach((v, k) => {
+        if (v.kind === 'split') {
+          weight = Math.max(weight, this.addAll(scores, v.lists, v.weight));
+          terms.push(...v.terms);
+          return;
+        }
         const p = lists[k];
         if (!p) return;
         terms.push(v.term);
-        const w = v.weight * idf(n, p.ids.length) / p.scale;
+        const i = idf(n, p.ids.length);
+        weight = Math.max(weight, i);
+        const w = v.weight * i / p.scale;
         for (let j = 0; j < p.ids.length; j++) {
           const s = w * p.impacts[j];
           if (s > scores[p.ids[j]]) scores[p.ids[j]] = s;
         }
       });
-      return { scores, terms, matched: terms.length > 0 };
+      return { scores, terms, matched: terms.length > 0, idf: weight };
     }
     // Phrase: every consecutive pair must occur; pairs beyond the index's reach (too many
     // stop words between) fall back to both words occurring.
@@ -528,6 +630,7 @@ export class SearchEngine {
       if (gap <= ts[k].span + maxSkip) keys.push([`${ts[k].term} ${gap} ${ts[k + 1].term}`, ts[k].term, ts[k + 1].term]);
       else loose.push(ts[k].term, ts[k + 1].term);
     }
+    const none = { scores, terms: [], matched: false, required: true, idf: 0 };
     const pairLists = await Promise.all(keys.map(([key]) => this.postings('pairs', key)));
     // A pair absent from the index because one of its terms is rare (in fewer than
     // minPairDf entries): both terms must occur, and search() checks the phrase on the
@@ -536,26 +639,47 @@ export class SearchEngine {
     const rare = await Promise.all(missing.flatMap(([, a, b]) => [this.postings('terms', a), this.postings('terms', b)]));
     for (let k = 0; k < rare.length; k += 2) {
       const [pa, pb] = [rare[k], rare[k + 1]];
-      if (!pa || !pb || Math.min(pa.ids.length, pb.ids.length) >= minPairDf) return { scores, terms: [], matched: false };
+      if (!pa || !pb || Math.min(pa.ids.length, pb.ids.length) >= minPairDf) return none;
     }
     const lists = [
       ...pairLists.filter((p) => p),
       ...rare,
       ...await Promise.all(loose.map((t) => this.postings('terms', t))),
     ];
-    if (lists.some((p) => !p)) return { scores, terms: [], matched: false };
-    const hits = new Uint8Array(n);
-    lists.forEach((p, k) => {
-      const w = idf(n, p.ids.length) / p.scale;
-      for (let j = 0; j < p.ids.length; j++) {
-        const id = p.ids[j];
-        if (hits[id] === k) { hits[id] = k + 1; scores[id] += w * p.impacts[j]; }
-      }
-    });
-    for (let id = 0; id < n; id++) if (hits[id] !== lists.length) scores[id] = 0;
+    if (lists.some((p) => !p)) return none;
+    const weight = this.addAll(scores, lists, 1);
     for (const t of ts) terms.push(t.term);
     const verify = missing.length ? keys.map(([key]) => key) : null;
-    return { scores, terms, matched: true, phrase: ts.map((t) => t.term), verify };
+    return { scores, terms, matched: true, required: true, phrase: ts.map((t) => t.term), verify, idf: weight };
+  }
+
+  /** Adds to `scores` the summed scores of the entries in every one of `lists`; returns
+   *  the highest idf among them. */
+  addAll(scores, lists, weight) {
+    const n = this.manifest.entries;
+    const hits = new Uint8Array(n);
+    const sum = new Float32Array(n);
+    let best = 0;
+    lists.forEach((p, k) => {
+      const i = idf(n, p.ids.length);
+      best = Math.max(best, i);
+      const w = weight * i / p.scale;
+      for (let j = 0; j < p.ids.length; j++) {
+        const id = p.ids[j];
+        if (hits[id] === k) { hits[id] = k + 1; sum[id] += w * p.impacts[j]; }
+      }
+    });
+    for (let id = 0; id < n; id++) if (hits[id] === lists.length && sum[id] > scores[id]) scores[id] = sum[id];
+    return best;
+  }
+
+  /** Keeps a phrase's candidates only where their stored text holds it (rare words). */
+  async verifyPhrase(part) {
+    const cands = [];
+    for (let id = 0; id < part.scores.length; id++) if (part.scores[id] > 0) cands.push(id);
+    const ok = await Promise.all(cands.map((id) => this.holdsPairs(id, part.verify)));
+    cands.forEach((id, i) => { if (!ok[i]) part.scores[id] = 0; });
+    part.matched = ok.some((x) => x);
   }
 
   /** Whether entry `id` holds every pair key in `keys` (read from its stored text). */
@@ -586,120 +710,144 @@ export class SearchEngine {
   }
 
   /**
+   * The pages of the index (facets/pages.json): pageOf[id], starts[page] (its first
+   * entry; starts[pages] = entries) and about[page] (1 for theme and commentary pages).
+   * An index without it (older writers) has one page per entry.
+   */
+  async pages() {
+    if (!this.pageData) {
+      const n = this.manifest.entries;
+      this.pageData = (this.manifest.pages ? this.file(this.manifest.pages) : Promise.resolve(null)).then((f) => {
+        const sizes = f ? readVarints(f.sizes) : new Int32Array(n).fill(1);
+        const starts = new Int32Array(sizes.length + 1);
+        const pageOf = new Int32Array(n);
+        for (let p = 0; p < sizes.length; p++) {
+          starts[p + 1] = starts[p] + sizes[p];
+          if (starts[p + 1] > n) throw new Error('search index: facets/pages.json covers more entries than the index has');
+          pageOf.fill(p, starts[p], starts[p + 1]);
+        }
+        const about = new Uint8Array(sizes.length);
+        let page = -1;
+        for (const gap of f ? readVarints(f.about) : []) { page += gap + 1; about[page] = 1; }
+        return { pageOf, starts, about };
+      });
+    }
+    return this.pageData;
+  }
+
+  /**
    * Run a query. options: {filters: {theme, kind, organisation, year: [values]},
-   * offset, limit, facets: true (all) or the names of the facets to count}. Returns
-   * {total, results, facets ({name: [{value, count}]} for the facets asked for or
-   * filtered by, or null), clauses}. Only those facets' files are downloaded.
+   * offset, limit, facets: true (all) or the names of the facets to count, subresults:
+   * at most this many other sections per page (default 3; each costs a download)}. Returns
+   * {total (pages), results (one per page, best first), facets ({name: [{value, count,
+   * label}]} for the facets asked for or filtered by, or null; counts are pages),
+   * clauses, corrected (the query searched, when a typo was corrected, else null),
+   * missing (query words that matched nothing), suggestions (indexed words nearest to
+   * the missing ones, when nothing was found)}. Only those facets' files are downloaded.
+   *
+   * A page matches when its entries match more than half of the query's words (its
+   * quoted phrases in one entry), or as many as any page does: a question finds the
+   * passages that have most of its words (matchScores). A page ranks by its best entry;
+   * its next best are the result's `subresults`, and `missing` on a result lists the
+   * query's words the page lacks.
    */
   async search(query, options = {}) {
-    const { filters = {}, offset = 0, limit = 10 } = options;
+    const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS } = options;
     const m = await this.init();
-    const clauses = parseQuery(query);
+    const clauses = parseQuery(query).slice(0, MAX_CLAUSES);
     const active = FACETS.filter((f) => filters[f] && filters[f].length);
     // Facets filtered by are counted too: their data is needed anyway.
     const asked = options.facets === true ? FACETS : options.facets || [];
     const counted = FACETS.filter((f) => asked.includes(f) || active.includes(f));
-    const needed = counted;
-    const empty = { total: 0, results: [], facets: null, clauses };
+    const empty = { total: 0, results: [], facets: null, clauses, corrected: null, missing: [], suggestions: [] };
     if (clauses.length === 0) return empty;
-    const [all, data] = await Promise.all([
+    // Pages and facets download while compounds are looked up.
+    const loading = Promise.all([Promise.all(counted.map((f) => this.facet(f))), this.pages()]);
+    await this.joinCompounds(query, clauses);
+    const [all, [data, pages]] = await Promise.all([
       Promise.all(clauses.map((c) => this.clauseScores(c))),
-      Promise.all(needed.map((f) => this.facet(f))),
+      loading,
     ]);
-    const fd = Object.fromEntries(needed.map((f, i) => [f, data[i]]));
-    const noMatch = () => ({ ...empty, facets: counted.length ? this.facetCounts(fd, counted, null) : null });
-    const parts = all.filter((p) => !p.ignored);
-    if (parts.length === 0 || parts.some((p) => !p.matched)) return noMatch();
+    await Promise.all(all.filter((p) => p.verify).map((p) => this.verifyPhrase(p)));
+    const fd = Object.fromEntries(counted.map((f, i) => [f, data[i]]));
+    const missing = clauses.filter((c, k) => !all[k].ignored && !all[k].matched).map((c) => query.slice(c.start, c.end));
+    const corrected = correctedQuery(query, clauses);
+    const parts = all.filter((p) => !p.ignored && p.matched);
+    const noMatch = async () => ({
+      ...empty,
+      facets: counted.length ? this.facetCounts(fd, counted, null) : null,
+      corrected,
+      missing,
+      suggestions: await this.suggestions(clauses.filter((c, k) => !all[k].ignored && !all[k].matched)),
+    });
+    if (parts.length === 0 || all.some((p) => p.required && !p.matched)) return noMatch();
 
     const n = m.entries;
-    const total = new Float64Array(n);
-    const count = new Uint8Array(n);
-    parts.forEach((p, k) => {
-      const s = p.scores;
-      for (let id = 0; id < n; id++) {
-        if (s[id] > 0 && count[id] === k) { count[id] = k + 1; total[id] += s[id]; }
-      }
-    });
-    const want = parts.length;
-    // Phrases with a rare term: keep only candidates whose stored text holds the phrase.
-    // A rare term bounds the candidates (fewer than minPairDf), and the shown results'
-    // stored files are downloaded anyway.
-    const verify = parts.flatMap((p) => p.verify || []);
-    if (verify.length) {
-      const cands = [];
-      for (let id = 0; id < n; id++) if (count[id] === want) cands.push(id);
-      const ok = await Promise.all(cands.map((id) => this.holdsPairs(id, verify)));
-      cands.forEach((id, i) => { if (!ok[i]) count[id] = 0; });
-    }
+    const matched = matchScores(parts, n, pages);
+    if (!matched) return noMatch();
+    const { score, pageMask } = matched;
 
-    // Filters: OR within a facet, AND across facets. state[id]: NONE (no match), ALL
-    // (passes every filter), the index of the one active filter it fails, or MANY.
-    // Facet counts ignore the facet's own filter, so other values stay selectable: a
-    // value counts the entries in state ALL, plus, for an active facet, those failing
-    // only that facet's filter.
-    const NONE = -1;
-    const ALL = -2;
-    const MANY = -3;
-    const state = new Int8Array(n).fill(NONE);
-    const fails = new Uint8Array(n);
-    const failed = new Int8Array(n);
-    for (let id = 0; id < n; id++) if (count[id] === want) { state[id] = ALL; fails[id] = active.length; }
-    active.forEach((f, a) => {
-      const { values, lists } = fd[f];
-      const wanted = new Set(filters[f].map(String));
-      const pass = new Uint8Array(n);
-      values.forEach((v, i) => { if (wanted.has(String(v))) for (const id of lists[i]) pass[id] = 1; });
-      for (let id = 0; id < n; id++) {
-        if (state[id] === NONE) continue;
-        if (pass[id]) fails[id]--; else failed[id] = a;
-      }
-    });
+    const { state, best } = filterEntries(score, pages, active, filters, fd);
     const k = offset + limit;
     const heap = new TopK(k);
     let matches = 0;
-    for (let id = 0; id < n; id++) {
-      if (state[id] === NONE) continue;
-      // fails counts down from the number of active filters by one per filter passed.
-      const f = fails[id];
-      if (f === 0) { matches++; heap.push(id, total[id]); } else state[id] = f === 1 ? failed[id] : MANY;
-    }
-    let counts = null;
-    if (counted.length) {
-      counts = {};
-      for (const f of counted) {
-        const a = active.indexOf(f);
-        counts[f] = Int32Array.from(fd[f].lists, (list) => {
-          let c = 0;
-          for (let j = 0; j < list.length; j++) {
-            const s = state[list[j]];
-            if (s === ALL || (s === a && a >= 0)) c++;
-          }
-          return c;
-        });
-      }
-    }
-    const top = heap.sorted().slice(offset, k);
-    const matchTerms = new Set(parts.flatMap((p) => p.terms));
-    const results = await Promise.all(top.map(([id, score]) => this.result(id, score, matchTerms)));
+    for (let p = 0; p < best.length; p++) if (best[p] >= 0) { matches++; heap.push(best[p], score[best[p]]); }
+    const counts = counted.length ? pageCounts(state, pages.pageOf, counted, active, fd) : null;
+    const terms = new Set(parts.flatMap((p) => p.terms));
+    const words = clauses.filter((c, j) => !all[j].ignored && all[j].matched).map((c) => query.slice(c.start, c.end));
+    const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s]) => {
+      const p = pages.pageOf[id];
+      const r = await this.result(id, s, terms);
+      r.about = pages.about[p] === 1;
+      r.missing = words.filter((_, j) => !(pageMask[p] & (1 << j)));
+      r.subresults = await Promise.all(subresultIds(id, score, state, pages, subresults).map(async (e) => {
+        const x = await this.result(e, score[e], terms);
+        return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score: x.score };
+      }));
+      return r;
+    }));
     return {
       total: matches,
       results,
-      facets: counted.length ? this.facetCounts(fd, counted, counts) : null,
+      facets: counts ? this.facetCounts(fd, counted, counts) : null,
       clauses,
+      corrected,
+      missing,
+      suggestions: [],
     };
   }
 
-  /** {facet: [{value, count}]} for the counted facets (all zero without counts). */
+  /** Up to MAX_SUGGESTIONS indexed words nearest to the missing words (two edits at
+   *  most; nearest first, then most frequent). */
+  async suggestions(clauses) {
+    const found = new Map();
+    for (const c of clauses.filter((x) => x.type === 'word' && x.surface.length >= 3 && !DIGIT.test(x.surface))) {
+      for (const [surface, , df] of await this.wordsWithPrefix(c.surface.slice(0, 1))) {
+        const d = editDistance(surface, c.surface, 2);
+        if (d <= 2 && surface !== c.surface && !(found.get(surface)?.d <= d)) found.set(surface, { d, df });
+      }
+    }
+    return [...found].sort((a, b) => a[1].d - b[1].d || b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1))
+      .slice(0, MAX_SUGGESTIONS).map(([w]) => w);
+  }
+
+  /** {facet: [{value, count, label}]} for the counted facets (all zero without counts). */
   facetCounts(fd, counted, counts) {
     const out = {};
     for (const f of counted) {
-      out[f] = fd[f].values.map((value, i) => ({ value: String(value), count: counts ? counts[f][i] : 0 }));
+      const labels = fd[f].labels;
+      out[f] = fd[f].values.map((value, i) => ({
+        value: String(value),
+        count: counts ? counts[f][i] : 0,
+        label: facetLabel(f, value, labels && labels[i]),
+      }));
     }
     return out;
   }
 
   async result(id, score, terms) {
-    const { url, title, section, breadcrumb, text } = await this.stored(id);
+    const { url, title, section, breadcrumb, text, kind, date } = await this.stored(id);
+    const page = url.replace(/#.*/, '');
     return {
       id,
       score,
@@ -707,10 +855,184 @@ export class SearchEngine {
       title,
       section,
       breadcrumb,
+      kind,
+      date,
+      doc: { url: page, title },
       titleSegments: highlight(title, terms),
       excerpt: excerpt(text, terms),
     };
   }
+}
+
+/**
+ * Each entry's score (0 for the entries that do not match) and each page's mask of the
+ * parts matched by any of its entries, or null if nothing matches. An entry matches if
+ * it holds every required part (quoted phrases) and some part, on a page whose entries
+ * together match more than half of the parts, or, if no page does, as many as the best
+ * page does: the words of a question may be spread over a long document's passages. An
+ * entry's score is its BM25 sum times the squared share (by idf) of the parts its page
+ * matches, times ABOUT_WEIGHT on theme and commentary pages; so a passage that holds
+ * every word still beats one that holds a few on a page that has the rest.
+ */
+function matchScores(parts, n, pages) {
+  const { pageOf, about } = pages;
+  const sum = new Float64Array(n);
+  const mask = new Uint32Array(n);
+  let required = 0;
+  parts.forEach((p, k) => {
+    const bit = 1 << k;
+    if (p.required) required |= bit;
+    const s = p.scores;
+    for (let id = 0; id < n; id++) {
+      if (s[id] > 0) { sum[id] += s[id]; mask[id] |= bit; }
+    }
+  });
+  // Per page (hot loops at 40,000 entries: each page's figures are computed once).
+  const pageMask = new Uint32Array(about.length);
+  for (let id = 0; id < n; id++) pageMask[pageOf[id]] |= mask[id];
+  const weights = parts.map((p) => p.idf || 1);
+  const total = weights.reduce((x, y) => x + y, 0);
+  const count = new Uint8Array(about.length);
+  const factor = new Float64Array(about.length);
+  for (let p = 0; p < about.length; p++) {
+    let share = 0;
+    weights.forEach((w, k) => { if (pageMask[p] & (1 << k)) share += w; });
+    share /= total;
+    count[p] = popcount(pageMask[p]);
+    factor[p] = share * share * (about[p] ? ABOUT_WEIGHT : 1);
+  }
+  let most = 0;
+  for (let id = 0; id < n; id++) {
+    const m = mask[id];
+    if (m !== 0 && (m & required) === required && count[pageOf[id]] > most) most = count[pageOf[id]];
+  }
+  if (most === 0) return null;
+  const need = Math.min(most, parts.length <= 1 ? 1 : Math.ceil((parts.length + 1) / 2));
+  const score = new Float64Array(n);
+  for (let id = 0; id < n; id++) {
+    const m = mask[id];
+    const p = pageOf[id];
+    if (m !== 0 && (m & required) === required && count[p] >= need) score[id] = sum[id] * factor[p];
+  }
+  return { score, pageMask };
+}
+
+function popcount(m) {
+  let c = 0;
+  for (; m; m &= m - 1) c++;
+  return c;
+}
+
+// Entry states after filtering: NONE (no match), ALL (matches and passes every filter),
+// the index of the one active filter it fails, or MANY.
+const NONE = -1;
+const ALL = -2;
+const MANY = -3;
+
+/**
+ * Filters: OR within a facet, AND across facets. Returns each entry's state and each
+ * page's best entry that passes every filter (-1 for none). Facet counts ignore the
+ * facet's own filter, so other values stay selectable: a value counts the pages with
+ * an entry in state ALL, plus, for an active facet, those failing only its filter.
+ */
+function filterEntries(score, pages, active, filters, fd) {
+  const n = score.length;
+  const state = new Int8Array(n).fill(NONE);
+  const fails = new Uint8Array(n);
+  const failed = new Int8Array(n);
+  for (let id = 0; id < n; id++) if (score[id] > 0) { state[id] = ALL; fails[id] = active.length; }
+  active.forEach((f, a) => {
+    const { values, lists } = fd[f];
+    const wanted = new Set(filters[f].map(String));
+    const pass = new Uint8Array(n);
+    values.forEach((v, i) => { if (wanted.has(String(v))) for (const id of lists[i]) pass[id] = 1; });
+    for (let id = 0; id < n; id++) {
+      if (state[id] === NONE) continue;
+      if (pass[id]) fails[id]--; else failed[id] = a;
+    }
+  });
+  const { pageOf, starts } = pages;
+  const best = new Int32Array(starts.length - 1).fill(-1);
+  for (let id = 0; id < n; id++) {
+    if (state[id] === NONE) continue;
+    // fails counts down from the number of active filters by one per filter passed.
+    const f = fails[id];
+    if (f === 0) {
+      const p = pageOf[id];
+      if (best[p] < 0 || score[id] > score[best[p]]) best[p] = id;
+    } else state[id] = f === 1 ? failed[id] : MANY;
+  }
+  return { state, best };
+}
+
+/** Per counted facet, per value, the number of pages with an entry that counts for it. */
+function pageCounts(state, pageOf, counted, active, fd) {
+  const counts = {};
+  for (const f of counted) {
+    const a = active.indexOf(f);
+    counts[f] = Int32Array.from(fd[f].lists, (list) => {
+      // Ids ascend, so a page's entries are consecutive in the list.
+      let c = 0;
+      let last = -1;
+      for (let j = 0; j < list.length; j++) {
+        const s = state[list[j]];
+        if ((s === ALL || (s === a && a >= 0)) && pageOf[list[j]] !== last) { c++; last = pageOf[list[j]]; }
+      }
+      return c;
+    });
+  }
+  return counts;
+}
+
+/** Up to `max` other entries of entry `id`'s page that pass the filters and score at
+ *  least SUBRESULT_SHARE of it (each costs its stored row), best first. */
+function subresultIds(id, score, state, pages, max) {
+  const p = pages.pageOf[id];
+  const others = [];
+  for (let e = pages.starts[p]; e < pages.starts[p + 1]; e++) {
+    if (e !== id && state[e] === ALL && score[e] >= SUBRESULT_SHARE * score[id]) others.push(e);
+  }
+  return others.sort((x, y) => score[y] - score[x] || x - y).slice(0, max);
+}
+
+/** The query with each corrected word replaced by the word searched, or null. */
+function correctedQuery(query, clauses) {
+  const fixed = clauses.filter((c) => c.correction).sort((a, b) => b.start - a.start);
+  if (fixed.length === 0) return null;
+  let q = query;
+  for (const c of fixed) q = q.slice(0, c.start) + c.correction + q.slice(c.end);
+  return q;
+}
+
+/** A facet value as a reader sees it: the index's label (kinds: "summary-report" is
+ *  "Summary report"), else the value. */
+export function facetLabel(facet, value, label) {
+  if (label) return String(label);
+  if (facet === 'kind') {
+    const s = String(value).replace(/[-_]/g, ' ');
+    return s.charAt(0).toUpperCase() + s.slice(1);
+  }
+  return String(value);
+}
+
+/** Optimal-string-alignment distance of a and b, or max + 1 once it exceeds max. */
+export function editDistance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2 = null;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let low = i;
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+      low = Math.min(low, d);
+    }
+    if (low > max) return max + 1;
+    [prev2, prev] = [prev, cur];
+  }
+  return prev[b.length];
 }
 
 /** Keeps the k best (score desc, then id asc) of a stream. */
