@@ -153,6 +153,90 @@ check(themes.includes("Christchurch Call"), `themes: ${themes.join(", ")}`);
 check(await themeFile(), "facets/theme.json was not downloaded");
 checks++;
 
+// 5. Layout: the page as a reader sees it, on a slow network (results arrive after the
+// first paint), at desktop and phone sizes.
+step = "layout";
+await send("Page.addScriptToEvaluateOnNewDocument", { source: `window.__shift = 0;
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; })
+    .observe({ type: 'layout-shift', buffered: true });` });
+await send("Network.emulateNetworkConditions", { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000 });
+const LAYOUT = `(() => {
+  const card = document.querySelector('[data-search-results] > li > a.search-result');
+  if (!card) return null;
+  const box = (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width }; };
+  const part = (cls) => { const el = card.querySelector(cls); return el && { ...box(el), display: getComputedStyle(el).display }; };
+  const filters = document.querySelector('[data-search-filters]');
+  return { width: innerWidth, height: innerHeight, results: box(document.querySelector('[data-search-results]')),
+    filters: box(filters), filtersOpen: filters.open, title: part('.search-result-title'), meta: part('.search-result-meta'),
+    excerpt: part('.search-result-excerpt'), shift: window.__shift };
+})()`;
+for (const [width, height] of [[1366, 900], [390, 844]]) {
+  step = `layout ${width}x${height}`;
+  await send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: width < 500 });
+  await navigate(`${base}search/?q=human%20rights`);
+  const l = await until(LAYOUT, "no results on the search page");
+  await sleep(1500); // facet counts and anything else that arrives late
+  const shift = await evaluate("window.__shift");
+  checks++;
+  for (const k of ["title", "meta", "excerpt"]) check(l[k] && l[k].display === "block", `the result's ${k} is not a block of its own`);
+  if (l.title && l.meta && l.excerpt) {
+    check(l.title.bottom <= l.meta.top + 1 && l.meta.bottom <= l.excerpt.top + 1, "title, meta and excerpt are not stacked one under another");
+  }
+  check(shift < 0.1, `layout shift while results loaded: ${shift.toFixed(3)} (must stay under 0.1)`);
+  if (width >= 1000) {
+    check(l.results.width >= width / 2, `the results column is ${Math.round(l.results.width)} px of ${width}`);
+    check(l.filtersOpen && l.filters.right <= l.results.left, "the filters are not open beside the results");
+  } else {
+    check(l.title.bottom <= height, `the first result ends at ${Math.round(l.title.bottom)} px, below the first screen (${height} px)`);
+    check(!l.filtersOpen, "the filters are not folded on a phone");
+  }
+}
+await send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+// 6. The header dropdown stays on screen at every width, and its highlight is legible in
+// dark mode (AA, 4.5:1).
+const luminance = (rgb) => {
+  const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+for (const [width, scheme] of [[1366, "light"], [1024, "dark"], [800, "light"], [600, "dark"], [390, "dark"], [320, "light"]]) {
+  step = `dropdown ${width} ${scheme}`;
+  await send("Emulation.setDeviceMetricsOverride", { width, height: 800, deviceScaleFactor: 1, mobile: width < 500 });
+  await send("Emulation.setEmulatedMedia", { features: [{ name: "prefers-color-scheme", value: scheme }] });
+  await navigate(`${base}${DOC}`);
+  await evaluate(`document.getElementById('search-box-q').focus()`);
+  await send("Input.insertText", { text: QUERY });
+  const d = await until(`(() => {
+    const list = document.getElementById('search-box-list');
+    const mark = list.querySelector('mark');
+    if (list.hidden || !mark) return null;
+    const r = list.getBoundingClientRect();
+    return { left: r.left, right: r.right, width: innerWidth, bg: getComputedStyle(mark).backgroundColor, fg: getComputedStyle(mark).color };
+  })()`, "the dropdown did not open");
+  checks++;
+  check(d.left >= 0 && d.right <= d.width, `the dropdown spans ${Math.round(d.left)}..${Math.round(d.right)} px of ${d.width}`);
+  const ratio = contrast(d.fg, d.bg);
+  check(ratio >= 4.5, `highlighted words are ${d.fg} on ${d.bg}: ${ratio.toFixed(2)}:1`);
+}
+await send("Emulation.setEmulatedMedia", { features: [] });
+
+// 7. A filter shows as a chip with a readable name; removing the chip removes the filter.
+step = "chips";
+await send("Emulation.setDeviceMetricsOverride", { width: 1366, height: 900, deviceScaleFactor: 1, mobile: false });
+await navigate(`${base}search/?q=human%20rights&kind=summary-report`);
+const chip = await until(`(() => { const c = document.querySelector('[data-search-chips] .search-chip');
+  return c && document.querySelector('[data-search-facets] input[value="summary-report"]') && { text: c.textContent, label: c.getAttribute('aria-label'), facet: document.querySelector('[data-search-facets] input[value="summary-report"]')?.parentElement.textContent }; })()`,
+  "no chip for the filter in the URL");
+check(/Summary report/.test(chip.text) && !/summary-report/.test(chip.text), `the chip says "${chip.text}"`);
+check(/Summary report/.test(chip.facet ?? ""), `the facet value reads "${chip.facet}"`);
+await evaluate(`document.querySelector('[data-search-chips] .search-chip').click()`);
+await until(`!location.search.includes('kind=') && !document.querySelector('[data-search-chips] .search-chip')`, "removing the chip kept the filter");
+checks++;
+
 await sleep(200);
 await cleanup();
 for (const p of problems) console.error(`  ${p}`);
