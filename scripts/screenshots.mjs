@@ -60,6 +60,14 @@ for (const [width, height, mobile] of [[1366, 900, false], [390, 844, true]]) {
     for (const [name, path] of Object.entries(pages)) {
       where = `${name} ${width} ${scheme}`;
       await navigate(base + path);
+      if (name === "themes") {
+        // The heat map, further down the same page.
+        await evaluate(`document.querySelector('.matrix-section')?.scrollIntoView()`);
+        await sleep(100);
+        const heat = await send("Page.captureScreenshot", { format: "png" });
+        writeFileSync(join(outDir, `heatmap-${width}-${scheme}.png`), Buffer.from(heat.data, "base64"));
+        await evaluate("scrollTo(0, 0)");
+      }
       const shot = await send("Page.captureScreenshot", { format: "png" });
       writeFileSync(join(outDir, `${name}-${width}-${scheme}.png`), Buffer.from(shot.data, "base64"));
     }

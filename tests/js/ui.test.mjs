@@ -75,7 +75,8 @@ test('chips remove one filter each; no results says why and what to try', () => 
   assert.match(chips, /data-value="&lt;OSCE&gt;"/);
   assert.match(chips, /data-clear/);
   const empty = renderEmptyHTML({ q: 'cristchurch', suggestions: ['christchurch'], filtered: true, searchURL: (w) => `?q=${w}` });
-  assert.match(empty, /No page contains every word of “cristchurch” with the filters chosen/);
+  assert.match(empty, /No page contains “cristchurch” with the filters chosen/);
+  assert.match(renderEmptyHTML({ q: 'deep fakes', searchURL: String }), /No page contains every word of “deep fakes”\.<\/p>/);
   assert.match(empty, /<a href="\?q=christchurch">christchurch<\/a>/);
   assert.match(empty, /Remove the filters/);
 });

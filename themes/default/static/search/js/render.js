@@ -219,9 +219,9 @@ export function renderChipsHTML(selected, labels = {}) {
  * search for it) and, with filters on, how to drop them.
  */
 export function renderEmptyHTML({ q, suggestions = [], missing = [], filtered = false, searchURL }) {
-  let html = `<p class="search-empty-why">No page contains ${missing.length
-    ? missing.map((w) => `“${escapeHTML(w)}”`).join(', ')
-    : `every word of “${escapeHTML(q)}”`}${filtered ? ' with the filters chosen' : ''}.</p>`;
+  const words = missing.length ? missing : [q];
+  const what = missing.length || !/\s/.test(q) ? words.map((w) => `“${escapeHTML(w)}”`).join(', ') : `every word of “${escapeHTML(q)}”`;
+  let html = `<p class="search-empty-why">No page contains ${what}${filtered ? ' with the filters chosen' : ''}.</p>`;
   if (suggestions.length) {
     html += '<p>Did you mean ' + suggestions.slice(0, 5).map((w) =>
       `<a href="${escapeHTML(searchURL(w))}">${escapeHTML(w)}</a>`).join(', ') + '?</p>';

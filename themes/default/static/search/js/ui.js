@@ -254,6 +254,7 @@ class SearchPage {
     const { q, filters } = this.state;
     document.title = q ? `${q} – Search` : 'Search';
     this.chips.innerHTML = renderChipsHTML(filters, this.labels);
+    this.countFilters();
     if (!q.trim()) {
       this.show({ items: '', status: 'Type to search every document, theme and commentary.' });
       this.facets.innerHTML = '';
@@ -287,6 +288,8 @@ class SearchPage {
       }),
       more: this.hits.length < r.total,
     });
+    // Nothing to narrow: no filters beside an empty page (unless some are on, to untick).
+    this.el.toggleAttribute('data-nothing', !r.total && !filtered);
     // "More results": focus the first new card, so a keyboard user reads on from there.
     if (offset) this.results.querySelectorAll(':scope > li > a.search-result')[before]?.focus();
     if (withFacets) this.showFacets(r.facets);
@@ -334,6 +337,14 @@ class SearchPage {
     }
     this.facets.innerHTML = renderFacetHTML(facets || {}, this.state.filters, { theme: this.themeOpen });
     this.chips.innerHTML = renderChipsHTML(this.state.filters, this.labels);
+  }
+
+  /** The phone's "Filter" button says how many filters are on. */
+  countFilters() {
+    const summary = this.filters && this.filters.querySelector('summary');
+    if (!summary) return;
+    const n = FACETS.reduce((k, f) => k + (this.state.filters[f] || []).length, 0);
+    summary.textContent = n ? `Filter (${n} on)` : 'Filter';
   }
 }
 
