@@ -9,7 +9,20 @@
 //   node scripts/search-e2e.mjs PUBLIC_DIR   (the seeds digest with content/themes)
 import { cpSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FileSystemConfigLoader, HtmlValidate } from "html-validate";
 import { harness, launchChromium, newPage, serveStatic, watchProblems } from "./lib/harness.mjs";
+
+// The markup the scripts write is checked like the pages: html-validate with the
+// repository's .htmlvalidate.json (found from this path).
+const REPO = fileURLToPath(new URL("..", import.meta.url));
+const htmlValidate = new HtmlValidate(new FileSystemConfigLoader());
+async function validateRendered(html, what) {
+  // outerHTML writes boolean attributes as open="": the serializer's style, not ours.
+  const report = await htmlValidate.validateString(html, join(REPO, "rendered-search.html"),
+    { rules: { "attribute-boolean-style": "off", "attribute-empty-style": "off" } });
+  for (const r of report.results) for (const m of r.messages) problems.push(`${step}: ${what}: ${m.ruleId}: ${m.message} (${m.selector})`);
+}
 
 const publicDir = process.argv[2];
 if (!publicDir) {
@@ -218,6 +231,7 @@ for (const [width, scheme] of [[1366, "light"], [1024, "dark"], [800, "light"], 
     return { left: r.left, right: r.right, width: innerWidth, bg: getComputedStyle(mark).backgroundColor, fg: getComputedStyle(mark).color };
   })()`, "the dropdown did not open");
   checks++;
+  if (width === 1366) await validateRendered(await evaluate(`document.querySelector('form[data-search-box]').outerHTML`), "the header box as rendered");
   check(d.left >= 0 && d.right <= d.width, `the dropdown spans ${Math.round(d.left)}..${Math.round(d.right)} px of ${d.width}`);
   const ratio = contrast(d.fg, d.bg);
   check(ratio >= 4.5, `highlighted words are ${d.fg} on ${d.bg}: ${ratio.toFixed(2)}:1`);
@@ -233,6 +247,7 @@ const chip = await until(`(() => { const c = document.querySelector('[data-searc
   "no chip for the filter in the URL");
 check(/Summary report/.test(chip.text) && !/summary-report/.test(chip.text), `the chip says "${chip.text}"`);
 check(/Summary report/.test(chip.facet ?? ""), `the facet value reads "${chip.facet}"`);
+await validateRendered(await evaluate(`document.querySelector('[data-search-page]').outerHTML`), "the search page as rendered");
 await evaluate(`document.querySelector('[data-search-chips] .search-chip').click()`);
 await until(`!location.search.includes('kind=') && !document.querySelector('[data-search-chips] .search-chip')`, "removing the chip kept the filter");
 checks++;
