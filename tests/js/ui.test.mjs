@@ -80,3 +80,21 @@ test('chips remove one filter each; no results says why and what to try', () => 
   assert.match(empty, /<a href="\?q=christchurch">christchurch<\/a>/);
   assert.match(empty, /Remove the filters/);
 });
+
+import { renderFacetHTML } from '../../themes/default/static/search/js/render.js';
+
+test('facet values show the engine label, else a readable kind, never markup', () => {
+  const html = renderFacetHTML({ kind: [{ value: 'summary-report', count: 3 }, { value: 'web-page', count: 1, label: 'Web <page>' }],
+    organisation: [{ value: 'UN-CTED', count: 2 }] }, { kind: ['web-page'] }, { theme: false });
+  assert.match(html, /value="summary-report"> <span class="search-facet-value">Summary report<\/span>/);
+  assert.match(html, /value="web-page" checked> <span class="search-facet-value">Web &lt;page&gt;<\/span>/);
+  // Organisations are names already: shown as they are.
+  assert.match(html, /<span class="search-facet-value">UN-CTED<\/span>/);
+});
+
+test('engine sub-results without a breadcrumb show their section', () => {
+  const [g] = groupResults([hit('documents/d/#a', 'A', { doc: { url: 'documents/d/', title: 'Doc <b>' },
+    subresults: [{ url: 'documents/d/#z', section: 'Zeta', excerpt: [{ text: 'z', hit: true }], score: 1 }] })]);
+  const li = renderGroupHTML(g, '');
+  assert.match(li, /<a class="search-subresult" href="documents\/d\/#z"><span class="search-result-crumbs">Zeta<\/span><span class="search-result-excerpt"><mark>z<\/mark><\/span><\/a>/);
+});
