@@ -178,24 +178,27 @@ const LAYOUT = `(() => {
   if (!card) return null;
   const box = (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width }; };
   const part = (cls) => { const el = card.querySelector(cls); return el && { ...box(el), display: getComputedStyle(el).display }; };
-  const filters = document.querySelector('[data-search-filters]');
+  // (Pages from before the Filter disclosure have only the facets box.)
+  const filters = document.querySelector('[data-search-filters]') || document.querySelector('[data-search-facets]');
   return { width: innerWidth, height: innerHeight, results: box(document.querySelector('[data-search-results]')),
-    filters: box(filters), filtersOpen: filters.open, title: part('.search-result-title'), meta: part('.search-result-meta'),
+    filters: box(filters), filtersOpen: filters.open ?? true, title: part('.search-result-title'), meta: part('.search-result-meta'),
     excerpt: part('.search-result-excerpt'), shift: window.__shift };
 })()`;
 for (const [width, height] of [[1366, 900], [390, 844]]) {
   step = `layout ${width}x${height}`;
   await send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: width < 500 });
   await navigate(`${base}search/?q=human%20rights`);
-  const l = await until(LAYOUT, "no results on the search page");
-  await sleep(1500); // facet counts and anything else that arrives late
-  const shift = await evaluate("window.__shift");
+  await until(LAYOUT, "no results on the search page");
+  await sleep(1500); // facet counts and anything else that arrives late; then measure
+  const l = await evaluate(LAYOUT);
+  const shift = l.shift;
   checks++;
   for (const k of ["title", "meta", "excerpt"]) check(l[k] && l[k].display === "block", `the result's ${k} is not a block of its own`);
   if (l.title && l.meta && l.excerpt) {
     check(l.title.bottom <= l.meta.top + 1 && l.meta.bottom <= l.excerpt.top + 1, "title, meta and excerpt are not stacked one under another");
   }
   check(shift < 0.1, `layout shift while results loaded: ${shift.toFixed(3)} (must stay under 0.1)`);
+  console.log(`  ${width}x${height}: results column ${Math.round(l.results.width)} px, first result's title ends at ${Math.round(l.title?.bottom ?? -1)} px, layout shift ${shift.toFixed(3)}`);
   if (width >= 1000) {
     check(l.results.width >= width / 2, `the results column is ${Math.round(l.results.width)} px of ${width}`);
     check(l.filtersOpen && l.filters.right <= l.results.left, "the filters are not open beside the results");
