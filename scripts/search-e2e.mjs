@@ -209,6 +209,32 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
 }
 await send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
+// The whole card is one link with a visible focus ring; "More results" brings the next
+// ten and moves the focus to the first new card.
+step = "focus and more";
+await send("Emulation.setDeviceMetricsOverride", { width: 1366, height: 900, deviceScaleFactor: 1, mobile: false });
+await navigate(`${base}search/?q=human%20rights`);
+await until(`document.querySelector('[data-search-results] a.search-result')`, "no results");
+const ring = await evaluate(`(() => {
+  const a = document.querySelector('[data-search-results] a.search-result');
+  a.focus();
+  const cs = getComputedStyle(a);
+  return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), visible: a.matches(':focus-visible'),
+    blocks: ['.search-result-title', '.search-result-excerpt'].every((c) => a.querySelector(c)) };
+})()`);
+check(ring.visible && ring.style !== "none" && ring.width >= 2, `a focused card shows no focus ring (${ring.style} ${ring.width}px)`);
+check(ring.blocks, "the card's title and excerpt are not inside its one link");
+const before = await evaluate(`document.querySelectorAll('[data-search-results] a.search-result, [data-search-results] a.search-subresult').length`);
+await evaluate(`document.querySelector('[data-search-more]').click()`);
+const more = await until(`(() => {
+  const status = document.querySelector('[data-search-page] [data-search-status]').textContent;
+  return /^Showing 20 of/.test(status) && { status, active: document.activeElement?.className,
+    links: document.querySelectorAll('[data-search-results] a.search-result, [data-search-results] a.search-subresult').length };
+})()`, "More results did not show the next ten");
+check(more.active === "search-result", `after More results the focus is on "${more.active}"`);
+check(more.links > before, `More results added no links (${before} -> ${more.links})`);
+checks++;
+
 // 6. The header dropdown stays on screen at every width, and its highlight is legible in
 // dark mode (AA, 4.5:1).
 const luminance = (rgb) => {

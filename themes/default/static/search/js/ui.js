@@ -291,7 +291,11 @@ class SearchPage {
     // Nothing to narrow: no filters beside an empty page (unless some are on, to untick).
     this.el.toggleAttribute('data-nothing', !r.total && !filtered);
     // "More results": focus the first new card, so a keyboard user reads on from there.
-    if (offset) this.results.querySelectorAll(':scope > li > a.search-result')[before]?.focus();
+    // (When every new section joined a card already shown, the focus stays on the button.)
+    if (offset) {
+      const next = this.results.querySelectorAll(':scope > li > a.search-result')[before];
+      if (next) next.focus(); else if (!this.more.hidden) this.more.focus();
+    }
     if (withFacets) this.showFacets(r.facets);
     else {
       engineFor(this.root).search(q, { filters, limit: 0, facets: shown }).then((f) => {
