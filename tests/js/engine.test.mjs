@@ -477,7 +477,7 @@ test('nothing from the index can inject HTML', async () => {
   assert.deepEqual(urls(page), ['themes/bold-theme/']);
   const pageHTML = renderResultHTML(page.results[0], '../');
   assert.doesNotMatch(pageHTML, /<b>|<script/);
-  assert.match(pageHTML, /&lt;b&gt;Bold&lt;\/b&gt; theme/);
+  assert.match(pageHTML.replace(/<\/?mark>/g, ''), /&lt;b&gt;Bold&lt;\/b&gt; theme/);
   // Links stay relative to the site and cannot become javascript: URLs.
   const evil = renderResultHTML({ ...x, url: 'javascript:alert(1)' }, '../');
   assert.doesNotMatch(evil, /href="javascript:/);

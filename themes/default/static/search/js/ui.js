@@ -5,12 +5,17 @@
 // <root>/search/js/ui.js), so the site works under any sub-path.
 
 import { SearchEngine, escapeHTML, fetchLoader } from './engine.js';
-import { renderResultHTML, renderFacetHTML } from './render.js';
+import {
+  facetValueLabel, groupResults, optionCount, renderChipsHTML, renderEmptyHTML, renderFacetHTML,
+  renderGroupHTML, renderOptionsHTML,
+} from './render.js';
 
 const FACETS = ['theme', 'kind', 'organisation', 'year'];
 const BOX_RESULTS = 8;
 const PAGE_RESULTS = 10;
 const DELAY_MS = 40;
+// Filters sit beside the results from this width; below it they fold into a disclosure.
+const WIDE = '(min-width: 56rem)';
 
 const engines = new Map();
 
@@ -50,6 +55,13 @@ class SearchBox {
     this.input.addEventListener('focus', () => { if (this.input.value.trim()) run(); });
     this.input.addEventListener('keydown', (e) => this.key(e));
     document.addEventListener('click', (e) => { if (!form.contains(e.target)) this.close(); });
+    // Options hold no links (a listbox option is one thing to a screen reader): a click
+    // on one follows its data-href.
+    this.list.addEventListener('mousedown', (e) => e.preventDefault()); // keep the input focused
+    this.list.addEventListener('click', (e) => {
+      const opt = e.target instanceof Element && e.target.closest('[role="option"]');
+      if (opt) this.follow(opt, e.ctrlKey || e.metaKey);
+    });
   }
 
   options() { return [...this.list.querySelectorAll('[role="option"]')]; }
@@ -67,15 +79,28 @@ class SearchBox {
     }
     if (seq !== this.seq) return; // a newer query is on its way
     const all = `${this.root}search/?q=${encodeURIComponent(q)}`;
-    this.list.innerHTML = r.results.map((x, i) =>
-      `<li role="option" id="${this.prefix}-opt-${i}" aria-selected="false">${renderResultHTML(x, this.root)}</li>`).join('') +
-      `<li role="option" id="${this.prefix}-opt-all" aria-selected="false" class="search-all"><a href="${escapeHTML(all)}">` +
-      `${r.total ? `All ${plural(r.total, 'result', 'results')}` : 'No results'} on the search page</a></li>`;
+    let html = '';
+    let n = 0;
+    for (const g of groupResults(r.results)) {
+      html += renderOptionsHTML(g, this.root, this.prefix, n);
+      n += optionCount(g);
+    }
+    this.list.innerHTML = html +
+      `<li role="option" id="${this.prefix}-opt-all" aria-selected="false" class="search-all" data-href="${escapeHTML(all)}">` +
+      `${r.total ? `All ${plural(r.total, 'result', 'results')}` : `No results for “${escapeHTML(q.trim())}”`} on the search page</li>`;
     this.active = -1;
     this.input.removeAttribute('aria-activedescendant');
     this.list.hidden = false;
     this.input.setAttribute('aria-expanded', 'true');
     this.say(r.total ? plural(r.total, 'result', 'results') : 'No results');
+  }
+
+  /** Go to an option's page (a new tab with Ctrl or Cmd, as a link would). */
+  follow(opt, newTab = false) {
+    const href = opt && opt.dataset.href;
+    if (!href) return;
+    if (newTab) window.open(href, '_blank', 'noopener');
+    else window.location.href = href;
   }
 
   say(text) { if (this.status) this.status.textContent = text; }
@@ -109,8 +134,8 @@ class SearchBox {
     if (e.key === 'ArrowDown') { e.preventDefault(); this.move(1); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); this.move(-1); }
     else if (e.key === 'Enter' && this.active >= 0 && !this.list.hidden) {
-      const a = this.options()[this.active].querySelector('a');
-      if (a) { e.preventDefault(); window.location.href = a.href; }
+      e.preventDefault();
+      this.follow(this.options()[this.active], e.ctrlKey || e.metaKey);
     } else if (e.key === 'Escape') {
       if (!this.list.hidden) { e.preventDefault(); this.close(); }
       else { this.input.value = ''; this.input.blur(); }
@@ -143,12 +168,18 @@ class SearchPage {
     this.input = el.querySelector('input[name="q"]');
     this.results = el.querySelector('[data-search-results]');
     this.facets = el.querySelector('[data-search-facets]');
+    this.filters = el.querySelector('[data-search-filters]');
+    this.chips = el.querySelector('[data-search-chips]');
+    this.note = el.querySelector('[data-search-note]');
+    this.empty = el.querySelector('[data-search-empty]');
     this.status = el.querySelector('[data-search-status]');
     this.more = el.querySelector('[data-search-more]');
     this.seq = 0;
-    this.shown = 0;
+    this.hits = [];
+    this.labels = {};
     this.state = readParams(window.location.search);
     this.input.value = this.state.q;
+    this.foldFilters();
     const typed = debounce(() => this.update({ ...this.state, q: this.input.value }, false), DELAY_MS);
     this.input.addEventListener('input', typed);
     el.querySelector('form').addEventListener('submit', (e) => {
@@ -160,9 +191,21 @@ class SearchPage {
       if (!(box instanceof HTMLInputElement)) return;
       const vals = new Set(this.state.filters[box.name] || []);
       if (box.checked) vals.add(box.value); else vals.delete(box.value);
-      this.update({ ...this.state, filters: { ...this.state.filters, [box.name]: [...vals] } }, true);
+      this.setFilter(box.name, [...vals]);
     });
-    this.more.addEventListener('click', () => this.run(this.shown));
+    // A chip removes its filter; "Clear all" (in the chips or the no-results note) all.
+    el.addEventListener('click', (e) => {
+      const b = e.target instanceof Element && e.target.closest('button');
+      if (!b) return;
+      if (b.matches('[data-clear]')) {
+        this.update({ ...this.state, filters: readParams('').filters }, true);
+        this.input.focus();
+      } else if (b.matches('.search-chip')) {
+        this.setFilter(b.dataset.facet, (this.state.filters[b.dataset.facet] || []).filter((v) => v !== b.dataset.value));
+        this.input.focus();
+      }
+    });
+    this.more.addEventListener('click', () => this.run(this.hits.length));
     // Opening the theme facet loads its counts ('toggle' does not bubble: capture it).
     this.facets.addEventListener('toggle', (e) => {
       const d = e.target;
@@ -178,6 +221,19 @@ class SearchPage {
     this.run(0);
   }
 
+  /** Filters beside the results on a wide screen (always open), folded on a phone. */
+  foldFilters() {
+    if (!this.filters || !window.matchMedia) return;
+    const wide = window.matchMedia(WIDE);
+    const apply = () => { this.filters.open = wide.matches; };
+    apply();
+    wide.addEventListener('change', apply);
+  }
+
+  setFilter(name, values) {
+    this.update({ ...this.state, filters: { ...this.state.filters, [name]: values } }, true);
+  }
+
   /** New state: pushed to history on a deliberate change, replaced while typing. */
   update(state, push) {
     const changed = writeParams(state) !== window.location.search;
@@ -191,15 +247,18 @@ class SearchPage {
     this.run(0);
   }
 
+  searchURL(q) { return `${this.root}search/${writeParams({ q, filters: this.state.filters })}`; }
+
   async run(offset) {
     const seq = ++this.seq;
     const { q, filters } = this.state;
     document.title = q ? `${q} – Search` : 'Search';
+    this.chips.innerHTML = renderChipsHTML(filters, this.labels);
+    this.countFilters();
     if (!q.trim()) {
-      this.results.innerHTML = '';
+      this.show({ items: '', status: 'Type to search every document, theme and commentary.' });
       this.facets.innerHTML = '';
-      this.more.hidden = true;
-      this.status.textContent = 'Type to search every document.';
+      this.hits = [];
       return;
     }
     let r;
@@ -207,7 +266,8 @@ class SearchPage {
     // which need their facets' data anyway. Theme counts are the biggest facet file, so
     // they are counted only once the theme facet is opened (or filtered by).
     const shown = this.shownFacets();
-    const withFacets = FACETS.some((f) => filters[f].length) || this.facetsLoaded;
+    const filtered = FACETS.some((f) => filters[f].length);
+    const withFacets = filtered || this.facetsLoaded;
     try {
       r = await engineFor(this.root).search(q, { filters, offset, limit: PAGE_RESULTS, facets: withFacets ? shown : [] });
     } catch (err) {
@@ -215,9 +275,27 @@ class SearchPage {
       return;
     }
     if (seq !== this.seq) return;
-    const items = r.results.map((x) => `<li>${renderResultHTML(x, this.root)}</li>`).join('');
-    if (offset === 0) this.results.innerHTML = items; else this.results.insertAdjacentHTML('beforeend', items);
-    this.shown = offset + r.results.length;
+    const before = offset ? groupResults(this.hits).length : 0;
+    this.hits = offset ? [...this.hits, ...r.results] : r.results;
+    const items = groupResults(this.hits).map((g) => renderGroupHTML(g, this.root)).join('');
+    this.show({
+      items,
+      status: r.total ? `Showing ${this.hits.length} of ${plural(r.total, 'result', 'results')}` : 'No results',
+      note: this.noteHTML(r),
+      empty: r.total ? '' : renderEmptyHTML({
+        q: q.trim(), suggestions: r.suggestions || [], missing: [], filtered,
+        searchURL: (w) => this.searchURL(w),
+      }),
+      more: this.hits.length < r.total,
+    });
+    // Nothing to narrow: no filters beside an empty page (unless some are on, to untick).
+    this.el.toggleAttribute('data-nothing', !r.total && !filtered);
+    // "More results": focus the first new card, so a keyboard user reads on from there.
+    // (When every new section joined a card already shown, the focus stays on the button.)
+    if (offset) {
+      const next = this.results.querySelectorAll(':scope > li > a.search-result')[before];
+      if (next) next.focus(); else if (!this.more.hidden) this.more.focus();
+    }
     if (withFacets) this.showFacets(r.facets);
     else {
       engineFor(this.root).search(q, { filters, limit: 0, facets: shown }).then((f) => {
@@ -226,8 +304,28 @@ class SearchPage {
         this.showFacets(f.facets);
       }).catch(() => {});
     }
-    this.more.hidden = this.shown >= r.total;
-    this.status.textContent = r.total ? `${plural(r.total, 'result', 'results')}` : 'No results';
+  }
+
+  /** A typo corrected, or words that matched nothing while the rest did. */
+  noteHTML(r) {
+    if (r.corrected) {
+      return `Showing results for <strong>${escapeHTML(r.corrected)}</strong>` +
+        `, as nothing matches “${escapeHTML(this.state.q.trim())}”.`;
+    }
+    if (r.missing && r.missing.length && r.total) {
+      return `Not found: ${r.missing.map((w) => `<s>${escapeHTML(w)}</s>`).join(', ')}. Showing pages with the other words.`;
+    }
+    return '';
+  }
+
+  show({ items, status, note = '', empty = '', more = false }) {
+    this.results.innerHTML = items;
+    this.status.textContent = status;
+    this.note.innerHTML = note;
+    this.note.hidden = !note;
+    this.empty.innerHTML = empty;
+    this.empty.hidden = !empty;
+    this.more.hidden = !more;
   }
 
   /** The facets whose counts are shown: all but theme until the theme facet is opened. */
@@ -237,7 +335,20 @@ class SearchPage {
   }
 
   showFacets(facets) {
+    // Remember readable names, so the chips can use them.
+    for (const [name, values] of Object.entries(facets || {})) {
+      this.labels[name] = Object.fromEntries((values || []).map((v) => [v.value, facetValueLabel(name, v)]));
+    }
     this.facets.innerHTML = renderFacetHTML(facets || {}, this.state.filters, { theme: this.themeOpen });
+    this.chips.innerHTML = renderChipsHTML(this.state.filters, this.labels);
+  }
+
+  /** The phone's "Filter" button says how many filters are on. */
+  countFilters() {
+    const summary = this.filters && this.filters.querySelector('summary');
+    if (!summary) return;
+    const n = FACETS.reduce((k, f) => k + (this.state.filters[f] || []).length, 0);
+    summary.textContent = n ? `Filter (${n} on)` : 'Filter';
   }
 }
 

@@ -1,0 +1,70 @@
+// Lighthouse on the built site served under a sub-path (/digest/): the home page, a
+// document, a theme, the themes index and the search page with a query, each at
+// Lighthouse's mobile and desktop settings. Fails when any of the four categories
+// (performance, accessibility, best practices, SEO) scores under the minimum.
+// Lighthouse (pinned in scripts/package.json) drives Debian's chromium ($CHROME_PATH).
+//
+//   node scripts/lighthouse.mjs PUBLIC_DIR [MIN_SCORE=95] [REPORT_DIR]
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import * as chromeLauncher from "chrome-launcher";
+import { harness, serveStatic } from "./lib/harness.mjs";
+
+const [publicDir, minArg = "95", reportDir] = process.argv.slice(2);
+if (!publicDir) {
+  console.error("usage: node scripts/lighthouse.mjs PUBLIC_DIR [MIN_SCORE] [REPORT_DIR]");
+  process.exit(2);
+}
+const MIN = Number(minArg);
+const MOUNT = "digest";
+const run = harness("lighthouse", { timeoutMs: 900_000 });
+cpSync(publicDir, join(run.work, MOUNT), { recursive: true });
+const port = await serveStatic(run);
+const base = `http://127.0.0.1:${port}/${MOUNT}/`;
+
+const dirs = (d) => readdirSync(join(publicDir, d), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const pages = {
+  home: "",
+  document: `documents/${dirs("documents")[0]}/`,
+  theme: `themes/${dirs("themes")[0]}/`,
+  themes: "themes/",
+  search: "search/?q=human%20rights",
+};
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", `--user-data-dir=${join(run.work, "profile")}`],
+});
+if (reportDir) mkdirSync(reportDir, { recursive: true });
+const failures = [];
+const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"];
+for (const [form, config] of [["mobile", undefined], ["desktop", desktopConfig]]) {
+  for (const [name, path] of Object.entries(pages)) {
+    const url = base + path;
+    const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: CATEGORIES }, config);
+    const lhr = result.lhr;
+    if (lhr.runtimeError) {
+      failures.push(`${form} ${name}: ${lhr.runtimeError.message}`);
+      continue;
+    }
+    const scores = CATEGORIES.map((c) => Math.round(lhr.categories[c].score * 100));
+    const a = lhr.audits;
+    console.log(`${form.padEnd(7)} ${name.padEnd(8)} ${CATEGORIES.map((c, i) => `${c} ${scores[i]}`).join(", ")}` +
+      ` (LCP ${a["largest-contentful-paint"].displayValue}, CLS ${a["cumulative-layout-shift"].displayValue}, TBT ${a["total-blocking-time"].displayValue})`);
+    CATEGORIES.forEach((c, i) => {
+      if (scores[i] >= MIN) return;
+      // Name what cost the points, so the failure says what to fix.
+      const lost = lhr.categories[c].auditRefs.filter((r) => r.weight > 0 && a[r.id].score !== null && a[r.id].score < 1)
+        .map((r) => `${r.id} ${a[r.id].displayValue || a[r.id].score}`);
+      failures.push(`${form} ${name}: ${c} ${scores[i]} < ${MIN} (${lost.join("; ")})`);
+    });
+    if (reportDir) writeFileSync(join(reportDir, `${name}-${form}.json`), result.report);
+  }
+}
+await chrome.kill();
+await run.cleanup();
+for (const f of failures) console.error(`  ${f}`);
+console.log(`lighthouse: ${Object.keys(pages).length * 2} runs, ${failures.length} below ${MIN}`);
+process.exit(failures.length ? 1 : 0);
