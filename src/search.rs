@@ -12,6 +12,7 @@ mod build;
 pub mod collect;
 mod facets;
 mod incremental;
+mod stored;
 mod write;
 
 pub use incremental::{Changes, Collected, Incremental, Mode, Spans, UpdateStats};
@@ -24,8 +25,9 @@ use crate::error::Result;
 /// Version of the on-disk format, written as `version` in `manifest.json`. Bump it on any
 /// change the engine must know about; the engine refuses versions it does not know.
 /// Version 3: shard files named after their first key, facets in separate files,
-/// stored rows without the duplicated title and section.
-pub const FORMAT_VERSION: u32 = 3;
+/// stored rows without the duplicated title and section. Version 4: stored rows
+/// compressed one by one and packed into chunk files read with range requests.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// One searchable section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -50,6 +52,9 @@ pub struct Entry {
     pub themes: Vec<String>,
     /// Plain text of the section's own content.
     pub text: String,
+    /// The document's language (ISO 639-1 as ingest recorded it; "" for none, which is
+    /// analysed as English): which stop words and stemmer its text is analysed with.
+    pub language: String,
 }
 
 /// What [`write_index`] produced.

@@ -150,6 +150,7 @@ fn theme_entries<'a>(
         year: None,
         themes: vec![t.title.clone()],
         text: format!("{} {}", t.summary.clone().unwrap_or_default(), text),
+        language: String::new(),
     })
 }
 
@@ -293,6 +294,7 @@ fn doc_matches(
             && e.kind == doc.meta.kind.as_deref().unwrap_or_default()
             && e.organisations == doc.meta.organisations
             && e.year == doc.meta.date.map(|x| x.year)
+            && e.language == doc.meta.language.as_deref().unwrap_or_default()
             && e.themes.len() == section_themes.len()
             && e.themes
                 .iter()
@@ -343,6 +345,7 @@ fn doc_entries(
             year: doc.meta.date.map(|x| x.year),
             themes: section_themes,
             text: s.text.clone(),
+            language: doc.meta.language.clone().unwrap_or_default(),
         });
     }
     out
@@ -383,6 +386,7 @@ pub fn commentary_entries(
                     .and_then(|y| y.parse().ok()),
                 themes: page.themes.iter().map(|t| t.title.clone()).collect(),
                 text: s.text.clone(),
+                language: String::new(),
             });
         }
     }

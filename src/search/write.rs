@@ -12,11 +12,13 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::analyze::{self, Language};
 use super::build::{
     Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, MIN_PAIR_DF, TITLE_BOOST,
 };
 use super::facets;
-use super::{analyze, Entry, FORMAT_VERSION};
+use super::stored::{self, Stored};
+use super::{Entry, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
 /// Postings shards: at least this many estimated bytes of JSON, then closed at a key
@@ -26,16 +28,15 @@ use crate::error::{Error, Result};
 const POSTINGS_MIN: usize = 12 * 1024;
 const POSTINGS_EXTRA: usize = 12 * 1024;
 const POSTINGS_MAX: usize = 32 * 1024;
+/// Pair shards are bigger: only quoted phrases read them, and the phrase index has about
+/// 100,000 keys at 10,000 documents, so small shards were a thousand files.
+const PAIRS_MIN: usize = 32 * 1024;
+const PAIRS_EXTRA: usize = 32 * 1024;
+const PAIRS_MAX: usize = 96 * 1024;
 /// Word-list shards, likewise (about 8 KB raw).
 const WORDS_MIN: usize = 4 * 1024;
 const WORDS_EXTRA: usize = 4 * 1024;
 const WORDS_MAX: usize = 12 * 1024;
-/// Entries per stored file (the format allows any; the engine reads `stored.chunk`).
-/// Results are spread over the index, so each shown result costs one file whatever its
-/// size: on the 10,000-page corpus 4 entries per file took the worst first query from
-/// 94 to 118 KB gzipped (over the 100 KB budget) and 8 to 149 KB, while the write phase
-/// did not get faster (it is bound by the bytes written, not by the file count).
-pub const STORED_CHUNK: usize = 1;
 
 pub const MANIFEST: &str = "manifest.json";
 pub const PAIR_KEYS: &str = "pairs.json";
@@ -53,6 +54,8 @@ pub struct Layout {
     pub terms: Vec<Shard>,
     pub pairs: Vec<Shard>,
     pub words: Vec<Shard>,
+    /// The stored rows and their chunk files.
+    pub stored: Stored,
 }
 
 /// One file of the index.
@@ -68,9 +71,9 @@ pub enum File {
 }
 
 impl Layout {
-    pub fn new(index: &Index) -> Result<Layout> {
+    pub fn new(index: &Index, stored: Stored) -> Result<Layout> {
         let terms = shards(&index.terms, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
-        let pairs = shards(&index.pairs, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
+        let pairs = shards(&index.pairs, PAIRS_MIN, PAIRS_EXTRA, PAIRS_MAX);
         let ranges = cut(
             &index.words,
             |w| w.surface.len() + 16,
@@ -84,6 +87,7 @@ impl Layout {
             terms,
             pairs,
             words,
+            stored,
         };
         for (what, list) in [
             ("terms", &layout.terms),
@@ -104,8 +108,8 @@ impl Layout {
         Ok(layout)
     }
 
-    /// Every file of an index of `entries` entries laid out like this.
-    pub fn files(&self, entries: usize) -> impl Iterator<Item = File> + '_ {
+    /// Every file of the index laid out like this.
+    pub fn files(&self) -> impl Iterator<Item = File> + '_ {
         [
             File::Manifest,
             File::PairKeys,
@@ -116,7 +120,7 @@ impl Layout {
         .chain((0..self.terms.len()).map(File::Terms))
         .chain((0..self.pairs.len()).map(File::Pairs))
         .chain((0..self.words.len()).map(File::Words))
-        .chain((0..entries.div_ceil(STORED_CHUNK)).map(File::Stored))
+        .chain((0..self.stored.chunks.len()).map(File::Stored))
     }
 
     /// A file's path relative to the index folder.
@@ -128,7 +132,7 @@ impl Layout {
             File::Terms(i) => shard_path("terms", &self.terms[i].name),
             File::Pairs(i) => shard_path("pairs", &self.pairs[i].name),
             File::Words(i) => shard_path("words", &self.words[i].name),
-            File::Stored(i) => format!("stored/{i}.json"),
+            File::Stored(k) => stored::path(k),
         }
     }
 
@@ -136,7 +140,7 @@ impl Layout {
     pub fn encode(&self, f: File, index: &Index, entries: &[Entry]) -> Vec<u8> {
         let n = entries.len();
         match f {
-            File::Manifest => manifest(index, self, n),
+            File::Manifest => manifest(index, self, entries),
             File::PairKeys => {
                 let keys: Vec<&str> = self
                     .pairs
@@ -149,10 +153,7 @@ impl Layout {
             File::Terms(i) => postings_json(&index.terms[self.terms[i].range.clone()], n),
             File::Pairs(i) => postings_json(&index.pairs[self.pairs[i].range.clone()], n),
             File::Words(i) => words_json(index, self.words[i].range.clone()),
-            File::Stored(i) => {
-                let end = ((i + 1) * STORED_CHUNK).min(n);
-                stored_json(&entries[i * STORED_CHUNK..end])
-            }
+            File::Stored(k) => self.stored.encode(k),
         }
     }
 }
@@ -190,8 +191,8 @@ pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize,
         let d = dir.join(sub);
         std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     }
-    let layout = Layout::new(index)?;
-    let files: Vec<File> = layout.files(entries.len()).collect();
+    let layout = Layout::new(index, Stored::new(entries))?;
+    let files: Vec<File> = layout.files().collect();
     files
         .par_iter()
         .map(|&f| {
@@ -230,7 +231,7 @@ fn cyrb53(key: &str) -> (u32, u32) {
 /// `size / extra` (so on average `extra` bytes later), or before the item that would take
 /// it over `max`. Where a shard ends depends only on the items since the previous end, so
 /// after a change the cuts fall back into step with the old ones within a shard or two.
-fn cut<T>(
+pub(crate) fn cut<T>(
     items: &[T],
     size: impl Fn(&T) -> usize,
     hash: impl Fn(&T) -> u32,
@@ -409,67 +410,61 @@ fn postings_json(list: &[Postings], entries: usize) -> Vec<u8> {
     out
 }
 
-/// `[[surface, term or "" when equal, df], ...]`
+/// `[[surface, terms or "" when the one term equals the surface, df], ...]`: the terms
+/// (more than one when languages stem the surface differently) joined by spaces, and
+/// the biggest of their document frequencies.
 fn words_json(index: &Index, r: Range<usize>) -> Vec<u8> {
     let mut out = vec![b'['];
     for (i, w) in index.words[r].iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        let t = &index.terms[w.term as usize];
+        let terms: Vec<&Postings> = w
+            .terms
+            .iter()
+            .map(|&(t, _)| &index.terms[t as usize])
+            .collect();
         out.push(b'[');
         push_str(&mut out, &w.surface);
         out.push(b',');
-        push_str(&mut out, if t.key == w.surface { "" } else { &t.key });
+        let keys: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
+        let joined = if keys.len() == 1 && keys[0] == w.surface {
+            String::new()
+        } else {
+            keys.join(" ")
+        };
+        push_str(&mut out, &joined);
         out.push(b',');
-        push_num(&mut out, t.ids.len() as u64);
+        let df = terms.iter().map(|t| t.ids.len()).max().unwrap_or(0);
+        push_num(&mut out, df as u64);
         out.push(b']');
     }
     out.push(b']');
     out
 }
 
-/// `[[url, breadcrumb, text, title, section], ...]`; the title and the section are the
-/// index of the breadcrumb item they equal (they nearly always do) or else the string.
-fn stored_json(entries: &[Entry]) -> Vec<u8> {
-    let mut out: Vec<u8> =
-        Vec::with_capacity(entries.iter().map(|e| e.text.len() + 256).sum::<usize>());
-    out.push(b'[');
-    for (j, e) in entries.iter().enumerate() {
-        if j > 0 {
-            out.push(b',');
-        }
-        out.push(b'[');
-        push_str(&mut out, &e.url);
-        out.extend_from_slice(b",[");
-        for (k, c) in e.breadcrumb.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            push_str(&mut out, c);
-        }
-        out.extend_from_slice(b"],");
-        push_str(&mut out, &e.text);
-        for (field, from_end) in [(&e.title, false), (&e.section, true)] {
-            out.push(b',');
-            let mut at = e.breadcrumb.iter().enumerate();
-            let found = if from_end {
-                at.rev().find(|(_, c)| *c == field)
-            } else {
-                at.find(|(_, c)| *c == field)
-            };
-            match found {
-                Some((k, _)) if !field.is_empty() => push_num(&mut out, k as u64),
-                _ => push_str(&mut out, field),
-            }
-        }
-        out.push(b']');
+/// The analysis of each language the entries are in (English first), for the manifest.
+fn languages(entries: &[Entry]) -> serde_json::Map<String, serde_json::Value> {
+    let mut present: Vec<Language> = entries
+        .iter()
+        .map(|e| Language::from_code(&e.language))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if present.is_empty() {
+        present.push(Language::English);
     }
-    out.push(b']');
-    out
+    present
+        .into_iter()
+        .map(|l| {
+            let about = json!({ "stemmer": l.stemmer_name(), "stopWords": l.stop_words() });
+            (l.code().to_string(), about)
+        })
+        .collect()
 }
 
-fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
+fn manifest(index: &Index, layout: &Layout, all: &[Entry]) -> Vec<u8> {
+    let entries = all.len();
     let firsts = |shards: &[Shard], key: &dyn Fn(usize) -> String| -> Vec<String> {
         shards
             .iter()
@@ -491,8 +486,7 @@ fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
         "version": FORMAT_VERSION,
         "entries": entries,
         "analysis": {
-            "stemmer": "snowball-english-porter2+vowelless-s",
-            "stopWords": analyze::STOP_WORDS,
+            "languages": languages(all),
             "maxTokenLen": analyze::MAX_TOKEN_LEN,
             "maxPairSkip": MAX_PAIR_SKIP,
             "minPairDf": MIN_PAIR_DF,
@@ -505,7 +499,7 @@ fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
         "terms": firsts(&layout.terms, &|i| index.terms[i].key.clone()),
         "pairs": PAIR_KEYS,
         "words": firsts(&layout.words, &|i| index.words[i].surface.clone()),
-        "stored": { "chunk": STORED_CHUNK, "files": entries.div_ceil(STORED_CHUNK) },
+        "stored": { "encoding": "zlib", "firsts": layout.stored.firsts() },
         "facets": facets,
     });
     m.to_string().into_bytes()
@@ -591,37 +585,6 @@ mod tests {
         push_str(&mut out, s);
         let back: String = serde_json::from_slice(&out).unwrap();
         assert_eq!(back, s);
-    }
-
-    #[test]
-    fn stored_rows_refer_to_the_breadcrumb() {
-        let e = Entry {
-            url: "documents/x/#s".into(),
-            title: "Doc".into(),
-            section: "Part".into(),
-            breadcrumb: vec!["Doc".into(), "Chapter".into(), "Part".into()],
-            text: "Body \"quoted\"".into(),
-            ..Entry::default()
-        };
-        let other = Entry {
-            title: "T".into(),
-            breadcrumb: vec!["Themes".into()],
-            ..Entry::default()
-        };
-        let v: serde_json::Value = serde_json::from_slice(&stored_json(&[e, other])).unwrap();
-        assert_eq!(
-            v,
-            json!([
-                [
-                    "documents/x/#s",
-                    ["Doc", "Chapter", "Part"],
-                    "Body \"quoted\"",
-                    0,
-                    2
-                ],
-                ["", ["Themes"], "", "T", ""]
-            ])
-        );
     }
 
     #[test]

@@ -1,13 +1,14 @@
 // dossier search engine: a dependency-free ES module that runs the same in browsers and
 // in Node. It reads the sharded index written by `dossier build` (src/search.rs; format
-// in README.md, "Search") through a pluggable `load(path)` that returns parsed JSON, so
-// the browser fetches relative URLs and Node reads files.
+// in README.md, "Search") through a pluggable `load(path)` that returns parsed JSON and
+// its `load.range(path, start, end)` that returns those bytes of a file (stored rows are
+// read by range), so the browser fetches relative URLs and Node reads files.
 //
 // Text analysis here is an exact port of src/search/analyze.rs; change both together.
 
 import { porter2 } from './stemmer.js';
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 // ---------------------------------------------------------------- analysis
 
@@ -316,6 +317,12 @@ export function shardName(key) {
   return (h2 & 0x1fffff).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Inflate zlib bytes (a stored row) to text, with the platform's DecompressionStream. */
+async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Response(stream).text();
+}
+
 /** A stored row [url, breadcrumb, text, title, section] as an object (README, "Search"). */
 function storedRow(row) {
   const [url, breadcrumb, text, title, section] = row;
@@ -393,6 +400,7 @@ export class SearchEngine {
   constructor(load) {
     this.load = load;
     this.cache = new Map();
+    this.rows = new Map();
     this.manifest = null;
   }
 
@@ -560,18 +568,36 @@ export class SearchEngine {
 
   /** Whether entry `id` holds every pair key in `keys` (read from its stored text). */
   async holdsPairs(id, keys) {
-    const chunk = this.manifest.stored.chunk;
     const { title, section, text } = await this.stored(id);
     const found = new Set();
     for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found);
     return keys.every((k) => found.has(k));
   }
 
-  /** Entry `id`'s stored row, as an object. */
-  async stored(id) {
-    const chunk = this.manifest.stored.chunk;
-    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
-    return storedRow(rows[id % chunk]);
+  /** Entry `id`'s stored row, as an object (read once). */
+  stored(id) {
+    let row = this.rows.get(id);
+    if (!row) {
+      row = this.readRow(id);
+      this.rows.set(id, row);
+      row.catch(() => this.rows.delete(id));
+    }
+    return row;
+  }
+
+  /**
+   * Read a stored row from its chunk file: the two offsets that bound it (8 bytes of the
+   * chunk's offset table), then the row's zlib bytes (README, "Index format").
+   */
+  async readRow(id) {
+    const { firsts } = this.manifest.stored;
+    const k = upperBound(firsts, id) - 1;
+    const path = `stored/${k}.bin`;
+    const j = id - firsts[k];
+    const head = await this.load.range(path, 4 * j, 4 * j + 8);
+    const view = new DataView(head.buffer, head.byteOffset, 8);
+    const bytes = await this.load.range(path, view.getUint32(0, true), view.getUint32(4, true));
+    return storedRow(JSON.parse(await inflate(bytes)));
   }
 
   /**
@@ -822,11 +848,27 @@ export function excerpt(text, terms, words = 30) {
 
 // ---------------------------------------------------------------- loaders
 
-/** A loader for browsers: fetches paths relative to the index folder's URL. */
+/**
+ * A loader for browsers: fetches paths relative to the index folder's URL; `range`
+ * fetches bytes `start` to `end` (exclusive) of a file with an HTTP Range request. A
+ * server that ignores Range answers 200 with the whole file, which is then kept and
+ * sliced, so the index still works (with bigger downloads) on such a server.
+ */
 export function fetchLoader(baseUrl) {
-  return async (path) => {
+  const load = async (path) => {
     const res = await fetch(new URL(path, baseUrl));
     if (!res.ok) throw new Error(`search index: ${path}: HTTP ${res.status}`);
     return res.json();
   };
+  const whole = new Map();
+  load.range = async (path, start, end) => {
+    if (whole.has(path)) return (await whole.get(path)).subarray(start, end);
+    const res = await fetch(new URL(path, baseUrl), { headers: { Range: `bytes=${start}-${end - 1}` } });
+    if (res.status === 206) return new Uint8Array(await res.arrayBuffer());
+    if (!res.ok) throw new Error(`search index: ${path}: HTTP ${res.status}`);
+    const all = res.arrayBuffer().then((b) => new Uint8Array(b));
+    whole.set(path, all);
+    return (await all).subarray(start, end);
+  };
+  return load;
 }
