@@ -28,11 +28,6 @@ use crate::error::{Error, Result};
 const POSTINGS_MIN: usize = 12 * 1024;
 const POSTINGS_EXTRA: usize = 12 * 1024;
 const POSTINGS_MAX: usize = 32 * 1024;
-/// Pair shards are bigger: only quoted phrases read them, and the phrase index has about
-/// 100,000 keys at 10,000 documents, so small shards were a thousand files.
-const PAIRS_MIN: usize = 32 * 1024;
-const PAIRS_EXTRA: usize = 32 * 1024;
-const PAIRS_MAX: usize = 96 * 1024;
 /// Word-list shards, likewise (about 8 KB raw).
 const WORDS_MIN: usize = 4 * 1024;
 const WORDS_EXTRA: usize = 4 * 1024;
@@ -73,7 +68,7 @@ pub enum File {
 impl Layout {
     pub fn new(index: &Index, stored: Stored) -> Result<Layout> {
         let terms = shards(&index.terms, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
-        let pairs = shards(&index.pairs, PAIRS_MIN, PAIRS_EXTRA, PAIRS_MAX);
+        let pairs = shards(&index.pairs, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
         let ranges = cut(
             &index.words,
             |w| w.surface.len() + 16,
@@ -444,7 +439,7 @@ fn words_json(index: &Index, r: Range<usize>) -> Vec<u8> {
 }
 
 /// The analysis of each language the entries are in (English first), for the manifest.
-fn languages(entries: &[Entry]) -> serde_json::Map<String, serde_json::Value> {
+fn languages(entries: &[Entry]) -> Vec<serde_json::Value> {
     let mut present: Vec<Language> = entries
         .iter()
         .map(|e| Language::from_code(&e.language))
@@ -456,10 +451,7 @@ fn languages(entries: &[Entry]) -> serde_json::Map<String, serde_json::Value> {
     }
     present
         .into_iter()
-        .map(|l| {
-            let about = json!({ "stemmer": l.stemmer_name(), "stopWords": l.stop_words() });
-            (l.code().to_string(), about)
-        })
+        .map(|l| json!({ "code": l.code(), "stemmer": l.stemmer_name(), "stopWords": l.stop_words() }))
         .collect()
 }
 

@@ -18,6 +18,29 @@ export const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'b
   'will', 'with']);
 export const MAX_TOKEN_LEN = 48;
 
+// Stop words per analysis language: English built in, the others from the index's
+// manifest (src/search/analyze.rs writes them), by useLanguages.
+export const STOP_WORDS_BY_LANGUAGE = { en: STOP_WORDS, other: new Set() };
+
+// Snowball stemmers of the other languages (stemmers/), loaded for an index's languages.
+const STEMMERS = { en: null, other: null };
+
+/**
+ * Load the analysis of the languages `langs` of a manifest ([{code, stopWords}]): their
+ * stop words and stemmers.
+ */
+export async function useLanguages(langs) {
+  await Promise.all(langs.map(async ({ code, stopWords }) => {
+    if (!(code in STOP_WORDS_BY_LANGUAGE)) STOP_WORDS_BY_LANGUAGE[code] = new Set(stopWords);
+    if (code in STEMMERS) return;
+    if (!/^(fr|es|de)$/.test(code)) throw new Error(`search index: no analysis for language ${code}`);
+    STEMMERS[code] = (await import(`./stemmers/${code}.js`)).stemmer;
+  }));
+}
+
+// Articles elided before a vowel, dropped from the start of a word (analyze.rs ELISIONS).
+const ELISION = /^(?:c|d|j|jusqu|l|lorsqu|m|n|puisqu|qu|quoiqu|s|t)'/;
+
 const MARK = /\p{M}/u;
 const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
 const DIGIT = /\p{N}/u;
@@ -96,6 +119,7 @@ function readPart(s, i) {
 }
 
 function cleanPart(p) {
+  p = p.replace(ELISION, '');
   if (p.endsWith("'s")) p = p.slice(0, -2);
   return p.replace(/'/g, '');
 }
@@ -158,19 +182,27 @@ const VOWELS = /[aeiouy]/;
 
 const stemCache = new Map();
 
-/** The index term of a folded, non-stop token (see WordStemmer::stem in Rust). */
-export function stem(word) {
-  let s = stemCache.get(word);
+/**
+ * The index term of a folded, non-stop token in analysis language `lang` (see
+ * WordStemmer::stem in Rust); other languages than English need loadLanguages first.
+ */
+export function stem(word, lang = 'en') {
+  const key = lang === 'en' ? word : `${lang}:${word}`;
+  let s = stemCache.get(key);
   if (s === undefined) {
     if (stemCache.size > 50000) stemCache.clear();
-    s = stemUncached(word);
-    stemCache.set(word, s);
+    s = stemUncached(word, lang);
+    stemCache.set(key, s);
   }
   return s;
 }
 
-function stemUncached(word) {
-  if (DIGIT.test(word)) return word;
+function stemUncached(word, lang) {
+  if (DIGIT.test(word) || lang === 'other') return word;
+  if (lang !== 'en') {
+    if (!STEMMERS[lang]) throw new Error(`search: the ${lang} stemmer is not loaded`);
+    return STEMMERS[lang](word);
+  }
   if (word.length >= 3 && word.endsWith('s') && !word.endsWith('ss') && ASCII.test(word) &&
       !VOWELS.test(word)) {
     return word.slice(0, -1);
@@ -178,18 +210,18 @@ function stemUncached(word) {
   return porter2(word);
 }
 
-export const isStopWord = (w) => STOP_WORDS.has(w);
+export const isStopWord = (w, lang = 'en') => STOP_WORDS_BY_LANGUAGE[lang].has(w);
 
 /**
  * Add to `out` the phrase-pair keys of one field, made as src/search/build.rs
  * `Analyzer::pairs` makes them: each indexed token with the next indexed position after
  * it, if at most `maxSkip` stop words (plus a compound's span) apart.
  */
-export function pairKeys(text, maxSkip, out = new Set()) {
+export function pairKeys(text, maxSkip, out = new Set(), lang = 'en') {
   const toks = [];
   for (const t of tokenize(fold(text))) {
-    if (t.kind !== 'compound' && STOP_WORDS.has(t.text)) continue;
-    toks.push({ pos: t.pos, span: t.span, term: stem(t.text) });
+    if (t.kind !== 'compound' && isStopWord(t.text, lang)) continue;
+    toks.push({ pos: t.pos, span: t.span, term: stem(t.text, lang) });
   }
   for (let i = 0; i < toks.length; i++) {
     const x = toks[i];
@@ -204,12 +236,17 @@ export function pairKeys(text, maxSkip, out = new Set()) {
   return out;
 }
 
-/** Query analysis: compounds but not their parts, no stop words. */
-export function analyzeQuery(text) {
+/**
+ * Query analysis in each of the analysis languages `langs` (the index's): compounds but
+ * not their parts; a word that is a stop word in any of them is dropped (keeping its
+ * position). `term` is the first language's stem, `terms` every distinct stem.
+ */
+export function analyzeQuery(text, langs = ['en']) {
   const out = [];
   for (const t of tokenize(fold(text))) {
-    if (t.kind === 'part' || (t.kind === 'word' && STOP_WORDS.has(t.text))) continue;
-    out.push({ term: stem(t.text), surface: t.text, pos: t.pos, span: t.span, end: t.end });
+    if (t.kind === 'part' || (t.kind === 'word' && langs.some((l) => isStopWord(t.text, l)))) continue;
+    const terms = [...new Set(langs.map((l) => stem(t.text, l)))];
+    out.push({ term: terms[0], terms, surface: t.text, pos: t.pos, span: t.span, end: t.end });
   }
   return out;
 }
@@ -221,24 +258,34 @@ export function analyzeQuery(text) {
  * {type:'phrase', terms:[{term,pos,span}]}. The last word is a prefix unless the query
  * ends with a space or a closing quote.
  */
-export function parseQuery(q) {
+export function parseQuery(q, langs = ['en']) {
   const clauses = [];
   const re = /"([^"]*)("?)/g;
   let last = 0;
   let m;
   const words = (text, prefixAllowed) => {
-    const toks = analyzeQuery(text);
+    const toks = analyzeQuery(text, langs);
     toks.forEach((t, i) => {
       const isLast = i === toks.length - 1;
       const prefix = prefixAllowed && isLast && !/[\s\p{P}]$/u.test(text) && t.end === fold(text).length;
-      clauses.push({ type: 'word', term: t.term, surface: t.surface, prefix });
+      clauses.push({ type: 'word', term: t.term, terms: t.terms, surface: t.surface, prefix });
     });
   };
   while ((m = re.exec(q)) !== null) {
     words(q.slice(last, m.index), false);
-    const toks = analyzeQuery(m[1]);
-    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, surface: toks[0].surface, prefix: false });
-    else if (toks.length > 1) clauses.push({ type: 'phrase', terms: toks, text: m[1] });
+    const toks = analyzeQuery(m[1], langs);
+    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, terms: toks[0].terms, surface: toks[0].surface, prefix: false });
+    else if (toks.length > 1) {
+      // The phrase's terms in each language; a section matches it in any of them.
+      const variants = new Map();
+      for (const l of langs) {
+        const terms = toks.map((t) => ({ ...t, term: stem(t.surface, l) }));
+        const key = terms.map((t) => t.term).join(' ');
+        if (!variants.has(key)) variants.set(key, terms);
+      }
+      const [first, ...others] = [...variants.values()];
+      clauses.push({ type: 'phrase', terms: first, text: m[1], variants: others });
+    }
     last = re.lastIndex;
   }
   words(q.slice(last), true);
@@ -323,11 +370,14 @@ async function inflate(bytes) {
   return new Response(stream).text();
 }
 
-/** A stored row [url, breadcrumb, text, title, section] as an object (README, "Search"). */
+/**
+ * A stored row [url, breadcrumb, text, title, section, language?] as an object (README,
+ * "Search"); the language is there when it is not English.
+ */
 function storedRow(row) {
-  const [url, breadcrumb, text, title, section] = row;
+  const [url, breadcrumb, text, title, section, lang = 'en'] = row;
   const crumb = (x) => (typeof x === 'number' ? breadcrumb[x] : x);
-  return { url, breadcrumb, text, title: crumb(title), section: crumb(section) };
+  return { url, breadcrumb, text, title: crumb(title), section: crumb(section), lang };
 }
 
 const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -421,6 +471,8 @@ export class SearchEngine {
       if (m.format !== 'dossier-search' || m.version !== FORMAT_VERSION) {
         throw new Error(`search index version ${m.version} is not supported (expected ${FORMAT_VERSION}); rebuild the site`);
       }
+      this.languages = m.analysis.languages.map((l) => l.code);
+      await useLanguages(m.analysis.languages);
       this.manifest = m;
     }
     return this.manifest;
@@ -466,13 +518,15 @@ export class SearchEngine {
   /** The terms a word clause matches: [{term, weight}]. */
   async variants(c) {
     const out = [];
-    const exact = await this.postings('terms', c.term);
-    if (exact) out.push({ term: c.term, weight: EXACT, kind: 'exact' });
+    for (const term of c.terms || [c.term]) {
+      if (await this.postings('terms', term)) out.push({ term, weight: EXACT, kind: 'exact' });
+    }
     if (c.prefix && c.surface.length >= MIN_PREFIX_LEN) {
       const seen = new Map();
       for (const [surface, term, df] of await this.wordsWithPrefix(c.surface)) {
-        const t = term || surface;
-        if (t !== c.term && !seen.has(t)) seen.set(t, df);
+        for (const t of term ? term.split(' ') : [surface]) {
+          if (!(c.terms || [c.term]).includes(t) && !seen.has(t)) seen.set(t, df);
+        }
       }
       // Most frequent completions first, but from at most PREFIX_SHARDS term shards
       // beyond the exact term's, so that a keystroke never downloads much.
@@ -492,8 +546,7 @@ export class SearchEngine {
       const cands = new Map();
       for (const [surface, term, df] of await this.wordsWithPrefix(c.surface.slice(0, 2))) {
         if (withinOneEdit(surface, c.surface)) {
-          const t = term || surface;
-          cands.set(t, Math.max(df, cands.get(t) || 0));
+          for (const t of term ? term.split(' ') : [surface]) cands.set(t, Math.max(df, cands.get(t) || 0));
         }
       }
       const ranked = [...cands].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -524,6 +577,22 @@ export class SearchEngine {
         }
       });
       return { scores, terms, matched: terms.length > 0 };
+    }
+    if (c.variants && c.variants.length) {
+      // Stemmed differently per language: the best of the variants; those with a rare
+      // term are checked here on their few candidates' stored text.
+      const all = await Promise.all([c, ...c.variants.map((terms) => ({ ...c, terms }))]
+        .map((v) => this.clauseScores({ ...v, variants: null })));
+      const hit = all.filter((r) => r.matched);
+      if (!hit.length) return all[0];
+      for (const r of hit.filter((h) => h.verify)) {
+        const cands = [];
+        for (let id = 0; id < n; id++) if (r.scores[id] > 0) cands.push(id);
+        const ok = await Promise.all(cands.map((id) => this.holdsPairs(id, r.verify)));
+        cands.forEach((id, k) => { if (!ok[k]) r.scores[id] = 0; });
+      }
+      for (const r of hit.slice(1)) for (let id = 0; id < n; id++) if (r.scores[id] > hit[0].scores[id]) hit[0].scores[id] = r.scores[id];
+      return { ...hit[0], terms: [...new Set(hit.flatMap((r) => r.terms))], verify: null };
     }
     // Phrase: every consecutive pair must occur; pairs beyond the index's reach (too many
     // stop words between) fall back to both words occurring.
@@ -568,9 +637,9 @@ export class SearchEngine {
 
   /** Whether entry `id` holds every pair key in `keys` (read from its stored text). */
   async holdsPairs(id, keys) {
-    const { title, section, text } = await this.stored(id);
+    const { title, section, text, lang } = await this.stored(id);
     const found = new Set();
-    for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found);
+    for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found, lang);
     return keys.every((k) => found.has(k));
   }
 
@@ -620,7 +689,8 @@ export class SearchEngine {
   async search(query, options = {}) {
     const { filters = {}, offset = 0, limit = 10 } = options;
     const m = await this.init();
-    const clauses = parseQuery(query);
+    const langs = options.language ? [options.language] : this.languages;
+    const clauses = parseQuery(query, langs);
     const active = FACETS.filter((f) => filters[f] && filters[f].length);
     // Facets filtered by are counted too: their data is needed anyway.
     const asked = options.facets === true ? FACETS : options.facets || [];
@@ -725,7 +795,7 @@ export class SearchEngine {
   }
 
   async result(id, score, terms) {
-    const { url, title, section, breadcrumb, text } = await this.stored(id);
+    const { url, title, section, breadcrumb, text, lang } = await this.stored(id);
     return {
       id,
       score,
@@ -733,8 +803,8 @@ export class SearchEngine {
       title,
       section,
       breadcrumb,
-      titleSegments: highlight(title, terms),
-      excerpt: excerpt(text, terms),
+      titleSegments: highlight(title, terms, lang),
+      excerpt: excerpt(text, terms, 30, lang),
     };
   }
 }
@@ -785,14 +855,14 @@ class TopK {
 // ---------------------------------------------------------------- excerpts
 
 /** Word tokens of `text` with offsets into the original text and whether they match. */
-function markedTokens(text, terms) {
+function markedTokens(text, terms, lang = 'en') {
   const { folded, offsets } = foldWithOffsets(text);
   const out = [];
   for (const t of tokenize(folded)) {
     if (t.kind === 'part') continue;
-    const hit = !(t.kind === 'word' && STOP_WORDS.has(t.text)) && terms.has(stem(t.text));
+    const hit = !(t.kind === 'word' && isStopWord(t.text, lang)) && terms.has(stem(t.text, lang));
     // A compound that matches covers its parts; skip parts inside a compound.
-    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text) : null, span: t.span });
+    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text, lang) : null, span: t.span });
   }
   return out;
 }
@@ -811,16 +881,16 @@ function segments(text, from, to, toks) {
 }
 
 /** The whole (short) text with matched words marked. */
-export function highlight(text, terms) {
-  return segments(text, 0, text.length, markedTokens(text, terms));
+export function highlight(text, terms, lang = 'en') {
+  return segments(text, 0, text.length, markedTokens(text, terms, lang));
 }
 
 /**
  * About `words` words of `text` around the densest cluster of matched terms, as
  * segments [{text, hit}] (plain text: escape before putting into HTML).
  */
-export function excerpt(text, terms, words = 30) {
-  const toks = markedTokens(text, terms);
+export function excerpt(text, terms, words = 30, lang = 'en') {
+  const toks = markedTokens(text, terms, lang);
   if (toks.length === 0) return [];
   // Window of `words` positions with the most distinct matched terms, then most hits.
   let best = 0;
