@@ -27,7 +27,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::build::{self, impact, js_cmp, pair_key, Index, Postings, Word, MIN_PAIR_DF};
 use super::facets::{self, Group};
 use super::stored::{self, Stored};
-use super::write::{shard_path, File, Layout, Shard};
+use super::write::{File, Layout, Shard, FAMILIES};
 use super::Entry;
 use crate::error::Result;
 
@@ -97,43 +97,22 @@ impl std::fmt::Display for UpdateStats {
     }
 }
 
-/// What a shard file held at the last update: enough to tell, with the keys changed
-/// since, whether a shard of the same name still holds the same lists.
+/// What a shard held at the last update: enough to tell, with the keys changed since,
+/// whether a shard of the same name still holds the same lists.
 #[derive(Debug, Clone)]
 struct ShardInfo {
     first: String,
     last: String,
     len: usize,
-    hash: u64,
 }
 
-/// The hashes of the files of the index.
+/// What the index held at the last update.
 #[derive(Default)]
 struct Records {
     /// Per family (terms, pairs, words): shard name -> what it held.
-    shards: [FxHashMap<String, ShardInfo>; 3],
-    fixed: FxHashMap<File, u64>,
-}
-
-const FAMILIES: usize = 3;
-/// The folder of each family's shards.
-const FOLDERS: [&str; FAMILIES] = ["terms", "pairs", "words"];
-
-fn family(f: File) -> Option<(usize, usize)> {
-    match f {
-        File::Terms(i) => Some((0, i)),
-        File::Pairs(i) => Some((1, i)),
-        File::Words(i) => Some((2, i)),
-        _ => None,
-    }
-}
-
-fn shard_list(layout: &Layout, fam: usize) -> &[Shard] {
-    match fam {
-        0 => &layout.terms,
-        1 => &layout.pairs,
-        _ => &layout.words,
-    }
+    shards: [FxHashMap<String, ShardInfo>; FAMILIES],
+    /// The hash of each file's bytes.
+    files: FxHashMap<File, u64>,
 }
 
 /// Key `i` of family `fam` of the index.
@@ -153,44 +132,43 @@ fn find(index: &Index, fam: usize, k: &str) -> Option<usize> {
     }
 }
 
-impl Records {
-    /// The hash `f` had at the last update, if it existed then (by name, for shards).
-    fn hash(&self, layout: &Layout, f: File) -> Option<u64> {
-        match (family(f), f) {
-            (Some((fam, i)), _) => self.shards[fam]
-                .get(&shard_list(layout, fam)[i].name)
-                .map(|o| o.hash),
-            (None, f) => self.fixed.get(&f).copied(),
-        }
+/// What shard `s` of family `fam` holds.
+fn shard_info(index: &Index, fam: usize, s: &Shard) -> ShardInfo {
+    let (first, last) = if s.range.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            key(index, fam, s.range.start).to_owned(),
+            key(index, fam, s.range.end - 1).to_owned(),
+        )
+    };
+    ShardInfo {
+        first,
+        last,
+        len: s.range.len(),
     }
+}
 
-    fn set(&mut self, layout: &Layout, index: &Index, f: File, hash: u64) {
-        match family(f) {
-            Some((fam, i)) => {
-                let s = &shard_list(layout, fam)[i];
-                let (first, last) = if s.range.is_empty() {
-                    (String::new(), String::new())
-                } else {
-                    (
-                        key(index, fam, s.range.start).to_owned(),
-                        key(index, fam, s.range.end - 1).to_owned(),
-                    )
-                };
-                self.shards[fam].insert(
-                    s.name.clone(),
-                    ShardInfo {
-                        first,
-                        last,
-                        len: s.range.len(),
-                        hash,
-                    },
-                );
-            }
-            None => {
-                self.fixed.insert(f, hash);
-            }
-        }
-    }
+/// What every shard of `layout` holds.
+fn all_shards(index: &Index, layout: &Layout) -> [FxHashMap<String, ShardInfo>; FAMILIES] {
+    std::array::from_fn(|fam| {
+        layout
+            .shards(fam)
+            .iter()
+            .map(|s| (s.name.clone(), shard_info(index, fam, s)))
+            .collect()
+    })
+}
+
+/// The names of the shards in pack `k` of family `fam`, if there is such a pack.
+fn pack_names(layout: &Layout, fam: usize, k: usize) -> Option<Vec<&str>> {
+    let r = layout.packs[fam].get(k)?;
+    Some(
+        layout.shards(fam)[r.clone()]
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect(),
+    )
 }
 
 struct State {
@@ -363,7 +341,7 @@ impl Incremental {
         stats: &mut UpdateStats,
     ) {
         let h = hash_bytes(&bytes);
-        state.records.set(&state.layout, &state.index, f, h);
+        state.records.files.insert(f, h);
         if before != Some(h) {
             stats.written += 1;
             self.pending.insert(state.layout.path(f), bytes);
@@ -391,22 +369,18 @@ impl Incremental {
             .par_iter()
             .map(|&f| (f, layout.encode(f, &index, &entries)))
             .collect();
+        let records = Records {
+            shards: all_shards(&index, &layout),
+            files: FxHashMap::default(),
+        };
         let mut state = State {
             entries,
             index,
             layout,
-            records: Records::default(),
+            records,
         };
         for (f, bytes) in encoded {
-            let before = old.as_ref().and_then(|o| {
-                // Shards are matched by name; the old layout only resolves old indexes.
-                match family(f) {
-                    Some((fam, i)) => o.records.shards[fam]
-                        .get(&shard_list(&state.layout, fam)[i].name)
-                        .map(|s| s.hash),
-                    None => o.records.hash(&o.layout, f),
-                }
-            });
+            let before = old.as_ref().and_then(|o| o.records.files.get(&f).copied());
             self.settle(&mut state, before, f, bytes, stats);
         }
         if let Some(o) = old {
@@ -462,7 +436,7 @@ impl Incremental {
         }
         let mut records = Records {
             shards: Default::default(),
-            fixed: old_records.fixed.clone(),
+            files: old_records.files.clone(),
         };
         for fam in 0..FAMILIES {
             let mut at: Vec<usize> = dirty.keys[fam]
@@ -470,7 +444,9 @@ impl Incremental {
                 .filter_map(|k| find(&index, fam, k))
                 .collect();
             at.sort_unstable();
-            for (i, s) in shard_list(&layout, fam).iter().enumerate() {
+            // Shards whose lists may have changed.
+            let mut changed_shards = vec![false; layout.shards(fam).len()];
+            for (i, s) in layout.shards(fam).iter().enumerate() {
                 let touched = at.partition_point(|&p| p < s.range.start)
                     != at.partition_point(|&p| p < s.range.end);
                 let kept = old_records.shards[fam].get(&s.name).filter(|o| {
@@ -480,15 +456,22 @@ impl Incremental {
                         && o.first == key(&index, fam, s.range.start)
                         && o.last == key(&index, fam, s.range.end - 1)
                 });
-                match kept {
-                    Some(o) => {
-                        records.shards[fam].insert(s.name.clone(), o.clone());
+                let info = match kept {
+                    Some(o) => o.clone(),
+                    None => {
+                        changed_shards[i] = true;
+                        shard_info(&index, fam, s)
                     }
-                    None => todo.push(match fam {
-                        0 => File::Terms(i),
-                        1 => File::Pairs(i),
-                        _ => File::Words(i),
-                    }),
+                };
+                records.shards[fam].insert(s.name.clone(), info);
+            }
+            // A pack is encoded again if it holds a changed shard or other shards than
+            // the pack of the same number held.
+            for (k, r) in layout.packs[fam].iter().enumerate() {
+                if changed_shards[r.clone()].iter().any(|&c| c)
+                    || pack_names(&layout, fam, k) != pack_names(&old_layout, fam, k)
+                {
+                    todo.push(File::Pack(fam, k));
                 }
             }
         }
@@ -520,12 +503,7 @@ impl Incremental {
             if !seen.insert(f) {
                 continue;
             }
-            let before = match family(f) {
-                Some((fam, i)) => old_records.shards[fam]
-                    .get(&shard_list(&state.layout, fam)[i].name)
-                    .map(|s| s.hash),
-                None => old_records.hash(&old_layout, f),
-            };
+            let before = old_records.files.get(&f).copied();
             self.settle(&mut state, before, f, bytes, stats);
         }
         self.forget_removed(&old_layout, &mut state, stats);
@@ -541,21 +519,18 @@ impl Incremental {
             stats.removed += 1;
             self.pending.remove(&stored::path(k));
         }
-        new.records
-            .fixed
-            .retain(|f, _| !matches!(f, File::Stored(k) if *k >= n_new));
-        for (fam, folder) in FOLDERS.iter().enumerate() {
-            let now: FxHashSet<&str> = shard_list(&new.layout, fam)
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect();
-            for s in shard_list(old, fam) {
-                if !now.contains(s.name.as_str()) {
-                    stats.removed += 1;
-                    self.pending.remove(&shard_path(folder, &s.name));
-                }
+        for fam in 0..FAMILIES {
+            for k in new.layout.packs[fam].len()..old.packs[fam].len() {
+                stats.removed += 1;
+                self.pending.remove(&super::write::pack_path(fam, k));
             }
         }
+        let packs = new.layout.packs.clone();
+        new.records.files.retain(|f, _| match *f {
+            File::Stored(k) => k < n_new,
+            File::Pack(fam, k) => k < packs[fam].len(),
+            _ => true,
+        });
     }
 }
 
@@ -990,6 +965,20 @@ mod tests {
             .collect()
     }
 
+    /// The shards of a pack file, inflated and joined.
+    fn unpack(pack: &[u8]) -> String {
+        use std::io::Read as _;
+        let at = |j: usize| u32::from_le_bytes(pack[4 * j..4 * j + 4].try_into().unwrap()) as usize;
+        let n = at(0) / 4 - 1;
+        let mut out = String::new();
+        for j in 0..n {
+            flate2::read::ZlibDecoder::new(&pack[at(j)..at(j + 1)])
+                .read_to_string(&mut out)
+                .unwrap();
+        }
+        out
+    }
+
     /// Apply what the memo hands over to `disk`, as watch mode does.
     fn sync(memo: &mut Incremental, disk: &mut BTreeMap<String, Vec<u8>>) {
         for (p, b) in memo.pending() {
@@ -1075,9 +1064,9 @@ mod tests {
             sync(&mut memo, &mut disk);
             let want = full(&entries);
             assert_eq!(disk, want, "step {step}");
-            let has_pair = want.iter().any(|(p, b)| {
-                p.starts_with("pairs/") && String::from_utf8_lossy(b).contains("\"wombat 1 secur\"")
-            });
+            let has_pair = want
+                .iter()
+                .any(|(p, b)| p.starts_with("pairs/") && unpack(b).contains("\"wombat 1 secur\""));
             assert_eq!(has_pair, add, "step {step}");
         }
     }

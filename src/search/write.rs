@@ -33,6 +33,19 @@ const WORDS_MIN: usize = 4 * 1024;
 const WORDS_EXTRA: usize = 4 * 1024;
 const WORDS_MAX: usize = 12 * 1024;
 
+/// Shards are packed into files of at least this many estimated bytes of JSON (about a
+/// third of that once compressed), then closed at a shard whose first key's hash says so
+/// (on average [`PACK_EXTRA`] later), at most [`PACK_MAX`] unless one shard alone is
+/// bigger: some 80 files at 10,000 documents instead of 1,900 shard files, and the
+/// engine reads a shard by range, so the bytes a query downloads do not change.
+const PACK_MIN: usize = 1024 * 1024;
+const PACK_EXTRA: usize = 512 * 1024;
+const PACK_MAX: usize = 3 * 1024 * 1024;
+
+/// The shard families and their folders.
+pub const FAMILIES: usize = 3;
+pub const FOLDERS: [&str; FAMILIES] = ["terms", "pairs", "words"];
+
 pub const MANIFEST: &str = "manifest.json";
 pub const PAIR_KEYS: &str = "pairs.json";
 
@@ -49,6 +62,8 @@ pub struct Layout {
     pub terms: Vec<Shard>,
     pub pairs: Vec<Shard>,
     pub words: Vec<Shard>,
+    /// Per family (terms, pairs, words), the shards (as index ranges) of each pack file.
+    pub packs: [Vec<Range<usize>>; FAMILIES],
     /// The stored rows and their chunk files.
     pub stored: Stored,
 }
@@ -59,9 +74,8 @@ pub enum File {
     Manifest,
     PairKeys,
     Facets(facets::Group),
-    Terms(usize),
-    Pairs(usize),
-    Words(usize),
+    /// Pack `k` of family `fam` (0 terms, 1 pairs, 2 words).
+    Pack(usize, usize),
     Stored(usize),
 }
 
@@ -78,10 +92,24 @@ impl Layout {
             WORDS_MAX,
         );
         let words = named(ranges, |i| &index.words[i].surface);
+        let word_size = |r: &Range<usize>| -> usize {
+            index.words[r.clone()]
+                .iter()
+                .map(|w| w.surface.len() + 16)
+                .sum()
+        };
+        let posting_size =
+            |list: &[Postings], r: &Range<usize>| list[r.clone()].iter().map(postings_size).sum();
+        let packs = [
+            packs(&terms, |r| posting_size(&index.terms, r)),
+            packs(&pairs, |r| posting_size(&index.pairs, r)),
+            packs(&words, word_size),
+        ];
         let layout = Layout {
             terms,
             pairs,
             words,
+            packs,
             stored,
         };
         for (what, list) in [
@@ -112,10 +140,30 @@ impl Layout {
             File::Facets(facets::Group::Theme),
         ]
         .into_iter()
-        .chain((0..self.terms.len()).map(File::Terms))
-        .chain((0..self.pairs.len()).map(File::Pairs))
-        .chain((0..self.words.len()).map(File::Words))
+        .chain(
+            (0..FAMILIES)
+                .flat_map(|fam| (0..self.packs[fam].len()).map(move |k| File::Pack(fam, k))),
+        )
         .chain((0..self.stored.chunks.len()).map(File::Stored))
+    }
+
+    /// The shards of family `fam`.
+    pub fn shards(&self, fam: usize) -> &[Shard] {
+        match fam {
+            0 => &self.terms,
+            1 => &self.pairs,
+            _ => &self.words,
+        }
+    }
+
+    /// The JSON of shard `i` of family `fam`.
+    pub fn shard_json(&self, fam: usize, i: usize, index: &Index, entries: usize) -> Vec<u8> {
+        let r = self.shards(fam)[i].range.clone();
+        match fam {
+            0 => postings_json(&index.terms[r], entries),
+            1 => postings_json(&index.pairs[r], entries),
+            _ => words_json(index, r),
+        }
     }
 
     /// A file's path relative to the index folder.
@@ -124,9 +172,7 @@ impl Layout {
             File::Manifest => MANIFEST.into(),
             File::PairKeys => PAIR_KEYS.into(),
             File::Facets(g) => g.path().into(),
-            File::Terms(i) => shard_path("terms", &self.terms[i].name),
-            File::Pairs(i) => shard_path("pairs", &self.pairs[i].name),
-            File::Words(i) => shard_path("words", &self.words[i].name),
+            File::Pack(fam, k) => pack_path(fam, k),
             File::Stored(k) => stored::path(k),
         }
     }
@@ -145,17 +191,36 @@ impl Layout {
                 serde_json::Value::from(keys).to_string().into_bytes()
             }
             File::Facets(g) => facets::encode(g, entries),
-            File::Terms(i) => postings_json(&index.terms[self.terms[i].range.clone()], n),
-            File::Pairs(i) => postings_json(&index.pairs[self.pairs[i].range.clone()], n),
-            File::Words(i) => words_json(index, self.words[i].range.clone()),
+            File::Pack(fam, k) => {
+                let rows: Vec<Vec<u8>> = self.packs[fam][k]
+                    .clone()
+                    .map(|i| stored::compress(&self.shard_json(fam, i, index, n)))
+                    .collect();
+                stored::pack_rows(&rows)
+            }
             File::Stored(k) => self.stored.encode(k),
         }
     }
 }
 
-/// The path of shard `name` of a folder (`terms`, `pairs`, `words`).
-pub fn shard_path(folder: &str, name: &str) -> String {
-    format!("{folder}/{name}.json")
+/// The path of pack `k` of family `fam`.
+pub fn pack_path(fam: usize, k: usize) -> String {
+    format!("{}/{k}.bin", FOLDERS[fam])
+}
+
+/// Cut `shards` into packs by content (each pack's size estimated by `size`).
+fn packs(shards: &[Shard], size: impl Fn(&Range<usize>) -> usize) -> Vec<Range<usize>> {
+    if shards.is_empty() {
+        return Vec::new();
+    }
+    cut(
+        shards,
+        |s| size(&s.range),
+        |s| key_hash(&s.name),
+        PACK_MIN,
+        PACK_EXTRA,
+        PACK_MAX,
+    )
 }
 
 fn shards(list: &[Postings], min: usize, extra: usize, max: usize) -> Vec<Shard> {
@@ -491,6 +556,11 @@ fn manifest(index: &Index, layout: &Layout, all: &[Entry]) -> Vec<u8> {
         "terms": firsts(&layout.terms, &|i| index.terms[i].key.clone()),
         "pairs": PAIR_KEYS,
         "words": firsts(&layout.words, &|i| index.words[i].surface.clone()),
+        "packs": {
+            "terms": layout.packs[0].iter().map(|r| r.start).collect::<Vec<_>>(),
+            "pairs": layout.packs[1].iter().map(|r| r.start).collect::<Vec<_>>(),
+            "words": layout.packs[2].iter().map(|r| r.start).collect::<Vec<_>>(),
+        },
         "stored": { "encoding": "zlib", "firsts": layout.stored.firsts() },
         "facets": facets,
     });

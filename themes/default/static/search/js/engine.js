@@ -1,8 +1,8 @@
 // dossier search engine: a dependency-free ES module that runs the same in browsers and
 // in Node. It reads the sharded index written by `dossier build` (src/search.rs; format
-// in README.md, "Search") through a pluggable `load(path)` that returns parsed JSON and
-// its `load.range(path, start, end)` that returns those bytes of a file (stored rows are
-// read by range), so the browser fetches relative URLs and Node reads files.
+// in README.md, "Search") through a pluggable `load(path)` (parsed JSON) and
+// `load.range(path, start, end)` (bytes), so the browser fetches relative URLs and Node
+// reads files.
 //
 // Text analysis here is an exact port of src/search/analyze.rs; change both together.
 
@@ -345,25 +345,6 @@ export function readVarints(s) {
   return out.subarray(0, n);
 }
 
-/**
- * The file name of a shard whose first key is `key` (src/search/write.rs shard_name): the
- * 53-bit "cyrb53" hash of its UTF-16 code units, in hexadecimal.
- */
-export function shardName(key) {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const ch = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 & 0x1fffff).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
-}
-
 /** Inflate zlib bytes (a stored row) to text, with the platform's DecompressionStream. */
 async function inflate(bytes) {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
@@ -450,7 +431,6 @@ export class SearchEngine {
   constructor(load) {
     this.load = load;
     this.cache = new Map();
-    this.rows = new Map();
     this.manifest = null;
   }
 
@@ -482,11 +462,43 @@ export class SearchEngine {
     return upperBound(this.manifest[kind], key) - 1;
   }
 
+  /** The first key of each shard of `kind` (terms, pairs, words). */
+  async firsts(kind) {
+    return kind === 'pairs' ? this.file(this.manifest.pairs) : this.manifest[kind];
+  }
+
+  /** Shard `i` of `kind` (terms, pairs, words), parsed, from its pack (read once). */
+  shard(kind, i) {
+    const packs = this.manifest.packs[kind];
+    const k = upperBound(packs, i) - 1;
+    return this.packed(`${kind}/${k}.bin`, i - packs[k], `${kind}#${i}`);
+  }
+
+  /**
+   * Item `j` of a pack file (a stored chunk or a pack of shards), parsed: the two u32
+   * offsets that bound it (8 bytes of the pack's table), then its zlib bytes (README,
+   * "Index format"). Read once, under `key`.
+   */
+  packed(path, j, key) {
+    let p = this.cache.get(key);
+    if (!p) {
+      p = (async () => {
+        const head = await this.load.range(path, 4 * j, 4 * j + 8);
+        const view = new DataView(head.buffer, head.byteOffset, 8);
+        const bytes = await this.load.range(path, view.getUint32(0, true), view.getUint32(4, true));
+        return JSON.parse(await inflate(bytes));
+      })();
+      this.cache.set(key, p);
+      p.catch(() => this.cache.delete(key));
+    }
+    return p;
+  }
+
   async postings(kind, key) {
-    const firsts = kind === 'pairs' ? await this.file(this.manifest.pairs) : this.manifest[kind];
+    const firsts = await this.firsts(kind);
     const i = upperBound(firsts, key) - 1;
     if (i < 0) return null;
-    const shard = await this.file(`${kind}/${shardName(firsts[i])}.json`);
+    const shard = await this.shard(kind, i);
     const p = shard[key];
     if (!p) return null;
     if (!p.decoded) {
@@ -509,7 +521,7 @@ export class SearchEngine {
     const rows = [];
     for (let n = 0; i < firsts.length && n < maxShards; i++, n++) {
       if (n > 0 && !firsts[i].startsWith(prefix)) break;
-      const shard = await this.file(`words/${shardName(firsts[i])}.json`);
+      const shard = await this.shard('words', i);
       for (const r of shard) if (r[0].startsWith(prefix)) rows.push(r);
     }
     return rows;
@@ -643,30 +655,11 @@ export class SearchEngine {
     return keys.every((k) => found.has(k));
   }
 
-  /** Entry `id`'s stored row, as an object (read once). */
-  stored(id) {
-    let row = this.rows.get(id);
-    if (!row) {
-      row = this.readRow(id);
-      this.rows.set(id, row);
-      row.catch(() => this.rows.delete(id));
-    }
-    return row;
-  }
-
-  /**
-   * Read a stored row from its chunk file: the two offsets that bound it (8 bytes of the
-   * chunk's offset table), then the row's zlib bytes (README, "Index format").
-   */
-  async readRow(id) {
+  /** Entry `id`'s stored row, as an object. */
+  async stored(id) {
     const { firsts } = this.manifest.stored;
     const k = upperBound(firsts, id) - 1;
-    const path = `stored/${k}.bin`;
-    const j = id - firsts[k];
-    const head = await this.load.range(path, 4 * j, 4 * j + 8);
-    const view = new DataView(head.buffer, head.byteOffset, 8);
-    const bytes = await this.load.range(path, view.getUint32(0, true), view.getUint32(4, true));
-    return storedRow(JSON.parse(await inflate(bytes)));
+    return storedRow(await this.packed(`stored/${k}.bin`, id - firsts[k], `stored#${id}`));
   }
 
   /**
@@ -919,10 +912,9 @@ export function excerpt(text, terms, words = 30, lang = 'en') {
 // ---------------------------------------------------------------- loaders
 
 /**
- * A loader for browsers: fetches paths relative to the index folder's URL; `range`
- * fetches bytes `start` to `end` (exclusive) of a file with an HTTP Range request. A
- * server that ignores Range answers 200 with the whole file, which is then kept and
- * sliced, so the index still works (with bigger downloads) on such a server.
+ * A loader for browsers: paths relative to the index folder's URL; `range` reads bytes
+ * [start, end) with an HTTP Range request, or slices the whole file a server that
+ * ignores Range sends (kept for the next ranges).
  */
 export function fetchLoader(baseUrl) {
   const load = async (path) => {
