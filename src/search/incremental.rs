@@ -176,6 +176,9 @@ struct State {
     index: Index,
     layout: Layout,
     records: Records,
+    /// Per family, each shard's compressed bytes by shard name: a pack is encoded again
+    /// with only its changed shards compressed again.
+    packed: [FxHashMap<String, Vec<u8>>; FAMILIES],
 }
 
 /// The search index of watch mode (see the module doc).
@@ -365,19 +368,35 @@ impl Incremental {
         };
         let layout = Layout::new(&index, stored)?;
         let files: Vec<File> = layout.files().collect();
+        let n = entries.len();
+        let shard_bytes: [Vec<Vec<u8>>; FAMILIES] = std::array::from_fn(|fam| {
+            (0..layout.shards(fam).len())
+                .into_par_iter()
+                .map(|i| layout.shard_bytes(fam, i, &index, n))
+                .collect()
+        });
         let encoded: Vec<(File, Vec<u8>)> = files
             .par_iter()
-            .map(|&f| (f, layout.encode(f, &index, &entries)))
+            .map(|&f| match f {
+                File::Pack(fam, k) => (f, layout.pack_with(fam, k, |i| &shard_bytes[fam][i])),
+                _ => (f, layout.encode(f, &index, &entries)),
+            })
             .collect();
         let records = Records {
             shards: all_shards(&index, &layout),
             files: FxHashMap::default(),
         };
+        let mut bytes = shard_bytes.into_iter();
+        let packed = std::array::from_fn(|fam| {
+            let names = layout.shards(fam).iter().map(|s| s.name.clone());
+            names.zip(bytes.next().unwrap_or_default()).collect()
+        });
         let mut state = State {
             entries,
             index,
             layout,
             records,
+            packed,
         };
         for (f, bytes) in encoded {
             let before = old.as_ref().and_then(|o| o.records.files.get(&f).copied());
@@ -405,6 +424,7 @@ impl Incremental {
             index,
             layout: old_layout,
             records: old_records,
+            packed: mut old_packed,
             ..
         } = old;
         // Stored rows of the entries whose shown fields changed are compressed again.
@@ -438,6 +458,7 @@ impl Incremental {
             shards: Default::default(),
             files: old_records.files.clone(),
         };
+        let mut packed: [FxHashMap<String, Vec<u8>>; FAMILIES] = Default::default();
         for fam in 0..FAMILIES {
             let mut at: Vec<usize> = dirty.keys[fam]
                 .iter()
@@ -464,6 +485,11 @@ impl Incremental {
                     }
                 };
                 records.shards[fam].insert(s.name.clone(), info);
+                let bytes = match old_packed[fam].remove(&s.name) {
+                    Some(b) if !changed_shards[i] => b,
+                    _ => layout.shard_bytes(fam, i, &index, entries.len()),
+                };
+                packed[fam].insert(s.name.clone(), bytes);
             }
             // A pack is encoded again if it holds a changed shard or other shards than
             // the pack of the same number held.
@@ -486,7 +512,16 @@ impl Incremental {
         // A typical edit has a few dozen small files to encode: on this thread, since
         // handing them to the thread pool made this thread wait for a busy worker on a
         // loaded machine (tens of milliseconds, for a millisecond of work).
-        let encode = |&f: &File| (f, layout.encode(f, &index, &entries));
+        let encode = |&f: &File| match f {
+            File::Pack(fam, k) => {
+                let names = layout.shards(fam);
+                (
+                    f,
+                    layout.pack_with(fam, k, |i| &packed[fam][&names[i].name]),
+                )
+            }
+            _ => (f, layout.encode(f, &index, &entries)),
+        };
         let encoded: Vec<(File, Vec<u8>)> = if todo.len() <= 256 {
             todo.iter().map(encode).collect()
         } else {
@@ -497,6 +532,7 @@ impl Incremental {
             index,
             layout,
             records,
+            packed,
         };
         let mut seen = FxHashSet::default();
         for (f, bytes) in encoded {
@@ -507,7 +543,7 @@ impl Incremental {
             self.settle(&mut state, before, f, bytes, stats);
         }
         self.forget_removed(&old_layout, &mut state, stats);
-        drop_later((old_layout, old_records));
+        drop_later((old_layout, old_records, old_packed));
         Ok(state)
     }
 

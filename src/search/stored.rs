@@ -111,18 +111,18 @@ pub fn path(k: usize) -> String {
 
 /// `[u32 offsets, one per row and one for the end][rows]`: a stored chunk, or a pack of
 /// shards ([`super::write`]).
-pub(crate) fn pack_rows(rows: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn pack_rows<B: AsRef<[u8]>>(rows: &[B]) -> Vec<u8> {
     let header = 4 * (rows.len() + 1);
-    let size = header + rows.iter().map(Vec::len).sum::<usize>();
+    let size = header + rows.iter().map(|r| r.as_ref().len()).sum::<usize>();
     let mut out = Vec::with_capacity(size);
     let mut at = header as u32;
     for row in rows {
         out.extend_from_slice(&at.to_le_bytes());
-        at += row.len() as u32;
+        at += row.as_ref().len() as u32;
     }
     out.extend_from_slice(&at.to_le_bytes());
     for row in rows {
-        out.extend_from_slice(row);
+        out.extend_from_slice(row.as_ref());
     }
     out
 }

@@ -156,6 +156,22 @@ impl Layout {
         }
     }
 
+    /// Pack `k` of family `fam`, given its shards' compressed bytes ([`Layout::shard_bytes`]).
+    pub fn pack_with<B: AsRef<[u8]>>(
+        &self,
+        fam: usize,
+        k: usize,
+        shard: impl Fn(usize) -> B,
+    ) -> Vec<u8> {
+        let rows: Vec<B> = self.packs[fam][k].clone().map(shard).collect();
+        stored::pack_rows(&rows)
+    }
+
+    /// Shard `i` of family `fam`, compressed as its pack holds it.
+    pub fn shard_bytes(&self, fam: usize, i: usize, index: &Index, entries: usize) -> Vec<u8> {
+        stored::compress(&self.shard_json(fam, i, index, entries))
+    }
+
     /// The JSON of shard `i` of family `fam`.
     pub fn shard_json(&self, fam: usize, i: usize, index: &Index, entries: usize) -> Vec<u8> {
         let r = self.shards(fam)[i].range.clone();
@@ -191,13 +207,7 @@ impl Layout {
                 serde_json::Value::from(keys).to_string().into_bytes()
             }
             File::Facets(g) => facets::encode(g, entries),
-            File::Pack(fam, k) => {
-                let rows: Vec<Vec<u8>> = self.packs[fam][k]
-                    .clone()
-                    .map(|i| stored::compress(&self.shard_json(fam, i, index, n)))
-                    .collect();
-                stored::pack_rows(&rows)
-            }
+            File::Pack(fam, k) => self.pack_with(fam, k, |i| self.shard_bytes(fam, i, index, n)),
             File::Stored(k) => self.stored.encode(k),
         }
     }
