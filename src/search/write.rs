@@ -2,8 +2,9 @@
 //! and encodes each of them. Takes the index and the entries; gives file paths and bytes.
 //!
 //! Shards are cut where the keys say, not where a running byte count says
-//! ([`cut`]), and a shard file is named after its first key ([`shard_name`]), so an edit
-//! that changes a few keys changes the bytes and names of a few shards only: watch mode
+//! ([`cut`]), and named after their first key ([`shard_name`]); consecutive shards are
+//! packed into files, cut likewise by shard name ([`Layout::packs`]). So an edit that
+//! changes a few keys changes a few shards and the packs holding them: watch mode
 //! ([`super::incremental`]) rewrites those and nothing else.
 
 use std::ops::Range;
@@ -274,9 +275,10 @@ pub fn write_all(index: &Index, entries: &[Entry], dir: &Path) -> Result<(usize,
         .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
 }
 
-/// The file name of a shard whose first key is `key`: the 53-bit "cyrb53" hash of its
-/// UTF-16 code units in hexadecimal (`shardName` in the engine computes the same), so a
-/// shard keeps its name while its first key stays, whatever happens to other shards.
+/// The name of a shard whose first key is `key`: the 53-bit "cyrb53" hash of its UTF-16
+/// code units in hexadecimal, so a shard keeps its name while its first key stays,
+/// whatever happens to other shards (watch mode knows shards by name, and packs are cut
+/// by it).
 pub fn shard_name(key: &str) -> String {
     let (h1, h2) = cyrb53(key);
     format!("{:06x}{:08x}", h2 & 0x1f_ffff, h1)
@@ -626,7 +628,6 @@ mod tests {
         assert_eq!(shard_name("secur"), shard_name("secur"));
         assert_ne!(shard_name("secur"), shard_name("securiti"));
         assert_eq!(shard_name("").len(), 14);
-        // The engine's shardName gives the same (checked there on these values too).
         assert_eq!(shard_name("a"), "1c2ba782c97901");
         assert_eq!(shard_name("secur 1 état"), "076e104e9a743b");
     }
