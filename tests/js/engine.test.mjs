@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  SearchEngine, STOP_WORDS, analyzeQuery, fold, useLanguages, pairKeys, parseQuery, segmentsToHTML,
+  SearchEngine, STOP_WORDS, analyzeQuery, fetchLoader, fold, useLanguages, pairKeys, parseQuery, segmentsToHTML,
   stem, withinOneEdit,
 } from '../../themes/default/static/search/js/engine.js';
 import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/js/render.js';
@@ -427,4 +427,31 @@ test('Spanish and German documents are analysed in their languages', async () =>
   assert.deepEqual(await docsOf('bericht'), [DE]);
   // "der", "die", "los", "las" are stop words of their languages.
   assert.equal((await search('der die los las')).total, 0);
+});
+
+test('the browser loader reads ranges, and slices the whole file a server without Range sends', async () => {
+  const file = new Uint8Array([10, 11, 12, 13, 14, 15, 16, 17]);
+  const requests = [];
+  const serve = (ranges) => async (url, init = {}) => {
+    const range = init.headers && init.headers.Range;
+    requests.push(range || 'whole');
+    const m = ranges && /^bytes=(\d+)-(\d+)$/.exec(range || '');
+    if (m) return new Response(file.slice(Number(m[1]), Number(m[2]) + 1), { status: 206 });
+    return new Response(file, { status: 200 });
+  };
+  const real = globalThis.fetch;
+  try {
+    globalThis.fetch = serve(true);
+    const load = fetchLoader('https://example.org/search/');
+    assert.deepEqual([...await load.range('stored/0.bin', 2, 5)], [12, 13, 14]);
+    assert.deepEqual(requests, ['bytes=2-4']);
+    requests.length = 0;
+    globalThis.fetch = serve(false);
+    const plain = fetchLoader('https://example.org/search/');
+    assert.deepEqual([...await plain.range('stored/0.bin', 2, 5)], [12, 13, 14]);
+    assert.deepEqual([...await plain.range('stored/0.bin', 6, 8)], [16, 17]);
+    assert.deepEqual(requests, ['bytes=2-4'], 'the whole file is fetched once, then sliced');
+  } finally {
+    globalThis.fetch = real;
+  }
 });
