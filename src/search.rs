@@ -12,6 +12,7 @@ mod build;
 pub mod collect;
 mod facets;
 mod incremental;
+mod stored;
 mod write;
 pub use write::Sink;
 
@@ -25,8 +26,9 @@ use crate::error::Result;
 /// Version of the on-disk format, written as `version` in `manifest.json`. Bump it on any
 /// change the engine must know about; the engine refuses versions it does not know.
 /// Version 3: shard files named after their first key, facets in separate files,
-/// stored rows without the duplicated title and section.
-pub const FORMAT_VERSION: u32 = 3;
+/// stored rows without the duplicated title and section. Version 4: stored rows
+/// compressed one by one and packed into chunk files read with range requests.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// One searchable section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +62,9 @@ pub struct Entry {
     pub meta: String,
     /// The page's date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or "" (stored, for results).
     pub date: String,
+    /// The document's language (ISO 639-1 as ingest recorded it; "" for none, which is
+    /// analysed as English): which stop words and stemmer its text is analysed with.
+    pub language: String,
 }
 
 /// What [`write_index`] produced.
@@ -100,12 +105,14 @@ impl std::fmt::Display for IndexStats {
 /// place only when complete, so a failure leaves the previous index as it was.
 pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
     let tmp = sibling(out_dir, "tmp");
-    for sub in ["terms", "pairs", "words", "stored", "facets"] {
-        let d = tmp.join(sub);
-        std::fs::create_dir_all(&d).map_err(|e| crate::Error::io(&d, e))?;
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(|e| crate::Error::io(&tmp, e))?;
     }
     let sink = |rel: &str, bytes: &[u8]| {
         let path = tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
+        }
         std::fs::write(&path, bytes).map_err(|e| crate::Error::io(&path, e))
     };
     let mut stats = write_index_to(entries, &sink)?;

@@ -7,31 +7,143 @@
 //!    word and a trailing `'s` is dropped; words joined by `/`, `.` or `-` form a
 //!    *compound* ("a/65/491", "covid-19") when one of them has a digit: the index keeps the
 //!    compound (at the position of its first part) and each part, a query only the compound;
-//! 3. stop words: a short English list is not indexed, but each stop word still takes a
-//!    position, so "rule of law" only matches "rule", one word, then "law";
-//! 4. stemming: Snowball English (`rust-stemmers`), except for tokens with digits (kept as
-//!    they are) and one documented tweak: a word without vowels ending in `s` loses the `s`
-//!    ("cbms" -> "cbm"), because Snowball keeps the `s` of vowel-less acronyms.
+//!    a leading elided article or pronoun ("l'", "d'", "qu'"...: French) is dropped
+//!    ("l'homme" -> "homme");
+//! 3. stop words: a short list per [`Language`] is not indexed, but each stop word still
+//!    takes a position, so "rule of law" only matches "rule", one word, then "law";
+//! 4. stemming: Snowball (`rust-stemmers`) of the section's language, except for tokens
+//!    with digits (kept as they are) and one documented English tweak: a word without
+//!    vowels ending in `s` loses the `s` ("cbms" -> "cbm"), because Snowball keeps the `s`
+//!    of vowel-less acronyms.
+//!
+//! Steps 1 and 2 are the same in every language, so a section's tokens and positions do
+//! not depend on its language; steps 3 and 4 follow the section's language.
 
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-/// Words not indexed (they still take a position). Kept short so that phrases and names
-/// survive; "us", "who" and "it" are left out because they are also acronyms.
+/// English words not indexed (they still take a position). Kept short so that phrases
+/// and names survive; "us", "who" and "it" are left out because they are also acronyms.
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
     "have", "in", "into", "is", "its", "of", "on", "or", "such", "that", "the", "their", "then",
     "there", "these", "they", "this", "to", "was", "were", "which", "will", "with",
 ];
 
+/// French stop words, folded. A query is analysed in every language of the index and a
+/// word that is a stop word in any of them is dropped, so words that are also English
+/// content words ("son", "me", "ton") are left out.
+pub const STOP_WORDS_FR: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "cette", "dans", "de", "des", "dont", "du", "elle", "elles",
+    "en", "est", "et", "il", "ils", "la", "le", "les", "leur", "leurs", "lui", "mais", "ne",
+    "nous", "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sont", "sur", "un",
+    "une", "vous",
+];
+
+/// Spanish stop words, folded (not "no", "sin", "son": English words too).
+pub const STOP_WORDS_ES: &[&str] = &[
+    "a", "al", "como", "con", "de", "del", "e", "el", "en", "entre", "es", "esta", "este", "ha",
+    "han", "la", "las", "le", "les", "lo", "los", "mas", "o", "para", "pero", "por", "que", "se",
+    "sobre", "su", "sus", "u", "un", "una", "y",
+];
+
+/// German stop words, folded (not "war", "man", "also": English words too).
+pub const STOP_WORDS_DE: &[&str] = &[
+    "als", "am", "an", "auch", "auf", "aus", "bei", "das", "dass", "dem", "den", "der", "des",
+    "die", "durch", "ein", "eine", "einem", "einen", "einer", "es", "fur", "hat", "im", "in",
+    "ist", "mit", "nach", "nicht", "noch", "oder", "sich", "sie", "sind", "uber", "um", "und",
+    "von", "werden", "wird", "zu", "zum", "zur",
+];
+
+/// The analysis of a section's language: which stop words and which stemmer. Ingest
+/// records a document's language (front matter `language:`, ISO 639-1); a document
+/// without one is English, and a language without its own analysis here is folded and
+/// tokenized but neither stemmed nor stripped of stop words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Language {
+    #[default]
+    English,
+    French,
+    Spanish,
+    German,
+    /// Any other language: no stop words, no stemming.
+    Other,
+}
+
+impl Language {
+    pub const ALL: [Language; 5] = [
+        Language::English,
+        Language::French,
+        Language::Spanish,
+        Language::German,
+        Language::Other,
+    ];
+
+    /// The analysis of a document whose language is `code` (ISO 639-1, any case; "" for
+    /// none).
+    pub fn from_code(code: &str) -> Language {
+        match code.to_ascii_lowercase().as_str() {
+            "" | "en" => Language::English,
+            "fr" => Language::French,
+            "es" => Language::Spanish,
+            "de" => Language::German,
+            _ => Language::Other,
+        }
+    }
+
+    /// The code the index and the engine use for this analysis.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::French => "fr",
+            Language::Spanish => "es",
+            Language::German => "de",
+            Language::Other => "other",
+        }
+    }
+
+    pub fn stop_words(self) -> &'static [&'static str] {
+        match self {
+            Language::English => STOP_WORDS,
+            Language::French => STOP_WORDS_FR,
+            Language::Spanish => STOP_WORDS_ES,
+            Language::German => STOP_WORDS_DE,
+            Language::Other => &[],
+        }
+    }
+
+    /// The manifest's name of the stemmer.
+    pub fn stemmer_name(self) -> &'static str {
+        match self {
+            Language::English => "snowball-english-porter2+vowelless-s",
+            Language::French => "snowball-french",
+            Language::Spanish => "snowball-spanish",
+            Language::German => "snowball-german",
+            Language::Other => "none",
+        }
+    }
+
+    pub fn is_stop_word(self, word: &str) -> bool {
+        self.stop_words().binary_search(&word).is_ok()
+    }
+}
+
+/// Articles and pronouns elided before a vowel ("l'état", "qu'il"): dropped from the
+/// start of a word in every language, since no English word starts so.
+const ELISIONS: &[&str] = &[
+    "c'", "d'", "j'", "jusqu'", "l'", "lorsqu'", "m'", "n'", "puisqu'", "qu'", "quoiqu'", "s'",
+    "t'",
+];
+
 /// Tokens longer than this (in bytes, after folding) are skipped: they are noise such as
 /// hashes or URLs, and skipping them keeps the term dictionary small.
 pub const MAX_TOKEN_LEN: usize = 48;
 
+/// Whether `word` is an English stop word.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    Language::English.is_stop_word(word)
 }
 
 /// Fold `text` into `out` (cleared first): NFKD, no combining marks, lower case.
@@ -245,42 +357,67 @@ fn read_part(s: &str, mut i: usize) -> (usize, bool, bool) {
     (i, digit, apostrophe)
 }
 
-/// A part without its trailing `'s` and without apostrophes ("foundation's" ->
-/// "foundation", "don't" -> "dont"). Compounds keep their connectors. Borrowed when there
-/// is no apostrophe to remove.
+/// A part without an elided article ("l'état" -> "état"), its trailing `'s` and
+/// apostrophes ("foundation's" -> "foundation", "don't" -> "dont"). Compounds keep their
+/// connectors. Borrowed when there is no apostrophe to remove.
 #[inline]
 fn clean_part<'a>(part: &'a str, apostrophe: bool, out: &'a mut String) -> &'a str {
     if !apostrophe {
         return part;
     }
     out.clear();
+    let part = ELISIONS
+        .iter()
+        .find_map(|e| part.strip_prefix(e))
+        .unwrap_or(part);
     let part = part.strip_suffix("'s").unwrap_or(part);
     out.extend(part.chars().filter(|&c| c != '\''));
     out
 }
 
-/// Stems folded words. Cheap to clone; one per thread is fine.
+/// Stems folded words of one language. One per thread is fine.
 pub struct WordStemmer {
-    inner: Stemmer,
+    inner: Option<Stemmer>,
+    language: Language,
 }
 
 impl Default for WordStemmer {
     fn default() -> Self {
-        WordStemmer {
-            inner: Stemmer::create(Algorithm::English),
-        }
+        WordStemmer::new(Language::English)
     }
 }
 
 impl WordStemmer {
+    pub fn new(language: Language) -> WordStemmer {
+        let algorithm = match language {
+            Language::English => Some(Algorithm::English),
+            Language::French => Some(Algorithm::French),
+            Language::Spanish => Some(Algorithm::Spanish),
+            Language::German => Some(Algorithm::German),
+            Language::Other => None,
+        };
+        WordStemmer {
+            inner: algorithm.map(Stemmer::create),
+            language,
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
     /// The index term of a folded, non-stop token.
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
+        let Some(inner) = &self.inner else {
+            return Cow::Borrowed(word);
+        };
         if word.chars().any(|c| c.is_numeric()) {
             return Cow::Borrowed(word);
         }
         // Tweak: vowel-less acronyms lose a plural `s` ("cbms" -> "cbm"); Snowball would
         // keep it because its rule needs a vowel before the `s`.
-        if word.len() >= 3
+        if self.language == Language::English
+            && word.len() >= 3
             && word.ends_with('s')
             && !word.ends_with("ss")
             && word.is_ascii()
@@ -288,7 +425,7 @@ impl WordStemmer {
         {
             return Cow::Borrowed(&word[..word.len() - 1]);
         }
-        self.inner.stem(word)
+        inner.stem(word)
     }
 }
 
@@ -302,9 +439,10 @@ pub struct Term {
 /// Analyze text as a query is analyzed: compounds but not their parts, no stop words.
 pub fn analyze_query(text: &str, stemmer: &WordStemmer) -> Vec<Term> {
     let folded = fold(text);
+    let lang = stemmer.language();
     let mut out = Vec::new();
     tokenize(&folded, |t| {
-        if t.kind == TokenKind::Part || (t.kind == TokenKind::Word && is_stop_word(t.text)) {
+        if t.kind == TokenKind::Part || (t.kind == TokenKind::Word && lang.is_stop_word(t.text)) {
             return;
         }
         out.push(Term {
@@ -318,9 +456,10 @@ pub fn analyze_query(text: &str, stemmer: &WordStemmer) -> Vec<Term> {
 /// Analyze text as the index does: compounds and their parts, no stop words.
 pub fn analyze_index(text: &str, stemmer: &WordStemmer) -> Vec<Term> {
     let folded = fold(text);
+    let lang = stemmer.language();
     let mut out = Vec::new();
     tokenize(&folded, |t| {
-        if t.kind != TokenKind::Compound && is_stop_word(t.text) {
+        if t.kind != TokenKind::Compound && lang.is_stop_word(t.text) {
             return;
         }
         out.push(Term {
@@ -347,10 +486,56 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        let mut sorted = STOP_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
+    fn stop_words_are_sorted_folded_and_short() {
+        for lang in Language::ALL {
+            let words = lang.stop_words();
+            let mut sorted = words.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, words, "{lang:?}");
+            // Folded, and at most 8 bytes (the index compares them as numbers).
+            assert!(
+                words.iter().all(|w| fold(w) == *w && w.len() <= 8),
+                "{lang:?}"
+            );
+        }
+    }
+
+    fn terms_in(lang: Language, text: &str) -> Vec<String> {
+        analyze_query(text, &WordStemmer::new(lang))
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
+    }
+
+    #[test]
+    fn each_language_has_its_stemmer_and_stop_words() {
+        use Language::*;
+        assert_eq!(
+            terms_in(French, "les sécurités"),
+            terms_in(French, "la sécurité")
+        );
+        assert_eq!(
+            terms_in(French, "l'État et les états"),
+            vec!["etat", "etat"]
+        );
+        assert!(
+            terms_in(French, "qu'il").is_empty(),
+            "elided, then a stop word"
+        );
+        assert_eq!(
+            terms_in(Spanish, "las políticas"),
+            terms_in(Spanish, "la política")
+        );
+        assert_eq!(
+            terms_in(German, "die Sicherheiten"),
+            terms_in(German, "der Sicherheit")
+        );
+        assert_eq!(terms_in(English, "the regulations"), vec!["regul"]);
+        // No analysis for other languages: folded words as they are.
+        assert_eq!(terms_in(Other, "Безопасность и"), vec!["безопасность", "и"]);
+        assert_eq!(Language::from_code("FR"), French);
+        assert_eq!(Language::from_code(""), English);
+        assert_eq!(Language::from_code("ru"), Other);
     }
 
     #[test]
@@ -523,6 +708,10 @@ mod tests {
     /// "foundation", "don't" -> "dont"). Compounds keep their connectors.
     fn ref_clean_part(part: &str, out: &mut String) {
         out.clear();
+        let part = ELISIONS
+            .iter()
+            .find_map(|e| part.strip_prefix(e))
+            .unwrap_or(part);
         let part = part.strip_suffix("'s").unwrap_or(part);
         out.extend(part.chars().filter(|&c| c != '\''));
     }

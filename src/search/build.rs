@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::analyze::{fold_into, tokenize, TokenKind, WordStemmer};
+use super::analyze::{fold_into, tokenize, Language, TokenKind, WordStemmer};
 use super::Entry;
 
 /// BM25 saturation parameters.
@@ -68,16 +68,16 @@ impl Postings {
     }
 }
 
-/// A surface word as it appears in text (folded), and the term it stems to.
+/// A surface word as it appears in text (folded), and the terms it stems to: one, or
+/// more when sections of different languages stem it differently.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
     pub surface: String,
     /// [`super::write::key_hash`] of the surface.
     pub hash: u32,
-    /// Index into [`Index::terms`].
-    pub term: u32,
-    /// How many entries contain this surface word (so watch mode knows when it is gone).
-    pub entries: u32,
+    /// (index into [`Index::terms`], how many entries hold this surface stemmed so), by
+    /// ascending term (the counts tell watch mode when a word or a stem of it is gone).
+    pub terms: Vec<(u32, u32)>,
 }
 
 /// The whole index, every list sorted by key in UTF-16 order (the engine's order).
@@ -278,24 +278,27 @@ fn word(b: &[u8]) -> u64 {
         .fold(0u64, |v, (k, &x)| v | (u64::from(x) << (8 * k)))
 }
 
-/// Whether `w` is a stop word ([`super::analyze::is_stop_word`]), by comparing numbers: stop words are a
-/// third of all tokens, and this check spares them a table lookup.
-fn is_stop_word_fast(w: &[u8]) -> bool {
-    static STOPS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+/// Whether `w` is a stop word of `lang` ([`Language::is_stop_word`]), by comparing
+/// numbers: stop words are a third of all tokens, and this check spares them a table
+/// lookup. (Stop words have at most eight bytes: a test in `analyze` checks.)
+fn is_stop_word_fast(lang: Language, w: &[u8]) -> bool {
+    static STOPS: std::sync::OnceLock<Vec<Vec<u64>>> = std::sync::OnceLock::new();
     if w.len() > 8 {
         return false;
     }
     let stops = STOPS.get_or_init(|| {
-        let mut v: Vec<u64> = super::analyze::STOP_WORDS
+        Language::ALL
             .iter()
-            .map(|s| word(s.as_bytes()))
-            .collect();
-        v.sort_unstable();
-        v
+            .map(|l| {
+                let mut v: Vec<u64> = l.stop_words().iter().map(|s| word(s.as_bytes())).collect();
+                v.sort_unstable();
+                v
+            })
+            .collect()
     });
     // Words of up to eight bytes, none of them zero, are equal exactly when their
     // numbers are.
-    stops.binary_search(&word(w)).is_ok()
+    stops[lang as usize].binary_search(&word(w)).is_ok()
 }
 
 /// Byte equality without a library call, eight bytes at a time.
@@ -337,11 +340,13 @@ impl SurfaceTable {
 }
 
 /// Per-chunk analysis state: caches so each distinct word is folded and stemmed once.
-#[derive(Default)]
 struct Analyzer {
-    stemmer: WordStemmer,
+    /// Per language (`Language as usize`): its stemmer and its surface words.
+    stemmers: Vec<WordStemmer>,
+    by_surface: Vec<SurfaceTable>,
+    /// The language of the entry being analyzed.
+    lang: Language,
     folded: String,
-    by_surface: SurfaceTable,
     by_stem: FxHashMap<String, u32>,
     pair_ids: FxHashMap<u64, u32>,
     chunk: Chunk,
@@ -353,16 +358,38 @@ struct Analyzer {
     entry: u32,
 }
 
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            stemmers: Language::ALL.iter().map(|&l| WordStemmer::new(l)).collect(),
+            by_surface: Language::ALL
+                .iter()
+                .map(|_| SurfaceTable::default())
+                .collect(),
+            lang: Language::default(),
+            folded: String::new(),
+            by_stem: FxHashMap::default(),
+            pair_ids: FxHashMap::default(),
+            chunk: Chunk::default(),
+            toks: Vec::new(),
+            term_occ: Vec::new(),
+            pair_occ: Vec::new(),
+            entry: 0,
+        }
+    }
+}
+
 impl Analyzer {
     /// The local term of a surface word (STOP for a stop word), counting the surface
     /// once per entry.
     fn term_of(&mut self, surface: &str) -> u32 {
-        if is_stop_word_fast(surface.as_bytes()) {
+        let lang = self.lang;
+        if is_stop_word_fast(lang, surface.as_bytes()) {
             return STOP;
         }
         let h = word_hash(surface.as_bytes());
         let entry = self.entry + 1;
-        if let Some(slot) = self.by_surface.find(surface.as_bytes(), h) {
+        if let Some(slot) = self.by_surface[lang as usize].find(surface.as_bytes(), h) {
             if slot.seen != entry {
                 slot.seen = entry;
                 slot.entries += 1;
@@ -375,7 +402,7 @@ impl Analyzer {
     fn new_surface(&mut self, surface: &str, h: u64) -> u32 {
         // Stop words never get here (see `term_of`).
         let term = {
-            let stem = self.stemmer.stem(surface);
+            let stem = self.stemmers[self.lang as usize].stem(surface);
             match self.by_stem.get(stem.as_ref()) {
                 Some(&id) => id,
                 None => {
@@ -389,8 +416,9 @@ impl Analyzer {
         let word = self.chunk.surfaces.len() as u32;
         // Its count is kept in its slot and copied over by `finish`.
         self.chunk.surfaces.push((surface.to_owned(), term, 0));
-        self.by_surface.insert(surface.as_bytes(), h, term, word);
-        if let Some(slot) = self.by_surface.find(surface.as_bytes(), h) {
+        let table = &mut self.by_surface[self.lang as usize];
+        table.insert(surface.as_bytes(), h, term, word);
+        if let Some(slot) = table.find(surface.as_bytes(), h) {
             slot.seen = self.entry + 1;
             slot.entries = 1;
         }
@@ -458,6 +486,7 @@ impl Analyzer {
     }
 
     fn entry(&mut self, e: &Entry) {
+        self.lang = Language::from_code(&e.language);
         self.field(&e.title);
         self.record(FLAG_TITLE);
         // Metadata (authors, organisations, place) says whose the page is: boosted as
@@ -474,8 +503,10 @@ impl Analyzer {
 
     /// Group the occurrences into chunk-local postings.
     fn finish(mut self) -> Chunk {
-        for slot in self.by_surface.table.iter() {
-            self.chunk.surfaces[slot.word as usize].2 = slot.entries;
+        for table in &self.by_surface {
+            for slot in table.table.iter() {
+                self.chunk.surfaces[slot.word as usize].2 = slot.entries;
+            }
         }
         let (start, occ) = group(self.chunk.stems.len(), &self.term_occ);
         let mut c = self.chunk;
@@ -791,23 +822,28 @@ pub(crate) fn merge(chunks: &[Chunk], n: usize, min_pair_df: u32) -> Index {
         })
         .collect();
 
-    // Surface words, with the number of entries holding each.
-    let mut surfaces: FxHashMap<&str, (u32, u32)> = FxHashMap::default();
+    // Surface words, with the number of entries holding each stemmed to each term (a
+    // chunk lists a surface once per language it occurs in).
+    let mut surfaces: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
     for (ci, c) in chunks.iter().enumerate() {
         for (s, local, count) in &c.surfaces {
-            let e = surfaces
-                .entry(s.as_str())
-                .or_insert((local_rank[ci][*local as usize], 0));
-            e.1 += count;
+            let term = local_rank[ci][*local as usize];
+            let terms = surfaces.entry(s.as_str()).or_default();
+            match terms.iter_mut().find(|(t, _)| *t == term) {
+                Some(e) => e.1 += count,
+                None => terms.push((term, *count)),
+            }
         }
     }
     let mut words: Vec<Word> = surfaces
         .into_iter()
-        .map(|(s, (term, entries))| Word {
-            surface: s.to_owned(),
-            hash: super::write::key_hash(s),
-            term,
-            entries,
+        .map(|(s, mut terms)| {
+            terms.sort_unstable();
+            Word {
+                surface: s.to_owned(),
+                hash: super::write::key_hash(s),
+                terms,
+            }
         })
         .collect();
     words.par_sort_unstable_by(|a, b| js_cmp(&a.surface, &b.surface));
@@ -883,7 +919,7 @@ mod tests {
             idx.words
                 .iter()
                 .find(|w| w.surface == "rights")
-                .map(|w| w.entries),
+                .map(|w| w.terms[0].1),
             Some(entries.len() as u32)
         );
     }
@@ -951,7 +987,8 @@ mod tests {
         );
         let find = |s: &str| {
             let w = idx.words.iter().find(|w| w.surface == s).unwrap();
-            (idx.terms[w.term as usize].key.as_str(), w.entries)
+            let (t, n) = w.terms[0];
+            (idx.terms[t as usize].key.as_str(), n)
         };
         assert_eq!(find("regulations"), ("regul", 2));
         assert_eq!(find("zurich"), ("zurich", 1));

@@ -161,6 +161,7 @@ fn theme_entries<'a>(
         text: format!("{} {}", t.summary.clone().unwrap_or_default(), text),
         meta: String::new(),
         date: String::new(),
+        language: String::new(),
     })
 }
 
@@ -304,6 +305,7 @@ fn doc_matches(
             && e.year == doc.meta.date.map(|x| x.year)
             && e.meta == if k == 0 { meta.as_str() } else { "" }
             && e.date == date
+            && e.language == doc.meta.language.as_deref().unwrap_or_default()
             && e.themes.len() == section_themes.len()
             && e.themes
                 .iter()
@@ -456,6 +458,7 @@ fn doc_entries(
                 // On the first entry: a page found by its metadata opens at the top.
                 meta: if k == 0 { meta.clone() } else { String::new() },
                 date: date.clone(),
+                language: doc.meta.language.clone().unwrap_or_default(),
             }
         })
         .collect()
@@ -505,6 +508,7 @@ pub fn commentary_entries(
                     String::new()
                 },
                 date: date.to_string(),
+                language: String::new(),
             });
         }
     }

@@ -2,8 +2,9 @@
 //! and encodes each of them. Takes the index and the entries; gives file paths and bytes.
 //!
 //! Shards are cut where the keys say, not where a running byte count says
-//! ([`cut`]), and a shard file is named after its first key ([`shard_name`]), so an edit
-//! that changes a few keys changes the bytes and names of a few shards only: watch mode
+//! ([`cut`]), and named after their first key ([`shard_name`]); consecutive shards are
+//! packed into files, cut likewise by shard name ([`Layout::packs`]). So an edit that
+//! changes a few keys changes a few shards and the packs holding them: watch mode
 //! ([`super::incremental`]) rewrites those and nothing else.
 
 use std::ops::Range;
@@ -11,11 +12,13 @@ use std::ops::Range;
 use rayon::prelude::*;
 use serde_json::json;
 
+use super::analyze::{self, Language};
 use super::build::{
     Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, MIN_PAIR_DF, TITLE_BOOST,
 };
 use super::facets;
-use super::{analyze, Entry, FORMAT_VERSION};
+use super::stored::{self, Stored};
+use super::{Entry, FORMAT_VERSION};
 use crate::error::{Error, Result};
 
 /// Postings shards: at least this many estimated bytes of JSON, then closed at a key
@@ -29,12 +32,19 @@ const POSTINGS_MAX: usize = 32 * 1024;
 const WORDS_MIN: usize = 4 * 1024;
 const WORDS_EXTRA: usize = 4 * 1024;
 const WORDS_MAX: usize = 12 * 1024;
-/// Entries per stored file (the format allows any; the engine reads `stored.chunk`).
-/// Results are spread over the index, so each shown result costs one file whatever its
-/// size: on the 10,000-page corpus 4 entries per file took the worst first query from
-/// 94 to 118 KB gzipped (over the 100 KB budget) and 8 to 149 KB, while the write phase
-/// did not get faster (it is bound by the bytes written, not by the file count).
-pub const STORED_CHUNK: usize = 1;
+
+/// Shards are packed into files of at least this many estimated bytes of JSON (about a
+/// third of that once compressed), then closed at a shard whose first key's hash says so
+/// (on average [`PACK_EXTRA`] later), at most [`PACK_MAX`] unless one shard alone is
+/// bigger: some 80 files at 10,000 documents instead of 1,900 shard files, and the
+/// engine reads a shard by range, so the bytes a query downloads do not change.
+const PACK_MIN: usize = 1024 * 1024;
+const PACK_EXTRA: usize = 512 * 1024;
+const PACK_MAX: usize = 3 * 1024 * 1024;
+
+/// The shard families and their folders.
+pub const FAMILIES: usize = 3;
+pub const FOLDERS: [&str; FAMILIES] = ["terms", "pairs", "words"];
 
 pub const MANIFEST: &str = "manifest.json";
 pub const PAIR_KEYS: &str = "pairs.json";
@@ -52,6 +62,10 @@ pub struct Layout {
     pub terms: Vec<Shard>,
     pub pairs: Vec<Shard>,
     pub words: Vec<Shard>,
+    /// Per family (terms, pairs, words), the shards (as index ranges) of each pack file.
+    pub packs: [Vec<Range<usize>>; FAMILIES],
+    /// The stored rows and their chunk files.
+    pub stored: Stored,
 }
 
 /// One file of the index.
@@ -60,14 +74,13 @@ pub enum File {
     Manifest,
     PairKeys,
     Facets(facets::Group),
-    Terms(usize),
-    Pairs(usize),
-    Words(usize),
+    /// Pack `k` of family `fam` (0 terms, 1 pairs, 2 words).
+    Pack(usize, usize),
     Stored(usize),
 }
 
 impl Layout {
-    pub fn new(index: &Index) -> Result<Layout> {
+    pub fn new(index: &Index, stored: Stored) -> Result<Layout> {
         let terms = shards(&index.terms, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
         let pairs = shards(&index.pairs, POSTINGS_MIN, POSTINGS_EXTRA, POSTINGS_MAX);
         let ranges = cut(
@@ -79,10 +92,25 @@ impl Layout {
             WORDS_MAX,
         );
         let words = named(ranges, |i| &index.words[i].surface);
+        let word_size = |r: &Range<usize>| -> usize {
+            index.words[r.clone()]
+                .iter()
+                .map(|w| w.surface.len() + 16)
+                .sum()
+        };
+        let posting_size =
+            |list: &[Postings], r: &Range<usize>| list[r.clone()].iter().map(postings_size).sum();
+        let packs = [
+            packs(&terms, |r| posting_size(&index.terms, r)),
+            packs(&pairs, |r| posting_size(&index.pairs, r)),
+            packs(&words, word_size),
+        ];
         let layout = Layout {
             terms,
             pairs,
             words,
+            packs,
+            stored,
         };
         for (what, list) in [
             ("terms", &layout.terms),
@@ -103,8 +131,8 @@ impl Layout {
         Ok(layout)
     }
 
-    /// Every file of an index of `entries` entries laid out like this.
-    pub fn files(&self, entries: usize) -> impl Iterator<Item = File> + '_ {
+    /// Every file of the index laid out like this.
+    pub fn files(&self) -> impl Iterator<Item = File> + '_ {
         [
             File::Manifest,
             File::PairKeys,
@@ -113,10 +141,46 @@ impl Layout {
             File::Facets(facets::Group::Pages),
         ]
         .into_iter()
-        .chain((0..self.terms.len()).map(File::Terms))
-        .chain((0..self.pairs.len()).map(File::Pairs))
-        .chain((0..self.words.len()).map(File::Words))
-        .chain((0..entries.div_ceil(STORED_CHUNK)).map(File::Stored))
+        .chain(
+            (0..FAMILIES)
+                .flat_map(|fam| (0..self.packs[fam].len()).map(move |k| File::Pack(fam, k))),
+        )
+        .chain((0..self.stored.chunks.len()).map(File::Stored))
+    }
+
+    /// The shards of family `fam`.
+    pub fn shards(&self, fam: usize) -> &[Shard] {
+        match fam {
+            0 => &self.terms,
+            1 => &self.pairs,
+            _ => &self.words,
+        }
+    }
+
+    /// Pack `k` of family `fam`, given its shards' compressed bytes ([`Layout::shard_bytes`]).
+    pub fn pack_with<B: AsRef<[u8]>>(
+        &self,
+        fam: usize,
+        k: usize,
+        shard: impl Fn(usize) -> B,
+    ) -> Vec<u8> {
+        let rows: Vec<B> = self.packs[fam][k].clone().map(shard).collect();
+        stored::pack_rows(&rows)
+    }
+
+    /// Shard `i` of family `fam`, compressed as its pack holds it.
+    pub fn shard_bytes(&self, fam: usize, i: usize, index: &Index, entries: usize) -> Vec<u8> {
+        stored::compress(&self.shard_json(fam, i, index, entries))
+    }
+
+    /// The JSON of shard `i` of family `fam`.
+    pub fn shard_json(&self, fam: usize, i: usize, index: &Index, entries: usize) -> Vec<u8> {
+        let r = self.shards(fam)[i].range.clone();
+        match fam {
+            0 => postings_json(&index.terms[r], entries),
+            1 => postings_json(&index.pairs[r], entries),
+            _ => words_json(index, r),
+        }
     }
 
     /// A file's path relative to the index folder.
@@ -125,10 +189,8 @@ impl Layout {
             File::Manifest => MANIFEST.into(),
             File::PairKeys => PAIR_KEYS.into(),
             File::Facets(g) => g.path().into(),
-            File::Terms(i) => shard_path("terms", &self.terms[i].name),
-            File::Pairs(i) => shard_path("pairs", &self.pairs[i].name),
-            File::Words(i) => shard_path("words", &self.words[i].name),
-            File::Stored(i) => format!("stored/{i}.json"),
+            File::Pack(fam, k) => pack_path(fam, k),
+            File::Stored(k) => stored::path(k),
         }
     }
 
@@ -136,7 +198,7 @@ impl Layout {
     pub fn encode(&self, f: File, index: &Index, entries: &[Entry]) -> Vec<u8> {
         let n = entries.len();
         match f {
-            File::Manifest => manifest(index, self, n),
+            File::Manifest => manifest(index, self, entries),
             File::PairKeys => {
                 let keys: Vec<&str> = self
                     .pairs
@@ -146,20 +208,30 @@ impl Layout {
                 serde_json::Value::from(keys).to_string().into_bytes()
             }
             File::Facets(g) => facets::encode(g, entries),
-            File::Terms(i) => postings_json(&index.terms[self.terms[i].range.clone()], n),
-            File::Pairs(i) => postings_json(&index.pairs[self.pairs[i].range.clone()], n),
-            File::Words(i) => words_json(index, self.words[i].range.clone()),
-            File::Stored(i) => {
-                let end = ((i + 1) * STORED_CHUNK).min(n);
-                stored_json(&entries[i * STORED_CHUNK..end])
-            }
+            File::Pack(fam, k) => self.pack_with(fam, k, |i| self.shard_bytes(fam, i, index, n)),
+            File::Stored(k) => self.stored.encode(k),
         }
     }
 }
 
-/// The path of shard `name` of a folder (`terms`, `pairs`, `words`).
-pub fn shard_path(folder: &str, name: &str) -> String {
-    format!("{folder}/{name}.json")
+/// The path of pack `k` of family `fam`.
+pub fn pack_path(fam: usize, k: usize) -> String {
+    format!("{}/{k}.bin", FOLDERS[fam])
+}
+
+/// Cut `shards` into packs by content (each pack's size estimated by `size`).
+fn packs(shards: &[Shard], size: impl Fn(&Range<usize>) -> usize) -> Vec<Range<usize>> {
+    if shards.is_empty() {
+        return Vec::new();
+    }
+    cut(
+        shards,
+        |s| size(&s.range),
+        |s| key_hash(&s.name),
+        PACK_MIN,
+        PACK_EXTRA,
+        PACK_MAX,
+    )
 }
 
 fn shards(list: &[Postings], min: usize, extra: usize, max: usize) -> Vec<Shard> {
@@ -186,8 +258,8 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 
 /// Write every file into `sink`. Returns (files, bytes).
 pub fn write_all(index: &Index, entries: &[Entry], sink: &Sink<'_>) -> Result<(usize, u64)> {
-    let layout = Layout::new(index)?;
-    let files: Vec<File> = layout.files(entries.len()).collect();
+    let layout = Layout::new(index, Stored::new(entries))?;
+    let files: Vec<File> = layout.files().collect();
     files
         .par_iter()
         .map(|&f| {
@@ -198,9 +270,10 @@ pub fn write_all(index: &Index, entries: &[Entry], sink: &Sink<'_>) -> Result<(u
         .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))
 }
 
-/// The file name of a shard whose first key is `key`: the 53-bit "cyrb53" hash of its
-/// UTF-16 code units in hexadecimal (`shardName` in the engine computes the same), so a
-/// shard keeps its name while its first key stays, whatever happens to other shards.
+/// The name of a shard whose first key is `key`: the 53-bit "cyrb53" hash of its UTF-16
+/// code units in hexadecimal, so a shard keeps its name while its first key stays,
+/// whatever happens to other shards (watch mode knows shards by name, and packs are cut
+/// by it).
 pub fn shard_name(key: &str) -> String {
     let (h1, h2) = cyrb53(key);
     format!("{:06x}{:08x}", h2 & 0x1f_ffff, h1)
@@ -225,7 +298,7 @@ fn cyrb53(key: &str) -> (u32, u32) {
 /// `size / extra` (so on average `extra` bytes later), or before the item that would take
 /// it over `max`. Where a shard ends depends only on the items since the previous end, so
 /// after a change the cuts fall back into step with the old ones within a shard or two.
-fn cut<T>(
+pub(crate) fn cut<T>(
     items: &[T],
     size: impl Fn(&T) -> usize,
     hash: impl Fn(&T) -> u32,
@@ -404,71 +477,58 @@ fn postings_json(list: &[Postings], entries: usize) -> Vec<u8> {
     out
 }
 
-/// `[[surface, term or "" when equal, df], ...]`
+/// `[[surface, terms or "" when the one term equals the surface, df], ...]`: the terms
+/// (more than one when languages stem the surface differently) joined by spaces, and
+/// the biggest of their document frequencies.
 fn words_json(index: &Index, r: Range<usize>) -> Vec<u8> {
     let mut out = vec![b'['];
     for (i, w) in index.words[r].iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        let t = &index.terms[w.term as usize];
+        let terms: Vec<&Postings> = w
+            .terms
+            .iter()
+            .map(|&(t, _)| &index.terms[t as usize])
+            .collect();
         out.push(b'[');
         push_str(&mut out, &w.surface);
         out.push(b',');
-        push_str(&mut out, if t.key == w.surface { "" } else { &t.key });
+        let keys: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
+        let joined = if keys.len() == 1 && keys[0] == w.surface {
+            String::new()
+        } else {
+            keys.join(" ")
+        };
+        push_str(&mut out, &joined);
         out.push(b',');
-        push_num(&mut out, t.ids.len() as u64);
+        let df = terms.iter().map(|t| t.ids.len()).max().unwrap_or(0);
+        push_num(&mut out, df as u64);
         out.push(b']');
     }
     out.push(b']');
     out
 }
 
-/// `[[url, breadcrumb, text, title, section, kind, date], ...]`; the title and the section are the
-/// index of the breadcrumb item they equal (they nearly always do) or else the string.
-fn stored_json(entries: &[Entry]) -> Vec<u8> {
-    let mut out: Vec<u8> =
-        Vec::with_capacity(entries.iter().map(|e| e.text.len() + 256).sum::<usize>());
-    out.push(b'[');
-    for (j, e) in entries.iter().enumerate() {
-        if j > 0 {
-            out.push(b',');
-        }
-        out.push(b'[');
-        push_str(&mut out, &e.url);
-        out.extend_from_slice(b",[");
-        for (k, c) in e.breadcrumb.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            push_str(&mut out, c);
-        }
-        out.extend_from_slice(b"],");
-        push_str(&mut out, &e.text);
-        for (field, from_end) in [(&e.title, false), (&e.section, true)] {
-            out.push(b',');
-            let mut at = e.breadcrumb.iter().enumerate();
-            let found = if from_end {
-                at.rev().find(|(_, c)| *c == field)
-            } else {
-                at.find(|(_, c)| *c == field)
-            };
-            match found {
-                Some((k, _)) if !field.is_empty() => push_num(&mut out, k as u64),
-                _ => push_str(&mut out, field),
-            }
-        }
-        for field in [&e.kind, &e.date] {
-            out.push(b',');
-            push_str(&mut out, field);
-        }
-        out.push(b']');
+/// The analysis of each language the entries are in (English first), for the manifest.
+fn languages(entries: &[Entry]) -> Vec<serde_json::Value> {
+    let mut present: Vec<Language> = entries
+        .iter()
+        .map(|e| Language::from_code(&e.language))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if present.is_empty() {
+        present.push(Language::English);
     }
-    out.push(b']');
-    out
+    present
+        .into_iter()
+        .map(|l| json!({ "code": l.code(), "stemmer": l.stemmer_name(), "stopWords": l.stop_words() }))
+        .collect()
 }
 
-fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
+fn manifest(index: &Index, layout: &Layout, all: &[Entry]) -> Vec<u8> {
+    let entries = all.len();
     let firsts = |shards: &[Shard], key: &dyn Fn(usize) -> String| -> Vec<String> {
         shards
             .iter()
@@ -490,8 +550,7 @@ fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
         "version": FORMAT_VERSION,
         "entries": entries,
         "analysis": {
-            "stemmer": "snowball-english-porter2+vowelless-s",
-            "stopWords": analyze::STOP_WORDS,
+            "languages": languages(all),
             "maxTokenLen": analyze::MAX_TOKEN_LEN,
             "maxPairSkip": MAX_PAIR_SKIP,
             "minPairDf": MIN_PAIR_DF,
@@ -504,7 +563,12 @@ fn manifest(index: &Index, layout: &Layout, entries: usize) -> Vec<u8> {
         "terms": firsts(&layout.terms, &|i| index.terms[i].key.clone()),
         "pairs": PAIR_KEYS,
         "words": firsts(&layout.words, &|i| index.words[i].surface.clone()),
-        "stored": { "chunk": STORED_CHUNK, "files": entries.div_ceil(STORED_CHUNK) },
+        "packs": {
+            "terms": layout.packs[0].iter().map(|r| r.start).collect::<Vec<_>>(),
+            "pairs": layout.packs[1].iter().map(|r| r.start).collect::<Vec<_>>(),
+            "words": layout.packs[2].iter().map(|r| r.start).collect::<Vec<_>>(),
+        },
+        "stored": { "encoding": "zlib", "firsts": layout.stored.firsts() },
         "facets": facets,
         "pages": facets::Group::Pages.path(),
     });
@@ -560,7 +624,6 @@ mod tests {
         assert_eq!(shard_name("secur"), shard_name("secur"));
         assert_ne!(shard_name("secur"), shard_name("securiti"));
         assert_eq!(shard_name("").len(), 14);
-        // The engine's shardName gives the same (checked there on these values too).
         assert_eq!(shard_name("a"), "1c2ba782c97901");
         assert_eq!(shard_name("secur 1 état"), "076e104e9a743b");
     }
@@ -591,41 +654,6 @@ mod tests {
         push_str(&mut out, s);
         let back: String = serde_json::from_slice(&out).unwrap();
         assert_eq!(back, s);
-    }
-
-    #[test]
-    fn stored_rows_refer_to_the_breadcrumb() {
-        let e = Entry {
-            url: "documents/x/#s".into(),
-            title: "Doc".into(),
-            section: "Part".into(),
-            breadcrumb: vec!["Doc".into(), "Chapter".into(), "Part".into()],
-            text: "Body \"quoted\"".into(),
-            kind: "speech".into(),
-            date: "2019-05".into(),
-            ..Entry::default()
-        };
-        let other = Entry {
-            title: "T".into(),
-            breadcrumb: vec!["Themes".into()],
-            ..Entry::default()
-        };
-        let v: serde_json::Value = serde_json::from_slice(&stored_json(&[e, other])).unwrap();
-        assert_eq!(
-            v,
-            json!([
-                [
-                    "documents/x/#s",
-                    ["Doc", "Chapter", "Part"],
-                    "Body \"quoted\"",
-                    0,
-                    2,
-                    "speech",
-                    "2019-05"
-                ],
-                ["", ["Themes"], "", "T", "", "", ""]
-            ])
-        );
     }
 
     #[test]

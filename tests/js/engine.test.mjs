@@ -9,7 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
-  SearchEngine, analyzeQuery, fold, pairKeys, parseQuery, segmentsToHTML, shardName, stem, withinOneEdit,
+  SearchEngine, STOP_WORDS, analyzeQuery, fetchLoader, fold, useLanguages, pairKeys, parseQuery, segmentsToHTML,
+  stem, withinOneEdit,
 } from '../../themes/default/static/search/js/engine.js';
 import { renderResultHTML, renderFacetHTML } from '../../themes/default/static/search/js/render.js';
 import { fileEngine, FIXTURE } from './helpers.mjs';
@@ -39,27 +40,53 @@ const hits = (segs) => segs.filter((s) => s.hit).map((s) => s.text.toLowerCase()
 
 // ---------------------------------------------------------------- analysis parity
 
-test('the JS stemmer agrees with the Rust index on every word of the seeds', () => {
-  let n = 0;
-  for (const f of readdirSync(join(FIXTURE, 'words'))) {
-    for (const [surface, term] of JSON.parse(readFileSync(join(FIXTURE, 'words', f), 'utf8'))) {
-      assert.equal(stem(surface), term || surface, `stem(${surface})`);
+test('the JS stemmers agree with Rust on every word of the fixtures, in every language', async () => {
+  // Written by `cargo run --example search-index -- ... --stems` (./scripts/test).
+  const stems = JSON.parse(readFileSync(join(FIXTURE, '..', 'stems.json'), 'utf8'));
+  assert.deepEqual(Object.keys(stems).sort(), ['de', 'en', 'es', 'fr', 'other']);
+  const m = JSON.parse(readFileSync(join(FIXTURE, 'manifest.json'), 'utf8'));
+  await useLanguages(m.analysis.languages);
+  for (const [lang, words] of Object.entries(stems)) {
+    let n = 0;
+    for (const [word, want] of Object.entries(words)) {
+      assert.equal(stem(word, lang), want, `${lang}: stem(${word})`);
       n++;
     }
+    assert.ok(n > 3000, `${lang}: checked ${n} words`);
   }
-  assert.ok(n > 3000, `checked ${n} words`);
 });
 
-test('shard file names are computed as the Rust writer names them', () => {
-  // The values src/search/write.rs checks too.
-  assert.equal(shardName('a'), '1c2ba782c97901');
-  assert.equal(shardName('secur 1 état'), '076e104e9a743b');
+test('every word row lists the stems its surface has in the index languages', async () => {
   const m = JSON.parse(readFileSync(join(FIXTURE, 'manifest.json'), 'utf8'));
-  const pairs = JSON.parse(readFileSync(join(FIXTURE, m.pairs), 'utf8'));
-  for (const [dir, firsts] of [['terms', m.terms], ['words', m.words], ['pairs', pairs]]) {
-    const files = new Set(readdirSync(join(FIXTURE, dir)));
-    assert.equal(files.size, firsts.length, dir);
-    for (const k of firsts) assert.ok(files.has(`${shardName(k)}.json`), `${dir}: ${k}`);
+  const langs = m.analysis.languages.map((l) => l.code);
+  assert.deepEqual(langs, ['en', 'fr', 'es', 'de']);
+  assert.deepEqual([...STOP_WORDS].sort(), m.analysis.languages[0].stopWords, 'English, built in');
+  await useLanguages(m.analysis.languages);
+  const e = fileEngine(FIXTURE).engine;
+  await e.init();
+  let multi = 0;
+  for (let i = 0; i < m.words.length; i++) {
+    for (const [surface, term] of await e.shard('words', i)) {
+      const terms = term ? term.split(' ') : [surface];
+      const possible = new Set(langs.map((l) => stem(surface, l)));
+      for (const t of terms) assert.ok(possible.has(t), `${surface}: ${t}`);
+      if (terms.length > 1) multi++;
+    }
+  }
+  assert.ok(multi > 0, 'some surface stems differently in two languages');
+});
+
+test('every shard of every pack is read back, and starts with the key the manifest says', async () => {
+  const e = fileEngine(FIXTURE).engine;
+  const m = await e.init();
+  for (const kind of ['terms', 'pairs', 'words']) {
+    const firsts = await e.firsts(kind);
+    assert.ok(m.packs[kind].length >= 1, kind);
+    for (let i = 0; i < firsts.length; i++) {
+      const shard = await e.shard(kind, i);
+      const first = kind === 'words' ? shard[0][0] : Object.keys(shard)[0];
+      assert.equal(first, firsts[i], `${kind} ${i}`);
+    }
   }
 });
 
@@ -164,11 +191,11 @@ test('the last word matches as a prefix while typing, not after a space', async 
   // Prefixes shorter than three letters do not expand: alone they find nothing, after
   // other words they are left out until they grow.
   assert.equal((await search('qu')).total, 0);
-  assert.deepEqual(urls(await search('quokka zu')), urls(await search('quokka')));
-  // Finished, "zu" is a word that matches nothing: reported, and the rest searched.
-  const zu = await search('quokka zu ');
-  assert.deepEqual(zu.missing, ['zu']);
-  assert.deepEqual(urls(zu), urls(await search('quokka')));
+  assert.deepEqual(urls(await search('quokka xq')), urls(await search('quokka')));
+  // Finished, "xq" is a word that matches nothing: reported, and the rest searched.
+  const xq = await search('quokka xq ');
+  assert.deepEqual(xq.missing, ['xq']);
+  assert.deepEqual(urls(xq), urls(await search('quokka')));
 });
 
 test('quoted phrases match the exact sequence (stop words keep their place)', async () => {
@@ -486,4 +513,92 @@ test('nothing from the index can inject HTML', async () => {
 test('the engine refuses an index version it does not know', async () => {
   const e = new SearchEngine(async () => ({ format: 'dossier-search', version: 99 }));
   await assert.rejects(e.search('x'), /version 99/);
+});
+
+// ---------------------------------------------------------------- languages
+
+const FR = 'documents/fixture-language-fr/';
+const ES = 'documents/fixture-language-es/';
+const DE = 'documents/fixture-language-de/';
+
+test('a French document: inflected forms, accents, elision and French stop words', async () => {
+  const sections = async (q, opts) => (await search(q, opts)).results.map((x) => x.url).filter((u) => u.startsWith(FR)).sort();
+  const all = [`${FR}#les-droits-de-l-homme-en-ligne`, `${FR}#mesures-de-confiance`];
+  // Inflections: plural, feminine, verb forms stem together (Snowball French). The
+  // title ("… la sécurité numérique") is part of both sections.
+  assert.deepEqual(await sections('sécurités'), all);
+  assert.deepEqual(await sections('protégés'), [`${FR}#les-droits-de-l-homme-en-ligne`]);
+  assert.deepEqual(await sections('mesure confiante'), [`${FR}#mesures-de-confiance`]);
+  assert.deepEqual(await sections('renforcé'), [`${FR}#les-droits-de-l-homme-en-ligne`]);
+  // Accents are folded: typed with or without them, in any case.
+  assert.deepEqual(await sections('securite'), await sections('SÉCURITÉ'));
+  assert.deepEqual(await sections('états'), all);
+  assert.deepEqual(await sections('etat'), all);
+  // Elided articles: "l'homme" is "homme", "l'information" is "information".
+  assert.deepEqual(await sections("l'homme"), await sections('homme'));
+  assert.deepEqual(await sections("d'information"), [`${FR}#mesures-de-confiance`]);
+  // French stop words are not indexed and are dropped from queries.
+  assert.equal((await search('les des')).total, 0);
+  assert.deepEqual(await sections('la coopération des États'), await sections('coopération États'));
+  // A phrase through a stop word and an elision, checked on the stored French text.
+  assert.deepEqual(await sections('"droits de l\'homme"'), [`${FR}#les-droits-de-l-homme-en-ligne`]);
+  assert.equal((await sections('"homme de droits"')).length, 0);
+  // The excerpt marks the French words the query matched.
+  const r = (await search('sécurités réseau')).results.find((x) => x.url.startsWith(FR));
+  assert.deepEqual(hits(r.excerpt), ['sécurité', 'réseaux']);
+  // The reader can pick the language a query is analysed in.
+  assert.deepEqual(await sections('protéger', { language: 'fr' }), [`${FR}#les-droits-de-l-homme-en-ligne`]);
+});
+
+test('an English document: inflected forms, accents and English stop words', async () => {
+  const sections = async (q) => urls(await search(q)).filter((u) => u.startsWith(A)).sort();
+  const opening = [`${A}#opening`];
+  assert.deepEqual(await sections('habitat'), opening);
+  assert.deepEqual(await sections('discussing'), opening);
+  assert.deepEqual(await sections('delegate agreeing'), [`${A}#closing`]);
+  assert.deepEqual(await sections('ZURICH'), opening);
+  assert.deepEqual(await sections('zürich'), opening);
+  // English stop words are dropped, whatever other languages the index has.
+  assert.deepEqual(await sections('the quokka of habitats'), await sections('quokka habitats'));
+  assert.equal((await search('the of and')).total, 0);
+  const r = (await search('discussing habitat')).results.find((x) => x.url === `${A}#opening`);
+  assert.deepEqual(hits(r.excerpt), ['discussed', 'habitats']);
+});
+
+test('Spanish and German documents are analysed in their languages', async () => {
+  const docsOf = async (q) => docs(await search(q));
+  assert.deepEqual(await docsOf('política nacional'), [ES]);
+  assert.deepEqual(await docsOf('infraestructura crítica'), [ES]);
+  assert.deepEqual(await docsOf('Massnahmen'), [DE]);
+  assert.deepEqual(await docsOf('Maßnahme Netz'), [DE]);
+  assert.deepEqual(await docsOf('bericht'), [DE]);
+  // "der", "die", "los", "las" are stop words of their languages.
+  assert.equal((await search('der die los las')).total, 0);
+});
+
+test('the browser loader reads ranges, and slices the whole file a server without Range sends', async () => {
+  const file = new Uint8Array([10, 11, 12, 13, 14, 15, 16, 17]);
+  const requests = [];
+  const serve = (ranges) => async (url, init = {}) => {
+    const range = init.headers && init.headers.Range;
+    requests.push(range || 'whole');
+    const m = ranges && /^bytes=(\d+)-(\d+)$/.exec(range || '');
+    if (m) return new Response(file.slice(Number(m[1]), Number(m[2]) + 1), { status: 206 });
+    return new Response(file, { status: 200 });
+  };
+  const real = globalThis.fetch;
+  try {
+    globalThis.fetch = serve(true);
+    const load = fetchLoader('https://example.org/search/');
+    assert.deepEqual([...await load.range('stored/0.bin', 2, 5)], [12, 13, 14]);
+    assert.deepEqual(requests, ['bytes=2-4']);
+    requests.length = 0;
+    globalThis.fetch = serve(false);
+    const plain = fetchLoader('https://example.org/search/');
+    assert.deepEqual([...await plain.range('stored/0.bin', 2, 5)], [12, 13, 14]);
+    assert.deepEqual([...await plain.range('stored/0.bin', 6, 8)], [16, 17]);
+    assert.deepEqual(requests, ['bytes=2-4'], 'the whole file is fetched once, then sliced');
+  } finally {
+    globalThis.fetch = real;
+  }
 });

@@ -1,13 +1,14 @@
 // dossier search engine: a dependency-free ES module that runs the same in browsers and
 // in Node. It reads the sharded index written by `dossier build` (src/search.rs; format
-// in README.md, "Search") through a pluggable `load(path)` that returns parsed JSON, so
-// the browser fetches relative URLs and Node reads files.
+// in README.md, "Search") through a pluggable `load(path)` (parsed JSON) and
+// `load.range(path, start, end)` (bytes), so the browser fetches relative URLs and Node
+// reads files.
 //
 // Text analysis here is an exact port of src/search/analyze.rs; change both together.
 
 import { porter2 } from './stemmer.js';
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 // ---------------------------------------------------------------- analysis
 
@@ -16,6 +17,29 @@ export const STOP_WORDS = new Set(['a', 'an', 'and', 'are', 'as', 'at', 'be', 'b
   'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this', 'to', 'was', 'were', 'which',
   'will', 'with']);
 export const MAX_TOKEN_LEN = 48;
+
+// Stop words per analysis language: English built in, the others from the index's
+// manifest (src/search/analyze.rs writes them), by useLanguages.
+export const STOP_WORDS_BY_LANGUAGE = { en: STOP_WORDS, other: new Set() };
+
+// Snowball stemmers of the other languages (stemmers/), loaded for an index's languages.
+const STEMMERS = { en: null, other: null };
+
+/**
+ * Load the analysis of the languages `langs` of a manifest ([{code, stopWords}]): their
+ * stop words and stemmers.
+ */
+export async function useLanguages(langs) {
+  await Promise.all(langs.map(async ({ code, stopWords }) => {
+    if (!(code in STOP_WORDS_BY_LANGUAGE)) STOP_WORDS_BY_LANGUAGE[code] = new Set(stopWords);
+    if (code in STEMMERS) return;
+    if (!/^(fr|es|de)$/.test(code)) throw new Error(`search index: no analysis for language ${code}`);
+    STEMMERS[code] = (await import(`./stemmers/${code}.js`)).stemmer;
+  }));
+}
+
+// Articles elided before a vowel, dropped from the start of a word (analyze.rs ELISIONS).
+const ELISION = /^(?:c|d|j|jusqu|l|lorsqu|m|n|puisqu|qu|quoiqu|s|t)'/;
 
 const MARK = /\p{M}/u;
 const WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
@@ -95,6 +119,7 @@ function readPart(s, i) {
 }
 
 function cleanPart(p) {
+  p = p.replace(ELISION, '');
   if (p.endsWith("'s")) p = p.slice(0, -2);
   return p.replace(/'/g, '');
 }
@@ -157,19 +182,27 @@ const VOWELS = /[aeiouy]/;
 
 const stemCache = new Map();
 
-/** The index term of a folded, non-stop token (see WordStemmer::stem in Rust). */
-export function stem(word) {
-  let s = stemCache.get(word);
+/**
+ * The index term of a folded, non-stop token in analysis language `lang` (see
+ * WordStemmer::stem in Rust); other languages than English need loadLanguages first.
+ */
+export function stem(word, lang = 'en') {
+  const key = lang === 'en' ? word : `${lang}:${word}`;
+  let s = stemCache.get(key);
   if (s === undefined) {
     if (stemCache.size > 50000) stemCache.clear();
-    s = stemUncached(word);
-    stemCache.set(word, s);
+    s = stemUncached(word, lang);
+    stemCache.set(key, s);
   }
   return s;
 }
 
-function stemUncached(word) {
-  if (DIGIT.test(word)) return word;
+function stemUncached(word, lang) {
+  if (DIGIT.test(word) || lang === 'other') return word;
+  if (lang !== 'en') {
+    if (!STEMMERS[lang]) throw new Error(`search: the ${lang} stemmer is not loaded`);
+    return STEMMERS[lang](word);
+  }
   if (word.length >= 3 && word.endsWith('s') && !word.endsWith('ss') && ASCII.test(word) &&
       !VOWELS.test(word)) {
     return word.slice(0, -1);
@@ -177,18 +210,18 @@ function stemUncached(word) {
   return porter2(word);
 }
 
-export const isStopWord = (w) => STOP_WORDS.has(w);
+export const isStopWord = (w, lang = 'en') => STOP_WORDS_BY_LANGUAGE[lang].has(w);
 
 /**
  * Add to `out` the phrase-pair keys of one field, made as src/search/build.rs
  * `Analyzer::pairs` makes them: each indexed token with the next indexed position after
  * it, if at most `maxSkip` stop words (plus a compound's span) apart.
  */
-export function pairKeys(text, maxSkip, out = new Set()) {
+export function pairKeys(text, maxSkip, out = new Set(), lang = 'en') {
   const toks = [];
   for (const t of tokenize(fold(text))) {
-    if (t.kind !== 'compound' && STOP_WORDS.has(t.text)) continue;
-    toks.push({ pos: t.pos, span: t.span, term: stem(t.text) });
+    if (t.kind !== 'compound' && isStopWord(t.text, lang)) continue;
+    toks.push({ pos: t.pos, span: t.span, term: stem(t.text, lang) });
   }
   for (let i = 0; i < toks.length; i++) {
     const x = toks[i];
@@ -203,12 +236,17 @@ export function pairKeys(text, maxSkip, out = new Set()) {
   return out;
 }
 
-/** Query analysis: compounds but not their parts, no stop words. */
-export function analyzeQuery(text) {
+/**
+ * Query analysis in each of the analysis languages `langs` (the index's): compounds but
+ * not their parts; a word that is a stop word in any of them is dropped (keeping its
+ * position). `term` is the first language's stem, `terms` every distinct stem.
+ */
+export function analyzeQuery(text, langs = ['en']) {
   const out = [];
   for (const t of tokenize(fold(text))) {
-    if (t.kind === 'part' || (t.kind === 'word' && STOP_WORDS.has(t.text))) continue;
-    out.push({ term: stem(t.text), surface: t.text, pos: t.pos, span: t.span, start: t.start, end: t.end });
+    if (t.kind === 'part' || (t.kind === 'word' && langs.some((l) => isStopWord(t.text, l)))) continue;
+    const terms = [...new Set(langs.map((l) => stem(t.text, l)))];
+    out.push({ term: terms[0], terms, surface: t.text, pos: t.pos, span: t.span, start: t.start, end: t.end });
   }
   return out;
 }
@@ -232,7 +270,7 @@ export const QUESTION_WORDS = new Set(['how', 'what', 'when', 'where', 'who', 'w
  * in `q`. The last word is a prefix unless the query ends with a space or a closing
  * quote. Question words are dropped (QUESTION_WORDS) unless nothing else is left.
  */
-export function parseQuery(q) {
+export function parseQuery(q, langs = ['en']) {
   const clauses = [];
   const re = /"([^"]*)("?)/g;
   let last = 0;
@@ -240,22 +278,32 @@ export function parseQuery(q) {
   const words = (from, to, prefixAllowed) => {
     const text = q.slice(from, to);
     const { folded, offsets } = foldWithOffsets(text);
-    const toks = analyzeQuery(text);
+    const toks = analyzeQuery(text, langs);
     toks.forEach((t, i) => {
       const isLast = i === toks.length - 1;
       const prefix = prefixAllowed && isLast && !/[\s\p{P}]$/u.test(text) && t.end === folded.length;
       clauses.push({
-        type: 'word', term: t.term, surface: t.surface, prefix,
+        type: 'word', term: t.term, terms: t.terms, surface: t.surface, prefix,
         start: from + offsets[t.start], end: from + offsets[t.end],
       });
     });
   };
   while ((m = re.exec(q)) !== null) {
     words(last, m.index, false);
-    const toks = analyzeQuery(m[1]);
+    const toks = analyzeQuery(m[1], langs);
     const [start, end] = [m.index, re.lastIndex];
-    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, surface: toks[0].surface, prefix: false, quoted: true, start, end });
-    else if (toks.length > 1) clauses.push({ type: 'phrase', terms: toks, text: m[1], start, end });
+    if (toks.length === 1) clauses.push({ type: 'word', term: toks[0].term, terms: toks[0].terms, surface: toks[0].surface, prefix: false, quoted: true, start, end });
+    else if (toks.length > 1) {
+      // The phrase's terms in each language; a section matches it in any of them.
+      const variants = new Map();
+      for (const l of langs) {
+        const terms = toks.map((t) => ({ ...t, term: stem(t.surface, l) }));
+        const key = terms.map((t) => t.term).join(' ');
+        if (!variants.has(key)) variants.set(key, terms);
+      }
+      const [first, ...others] = [...variants.values()];
+      clauses.push({ type: 'phrase', terms: first, text: m[1], variants: others, start, end });
+    }
     last = re.lastIndex;
   }
   words(last, q.length, true);
@@ -319,31 +367,20 @@ export function readVarints(s) {
   return out.subarray(0, n);
 }
 
-/**
- * The file name of a shard whose first key is `key` (src/search/write.rs shard_name): the
- * 53-bit "cyrb53" hash of its UTF-16 code units, in hexadecimal.
- */
-export function shardName(key) {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < key.length; i++) {
-    const ch = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 & 0x1fffff).toString(16).padStart(6, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+/** Inflate zlib bytes (a stored row) to text, with the platform's DecompressionStream. */
+async function inflate(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+  return new Response(stream).text();
 }
 
-/** A stored row [url, breadcrumb, text, title, section, kind, date] as an object
- *  (README, "Search"). */
+/**
+ * A stored row [url, breadcrumb, text, title, section, kind, date, language?] as an
+ * object (README, "Search"); the language is there when it is not English.
+ */
 function storedRow(row) {
-  const [url, breadcrumb, text, title, section, kind = '', date = ''] = row;
+  const [url, breadcrumb, text, title, section, kind = '', date = '', lang = 'en'] = row;
   const crumb = (x) => (typeof x === 'number' ? breadcrumb[x] : x);
-  return { url, breadcrumb, text, title: crumb(title), section: crumb(section), kind, date };
+  return { url, breadcrumb, text, title: crumb(title), section: crumb(section), kind, date, lang };
 }
 
 const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -450,6 +487,8 @@ export class SearchEngine {
       if (m.format !== 'dossier-search' || m.version !== FORMAT_VERSION) {
         throw new Error(`search index version ${m.version} is not supported (expected ${FORMAT_VERSION}); rebuild the site`);
       }
+      this.languages = m.analysis.languages.map((l) => l.code);
+      await useLanguages(m.analysis.languages);
       this.manifest = m;
     }
     return this.manifest;
@@ -459,11 +498,43 @@ export class SearchEngine {
     return upperBound(this.manifest[kind], key) - 1;
   }
 
+  /** The first key of each shard of `kind` (terms, pairs, words). */
+  async firsts(kind) {
+    return kind === 'pairs' ? this.file(this.manifest.pairs) : this.manifest[kind];
+  }
+
+  /** Shard `i` of `kind` (terms, pairs, words), parsed, from its pack (read once). */
+  shard(kind, i) {
+    const packs = this.manifest.packs[kind];
+    const k = upperBound(packs, i) - 1;
+    return this.packed(`${kind}/${k}.bin`, i - packs[k], `${kind}#${i}`);
+  }
+
+  /**
+   * Item `j` of a pack file (a stored chunk or a pack of shards), parsed: the two u32
+   * offsets that bound it (8 bytes of the pack's table), then its zlib bytes (README,
+   * "Index format"). Read once, under `key`.
+   */
+  packed(path, j, key) {
+    let p = this.cache.get(key);
+    if (!p) {
+      p = (async () => {
+        const head = await this.load.range(path, 4 * j, 4 * j + 8);
+        const view = new DataView(head.buffer, head.byteOffset, 8);
+        const bytes = await this.load.range(path, view.getUint32(0, true), view.getUint32(4, true));
+        return JSON.parse(await inflate(bytes));
+      })();
+      this.cache.set(key, p);
+      p.catch(() => this.cache.delete(key));
+    }
+    return p;
+  }
+
   async postings(kind, key) {
-    const firsts = kind === 'pairs' ? await this.file(this.manifest.pairs) : this.manifest[kind];
+    const firsts = await this.firsts(kind);
     const i = upperBound(firsts, key) - 1;
     if (i < 0) return null;
-    const shard = await this.file(`${kind}/${shardName(firsts[i])}.json`);
+    const shard = await this.shard(kind, i);
     const p = shard[key];
     if (!p) return null;
     if (!p.decoded) {
@@ -486,7 +557,7 @@ export class SearchEngine {
     const rows = [];
     for (let n = 0; i < firsts.length && n < maxShards; i++, n++) {
       if (n > 0 && !firsts[i].startsWith(prefix)) break;
-      const shard = await this.file(`words/${shardName(firsts[i])}.json`);
+      const shard = await this.shard('words', i);
       for (const r of shard) if (r[0].startsWith(prefix)) rows.push(r);
     }
     return rows;
@@ -497,14 +568,16 @@ export class SearchEngine {
    *  `c.split` (its two parts, found written apart). */
   async variants(c) {
     const out = [];
-    const exact = await this.postings('terms', c.term);
-    if (exact) out.push({ term: c.term, weight: EXACT, kind: 'exact' });
+    for (const term of c.terms || [c.term]) {
+      if (await this.postings('terms', term)) out.push({ term, weight: EXACT, kind: 'exact' });
+    }
     for (const j of c.joined || []) out.push(j);
     if (c.prefix && c.surface.length >= MIN_PREFIX_LEN) {
       const seen = new Map();
       for (const [surface, term, df] of await this.wordsWithPrefix(c.surface)) {
-        const t = term || surface;
-        if (t !== c.term && !seen.has(t)) seen.set(t, df);
+        for (const t of term ? term.split(' ') : [surface]) {
+          if (!(c.terms || [c.term]).includes(t) && !seen.has(t)) seen.set(t, df);
+        }
       }
       // Most frequent completions first, but from at most PREFIX_SHARDS term shards
       // beyond the exact term's, so that a keystroke never downloads much.
@@ -532,9 +605,10 @@ export class SearchEngine {
     const cands = new Map();
     for (const [surface, term, df] of rows) {
       if (withinOneEdit(surface, c.surface)) {
-        const t = term || surface;
-        const had = cands.get(t);
-        if (!had || df > had.df) cands.set(t, { df, surface });
+        for (const t of term ? term.split(' ') : [surface]) {
+          const had = cands.get(t);
+          if (!had || df > had.df) cands.set(t, { df, surface });
+        }
       }
     }
     const ranked = [...cands].sort((a, b) => b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1));
@@ -619,6 +693,22 @@ export class SearchEngine {
       });
       return { scores, terms, matched: terms.length > 0, idf: weight };
     }
+    if (c.variants && c.variants.length) {
+      // Stemmed differently per language: the best of the variants; those with a rare
+      // term are checked here on their few candidates' stored text.
+      const all = await Promise.all([c, ...c.variants.map((terms) => ({ ...c, terms }))]
+        .map((v) => this.clauseScores({ ...v, variants: null })));
+      const hit = all.filter((r) => r.matched);
+      if (!hit.length) return all[0];
+      for (const r of hit.filter((h) => h.verify)) {
+        const cands = [];
+        for (let id = 0; id < n; id++) if (r.scores[id] > 0) cands.push(id);
+        const ok = await Promise.all(cands.map((id) => this.holdsPairs(id, r.verify)));
+        cands.forEach((id, k) => { if (!ok[k]) r.scores[id] = 0; });
+      }
+      for (const r of hit.slice(1)) for (let id = 0; id < n; id++) if (r.scores[id] > hit[0].scores[id]) hit[0].scores[id] = r.scores[id];
+      return { ...hit[0], terms: [...new Set(hit.flatMap((r) => r.terms))], verify: null };
+    }
     // Phrase: every consecutive pair must occur; pairs beyond the index's reach (too many
     // stop words between) fall back to both words occurring.
     const keys = [];
@@ -684,18 +774,17 @@ export class SearchEngine {
 
   /** Whether entry `id` holds every pair key in `keys` (read from its stored text). */
   async holdsPairs(id, keys) {
-    const chunk = this.manifest.stored.chunk;
-    const { title, section, text } = await this.stored(id);
+    const { title, section, text, lang } = await this.stored(id);
     const found = new Set();
-    for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found);
+    for (const field of [title, section, text]) pairKeys(field, this.manifest.analysis.maxPairSkip, found, lang);
     return keys.every((k) => found.has(k));
   }
 
   /** Entry `id`'s stored row, as an object. */
   async stored(id) {
-    const chunk = this.manifest.stored.chunk;
-    const rows = await this.file(`stored/${Math.floor(id / chunk)}.json`);
-    return storedRow(rows[id % chunk]);
+    const { firsts } = this.manifest.stored;
+    const k = upperBound(firsts, id) - 1;
+    return storedRow(await this.packed(`stored/${k}.bin`, id - firsts[k], `stored#${id}`));
   }
 
   /**
@@ -754,7 +843,8 @@ export class SearchEngine {
   async search(query, options = {}) {
     const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS } = options;
     const m = await this.init();
-    const clauses = parseQuery(query).slice(0, MAX_CLAUSES);
+    const langs = options.language ? [options.language] : this.languages;
+    const clauses = parseQuery(query, langs).slice(0, MAX_CLAUSES);
     const active = FACETS.filter((f) => filters[f] && filters[f].length);
     // Facets filtered by are counted too: their data is needed anyway.
     const asked = options.facets === true ? FACETS : options.facets || [];
@@ -846,7 +936,7 @@ export class SearchEngine {
   }
 
   async result(id, score, terms) {
-    const { url, title, section, breadcrumb, text, kind, date } = await this.stored(id);
+    const { url, title, section, breadcrumb, text, kind, date, lang } = await this.stored(id);
     const page = url.replace(/#.*/, '');
     return {
       id,
@@ -858,8 +948,8 @@ export class SearchEngine {
       kind,
       date,
       doc: { url: page, title },
-      titleSegments: highlight(title, terms),
-      excerpt: excerpt(text, terms),
+      titleSegments: highlight(title, terms, lang),
+      excerpt: excerpt(text, terms, 30, lang),
     };
   }
 }
@@ -1081,14 +1171,14 @@ class TopK {
 // ---------------------------------------------------------------- excerpts
 
 /** Word tokens of `text` with offsets into the original text and whether they match. */
-function markedTokens(text, terms) {
+function markedTokens(text, terms, lang = 'en') {
   const { folded, offsets } = foldWithOffsets(text);
   const out = [];
   for (const t of tokenize(folded)) {
     if (t.kind === 'part') continue;
-    const hit = !(t.kind === 'word' && STOP_WORDS.has(t.text)) && terms.has(stem(t.text));
+    const hit = !(t.kind === 'word' && isStopWord(t.text, lang)) && terms.has(stem(t.text, lang));
     // A compound that matches covers its parts; skip parts inside a compound.
-    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text) : null, span: t.span });
+    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text, lang) : null, span: t.span });
   }
   return out;
 }
@@ -1107,16 +1197,16 @@ function segments(text, from, to, toks) {
 }
 
 /** The whole (short) text with matched words marked. */
-export function highlight(text, terms) {
-  return segments(text, 0, text.length, markedTokens(text, terms));
+export function highlight(text, terms, lang = 'en') {
+  return segments(text, 0, text.length, markedTokens(text, terms, lang));
 }
 
 /**
  * About `words` words of `text` around the densest cluster of matched terms, as
  * segments [{text, hit}] (plain text: escape before putting into HTML).
  */
-export function excerpt(text, terms, words = 30) {
-  const toks = markedTokens(text, terms);
+export function excerpt(text, terms, words = 30, lang = 'en') {
+  const toks = markedTokens(text, terms, lang);
   if (toks.length === 0) return [];
   // Window of `words` positions with the most distinct matched terms, then most hits.
   let best = 0;
@@ -1144,11 +1234,26 @@ export function excerpt(text, terms, words = 30) {
 
 // ---------------------------------------------------------------- loaders
 
-/** A loader for browsers: fetches paths relative to the index folder's URL. */
+/**
+ * A loader for browsers: paths relative to the index folder's URL; `range` reads bytes
+ * [start, end) with an HTTP Range request, or slices the whole file a server that
+ * ignores Range sends (kept for the next ranges).
+ */
 export function fetchLoader(baseUrl) {
-  return async (path) => {
+  const load = async (path) => {
     const res = await fetch(new URL(path, baseUrl));
     if (!res.ok) throw new Error(`search index: ${path}: HTTP ${res.status}`);
     return res.json();
   };
+  const whole = new Map();
+  load.range = async (path, start, end) => {
+    if (whole.has(path)) return (await whole.get(path)).subarray(start, end);
+    const res = await fetch(new URL(path, baseUrl), { headers: { Range: `bytes=${start}-${end - 1}` } });
+    if (res.status === 206) return new Uint8Array(await res.arrayBuffer());
+    if (!res.ok) throw new Error(`search index: ${path}: HTTP ${res.status}`);
+    const all = res.arrayBuffer().then((b) => new Uint8Array(b));
+    whole.set(path, all);
+    return (await all).subarray(start, end);
+  };
+  return load;
 }
