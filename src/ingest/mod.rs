@@ -46,7 +46,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-03.1";
+pub const RULES_VERSION: &str = "2026-12-03.2";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -291,6 +291,14 @@ fn classify(
             drop("page footer rule", trimmed);
             continue;
         }
+        // A pipe table's delimiter row is markup, not words: the table is emitted anew.
+        if is_pipe_delimiter_row(trimmed)
+            && lines
+                .last()
+                .is_some_and(|l: &Line| matches!(l.kind, Kind::TableRow(_)))
+        {
+            continue;
+        }
         let mut line = line;
         if let Some(m) = MORE_LINK.find(&line) {
             drop("\"more\" link (chrome)", m.as_str().trim());
@@ -329,6 +337,13 @@ fn classify_line(
                 format!("<{url}>"),
             );
         }
+    }
+    if let Some(cells) = pipe_row_cells(trimmed) {
+        let cells = cells
+            .iter()
+            .map(|c| clean_inline(c, footnote_refs))
+            .collect();
+        return mk(Kind::TableRow(cells), String::new());
     }
     if line.contains('\t') {
         let cells = line
@@ -391,6 +406,40 @@ fn classify_line(
 
 /// Inline clean-up that keeps every word: `<sup>n</sup>` becomes a footnote reference,
 /// other HTML tags go, dead `(#)` links become their text.
+/// The cells of a Markdown pipe-table row (`| a | b |`, what the HTML and DOCX readers
+/// write), unescaped; `None` for anything else. Two cells at least, so a line that only
+/// happens to start and end with a bar stays text.
+fn pipe_row_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    if inner.ends_with('\\') {
+        return None;
+    }
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut()?.push('|');
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            _ => cells.last_mut()?.push(c),
+        }
+    }
+    let cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// `| --- | :-: |`: the row under a pipe table's header.
+fn is_pipe_delimiter_row(line: &str) -> bool {
+    pipe_row_cells(line).is_some_and(|cells| {
+        cells.iter().all(|c| {
+            let c = c.trim_matches(':');
+            !c.is_empty() && c.chars().all(|ch| ch == '-')
+        })
+    })
+}
+
 fn clean_inline(s: &str, footnote_refs: &HashSet<String>) -> String {
     let s = SUP_REF.replace_all(s, |c: &regex::Captures| {
         if footnote_refs.contains(&c[1]) {
@@ -1807,6 +1856,16 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn markdown_pipe_tables_stay_tables() {
+        let out = md("Figures:\n\n| Meeting | States \\| regions |\n| --- | :-: |\n| First | 61 |\n\nAfter.\n");
+        assert!(
+            out.contains("| Meeting | States \\| regions |\n|---|---|\n| First | 61 |"),
+            "{out}"
+        );
+        assert_eq!(md("| not a table |\n"), "\\| not a table |\n");
     }
 
     fn norm(text: &str) -> Normalized {

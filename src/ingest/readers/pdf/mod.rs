@@ -120,6 +120,19 @@ pub fn install_quiet_panic_hook() {
     });
 }
 
+/// Runs a parser that may panic on damaged input (a third-party crate's bug) and turns a
+/// panic into its message, silently when [`install_quiet_panic_hook`] was called.
+pub(crate) fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    install_quiet_panic_hook();
+    let _guard = InRead::enter();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "parser panic".into())
+    })
+}
+
 struct InRead(bool);
 impl InRead {
     fn enter() -> InRead {

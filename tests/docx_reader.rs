@@ -1,0 +1,224 @@
+//! DOCX reader: the fixtures made by tests/fixtures/docx/make_fixtures.py (see the README
+//! beside them), unreadable Word files, and arbitrary bytes and ZIP archives (0 panics).
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/docx")
+        .join(name)
+}
+
+#[test]
+fn a_word_report_keeps_its_metadata_and_structure() {
+    let p = dossier::ingest::prepare(&fixture("report.docx")).expect("DOCX read");
+    assert_eq!(p.format.name(), "docx");
+    let m = &p.meta;
+    // The Title paragraph runs over two lines (a line break); the title block joins them.
+    assert_eq!(
+        m.title,
+        "Strengthening Cooperation on Cyber Resilience Annual Report of the Working Group"
+    );
+    // "Geneva, 14 March 2024" under the title; core.xml's created date is the same day
+    // here, but the dateline is the stronger evidence.
+    assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
+    assert_eq!(m.place.as_deref(), Some("Geneva"));
+    assert_eq!(m.kind.as_deref(), Some("report"));
+    assert_eq!(m.language.as_deref(), Some("en"));
+    assert_eq!(m.authors, ["Amina Diallo"]);
+    assert_eq!(
+        m.summary.as_deref(),
+        Some("Annual report of the working group on cyber resilience")
+    );
+    assert_eq!(m.tags, ["cyber resilience", "capacity building"]);
+    let from_core = dossier::ingest::Evidence::SourceMeta("DOCX core properties");
+    assert_eq!(p.provenance.get("authors"), Some(&from_core));
+    assert_eq!(p.provenance.get("summary"), Some(&from_core));
+    assert_eq!(
+        p.provenance.get("date"),
+        Some(&dossier::ingest::Evidence::Text("dateline"))
+    );
+
+    let md = &p.normalized.markdown;
+    for heading in [
+        "## Introduction\n",
+        "### Scope of the work\n",
+        "## Findings\n",
+        "### Recommendations\n",
+        "#### Next steps\n",
+    ] {
+        assert!(md.contains(heading), "{heading:?} in\n{md}");
+    }
+    // Emphasis and links as Markdown; footnote markers linked to their notes.
+    assert!(md.contains("resolution 78/16.[^1] Its members agreed that **practical cooperation** matters more than new declarations, and that *every region* should be heard."), "{md}");
+    assert!(md.contains("[the group's archive](<https://example.org/working-group/records>)"));
+    for (n, text) in [
+        (
+            1,
+            "Resolution 78/16 of the General Assembly, adopted on 4 December 2023.",
+        ),
+        (
+            2,
+            "Figures reported by members of the working group; see the annex for sources.",
+        ),
+        (
+            3,
+            "The secretariat will publish the templates in English and French.",
+        ),
+    ] {
+        assert!(
+            md.contains(&format!("\n[^{n}]: {text}")),
+            "footnote {n} in\n{md}"
+        );
+        assert_eq!(
+            md.matches(&format!("[^{n}]")).count(),
+            2,
+            "one marker, one note"
+        );
+    }
+    // Lists with their depth: "List Bullet 2" paragraphs and numbering level 1.
+    assert!(md.contains("- which confidence-building measures are already in use;\n  - regional points of contact;\n  - exercises held jointly with neighbouring states;\n- how capacity building"), "{md}");
+    assert!(md.contains("2. take part in at least one regional exercise a year;\n   1. in their own region, or\n   2. with a neighbouring region;\n3. use the common templates"), "{md}");
+    assert!(md.contains(
+        "| Meeting | States present | Regional bodies |\n|---|---|---|\n| First session | 61 | 4 |"
+    ), "{md}");
+    assert!(
+        !p.warnings
+            .iter()
+            .any(|w| w.message.contains("does not match")),
+        "{:?}",
+        p.warnings
+    );
+}
+
+#[test]
+fn localized_heading_styles_are_found_by_outline_level() {
+    // Word in French writes style ids `Titre1`, `Titre2`: their outline level says heading.
+    let fr = dossier::ingest::prepare(&fixture("styles_fr.docx")).expect("DOCX read");
+    let en = dossier::ingest::prepare(&fixture("report.docx")).expect("DOCX read");
+    assert_eq!(fr.normalized.markdown, en.normalized.markdown);
+    assert_eq!(fr.meta.title, en.meta.title);
+}
+
+#[test]
+fn unreadable_word_files_are_clear_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = std::fs::read(fixture("report.docx")).unwrap();
+    let truncated = dir.path().join("truncated.docx");
+    std::fs::write(&truncated, &report[..report.len() / 2]).unwrap();
+    let empty_zip = dir.path().join("notes.docx");
+    std::fs::write(
+        &empty_zip,
+        zip_of(&[("word/document.xml", b"<w:document/>".as_slice())]),
+    )
+    .unwrap();
+    let odt = dir.path().join("letter.odt");
+    std::fs::write(
+        &odt,
+        zip_of(&[(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.text".as_slice(),
+        )]),
+    )
+    .unwrap();
+    for (path, says, hint) in [
+        (
+            fixture("encrypted.docx"),
+            "password-protected",
+            "remove the password",
+        ),
+        (truncated, "could not be read", "save it again as .docx"),
+        (empty_zip, "could not be read", "save it again as .docx"),
+        (odt, "not a document dossier can read", "as .docx or PDF"),
+    ] {
+        let e = dossier::ingest::prepare(&path).unwrap_err().to_string();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            e.contains(&name) && e.contains(says) && e.contains(hint),
+            "{e}"
+        );
+    }
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The fixture's parts, to mutate.
+fn parts() -> &'static [(String, Vec<u8>)] {
+    static P: std::sync::OnceLock<Vec<(String, Vec<u8>)>> = std::sync::OnceLock::new();
+    P.get_or_init(|| {
+        let bytes = std::fs::read(fixture("report.docx")).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        (0..z.len())
+            .map(|i| {
+                let mut f = z.by_index(i).unwrap();
+                let mut data = Vec::new();
+                f.read_to_end(&mut data).unwrap();
+                (f.name().unwrap().to_string(), data)
+            })
+            .collect()
+    })
+}
+
+fn read_never_panics(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let path = Path::new("seeds/fuzz.docx");
+    let r = std::panic::catch_unwind(|| dossier::ingest::readers::read(path, bytes));
+    prop_assert!(r.is_ok(), "the reader panicked");
+    if let Ok(Err(e)) = r {
+        prop_assert!(e.to_string().contains("fuzz.docx"), "{}", e);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(mut v in proptest::collection::vec(any::<u8>(), 0..4096), zip_magic in any::<bool>()) {
+        if zip_magic {
+            let mut h = b"PK\x03\x04".to_vec();
+            h.append(&mut v);
+            v = h;
+        }
+        read_never_panics(&v)?;
+    }
+
+    /// Archives made of the fixture's parts, each kept, dropped, truncated, garbled or
+    /// replaced by junk: every reader path past the ZIP layer.
+    #[test]
+    fn arbitrary_archives(
+        edits in proptest::collection::vec((0u8..5, any::<prop::sample::Index>(), proptest::collection::vec(any::<u8>(), 0..64)), 16),
+    ) {
+        let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+        for ((name, data), (op, at, junk)) in parts().iter().zip(edits) {
+            let mut data = data.clone();
+            let i = at.index(data.len().max(1));
+            match op {
+                0 => {}
+                1 => continue,
+                2 => data.truncate(i),
+                3 => {
+                    for (k, b) in junk.iter().enumerate() {
+                        if let Some(slot) = data.get_mut(i + k) {
+                            *slot = *b;
+                        }
+                    }
+                }
+                _ => data = junk,
+            }
+            entries.push((name.clone(), data));
+        }
+        let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+        read_never_panics(&zip_of(&refs))?;
+    }
+}
