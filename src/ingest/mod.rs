@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod decode;
 pub mod fields;
+pub mod footnotes;
 pub mod layout;
 pub mod links;
 pub mod metadata;
@@ -592,6 +593,12 @@ fn prepare_read(
             ),
         });
     }
+    // Plain-text footnotes ("1 Resolution S-10/2." at a page end) linked to their markers,
+    // line for line, when their numbering is consistent.
+    let linked_notes = footnotes::link(&source.text);
+    if let Some(l) = &linked_notes {
+        source.text = l.text.clone();
+    }
     let sidecar = metadata::read_sidecar(seed)?;
     let source_name = seed
         .file_name()
@@ -638,7 +645,10 @@ fn prepare_read(
     }
     normalized.dropped.extend(source.dropped.iter().cloned());
     normalized.dropped.sort_by_key(|d| d.line);
-    let (markdown, rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
+    let (markdown, mut rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
+    if let Some(l) = &linked_notes {
+        rewrites.extend(footnote_rewrites(&markdown, &l.notes));
+    }
     normalized.markdown = markdown;
     meta.inputs_sha256 = Some(inputs_sha256);
     meta.source = Some(source_name);
@@ -668,6 +678,26 @@ fn prepare_read(
         rewrites,
         warnings,
     })
+}
+
+/// The report's entries for plain-text footnotes linked to their markers, at the line of
+/// the Markdown where each note now is.
+fn footnote_rewrites(markdown: &str, notes: &[footnotes::LinkedNote]) -> Vec<links::Rewrite> {
+    notes
+        .iter()
+        .map(|n| {
+            let def = format!("[^{}]:", n.number);
+            let line = markdown
+                .lines()
+                .position(|l| l.starts_with(&def))
+                .map_or(0, |i| i + 1);
+            links::Rewrite {
+                line,
+                was: n.was.clone(),
+                action: "plain-text footnote linked to its marker",
+            }
+        })
+        .collect()
 }
 
 /// The report's rule for a title-block line that moved into a field.

@@ -122,6 +122,10 @@ static TAG: Lazy<Regex> =
 static SUP_REF: Lazy<Regex> = Lazy::new(|| Regex::new(r"<sup>\s*(\d{1,3})\s*</sup>").unwrap());
 static FOOTNOTE_DEF: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:<sup>)?(\d{1,3})(?:</sup>)?\s+(<?https?://\S+>?)\s*$").unwrap());
+/// A Markdown footnote definition on one line (`[^1]: text`), as a reader or the
+/// plain-text footnote linker writes it.
+static MD_FOOTNOTE_DEF: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\[\^([^\]\s]{1,20})\]:\s+(\S.*)$").unwrap());
 static DEAD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)\]\(#\)").unwrap());
 static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
@@ -236,6 +240,7 @@ fn classify(
         .collect();
     let raw: Vec<&str> = text.lines().collect();
     let chrome = chrome_lines(&raw);
+    let page_edges = page_edge_lines(&raw);
     let top_end = raw
         .iter()
         .position(|l| l.trim().chars().count() > 100)
@@ -283,7 +288,11 @@ fn classify(
             drop("table of contents entry", trimmed);
             continue;
         }
-        if !profile.slides && PAGE_NUMBER.is_match(trimmed) && is_isolated(&raw, i) {
+        if !profile.slides
+            && PAGE_NUMBER.is_match(trimmed)
+            && is_isolated(&raw, i)
+            && page_edges.as_ref().is_none_or(|edge| edge[i])
+        {
             drop("page number", trimmed);
             continue;
         }
@@ -337,6 +346,14 @@ fn classify_line(
                 format!("<{url}>"),
             );
         }
+    }
+    if let Some(c) = MD_FOOTNOTE_DEF.captures(trimmed) {
+        return mk(
+            Kind::Footnote {
+                label: c[1].to_string(),
+            },
+            clean_inline(&c[2], footnote_refs),
+        );
     }
     if let Some(cells) = pipe_row_cells(trimmed) {
         let cells = cells
@@ -484,6 +501,34 @@ fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
 }
 
 /// A line with a blank line (or the start/end of the text) before or after it.
+/// When the text marks its pages (form feeds), the first and last lines with text of each
+/// page: the only places a page number can be. A number inside a page is a table cell
+/// or a figure's label, and stays. `None` when the text has no page breaks.
+fn page_edge_lines(raw: &[&str]) -> Option<Vec<bool>> {
+    if !raw.iter().any(|l| l.contains('\u{c}')) {
+        return None;
+    }
+    let mut edges = vec![false; raw.len()];
+    let mut page: Vec<usize> = Vec::new();
+    let mut close = |page: &mut Vec<usize>| {
+        if let (Some(&first), Some(&last)) = (page.first(), page.last()) {
+            edges[first] = true;
+            edges[last] = true;
+        }
+        page.clear();
+    };
+    for (i, line) in raw.iter().enumerate() {
+        if line.contains('\u{c}') {
+            close(&mut page);
+        }
+        if !line.replace('\u{c}', "").trim().is_empty() {
+            page.push(i);
+        }
+    }
+    close(&mut page);
+    Some(edges)
+}
+
 fn is_isolated(raw: &[&str], i: usize) -> bool {
     let blank = |j: Option<usize>| {
         j.and_then(|j| raw.get(j))
@@ -709,11 +754,21 @@ impl<'a> Assembler<'a> {
                     self.i += 1;
                 }
                 Kind::Footnote { label } => {
+                    let mut text = line.text.clone();
+                    self.i += 1;
+                    // A Markdown footnote goes on over the indented lines under it.
+                    while let Some(next) = self.lines.get(self.i) {
+                        if next.indent < 2 || next.kind != Kind::Text {
+                            break;
+                        }
+                        text.push(' ');
+                        text.push_str(next.text.trim());
+                        self.i += 1;
+                    }
                     self.blocks.push(Block::Footnote {
                         label: label.clone(),
-                        text: line.text.clone(),
+                        text,
                     });
-                    self.i += 1;
                 }
                 Kind::TableRow(_) => self.table(),
                 Kind::Item { .. } => self.list(),
@@ -1866,6 +1921,22 @@ mod tests {
             "{out}"
         );
         assert_eq!(md("| not a table |\n"), "\\| not a table |\n");
+    }
+
+    #[test]
+    fn numbers_inside_a_page_are_not_page_numbers() {
+        let text = "Meeting\n\nStates\n\nFirst session\n\n61\n\nSecond session\n\n74\n\n1\n\u{c}Third session\n\n88\n\nThe end of the text.\n\n2\n";
+        let n = norm(text);
+        let dropped: Vec<&str> = n
+            .dropped
+            .iter()
+            .filter(|d| d.rule == "page number")
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(dropped, ["1", "2"], "{:?}", n.dropped);
+        assert!(
+            n.markdown.contains("61") && n.markdown.contains("74") && n.markdown.contains("88")
+        );
     }
 
     fn norm(text: &str) -> Normalized {
