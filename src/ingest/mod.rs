@@ -47,7 +47,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-03.2";
+pub const RULES_VERSION: &str = "2026-12-03.3";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -649,6 +649,7 @@ fn prepare_read(
     if let Some(l) = &linked_notes {
         rewrites.extend(footnote_rewrites(&markdown, &l.notes));
     }
+    rewrites.extend(promoted_rewrites(&markdown, &normalized.promoted));
     normalized.markdown = markdown;
     meta.inputs_sha256 = Some(inputs_sha256);
     meta.source = Some(source_name);
@@ -696,6 +697,21 @@ fn footnote_rewrites(markdown: &str, notes: &[footnotes::LinkedNote]) -> Vec<lin
                 was: n.was.clone(),
                 action: "plain-text footnote linked to its marker",
             }
+        })
+        .collect()
+}
+
+/// The report's entries for bold or italic lines made sub-headings.
+fn promoted_rewrites(markdown: &str, promoted: &[(&'static str, String)]) -> Vec<links::Rewrite> {
+    promoted
+        .iter()
+        .map(|(rule, text)| links::Rewrite {
+            line: markdown
+                .lines()
+                .position(|l| l.starts_with('#') && l.trim_start_matches('#').trim() == text)
+                .map_or(0, |i| i + 1),
+            was: text.clone(),
+            action: rule,
         })
         .collect()
 }

@@ -34,6 +34,8 @@ pub struct Dropped {
 pub struct Normalized {
     pub markdown: String,
     pub dropped: Vec<Dropped>,
+    /// Bold or italic lines made sub-headings, as `(rule, heading text)`, for the report.
+    pub promoted: Vec<(&'static str, String)>,
 }
 
 /// Normalize a seed's text. `consumed` lists 0-based lines that went into the front matter.
@@ -50,6 +52,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     if !profile.slides {
         blocks = join_page_breaks(blocks);
     }
+    let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks);
     // Only PDF extraction loses hyphens at line ends ("awarenessraising"); elsewhere a
     // closed compound ("stocktaking") is the author's spelling and stays.
@@ -66,6 +69,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     Normalized {
         markdown: emit(&blocks),
         dropped,
+        promoted,
     }
 }
 
@@ -1421,6 +1425,117 @@ fn is_cut_paragraph(s: &str) -> bool {
 }
 
 /// Recurring plain-text headings ("Conclusions and recommendations") are subsections.
+/// A paragraph that is one short line entirely in bold (or italic), with no full stop,
+/// between blocks of text (not right under a heading, where it is a byline), is a sub-heading when the document does it more than once:
+/// it becomes a heading one level below the heading it is under. A bold sentence inside
+/// a paragraph, a bold line ending in a full stop, or a lone bold line stays as it is.
+/// Gives what it promoted, for the report.
+fn promote_emphasis_headings(blocks: &mut [Block]) -> Vec<(&'static str, String)> {
+    let candidates: Vec<(usize, Emphasis, String)> = (0..blocks.len())
+        .filter_map(|i| {
+            let Block::Paragraph(text) = &blocks[i] else {
+                return None;
+            };
+            let (style, inner) = emphasised_line(text)?;
+            // Right under a heading, an emphasised line is a byline or a kicker; after a
+            // label ("Contact:"), it is the label's value.
+            let before = blocks[..i]
+                .iter()
+                .rev()
+                .find(|b| !matches!(b, Block::Break));
+            let after_content = match before {
+                Some(Block::Paragraph(prev)) => !prev.trim_end().ends_with(':'),
+                Some(Block::List(_) | Block::Table(_) | Block::Footnote { .. }) => true,
+                _ => false,
+            };
+            // A heading heads text: a paragraph of some length, a list or a table (a name
+            // over "President" is a signature).
+            let content_follows = match blocks.get(i + 1) {
+                Some(Block::Paragraph(next)) => {
+                    emphasised_line(next).is_none() && next.split_whitespace().count() >= 8
+                }
+                Some(Block::List(_) | Block::Table(_)) => true,
+                _ => false,
+            };
+            (after_content && content_follows).then_some((i, style, inner))
+        })
+        .collect();
+    let bold = candidates.iter().filter(|c| c.1 == Emphasis::Bold).count();
+    let italic = candidates.len() - bold;
+    let top = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let mut promoted = Vec::new();
+    for (i, style, inner) in candidates {
+        if (if style == Emphasis::Bold {
+            bold
+        } else {
+            italic
+        }) < 2
+        {
+            continue;
+        }
+        let current = blocks[..i].iter().rev().find_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        });
+        let level = current.map_or(top, |l| l + 1).min(6);
+        let text = strip_trailing_colon(&inner);
+        promoted.push((style.rule(), text.clone()));
+        blocks[i] = Block::Heading {
+            level,
+            text,
+            plain: false,
+        };
+    }
+    promoted
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Emphasis {
+    Bold,
+    Italic,
+}
+
+impl Emphasis {
+    fn rule(self) -> &'static str {
+        match self {
+            Emphasis::Bold => "bold line made a sub-heading",
+            Emphasis::Italic => "italic line made a sub-heading",
+        }
+    }
+}
+
+/// A short line entirely in bold or italic, with no full stop: its style and text.
+fn emphasised_line(text: &str) -> Option<(Emphasis, String)> {
+    static BOLD: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)$").unwrap());
+    static ITALIC: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:\*([^*\n]+)\*|_([^_\n]+)_)$").unwrap());
+    let t = text.trim();
+    let (style, inner) = if let Some(c) = BOLD.captures(t) {
+        (Emphasis::Bold, c.get(1).or(c.get(2))?.as_str())
+    } else if let Some(c) = ITALIC.captures(t) {
+        (Emphasis::Italic, c.get(1).or(c.get(2))?.as_str())
+    } else {
+        return None;
+    };
+    let inner = inner.trim();
+    let words = inner.split_whitespace().count();
+    let starts_well = inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let ends_well = !inner.ends_with(['.', ',', ';', '!']) || inner.ends_with("...");
+    (starts_well && ends_well && (1..=12).contains(&words) && inner.chars().count() <= 100)
+        .then(|| (style, inner.to_string()))
+}
+
 fn settle_heading_levels(blocks: &mut [Block]) {
     demote_heading_runs(blocks);
     let min = blocks
@@ -1936,6 +2051,38 @@ mod tests {
         assert_eq!(dropped, ["1", "2"], "{:?}", n.dropped);
         assert!(
             n.markdown.contains("61") && n.markdown.contains("74") && n.markdown.contains("88")
+        );
+    }
+
+    #[test]
+    fn repeated_bold_lines_between_paragraphs_are_sub_headings() {
+        let text = "# Findings\n\nIntro paragraph here.\n\n**Information sharing**\n\nStates share little with each other, as most said.\n\n**Capacity:**\n\nSome text with **bold words** inside, and more words.\n\n**A bold sentence that ends.**\n\nMore text.\n\nContact:\n\n**Ann Author**\n\nPresident\n";
+        let n = norm(text);
+        assert!(
+            n.markdown
+                .contains("### Information sharing\n\nStates share little"),
+            "{}",
+            n.markdown
+        );
+        assert!(n.markdown.contains("### Capacity\n"), "{}", n.markdown);
+        assert!(n.markdown.contains("**A bold sentence that ends.**"));
+        assert!(n.markdown.contains("Some text with **bold words** inside"));
+        assert!(n.markdown.contains("**Ann Author**"), "{}", n.markdown);
+        assert_eq!(n.promoted.len(), 2);
+        // Bylines under headings are not sub-headings.
+        let bylines = norm("## One\n\n_Ann Author_\n\nText of the first part, long enough here.\n\n## Two\n\n_Bob Writer_\n\nText of the second part, long enough here.\n");
+        assert!(bylines.promoted.is_empty(), "{}", bylines.markdown);
+        // Once in a document is not a pattern.
+        let once =
+            norm("Intro.\n\n**Only once**\n\nText that is long enough to be a paragraph here.\n");
+        assert!(once.markdown.contains("**Only once**"), "{}", once.markdown);
+        assert!(once.promoted.is_empty());
+        // Italic lines too, one level below the heading they are under.
+        let it = norm("## Part\n\nLead.\n\n*First theme*\n\nText one is a paragraph of eight words.\n\n*Second theme*\n\nText two is a paragraph of eight words.\n");
+        assert!(
+            it.markdown.contains("### First theme\n") && it.markdown.contains("### Second theme\n"),
+            "{}",
+            it.markdown
         );
     }
 
