@@ -52,10 +52,10 @@ pub fn link(text: &str) -> Option<Linked> {
         lines[*ml].replace_range(range.clone(), &label);
         let first = lines[note.line].clone();
         let mut body = note.body.clone();
-        for l in note.line + 1..=note.last_line {
+        for line in &mut lines[note.line + 1..=note.last_line] {
             body.push(' ');
-            body.push_str(lines[l].trim());
-            lines[l].clear();
+            body.push_str(line.trim());
+            line.clear();
         }
         let lead = if first.starts_with('\x0c') {
             "\x0c"
