@@ -1,5 +1,7 @@
 //! DOCX reader: the fixtures made by tests/fixtures/docx/make_fixtures.py (see the README
 //! beside them), unreadable Word files, and arbitrary bytes and ZIP archives (0 panics).
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -91,6 +93,44 @@ fn a_word_report_keeps_its_metadata_and_structure() {
         "{:?}",
         p.warnings
     );
+}
+
+#[test]
+fn the_seeds_digest_builds_with_the_word_report_and_its_pdf_added() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = common::digest_site(&["themes", "commentary"]);
+    let seeds = site.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    for e in std::fs::read_dir(repo.join("seeds")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), seeds.join(e.file_name())).unwrap();
+    }
+    std::fs::copy(fixture("report.docx"), seeds.join("word-report.docx")).unwrap();
+    std::fs::copy(
+        fixture("report.pdf"),
+        seeds.join("word-report-exported.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(repo.join("dossier.yaml"), site.path().join("dossier.yaml")).unwrap();
+    let out = common::dossier(site.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = site.path().join("content/documents");
+    let word = std::fs::read_dir(&docs)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|t| t.contains("source: word-report.docx"))
+        .expect("the Word report's document");
+    assert!(word.contains("\n[^3]: The secretariat will publish"));
+    let public = std::fs::read_dir(site.path().join("public/documents"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("index.html")).ok())
+        .find(|h| h.contains("Annual Report of the Working Group"))
+        .expect("the Word report's page");
+    assert!(public.contains("<table"), "its table is a table");
 }
 
 #[test]
