@@ -106,7 +106,17 @@ fn find_notes(lines: &[String]) -> Vec<Note> {
             || RULE.is_match(&lines[i - 1])
             || lines[i].starts_with('\x0c')
             || follows_note;
-        let Some((number, body)) = starts_paragraph.then(|| note_line(&lines[i])).flatten() else {
+        // A PDF's text may set the notes right under the page's last sentence, with no
+        // blank line: then they must run to the page's (or the text's) end.
+        let under_last_sentence = !starts_paragraph
+            && ends_sentence(&lines[i - 1])
+            && note_line(&lines[i]).is_some_and(|(n, _)| {
+                run_ends_page(lines, continuation_end(lines, i, n), n, false)
+            });
+        let Some((number, body)) = (starts_paragraph || under_last_sentence)
+            .then(|| note_line(&lines[i]))
+            .flatten()
+        else {
             i += 1;
             continue;
         };
@@ -119,7 +129,7 @@ fn find_notes(lines: &[String]) -> Vec<Note> {
         let sits_right = follows_note
             || after_rule(lines, i)
             || after_cut_sentence(lines, i)
-            || run_ends_page(lines, last_line, number);
+            || run_ends_page(lines, last_line, number, true);
         let marker = sits_right
             .then(|| find_marker(lines, cursor, i, number))
             .flatten();
@@ -221,8 +231,8 @@ fn after_cut_sentence(lines: &[String], at: usize) -> bool {
 }
 
 /// After the note (and the notes that follow it, numbered on), the page or the text ends,
-/// or a sentence cut by the page goes on in lower case.
-fn run_ends_page(lines: &[String], mut last: usize, number: u32) -> bool {
+/// or (with `continuation`) a sentence cut by the page goes on in lower case.
+fn run_ends_page(lines: &[String], mut last: usize, number: u32, continuation: bool) -> bool {
     let mut next_number = number + 1;
     loop {
         let mut j = last + 1;
@@ -240,8 +250,16 @@ fn run_ends_page(lines: &[String], mut last: usize, number: u32) -> bool {
             next_number += 1;
             continue;
         }
-        return next.trim_start().starts_with(|c: char| c.is_lowercase());
+        return continuation && next.trim_start().starts_with(|c: char| c.is_lowercase());
     }
+}
+
+/// A line that ends a sentence (a marker after the full stop aside).
+fn ends_sentence(line: &str) -> bool {
+    let l = line
+        .trim_end()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+    l.ends_with(['.', '!', '?', '”', '"', ')', ':'])
 }
 
 /// The first marker for note `number` in the text between `from` and line `before`.
@@ -331,6 +349,18 @@ mod tests {
         );
         assert_eq!(l.notes.len(), 2);
         assert_eq!(l.notes[1].was, "2 Figures reported by members; see the");
+    }
+
+    #[test]
+    fn notes_right_under_the_last_sentence_of_a_page() {
+        let text = "Text that ends.1\nMore text here.\nIntroduction.\n1 See the report, annex II,\nparagraph 4.\n\u{c}## 2. Next\n\nA line.\n1 Not a note: the page goes on.\nAnd on.\n";
+        let l = link(text).expect("linked");
+        assert_eq!(l.notes.len(), 1);
+        assert!(l.text.contains("Text that ends.[^1]\n"));
+        assert!(l
+            .text
+            .contains("\n[^1]: See the report, annex II, paragraph 4.\n\n\u{c}## 2."));
+        assert!(l.text.contains("\n1 Not a note"));
     }
 
     #[test]
