@@ -18,10 +18,15 @@ fn a_word_report_keeps_its_metadata_and_structure() {
     let p = dossier::ingest::prepare(&fixture("report.docx")).expect("DOCX read");
     assert_eq!(p.format.name(), "docx");
     let m = &p.meta;
-    // The Title paragraph runs over two lines (a line break); the title block joins them.
+    // The Title paragraph runs over two lines (a line break); the title block joins them,
+    // spelled as core.xml spells the same words.
     assert_eq!(
         m.title,
-        "Strengthening Cooperation on Cyber Resilience Annual Report of the Working Group"
+        "Strengthening Cooperation on Cyber Resilience: Annual Report of the Working Group"
+    );
+    assert_eq!(
+        p.provenance.get("title"),
+        Some(&dossier::ingest::Evidence::Text("title block"))
     );
     // "Geneva, 14 March 2024" under the title; core.xml's created date is the same day
     // here, but the dateline is the stronger evidence.
@@ -297,11 +302,11 @@ fn a_pdf_libreoffice_exported_from_word_is_read_whole() {
     let p = dossier::ingest::prepare(&path).expect("PDF read");
     let m = &p.meta;
     // The title is set over four lines in the PDF; the PDF Info has core.xml's title
-    // (weaker than the title block), and its CreationDate is the export's, not the
-    // document's: the dateline wins.
+    // (weaker than the title block, but the same words, punctuated), and its CreationDate
+    // is the export's, not the document's: the dateline wins.
     assert_eq!(
         m.title,
-        "Strengthening Cooperation on Cyber Resilience Annual Report of the Working Group"
+        "Strengthening Cooperation on Cyber Resilience: Annual Report of the Working Group"
     );
     assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2024-03-14"));
     assert_eq!(m.place.as_deref(), Some("Geneva"));
