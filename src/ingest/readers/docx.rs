@@ -145,8 +145,9 @@ impl Writer {
             Element::Footnote(n) => self.note(n, ""),
             Element::Endnote(n) if n.marker.as_deref().is_some_and(is_comment) => {
                 let text = note_text(n);
+                let label = n.marker.as_deref().unwrap_or("Comment");
                 self.drop_text(
-                    format!("{}: {text}", n.marker.as_deref().unwrap_or("")),
+                    format!("{}: {text}", label.trim_end_matches(" ()")),
                     "comment (DOCX)",
                 );
             }
