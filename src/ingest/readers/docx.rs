@@ -353,9 +353,27 @@ fn table(t: &Table) -> String {
 /// A line break is kept as `\n` (the caller decides what it means).
 fn inline(content: &[InlineContent]) -> String {
     let mut out = String::new();
+    // Word splits runs anywhere (spelling marks, revisions: "prac" + "tical"); runs that
+    // look alike are one span, or their emphasis would read `**prac****tical**`.
+    let mut pending: Option<TextSpan> = None;
+    let flush = |pending: &mut Option<TextSpan>, out: &mut String| {
+        if let Some(span) = pending.take() {
+            out.push_str(&span_markdown(&span));
+        }
+    };
     for c in content {
+        if let InlineContent::Text(span) = c {
+            match &mut pending {
+                Some(p) if looks_alike(p, span) => p.text.push_str(&span.text),
+                _ => {
+                    flush(&mut pending, &mut out);
+                    pending = Some(span.clone());
+                }
+            }
+            continue;
+        }
+        flush(&mut pending, &mut out);
         match c {
-            InlineContent::Text(span) => out.push_str(&span_markdown(span)),
             InlineContent::LineBreak => out.push('\n'),
             InlineContent::FootnoteRef(r) => out.push_str(&format!("[^{}]", r.note_id)),
             InlineContent::EndnoteRef(r) => out.push_str(&format!("[^e{}]", r.note_id)),
@@ -363,7 +381,13 @@ fn inline(content: &[InlineContent]) -> String {
             _ => {}
         }
     }
+    flush(&mut pending, &mut out);
     out
+}
+
+/// Two runs that render the same: same emphasis, same link.
+fn looks_alike(a: &TextSpan, b: &TextSpan) -> bool {
+    a.bold == b.bold && a.italic == b.italic && a.hyperlink == b.hyperlink
 }
 
 /// One run: escaped, then emphasised with its edge spaces kept outside the delimiters
@@ -450,6 +474,19 @@ mod tests {
             ..TextSpan::default()
         };
         assert_eq!(span_markdown(&span), " **practical cooperation** ");
+    }
+
+    #[test]
+    fn runs_split_by_word_are_one_span() {
+        let run = |text: &str, bold: bool| {
+            InlineContent::Text(TextSpan {
+                text: text.into(),
+                bold,
+                ..TextSpan::default()
+            })
+        };
+        let content = [run("prac", true), run("tical ", true), run("work", false)];
+        assert_eq!(inline(&content), "**practical** work");
     }
 
     #[test]
