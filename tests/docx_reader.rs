@@ -340,6 +340,8 @@ fn a_pdf_libreoffice_exported_from_word_is_read_whole() {
             .count(),
         3
     );
+    // A bullet set further in is one level deeper.
+    assert!(md.contains("- which confidence-building measures are already in use;\n  - regional points of contact;\n  - exercises held jointly with neighbouring states;\n- how capacity building"), "{md}");
     // Footnotes stay out of the paragraphs that cite them.
     for paragraph in md.split("\n\n") {
         let notes = [

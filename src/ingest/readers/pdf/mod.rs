@@ -133,6 +133,53 @@ pub(crate) fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// A list item's glyph at the start of a line.
+fn starts_with_bullet(text: &str) -> bool {
+    text.trim_start().starts_with(|c: char| {
+        matches!(
+            c,
+            '•' | '●' | '▪' | '■' | '◦' | '○' | '◆' | '♦' | '➢' | '➤' | '\u{2043}'
+        ) || ('\u{f000}'..='\u{f0ff}').contains(&c)
+    })
+}
+
+/// For each text flow (column), the distinct left edges of its bullet lines, from the
+/// left: a bullet set further in is one level deeper in its list.
+fn bullet_indents(pages: &[PdfPage]) -> Vec<(usize, Vec<f32>)> {
+    let mut by_flow: Vec<(usize, Vec<f32>)> = Vec::new();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        if !starts_with_bullet(&l.text) {
+            continue;
+        }
+        let xs = match by_flow.iter_mut().find(|(f, _)| *f == l.flow) {
+            Some((_, xs)) => xs,
+            None => {
+                by_flow.push((l.flow, Vec::new()));
+                &mut by_flow.last_mut().expect("just pushed").1
+            }
+        };
+        if !xs.iter().any(|x| (x - l.x).abs() < 4.0) {
+            xs.push(l.x);
+        }
+    }
+    for (_, xs) in &mut by_flow {
+        xs.sort_by(f32::total_cmp);
+    }
+    by_flow
+}
+
+/// How deep a bullet line is in its list (0 at the flow's leftmost bullets); `None` for
+/// other lines.
+fn bullet_depth(indents: &[(usize, Vec<f32>)], l: &PdfLine) -> Option<usize> {
+    if !starts_with_bullet(&l.text) {
+        return None;
+    }
+    let xs = &indents.iter().find(|(f, _)| *f == l.flow)?.1;
+    xs.iter()
+        .position(|x| (x - l.x).abs() < 4.0)
+        .filter(|d| *d > 0)
+}
+
 struct InRead(bool);
 impl InRead {
     fn enter() -> InRead {
@@ -307,6 +354,7 @@ impl PdfDocument {
             let size = (size * 2.0).round() / 2.0;
             sizes.iter().position(|s| *s == size).unwrap_or(0).min(3) + 1
         };
+        let bullet_xs = bullet_indents(&self.pages);
         let mut s = String::new();
         for (pi, page) in self.pages.iter().enumerate() {
             if pi > 0 {
@@ -339,6 +387,9 @@ impl PdfDocument {
                 if heading {
                     s.push_str(&"#".repeat(level(l.font_size)));
                     s.push(' ');
+                }
+                if let Some(depth) = bullet_depth(&bullet_xs, l) {
+                    s.push_str(&"    ".repeat(depth));
                 }
                 s.push_str(&l.text);
                 s.push('\n');
