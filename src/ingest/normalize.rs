@@ -50,7 +50,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
         < 3;
     let mut blocks = Assembler::new(&lines, profile, wrapped, plain_headings).run();
     if !profile.slides {
-        blocks = join_page_breaks(blocks);
+        blocks = join_page_breaks(join_split_tables(blocks));
     }
     let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks);
@@ -1365,6 +1365,35 @@ fn balance_bold(s: &str) -> String {
 
 /// A long paragraph that stops without closing punctuation went on after the page
 /// break: join it with the next paragraph, and move the footnotes in between after it.
+/// A table a page break cut in two (with the page's footnotes or a run of blank lines
+/// between, nothing else) is one table again when both parts have the same number of
+/// columns; the footnotes come after it.
+fn join_split_tables(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let Block::Table(rows) = &block {
+            let width = |t: &[Vec<String>]| t.iter().map(Vec::len).max().unwrap_or(0);
+            let between = out
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b, Block::Break | Block::Footnote { .. }))
+                .count();
+            // Only a page's furniture between them: a break, the page's footnotes.
+            let at = out.len() - between;
+            if between > 0 && at > 0 {
+                if let Block::Table(first) = &mut out[at - 1] {
+                    if width(first) == width(rows) {
+                        first.extend(rows.iter().cloned());
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
 fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut pending_notes: Vec<Block> = Vec::new();
@@ -2023,6 +2052,18 @@ mod tests {
         );
         assert!(
             n.markdown.contains("public- and private-sector"),
+            "{}",
+            n.markdown
+        );
+    }
+
+    #[test]
+    fn a_table_cut_by_a_page_break_is_one_table() {
+        let text = "Intro.[^1]\n\nMeeting\tStates\nFirst\t61\n\n[^1]: A note at the foot of the page.\n\u{c}Third\t88\n\nAfter the table, a sentence.\n";
+        let n = norm(text);
+        assert!(
+            n.markdown
+                .contains("| Meeting | States |\n|---|---|\n| First | 61 |\n| Third | 88 |\n"),
             "{}",
             n.markdown
         );

@@ -133,6 +133,11 @@ pub(crate) fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// Two lines on the same baseline of the same flow, the second to the right.
+fn same_row(a: &PdfLine, b: &PdfLine) -> bool {
+    a.flow == b.flow && (a.y - b.y).abs() < 1.0 && b.x > a.x
+}
+
 /// A list item's glyph at the start of a line.
 fn starts_with_bullet(text: &str) -> bool {
     text.trim_start().starts_with(|c: char| {
@@ -375,6 +380,16 @@ impl PdfDocument {
                 if continues_heading {
                     s.pop();
                     s.push(' ');
+                    s.push_str(&l.text);
+                    s.push('\n');
+                    prev = Some(l);
+                    continue;
+                }
+                // Lines side by side on one baseline in one flow are a table's cells: one
+                // row, tab-separated, as the normalizer reads tables.
+                if !heading && !prev_heading && prev.is_some_and(|p| same_row(p, l)) {
+                    s.pop();
+                    s.push('\t');
                     s.push_str(&l.text);
                     s.push('\n');
                     prev = Some(l);
