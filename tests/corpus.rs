@@ -193,6 +193,22 @@ fn a_report_converted_from_pdf_is_read_as_one() {
     );
     // Bullets keep their continuation lines.
     assert!(md.contains("- developing fair, reliable, safe, private, secure, inclusive, transparent, and accountable algorithmic systems;"));
+    // Its plain-text footnotes (a numbered note at a page's foot, a number glued to the
+    // word it annotates) are linked: both of them, to the right words, reported.
+    assert!(md.contains("and Image Creator from Bing[^1]."), "marker 1");
+    assert!(
+        md.contains("linked to from search results[^2]; Bing does not"),
+        "marker 2"
+    );
+    assert!(md.contains("\n[^1]: While these generative AI features were originally known as"));
+    assert!(md.contains("\n[^2]: Note that Bing uses the term “content moderation”"));
+    assert_eq!(
+        p.rewrites
+            .iter()
+            .filter(|r| r.action == "plain-text footnote linked to its marker")
+            .count(),
+        2
+    );
     let headings = md.lines().filter(|l| l.starts_with('#')).count();
     assert!(headings >= 20, "{headings} headings");
     assert!(

@@ -223,3 +223,30 @@ fn unreadable_pdfs_are_clear_errors_naming_the_file() {
     let p = dossier::ingest::prepare(&fixture_path("french.pdf")).expect("French PDF");
     assert_eq!(p.meta.language.as_deref(), Some("fr"));
 }
+
+#[test]
+fn footnotes_at_the_foot_of_each_page_are_linked() {
+    // toc_serif.pdf: a marker after a sentence ("non-discrimination.1") and the note set
+    // right under the page's last line, on each of four pages.
+    let p = dossier::ingest::prepare(&fixture_path("toc_serif.pdf")).expect("PDF read");
+    let md = &p.normalized.markdown;
+    assert!(
+        md.contains("with the principle of non-discrimination.[^1]\n"),
+        "{md}"
+    );
+    for n in 1..=4 {
+        assert!(
+            md.contains(&format!(
+                "\n[^{n}]: See the report of the Secretary-General on the financial implications of"
+            )),
+            "note {n}: {md}"
+        );
+    }
+    assert_eq!(
+        p.rewrites
+            .iter()
+            .filter(|r| r.action == "plain-text footnote linked to its marker")
+            .count(),
+        4
+    );
+}

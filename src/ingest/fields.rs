@@ -98,6 +98,15 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
         t.as_ref().is_some_and(|t| !t.trim().is_empty())
     });
     match title {
+        // The title block set over lines loses the punctuation between them ("... Cyber
+        // Resilience / Annual Report ..."); a weak source title with the very same words
+        // ("...: Annual Report ...") is the better spelling of the same evidence.
+        Some((Some(t), ev @ Evidence::Text(_)))
+            if src.weak && src.title.as_deref().is_some_and(|s| same_words(s, &t)) =>
+        {
+            meta.title = src.title.clone().unwrap_or(t);
+            prov.insert("title", ev);
+        }
         Some((Some(t), ev)) => {
             meta.title = t;
             prov.insert("title", ev);
@@ -189,6 +198,18 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
         prov.insert("source_url", ev);
     }
     (meta, prov)
+}
+
+/// Two titles with the same words in the same order, whatever their punctuation and case.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    !a.is_empty() && a == b
 }
 
 /// One field's candidates (sidecar, catalogue row, source metadata, text) in the order

@@ -10,6 +10,7 @@
 pub mod catalogue;
 pub mod decode;
 pub mod fields;
+pub mod footnotes;
 pub mod layout;
 pub mod links;
 pub mod metadata;
@@ -46,7 +47,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-03.1";
+pub const RULES_VERSION: &str = "2026-12-03.6";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -592,6 +593,12 @@ fn prepare_read(
             ),
         });
     }
+    // Plain-text footnotes ("1 Resolution S-10/2." at a page end) linked to their markers,
+    // line for line, when their numbering is consistent.
+    let linked_notes = footnotes::link(&source.text);
+    if let Some(l) = &linked_notes {
+        source.text = l.text.clone();
+    }
     let sidecar = metadata::read_sidecar(seed)?;
     let source_name = seed
         .file_name()
@@ -638,7 +645,11 @@ fn prepare_read(
     }
     normalized.dropped.extend(source.dropped.iter().cloned());
     normalized.dropped.sort_by_key(|d| d.line);
-    let (markdown, rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
+    let (markdown, mut rewrites) = links::rewrite(&normalized.markdown, meta.source_url.as_deref());
+    if let Some(l) = &linked_notes {
+        rewrites.extend(footnote_rewrites(&markdown, &l.notes));
+    }
+    rewrites.extend(promoted_rewrites(&markdown, &normalized.promoted));
     normalized.markdown = markdown;
     meta.inputs_sha256 = Some(inputs_sha256);
     meta.source = Some(source_name);
@@ -668,6 +679,41 @@ fn prepare_read(
         rewrites,
         warnings,
     })
+}
+
+/// The report's entries for plain-text footnotes linked to their markers, at the line of
+/// the Markdown where each note now is.
+fn footnote_rewrites(markdown: &str, notes: &[footnotes::LinkedNote]) -> Vec<links::Rewrite> {
+    notes
+        .iter()
+        .map(|n| {
+            let def = format!("[^{}]:", n.number);
+            let line = markdown
+                .lines()
+                .position(|l| l.starts_with(&def))
+                .map_or(0, |i| i + 1);
+            links::Rewrite {
+                line,
+                was: n.was.clone(),
+                action: "plain-text footnote linked to its marker",
+            }
+        })
+        .collect()
+}
+
+/// The report's entries for bold or italic lines made sub-headings.
+fn promoted_rewrites(markdown: &str, promoted: &[(&'static str, String)]) -> Vec<links::Rewrite> {
+    promoted
+        .iter()
+        .map(|(rule, text)| links::Rewrite {
+            line: markdown
+                .lines()
+                .position(|l| l.starts_with('#') && l.trim_start_matches('#').trim() == text)
+                .map_or(0, |i| i + 1),
+            was: text.clone(),
+            action: rule,
+        })
+        .collect()
 }
 
 /// The report's rule for a title-block line that moved into a field.

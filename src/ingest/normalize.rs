@@ -34,6 +34,8 @@ pub struct Dropped {
 pub struct Normalized {
     pub markdown: String,
     pub dropped: Vec<Dropped>,
+    /// Bold or italic lines made sub-headings, as `(rule, heading text)`, for the report.
+    pub promoted: Vec<(&'static str, String)>,
 }
 
 /// Normalize a seed's text. `consumed` lists 0-based lines that went into the front matter.
@@ -48,8 +50,9 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
         < 3;
     let mut blocks = Assembler::new(&lines, profile, wrapped, plain_headings).run();
     if !profile.slides {
-        blocks = join_page_breaks(blocks);
+        blocks = join_page_breaks(join_split_tables(blocks));
     }
+    let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks);
     // Only PDF extraction loses hyphens at line ends ("awarenessraising"); elsewhere a
     // closed compound ("stocktaking") is the author's spelling and stays.
@@ -66,6 +69,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     Normalized {
         markdown: emit(&blocks),
         dropped,
+        promoted,
     }
 }
 
@@ -122,6 +126,10 @@ static TAG: Lazy<Regex> =
 static SUP_REF: Lazy<Regex> = Lazy::new(|| Regex::new(r"<sup>\s*(\d{1,3})\s*</sup>").unwrap());
 static FOOTNOTE_DEF: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:<sup>)?(\d{1,3})(?:</sup>)?\s+(<?https?://\S+>?)\s*$").unwrap());
+/// A Markdown footnote definition on one line (`[^1]: text`), as a reader or the
+/// plain-text footnote linker writes it.
+static MD_FOOTNOTE_DEF: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\[\^([^\]\s]{1,20})\]:\s+(\S.*)$").unwrap());
 static DEAD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)\]\(#\)").unwrap());
 static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
@@ -236,6 +244,7 @@ fn classify(
         .collect();
     let raw: Vec<&str> = text.lines().collect();
     let chrome = chrome_lines(&raw);
+    let page_edges = page_edge_lines(&raw);
     let top_end = raw
         .iter()
         .position(|l| l.trim().chars().count() > 100)
@@ -283,12 +292,24 @@ fn classify(
             drop("table of contents entry", trimmed);
             continue;
         }
-        if !profile.slides && PAGE_NUMBER.is_match(trimmed) && is_isolated(&raw, i) {
+        if !profile.slides
+            && PAGE_NUMBER.is_match(trimmed)
+            && is_isolated(&raw, i)
+            && page_edges.as_ref().is_none_or(|edge| edge[i])
+        {
             drop("page number", trimmed);
             continue;
         }
         if trimmed.chars().all(|c| c == '-' || c == '*' || c == '_') && trimmed.len() >= 3 {
             drop("page footer rule", trimmed);
+            continue;
+        }
+        // A pipe table's delimiter row is markup, not words: the table is emitted anew.
+        if is_pipe_delimiter_row(trimmed)
+            && lines
+                .last()
+                .is_some_and(|l: &Line| matches!(l.kind, Kind::TableRow(_)))
+        {
             continue;
         }
         let mut line = line;
@@ -329,6 +350,21 @@ fn classify_line(
                 format!("<{url}>"),
             );
         }
+    }
+    if let Some(c) = MD_FOOTNOTE_DEF.captures(trimmed) {
+        return mk(
+            Kind::Footnote {
+                label: c[1].to_string(),
+            },
+            clean_inline(&c[2], footnote_refs),
+        );
+    }
+    if let Some(cells) = pipe_row_cells(trimmed) {
+        let cells = cells
+            .iter()
+            .map(|c| clean_inline(c, footnote_refs))
+            .collect();
+        return mk(Kind::TableRow(cells), String::new());
     }
     if line.contains('\t') {
         let cells = line
@@ -391,6 +427,40 @@ fn classify_line(
 
 /// Inline clean-up that keeps every word: `<sup>n</sup>` becomes a footnote reference,
 /// other HTML tags go, dead `(#)` links become their text.
+/// The cells of a Markdown pipe-table row (`| a | b |`, what the HTML and DOCX readers
+/// write), unescaped; `None` for anything else. Two cells at least, so a line that only
+/// happens to start and end with a bar stays text.
+fn pipe_row_cells(line: &str) -> Option<Vec<String>> {
+    let inner = line.strip_prefix('|')?.strip_suffix('|')?;
+    if inner.ends_with('\\') {
+        return None;
+    }
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                cells.last_mut()?.push('|');
+                chars.next();
+            }
+            '|' => cells.push(String::new()),
+            _ => cells.last_mut()?.push(c),
+        }
+    }
+    let cells: Vec<String> = cells.iter().map(|c| c.trim().to_string()).collect();
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// `| --- | :-: |`: the row under a pipe table's header.
+fn is_pipe_delimiter_row(line: &str) -> bool {
+    pipe_row_cells(line).is_some_and(|cells| {
+        cells.iter().all(|c| {
+            let c = c.trim_matches(':');
+            !c.is_empty() && c.chars().all(|ch| ch == '-')
+        })
+    })
+}
+
 fn clean_inline(s: &str, footnote_refs: &HashSet<String>) -> String {
     let s = SUP_REF.replace_all(s, |c: &regex::Captures| {
         if footnote_refs.contains(&c[1]) {
@@ -435,6 +505,34 @@ fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
 }
 
 /// A line with a blank line (or the start/end of the text) before or after it.
+/// When the text marks its pages (form feeds), the first and last lines with text of each
+/// page: the only places a page number can be. A number inside a page is a table cell
+/// or a figure's label, and stays. `None` when the text has no page breaks.
+fn page_edge_lines(raw: &[&str]) -> Option<Vec<bool>> {
+    if !raw.iter().any(|l| l.contains('\u{c}')) {
+        return None;
+    }
+    let mut edges = vec![false; raw.len()];
+    let mut page: Vec<usize> = Vec::new();
+    let mut close = |page: &mut Vec<usize>| {
+        if let (Some(&first), Some(&last)) = (page.first(), page.last()) {
+            edges[first] = true;
+            edges[last] = true;
+        }
+        page.clear();
+    };
+    for (i, line) in raw.iter().enumerate() {
+        if line.contains('\u{c}') {
+            close(&mut page);
+        }
+        if !line.replace('\u{c}', "").trim().is_empty() {
+            page.push(i);
+        }
+    }
+    close(&mut page);
+    Some(edges)
+}
+
 fn is_isolated(raw: &[&str], i: usize) -> bool {
     let blank = |j: Option<usize>| {
         j.and_then(|j| raw.get(j))
@@ -660,11 +758,21 @@ impl<'a> Assembler<'a> {
                     self.i += 1;
                 }
                 Kind::Footnote { label } => {
+                    let mut text = line.text.clone();
+                    self.i += 1;
+                    // A Markdown footnote goes on over the indented lines under it.
+                    while let Some(next) = self.lines.get(self.i) {
+                        if next.indent < 2 || next.kind != Kind::Text {
+                            break;
+                        }
+                        text.push(' ');
+                        text.push_str(next.text.trim());
+                        self.i += 1;
+                    }
                     self.blocks.push(Block::Footnote {
                         label: label.clone(),
-                        text: line.text.clone(),
+                        text,
                     });
-                    self.i += 1;
                 }
                 Kind::TableRow(_) => self.table(),
                 Kind::Item { .. } => self.list(),
@@ -1257,6 +1365,35 @@ fn balance_bold(s: &str) -> String {
 
 /// A long paragraph that stops without closing punctuation went on after the page
 /// break: join it with the next paragraph, and move the footnotes in between after it.
+/// A table a page break cut in two (with the page's footnotes or a run of blank lines
+/// between, nothing else) is one table again when both parts have the same number of
+/// columns; the footnotes come after it.
+fn join_split_tables(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let Block::Table(rows) = &block {
+            let width = |t: &[Vec<String>]| t.iter().map(Vec::len).max().unwrap_or(0);
+            let between = out
+                .iter()
+                .rev()
+                .take_while(|b| matches!(b, Block::Break | Block::Footnote { .. }))
+                .count();
+            // Only a page's furniture between them: a break, the page's footnotes.
+            let at = out.len() - between;
+            if between > 0 && at > 0 {
+                if let Block::Table(first) = &mut out[at - 1] {
+                    if width(first) == width(rows) {
+                        first.extend(rows.iter().cloned());
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
 fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut pending_notes: Vec<Block> = Vec::new();
@@ -1317,6 +1454,117 @@ fn is_cut_paragraph(s: &str) -> bool {
 }
 
 /// Recurring plain-text headings ("Conclusions and recommendations") are subsections.
+/// A paragraph that is one short line entirely in bold (or italic), with no full stop,
+/// between blocks of text (not right under a heading, where it is a byline), is a sub-heading when the document does it more than once:
+/// it becomes a heading one level below the heading it is under. A bold sentence inside
+/// a paragraph, a bold line ending in a full stop, or a lone bold line stays as it is.
+/// Gives what it promoted, for the report.
+fn promote_emphasis_headings(blocks: &mut [Block]) -> Vec<(&'static str, String)> {
+    let candidates: Vec<(usize, Emphasis, String)> = (0..blocks.len())
+        .filter_map(|i| {
+            let Block::Paragraph(text) = &blocks[i] else {
+                return None;
+            };
+            let (style, inner) = emphasised_line(text)?;
+            // Right under a heading, an emphasised line is a byline or a kicker; after a
+            // label ("Contact:"), it is the label's value.
+            let before = blocks[..i]
+                .iter()
+                .rev()
+                .find(|b| !matches!(b, Block::Break));
+            let after_content = match before {
+                Some(Block::Paragraph(prev)) => !prev.trim_end().ends_with(':'),
+                Some(Block::List(_) | Block::Table(_) | Block::Footnote { .. }) => true,
+                _ => false,
+            };
+            // A heading heads text: a paragraph of some length, a list or a table (a name
+            // over "President" is a signature).
+            let content_follows = match blocks.get(i + 1) {
+                Some(Block::Paragraph(next)) => {
+                    emphasised_line(next).is_none() && next.split_whitespace().count() >= 8
+                }
+                Some(Block::List(_) | Block::Table(_)) => true,
+                _ => false,
+            };
+            (after_content && content_follows).then_some((i, style, inner))
+        })
+        .collect();
+    let bold = candidates.iter().filter(|c| c.1 == Emphasis::Bold).count();
+    let italic = candidates.len() - bold;
+    let top = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+    let mut promoted = Vec::new();
+    for (i, style, inner) in candidates {
+        if (if style == Emphasis::Bold {
+            bold
+        } else {
+            italic
+        }) < 2
+        {
+            continue;
+        }
+        let current = blocks[..i].iter().rev().find_map(|b| match b {
+            Block::Heading { level, .. } => Some(*level),
+            _ => None,
+        });
+        let level = current.map_or(top, |l| l + 1).min(6);
+        let text = strip_trailing_colon(&inner);
+        promoted.push((style.rule(), text.clone()));
+        blocks[i] = Block::Heading {
+            level,
+            text,
+            plain: false,
+        };
+    }
+    promoted
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Emphasis {
+    Bold,
+    Italic,
+}
+
+impl Emphasis {
+    fn rule(self) -> &'static str {
+        match self {
+            Emphasis::Bold => "bold line made a sub-heading",
+            Emphasis::Italic => "italic line made a sub-heading",
+        }
+    }
+}
+
+/// A short line entirely in bold or italic, with no full stop: its style and text.
+fn emphasised_line(text: &str) -> Option<(Emphasis, String)> {
+    static BOLD: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:\*\*([^*\n]+)\*\*|__([^_\n]+)__)$").unwrap());
+    static ITALIC: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:\*([^*\n]+)\*|_([^_\n]+)_)$").unwrap());
+    let t = text.trim();
+    let (style, inner) = if let Some(c) = BOLD.captures(t) {
+        (Emphasis::Bold, c.get(1).or(c.get(2))?.as_str())
+    } else if let Some(c) = ITALIC.captures(t) {
+        (Emphasis::Italic, c.get(1).or(c.get(2))?.as_str())
+    } else {
+        return None;
+    };
+    let inner = inner.trim();
+    let words = inner.split_whitespace().count();
+    let starts_well = inner
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let ends_well = !inner.ends_with(['.', ',', ';', '!']) || inner.ends_with("...");
+    (starts_well && ends_well && (1..=12).contains(&words) && inner.chars().count() <= 100)
+        .then(|| (style, inner.to_string()))
+}
+
 fn settle_heading_levels(blocks: &mut [Block]) {
     demote_heading_runs(blocks);
     let min = blocks
@@ -1806,6 +2054,76 @@ mod tests {
             n.markdown.contains("public- and private-sector"),
             "{}",
             n.markdown
+        );
+    }
+
+    #[test]
+    fn a_table_cut_by_a_page_break_is_one_table() {
+        let text = "Intro.[^1]\n\nMeeting\tStates\nFirst\t61\n\n[^1]: A note at the foot of the page.\n\u{c}Third\t88\n\nAfter the table, a sentence.\n";
+        let n = norm(text);
+        assert!(
+            n.markdown
+                .contains("| Meeting | States |\n|---|---|\n| First | 61 |\n| Third | 88 |\n"),
+            "{}",
+            n.markdown
+        );
+    }
+
+    #[test]
+    fn markdown_pipe_tables_stay_tables() {
+        let out = md("Figures:\n\n| Meeting | States \\| regions |\n| --- | :-: |\n| First | 61 |\n\nAfter.\n");
+        assert!(
+            out.contains("| Meeting | States \\| regions |\n|---|---|\n| First | 61 |"),
+            "{out}"
+        );
+        assert_eq!(md("| not a table |\n"), "\\| not a table |\n");
+    }
+
+    #[test]
+    fn numbers_inside_a_page_are_not_page_numbers() {
+        let text = "Meeting\n\nStates\n\nFirst session\n\n61\n\nSecond session\n\n74\n\n1\n\u{c}Third session\n\n88\n\nThe end of the text.\n\n2\n";
+        let n = norm(text);
+        let dropped: Vec<&str> = n
+            .dropped
+            .iter()
+            .filter(|d| d.rule == "page number")
+            .map(|d| d.text.as_str())
+            .collect();
+        assert_eq!(dropped, ["1", "2"], "{:?}", n.dropped);
+        assert!(
+            n.markdown.contains("61") && n.markdown.contains("74") && n.markdown.contains("88")
+        );
+    }
+
+    #[test]
+    fn repeated_bold_lines_between_paragraphs_are_sub_headings() {
+        let text = "# Findings\n\nIntro paragraph here.\n\n**Information sharing**\n\nStates share little with each other, as most said.\n\n**Capacity:**\n\nSome text with **bold words** inside, and more words.\n\n**A bold sentence that ends.**\n\nMore text.\n\nContact:\n\n**Ann Author**\n\nPresident\n";
+        let n = norm(text);
+        assert!(
+            n.markdown
+                .contains("### Information sharing\n\nStates share little"),
+            "{}",
+            n.markdown
+        );
+        assert!(n.markdown.contains("### Capacity\n"), "{}", n.markdown);
+        assert!(n.markdown.contains("**A bold sentence that ends.**"));
+        assert!(n.markdown.contains("Some text with **bold words** inside"));
+        assert!(n.markdown.contains("**Ann Author**"), "{}", n.markdown);
+        assert_eq!(n.promoted.len(), 2);
+        // Bylines under headings are not sub-headings.
+        let bylines = norm("## One\n\n_Ann Author_\n\nText of the first part, long enough here.\n\n## Two\n\n_Bob Writer_\n\nText of the second part, long enough here.\n");
+        assert!(bylines.promoted.is_empty(), "{}", bylines.markdown);
+        // Once in a document is not a pattern.
+        let once =
+            norm("Intro.\n\n**Only once**\n\nText that is long enough to be a paragraph here.\n");
+        assert!(once.markdown.contains("**Only once**"), "{}", once.markdown);
+        assert!(once.promoted.is_empty());
+        // Italic lines too, one level below the heading they are under.
+        let it = norm("## Part\n\nLead.\n\n*First theme*\n\nText one is a paragraph of eight words.\n\n*Second theme*\n\nText two is a paragraph of eight words.\n");
+        assert!(
+            it.markdown.contains("### First theme\n") && it.markdown.contains("### Second theme\n"),
+            "{}",
+            it.markdown
         );
     }
 

@@ -22,6 +22,8 @@ pub enum Format {
     Html,
     /// A born-digital PDF, read directly.
     Pdf,
+    /// A Word document (Office Open XML).
+    Docx,
 }
 
 impl Format {
@@ -31,6 +33,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }

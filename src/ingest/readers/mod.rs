@@ -3,6 +3,7 @@
 //! then by the file's extension. Takes a path and its bytes; gives a [`Source`] or an
 //! error that says what the file is and what to do.
 
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
@@ -22,6 +23,8 @@ pub enum Sniffed {
     Pdf,
     /// A ZIP container (DOCX, ODT, XLSX, ...).
     Zip,
+    /// An OLE compound file: a password-protected Office file or an old `.doc`/`.xls`.
+    Ole,
     /// Anything else: decoded as text, then told apart by its first lines.
     Text,
 }
@@ -35,6 +38,9 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"PK\x03\x04") {
         return Sniffed::Zip;
     }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Sniffed::Ole;
+    }
     Sniffed::Text
 }
 
@@ -42,11 +48,24 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
     match sniff(bytes) {
         Sniffed::Pdf => read_pdf(path, bytes),
+        Sniffed::Zip if is_docx(bytes) => docx::read(path, bytes),
         Sniffed::Zip => Err(Error::input(
             path,
             None,
-            "this is a ZIP container (a Word, OpenDocument or Excel file, or an archive), not a document dossier can read",
-            "export it as PDF or save it as plain text or Markdown, and put that in seeds/ instead",
+            "this is a ZIP container (an OpenDocument or Excel file, or an archive), not a document dossier can read",
+            "save a text document as .docx or PDF (or as plain text or Markdown), and put that in seeds/ instead",
+        )),
+        Sniffed::Ole if has_utf16(bytes, "EncryptionInfo") => Err(Error::input(
+            path,
+            None,
+            "this is a password-protected Office file (its content is encrypted)",
+            "open it, remove the password (Word: File > Info > Protect Document; LibreOffice: save without a password), save it as .docx and put that in seeds/",
+        )),
+        Sniffed::Ole => Err(Error::input(
+            path,
+            None,
+            "this is an old binary Office file (.doc, .xls or .ppt), not a document dossier can read",
+            "open it in Word or LibreOffice and save it as .docx (or export it as PDF), and put that in seeds/",
         )),
         Sniffed::Text => {
             let decoded = decode::decode(path, bytes)?;
@@ -55,6 +74,23 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
             Ok(source)
         }
     }
+}
+
+/// A ZIP container holding a Word document's main part. Entry names are stored as plain
+/// bytes in the local headers and the central directory.
+fn is_docx(bytes: &[u8]) -> bool {
+    memchr_find(bytes, b"word/document.xml")
+        || memchr_find(bytes, b"[Content_Types].xml") && memchr_find(bytes, b"word/")
+}
+
+fn memchr_find(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether `text` occurs in `bytes` as UTF-16LE (an OLE directory entry's name).
+fn has_utf16(bytes: &[u8], text: &str) -> bool {
+    let needle: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    memchr_find(bytes, &needle)
 }
 
 /// Tell decoded text apart: front matter means Markdown; a page's markup means HTML; a
@@ -166,7 +202,7 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
 
 /// An Info title worth having: not empty, not the file's own name, not what a word
 /// processor writes by itself ("Microsoft Word - draft.docx", "Untitled").
-fn is_real_pdf_title(title: &str, path: &Path) -> bool {
+pub(crate) fn is_real_pdf_title(title: &str, path: &Path) -> bool {
     let t = title.trim();
     let lower = t.to_lowercase();
     let stem = path

@@ -690,7 +690,7 @@ fn one_line(buf: &str) -> String {
 }
 
 /// Escape what would turn the start of a line into markup.
-fn escape_line_start(line: &str) -> String {
+pub(crate) fn escape_line_start(line: &str) -> String {
     let b = line.as_bytes();
     match b.first() {
         Some(b'#' | b'-' | b'+' | b'=' | b'|') => return format!("\\{line}"),

@@ -24,6 +24,7 @@ use url::Url;
 mod markdown;
 mod meta;
 
+pub(crate) use markdown::escape_line_start;
 pub use markdown::fragment_to_markdown;
 
 /// A saved HTML page reduced to its main content.

@@ -120,6 +120,112 @@ pub fn install_quiet_panic_hook() {
     });
 }
 
+/// Runs a parser that may panic on damaged input (a third-party crate's bug) and turns a
+/// panic into its message, silently when [`install_quiet_panic_hook`] was called.
+pub(crate) fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    install_quiet_panic_hook();
+    let _guard = InRead::enter();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "parser panic".into())
+    })
+}
+
+/// Two lines on the same baseline of the same flow, the second to the right.
+fn same_row(a: &PdfLine, b: &PdfLine) -> bool {
+    a.flow == b.flow && (a.y - b.y).abs() < 1.0 && b.x > a.x
+}
+
+/// Runs of consecutive lines (indexes) side by side on one baseline, two or more.
+fn side_by_side_rows(lines: &[PdfLine]) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for i in 1..lines.len() {
+        if !same_row(&lines[i - 1], &lines[i]) {
+            continue;
+        }
+        match rows.last_mut() {
+            Some(r) if r.last() == Some(&(i - 1)) => r.push(i),
+            _ => rows.push(vec![i - 1, i]),
+        }
+    }
+    rows
+}
+
+/// A row's cells' left edges.
+fn shape(lines: &[PdfLine], row: &[usize]) -> Vec<f32> {
+    row.iter().map(|&i| lines[i].x).collect()
+}
+
+/// Every side-by-side row's flow and shape, over the whole document.
+fn table_row_shapes(pages: &[PdfPage]) -> Vec<(usize, Vec<f32>)> {
+    pages
+        .iter()
+        .flat_map(|p| {
+            side_by_side_rows(&p.lines)
+                .into_iter()
+                .map(|r| (p.lines[r[0]].flow, shape(&p.lines, &r)))
+        })
+        .collect()
+}
+
+/// A row is a table's when another row of its flow has its shape: a lone pair on one
+/// baseline (a masthead's "A/RES/80/16" and "Distr.: General") is not a table.
+fn recurs(shapes: &[(usize, Vec<f32>)], row: &[f32], flow: usize) -> bool {
+    let alike = |(f, s): &&(usize, Vec<f32>)| {
+        *f == flow && s.len() == row.len() && s.iter().zip(row).all(|(a, b)| (a - b).abs() < 4.0)
+    };
+    shapes.iter().filter(alike).count() >= 2
+}
+
+/// A list item's glyph at the start of a line.
+fn starts_with_bullet(text: &str) -> bool {
+    text.trim_start().starts_with(|c: char| {
+        matches!(
+            c,
+            '•' | '●' | '▪' | '■' | '◦' | '○' | '◆' | '♦' | '➢' | '➤' | '\u{2043}'
+        ) || ('\u{f000}'..='\u{f0ff}').contains(&c)
+    })
+}
+
+/// For each text flow (column), the distinct left edges of its bullet lines, from the
+/// left: a bullet set further in is one level deeper in its list.
+fn bullet_indents(pages: &[PdfPage]) -> Vec<(usize, Vec<f32>)> {
+    let mut by_flow: Vec<(usize, Vec<f32>)> = Vec::new();
+    for l in pages.iter().flat_map(|p| &p.lines) {
+        if !starts_with_bullet(&l.text) {
+            continue;
+        }
+        let xs = match by_flow.iter_mut().find(|(f, _)| *f == l.flow) {
+            Some((_, xs)) => xs,
+            None => {
+                by_flow.push((l.flow, Vec::new()));
+                &mut by_flow.last_mut().expect("just pushed").1
+            }
+        };
+        if !xs.iter().any(|x| (x - l.x).abs() < 4.0) {
+            xs.push(l.x);
+        }
+    }
+    for (_, xs) in &mut by_flow {
+        xs.sort_by(f32::total_cmp);
+    }
+    by_flow
+}
+
+/// How deep a bullet line is in its list (0 at the flow's leftmost bullets); `None` for
+/// other lines.
+fn bullet_depth(indents: &[(usize, Vec<f32>)], l: &PdfLine) -> Option<usize> {
+    if !starts_with_bullet(&l.text) {
+        return None;
+    }
+    let xs = &indents.iter().find(|(f, _)| *f == l.flow)?.1;
+    xs.iter()
+        .position(|x| (x - l.x).abs() < 4.0)
+        .filter(|d| *d > 0)
+}
+
 struct InRead(bool);
 impl InRead {
     fn enter() -> InRead {
@@ -294,13 +400,20 @@ impl PdfDocument {
             let size = (size * 2.0).round() / 2.0;
             sizes.iter().position(|s| *s == size).unwrap_or(0).min(3) + 1
         };
+        let bullet_xs = bullet_indents(&self.pages);
+        let row_shapes = table_row_shapes(&self.pages);
         let mut s = String::new();
         for (pi, page) in self.pages.iter().enumerate() {
             if pi > 0 {
                 s.push('\x0c');
             }
             let mut prev: Option<&PdfLine> = None;
-            for l in &page.lines {
+            // Computed once a page: which side-by-side rows have a recurring shape.
+            let table_rows: Vec<Vec<usize>> = side_by_side_rows(&page.lines)
+                .into_iter()
+                .filter(|r| recurs(&row_shapes, &shape(&page.lines, r), page.lines[r[0]].flow))
+                .collect();
+            for (li, l) in page.lines.iter().enumerate() {
                 let heading = l.is_heading(self.body_font_size);
                 let prev_heading = prev.is_some_and(|p| p.is_heading(self.body_font_size));
                 let continues_heading = heading
@@ -319,6 +432,21 @@ impl PdfDocument {
                     prev = Some(l);
                     continue;
                 }
+                // Lines side by side on one baseline in one flow, in a shape that recurs
+                // (the same cells' left edges on another row), are a table's cells: one
+                // row, tab-separated, as the normalizer reads tables.
+                let in_table = li > 0
+                    && table_rows
+                        .iter()
+                        .any(|r| r.contains(&(li - 1)) && r.contains(&li));
+                if in_table {
+                    s.pop();
+                    s.push('\t');
+                    s.push_str(&l.text);
+                    s.push('\n');
+                    prev = Some(l);
+                    continue;
+                }
                 let blank = prev.is_some() && (l.para_start || heading || prev_heading);
                 if blank && !s.ends_with("\n\n") {
                     s.push('\n');
@@ -326,6 +454,9 @@ impl PdfDocument {
                 if heading {
                     s.push_str(&"#".repeat(level(l.font_size)));
                     s.push(' ');
+                }
+                if let Some(depth) = bullet_depth(&bullet_xs, l) {
+                    s.push_str(&"    ".repeat(depth));
                 }
                 s.push_str(&l.text);
                 s.push('\n');
@@ -354,5 +485,62 @@ impl PdfDocument {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, x: f32, y: f32) -> PdfLine {
+        PdfLine {
+            text: text.into(),
+            font_size: 10.0,
+            x,
+            y,
+            para_start: true,
+            ..PdfLine::default()
+        }
+    }
+
+    fn marked(lines: Vec<PdfLine>) -> String {
+        PdfDocument {
+            pages: vec![PdfPage {
+                lines,
+                ..PdfPage::default()
+            }],
+            body_font_size: 10.0,
+            ..PdfDocument::default()
+        }
+        .to_marked_text()
+    }
+
+    #[test]
+    fn recurring_rows_side_by_side_are_a_table_and_a_lone_pair_is_not() {
+        let text = marked(vec![
+            line("A/RES/80/16", 50.0, 40.0),
+            line("Distr.: General", 400.0, 40.0),
+            line("Meeting", 50.0, 100.0),
+            line("States", 200.0, 100.0),
+            line("First", 50.0, 112.0),
+            line("61", 200.0, 112.0),
+        ]);
+        assert!(text.contains("Meeting\tStates\n"), "{text}");
+        assert!(text.contains("First\t61\n"), "{text}");
+        assert!(text.contains("A/RES/80/16\n"), "{text}");
+        assert!(!text.contains("A/RES/80/16\t"), "{text}");
+    }
+
+    #[test]
+    fn bullets_set_further_in_are_nested() {
+        let text = marked(vec![
+            line("\u{2022} first", 50.0, 100.0),
+            line("\u{2022} inner", 68.0, 112.0),
+            line("\u{2022} second", 50.0, 124.0),
+        ]);
+        assert!(
+            text.contains("\u{2022} first\n\n    \u{2022} inner\n\n\u{2022} second"),
+            "{text:?}"
+        );
     }
 }

@@ -1,0 +1,400 @@
+//! Plain-text footnotes, as PDF extractions and converted documents leave them: a note
+//! line `1 Resolution S-10/2.` (or `[1] ...`, `¹ ...`) after a rule or at a page end, and
+//! a marker in the text (`word.1`, `word1`, `word¹`, `[1]`). Linked as Markdown footnotes
+//! (`[^1]` and `[^1]: ...`) only when the numbering is consistent: notes numbered 1, 2, 3
+//! ... in order (or from 1 again on a new page), each with its marker in the text between
+//! the previous marker and the note. Anything else is left as it is: never a guess.
+//!
+//! Takes a body's text (after layout repairs, before the rules); gives the text with the
+//! notes linked, line for line (a note's continuation lines are joined into its first
+//! line and left blank, so line numbers in reports still hold), and what was linked.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+/// A note linked to its marker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedNote {
+    pub number: u32,
+    /// 0-based line of the note in the text.
+    pub line: usize,
+    /// The note as it was written (first line).
+    pub was: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Linked {
+    pub text: String,
+    pub notes: Vec<LinkedNote>,
+}
+
+static NOTE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\x0c?\s{0,3}(?:\[(\d{1,3})\]|(\d{1,3})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))\s+(\S.*)$").unwrap()
+});
+static RULE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:_{3,}|-{3,}|(?:\*\s*){3,}|—{2,})\s*$").unwrap());
+
+/// Link the plain-text footnotes of `text`, or `None` when it has none that are
+/// consistently numbered (or already marks its notes as `<sup>n</sup>` or `[^n]`).
+pub fn link(text: &str) -> Option<Linked> {
+    if text.contains("<sup>") || text.contains("[^") {
+        return None;
+    }
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let notes = find_notes(&lines);
+    if notes.is_empty() {
+        return None;
+    }
+    let mut linked = Vec::new();
+    for note in notes.iter().rev() {
+        let (ml, range) = &note.marker;
+        let label = format!("[^{}]", note.number);
+        lines[*ml].replace_range(range.clone(), &label);
+        let first = lines[note.line].clone();
+        let mut body = note.body.clone();
+        for line in &mut lines[note.line + 1..=note.last_line] {
+            body.push(' ');
+            body.push_str(line.trim());
+            line.clear();
+        }
+        let lead = if first.starts_with('\x0c') {
+            "\x0c"
+        } else {
+            ""
+        };
+        lines[note.line] = format!("{lead}{label}: {}", body.trim());
+        linked.push(LinkedNote {
+            number: note.number,
+            line: note.line,
+            was: first.trim_start_matches('\x0c').trim().to_string(),
+        });
+    }
+    linked.reverse();
+    Some(Linked {
+        text: lines.join("\n"),
+        notes: linked,
+    })
+}
+
+#[derive(Debug)]
+struct Note {
+    number: u32,
+    line: usize,
+    /// The last line of its text (continuation lines directly under it).
+    last_line: usize,
+    body: String,
+    /// Where its marker is: line and byte range of the digits.
+    marker: (usize, std::ops::Range<usize>),
+}
+
+/// Walk the text once: a line that starts a paragraph (or follows a note) and reads as
+/// note `n`, where `n` is the number expected next, is a note if its marker is found and
+/// it sits where notes sit.
+fn find_notes(lines: &[String]) -> Vec<Note> {
+    let mut notes: Vec<Note> = Vec::new();
+    let mut expected = 1u32;
+    let mut cursor = (0usize, 0usize);
+    let mut page_break_since_note = false;
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].contains('\x0c') {
+            page_break_since_note = true;
+        }
+        let follows_note = notes.last().is_some_and(|n| n.last_line + 1 == i);
+        let starts_paragraph = i == 0
+            || lines[i - 1].trim().is_empty()
+            || RULE.is_match(&lines[i - 1])
+            || lines[i].starts_with('\x0c')
+            || follows_note;
+        // A PDF's text may set the notes right under the page's last sentence, with no
+        // blank line: then they must run to the page's (or the text's) end.
+        let under_last_sentence = !starts_paragraph
+            && ends_sentence(&lines[i - 1])
+            && note_line(&lines[i]).is_some_and(|(n, _)| {
+                run_ends_page(lines, continuation_end(lines, i, n), n, false)
+            });
+        let Some((number, body)) = (starts_paragraph || under_last_sentence)
+            .then(|| note_line(&lines[i]))
+            .flatten()
+        else {
+            i += 1;
+            continue;
+        };
+        let restart = number == 1 && expected > 1 && page_break_since_note;
+        if number != expected && !restart {
+            i += 1;
+            continue;
+        }
+        let last_line = continuation_end(lines, i, number);
+        let sits_right = follows_note
+            || after_rule(lines, i)
+            || after_cut_sentence(lines, i)
+            || run_ends_page(lines, last_line, number, true);
+        let marker = sits_right
+            .then(|| find_marker(lines, cursor, i, number))
+            .flatten();
+        match marker {
+            Some(marker) => {
+                cursor = (marker.0, marker.1.end);
+                notes.push(Note {
+                    number,
+                    line: i,
+                    last_line,
+                    body,
+                    marker,
+                });
+                expected = number + 1;
+                page_break_since_note = false;
+                i = last_line + 1;
+            }
+            None => i += 1,
+        }
+    }
+    notes
+}
+
+/// `(number, text)` of a line that reads as a note: a number (or `[n]`, or superscript
+/// digits) and text that does not start with a digit (`2 000 people` is not a note).
+fn note_line(line: &str) -> Option<(u32, String)> {
+    let c = NOTE_LINE.captures(line)?;
+    let number = match (c.get(1), c.get(2), c.get(3)) {
+        (Some(n), _, _) | (_, Some(n), _) => n.as_str().parse().ok()?,
+        (_, _, Some(s)) => from_superscript(s.as_str())?,
+        _ => return None,
+    };
+    let body = c[4].to_string();
+    let first = body.chars().next()?;
+    (number > 0 && !first.is_ascii_digit() && first != '%' && first != '.' && first != ')')
+        .then_some((number, body))
+}
+
+fn from_superscript(s: &str) -> Option<u32> {
+    s.chars()
+        .map(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|d| d == c))
+        .try_fold(0u32, |acc, d| Some(acc * 10 + d? as u32))
+}
+
+fn to_superscript(n: u32) -> String {
+    n.to_string()
+        .chars()
+        .map(|d| {
+            "⁰¹²³⁴⁵⁶⁷⁸⁹"
+                .chars()
+                .nth(d as usize - '0' as usize)
+                .unwrap_or(d)
+        })
+        .collect()
+}
+
+/// The note's continuation: the non-blank lines directly under it that do not start the
+/// next note or a page, nor are the page's number.
+fn continuation_end(lines: &[String], at: usize, number: u32) -> usize {
+    let mut end = at;
+    while let Some(next) = lines.get(end + 1) {
+        let next_note = note_line(next).is_some_and(|(n, _)| n == number + 1 || n == 1);
+        let page_number = next.trim().len() <= 4 && next.trim().chars().all(|c| c.is_ascii_digit());
+        if next.trim().is_empty()
+            || next.contains('\x0c')
+            || next_note
+            || page_number
+            || RULE.is_match(next)
+        {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+fn previous_text_line(lines: &[String], at: usize) -> Option<&str> {
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+}
+
+fn after_rule(lines: &[String], at: usize) -> bool {
+    previous_text_line(lines, at).is_some_and(|l| RULE.is_match(l))
+}
+
+/// The page ended in the middle of a sentence, and the notes were set at its foot.
+fn after_cut_sentence(lines: &[String], at: usize) -> bool {
+    previous_text_line(lines, at).is_some_and(|l| {
+        // A marker at the end ("shows.2") is not the sentence's last word.
+        let l = l.trim_end_matches(|c: char| c.is_ascii_digit() || "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+        let last = l.chars().last().unwrap_or('.');
+        (last.is_alphanumeric() || last == ',' || last == '-')
+            && !l.starts_with('#')
+            && note_line(l).is_none()
+    })
+}
+
+/// After the note (and the notes that follow it, numbered on), the page or the text ends,
+/// or (with `continuation`) a sentence cut by the page goes on in lower case.
+fn run_ends_page(lines: &[String], mut last: usize, number: u32, continuation: bool) -> bool {
+    let mut next_number = number + 1;
+    loop {
+        let mut j = last + 1;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        let Some(next) = lines.get(j) else {
+            return true;
+        };
+        if next.contains('\x0c') {
+            return true;
+        }
+        if note_line(next).is_some_and(|(n, _)| n == next_number) {
+            last = continuation_end(lines, j, next_number);
+            next_number += 1;
+            continue;
+        }
+        return continuation && next.trim_start().starts_with(|c: char| c.is_lowercase());
+    }
+}
+
+/// A line that ends a sentence (a marker after the full stop aside).
+fn ends_sentence(line: &str) -> bool {
+    let l = line
+        .trim_end()
+        .trim_end_matches(|c: char| c.is_ascii_digit() || "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+    l.ends_with(['.', '!', '?', '”', '"', ')', ':'])
+}
+
+/// The first marker for note `number` in the text between `from` and line `before`.
+fn find_marker(
+    lines: &[String],
+    from: (usize, usize),
+    before: usize,
+    number: u32,
+) -> Option<(usize, std::ops::Range<usize>)> {
+    let digits = number.to_string();
+    let sup = to_superscript(number);
+    for (l, line) in lines.iter().enumerate().take(before).skip(from.0) {
+        let start = if l == from.0 { from.1 } else { 0 };
+        if start > line.len() || note_line(line).is_some_and(|_| is_note_start(lines, l)) {
+            continue;
+        }
+        if let Some(r) = marker_in(line, start, &digits, &sup) {
+            return Some((l, r));
+        }
+    }
+    None
+}
+
+/// A line that begins a paragraph: notes found earlier are not searched for markers.
+fn is_note_start(lines: &[String], l: usize) -> bool {
+    l == 0 || lines[l - 1].trim().is_empty()
+}
+
+/// A marker in `line` from byte `start`: superscript digits, `[n]`, or the digits glued
+/// to the end of a word (`results2;`, `Bing1.`, `78/16.1 Its`), never part of a longer
+/// number, a code (`G20`, `COVID19`) or a decimal (`2.1 per cent`).
+fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::ops::Range<usize>> {
+    let hay = &line[start..];
+    for (at, _) in hay.match_indices(sup) {
+        let before = hay[..at].chars().last();
+        let after = hay[at + sup.len()..].chars().next();
+        if before.is_some_and(|c| !c.is_whitespace())
+            && !after.is_some_and(|c| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c))
+        {
+            return Some(start + at..start + at + sup.len());
+        }
+    }
+    let bracket = format!("[{digits}]");
+    if let Some(at) = hay.find(&bracket) {
+        if at > 0 && !hay[at + bracket.len()..].starts_with('(') {
+            return Some(start + at..start + at + bracket.len());
+        }
+    }
+    for (at, _) in hay.match_indices(digits) {
+        let before: Vec<char> = hay[..at].chars().rev().take(2).collect();
+        let rest = &hay[at + digits.len()..];
+        let after = rest.chars().next();
+        if after.is_some_and(|c| c.is_alphanumeric()) {
+            continue;
+        }
+        let glued = match before.as_slice() {
+            [c, ..] if c.is_lowercase() => true,
+            ['.' | ',' | ';' | ':' | ')' | '”' | '’' | '"', prev, ..] if !prev.is_ascii_digit() => {
+                true
+            }
+            // After a number and a full stop only where a sentence begins: "78/16.1 Its".
+            ['.', _, ..] => {
+                let next = rest.trim_start();
+                (rest.is_empty() || rest.starts_with(' '))
+                    && (next.is_empty() || next.starts_with(|c: char| c.is_uppercase()))
+            }
+            _ => false,
+        };
+        if glued {
+            return Some(start + at..start + at + digits.len());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_at_a_page_end_are_linked_to_their_markers() {
+        let text = "As requested in its resolution 78/16.1 Its members agreed\nthat the table below shows.2\n\n1 Resolution 78/16 of the General Assembly.\n2 Figures reported by members; see the\nannex.\n\u{c}Next page with Bing1 and G20 and 2.1 per cent.\n";
+        let l = link(text).expect("linked");
+        assert_eq!(
+            l.text,
+            "As requested in its resolution 78/16.[^1] Its members agreed\nthat the table below shows.[^2]\n\n[^1]: Resolution 78/16 of the General Assembly.\n[^2]: Figures reported by members; see the annex.\n\n\u{c}Next page with Bing1 and G20 and 2.1 per cent.\n"
+        );
+        assert_eq!(l.notes.len(), 2);
+        assert_eq!(l.notes[1].was, "2 Figures reported by members; see the");
+    }
+
+    #[test]
+    fn notes_right_under_the_last_sentence_of_a_page() {
+        let text = "Text that ends.1\nMore text here.\nIntroduction.\n1 See the report, annex II,\nparagraph 4.\n\u{c}## 2. Next\n\nA line.\n1 Not a note: the page goes on.\nAnd on.\n";
+        let l = link(text).expect("linked");
+        assert_eq!(l.notes.len(), 1);
+        assert!(l.text.contains("Text that ends.[^1]\n"));
+        assert!(l
+            .text
+            .contains("\n[^1]: See the report, annex II, paragraph 4.\n\n\u{c}## 2."));
+        assert!(l.text.contains("\n1 Not a note"));
+    }
+
+    #[test]
+    fn notes_after_a_rule_with_word_markers() {
+        let text = "The service results2 were published in Bing1 and later.\n\n___\n\n1 First note.\n\n2 Second note.\n";
+        // Marker 1 comes after marker 2's position: "Bing1" is found after "results2"?
+        // No: markers are searched in order, so note 1 takes "Bing1" and note 2 has no
+        // marker after it; the numbering is not consistent and note 2 stays text.
+        let l = link(text).expect("linked");
+        assert_eq!(l.notes.len(), 1);
+        assert!(l.text.contains("Bing[^1] and"));
+        assert!(l.text.contains("\n2 Second note."));
+    }
+
+    #[test]
+    fn numbered_paragraphs_are_not_notes() {
+        // A numbered paragraph mid-text, after a whole sentence and before another: no.
+        let text = "Decides to act in 2025.1\n\n1 Decides to act.\n\nThe Assembly agreed.\n";
+        assert!(link(text).is_none());
+        // A note whose number has no marker before it: no.
+        let text = "Some text that ends here\n\n1 A note with no marker.\n";
+        assert!(link(text).is_none());
+        // A note out of sequence: no.
+        let text = "Word2 text that ends\n\n2 A note.\n";
+        assert!(link(text).is_none());
+    }
+
+    #[test]
+    fn superscript_and_bracket_markers() {
+        let text = "Word¹ and word[2] end\n\n¹ One.\n[2] Two\ngoes on.\n9\n";
+        let l = link(text).expect("linked");
+        assert_eq!(
+            l.text,
+            "Word[^1] and word[^2] end\n\n[^1]: One.\n[^2]: Two goes on.\n\n9\n"
+        );
+    }
+}
