@@ -99,8 +99,13 @@ async fn file(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Response
             let _ = tokio::task::spawn_blocking(move || late.wait_for(&wanted)).await;
         }
     }
+    let range = req
+        .headers()
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     match resolve(&shared.root, rel) {
-        Resolved::File(p) => serve_file(&p, StatusCode::OK).await,
+        Resolved::File(p) => serve_range(&p, range.as_deref()).await,
         Resolved::Dir => redirect(&format!("{path}/")),
         Resolved::Forbidden => plain(StatusCode::FORBIDDEN, "outside the site\n"),
         Resolved::Missing => not_found(&shared).await,
@@ -156,6 +161,78 @@ async fn not_found(shared: &Shared) -> Response<Body> {
     }
 }
 
+/// A file, or the part a `Range: bytes=...` header asks for (as static hosts answer it:
+/// the search engine reads its packs by range). HTML is always served whole, since the
+/// live-reload script is injected into it.
+async fn serve_range(path: &Path, range: Option<&str>) -> Response<Body> {
+    let is_html = mime_guess::from_path(path)
+        .first()
+        .is_some_and(|m| m.essence_str() == "text/html");
+    let (Some(range), false) = (range, is_html) else {
+        return serve_file(path, StatusCode::OK).await;
+    };
+    let Ok(bytes) = std::fs::read(path) else {
+        return plain(StatusCode::NOT_FOUND, "not found\n");
+    };
+    let len = bytes.len() as u64;
+    let mut resp = match byte_range(range, len) {
+        Some(Some((start, end))) => {
+            let mut resp = Response::new(Body::from(bytes[start as usize..=end as usize].to_vec()));
+            *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{end}/{len}")) {
+                resp.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            resp
+        }
+        Some(None) => {
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
+                resp.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            resp
+        }
+        // A range form not supported here (several ranges): the whole file, as allowed.
+        None => return serve_file(path, StatusCode::OK).await,
+    };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    if let Ok(v) = HeaderValue::from_str(mime.essence_str()) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    no_cache(resp.headers_mut());
+    resp
+}
+
+/// The first and last byte of a single `bytes=` range of a file of `len` bytes:
+/// `Some(None)` when it cannot be satisfied, `None` when it is not a single byte range.
+pub fn byte_range(header: &str, len: u64) -> Option<Option<(u64, u64)>> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let (first, last) = (first.trim(), last.trim());
+    let parse = |s: &str| -> Option<u64> { s.parse().ok() };
+    let range = match (first.is_empty(), last.is_empty()) {
+        // bytes=-N: the last N bytes.
+        (true, false) => {
+            let n = parse(last)?;
+            (n > 0 && len > 0).then(|| (len.saturating_sub(n), len - 1))
+        }
+        (false, _) => {
+            let start = parse(first)?;
+            let end = if last.is_empty() {
+                len.saturating_sub(1)
+            } else {
+                parse(last)?.min(len.saturating_sub(1))
+            };
+            (start < len && start <= end).then_some((start, end))
+        }
+        (true, true) => return None,
+    };
+    Some(range)
+}
+
 async fn serve_file(path: &Path, status: StatusCode) -> Response<Body> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -183,6 +260,7 @@ async fn serve_file(path: &Path, status: StatusCode) -> Response<Body> {
     if let Ok(v) = HeaderValue::from_str(&ty) {
         h.insert(header::CONTENT_TYPE, v);
     }
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     no_cache(h);
     resp
 }
@@ -233,6 +311,30 @@ fn inject(html: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn any_range_header_is_within_the_file(header in "(bytes=)?[-0-9, ]{0,12}", len in 0u64..1000) {
+            if let Some(Some((start, end))) = super::byte_range(&header, len) {
+                proptest::prop_assert!(start <= end && end < len);
+            }
+        }
+    }
+
+    #[test]
+    fn byte_ranges_as_static_hosts_read_them() {
+        assert_eq!(super::byte_range("bytes=0-7", 100), Some(Some((0, 7))));
+        assert_eq!(super::byte_range("bytes=90-", 100), Some(Some((90, 99))));
+        assert_eq!(super::byte_range("bytes=90-500", 100), Some(Some((90, 99))));
+        assert_eq!(super::byte_range("bytes=-10", 100), Some(Some((90, 99))));
+        assert_eq!(super::byte_range("bytes=-500", 100), Some(Some((0, 99))));
+        assert_eq!(super::byte_range("bytes=100-", 100), Some(None));
+        assert_eq!(super::byte_range("bytes=5-2", 100), Some(None));
+        assert_eq!(super::byte_range("bytes=0-0", 0), Some(None));
+        assert_eq!(super::byte_range("bytes=0-1,5-6", 100), None);
+        assert_eq!(super::byte_range("items=0-1", 100), None);
+        assert_eq!(super::byte_range("bytes=x-1", 100), None);
+    }
+
     use super::*;
 
     #[test]
