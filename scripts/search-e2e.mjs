@@ -217,7 +217,7 @@ await send("Network.emulateNetworkConditions", { offline: false, latency: 0, dow
 // ten and moves the focus to the first new card.
 step = "focus and more";
 await send("Emulation.setDeviceMetricsOverride", { width: 1366, height: 900, deviceScaleFactor: 1, mobile: false });
-await navigate(`${base}search/?q=human%20rights`);
+await navigate(`${base}search/?q=security`);
 await until(`document.querySelector('[data-search-results] a.search-result')`, "no results");
 const ring = await evaluate(`(() => {
   const a = document.querySelector('[data-search-results] a.search-result');
@@ -231,7 +231,7 @@ check(ring.blocks, "the card's title and excerpt are not inside its one link");
 const before = await evaluate(`document.querySelectorAll('[data-search-results] a.search-result, [data-search-results] a.search-subresult').length`);
 // Results are pages (a page's sections are grouped under it): the next "ten" may be fewer.
 const total = Number((await evaluate(`document.querySelector('[data-search-page] [data-search-status]').textContent`)).match(/^Showing 10 of (\d+)/)?.[1]);
-check(total > 10, `"human rights" should find more than ten pages (${total})`);
+check(total > 10, `"security" should find more than ten pages (${total})`);
 const shown = Math.min(20, total);
 await evaluate(`document.querySelector('[data-search-more]').click()`);
 const more = await until(`(() => {

@@ -372,11 +372,11 @@ fn write_site(
         })?;
     stages.done("write");
 
-    let files: HashSet<String> = outputs
-        .iter()
-        .map(|o| o.path.clone())
-        .chain(asset_files.iter().map(|f| f.path.clone()))
-        .chain(source_files.iter().map(|f| f.path.clone()))
+    // Every file of the output (the search index's too) went through the staged writer.
+    let files: HashSet<String> = staged
+        .file_sizes()
+        .into_iter()
+        .map(|(path, _)| path)
         .chain(late_paths)
         .collect();
     let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();

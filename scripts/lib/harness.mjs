@@ -4,9 +4,11 @@
 // protocol through --remote-debugging-pipe (fd 3: commands in, fd 4: events out), so no
 // npm packages are needed.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join, join as joinPath, resolve as resolvePath, sep } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
 
@@ -15,6 +17,8 @@ const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
 export function harness(name, { timeoutMs = 120_000 } = {}) {
   const work = mkdtempSync(join(tmpdir(), `dossier-${name.replaceAll(" ", "-")}-`));
   const children = [];
+  // In-process servers, closed at cleanup.
+  const closers = [];
   // Children stopped with SIGTERM first (killed after 10 s if they hang).
   const graceful = new Set();
   const problems = [];
@@ -22,6 +26,7 @@ export function harness(name, { timeoutMs = 120_000 } = {}) {
 
   async function cleanup() {
     clearTimeout(deadline);
+    for (const close of closers) close();
     await Promise.all(children.map((c) => new Promise((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
       c.once("exit", resolve);
@@ -48,28 +53,65 @@ export function harness(name, { timeoutMs = 120_000 } = {}) {
   }
 
   deadline = setTimeout(() => fail(`timed out after ${timeoutMs / 1000} s`), timeoutMs);
-  return { work, children, graceful, problems, fail, cleanup };
+  return { work, children, closers, graceful, problems, fail, cleanup };
 }
 
-/// Serve `run.work` over HTTP on a free loopback port (Python's http.server); every
+/// Serve `run.work` over HTTP on a free loopback port, as static hosts (GitHub Pages,
+/// Netlify, Cloudflare Pages) do: gzip for text, single byte ranges (the search engine
+/// reads its packs by range), `dir` -> `dir/` redirects, `index.html` for folders. Every
 /// answer of 400 or more is added to `run.problems`. Gives the port.
 export function serveStatic(run) {
+  const types = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".bib": "text/plain; charset=utf-8",
+    ".ndjson": "application/x-ndjson", ".png": "image/png", ".pdf": "application/pdf",
+  };
+  const root = resolvePath(run.work);
+  const answer = (res, status, headers, body, url) => {
+    if (status >= 400) run.problems.push(`server answered ${status} for ${url}`);
+    res.writeHead(status, headers);
+    res.end(body);
+  };
+  const server = createServer((req, res) => {
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch {
+      return answer(res, 400, {}, "bad request", req.url);
+    }
+    let file = resolvePath(root, "." + path);
+    if (file !== root && !file.startsWith(root + sep)) return answer(res, 403, {}, "forbidden", req.url);
+    let info = statSync(file, { throwIfNoEntry: false });
+    if (info && info.isDirectory()) {
+      if (!path.endsWith("/")) return answer(res, 301, { Location: path + "/" }, "", req.url);
+      file = joinPath(file, "index.html");
+      info = statSync(file, { throwIfNoEntry: false });
+    }
+    if (!info || !info.isFile()) return answer(res, 404, { "Content-Type": "text/plain" }, "not found", req.url);
+    const bytes = readFileSync(file);
+    const type = types[extname(file)] || "application/octet-stream";
+    const headers = { "Content-Type": type, "Accept-Ranges": "bytes", "Cache-Control": "no-cache" };
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || "");
+    if (range && (range[1] || range[2])) {
+      const len = bytes.length;
+      let start = range[1] ? Number(range[1]) : Math.max(0, len - Number(range[2]));
+      let end = range[1] && range[2] ? Math.min(Number(range[2]), len - 1) : len - 1;
+      if (start >= len || start > end) return answer(res, 416, { "Content-Range": `bytes */${len}` }, "", req.url);
+      return answer(res, 206, { ...headers, "Content-Range": `bytes ${start}-${end}/${len}` }, bytes.subarray(start, end + 1), req.url);
+    }
+    const textual = /^(text\/|application\/(json|xml|x-ndjson)|image\/svg)/.test(type);
+    if (textual && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+      return answer(res, 200, { ...headers, "Content-Encoding": "gzip", Vary: "Accept-Encoding" }, gzipSync(bytes), req.url);
+    }
+    return answer(res, 200, headers, bytes, req.url);
+  });
+  run.closers.push(() => { server.closeAllConnections(); server.close(); });
+  server.unref();
   return new Promise((resolve, reject) => {
-    const server = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", run.work], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    run.children.push(server);
     server.on("error", reject);
-    server.stdout.on("data", (d) => {
-      const m = /port (\d+)/.exec(d.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    server.stderr.on("data", (d) => {
-      for (const line of d.toString().split("\n")) {
-        const m = /"(GET|HEAD) (\S+) [^"]*" (\d{3})/.exec(line);
-        if (m && Number(m[3]) >= 400) run.problems.push(`server answered ${m[3]} for ${m[2]}`);
-      }
-    });
+    server.listen(0, "127.0.0.1", () => resolve(server.address().port));
   });
 }
 
