@@ -161,7 +161,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         &mut warnings,
         opts,
     );
-    let (pages, files, citations, browse) = match result {
+    let (pages, citations, browse) = match result {
         Ok(counts) => counts,
         Err(e) => {
             staged.discard();
@@ -202,7 +202,6 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         stats.written,
         stats.files - stats.written,
     );
-    let _ = files;
     // The lock is saved before the swap so that the manifest records the inputs as the
     // next build will find them.
     if !opts.keep_lock {
@@ -213,7 +212,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         lock.save(&site.root)?;
     }
     staged.set_inputs(with_lock(&inputs, site));
-    staged.commit(&summary, &warnings)?;
+    staged.commit(&warnings)?;
     stages.done("swap");
     if opts.verbose {
         eprintln!("{}", browse.summary());
@@ -223,7 +222,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         warnings,
         timings: stages.timings,
         pages,
-        files,
+        files: stats.files,
     })
 }
 
@@ -316,7 +315,7 @@ fn write_site(
     stages: &mut Stages,
     warnings: &mut Vec<Warning>,
     opts: &Options,
-) -> Result<(usize, usize, Citations, crate::browse::Budget)> {
+) -> Result<(usize, Citations, crate::browse::Budget)> {
     let drafts = opts.drafts;
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
@@ -382,7 +381,7 @@ fn write_site(
     let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
-    Ok((pages.len(), files.len(), citations, browse))
+    Ok((pages.len(), citations, browse))
 }
 
 /// Render every document body once: theme mentions are linked as it renders, and its
@@ -507,9 +506,8 @@ pub fn xref_files(
             .collect::<serde_json::Result<_>>()?;
         let doc_lines: Vec<&[u8]> = per_doc.iter().map(|p| p.0.as_slice()).collect();
         let mention_lines: Vec<&[u8]> = per_doc.iter().map(|p| p.1.as_slice()).collect();
-        let head = xref::export(cross, themes, docs);
         xref::export_files(
-            &head.themes,
+            &xref::export_themes(cross, themes),
             commentary,
             &doc_lines,
             &mention_lines,

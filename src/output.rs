@@ -48,9 +48,6 @@ pub struct Manifest {
     /// The warnings that build printed, replayed when a build finds nothing changed.
     #[serde(default)]
     warnings: Vec<(PathBuf, Option<usize>, String)>,
-    /// Summary line of that build.
-    #[serde(default)]
-    pub summary: String,
     files: HashMap<String, Entry>,
 }
 
@@ -288,9 +285,9 @@ impl Staged {
     }
 
     /// Swap the staged folder in for the output, remove the previous output and save the
-    /// manifest (with the build's summary and warnings, replayed by a build that finds
-    /// nothing changed).
-    pub fn commit(self, summary: &str, warnings: &[crate::Warning]) -> Result<Stats> {
+    /// manifest (with the build's warnings, replayed by a build that finds nothing
+    /// changed).
+    pub fn commit(self, warnings: &[crate::Warning]) -> Result<Stats> {
         let stats = self.stats();
         let manifest_path = sibling(&self.output, "manifest.json");
         // The old manifest describes the old output: drop it before the swap, so that a
@@ -304,7 +301,6 @@ impl Staged {
                 .iter()
                 .map(|w| (w.path.clone(), w.line, w.message.clone()))
                 .collect(),
-            summary: summary.to_string(),
             files: self.entries.into_inner().unwrap_or_else(|p| p.into_inner()),
         };
         let json = serde_json::to_vec(&manifest)
@@ -481,14 +477,14 @@ mod tests {
         let s = Staged::new(&out).unwrap();
         s.write("a/index.html", b"same").unwrap();
         s.write("b.json", b"old").unwrap();
-        s.commit("first", &[]).unwrap();
+        s.commit(&[]).unwrap();
         let a = ino(&out.join("a/index.html"));
         let b = ino(&out.join("b.json"));
 
         let s = Staged::new(&out).unwrap();
         s.write("a/index.html", b"same").unwrap();
         s.write("b.json", b"new").unwrap();
-        let stats = s.commit("second", &[]).unwrap();
+        let stats = s.commit(&[]).unwrap();
         assert_eq!(stats.files, 2);
         assert_eq!(stats.written, 1);
         assert_eq!(
@@ -507,13 +503,13 @@ mod tests {
         let out = tmp.path().join("public");
         let s = Staged::new(&out).unwrap();
         s.write("x.html", b"built").unwrap();
-        s.commit("", &[]).unwrap();
+        s.commit(&[]).unwrap();
         // Someone edits the published file by hand (other length).
         std::fs::write(out.join("x.html"), b"hand edit").unwrap();
         assert!(!Manifest::load(&out).matches_disk(&out));
         let s = Staged::new(&out).unwrap();
         s.write("x.html", b"built").unwrap();
-        let stats = s.commit("", &[]).unwrap();
+        let stats = s.commit(&[]).unwrap();
         assert_eq!(stats.written, 1);
         assert_eq!(std::fs::read(out.join("x.html")).unwrap(), b"built");
     }
@@ -524,7 +520,7 @@ mod tests {
         let out = tmp.path().join("public");
         let s = Staged::new(&out).unwrap();
         s.write("keep.html", b"v1").unwrap();
-        s.commit("", &[]).unwrap();
+        s.commit(&[]).unwrap();
         let s = Staged::new(&out).unwrap();
         s.write("keep.html", b"v2").unwrap();
         s.discard();
@@ -553,7 +549,7 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join(".other.tmp-1")).unwrap();
         let s = Staged::new(&out).unwrap();
         s.write("i.html", b"x").unwrap();
-        s.commit("", &[]).unwrap();
+        s.commit(&[]).unwrap();
         let mut names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -583,7 +579,7 @@ mod tests {
             let s = Staged::new(&out2).unwrap();
             tx.send(()).unwrap();
             s.write("a.html", b"second").unwrap();
-            s.commit("", &[]).unwrap();
+            s.commit(&[]).unwrap();
         });
         std::thread::sleep(std::time::Duration::from_millis(300));
         assert!(
@@ -594,7 +590,7 @@ mod tests {
             staging.join("a.html").exists(),
             "a running build's staging is kept"
         );
-        first.commit("", &[]).unwrap();
+        first.commit(&[]).unwrap();
         second.join().unwrap();
         assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"second");
     }

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, join as joinPath, resolve as resolvePath, sep } from "node:path";
+import { extname, join, resolve as resolvePath, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const chromiumBin = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -86,7 +86,7 @@ export function serveStatic(run) {
     let info = statSync(file, { throwIfNoEntry: false });
     if (info && info.isDirectory()) {
       if (!path.endsWith("/")) return answer(res, 301, { Location: path + "/" }, "", req.url);
-      file = joinPath(file, "index.html");
+      file = join(file, "index.html");
       info = statSync(file, { throwIfNoEntry: false });
     }
     if (!info || !info.isFile()) return answer(res, 404, { "Content-Type": "text/plain" }, "not found", req.url);

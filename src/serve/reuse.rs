@@ -430,9 +430,8 @@ fn pieced_export(
         .iter()
         .map(|p| memo.mentions[&p.page].0.as_slice())
         .collect();
-    let head = xref::export(cross, themes, docs);
     let files = xref::export_files(
-        &head.themes,
+        &xref::export_themes(cross, themes),
         &commentary,
         &entries,
         &mentions,

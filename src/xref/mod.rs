@@ -465,17 +465,6 @@ const EXPORT_EXCERPT_WORDS: usize = 8;
 pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
-pub struct Export<'a> {
-    pub version: u32,
-    pub generator: &'static str,
-    pub themes: Vec<ExportTheme<'a>>,
-    pub documents: Vec<ExportDoc<'a>>,
-    pub mentions: ExportMentions<'a>,
-    /// Commentary pages and what they cite (filled by the build).
-    pub commentary: Vec<ExportCommentary>,
-}
-
-#[derive(Serialize)]
 pub struct ExportCommentary {
     pub slug: String,
     pub title: String,
@@ -515,32 +504,6 @@ pub struct ExportDoc<'a> {
 pub struct ExportRelated<'a> {
     pub slug: &'a str,
     pub score: f64,
-}
-
-/// Every mention, each made (excerpt included) as it is serialized: a big digest has
-/// hundreds of thousands, which are never all held in memory at once.
-pub struct ExportMentions<'a> {
-    xref: &'a CrossRef,
-    themes: &'a [Theme],
-    docs: &'a [DocInput<'a>],
-}
-
-impl<'a> ExportMentions<'a> {
-    fn item(&self, m: &Mention) -> ExportMention<'a> {
-        let p = m.passage(self.docs);
-        ExportMention {
-            theme: &self.themes[m.theme].slug,
-            document: self.docs[m.doc].slug,
-            anchor: &p.anchor,
-            excerpt: m.excerpt(self.docs, EXPORT_EXCERPT_WORDS),
-        }
-    }
-}
-
-impl Serialize for ExportMentions<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.xref.mentions.iter().map(|m| self.item(m)))
-    }
 }
 
 /// A mention in `xref.json`: the passage is `documents/<document>/#<anchor>`.
@@ -606,10 +569,15 @@ pub fn export_mention_lines(
     docs: &[DocInput],
     range: std::ops::Range<usize>,
 ) -> serde_json::Result<Vec<u8>> {
-    let all = ExportMentions { xref, themes, docs };
     let mut out = Vec::new();
     for m in &xref.mentions[range] {
-        serde_json::to_writer(&mut out, &all.item(m))?;
+        let item = ExportMention {
+            theme: &themes[m.theme].slug,
+            document: docs[m.doc].slug,
+            anchor: &m.passage(docs).anchor,
+            excerpt: m.excerpt(docs, EXPORT_EXCERPT_WORDS),
+        };
+        serde_json::to_writer(&mut out, &item)?;
         out.push(b'\n');
     }
     Ok(out)
@@ -670,38 +638,29 @@ fn chunk_files(stem: &str, pieces: &[&[u8]], files: &mut Vec<(String, Vec<u8>)>)
     names
 }
 
-/// The cross-reference as the documented `xref.json` (site-relative URLs).
-pub fn export<'a>(xref: &'a CrossRef, themes: &'a [Theme], docs: &'a [DocInput<'a>]) -> Export<'a> {
-    Export {
-        version: SCHEMA_VERSION,
-        generator: "dossier",
-        themes: themes
-            .iter()
-            .zip(&xref.themes)
-            .map(|(t, s)| ExportTheme {
-                slug: &t.slug,
-                title: &t.title,
-                url: format!("themes/{}/", t.slug),
-                documents: s.documents.len(),
-                mentions: s.mentions,
-                related: &t.related,
-                discussed_with: s
-                    .co_themes
-                    .iter()
-                    .map(|&(o, n)| ExportCount {
-                        slug: &themes[o].slug,
-                        count: n,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        // (An outline without documents has no cross-reference for them.)
-        documents: (0..docs.len().min(xref.docs.len()))
-            .map(|d| export_doc(xref, themes, docs, d))
-            .collect(),
-        mentions: ExportMentions { xref, themes, docs },
-        commentary: Vec::new(),
-    }
+/// The themes of `xref.json`: each with its counts, related themes and the themes it is
+/// discussed with (site-relative URLs).
+pub fn export_themes<'a>(xref: &'a CrossRef, themes: &'a [Theme]) -> Vec<ExportTheme<'a>> {
+    themes
+        .iter()
+        .zip(&xref.themes)
+        .map(|(t, s)| ExportTheme {
+            slug: &t.slug,
+            title: &t.title,
+            url: format!("themes/{}/", t.slug),
+            documents: s.documents.len(),
+            mentions: s.mentions,
+            related: &t.related,
+            discussed_with: s
+                .co_themes
+                .iter()
+                .map(|&(o, n)| ExportCount {
+                    slug: &themes[o].slug,
+                    count: n,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The `d`-th document's entry in `xref.json`.
@@ -811,9 +770,8 @@ mod tests {
             let doc_line = export_doc_line(&cross, &themes, &docs, 0).unwrap();
             let mention_lines =
                 export_mention_lines(&cross, &themes, &docs, ranges[0].clone()).unwrap();
-            let head = export(&cross, &themes, &docs);
             let files = export_files(
-                &head.themes,
+                &export_themes(&cross, &themes),
                 &[],
                 &[&doc_line],
                 &[&mention_lines],
