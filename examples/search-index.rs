@@ -87,6 +87,11 @@ fn write_stems(
             .collect();
         out.insert(lang.code().into(), stems.into());
     }
+    // A fresh clone has no target/search-fixture yet: the index writer makes its own
+    // folder, but it runs after this.
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| dossier::error::Error::io(parent, e))?;
+    }
     std::fs::write(path, serde_json::Value::from(out).to_string())
         .map_err(|e| dossier::error::Error::io(path, e))
 }
