@@ -142,18 +142,19 @@ fn time_collect(docs: &[dossier::content::Document], themes: &[dossier::xref::Th
     let rendered: Vec<markdown::Rendered> = docs
         .iter()
         .map(|d| {
+            let linker = dossier::xref::ThemeLinker::new(&matcher, themes, "../../");
             markdown::render(
                 &d.body,
                 &RenderOptions {
                     highlighter: None,
-                    annotator: None,
+                    annotator: Some(&linker),
                     root: Some("../../"),
                 },
             )
         })
         .collect();
     let inputs = dossier::xref::doc_inputs(docs, &rendered);
-    let cross = dossier::xref::cross_reference(themes, &matcher, &inputs);
+    let cross = dossier::xref::cross_reference(themes, &inputs);
     println!("mentions: {}", cross.mentions.len());
     let texts: Vec<String> = themes.iter().map(|_| String::new()).collect();
     let mut previous = Vec::new();

@@ -332,7 +332,6 @@ fn write_site(
         &docs,
         &rendered,
         &themes,
-        &matcher,
         templates,
         SearchOutput::Dir(staged),
         stages,
@@ -437,10 +436,9 @@ pub trait Reuse {
     fn cross_reference(
         &mut self,
         themes: &[xref::Theme],
-        matcher: &xref::Matcher,
         docs: &[xref::DocInput],
     ) -> xref::CrossRef {
-        xref::cross_reference(themes, matcher, docs)
+        xref::cross_reference(themes, docs)
     }
 
     fn topic_pages(
@@ -597,7 +595,6 @@ pub fn produce(
     docs: &[Document],
     rendered: &[Rendered],
     themes: &[xref::Theme],
-    matcher: &xref::Matcher,
     templates: &render::Templates,
     search: SearchOutput<'_>,
     stages: &mut Stages,
@@ -621,7 +618,7 @@ pub fn produce(
         })
         .collect();
     let inputs = xref::doc_inputs(docs, rendered);
-    let cross = reuse.cross_reference(themes, matcher, &inputs);
+    let cross = reuse.cross_reference(themes, &inputs);
     let descriptions: Vec<Rendered> = themes.iter().map(|t| render_fragment(&t.body)).collect();
     stages.done("xref");
 

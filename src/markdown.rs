@@ -34,13 +34,15 @@ pub const RESERVED_IDS: &[&str] = &[
     "anchor-aliases",
 ];
 
-/// Adds cross-reference links to plain-text runs of the body.
+/// Finds cross-reference mentions in the body's passages, once each: the renderer
+/// records every mention it is given (for the cross-reference) and links the first of
+/// each kind in each section, even across emphasis or a line break.
 pub trait Annotator: Sync {
-    /// Given the section id, passage anchor and a plain-text run, return (byte range in
-    /// run, href, title) spans to wrap in `<a class="xref">`; the renderer escapes
-    /// everything else. Overlapping or out-of-range spans are ignored.
-    fn links(&self, section: &str, anchor: &str, text: &str)
-        -> Vec<(Range<usize>, String, String)>;
+    /// Every mention in a passage's plain text, sorted by start: (byte range, key).
+    /// Ranges of different keys may overlap; the renderer links only non-overlapping ones.
+    fn find(&self, text: &str) -> Vec<(Range<usize>, usize)>;
+    /// Where a mention of `key` links to: (href, title).
+    fn target(&self, key: usize) -> (String, String);
 }
 
 /// How to render: all optional.
@@ -70,6 +72,17 @@ pub struct Rendered {
     /// The anchor of the N-th paragraph or list item (N from 1, as the `p-N` anchors of
     /// earlier versions counted them), for redirecting old links.
     pub positions: Vec<String>,
+    /// What the annotator found, passage by passage (in `passages` order) and by position.
+    pub mentions: Vec<Found>,
+}
+
+/// A mention the [`Annotator`] found: the `key` it gave, in `passages[passage].text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Found {
+    pub passage: usize,
+    pub key: usize,
+    pub start: usize,
+    pub end: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -187,6 +200,45 @@ struct Builder<'a, 'o> {
     open_passages: Vec<usize>,
     links: Vec<LinkRef>,
     markdown_len: usize,
+    /// For each passage (same index), where its text was emitted.
+    runs: Vec<Vec<Run>>,
+    /// Every mention the annotator found so far.
+    found: Vec<Found>,
+    /// Keys linked in the current section (each is linked once per section).
+    linked: Vec<usize>,
+}
+
+/// Which event list a run was emitted into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Buffer {
+    Body,
+    /// The footnote definition with this index in `footnote_defs` (the open one while
+    /// it is being read).
+    Footnote(usize),
+}
+
+/// A stretch of a passage's text and the event that shows it, so a mention found in the
+/// passage's text can be linked where it was emitted.
+#[derive(Debug, Clone)]
+struct Run {
+    buffer: Buffer,
+    event: usize,
+    /// Byte range in the passage's text (whitespace collapsed, as search sees it).
+    text: Range<usize>,
+    /// Text inside a link or an image description, or inline code: counted, not linked.
+    linkable: bool,
+}
+
+/// A change to an emitted event that links a mention.
+enum Edit {
+    /// Insert `html` at byte `at` of the text event `event`.
+    InText {
+        event: usize,
+        at: usize,
+        html: String,
+    },
+    /// Put `html` before (or after, for an end tag) the formatting tag event `event`.
+    AtTag { event: usize, html: String },
 }
 
 impl<'a, 'o> Builder<'a, 'o> {
@@ -229,6 +281,9 @@ impl<'a, 'o> Builder<'a, 'o> {
             open_passages: Vec::new(),
             links: Vec::new(),
             markdown_len: markdown.len(),
+            runs: Vec::new(),
+            found: Vec::new(),
+            linked: Vec::new(),
         }
     }
 
@@ -264,24 +319,236 @@ impl<'a, 'o> Builder<'a, 'o> {
     }
 
     fn text(&mut self, text: CowStr<'a>) {
+        let start = self.passage_len();
         self.plain(&text);
-        if let Some(html) = self.annotated(&text) {
-            self.html(html);
-        } else {
-            self.emit(Event::Text(text));
+        // Links cannot nest: text inside a link or an image description is not linked.
+        self.note_run(start, self.link_depth == 0 && self.image_depth == 0);
+        self.emit(Event::Text(text));
+    }
+
+    /// The innermost open passage and its text's length, when an annotator will look at
+    /// it (headings are matched whole when they end, never linked).
+    fn passage_len(&self) -> Option<(usize, usize)> {
+        self.opts.annotator?;
+        if self.heading.is_some() {
+            return None;
+        }
+        let &i = self.open_passages.last()?;
+        Some((i, self.passages[i].text.len()))
+    }
+
+    /// Remember that the text the passage grew by since `start` is shown by the event
+    /// about to be emitted.
+    fn note_run(&mut self, start: Option<(usize, usize)>, linkable: bool) {
+        let Some((i, start)) = start else { return };
+        let end = self.passages[i].text.len();
+        if end == start {
+            return;
+        }
+        let (buffer, event) = match &self.footnote {
+            Some((_, events)) => (Buffer::Footnote(self.footnote_defs.len()), events.len()),
+            None => (Buffer::Body, self.out.len()),
+        };
+        self.runs[i].push(Run {
+            buffer,
+            event,
+            text: start..end,
+            linkable,
+        });
+    }
+
+    fn events_mut(&mut self, buffer: Buffer) -> Option<&mut Vec<Event<'a>>> {
+        match buffer {
+            Buffer::Body => Some(&mut self.out),
+            Buffer::Footnote(n) if n == self.footnote_defs.len() => {
+                self.footnote.as_mut().map(|(_, events)| events)
+            }
+            Buffer::Footnote(n) => self.footnote_defs.get_mut(n).map(|(_, events)| events),
         }
     }
 
-    /// The text with the annotator's links, if there is an annotator and it found any.
-    /// Headings, links and image descriptions are left alone (links cannot nest).
-    fn annotated(&self, text: &str) -> Option<String> {
-        let annotator = self.opts.annotator?;
-        if self.heading.is_some() || self.link_depth > 0 || self.image_depth > 0 {
+    /// Find the mentions in the passage that is closing, record them all, and link the
+    /// first of each key in the section where it was emitted.
+    fn link_mentions(&mut self) {
+        let Some(annotator) = self.opts.annotator else {
+            return;
+        };
+        let Some(&i) = self.open_passages.last() else {
+            return;
+        };
+        let hits = annotator.find(&self.passages[i].text);
+        let runs = std::mem::take(&mut self.runs[i]);
+        let mut edits: Vec<(Buffer, Edit)> = Vec::new();
+        let mut linked_end = 0;
+        for (range, key) in hits {
+            self.found.push(Found {
+                passage: i,
+                key,
+                start: range.start,
+                end: range.end,
+            });
+            if range.start < linked_end || self.linked.contains(&key) {
+                continue;
+            }
+            let (href, title) = annotator.target(key);
+            if !url_is_safe(&href, false) {
+                continue;
+            }
+            let open = format!(
+                "<a class=\"xref\" href=\"{}\" title=\"{}\">",
+                escape(&href),
+                escape(&title)
+            );
+            if let Some(planned) = self.plan_link(i, &runs, range.clone(), open) {
+                edits.extend(planned);
+                linked_end = range.end;
+                self.linked.push(key);
+            }
+        }
+        self.apply(edits);
+    }
+
+    /// The edits that wrap `range` of passage `i`'s text in a link, if it can be linked
+    /// where it was emitted: all of it in linkable text, and any formatting it crosses
+    /// (`*Christchurch* Call`) whole inside the link, so the tags stay nested.
+    fn plan_link(
+        &mut self,
+        i: usize,
+        runs: &[Run],
+        range: Range<usize>,
+        open: String,
+    ) -> Option<Vec<(Buffer, Edit)>> {
+        if range.is_empty() {
             return None;
         }
-        let anchor = &self.passages[*self.open_passages.last()?].anchor;
-        let spans = annotator.links(&self.section.id, anchor, text);
-        (!spans.is_empty()).then(|| annotate(text, spans))
+        let first = runs.iter().position(|r| r.text.contains(&range.start))?;
+        let last = runs
+            .iter()
+            .rposition(|r| r.text.contains(&(range.end - 1)))?;
+        let span = runs.get(first..=last)?;
+        let buffer = span[0].buffer;
+        if !span.iter().all(|r| r.linkable && r.buffer == buffer) {
+            return None;
+        }
+        let passage = &self.passages[i].text;
+        let (a, b) = (&span[0], &span[span.len() - 1]);
+        let collapsed_a = passage[a.text.clone()].to_string();
+        let collapsed_b = passage[b.text.clone()].to_string();
+        let events = self.events_mut(buffer)?;
+        let text_of = |e: &Event| match e {
+            Event::Text(t) => Some(t.to_string()),
+            _ => None,
+        };
+        let text_a = text_of(events.get(a.event)?)?;
+        let text_b = text_of(events.get(b.event)?)?;
+        let at_start = original_offset(&collapsed_a, &text_a, range.start - a.text.start, false)?;
+        let at_end = original_offset(&collapsed_b, &text_b, range.end - b.text.start, true)?;
+        let (hoist, sink) = nesting(
+            events,
+            a.event,
+            b.event,
+            at_start == 0,
+            at_end == text_b.len(),
+        )?;
+        let mut edits = Vec::new();
+        match hoist {
+            0 => edits.push((
+                buffer,
+                Edit::InText {
+                    event: a.event,
+                    at: at_start,
+                    html: open,
+                },
+            )),
+            n => edits.push((
+                buffer,
+                Edit::AtTag {
+                    event: a.event - n,
+                    html: open,
+                },
+            )),
+        }
+        let close = "</a>".to_string();
+        match sink {
+            0 => edits.push((
+                buffer,
+                Edit::InText {
+                    event: b.event,
+                    at: at_end,
+                    html: close,
+                },
+            )),
+            n => edits.push((
+                buffer,
+                Edit::AtTag {
+                    event: b.event + n,
+                    html: close,
+                },
+            )),
+        }
+        Some(edits)
+    }
+
+    /// Rewrite the events the links touch: a text event becomes HTML (escaped, with the
+    /// links' tags inserted), a formatting tag gets a link's tag beside it.
+    fn apply(&mut self, edits: Vec<(Buffer, Edit)>) {
+        let mut texts: HashMap<(Buffer, usize), Vec<(usize, String)>> = HashMap::new();
+        let mut tags: Vec<(Buffer, usize, String)> = Vec::new();
+        for (buffer, edit) in edits {
+            match edit {
+                Edit::InText { event, at, html } => {
+                    texts.entry((buffer, event)).or_default().push((at, html))
+                }
+                Edit::AtTag { event, html } => tags.push((buffer, event, html)),
+            }
+        }
+        for ((buffer, event), mut inserts) in texts {
+            let Some(events) = self.events_mut(buffer) else {
+                continue;
+            };
+            let Some(Event::Text(text)) = events.get(event) else {
+                continue;
+            };
+            // Stable: a link that ends where the next begins is closed first.
+            inserts.sort_by_key(|(at, _)| *at);
+            let mut html = String::with_capacity(text.len() + inserts.len() * 64);
+            let mut from = 0;
+            for (at, tag) in &inserts {
+                escape_into(&mut html, &text[from..*at]);
+                html.push_str(tag);
+                from = *at;
+            }
+            escape_into(&mut html, &text[from..]);
+            events[event] = Event::Html(CowStr::from(html));
+        }
+        for (buffer, event, link_tag) in tags {
+            let Some(events) = self.events_mut(buffer) else {
+                continue;
+            };
+            let html = match events.get(event) {
+                Some(Event::Start(tag)) => simple_tag(tag).map(|t| format!("{link_tag}<{t}>")),
+                Some(Event::End(tag)) => simple_end_tag(tag).map(|t| format!("</{t}>{link_tag}")),
+                _ => None,
+            };
+            if let Some(html) = html {
+                events[event] = Event::Html(CowStr::from(html));
+            }
+        }
+    }
+
+    /// Record the mentions in a heading (never linked: headings link to themselves).
+    fn find_in_heading(&mut self, i: usize) {
+        let Some(annotator) = self.opts.annotator else {
+            return;
+        };
+        for (range, key) in annotator.find(&self.passages[i].text) {
+            self.found.push(Found {
+                passage: i,
+                key,
+                start: range.start,
+                end: range.end,
+            });
+        }
     }
 
     /// A placeholder for the next passage's anchor, replaced once every passage's text is
@@ -315,6 +582,7 @@ impl<'a, 'o> Builder<'a, 'o> {
             text: String::new(),
             source_line: line,
         });
+        self.runs.push(Vec::new());
         self.open_passages.push(self.passages.len() - 1);
     }
 
@@ -334,7 +602,9 @@ impl<'a, 'o> Builder<'a, 'o> {
                 }
             }
             Event::Code(c) => {
+                let start = self.passage_len();
                 self.plain(&c);
+                self.note_run(start, false);
                 self.emit(Event::Code(c));
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -433,11 +703,13 @@ impl<'a, 'o> Builder<'a, 'o> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph | TagEnd::HtmlBlock => {
+                self.link_mentions();
                 self.passage_link();
                 self.html("</p>\n".into());
                 self.close_passage();
             }
             TagEnd::Item => {
+                self.link_mentions();
                 self.passage_link();
                 self.html("</li>\n".into());
                 self.close_passage();
@@ -524,6 +796,9 @@ impl<'a, 'o> Builder<'a, 'o> {
             text: title.clone(),
             source_line: h.line,
         });
+        self.runs.push(Vec::new());
+        self.linked.clear();
+        self.find_in_heading(self.passages.len() - 1);
         self.toc.push(TocEntry {
             id,
             title,
@@ -657,6 +932,19 @@ impl<'a, 'o> Builder<'a, 'o> {
         let mut html = fill_anchors(html, &positions);
         html.shrink_to_fit();
         let footnotes = fill_anchors(footnotes, &positions);
+        // Empty passages are dropped: renumber the mentions (none is in an empty one).
+        let mut kept = Vec::with_capacity(passages.len());
+        let mut next = 0;
+        for p in &passages {
+            kept.push(next);
+            next += usize::from(!p.text.trim().is_empty());
+        }
+        let mut mentions = self.found;
+        for m in &mut mentions {
+            m.passage = kept[m.passage];
+        }
+        // Passages are matched when they close, inner ones first: back to passage order.
+        mentions.sort_by_key(|m| m.passage);
         passages.retain(|p| !p.text.trim().is_empty());
         for p in &mut passages {
             trim_end_in_place(&mut p.text);
@@ -671,6 +959,7 @@ impl<'a, 'o> Builder<'a, 'o> {
             passages,
             links: self.links,
             positions,
+            mentions,
         }
     }
 
@@ -843,33 +1132,126 @@ fn url_is_safe(url: &str, image: bool) -> bool {
     }
 }
 
-/// Wrap `spans` of `text` in cross-reference links, escaping everything.
-fn annotate(text: &str, mut spans: Vec<(Range<usize>, String, String)>) -> String {
-    spans.sort_by_key(|(r, _, _)| r.start);
-    let mut out = String::with_capacity(text.len() + spans.len() * 64);
-    let mut at = 0;
-    for (r, href, title) in spans {
-        let valid = r.start >= at
-            && r.start < r.end
-            && r.end <= text.len()
-            && text.is_char_boundary(r.start)
-            && text.is_char_boundary(r.end)
-            && url_is_safe(&href, false);
-        if !valid {
+/// Where the byte `at` of `collapsed` (a run's text as the passage holds it, whitespace
+/// collapsed and leading spaces dropped) falls in the run's `original` text: both hold
+/// the same non-whitespace bytes in the same order. `end` places it after the last
+/// non-whitespace byte before it rather than at the next one.
+fn original_offset(collapsed: &str, original: &str, at: usize, end: bool) -> Option<usize> {
+    let solid = collapsed
+        .get(..at)?
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .count();
+    let mut seen = 0;
+    if end && solid == 0 {
+        return Some(0);
+    }
+    for (i, b) in original.bytes().enumerate() {
+        if b.is_ascii_whitespace() {
             continue;
         }
-        escape_into(&mut out, &text[at..r.start]);
-        out.push_str("<a class=\"xref\" href=\"");
-        escape_into(&mut out, &href);
-        out.push_str("\" title=\"");
-        escape_into(&mut out, &title);
-        out.push_str("\">");
-        escape_into(&mut out, &text[r.clone()]);
-        out.push_str("</a>");
-        at = r.end;
+        if !end && seen == solid {
+            return original.is_char_boundary(i).then_some(i);
+        }
+        seen += 1;
+        if end && seen == solid {
+            return original.is_char_boundary(i + 1).then_some(i + 1);
+        }
     }
-    escape_into(&mut out, &text[at..]);
-    out
+    None
+}
+
+/// How many formatting tags a link from inside event `from` to inside event `to` must
+/// take in before (`hoist`) and after (`sink`) for its tags to nest with theirs, if it
+/// can: only text, line breaks and emphasis may lie between. `at_start`: the link begins
+/// at the start of `from`'s text; `at_end`: it ends at the end of `to`'s.
+fn nesting(
+    events: &[Event],
+    from: usize,
+    to: usize,
+    at_start: bool,
+    at_end: bool,
+) -> Option<(usize, usize)> {
+    let inner = events.get(from + 1..to).unwrap_or(&[]);
+    let neutral = |e: &Event| matches!(e, Event::Text(_) | Event::SoftBreak | Event::HardBreak);
+    if !inner
+        .iter()
+        .all(|e| neutral(e) || simple_start(e) || simple_end(e))
+    {
+        return None;
+    }
+    let before = if at_start {
+        events[..from]
+            .iter()
+            .rev()
+            .take_while(|e| simple_start(e))
+            .count()
+    } else {
+        0
+    };
+    let after = if at_end {
+        events[to + 1..]
+            .iter()
+            .take_while(|e| simple_end(e))
+            .count()
+    } else {
+        0
+    };
+    for hoist in 0..=before {
+        for sink in 0..=after {
+            let region = events[from - hoist..from]
+                .iter()
+                .chain(inner)
+                .chain(&events[to + 1..to + 1 + sink]);
+            if balanced(region) {
+                return Some((hoist, sink));
+            }
+        }
+    }
+    None
+}
+
+/// Every formatting tag opened in `events` is closed in it, and none closed first.
+fn balanced<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> bool {
+    let mut depth = 0usize;
+    for e in events {
+        if simple_start(e) {
+            depth += 1;
+        } else if simple_end(e) {
+            let Some(d) = depth.checked_sub(1) else {
+                return false;
+            };
+            depth = d;
+        }
+    }
+    depth == 0
+}
+
+fn simple_start(e: &Event) -> bool {
+    matches!(e, Event::Start(t) if simple_tag(t).is_some())
+}
+
+fn simple_end(e: &Event) -> bool {
+    matches!(e, Event::End(t) if simple_end_tag(t).is_some())
+}
+
+/// The HTML element of an inline formatting tag a link may enclose.
+fn simple_tag(tag: &Tag) -> Option<&'static str> {
+    match tag {
+        Tag::Emphasis => Some("em"),
+        Tag::Strong => Some("strong"),
+        Tag::Strikethrough => Some("del"),
+        _ => None,
+    }
+}
+
+fn simple_end_tag(tag: &TagEnd) -> Option<&'static str> {
+    match tag {
+        TagEnd::Emphasis => Some("em"),
+        TagEnd::Strong => Some("strong"),
+        TagEnd::Strikethrough => Some("del"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -1073,56 +1455,150 @@ mod tests {
         assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
     }
 
+    /// Finds "Christchurch Call" (key 0) and "Call" (key 1), case-sensitively.
     struct Toy;
     impl Annotator for Toy {
-        fn links(
-            &self,
-            _section: &str,
-            anchor: &str,
-            text: &str,
-        ) -> Vec<(Range<usize>, String, String)> {
-            text.match_indices("Christchurch Call")
-                .map(|(i, m)| {
-                    (
-                        i..i + m.len(),
-                        format!("../../themes/christchurch-call/?from={anchor}"),
-                        "Theme: <Christchurch Call>".to_string(),
-                    )
-                })
-                .collect()
+        fn find(&self, text: &str) -> Vec<(Range<usize>, usize)> {
+            let mut hits: Vec<(Range<usize>, usize)> = text
+                .match_indices("Christchurch Call")
+                .map(|(i, m)| (i..i + m.len(), 0))
+                .chain(text.match_indices("Call").map(|(i, m)| (i..i + m.len(), 1)))
+                .collect();
+            hits.sort_by_key(|(r, k)| (r.start, *k));
+            hits
+        }
+
+        fn target(&self, key: usize) -> (String, String) {
+            match key {
+                0 => (
+                    "../../themes/christchurch-call/".into(),
+                    "Theme: <Christchurch Call>".into(),
+                ),
+                _ => ("javascript:alert(1)".into(), "unsafe".into()),
+            }
+        }
+    }
+
+    fn annotated(md: &str) -> Rendered {
+        render(
+            md,
+            &RenderOptions {
+                annotator: Some(&Toy),
+                ..Default::default()
+            },
+        )
+    }
+
+    const LINK: &str = "<a class=\"xref\" href=\"../../themes/christchurch-call/\" title=\"Theme: &lt;Christchurch Call&gt;\">";
+
+    #[test]
+    fn annotator_wraps_mentions_and_escapes_the_rest() {
+        let r = annotated(
+            "# The Christchurch Call\n\nThe <b> Christchurch Call & [Christchurch Call](https://x.org/).\n",
+        );
+        assert_eq!(r.html.matches("class=\"xref\"").count(), 1, "{}", r.html);
+        assert!(
+            r.html
+                .contains(&format!("The &lt;b&gt; {LINK}Christchurch Call</a> &amp; ")),
+            "{}",
+            r.html
+        );
+        // Every mention is recorded, linked or not: in the heading, the text, the link
+        // text (key 0 and the overlapping key 1 each time); the unsafe target is never linked.
+        let keys: Vec<(usize, usize)> = r.mentions.iter().map(|m| (m.passage, m.key)).collect();
+        assert_eq!(keys, [(0, 0), (0, 1), (1, 0), (1, 1), (1, 0), (1, 1)]);
+        for m in &r.mentions {
+            assert!(r.passages[m.passage].text[m.start..m.end].ends_with("Call"));
         }
     }
 
     #[test]
-    fn annotator_wraps_mentions_and_escapes_the_rest() {
-        let opts = RenderOptions {
-            annotator: Some(&Toy),
-            ..Default::default()
-        };
-        let r = render(
-            "# The Christchurch Call\n\nThe <b> Christchurch Call & [Christchurch Call](https://x.org/).\n",
-            &opts,
-        );
-        assert_eq!(r.html.matches("class=\"xref\"").count(), 1, "{}", r.html);
-        assert!(
-            r.html.contains("The &lt;b&gt; <a class=\"xref\" href=\"../../themes/christchurch-call/?from=p-b-christchurch-call-christchurch\" title=\"Theme: &lt;Christchurch Call&gt;\">Christchurch Call</a> &amp; "),
-            "{}",
-            r.html
-        );
+    fn a_mention_split_by_emphasis_or_a_line_break_is_linked_whole() {
+        for (md, want) in [
+            (
+                "*Christchurch* Call.\n",
+                format!("<p id=\"p-christchurch-call\">{LINK}<em>Christchurch</em> Call</a>."),
+            ),
+            (
+                "The Christchurch *Call*.\n",
+                format!("The {LINK}Christchurch <em>Call</em></a>."),
+            ),
+            (
+                "Christ*church Call* today.\n",
+                format!("{LINK}Christ<em>church Call</em></a> today"),
+            ),
+            (
+                "The Christchurch\nCall.\n",
+                format!("The {LINK}Christchurch\nCall</a>."),
+            ),
+            (
+                "The ***Christchurch*** Call.\n",
+                format!("The {LINK}<em><strong>Christchurch</strong></em> Call</a>."),
+            ),
+        ] {
+            let r = annotated(md);
+            assert!(r.html.contains(&want), "{md:?}\n{}", r.html);
+            assert_eq!(r.mentions.len(), 2, "{md:?}");
+        }
+        // Where the tags cannot nest (the link would start inside the emphasis and end
+        // outside it) the mention is counted but not linked.
+        for md in [
+            "**The Christchurch** Call.\n",
+            "*The Christchurch* *Call*.\n",
+        ] {
+            let r = annotated(md);
+            assert!(!r.html.contains("xref"), "{}", r.html);
+            assert_eq!(r.mentions.len(), 2, "{md:?}");
+        }
     }
 
     #[test]
-    fn annotate_ignores_bad_spans() {
-        let spans = vec![
-            (0..2, "a".into(), "t".into()),
-            (1..3, "b".into(), "t".into()),
-            (3..99, "c".into(), "t".into()),
-            (3..4, "javascript:x".into(), "t".into()),
-        ];
-        assert_eq!(
-            annotate("abcd", spans),
-            "<a class=\"xref\" href=\"a\" title=\"t\">ab</a>cd"
+    fn the_first_linkable_mention_of_a_section_is_linked() {
+        // Inside a link or code it cannot be linked: the next one is, once per section.
+        let r = annotated(
+            "[Christchurch Call](https://x.org/) and `Christchurch Call` and Christchurch Call, Christchurch Call.\n\n## Next\n\nChristchurch Call again.\n",
         );
+        assert_eq!(r.html.matches("class=\"xref\"").count(), 2, "{}", r.html);
+        assert!(
+            r.html.contains(&format!(
+                "</code> and {LINK}Christchurch Call</a>, Christchurch Call."
+            )),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(&format!("{LINK}Christchurch Call</a> again")),
+            "{}",
+            r.html
+        );
+        let zero = r.mentions.iter().filter(|m| m.key == 0).count();
+        assert_eq!(zero, 5, "{:?}", r.mentions);
+    }
+
+    #[test]
+    fn mentions_in_footnotes_and_nested_items_are_found_and_linked() {
+        let r = annotated(
+            "- Item on the Christchurch Call\n  - nested Christchurch Call\n\nText.[^a]\n\n## Notes\n\n[^a]: On the Christchurch Call.\n",
+        );
+        assert!(
+            r.footnotes
+                .contains(&format!("On the {LINK}Christchurch Call</a>")),
+            "{}",
+            r.footnotes
+        );
+        // Mentions come in passage order, whichever passage closed first.
+        let passages: Vec<usize> = r.mentions.iter().map(|m| m.passage).collect();
+        let mut sorted = passages.clone();
+        sorted.sort();
+        assert_eq!(passages, sorted);
+        let texts: Vec<&str> = r
+            .mentions
+            .iter()
+            .filter(|m| m.key == 0)
+            .map(|m| r.passages[m.passage].text.as_str())
+            .collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use dossier::content::{load_documents, Document};
-use dossier::markdown::{render, RenderOptions, Rendered};
+use dossier::markdown::Rendered;
 use dossier::xref::{self, cross_reference, DocInput, Matcher};
 
 const OSCE_2019: &str = "a-human-rights-centred-approach-to-technology-and-security";
@@ -27,10 +27,8 @@ fn digest() -> Digest {
     let (themes, warnings) = xref::load_catalog(&root.join("content/themes")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let (docs, _) = load_documents(&root.join("content/documents")).unwrap();
-    let rendered = docs
-        .iter()
-        .map(|d| render(&d.body, &RenderOptions::default()))
-        .collect();
+    // Mentions are found as the bodies render, as `dossier build` renders them.
+    let rendered = dossier::build::render_bodies(&docs, &themes, &Matcher::new(&themes));
     Digest {
         themes,
         docs,
@@ -44,9 +42,8 @@ fn inputs(d: &Digest) -> Vec<DocInput<'_>> {
 
 fn documents_mentioning(slug: &str) -> BTreeSet<String> {
     let d = digest();
-    let matcher = Matcher::new(&d.themes);
     let inputs = inputs(&d);
-    let x = cross_reference(&d.themes, &matcher, &inputs);
+    let x = cross_reference(&d.themes, &inputs);
     let t = d
         .themes
         .iter()
@@ -129,9 +126,8 @@ fn tricky_spellings_in_the_seeds() {
 #[test]
 fn related_documents_share_rare_themes() {
     let d = digest();
-    let matcher = Matcher::new(&d.themes);
     let inputs = inputs(&d);
-    let x = cross_reference(&d.themes, &matcher, &inputs);
+    let x = cross_reference(&d.themes, &inputs);
     let idx = |slug: &str| d.docs.iter().position(|doc| doc.slug == slug).unwrap();
     // The ICT4Peace paper and the ICT4Peace presentation share the rarest themes (crisis
     // information management, WSIS, UN GGE, Tech Against Terrorism): each other's best match.
@@ -276,4 +272,47 @@ fn broken_theme_files_fail_with_file_line_and_suggestion() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Mentions are matched once, as the body renders: what the export counts is what the
+/// page links, even when emphasis or a line break splits the words.
+#[test]
+fn a_mention_split_by_emphasis_is_counted_and_linked() {
+    let site = common::digest_site(&["themes"]);
+    let docs = site.path().join("content/documents");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(
+        docs.join("split.md"),
+        "---\ntitle: Split mentions\ndate: 2024-01-01\n---\n\n## One\n\nThe *Christchurch* Call was adopted.\n\n## Two\n\nThe **Christchurch**\nCall, again.\n\n## Three\n\n[The Christchurch Call](https://example.org/) in a link, then the Christchurch Call.\n",
+    )
+    .unwrap();
+    let out = common::dossier(site.path(), &["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = site.path().join("public");
+    let (_, _, mentions) = common::xref_export(&public);
+    let anchors: Vec<&str> = mentions
+        .iter()
+        .filter(|m| m["document"] == "split" && m["theme"] == "christchurch-call")
+        .map(|m| m["anchor"].as_str().unwrap())
+        .collect();
+    assert_eq!(anchors.len(), 4, "{anchors:?}");
+    let page = std::fs::read_to_string(public.join("documents/split/index.html")).unwrap();
+    let link = "<a class=\"xref\" href=\"../../themes/christchurch-call/\"";
+    assert_eq!(page.matches(link).count(), 3, "one per section");
+    assert!(
+        page.contains(&format!(
+            "The {link} title=\"Christchurch Call\"><em>Christchurch</em> Call</a> was"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains("<strong>Christchurch</strong>\nCall</a>, again"),
+        "{page}"
+    );
+    // The mention inside the link cannot be linked; the next one in the section is.
+    assert!(page.contains("then the <a class=\"xref\""), "{page}");
 }

@@ -52,7 +52,7 @@ pub fn from_content(docs: &[Document], themes: &[Theme]) -> Vec<Entry> {
         })
         .collect();
     let inputs = xref::doc_inputs(docs, &rendered);
-    let cross = xref::cross_reference(themes, &matcher, &inputs);
+    let cross = xref::cross_reference(themes, &inputs);
     let theme_texts: Vec<String> = themes
         .iter()
         .map(|t| {
@@ -555,7 +555,7 @@ mod tests {
                 .map(|d| crate::build::render_body(d, &self.themes, &matcher))
                 .collect();
             let inputs = xref::doc_inputs(&self.docs, &rendered);
-            let cross = xref::cross_reference(&self.themes, &matcher, &inputs);
+            let cross = xref::cross_reference(&self.themes, &inputs);
             let texts: Vec<String> = self.themes.iter().map(|t| t.title.clone()).collect();
             let fresh = entries(&self.docs, &rendered, &self.themes, Some(&cross), &texts);
             let since = entries_since(

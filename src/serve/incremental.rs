@@ -274,7 +274,6 @@ impl State {
             &self.docs.documents,
             &self.docs.rendered,
             &catalog.themes,
-            &catalog.matcher,
             &loaded.templates,
             build::SearchOutput::Memo(&mut self.search),
             &mut stages,

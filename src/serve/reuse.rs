@@ -194,15 +194,10 @@ impl build::Reuse for Memo {
         Some(&self.prints)
     }
 
-    fn cross_reference(
-        &mut self,
-        themes: &[Theme],
-        matcher: &xref::Matcher,
-        docs: &[DocInput],
-    ) -> CrossRef {
+    fn cross_reference(&mut self, themes: &[Theme], docs: &[DocInput]) -> CrossRef {
         if !self.ready(docs) {
             self.mention_prints.clear();
-            return xref::cross_reference(themes, matcher, docs);
+            return xref::cross_reference(themes, docs);
         }
         let known = &self.mentions;
         let fresh: Vec<(u64, DocMentions)> = docs
@@ -210,7 +205,7 @@ impl build::Reuse for Memo {
             .zip(&self.prints)
             .filter(|(_, p)| !known.contains_key(&p.page))
             .map(|(doc, p)| {
-                let mentions = xref::doc_mentions(matcher, 0, doc);
+                let mentions = xref::doc_mentions(0, doc);
                 let print = mention_print(doc, &mentions);
                 (p.page, DocMentions { mentions, print })
             })

@@ -9,9 +9,6 @@ pub mod matcher;
 pub mod suggest;
 pub mod views;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -29,6 +26,8 @@ pub struct DocInput<'a> {
     pub title: &'a str,
     pub date: Option<PartialDate>,
     pub passages: &'a [Passage],
+    /// The theme mentions found in `passages` as the body rendered (see [`ThemeLinker`]).
+    pub mentions: &'a [crate::markdown::Found],
 }
 
 /// The cross-reference's view of documents and their rendered bodies (same order).
@@ -43,6 +42,7 @@ pub fn doc_inputs<'a>(
             title: &d.meta.title,
             date: d.meta.date,
             passages: &r.passages,
+            mentions: &r.mentions,
         })
         .collect()
 }
@@ -109,11 +109,11 @@ pub const RELATED: usize = 5;
 /// How many candidate documents are scored for each document's related list.
 const CANDIDATES: usize = 200;
 
-pub fn cross_reference(themes: &[Theme], matcher: &Matcher, docs: &[DocInput]) -> CrossRef {
+pub fn cross_reference(themes: &[Theme], docs: &[DocInput]) -> CrossRef {
     let per_doc: Vec<Vec<Mention>> = docs
-        .par_iter()
+        .iter()
         .enumerate()
-        .map(|(d, doc)| doc_mentions(matcher, d, doc))
+        .map(|(d, doc)| doc_mentions(d, doc))
         .collect();
     let slices: Vec<&[Mention]> = per_doc.iter().map(Vec::as_slice).collect();
     let mut xref = tally(themes.len(), &slices);
@@ -194,21 +194,19 @@ fn count_pairs(co: &mut [usize], themes: usize, in_passage: &[usize]) {
     }
 }
 
-/// Mentions in one document (the `d`-th of the digest).
-pub fn doc_mentions(matcher: &Matcher, d: usize, doc: &DocInput) -> Vec<Mention> {
-    let mut out = Vec::new();
-    for (pi, p) in doc.passages.iter().enumerate() {
-        for hit in matcher.find(&p.text) {
-            out.push(Mention {
-                theme: hit.theme,
-                doc: d,
-                passage: pi,
-                start: hit.range.start,
-                end: hit.range.end,
-            });
-        }
-    }
-    out
+/// Mentions in one document (the `d`-th of the digest), as its body's rendering found
+/// them (theme mentions are matched once, in the Markdown pass).
+pub fn doc_mentions(d: usize, doc: &DocInput) -> Vec<Mention> {
+    doc.mentions
+        .iter()
+        .map(|m| Mention {
+            theme: m.key,
+            doc: d,
+            passage: m.passage,
+            start: m.start,
+            end: m.end,
+        })
+        .collect()
 }
 
 /// The mention and up to `words` words either side, cut at word boundaries.
@@ -399,15 +397,14 @@ fn date_distance(docs: &[DocInput], a: usize, b: usize) -> i32 {
     }
 }
 
-/// Links the first mention of each theme in each section of a document to the theme's
-/// page. One per document render (it remembers what it linked).
+/// Finds theme mentions while a document body renders: the renderer records them all
+/// (they become the document's [`Mention`]s) and links the first of each theme in each
+/// section to the theme's page.
 pub struct ThemeLinker<'a> {
     matcher: &'a Matcher,
     themes: &'a [Theme],
     /// Relative path from the document page to the site root.
     root: String,
-    /// Themes already linked, by section id.
-    linked: Mutex<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> ThemeLinker<'a> {
@@ -416,43 +413,22 @@ impl<'a> ThemeLinker<'a> {
             matcher,
             themes,
             root: root.to_string(),
-            linked: Mutex::new(Default::default()),
         }
     }
 }
 
 impl Annotator for ThemeLinker<'_> {
-    fn links(
-        &self,
-        section: &str,
-        _anchor: &str,
-        text: &str,
-    ) -> Vec<(std::ops::Range<usize>, String, String)> {
-        let hits = self.matcher.find(text);
-        if hits.is_empty() {
-            return Vec::new();
-        }
-        let mut linked = self.linked.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<(std::ops::Range<usize>, String, String)> = Vec::new();
-        for h in hits {
-            if out.last().is_some_and(|(r, _, _)| h.range.start < r.end) {
-                continue;
-            }
-            if !linked.contains_key(section) {
-                linked.insert(section.to_string(), Vec::new());
-            }
-            let done = linked.get_mut(section).expect("inserted above");
-            if !done.contains(&h.theme) {
-                done.push(h.theme);
-                let t = &self.themes[h.theme];
-                out.push((
-                    h.range,
-                    format!("{}themes/{}/", self.root, t.slug),
-                    t.title.clone(),
-                ));
-            }
-        }
-        out
+    fn find(&self, text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+        self.matcher
+            .find(text)
+            .into_iter()
+            .map(|h| (h.range, h.theme))
+            .collect()
+    }
+
+    fn target(&self, theme: usize) -> (String, String) {
+        let t = &self.themes[theme];
+        (format!("{}themes/{}/", self.root, t.slug), t.title.clone())
     }
 }
 
@@ -757,14 +733,22 @@ mod tests {
             let body: String = (0..paragraphs)
                 .map(|i| format!("Paragraph {i} on CBMs <é> and confidence-building measures.\n\n"))
                 .collect();
-            let rendered = crate::markdown::render(&body, &Default::default());
+            let linker = ThemeLinker::new(&matcher, &themes, "../../");
+            let rendered = crate::markdown::render(
+                &body,
+                &crate::markdown::RenderOptions {
+                    annotator: Some(&linker),
+                    ..Default::default()
+                },
+            );
             let docs = [DocInput {
                 slug: "doc",
                 title: "Doc",
                 date: None,
                 passages: &rendered.passages,
+                mentions: &rendered.mentions,
             }];
-            let cross = cross_reference(&themes, &matcher, &docs);
+            let cross = cross_reference(&themes, &docs);
             assert_eq!(cross.mentions.len(), paragraphs * 2);
             let ranges = mention_ranges(&cross, docs.len());
             let doc_line = export_doc_line(&cross, &themes, &docs, 0).unwrap();
