@@ -357,6 +357,16 @@ impl<'a, 'o> Builder<'a, 'o> {
         });
     }
 
+    fn events(&self, buffer: Buffer) -> Option<&[Event<'a>]> {
+        match buffer {
+            Buffer::Body => Some(&self.out),
+            Buffer::Footnote(n) if n == self.footnote_defs.len() => {
+                self.footnote.as_ref().map(|(_, events)| events.as_slice())
+            }
+            Buffer::Footnote(n) => self.footnote_defs.get(n).map(|(_, e)| e.as_slice()),
+        }
+    }
+
     fn events_mut(&mut self, buffer: Buffer) -> Option<&mut Vec<Event<'a>>> {
         match buffer {
             Buffer::Body => Some(&mut self.out),
@@ -412,7 +422,7 @@ impl<'a, 'o> Builder<'a, 'o> {
     /// where it was emitted: all of it in linkable text, and any formatting it crosses
     /// (`*Christchurch* Call`) whole inside the link, so the tags stay nested.
     fn plan_link(
-        &mut self,
+        &self,
         i: usize,
         runs: &[Run],
         range: Range<usize>,
@@ -432,17 +442,25 @@ impl<'a, 'o> Builder<'a, 'o> {
         }
         let passage = &self.passages[i].text;
         let (a, b) = (&span[0], &span[span.len() - 1]);
-        let collapsed_a = passage[a.text.clone()].to_string();
-        let collapsed_b = passage[b.text.clone()].to_string();
-        let events = self.events_mut(buffer)?;
-        let text_of = |e: &Event| match e {
-            Event::Text(t) => Some(t.to_string()),
-            _ => None,
+        let events = self.events(buffer)?;
+        let (Event::Text(text_a), Event::Text(text_b)) =
+            (events.get(a.event)?, events.get(b.event)?)
+        else {
+            return None;
         };
-        let text_a = text_of(events.get(a.event)?)?;
-        let text_b = text_of(events.get(b.event)?)?;
-        let at_start = original_offset(&collapsed_a, &text_a, range.start - a.text.start, false)?;
-        let at_end = original_offset(&collapsed_b, &text_b, range.end - b.text.start, true)?;
+        let (text_a, text_b): (&str, &str) = (text_a, text_b);
+        let at_start = original_offset(
+            &passage[a.text.clone()],
+            text_a,
+            range.start - a.text.start,
+            false,
+        )?;
+        let at_end = original_offset(
+            &passage[b.text.clone()],
+            text_b,
+            range.end - b.text.start,
+            true,
+        )?;
         let (hoist, sink) = nesting(
             events,
             a.event,

@@ -188,3 +188,78 @@ proptest! {
         }
     }
 }
+
+/// Markdown made of the pieces that split a mention: emphasis, strong, code, links, line
+/// breaks, footnotes, list items and headings around the words of a theme.
+fn mention_markdown() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Christchurch Call".to_string()),
+        Just("*Christchurch* Call".to_string()),
+        Just("Christchurch *Call*".to_string()),
+        Just("**The Christchurch** Call".to_string()),
+        Just("Christ*church Call*".to_string()),
+        Just("Christchurch\nCall".to_string()),
+        Just("Christchurch  \nCall".to_string()),
+        Just("`Christchurch Call`".to_string()),
+        Just("[Christchurch Call](https://x.org/)".to_string()),
+        Just("Christchurch[^n] Call".to_string()),
+        Just("~~Christchurch~~ Call".to_string()),
+        Just("\n\n## Christchurch Call\n\n".to_string()),
+        Just("\n\n- Christchurch *Call* item\n  - nested Christchurch Call\n\n".to_string()),
+        Just("\n\n[^n]: Note on the *Christchurch* Call.\n\n".to_string()),
+        Just("<b>Christchurch</b> Call".to_string()),
+        "[a-z *_]{0,12}",
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|p| p.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Mentions are matched once, on each passage's text: every link the renderer puts in
+    /// wraps exactly a mention's words, its tags nest, and it is never inside another link
+    /// or a heading.
+    #[test]
+    fn mention_links_wrap_exactly_a_mention(md in mention_markdown()) {
+        use dossier::markdown::{render, RenderOptions};
+        use dossier::xref::{Matcher, Theme, ThemeLinker};
+        let theme = Theme {
+            slug: "christchurch-call".into(),
+            path: "christchurch-call.md".into(),
+            title: "Christchurch Call".into(),
+            summary: None,
+            aliases: vec!["Christchurch Call".into()],
+            acronyms: vec![],
+            patterns: vec![],
+            exclude: vec![],
+            related: vec![],
+            body: String::new(),
+            body_line: 1,
+        };
+        let themes = [theme];
+        let matcher = Matcher::new(&themes);
+        let linker = ThemeLinker::new(&matcher, &themes, "../../");
+        let r = render(&md, &RenderOptions { annotator: Some(&linker), ..Default::default() });
+        for m in &r.mentions {
+            let text = &r.passages[m.passage].text[m.start..m.end];
+            prop_assert_eq!(text.to_lowercase(), "christchurch call");
+        }
+        let all = format!("{}{}", r.html, r.footnotes);
+        let doc = scraper::Html::parse_fragment(&all);
+        let xref = scraper::Selector::parse("a.xref").unwrap();
+        let mut links = 0;
+        for a in doc.select(&xref) {
+            links += 1;
+            let words: Vec<String> = a.text().collect::<String>().split_whitespace().map(str::to_string).collect();
+            prop_assert_eq!(words.join(" "), "Christchurch Call", "{}", all);
+            for up in a.ancestors().filter_map(scraper::ElementRef::wrap) {
+                let name = up.value().name();
+                prop_assert!(name != "a" && !name.starts_with('h') || name == "html", "{} inside {}: {}", "link", name, all);
+            }
+        }
+        // The parser would have had to repair misnested tags: the serialized link count
+        // equals the parsed one only when every <a class="xref"> closed where it should.
+        prop_assert_eq!(all.matches("<a class=\"xref\"").count(), links);
+        prop_assert!(links <= r.mentions.len());
+    }
+}
