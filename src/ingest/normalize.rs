@@ -1948,6 +1948,7 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
     let mut seed_main = String::new();
     let mut seed_notes = String::new();
     let mut in_note = false;
+    let mut in_plain_note = false;
     for (i, raw) in seed.lines().enumerate() {
         let mut line = raw.replace('\u{c}', "");
         for d in by_line.get(&(i + 1)).into_iter().flatten() {
@@ -1958,7 +1959,15 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
         // A Markdown footnote continues on the indented lines under it.
         let continues = in_note && (raw.trim().is_empty() || raw.starts_with([' ', '\t']));
         in_note = MD_DEF.is_match(raw.trim_start()) || continues;
-        let target = if in_note || is_note(&line) {
+        // A note ("1 See ...", its marker a `<sup>`) goes on over the indented text lines
+        // directly under it, as the normalizer joins them (see `Kind::Footnote`).
+        let plain_continues = in_plain_note && {
+            // As the seed has it (a dropped bullet glyph leaves an indent, not a text line).
+            let l = classify_line(i + 1, raw, &refs, &mut Vec::new());
+            l.indent >= 2 && l.kind == Kind::Text
+        };
+        in_plain_note = is_note(&line) || plain_continues;
+        let target = if in_note || in_plain_note {
             &mut seed_notes
         } else {
             &mut seed_main
@@ -2439,6 +2448,23 @@ mod tests {
             rule: "page number",
         }];
         assert!(verify("One.\n12\n", "One.\n", &dropped).is_ok());
+    }
+
+    /// Found by the normalizer property test: a plain-text note's continuation line is
+    /// joined into the note, and the check must read it as part of the note too.
+    #[test]
+    fn a_plain_text_note_keeps_its_continuation_lines() {
+        let seed = "Text with note<sup>1</sup> and <b>tag</b>.\n1 <https://example.org/a>\n  a\n";
+        let n = normalize(seed, &[], Profile::default());
+        assert!(
+            n.markdown.contains("[^1]: <https://example.org/a> a"),
+            "{}",
+            n.markdown
+        );
+        verify(seed, &n.markdown, &n.dropped).unwrap();
+        // The words of the note are still checked: losing one is caught.
+        let lost = n.markdown.replace("> a", ">");
+        assert!(verify(seed, &lost, &n.dropped).is_err());
     }
 
     #[test]
