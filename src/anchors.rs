@@ -9,7 +9,6 @@
 use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
 /// Significant words an id is made of (more are added only to tell passages apart).
 const ID_WORDS: usize = 4;
@@ -30,16 +29,25 @@ const STOP: &[&str] = &[
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut word = String::new();
-    for c in text.nfkd() {
+    let mut push = |c: char, word: &mut String| {
         if unicode_normalization::char::is_combining_mark(c) {
-            continue;
+            return;
         }
         if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else if c == '\'' || c == '\u{2019}' {
             // "Foundation's" is one word.
         } else if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            out.push(std::mem::take(word));
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c, &mut word);
+        } else {
+            // NFKD one character at a time: the same as decomposing the whole text, since
+            // the only difference (the order of combining marks) is dropped above.
+            unicode_normalization::char::decompose_compatible(c, |d| push(d, &mut word));
         }
     }
     if !word.is_empty() {
@@ -178,12 +186,16 @@ pub fn simhash(text: &str) -> u64 {
     // Common words are left out: every passage has them, so they would make unrelated
     // passages look alike.
     let all = words(text);
-    let content: Vec<String> = all
+    let content: Vec<&str> = all
         .iter()
-        .filter(|w| !STOP.contains(&w.as_str()))
-        .cloned()
+        .map(String::as_str)
+        .filter(|w| !STOP.contains(w))
         .collect();
-    let ws = if content.is_empty() { all } else { content };
+    let ws: Vec<&str> = if content.is_empty() {
+        all.iter().map(String::as_str).collect()
+    } else {
+        content
+    };
     let mut weights = [0i32; 64];
     let mut add = |s: &str| {
         let h = stable_hash(s.as_bytes());
@@ -201,9 +213,9 @@ pub fn simhash(text: &str) -> u64 {
     let mut pair = String::new();
     for w in ws.windows(2) {
         pair.clear();
-        pair.push_str(&w[0]);
+        pair.push_str(w[0]);
         pair.push(' ');
-        pair.push_str(&w[1]);
+        pair.push_str(w[1]);
         add(&pair);
     }
     weights
@@ -366,6 +378,44 @@ pub fn word_diff(old: &str, new: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words as first written: NFKD of the whole text, then the same filter.
+    fn words_whole_text(text: &str) -> Vec<String> {
+        use unicode_normalization::UnicodeNormalization;
+        let mut out = Vec::new();
+        let mut word = String::new();
+        for c in text.nfkd() {
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if c == '\'' || c == '\u{2019}' {
+            } else if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Decomposing one character at a time gives the words the whole text gives.
+        #[test]
+        fn words_match_whole_text_decomposition(text in "(\\PC|[ \u{300}-\u{36f}\u{1100}-\u{11ff}\u{ac00}-\u{ac10}ﬁ①é’'])*") {
+            proptest::prop_assert_eq!(words(&text), words_whole_text(&text));
+        }
+    }
+
+    #[test]
+    fn words_fold_accents_ligatures_and_apostrophes() {
+        assert_eq!(
+            words("Ré\u{301}sumé ﬁnal — Foundation’s ①"),
+            ["resume", "final", "foundations", "1"]
+        );
+    }
 
     fn ids(texts: &[&str]) -> Vec<String> {
         stable_ids(texts, &HashSet::new())
