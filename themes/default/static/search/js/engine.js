@@ -639,19 +639,39 @@ export class SearchEngine {
   }
 
   /**
+   * Whether `term`, the stem of `surface`, is in the index, asked of the word list
+   * (every indexed surface word and its terms): a word shard is about a fifth of a term
+   * shard, and most joined words are not indexed (a four-word query tries three).
+   * The stem and the surface start alike, so a surface stemming to `term` starts with
+   * their common prefix.
+   */
+  async isIndexedTerm(term, surface) {
+    let n = 0;
+    while (n < term.length && term[n] === surface[n]) n++;
+    const rows = await this.wordsWithPrefix(surface.slice(0, Math.max(n, MIN_PREFIX_LEN)));
+    return rows.some(([w, t]) => (t ? t.split(' ').includes(term) : w === term));
+  }
+
+  /**
    * Two words next to each other in the query that the index also has as one word
    * ("deep fakes", "deepfakes"): the joined word becomes a variant of both, so that an
    * entry with either spelling matches both words.
    */
   async joinCompounds(query, clauses) {
     const jobs = [];
+    const own = new Set(clauses.filter((c) => c.type === 'word')
+      .flatMap((c) => c.terms || [c.term]).map((t) => this.shardOf('terms', t)));
     for (let k = 0; k + 1 < clauses.length; k++) {
       const [a, b] = [clauses[k], clauses[k + 1]];
       if (a.type !== 'word' || b.type !== 'word' || a.quoted || b.quoted) continue;
       if (!/^[\s-]*$/.test(query.slice(a.end, b.start)) || DIGIT.test(a.surface + b.surface)) continue;
       const term = stem(a.surface + b.surface);
-      jobs.push(this.postings('terms', term).then((p) => {
-        if (!p) return;
+      // Asked of the term's shard if the query's own words need it anyway, else of the
+      // word list.
+      const found = own.has(this.shardOf('terms', term))
+        ? this.postings('terms', term).then(Boolean) : this.isIndexedTerm(term, a.surface + b.surface);
+      jobs.push(found.then((found) => {
+        if (!found) return;
         for (const c of [a, b]) (c.joined ||= []).push({ term, weight: JOINED, kind: 'joined' });
       }));
     }
@@ -827,7 +847,10 @@ export class SearchEngine {
   /**
    * Run a query. options: {filters: {theme, kind, organisation, year: [values]},
    * offset, limit, facets: true (all) or the names of the facets to count, subresults:
-   * at most this many other sections per page (default 3; each costs a download)}. Returns
+   * at most this many other sections per page (default 3; each costs a download),
+   * subresultRows: read the subresults of only this many leading results (default all);
+   * the others get `pendingSubresults`, which readSubresults(response) reads later, so
+   * the first screen of results does not wait for (or pay for) the rest}. Returns
    * {total (pages), results (one per page, best first), facets ({name: [{value, count,
    * label}]} for the facets asked for or filtered by, or null; counts are pages),
    * clauses, corrected (the query searched, when a typo was corrected, else null),
@@ -841,7 +864,7 @@ export class SearchEngine {
    * query's words the page lacks.
    */
   async search(query, options = {}) {
-    const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS } = options;
+    const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS, subresultRows = Infinity } = options;
     const m = await this.init();
     const langs = options.language ? [options.language] : this.languages;
     const clauses = parseQuery(query, langs).slice(0, MAX_CLAUSES);
@@ -885,26 +908,49 @@ export class SearchEngine {
     const counts = counted.length ? pageCounts(state, pages.pageOf, counted, active, fd) : null;
     const terms = new Set(parts.flatMap((p) => p.terms));
     const words = clauses.filter((c, j) => !all[j].ignored && all[j].matched).map((c) => query.slice(c.start, c.end));
-    const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s]) => {
+    const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s], i) => {
       const p = pages.pageOf[id];
       const r = await this.result(id, s, terms);
       r.about = pages.about[p] === 1;
       r.missing = words.filter((_, j) => !(pageMask[p] & (1 << j)));
-      r.subresults = await Promise.all(subresultIds(id, score, state, pages, subresults).map(async (e) => {
-        const x = await this.result(e, score[e], terms);
-        return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score: x.score };
-      }));
+      const subs = subresultIds(id, score, state, pages, subresults).map((e) => [e, score[e]]);
+      if (i < subresultRows) r.subresults = await this.subresultRows(subs, terms);
+      else if (subs.length) { r.subresults = []; r.pendingSubresults = subs; } else r.subresults = [];
       return r;
     }));
     return {
       total: matches,
       results,
+      terms,
       facets: counts ? this.facetCounts(fd, counted, counts) : null,
       clauses,
       corrected,
       missing,
       suggestions: [],
     };
+  }
+
+  /** Subresults [entry, score] as {url, section, breadcrumb, excerpt, score}: one stored
+   *  row each. */
+  subresultRows(subs, terms) {
+    return Promise.all(subs.map(async ([e, score]) => {
+      const x = await this.result(e, score, terms);
+      return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score };
+    }));
+  }
+
+  /**
+   * Reads the subresults a search left pending (its `subresultRows` option) and puts them
+   * on their results. Resolves to the results that changed.
+   */
+  async readSubresults(response) {
+    const waiting = response.results.filter((r) => r.pendingSubresults);
+    await Promise.all(waiting.map(async (r) => {
+      const subs = r.pendingSubresults;
+      r.subresults = await this.subresultRows(subs, response.terms);
+      delete r.pendingSubresults;
+    }));
+    return waiting;
   }
 
   /** Up to MAX_SUGGESTIONS indexed words nearest to the missing words (two edits at
@@ -1170,17 +1216,35 @@ class TopK {
 
 // ---------------------------------------------------------------- excerpts
 
+// Texts of the rows read (and titles), analysed once: a repeat query, or the next
+// keystroke, marks the same rows' words again without folding, tokenizing and stemming
+// them again (most of a warm query's time). Bounded: emptied when full.
+const MAX_ANALYSED_TEXTS = 2000;
+const analysedTexts = new Map();
+
+/** Word tokens of `text`: position, offsets into the original text and term (null for
+ *  a stop word). A compound covers its parts: parts inside a compound are left out. */
+function analysedTokens(text, lang) {
+  let byText = analysedTexts.get(lang);
+  if (!byText) analysedTexts.set(lang, (byText = new Map()));
+  let toks = byText.get(text);
+  if (!toks) {
+    const { folded, offsets } = foldWithOffsets(text);
+    toks = [];
+    for (const t of tokenize(folded)) {
+      if (t.kind === 'part') continue;
+      const term = t.kind === 'word' && isStopWord(t.text, lang) ? null : stem(t.text, lang);
+      toks.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], term });
+    }
+    if (byText.size >= MAX_ANALYSED_TEXTS) byText.clear();
+    byText.set(text, toks);
+  }
+  return toks;
+}
+
 /** Word tokens of `text` with offsets into the original text and whether they match. */
 function markedTokens(text, terms, lang = 'en') {
-  const { folded, offsets } = foldWithOffsets(text);
-  const out = [];
-  for (const t of tokenize(folded)) {
-    if (t.kind === 'part') continue;
-    const hit = !(t.kind === 'word' && isStopWord(t.text, lang)) && terms.has(stem(t.text, lang));
-    // A compound that matches covers its parts; skip parts inside a compound.
-    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text, lang) : null, span: t.span });
-  }
-  return out;
+  return analysedTokens(text, lang).map((t) => ({ ...t, hit: t.term !== null && terms.has(t.term) }));
 }
 
 function segments(text, from, to, toks) {
