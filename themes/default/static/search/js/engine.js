@@ -455,7 +455,8 @@ export function decodeFacets(f, n) {
       id += len;
     });
     if (id > n) throw new Error('search index: facet runs cover more entries than the index has');
-    out[name] = { values: f.values[name], lists, labels: f.labels && f.labels[name] };
+    // Runs files hold a page's facets (the same for all its entries): counted per page.
+    out[name] = { values: f.values[name], lists, labels: f.labels && f.labels[name], perPage: true };
   }
   return out;
 }
@@ -905,7 +906,7 @@ export class SearchEngine {
     const heap = new TopK(k);
     let matches = 0;
     for (let p = 0; p < best.length; p++) if (best[p] >= 0) { matches++; heap.push(best[p], score[best[p]]); }
-    const counts = counted.length ? pageCounts(state, pages.pageOf, counted, active, fd) : null;
+    const counts = counted.length ? pageCounts(state, pages, counted, active, fd) : null;
     const terms = new Set(parts.flatMap((p) => p.terms));
     const words = clauses.filter((c, j) => !all[j].ignored && all[j].matched).map((c) => query.slice(c.start, c.end));
     const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s], i) => {
@@ -1101,11 +1102,40 @@ function filterEntries(score, pages, active, filters, fd) {
   return { state, best };
 }
 
-/** Per counted facet, per value, the number of pages with an entry that counts for it. */
-function pageCounts(state, pageOf, counted, active, fd) {
+/**
+ * Per counted facet, per value, the number of pages with an entry that counts for it
+ * (passes every filter, or all but this facet's own). Kind, organisation and year are a
+ * page's: counted over each value's pages (a third as many as its entries); themes are
+ * a section's: counted over entries.
+ */
+function pageCounts(state, pages, counted, active, fd) {
+  const { pageOf } = pages;
   const counts = {};
+  const passing = new Map();
+  // Pages with an entry whose state is ALL or, for a >= 0, fails only filter a.
+  const pagesPassing = (a) => {
+    if (!passing.has(a)) {
+      const ok = new Uint8Array(pages.about.length);
+      for (let e = 0; e < state.length; e++) {
+        const s = state[e];
+        if (s === ALL || (a >= 0 && s === a)) ok[pageOf[e]] = 1;
+      }
+      passing.set(a, ok);
+    }
+    return passing.get(a);
+  };
   for (const f of counted) {
     const a = active.indexOf(f);
+    if (fd[f].perPage) {
+      const ok = pagesPassing(a);
+      fd[f].pageLists ||= fd[f].lists.map((list) => pagesOfEntries(list, pageOf));
+      counts[f] = Int32Array.from(fd[f].pageLists, (list) => {
+        let c = 0;
+        for (let j = 0; j < list.length; j++) c += ok[list[j]];
+        return c;
+      });
+      continue;
+    }
     counts[f] = Int32Array.from(fd[f].lists, (list) => {
       // Ids ascend, so a page's entries are consecutive in the list.
       let c = 0;
@@ -1118,6 +1148,13 @@ function pageCounts(state, pageOf, counted, active, fd) {
     });
   }
   return counts;
+}
+
+/** The distinct pages of ascending entry ids (a page's entries are consecutive). */
+function pagesOfEntries(list, pageOf) {
+  const out = [];
+  for (let j = 0; j < list.length; j++) if (j === 0 || pageOf[list[j]] !== pageOf[list[j - 1]]) out.push(pageOf[list[j]]);
+  return Int32Array.from(out);
 }
 
 /** Up to `max` other entries of entry `id`'s page that pass the filters and score at
@@ -1242,16 +1279,23 @@ function analysedTokens(text, lang) {
   return toks;
 }
 
-/** Word tokens of `text` with offsets into the original text and whether they match. */
-function markedTokens(text, terms, lang = 'en') {
-  return analysedTokens(text, lang).map((t) => ({ ...t, hit: t.term !== null && terms.has(t.term) }));
+/** Which of the tokens match `terms` (1) or not (0): a flag per token rather than a new
+ *  object per token (a warm query marks some 10,000 tokens). */
+function matchFlags(toks, terms) {
+  const hit = new Uint8Array(toks.length);
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i].term;
+    if (t !== null && terms.has(t)) hit[i] = 1;
+  }
+  return hit;
 }
 
-function segments(text, from, to, toks) {
+function segments(text, from, to, toks, hit) {
   const segs = [];
   let at = from;
-  for (const t of toks) {
-    if (!t.hit || t.start < at || t.end > to) continue;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (!hit[i] || t.start < at || t.end > to) continue;
     if (t.start > at) segs.push({ text: text.slice(at, t.start), hit: false });
     segs.push({ text: text.slice(t.start, t.end), hit: true });
     at = t.end;
@@ -1262,7 +1306,8 @@ function segments(text, from, to, toks) {
 
 /** The whole (short) text with matched words marked. */
 export function highlight(text, terms, lang = 'en') {
-  return segments(text, 0, text.length, markedTokens(text, terms, lang));
+  const toks = analysedTokens(text, lang);
+  return segments(text, 0, text.length, toks, matchFlags(toks, terms));
 }
 
 /**
@@ -1270,12 +1315,13 @@ export function highlight(text, terms, lang = 'en') {
  * segments [{text, hit}] (plain text: escape before putting into HTML).
  */
 export function excerpt(text, terms, words = 30, lang = 'en') {
-  const toks = markedTokens(text, terms, lang);
+  const toks = analysedTokens(text, lang);
   if (toks.length === 0) return [];
+  const hit = matchFlags(toks, terms);
   // Window of `words` positions with the most distinct matched terms, then most hits.
   let best = 0;
   let bestKey = -1;
-  const hits = toks.filter((t) => t.hit);
+  const hits = toks.filter((_, i) => hit[i]);
   for (let i = 0; i < hits.length; i++) {
     const startPos = Math.max(0, hits[i].pos - 3);
     const distinct = new Set();
@@ -1284,10 +1330,11 @@ export function excerpt(text, terms, words = 30, lang = 'en') {
     const key = distinct.size * 1000 + n;
     if (key > bestKey) { bestKey = key; best = startPos; }
   }
+  let first = toks[0];
+  let last = toks[toks.length - 1];
   const inWindow = toks.filter((t) => t.pos >= best && t.pos < best + words);
-  const first = inWindow[0] || toks[0];
-  const last = inWindow[inWindow.length - 1] || toks[toks.length - 1];
-  const segs = segments(text, first.start, last.end, toks);
+  if (inWindow.length) [first, last] = [inWindow[0], inWindow[inWindow.length - 1]];
+  const segs = segments(text, first.start, last.end, toks, hit);
   if (first.start > 0 && segs.length) segs[0] = { ...segs[0], text: `… ${segs[0].text}` };
   if (last !== toks[toks.length - 1] && segs.length) {
     const l = segs.length - 1;
