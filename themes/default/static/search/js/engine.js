@@ -8,7 +8,7 @@
 
 import { porter2 } from './stemmer.js';
 
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 // ---------------------------------------------------------------- analysis
 
@@ -415,10 +415,11 @@ const FACETS = ['theme', 'kind', 'organisation', 'year'];
 /**
  * A facet file (src/search/facets.rs) as {name: {values, lists}}: lists[v] holds the
  * ascending ids of the entries with value v. Runs files (kind, organisation, year) give
- * runs of consecutive entries and each run's value set; list files (theme) give each
- * value's entries as gaps.
+ * runs of consecutive pages (`starts[p]` is page p's first entry, from
+ * facets/pages.json) and each run's value set; list files (theme) give each value's
+ * entries as gaps.
  */
-export function decodeFacets(f, n) {
+export function decodeFacets(f, n, starts) {
   const out = {};
   if (f.lists) {
     const [name] = Object.keys(f.lists);
@@ -434,7 +435,7 @@ export function decodeFacets(f, n) {
     };
     return out;
   }
-  const lengths = readVarints(f.runs.length);
+  const lengths = entriesOfRuns(readVarints(f.runs.pages), starts);
   for (const name of Object.keys(f.values)) {
     const nums = readVarints(f.sets[name]);
     const sets = [];
@@ -458,6 +459,18 @@ export function decodeFacets(f, n) {
     // Runs files hold a page's facets (the same for all its entries): counted per page.
     out[name] = { values: f.values[name], lists, labels: f.labels && f.labels[name], perPage: true };
   }
+  return out;
+}
+
+/** The number of entries of each run of pages. */
+function entriesOfRuns(pagesPerRun, starts) {
+  const out = new Int32Array(pagesPerRun.length);
+  let page = 0;
+  pagesPerRun.forEach((len, r) => {
+    if (page + len >= starts.length) throw new Error('search index: facet runs cover more pages than the index has');
+    out[r] = starts[page + len] - starts[page];
+    page += len;
+  });
   return out;
 }
 
@@ -815,7 +828,10 @@ export class SearchEngine {
   async facet(name) {
     const path = this.manifest.facets[name];
     const decoded = this.facetFiles || (this.facetFiles = new Map());
-    if (!decoded.has(path)) decoded.set(path, this.file(path).then((f) => decodeFacets(f, this.manifest.entries)));
+    if (!decoded.has(path)) {
+      decoded.set(path, Promise.all([this.file(path), this.pages()])
+        .then(([f, pages]) => decodeFacets(f, this.manifest.entries, pages.starts)));
+    }
     return (await decoded.get(path))[name];
   }
 
