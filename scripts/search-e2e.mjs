@@ -193,6 +193,10 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
   await send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: width < 500 });
   await navigate(`${base}search/?q=human%20rights`);
   await until(LAYOUT, "no results on the search page");
+  // The cards' further sections come after the cards, into blanks: the shift is measured
+  // once they are in.
+  await until(`!document.querySelector('.search-subresults-pending') && document.querySelectorAll('a.search-subresult').length`,
+    "the sections under the cards never arrived", 20_000);
   await sleep(1500); // facet counts and anything else that arrives late; then measure
   const l = await evaluate(LAYOUT);
   const shift = l.shift;
@@ -202,7 +206,22 @@ for (const [width, height] of [[1366, 900], [390, 844]]) {
     check(l.title.bottom <= l.meta.top + 1 && l.meta.bottom <= l.excerpt.top + 1, "title, meta and excerpt are not stacked one under another");
   }
   check(shift < 0.1, `layout shift while results loaded: ${shift.toFixed(3)} (must stay under 0.1)`);
-  console.log(`  ${width}x${height}: results column ${Math.round(l.results.width)} px, first result's title ends at ${Math.round(l.title?.bottom ?? -1)} px, layout shift ${shift.toFixed(3)}`);
+  // A card's further sections arrive after it, into blanks (render.js) that must be as
+  // tall as the sections, or the cards below would move: one blank beside a real one.
+  const heights = await evaluate(`(async () => {
+    const { renderSubresultsHTML } = await import(new URL('search/js/render.js', document.baseURI.replace(/search\\/.*$/, '')).href);
+    const real = document.querySelector('[data-search-results] .search-subresults:not(.search-subresults-pending) > li');
+    if (!real) return null;
+    const holder = document.createElement('div');
+    holder.innerHTML = renderSubresultsHTML({ pending: 1, subs: [] }, '');
+    real.parentElement.after(holder.firstElementChild);
+    const blank = real.parentElement.nextElementSibling;
+    const h = [real.getBoundingClientRect().height, blank.firstElementChild.getBoundingClientRect().height];
+    blank.remove();
+    return h;
+  })()`);
+  check(heights && Math.abs(heights[0] - heights[1]) < 0.5, `a blank section is ${heights?.[1]} px tall, a section ${heights?.[0]} px`);
+  console.log(`  ${width}x${height}: results column ${Math.round(l.results.width)} px, first result's title ends at ${Math.round(l.title?.bottom ?? -1)} px, layout shift ${shift.toFixed(3)}, section ${heights?.[0]} px, blank ${heights?.[1]} px`);
   if (width >= 1000) {
     check(l.results.width >= width / 2, `the results column is ${Math.round(l.results.width)} px of ${width}`);
     check(l.filtersOpen && l.filters.right <= l.results.left, "the filters are not open beside the results");

@@ -3,7 +3,8 @@
 //! `templates/` and `static/` win over the theme folder `themes/<name>/`, which wins over
 //! the default theme built into dossier), and [`Assets`]: the files to write, with the
 //! theme's CSS bundled (`@import`), minified and compiled for the configured browsers by
-//! lightningcss, and named by content hash (`style.3f2a9c1e.css`) for cache busting.
+//! lightningcss, and named by content hash (`style.3f2a9c1e.css`) for cache busting, and
+//! its JavaScript minified by oxc (the search code is most of a first query's bytes).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -192,6 +193,12 @@ pub fn build(site: &Site, look: &Look, syntax_css: &str) -> Result<Assets> {
         if rel.ends_with(".css") {
             let css = bundle(&provider, origin, targets)?;
             assets.add_hashed(rel, css.into_bytes());
+        } else if rel.ends_with(".js") {
+            let js = minify_js(&origin.display_path(), &origin.read_string()?)?;
+            assets.files.push(OutputFile {
+                path: rel.clone(),
+                contents: FileContents::Bytes(js.into_bytes()),
+            });
         } else {
             let contents = match origin {
                 Origin::File(p) => FileContents::Copy(p.clone()),
@@ -305,6 +312,41 @@ impl SourceProvider for CssProvider {
             },
         ))
     }
+}
+
+/// A JavaScript file minified (comments and white space dropped, local names shortened,
+/// expressions folded). A file with `import` or `export` is an ES module; any other is
+/// treated as a classic script, whose top-level names are globals other scripts may use,
+/// so oxc keeps them. An error names the file and line of the first syntax error.
+pub fn minify_js(path: &Path, source: &str) -> Result<String> {
+    use oxc_allocator::Allocator;
+    use oxc_codegen::{Codegen, CodegenOptions};
+    use oxc_minifier::{Minifier, MinifierOptions};
+    use oxc_parser::Parser;
+    use oxc_span::SourceType;
+
+    let allocator = Allocator::default();
+    let parsed = Parser::new(&allocator, source, SourceType::unambiguous()).parse();
+    if let Some(error) = parsed.diagnostics.first() {
+        let offset = error
+            .labels
+            .first()
+            .map_or(0, |label| label.offset() as usize);
+        let line = source[..offset.min(source.len())].matches('\n').count() + 1;
+        return Err(Error::input(
+            path.to_path_buf(),
+            Some(line),
+            format!("JavaScript syntax error: {}", error.message),
+            "fix the script at that line (dossier minifies every .js file of the look)",
+        ));
+    }
+    let mut program = parsed.program;
+    let minified = Minifier::new(MinifierOptions::default()).minify(&allocator, &mut program);
+    Ok(Codegen::new()
+        .with_options(CodegenOptions::minify())
+        .with_scoping(minified.scoping)
+        .build(&program)
+        .code)
 }
 
 /// Resolve `.` and `..` in a `/`-separated relative path; `None` if it leaves the root.
@@ -467,6 +509,48 @@ mod tests {
         let err = build(&site, &look, "").unwrap_err().to_string();
         let want = format!("{}:3", d.path().join("static/_bad.css").display());
         assert!(err.starts_with(&want), "{err}");
+    }
+
+    #[test]
+    fn js_is_minified_keeping_exports_and_script_globals() {
+        let module = "// A comment the reader of the source needs, not the browser.\n\
+            import { base } from './base.js';\n\
+            export function scaled(longParameterName) {\n  return longParameterName * base;\n}\n";
+        let (_d, site) = site_with(&[("static/search/js/m.js", module)], "defaults");
+        let look = Look::new(&site).unwrap();
+        let assets = build(&site, &look, "").unwrap();
+        let file = assets
+            .files
+            .iter()
+            .find(|f| f.path == "search/js/m.js")
+            .unwrap();
+        let FileContents::Bytes(b) = &file.contents else {
+            panic!("a minified file is written from memory")
+        };
+        let js = String::from_utf8(b.clone()).unwrap();
+        assert!(!js.contains("comment"), "{js}");
+        assert!(
+            !js.contains("longParameterName"),
+            "locals are renamed: {js}"
+        );
+        assert!(js.contains("export function scaled"), "{js}");
+        assert!(js.contains("from\"./base.js\""), "{js}");
+
+        // A classic script's top-level names are globals: kept, and not dropped as unused.
+        let script =
+            "function helperForOtherScripts(argumentName) {\n  return argumentName * 2;\n}\n";
+        let js = minify_js(Path::new("s.js"), script).unwrap();
+        assert!(js.contains("function helperForOtherScripts("), "{js}");
+        assert!(!js.contains("argumentName"), "{js}");
+    }
+
+    #[test]
+    fn js_syntax_errors_name_file_and_line() {
+        let err = minify_js(Path::new("static/app.js"), "let a = 1;\n\nlet b = ;\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("static/app.js"), "{err}");
+        assert!(err.contains(":3"), "line 3: {err}");
     }
 
     #[test]

@@ -28,7 +28,8 @@ use crate::error::Result;
 /// Version 3: shard files named after their first key, facets in separate files,
 /// stored rows without the duplicated title and section. Version 4: stored rows
 /// compressed one by one and packed into chunk files read with range requests.
-pub const FORMAT_VERSION: u32 = 4;
+/// Version 5: `facets/runs.json` counts its runs in pages (`runs.pages`), not entries.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// One searchable section.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -412,6 +412,22 @@ test('results are pages: kind, date, the document, about pages and subresults', 
   assert.deepEqual(urls(box), urls(r).slice(0, box.results.length));
 });
 
+test('subresults can be read after the results: the same sections, fewer rows first', async () => {
+  const all = await search('cybersecurity', { limit: 10 });
+  const cold = fileEngine(FIXTURE);
+  const rows = () => cold.log.filter((e) => e.path.startsWith('stored/') && e.range && e.range[1] - e.range[0] > 8).length;
+  const r = await cold.engine.search('cybersecurity', { limit: 10, subresultRows: 1 });
+  assert.deepEqual(urls(r), urls(all));
+  assert.equal(rows(), r.results.length + r.results[0].subresults.length, 'one row per result, subresults of the first only');
+  assert.deepEqual(r.results[0].subresults, all.results[0].subresults);
+  const waiting = r.results.filter((x) => x.pendingSubresults);
+  assert.ok(waiting.length > 0 && waiting.every((x) => x.subresults.length === 0));
+  const changed = await cold.engine.readSubresults(r);
+  assert.deepEqual(changed, waiting);
+  assert.ok(r.results.every((x) => !x.pendingSubresults));
+  assert.deepEqual(r.results.map((x) => x.subresults), all.results.map((x) => x.subresults));
+});
+
 test('a long section without headings is searched passage by passage', async () => {
   // The UNOCT speech (12,000 characters, no headings) is cut into windows of whole
   // paragraphs, each linked to its first paragraph's anchor.

@@ -21,7 +21,7 @@ test('result links stay relative to the site root', () => {
 });
 
 import {
-  formatDate, groupResults, labelFromSlug, renderChipsHTML, renderEmptyHTML, renderGroupHTML, renderOptionsHTML,
+  formatDate, groupResults, labelFromSlug, renderChipsHTML, renderEmptyHTML, renderGroupHTML, renderOptionsHTML, renderSubresultsHTML,
   resultBodyHTML,
 } from '../../themes/default/static/search/js/render.js';
 
@@ -60,6 +60,20 @@ test('sections of one page are grouped under its best one', () => {
   // The engine's own sub-results are used as they are.
   const own = groupResults([hit('documents/d/#a', 'A', { subresults: [hit('documents/d/#z', 'Z')] })]);
   assert.equal(own[0].subs[0].url, 'documents/d/#z');
+});
+
+test('sections still being read are blanks of their height, then fill in', () => {
+  const r = hit('documents/d/#a', 'A', { pendingSubresults: [[4, 1], [5, 0.5]] });
+  const [g] = groupResults([r]);
+  assert.equal(g.pending, 2);
+  const li = renderGroupHTML(g, '');
+  assert.match(li, /<ul class="search-subresults search-subresults-pending" aria-hidden="true">/);
+  assert.equal((li.match(/<span class="search-subresult">/g) || []).length, 2);
+  assert.doesNotMatch(li, /<a class="search-subresult"/);
+  delete r.pendingSubresults;
+  r.subresults = [hit('documents/d/#z', 'Z')];
+  const [filled] = groupResults([r]);
+  assert.match(renderSubresultsHTML(filled, ''), /^<ul class="search-subresults"><li><a class="search-subresult" href="documents\/d\/#z">/);
 });
 
 test('header options hold no links and no aria-label', () => {

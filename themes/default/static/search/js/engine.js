@@ -8,7 +8,7 @@
 
 import { porter2 } from './stemmer.js';
 
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 // ---------------------------------------------------------------- analysis
 
@@ -415,10 +415,11 @@ const FACETS = ['theme', 'kind', 'organisation', 'year'];
 /**
  * A facet file (src/search/facets.rs) as {name: {values, lists}}: lists[v] holds the
  * ascending ids of the entries with value v. Runs files (kind, organisation, year) give
- * runs of consecutive entries and each run's value set; list files (theme) give each
- * value's entries as gaps.
+ * runs of consecutive pages (`starts[p]` is page p's first entry, from
+ * facets/pages.json) and each run's value set; list files (theme) give each value's
+ * entries as gaps.
  */
-export function decodeFacets(f, n) {
+export function decodeFacets(f, n, starts) {
   const out = {};
   if (f.lists) {
     const [name] = Object.keys(f.lists);
@@ -434,7 +435,7 @@ export function decodeFacets(f, n) {
     };
     return out;
   }
-  const lengths = readVarints(f.runs.length);
+  const lengths = entriesOfRuns(readVarints(f.runs.pages), starts);
   for (const name of Object.keys(f.values)) {
     const nums = readVarints(f.sets[name]);
     const sets = [];
@@ -455,8 +456,21 @@ export function decodeFacets(f, n) {
       id += len;
     });
     if (id > n) throw new Error('search index: facet runs cover more entries than the index has');
-    out[name] = { values: f.values[name], lists, labels: f.labels && f.labels[name] };
+    // Runs files hold a page's facets (the same for all its entries): counted per page.
+    out[name] = { values: f.values[name], lists, labels: f.labels && f.labels[name], perPage: true };
   }
+  return out;
+}
+
+/** The number of entries of each run of pages. */
+function entriesOfRuns(pagesPerRun, starts) {
+  const out = new Int32Array(pagesPerRun.length);
+  let page = 0;
+  pagesPerRun.forEach((len, r) => {
+    if (page + len >= starts.length) throw new Error('search index: facet runs cover more pages than the index has');
+    out[r] = starts[page + len] - starts[page];
+    page += len;
+  });
   return out;
 }
 
@@ -639,19 +653,39 @@ export class SearchEngine {
   }
 
   /**
+   * Whether `term`, the stem of `surface`, is in the index, asked of the word list
+   * (every indexed surface word and its terms): a word shard is about a fifth of a term
+   * shard, and most joined words are not indexed (a four-word query tries three).
+   * The stem and the surface start alike, so a surface stemming to `term` starts with
+   * their common prefix.
+   */
+  async isIndexedTerm(term, surface) {
+    let n = 0;
+    while (n < term.length && term[n] === surface[n]) n++;
+    const rows = await this.wordsWithPrefix(surface.slice(0, Math.max(n, MIN_PREFIX_LEN)));
+    return rows.some(([w, t]) => (t ? t.split(' ').includes(term) : w === term));
+  }
+
+  /**
    * Two words next to each other in the query that the index also has as one word
    * ("deep fakes", "deepfakes"): the joined word becomes a variant of both, so that an
    * entry with either spelling matches both words.
    */
   async joinCompounds(query, clauses) {
     const jobs = [];
+    const own = new Set(clauses.filter((c) => c.type === 'word')
+      .flatMap((c) => c.terms || [c.term]).map((t) => this.shardOf('terms', t)));
     for (let k = 0; k + 1 < clauses.length; k++) {
       const [a, b] = [clauses[k], clauses[k + 1]];
       if (a.type !== 'word' || b.type !== 'word' || a.quoted || b.quoted) continue;
       if (!/^[\s-]*$/.test(query.slice(a.end, b.start)) || DIGIT.test(a.surface + b.surface)) continue;
       const term = stem(a.surface + b.surface);
-      jobs.push(this.postings('terms', term).then((p) => {
-        if (!p) return;
+      // Asked of the term's shard if the query's own words need it anyway, else of the
+      // word list.
+      const found = own.has(this.shardOf('terms', term))
+        ? this.postings('terms', term).then(Boolean) : this.isIndexedTerm(term, a.surface + b.surface);
+      jobs.push(found.then((found) => {
+        if (!found) return;
         for (const c of [a, b]) (c.joined ||= []).push({ term, weight: JOINED, kind: 'joined' });
       }));
     }
@@ -794,7 +828,10 @@ export class SearchEngine {
   async facet(name) {
     const path = this.manifest.facets[name];
     const decoded = this.facetFiles || (this.facetFiles = new Map());
-    if (!decoded.has(path)) decoded.set(path, this.file(path).then((f) => decodeFacets(f, this.manifest.entries)));
+    if (!decoded.has(path)) {
+      decoded.set(path, Promise.all([this.file(path), this.pages()])
+        .then(([f, pages]) => decodeFacets(f, this.manifest.entries, pages.starts)));
+    }
     return (await decoded.get(path))[name];
   }
 
@@ -827,7 +864,10 @@ export class SearchEngine {
   /**
    * Run a query. options: {filters: {theme, kind, organisation, year: [values]},
    * offset, limit, facets: true (all) or the names of the facets to count, subresults:
-   * at most this many other sections per page (default 3; each costs a download)}. Returns
+   * at most this many other sections per page (default 3; each costs a download),
+   * subresultRows: read the subresults of only this many leading results (default all);
+   * the others get `pendingSubresults`, which readSubresults(response) reads later, so
+   * the first screen of results does not wait for (or pay for) the rest}. Returns
    * {total (pages), results (one per page, best first), facets ({name: [{value, count,
    * label}]} for the facets asked for or filtered by, or null; counts are pages),
    * clauses, corrected (the query searched, when a typo was corrected, else null),
@@ -841,7 +881,7 @@ export class SearchEngine {
    * query's words the page lacks.
    */
   async search(query, options = {}) {
-    const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS } = options;
+    const { filters = {}, offset = 0, limit = 10, subresults = MAX_SUBRESULTS, subresultRows = Infinity } = options;
     const m = await this.init();
     const langs = options.language ? [options.language] : this.languages;
     const clauses = parseQuery(query, langs).slice(0, MAX_CLAUSES);
@@ -882,29 +922,52 @@ export class SearchEngine {
     const heap = new TopK(k);
     let matches = 0;
     for (let p = 0; p < best.length; p++) if (best[p] >= 0) { matches++; heap.push(best[p], score[best[p]]); }
-    const counts = counted.length ? pageCounts(state, pages.pageOf, counted, active, fd) : null;
+    const counts = counted.length ? pageCounts(state, pages, counted, active, fd) : null;
     const terms = new Set(parts.flatMap((p) => p.terms));
     const words = clauses.filter((c, j) => !all[j].ignored && all[j].matched).map((c) => query.slice(c.start, c.end));
-    const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s]) => {
+    const results = await Promise.all(heap.sorted().slice(offset, k).map(async ([id, s], i) => {
       const p = pages.pageOf[id];
       const r = await this.result(id, s, terms);
       r.about = pages.about[p] === 1;
       r.missing = words.filter((_, j) => !(pageMask[p] & (1 << j)));
-      r.subresults = await Promise.all(subresultIds(id, score, state, pages, subresults).map(async (e) => {
-        const x = await this.result(e, score[e], terms);
-        return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score: x.score };
-      }));
+      const subs = subresultIds(id, score, state, pages, subresults).map((e) => [e, score[e]]);
+      if (i < subresultRows) r.subresults = await this.subresultRows(subs, terms);
+      else if (subs.length) { r.subresults = []; r.pendingSubresults = subs; } else r.subresults = [];
       return r;
     }));
     return {
       total: matches,
       results,
+      terms,
       facets: counts ? this.facetCounts(fd, counted, counts) : null,
       clauses,
       corrected,
       missing,
       suggestions: [],
     };
+  }
+
+  /** Subresults [entry, score] as {url, section, breadcrumb, excerpt, score}: one stored
+   *  row each. */
+  subresultRows(subs, terms) {
+    return Promise.all(subs.map(async ([e, score]) => {
+      const x = await this.result(e, score, terms);
+      return { url: x.url, section: x.section, breadcrumb: x.breadcrumb, excerpt: x.excerpt, score };
+    }));
+  }
+
+  /**
+   * Reads the subresults a search left pending (its `subresultRows` option) and puts them
+   * on their results. Resolves to the results that changed.
+   */
+  async readSubresults(response) {
+    const waiting = response.results.filter((r) => r.pendingSubresults);
+    await Promise.all(waiting.map(async (r) => {
+      const subs = r.pendingSubresults;
+      r.subresults = await this.subresultRows(subs, response.terms);
+      delete r.pendingSubresults;
+    }));
+    return waiting;
   }
 
   /** Up to MAX_SUGGESTIONS indexed words nearest to the missing words (two edits at
@@ -1055,11 +1118,40 @@ function filterEntries(score, pages, active, filters, fd) {
   return { state, best };
 }
 
-/** Per counted facet, per value, the number of pages with an entry that counts for it. */
-function pageCounts(state, pageOf, counted, active, fd) {
+/**
+ * Per counted facet, per value, the number of pages with an entry that counts for it
+ * (passes every filter, or all but this facet's own). Kind, organisation and year are a
+ * page's: counted over each value's pages (a third as many as its entries); themes are
+ * a section's: counted over entries.
+ */
+function pageCounts(state, pages, counted, active, fd) {
+  const { pageOf } = pages;
   const counts = {};
+  const passing = new Map();
+  // Pages with an entry whose state is ALL or, for a >= 0, fails only filter a.
+  const pagesPassing = (a) => {
+    if (!passing.has(a)) {
+      const ok = new Uint8Array(pages.about.length);
+      for (let e = 0; e < state.length; e++) {
+        const s = state[e];
+        if (s === ALL || (a >= 0 && s === a)) ok[pageOf[e]] = 1;
+      }
+      passing.set(a, ok);
+    }
+    return passing.get(a);
+  };
   for (const f of counted) {
     const a = active.indexOf(f);
+    if (fd[f].perPage) {
+      const ok = pagesPassing(a);
+      fd[f].pageLists ||= fd[f].lists.map((list) => pagesOfEntries(list, pageOf));
+      counts[f] = Int32Array.from(fd[f].pageLists, (list) => {
+        let c = 0;
+        for (let j = 0; j < list.length; j++) c += ok[list[j]];
+        return c;
+      });
+      continue;
+    }
     counts[f] = Int32Array.from(fd[f].lists, (list) => {
       // Ids ascend, so a page's entries are consecutive in the list.
       let c = 0;
@@ -1072,6 +1164,13 @@ function pageCounts(state, pageOf, counted, active, fd) {
     });
   }
   return counts;
+}
+
+/** The distinct pages of ascending entry ids (a page's entries are consecutive). */
+function pagesOfEntries(list, pageOf) {
+  const out = [];
+  for (let j = 0; j < list.length; j++) if (j === 0 || pageOf[list[j]] !== pageOf[list[j - 1]]) out.push(pageOf[list[j]]);
+  return Int32Array.from(out);
 }
 
 /** Up to `max` other entries of entry `id`'s page that pass the filters and score at
@@ -1170,24 +1269,49 @@ class TopK {
 
 // ---------------------------------------------------------------- excerpts
 
-/** Word tokens of `text` with offsets into the original text and whether they match. */
-function markedTokens(text, terms, lang = 'en') {
-  const { folded, offsets } = foldWithOffsets(text);
-  const out = [];
-  for (const t of tokenize(folded)) {
-    if (t.kind === 'part') continue;
-    const hit = !(t.kind === 'word' && isStopWord(t.text, lang)) && terms.has(stem(t.text, lang));
-    // A compound that matches covers its parts; skip parts inside a compound.
-    out.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], hit, term: hit ? stem(t.text, lang) : null, span: t.span });
+// Texts of the rows read (and titles), analysed once: a repeat query, or the next
+// keystroke, marks the same rows' words again without folding, tokenizing and stemming
+// them again (most of a warm query's time). Bounded: emptied when full.
+const MAX_ANALYSED_TEXTS = 2000;
+const analysedTexts = new Map();
+
+/** Word tokens of `text`: position, offsets into the original text and term (null for
+ *  a stop word). A compound covers its parts: parts inside a compound are left out. */
+function analysedTokens(text, lang) {
+  let byText = analysedTexts.get(lang);
+  if (!byText) analysedTexts.set(lang, (byText = new Map()));
+  let toks = byText.get(text);
+  if (!toks) {
+    const { folded, offsets } = foldWithOffsets(text);
+    toks = [];
+    for (const t of tokenize(folded)) {
+      if (t.kind === 'part') continue;
+      const term = t.kind === 'word' && isStopWord(t.text, lang) ? null : stem(t.text, lang);
+      toks.push({ pos: t.pos, start: offsets[t.start], end: offsets[t.end], term });
+    }
+    if (byText.size >= MAX_ANALYSED_TEXTS) byText.clear();
+    byText.set(text, toks);
   }
-  return out;
+  return toks;
 }
 
-function segments(text, from, to, toks) {
+/** Which of the tokens match `terms` (1) or not (0): a flag per token rather than a new
+ *  object per token (a warm query marks some 10,000 tokens). */
+function matchFlags(toks, terms) {
+  const hit = new Uint8Array(toks.length);
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i].term;
+    if (t !== null && terms.has(t)) hit[i] = 1;
+  }
+  return hit;
+}
+
+function segments(text, from, to, toks, hit) {
   const segs = [];
   let at = from;
-  for (const t of toks) {
-    if (!t.hit || t.start < at || t.end > to) continue;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (!hit[i] || t.start < at || t.end > to) continue;
     if (t.start > at) segs.push({ text: text.slice(at, t.start), hit: false });
     segs.push({ text: text.slice(t.start, t.end), hit: true });
     at = t.end;
@@ -1198,7 +1322,8 @@ function segments(text, from, to, toks) {
 
 /** The whole (short) text with matched words marked. */
 export function highlight(text, terms, lang = 'en') {
-  return segments(text, 0, text.length, markedTokens(text, terms, lang));
+  const toks = analysedTokens(text, lang);
+  return segments(text, 0, text.length, toks, matchFlags(toks, terms));
 }
 
 /**
@@ -1206,12 +1331,13 @@ export function highlight(text, terms, lang = 'en') {
  * segments [{text, hit}] (plain text: escape before putting into HTML).
  */
 export function excerpt(text, terms, words = 30, lang = 'en') {
-  const toks = markedTokens(text, terms, lang);
+  const toks = analysedTokens(text, lang);
   if (toks.length === 0) return [];
+  const hit = matchFlags(toks, terms);
   // Window of `words` positions with the most distinct matched terms, then most hits.
   let best = 0;
   let bestKey = -1;
-  const hits = toks.filter((t) => t.hit);
+  const hits = toks.filter((_, i) => hit[i]);
   for (let i = 0; i < hits.length; i++) {
     const startPos = Math.max(0, hits[i].pos - 3);
     const distinct = new Set();
@@ -1220,10 +1346,11 @@ export function excerpt(text, terms, words = 30, lang = 'en') {
     const key = distinct.size * 1000 + n;
     if (key > bestKey) { bestKey = key; best = startPos; }
   }
+  let first = toks[0];
+  let last = toks[toks.length - 1];
   const inWindow = toks.filter((t) => t.pos >= best && t.pos < best + words);
-  const first = inWindow[0] || toks[0];
-  const last = inWindow[inWindow.length - 1] || toks[toks.length - 1];
-  const segs = segments(text, first.start, last.end, toks);
+  if (inWindow.length) [first, last] = [inWindow[0], inWindow[inWindow.length - 1]];
+  const segs = segments(text, first.start, last.end, toks, hit);
   if (first.start > 0 && segs.length) segs[0] = { ...segs[0], text: `… ${segs[0].text}` };
   if (last !== toks[toks.length - 1] && segs.length) {
     const l = segs.length - 1;

@@ -107,7 +107,8 @@ export function renderSubresultHTML(s, root, title) {
  * Results grouped by the page they belong to, in rank order (a group sits where its best
  * section ranks). With the engine's `subresults`, those are the group's further
  * sections; without them, the results of the same page are gathered under the first.
- * Gives [{doc, top, subs}].
+ * Gives [{doc, top, subs, pending}]: `pending` counts the further sections whose rows
+ * the engine has not read yet (readSubresults).
  */
 export function groupResults(results) {
   const groups = [];
@@ -116,7 +117,7 @@ export function groupResults(results) {
     const doc = docOf(r);
     const g = byDoc.get(doc.url);
     if (g) { g.subs.push(r); continue; }
-    const group = { doc, top: r, subs: [...(r.subresults || [])] };
+    const group = { doc, top: r, subs: [...(r.subresults || [])], pending: (r.pendingSubresults || []).length };
     byDoc.set(doc.url, group);
     groups.push(group);
   }
@@ -128,18 +129,30 @@ export const MAX_SUBRESULTS = 3;
 
 /** One group as the search page's list item: the card, then its further sections. */
 export function renderGroupHTML(g, root) {
+  return `<li class="search-hit" data-doc="${escapeHTML(g.doc.url)}">${renderResultHTML(g.top, root)}${renderSubresultsHTML(g, root)}</li>`;
+}
+
+/**
+ * A group's further sections, or, while their rows are read, as many blank rows of the
+ * same height (a section's breadcrumb is one line and its excerpt two, see _search.css),
+ * hidden from screen readers, so that nothing moves when they arrive.
+ */
+export function renderSubresultsHTML(g, root) {
+  if (g.pending) {
+    const blank = '<li><span class="search-subresult"><span class="search-result-crumbs">&nbsp;</span>' +
+      '<span class="search-result-excerpt"> </span></span></li>';
+    return `<ul class="search-subresults search-subresults-pending" aria-hidden="true">${blank.repeat(Math.min(g.pending, MAX_SUBRESULTS))}</ul>`;
+  }
   const shown = g.subs.slice(0, MAX_SUBRESULTS);
   const rest = g.subs.length - shown.length;
-  let subs = '';
-  if (shown.length) {
-    subs = '<ul class="search-subresults">' +
-      shown.map((s) => `<li>${renderSubresultHTML(s, root, g.doc.title)}</li>`).join('') + '</ul>';
-    if (rest > 0) {
-      subs += `<a class="search-more-in" href="${escapeHTML(safeHref(g.doc.url, root))}">` +
-        `${rest} more ${rest === 1 ? 'section' : 'sections'} of this page match</a>`;
-    }
+  if (!shown.length) return '';
+  let subs = '<ul class="search-subresults">' +
+    shown.map((s) => `<li>${renderSubresultHTML(s, root, g.doc.title)}</li>`).join('') + '</ul>';
+  if (rest > 0) {
+    subs += `<a class="search-more-in" href="${escapeHTML(safeHref(g.doc.url, root))}">` +
+      `${rest} more ${rest === 1 ? 'section' : 'sections'} of this page match</a>`;
   }
-  return `<li class="search-hit" data-doc="${escapeHTML(g.doc.url)}">${renderResultHTML(g.top, root)}${subs}</li>`;
+  return subs;
 }
 
 /**

@@ -7,11 +7,15 @@
 import { SearchEngine, escapeHTML, fetchLoader } from './engine.js';
 import {
   facetValueLabel, groupResults, optionCount, renderChipsHTML, renderEmptyHTML, renderFacetHTML,
-  renderGroupHTML, renderOptionsHTML,
+  renderGroupHTML, renderOptionsHTML, renderSubresultsHTML,
 } from './render.js';
 
 const FACETS = ['theme', 'kind', 'organisation', 'year'];
 const BOX_RESULTS = 8;
+// The dropdown shows where on the page its first results also match (two sections each,
+// as breadcrumbs): each section is a stored row to download, so only for the first few.
+const BOX_SUBRESULTS = 2;
+const BOX_SUBRESULT_ROWS = 3;
 const PAGE_RESULTS = 10;
 const DELAY_MS = 40;
 // Filters sit beside the results from this width; below it they fold into a disclosure.
@@ -72,7 +76,7 @@ class SearchBox {
     if (!q.trim()) { this.close(); return; }
     let r;
     try {
-      r = await engineFor(this.root).search(q, { limit: BOX_RESULTS });
+      r = await engineFor(this.root).search(q, { limit: BOX_RESULTS, subresults: BOX_SUBRESULTS, subresultRows: BOX_SUBRESULT_ROWS });
     } catch (err) {
       if (seq === this.seq) this.say(`Search is unavailable: ${err.message}`);
       return;
@@ -268,8 +272,11 @@ class SearchPage {
     const shown = this.shownFacets();
     const filtered = FACETS.some((f) => filters[f].length);
     const withFacets = filtered || this.facetsLoaded;
+    // The cards first; their further sections' excerpts (a stored row each, a third of
+    // a first query's bytes) arrive next, into space reserved for them.
+    const engine = engineFor(this.root);
     try {
-      r = await engineFor(this.root).search(q, { filters, offset, limit: PAGE_RESULTS, facets: withFacets ? shown : [] });
+      r = await engine.search(q, { filters, offset, limit: PAGE_RESULTS, facets: withFacets ? shown : [], subresultRows: 0 });
     } catch (err) {
       if (seq === this.seq) this.status.textContent = `Search is unavailable: ${err.message}`;
       return;
@@ -288,6 +295,7 @@ class SearchPage {
       }),
       more: this.hits.length < r.total,
     });
+    this.fillSubresults(engine, r);
     // Nothing to narrow: no filters beside an empty page (unless some are on, to untick).
     this.el.toggleAttribute('data-nothing', !r.total && !filtered);
     // "More results": focus the first new card, so a keyboard user reads on from there.
@@ -304,6 +312,18 @@ class SearchPage {
         this.showFacets(f.facets);
       }).catch(() => {});
     }
+  }
+
+  /** Reads the subresults `r` left pending, then fills every card whose sections are
+   *  now read (a newer query's cards are other objects, left alone). */
+  async fillSubresults(engine, r) {
+    if (!r.results.some((x) => x.pendingSubresults)) return;
+    try { await engine.readSubresults(r); } catch { return; }
+    const items = this.results.querySelectorAll(':scope > li.search-hit');
+    groupResults(this.hits).forEach((g, i) => {
+      const slot = items[i] && items[i].querySelector(':scope > .search-subresults-pending');
+      if (slot && !g.pending && r.results.includes(g.top)) slot.outerHTML = renderSubresultsHTML(g, this.root);
+    });
   }
 
   /** A typo corrected, or words that matched nothing while the rest did. */
