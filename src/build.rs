@@ -205,10 +205,10 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     // The lock is saved before the swap so that the manifest records the inputs as the
     // next build will find them.
     if !opts.keep_lock {
-        let lock = match opts.drift {
-            cite::Drift::Accept => citations.accepted,
-            _ => citations.lock,
-        };
+        let mut lock = citations.lock;
+        if opts.drift == cite::Drift::Accept {
+            lock.citations = citations.accepted.citations;
+        }
         lock.save(&site.root)?;
     }
     staged.set_inputs(with_lock(&inputs, site));
@@ -564,7 +564,8 @@ pub struct Citations {
     /// The lock with this build's new documents, anchors and citations recorded (changed
     /// citations keep what they recorded, so they keep warning).
     pub lock: cite::Lock,
-    /// The lock with every change accepted (`dossier check --fix`).
+    /// The citations with every change accepted (`dossier check --fix`); its documents
+    /// are `lock`'s (left empty here: at 10,000 documents a copy is tens of megabytes).
     pub accepted: cite::Lock,
     /// A warning for each cited passage that changed.
     pub drift: Vec<Warning>,
@@ -884,8 +885,11 @@ fn commentary_stage(
     let mut recorded = lock.clone();
     cite::lock_documents(&mut recorded, docs, rendered);
     let mut citations = Citations {
-        lock: recorded.clone(),
-        accepted: recorded,
+        accepted: cite::Lock {
+            documents: Default::default(),
+            citations: recorded.citations.clone(),
+        },
+        lock: recorded,
         drift: Vec::new(),
     };
     let mut cited = HashMap::new();

@@ -227,6 +227,9 @@ fn a_typo_fixed_in_a_cited_passage_warns_with_a_diff() {
         "{}",
         String::from_utf8_lossy(&fix.stderr)
     );
+    // Accepting changes the citations, never the documents' anchors the lock records.
+    let lock = std::fs::read_to_string(root.join("dossier.lock")).unwrap();
+    assert!(lock.contains("\n    anchors:\n"), "{lock}");
     let ci = dossier(root, &["check", "--ci"]);
     assert!(
         ci.status.success(),
