@@ -386,17 +386,11 @@ impl<'a, 'o> Builder<'a, 'o> {
         let Some(&i) = self.open_passages.last() else {
             return;
         };
-        let hits = annotator.find(&self.passages[i].text);
+        let hits = self.find_mentions(i);
         let runs = std::mem::take(&mut self.runs[i]);
         let mut edits: Vec<(Buffer, Edit)> = Vec::new();
         let mut linked_end = 0;
         for (range, key) in hits {
-            self.found.push(Found {
-                passage: i,
-                key,
-                start: range.start,
-                end: range.end,
-            });
             if range.start < linked_end || self.linked.contains(&key) {
                 continue;
             }
@@ -554,19 +548,19 @@ impl<'a, 'o> Builder<'a, 'o> {
         }
     }
 
-    /// Record the mentions in a heading (never linked: headings link to themselves).
-    fn find_in_heading(&mut self, i: usize) {
+    /// The mentions in passage `i`'s text, each recorded for the cross-reference.
+    fn find_mentions(&mut self, i: usize) -> Vec<(Range<usize>, usize)> {
         let Some(annotator) = self.opts.annotator else {
-            return;
+            return Vec::new();
         };
-        for (range, key) in annotator.find(&self.passages[i].text) {
-            self.found.push(Found {
-                passage: i,
-                key,
-                start: range.start,
-                end: range.end,
-            });
-        }
+        let hits = annotator.find(&self.passages[i].text);
+        self.found.extend(hits.iter().map(|(range, key)| Found {
+            passage: i,
+            key: *key,
+            start: range.start,
+            end: range.end,
+        }));
+        hits
     }
 
     /// A placeholder for the next passage's anchor, replaced once every passage's text is
@@ -816,7 +810,8 @@ impl<'a, 'o> Builder<'a, 'o> {
         });
         self.runs.push(Vec::new());
         self.linked.clear();
-        self.find_in_heading(self.passages.len() - 1);
+        // A heading's mentions are counted, never linked (headings link to themselves).
+        self.find_mentions(self.passages.len() - 1);
         self.toc.push(TocEntry {
             id,
             title,
