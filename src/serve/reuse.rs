@@ -3,7 +3,9 @@
 //! gives the same cross-reference, theme pages and `xref.json` as a fresh build, doing
 //! again only the part whose inputs changed:
 //!
-//! - each document's mentions, while its page print (file and catalog) is unchanged;
+//! - each document's mentions' fingerprint, while its page print (file and catalog) is
+//!   unchanged (the mentions come with the rendered body, found as it rendered), and the
+//!   tally of all mentions while no fingerprint changed;
 //! - each document's related documents, while its card and theme counts and those of its
 //!   candidates are unchanged, and every document mentions the same themes as before
 //!   (which themes decide the candidates and each theme's weight, so a change there
@@ -31,21 +33,15 @@ type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 /// Each document's related documents (document, score).
 type Related = Vec<Vec<(usize, f64)>>;
 
-/// One document's mentions (with `doc` 0) and their fingerprint.
-struct DocMentions {
-    mentions: Vec<Mention>,
-    /// Hash of the mentions and the passages they are in.
-    print: u64,
-}
-
 #[derive(Default)]
 pub struct Memo {
     /// The documents' fingerprints for the rebuild under way (same order as its digest).
     pub prints: Vec<DocPrint>,
     /// The theme catalog's fingerprint for the rebuild under way.
     pub catalog: u64,
-    /// Page print -> that document's mentions.
-    mentions: FxHashMap<u64, DocMentions>,
+    /// Page print -> the fingerprint of that document's mentions (the mentions themselves
+    /// come with its rendered body).
+    mentions: FxHashMap<u64, u64>,
     /// Each document's mention print, for the rebuild under way.
     mention_prints: Vec<u64>,
     /// Fingerprint of the mentions of every document, and their tally.
@@ -200,33 +196,27 @@ impl build::Reuse for Memo {
             return xref::cross_reference(themes, docs);
         }
         let known = &self.mentions;
-        let fresh: Vec<(u64, DocMentions)> = docs
+        let fresh: Vec<(u64, u64)> = docs
             .par_iter()
             .zip(&self.prints)
             .filter(|(_, p)| !known.contains_key(&p.page))
-            .map(|(doc, p)| {
-                let mentions = xref::doc_mentions(0, doc);
-                let print = mention_print(doc, &mentions);
-                (p.page, DocMentions { mentions, print })
-            })
+            .map(|(doc, p)| (p.page, mention_print(doc, &xref::doc_mentions(0, doc))))
             .collect();
         self.mentions.extend(fresh);
         let used: HashSet<u64> = self.prints.iter().map(|p| p.page).collect();
         self.mentions.retain(|k, _| used.contains(k));
         self.mention_prints.clear();
         self.mention_prints
-            .extend(self.prints.iter().map(|p| self.mentions[&p.page].print));
+            .extend(self.prints.iter().map(|p| self.mentions[&p.page]));
         // The tally depends on nothing but each document's mentions, in digest order.
         let key = hash_of((self.catalog, themes.len(), &self.mention_prints));
         let mut cross = match &self.tallied {
             Some((k, cross)) if *k == key => cross.clone(),
             _ => {
-                let per_doc: Vec<&[Mention]> = self
-                    .prints
-                    .iter()
-                    .map(|p| self.mentions[&p.page].mentions.as_slice())
-                    .collect();
-                let cross = xref::tally(themes.len(), &per_doc);
+                let per_doc: Vec<Vec<Mention>> =
+                    docs.iter().map(|doc| xref::doc_mentions(0, doc)).collect();
+                let slices: Vec<&[Mention]> = per_doc.iter().map(Vec::as_slice).collect();
+                let cross = xref::tally(themes.len(), &slices);
                 self.tallied = Some((key, cross.clone()));
                 cross
             }
