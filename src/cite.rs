@@ -82,19 +82,68 @@ impl Lock {
     }
 
     pub fn to_yaml(&self) -> String {
-        let body = serde_yaml::to_string(self).unwrap_or_default();
-        format!("# Written by dossier (`dossier build`, `dossier check --fix`): the passage anchors\n# each document has published and what each commentary citation cited. Commit it.\n{body}")
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_yaml(&mut out);
+        String::from_utf8(out).unwrap_or_default()
     }
 
-    /// Write the lock when it changed.
+    fn write_yaml(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        out.write_all(LOCK_HEADER.as_bytes())?;
+        serde_yaml::to_writer(out, self).map_err(std::io::Error::other)
+    }
+
+    /// Write the lock when it changed. Neither the old nor the new text is held whole:
+    /// a big digest's lock is tens of megabytes, at the end of a build at its peak.
     pub fn save(&self, root: &Path) -> Result<bool> {
         let path = lock_path(root);
-        let text = self.to_yaml();
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-            return Ok(false);
+        if let Ok(file) = std::fs::File::open(&path) {
+            let mut same = SameBytes {
+                file: std::io::BufReader::with_capacity(1 << 16, file),
+                held: Vec::new(),
+            };
+            if self.write_yaml(&mut same).is_ok() && same.at_end() {
+                return Ok(false);
+            }
         }
-        crate::error::write_atomic_with(&path, |f| std::io::Write::write_all(f, text.as_bytes()))?;
+        crate::error::write_atomic_with(&path, |f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            self.write_yaml(&mut w)?;
+            std::io::Write::flush(&mut w)
+        })?;
         Ok(true)
+    }
+}
+
+const LOCK_HEADER: &str = "# Written by dossier (`dossier build`, `dossier check --fix`): the passage anchors\n# each document has published and what each commentary citation cited. Commit it.\n";
+
+/// A writer that fails as soon as what is written differs from what a file holds.
+struct SameBytes {
+    file: std::io::BufReader<std::fs::File>,
+    /// The file's next bytes (kept to save an allocation per write).
+    held: Vec<u8>,
+}
+
+impl SameBytes {
+    /// Whether the whole file was matched.
+    fn at_end(&mut self) -> bool {
+        std::io::BufRead::fill_buf(&mut self.file).is_ok_and(|b| b.is_empty())
+    }
+}
+
+impl std::io::Write for SameBytes {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        use std::io::Read as _;
+        self.held.resize(bytes.len(), 0);
+        self.file.read_exact(&mut self.held)?;
+        if self.held != bytes {
+            return Err(std::io::Error::other("the lock changed"));
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -1003,7 +1052,8 @@ pub struct Download {
 
 /// One document's reference downloads: BibTeX, RIS, CSL-JSON.
 pub fn downloads(r: &Reference) -> Vec<Download> {
-    let csl = serde_json::to_string_pretty(&json!([r.csl()])).unwrap_or_default();
+    // One line: indentation would be percent-encoded, three bytes a space, on every page.
+    let csl = serde_json::to_string(&json!([r.csl()])).unwrap_or_default();
     [
         ("BibTeX", "application/x-bibtex", "bib", r.bibtex()),
         ("RIS", "application/x-research-info-systems", "ris", r.ris()),
@@ -1142,6 +1192,34 @@ pub fn commentary_json_ld(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lock_is_written_only_when_its_text_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = lock_path(dir.path());
+        let mut lock = Lock::default();
+        for d in 0..2000 {
+            lock.documents
+                .entry(format!("doc-{d}"))
+                .or_default()
+                .positions = vec![format!("p-passage-{d}")];
+        }
+        assert!(lock.save(dir.path()).unwrap(), "no lock yet");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), lock.to_yaml());
+        assert!(!lock.save(dir.path()).unwrap(), "unchanged");
+        // A change deep inside, one at the very end, and a shorter lock are all seen.
+        lock.documents.get_mut("doc-1500").unwrap().positions[0].push('x');
+        assert!(lock.save(dir.path()).unwrap());
+        lock.documents.insert("zz".into(), LockedDoc::default());
+        assert!(lock.save(dir.path()).unwrap());
+        lock.documents.remove("zz");
+        assert!(lock.save(dir.path()).unwrap());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), lock.to_yaml());
+        // Edited by hand with something appended: rewritten.
+        std::fs::write(&path, lock.to_yaml() + "# note\n").unwrap();
+        assert!(lock.save(dir.path()).unwrap());
+        assert!(!lock.save(dir.path()).unwrap());
+    }
 
     fn doc(meta: &str) -> Document {
         Document {

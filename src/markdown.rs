@@ -99,9 +99,19 @@ pub struct Section {
     pub title: String,
     pub level: u8,
     /// Titles of the enclosing headings, including this one.
-    pub heading_path: Vec<String>,
+    #[serde(serialize_with = "serialize_path")]
+    pub heading_path: HeadingPath,
     /// Plain text of the section's own content, not its subsections.
     pub text: String,
+}
+
+/// Titles of the enclosing headings, outermost first. One per section, shared by its
+/// passages: a big digest has hundreds of thousands of passages, all kept for the whole
+/// build.
+pub type HeadingPath = std::sync::Arc<[String]>;
+
+fn serialize_path<S: serde::Serializer>(path: &HeadingPath, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&**path, s)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -110,7 +120,8 @@ pub struct Passage {
     pub anchor: String,
     /// The enclosing section's id.
     pub section: String,
-    pub heading_path: Vec<String>,
+    #[serde(serialize_with = "serialize_path")]
+    pub heading_path: HeadingPath,
     /// Plain text.
     pub text: String,
     /// 1-based line within the Markdown input.
@@ -273,7 +284,7 @@ impl<'a, 'o> Builder<'a, 'o> {
                 id: String::new(),
                 title: String::new(),
                 level: 0,
-                heading_path: Vec::new(),
+                heading_path: HeadingPath::default(),
                 text: String::new(),
             },
             heading_stack: Vec::new(),
@@ -785,7 +796,7 @@ impl<'a, 'o> Builder<'a, 'o> {
                 id: id.clone(),
                 title: title.clone(),
                 level: h.level,
-                heading_path: Vec::new(),
+                heading_path: HeadingPath::default(),
                 text: String::new(),
             },
         );
@@ -918,7 +929,7 @@ impl<'a, 'o> Builder<'a, 'o> {
                 id: String::new(),
                 title: String::new(),
                 level: 0,
-                heading_path: Vec::new(),
+                heading_path: HeadingPath::default(),
                 text: String::new(),
             },
         );
@@ -1421,7 +1432,7 @@ mod tests {
         );
         let b = r.passages.iter().find(|p| p.text == "In B.").unwrap();
         assert_eq!(b.section, "b");
-        assert_eq!(b.heading_path, ["A", "B"]);
+        assert_eq!(&*b.heading_path, ["A", "B"]);
         assert_eq!(b.source_line, 9);
         let heading = r.passages.iter().find(|p| p.anchor == "b").unwrap();
         assert_eq!(heading.text, "B");

@@ -223,13 +223,56 @@ fn theme_pages_link_to_exact_passages_and_documents_link_back() {
     assert_eq!(index.select(&sel("table.matrix tbody tr")).count(), 20);
     assert_eq!(index.select(&sel("table.matrix thead th")).count(), 1 + 5);
 
-    let (json, _, mentions) = common::xref_export(&root.join("public"));
-    assert_eq!(json["version"], 2);
+    let (json, documents, mentions) = common::xref_export(&root.join("public"));
+    assert_eq!(json["version"], 3);
+    related_documents_name_a_few_shared_themes(&doc, MINSK_2019, &documents);
     let cc = mentions
         .iter()
         .filter(|m| m["theme"] == "christchurch-call")
         .count();
     assert_eq!(cc, 3);
+}
+
+/// Each related document says which themes it shares with the page's document: all of
+/// them up to four, else the first three and how many more (the panel is on every page).
+fn related_documents_name_a_few_shared_themes(
+    page: &Html,
+    slug: &str,
+    documents: &[serde_json::Value],
+) {
+    let themes_of = |slug: &str| -> BTreeSet<String> {
+        let d = documents.iter().find(|d| d["slug"] == slug).unwrap();
+        d["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mine = themes_of(slug);
+    let mut abridged = 0;
+    for li in page.select(&sel(".related-list li")) {
+        let href = li
+            .select(&sel("a"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("href")
+            .unwrap();
+        let other = href.trim_end_matches('/').rsplit('/').next().unwrap();
+        let shared = mine.intersection(&themes_of(other)).count();
+        let text: String = li.select(&sel(".shared")).next().unwrap().text().collect();
+        let names = text.strip_prefix("Shared themes: ").unwrap();
+        if shared > 4 {
+            let (listed, more) = names.rsplit_once(" and ").unwrap();
+            assert_eq!(listed.split(", ").count(), 3, "{text}");
+            assert_eq!(more, format!("{} more", shared - 3), "{text}");
+            abridged += 1;
+        } else {
+            assert!(!names.ends_with(" more"), "{text}");
+        }
+    }
+    assert!(abridged > 0, "the seeds' documents share many themes");
 }
 
 #[test]

@@ -30,9 +30,12 @@ use super::Entry;
 const CHUNK_MIN: usize = 192 * 1024;
 const CHUNK_EXTRA: usize = 128 * 1024;
 const CHUNK_MAX: usize = 512 * 1024;
-/// zlib level (the `zlib-rs` backend): 8 made a common term's 48 KB shard 4.9 % smaller
-/// than 6 (and 0.3 % on stored rows) at about 300 MB/s; 9 was bigger than 8.
-const LEVEL: u32 = 8;
+/// zlib levels (the `zlib-rs` backend): 8 made a common term's 48 KB shard 4.9 % smaller
+/// than 6 (9 was bigger than 8), so shards, which every query fetches, take 8; stored
+/// rows, short texts fetched a few at a time, gained only 0.3 % for a third more of the
+/// build's compression time, so they take 6.
+pub(crate) const SHARD_LEVEL: u32 = 8;
+const ROW_LEVEL: u32 = 6;
 
 /// The compressed rows of every entry and the chunks they are packed into.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,7 +52,7 @@ impl Stored {
     pub fn new(entries: &[Entry]) -> Stored {
         let (rows, hashes) = entries
             .par_iter()
-            .map(|e| (compress(&row_json(e)), key_hash(&e.url)))
+            .map(|e| (compress(&row_json(e), ROW_LEVEL), key_hash(&e.url)))
             .unzip();
         let mut s = Stored {
             rows,
@@ -65,7 +68,7 @@ impl Stored {
     pub fn updated(&self, entries: &[Entry], changed: &[usize]) -> Stored {
         let mut s = self.clone();
         for &i in changed {
-            s.rows[i] = compress(&row_json(&entries[i]));
+            s.rows[i] = compress(&row_json(&entries[i]), ROW_LEVEL);
             s.hashes[i] = key_hash(&entries[i].url);
         }
         s.recut();
@@ -128,10 +131,10 @@ pub(crate) fn pack_rows<B: AsRef<[u8]>>(rows: &[B]) -> Vec<u8> {
 }
 
 /// zlib, as the browser's `DecompressionStream("deflate")` reads it.
-pub(crate) fn compress(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn compress(bytes: &[u8], level: u32) -> Vec<u8> {
     let mut z = ZlibEncoder::new(
         Vec::with_capacity(bytes.len() / 2 + 16),
-        Compression::new(LEVEL),
+        Compression::new(level),
     );
     // Writing to a Vec cannot fail.
     let _ = z.write_all(bytes);

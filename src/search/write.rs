@@ -170,7 +170,10 @@ impl Layout {
 
     /// Shard `i` of family `fam`, compressed as its pack holds it.
     pub fn shard_bytes(&self, fam: usize, i: usize, index: &Index, entries: usize) -> Vec<u8> {
-        stored::compress(&self.shard_json(fam, i, index, entries))
+        stored::compress(
+            &self.shard_json(fam, i, index, entries),
+            stored::SHARD_LEVEL,
+        )
     }
 
     /// The JSON of shard `i` of family `fam`.

@@ -438,7 +438,7 @@ impl Annotator for ThemeLinker<'_> {
 const EXPORT_EXCERPT_WORDS: usize = 8;
 
 /// The version of the `xref.json` schema (see the README).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Serialize)]
 pub struct ExportCommentary {
@@ -491,9 +491,16 @@ pub struct ExportMention<'a> {
     pub excerpt: Excerpt,
 }
 
-/// The most one file of the export's lists holds, in bytes: far under every host's
-/// per-file limit (Cloudflare Pages: 25 MiB), and a file a script can fetch whole.
+/// The most one file of the export's lists holds, in bytes before compression: far under
+/// every host's per-file limit (Cloudflare Pages: 25 MiB), and a file a script can fetch
+/// and read whole.
 pub const EXPORT_CHUNK_BYTES: usize = 8 << 20;
+
+/// gzip level of the export's lists. They are stored compressed (schema 3): the mentions
+/// repeat theme, document and anchor names on every line, so they shrink about sevenfold,
+/// and at 10,000 documents they were 67 MB of the output's 484 MB, counted against every
+/// host's size limit (see `hosting`).
+const EXPORT_GZIP_LEVEL: u32 = 6;
 
 /// `xref.json` in schema 2: the themes and commentary, and where the two big lists are.
 #[derive(Serialize)]
@@ -559,11 +566,11 @@ pub fn export_mention_lines(
     Ok(out)
 }
 
-/// The export's files: `xref.json` (schema 2: themes, commentary and the list of the
-/// other files) and the documents and mentions as NDJSON in files of at most
-/// [`EXPORT_CHUNK_BYTES`] (`xref/documents-1.ndjson`, `xref/mentions-1.ndjson`, ...).
-/// `doc_lines` and `mention_lines` are each document's lines, in document order; a
-/// document's lines are never split across files.
+/// The export's files: `xref.json` (schema 3: themes, commentary and the list of the
+/// other files) and the documents and mentions as gzipped NDJSON in files of at most
+/// [`EXPORT_CHUNK_BYTES`] before compression (`xref/documents-1.ndjson.gz`,
+/// `xref/mentions-1.ndjson.gz`, ...). `doc_lines` and `mention_lines` are each
+/// document's lines, in document order; a document's lines are never split across files.
 pub fn export_files(
     themes: &[ExportTheme],
     commentary: &[ExportCommentary],
@@ -571,47 +578,90 @@ pub fn export_files(
     mention_lines: &[&[u8]],
     mentions: usize,
 ) -> serde_json::Result<Vec<(String, Vec<u8>)>> {
-    let mut files = Vec::new();
-    let documents = chunk_files("xref/documents", doc_lines, &mut files);
-    let mention_files = chunk_files("xref/mentions", mention_lines, &mut files);
+    use rayon::prelude::*;
+    let name = |stem: &str, n: usize| format!("xref/{stem}-{}.ndjson.gz", n + 1);
+    let documents = chunk_lines(doc_lines);
+    let mention_chunks = chunk_lines(mention_lines);
+    let document_files: Vec<String> = (0..documents.len()).map(|n| name("documents", n)).collect();
+    let mention_files: Vec<String> = (0..mention_chunks.len())
+        .map(|n| name("mentions", n))
+        .collect();
     let head = ExportHead {
         version: SCHEMA_VERSION,
         generator: "dossier",
         themes,
         documents: ExportPart {
             count: doc_lines.len(),
-            files: documents,
+            files: document_files.clone(),
         },
         mentions: ExportPart {
             count: mentions,
-            files: mention_files,
+            files: mention_files.clone(),
         },
         commentary,
     };
-    files.insert(0, ("xref.json".to_string(), serde_json::to_vec(&head)?));
+    let mut files = vec![("xref.json".to_string(), serde_json::to_vec(&head)?)];
+    // Each file is compressed from its pieces as they are: a big digest's lines are tens
+    // of megabytes, not to be copied into one buffer first.
+    let chunks: Vec<(String, &[&[u8]])> = document_files
+        .into_iter()
+        .zip(documents.into_iter().map(|r| &doc_lines[r]))
+        .chain(
+            mention_files
+                .into_iter()
+                .zip(mention_chunks.into_iter().map(|r| &mention_lines[r])),
+        )
+        .collect();
+    files.par_extend(
+        chunks
+            .into_par_iter()
+            .map(|(name, pieces)| (name, gzip(pieces))),
+    );
     Ok(files)
 }
 
-/// Pack `pieces` into files `<stem>-<n>.ndjson` of at most [`EXPORT_CHUNK_BYTES`] (a
-/// piece larger than that gets a file of its own); gives their site paths.
-fn chunk_files(stem: &str, pieces: &[&[u8]], files: &mut Vec<(String, Vec<u8>)>) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut current: Vec<u8> = Vec::new();
-    let mut flush = |current: &mut Vec<u8>, files: &mut Vec<(String, Vec<u8>)>| {
-        if !current.is_empty() {
-            let name = format!("{stem}-{}.ndjson", names.len() + 1);
-            names.push(name.clone());
-            files.push((name, std::mem::take(current)));
+/// Cut `pieces` into runs of at most [`EXPORT_CHUNK_BYTES`] (a piece larger than that
+/// gets a run of its own); empty pieces are left out of the count but not of the runs.
+fn chunk_lines(pieces: &[&[u8]]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let (mut start, mut len) = (0, 0);
+    for (i, piece) in pieces.iter().enumerate() {
+        if len > 0 && len + piece.len() > EXPORT_CHUNK_BYTES {
+            runs.push(start..i);
+            (start, len) = (i, 0);
         }
-    };
-    for piece in pieces.iter().filter(|p| !p.is_empty()) {
-        if !current.is_empty() && current.len() + piece.len() > EXPORT_CHUNK_BYTES {
-            flush(&mut current, files);
-        }
-        current.extend_from_slice(piece);
+        len += piece.len();
     }
-    flush(&mut current, files);
-    names
+    if len > 0 {
+        runs.push(start..pieces.len());
+    }
+    runs
+}
+
+/// gzip with a zero modification time, so the same lines give the same bytes.
+fn gzip(pieces: &[&[u8]]) -> Vec<u8> {
+    use std::io::Write as _;
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    let mut z = flate2::GzBuilder::new().mtime(0).write(
+        Vec::with_capacity(len / 6),
+        flate2::Compression::new(EXPORT_GZIP_LEVEL),
+    );
+    for piece in pieces {
+        // Writing to a Vec cannot fail.
+        let _ = z.write_all(piece);
+    }
+    z.finish().unwrap_or_default()
+}
+
+/// One of the export's list files, uncompressed.
+#[cfg(test)]
+pub(crate) fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
 }
 
 /// The themes of `xref.json`: each with its counts, related themes and the themes it is
@@ -764,7 +814,7 @@ mod tests {
             .unwrap();
             let index: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
             assert_eq!(files[0].0, "xref.json");
-            assert_eq!(index["version"], 2);
+            assert_eq!(index["version"], SCHEMA_VERSION);
             assert_eq!(index["mentions"]["count"], paragraphs * 2);
             // Every mention is one line of JSON, with its passage and excerpt.
             let mut lines = 0;
@@ -773,7 +823,10 @@ mod tests {
                     .iter()
                     .find(|f| f.0 == name.as_str().unwrap())
                     .unwrap();
-                for line in bytes.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+                for line in gunzip(bytes)
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                {
                     let m: serde_json::Value = serde_json::from_slice(line).unwrap();
                     assert_eq!(m["theme"], "cbms");
                     assert!(m["anchor"].as_str().unwrap().starts_with("p-"));
@@ -788,18 +841,34 @@ mod tests {
     fn export_lists_are_chunked_at_document_boundaries() {
         let piece = vec![b'x'; 3 << 20];
         let pieces: Vec<&[u8]> = vec![&piece; 5];
-        let mut files = Vec::new();
-        let names = chunk_files("xref/mentions", &pieces, &mut files);
+        let runs = chunk_lines(&pieces);
+        assert_eq!(runs, [0..2, 2..4, 4..5]);
+        let sizes: Vec<usize> = runs
+            .into_iter()
+            .map(|r| pieces[r].iter().map(|p| p.len()).sum())
+            .collect();
+        assert_eq!(sizes, [6 << 20, 6 << 20, 3 << 20]);
+        assert!(sizes.iter().all(|&n| n <= EXPORT_CHUNK_BYTES));
+    }
+
+    #[test]
+    fn export_lists_are_gzipped_and_named_in_the_index() {
+        let line = b"{\"theme\":\"cbms\"}\n".repeat(1 << 19);
+        let files = export_files(&[], &[], &[b"{}\n"], &[&line, &line], 2 << 19).unwrap();
+        let index: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+        assert_eq!(index["version"], 3);
+        let names: Vec<&str> = files[1..].iter().map(|f| f.0.as_str()).collect();
         assert_eq!(
             names,
             [
-                "xref/mentions-1.ndjson",
-                "xref/mentions-2.ndjson",
-                "xref/mentions-3.ndjson"
+                "xref/documents-1.ndjson.gz",
+                "xref/mentions-1.ndjson.gz",
+                "xref/mentions-2.ndjson.gz"
             ]
         );
-        let sizes: Vec<usize> = files.iter().map(|f| f.1.len()).collect();
-        assert_eq!(sizes, [6 << 20, 6 << 20, 3 << 20]);
-        assert!(sizes.iter().all(|&n| n <= EXPORT_CHUNK_BYTES));
+        assert_eq!(index["mentions"]["files"], serde_json::json!(names[1..]));
+        assert_eq!(gunzip(&files[2].1), line);
+        // Repetitive lines shrink: this is what keeps the export small on the host.
+        assert!(files[2].1.len() * 20 < line.len());
     }
 }

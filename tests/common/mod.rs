@@ -47,7 +47,7 @@ pub fn xref_export(
         let records: Vec<serde_json::Value> = files
             .iter()
             .flat_map(|f| {
-                let text = std::fs::read_to_string(public.join(f.as_str().unwrap())).unwrap();
+                let text = gunzip_file(&public.join(f.as_str().unwrap()));
                 text.lines()
                     .map(|l| serde_json::from_str(l).unwrap())
                     .collect::<Vec<_>>()
@@ -62,4 +62,16 @@ pub fn xref_export(
     };
     let (documents, mentions) = (records("documents"), records("mentions"));
     (index, documents, mentions)
+}
+
+/// The text of a gzipped file (the export's lists are stored compressed).
+#[allow(dead_code)]
+pub fn gunzip_file(path: &Path) -> String {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(file)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text
 }
