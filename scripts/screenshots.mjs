@@ -68,6 +68,14 @@ for (const [width, height, mobile] of [[1366, 900, false], [390, 844, true]]) {
         writeFileSync(join(outDir, `heatmap-${width}-${scheme}.png`), Buffer.from(heat.data, "base64"));
         await evaluate("scrollTo(0, 0)");
       }
+      if (name === "document") {
+        // The cross-reference panel's related documents, further down the page.
+        await evaluate(`document.getElementById('related-title')?.scrollIntoView()`);
+        await sleep(100);
+        const related = await send("Page.captureScreenshot", { format: "png" });
+        writeFileSync(join(outDir, `related-${width}-${scheme}.png`), Buffer.from(related.data, "base64"));
+        await evaluate("scrollTo(0, 0)");
+      }
       const shot = await send("Page.captureScreenshot", { format: "png" });
       writeFileSync(join(outDir, `${name}-${width}-${scheme}.png`), Buffer.from(shot.data, "base64"));
     }
