@@ -138,6 +138,7 @@ enum ThemesAction {
 }
 
 fn main() -> ExitCode {
+    dossier::build::limit_allocator_arenas();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
