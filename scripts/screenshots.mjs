@@ -60,20 +60,15 @@ for (const [width, height, mobile] of [[1366, 900, false], [390, 844, true]]) {
     for (const [name, path] of Object.entries(pages)) {
       where = `${name} ${width} ${scheme}`;
       await navigate(base + path);
-      if (name === "themes") {
-        // The heat map, further down the same page.
-        await evaluate(`document.querySelector('.matrix-section')?.scrollIntoView()`);
+      // Parts further down a page, each scrolled into view: the heat map of the themes
+      // index, and a document's related documents.
+      const below = { themes: ["heatmap", ".matrix-section"], document: ["related", "#related-title"] };
+      if (below[name]) {
+        const [shotName, selector] = below[name];
+        await evaluate(`document.querySelector(${JSON.stringify(selector)})?.scrollIntoView()`);
         await sleep(100);
-        const heat = await send("Page.captureScreenshot", { format: "png" });
-        writeFileSync(join(outDir, `heatmap-${width}-${scheme}.png`), Buffer.from(heat.data, "base64"));
-        await evaluate("scrollTo(0, 0)");
-      }
-      if (name === "document") {
-        // The cross-reference panel's related documents, further down the page.
-        await evaluate(`document.getElementById('related-title')?.scrollIntoView()`);
-        await sleep(100);
-        const related = await send("Page.captureScreenshot", { format: "png" });
-        writeFileSync(join(outDir, `related-${width}-${scheme}.png`), Buffer.from(related.data, "base64"));
+        const part = await send("Page.captureScreenshot", { format: "png" });
+        writeFileSync(join(outDir, `${shotName}-${width}-${scheme}.png`), Buffer.from(part.data, "base64"));
         await evaluate("scrollTo(0, 0)");
       }
       const shot = await send("Page.captureScreenshot", { format: "png" });
