@@ -55,6 +55,7 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
             if c.is_ascii_alphanumeric() {
                 word.push(c.to_ascii_lowercase());
             } else if c != '\'' && !word.is_empty() {
+                // A space ends the word: `push` hands it to `f`.
                 push(' ', &mut word);
             }
         } else {
@@ -197,9 +198,9 @@ fn clashes(ids: &[String], taken: &HashSet<String>) -> Vec<usize> {
 pub fn simhash(text: &str) -> u64 {
     // Common words are left out: every passage has them, so they would make unrelated
     // passages look alike (unless the text has nothing else).
-    let content = pair_weights(text, |w| !STOP.contains(&w));
-    let weights = if content.1 > 0 {
-        content.0
+    let (content, kept) = pair_weights(text, |w| !STOP.contains(&w));
+    let weights = if kept > 0 {
+        content
     } else {
         pair_weights(text, |_| true).0
     };

@@ -348,17 +348,7 @@ fn write_site(
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
     let matcher = xref::Matcher::new(&themes);
-    // The Markdown is not needed once rendered, and a big digest's sources are a good
-    // part of the build's memory: each is let go as soon as its body is rendered, so the
-    // rendered bodies take the room the sources leave instead of adding to them.
-    let rendered: Vec<Rendered> = docs
-        .par_iter_mut()
-        .map(|d| {
-            let r = render_body(d, &themes, &matcher);
-            d.body = String::new();
-            r
-        })
-        .collect();
+    let rendered = render_bodies(&mut docs, &themes, &matcher);
     stages.done("markdown");
     let produced = produce(
         site,
@@ -419,13 +409,21 @@ fn write_site(
 /// Render every document body once: theme mentions are linked as it renders, and its
 /// passages feed the cross-reference, the search index and the document page. Watch
 /// mode calls [`render_body`] itself to reuse bodies that did not change.
+///
+/// Each document's Markdown is let go (left empty) as soon as its body is rendered: it
+/// is not needed after, and a big digest's sources are a good part of the build's
+/// memory, so the rendered bodies take the room the sources leave.
 pub fn render_bodies(
-    docs: &[Document],
+    docs: &mut [Document],
     themes: &[xref::Theme],
     matcher: &xref::Matcher,
 ) -> Vec<Rendered> {
-    docs.par_iter()
-        .map(|d| render_body(d, themes, matcher))
+    docs.par_iter_mut()
+        .map(|d| {
+            let r = render_body(d, themes, matcher);
+            d.body = String::new();
+            r
+        })
         .collect()
 }
 

@@ -26,9 +26,9 @@ fn digest() -> Digest {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (themes, warnings) = xref::load_catalog(&root.join("content/themes")).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let (docs, _) = load_documents(&root.join("content/documents")).unwrap();
+    let (mut docs, _) = load_documents(&root.join("content/documents")).unwrap();
     // Mentions are found as the bodies render, as `dossier build` renders them.
-    let rendered = dossier::build::render_bodies(&docs, &themes, &Matcher::new(&themes));
+    let rendered = dossier::build::render_bodies(&mut docs, &themes, &Matcher::new(&themes));
     Digest {
         themes,
         docs,

@@ -32,8 +32,8 @@ const CHUNK_EXTRA: usize = 128 * 1024;
 const CHUNK_MAX: usize = 512 * 1024;
 /// zlib levels (the `zlib-rs` backend): 8 made a common term's 48 KB shard 4.9 % smaller
 /// than 6 (9 was bigger than 8), so shards, which every query fetches, take 8; stored
-/// rows, short texts fetched a few at a time, gained only 0.3 % for a third more of the
-/// build's compression time, so they take 6.
+/// rows, short texts fetched a few at a time, gained only 0.3 %, so they take 6 (at
+/// 10,000 documents the index's write phase went from 1.97 s to 1.82 s).
 pub(crate) const SHARD_LEVEL: u32 = 8;
 const ROW_LEVEL: u32 = 6;
 

@@ -502,7 +502,7 @@ pub const EXPORT_CHUNK_BYTES: usize = 8 << 20;
 /// host's size limit (see `hosting`).
 const EXPORT_GZIP_LEVEL: u32 = 6;
 
-/// `xref.json` in schema 2: the themes and commentary, and where the two big lists are.
+/// `xref.json` (schema 3): the themes and commentary, and where the two big lists are.
 #[derive(Serialize)]
 struct ExportHead<'a> {
     version: u32,
@@ -579,45 +579,46 @@ pub fn export_files(
     mentions: usize,
 ) -> serde_json::Result<Vec<(String, Vec<u8>)>> {
     use rayon::prelude::*;
-    let name = |stem: &str, n: usize| format!("xref/{stem}-{}.ndjson.gz", n + 1);
-    let documents = chunk_lines(doc_lines);
-    let mention_chunks = chunk_lines(mention_lines);
-    let document_files: Vec<String> = (0..documents.len()).map(|n| name("documents", n)).collect();
-    let mention_files: Vec<String> = (0..mention_chunks.len())
-        .map(|n| name("mentions", n))
-        .collect();
+    // Each file is compressed from its pieces as they are: a big digest's lines are tens
+    // of megabytes, not to be copied into one buffer first.
+    let (documents, mention_parts) = (
+        list_files("documents", doc_lines),
+        list_files("mentions", mention_lines),
+    );
+    let names = |files: &[(String, &[&[u8]])]| -> Vec<String> {
+        files.iter().map(|(name, _)| name.clone()).collect()
+    };
     let head = ExportHead {
         version: SCHEMA_VERSION,
         generator: "dossier",
         themes,
         documents: ExportPart {
             count: doc_lines.len(),
-            files: document_files.clone(),
+            files: names(&documents),
         },
         mentions: ExportPart {
             count: mentions,
-            files: mention_files.clone(),
+            files: names(&mention_parts),
         },
         commentary,
     };
     let mut files = vec![("xref.json".to_string(), serde_json::to_vec(&head)?)];
-    // Each file is compressed from its pieces as they are: a big digest's lines are tens
-    // of megabytes, not to be copied into one buffer first.
-    let chunks: Vec<(String, &[&[u8]])> = document_files
-        .into_iter()
-        .zip(documents.into_iter().map(|r| &doc_lines[r]))
-        .chain(
-            mention_files
-                .into_iter()
-                .zip(mention_chunks.into_iter().map(|r| &mention_lines[r])),
-        )
-        .collect();
     files.par_extend(
-        chunks
+        documents
             .into_par_iter()
+            .chain(mention_parts)
             .map(|(name, pieces)| (name, gzip(pieces))),
     );
     Ok(files)
+}
+
+/// The files of one of the export's lists: each one's site path and the lines it holds.
+fn list_files<'a>(stem: &str, lines: &'a [&'a [u8]]) -> Vec<(String, &'a [&'a [u8]])> {
+    chunk_lines(lines)
+        .into_iter()
+        .enumerate()
+        .map(|(n, run)| (format!("xref/{stem}-{}.ndjson.gz", n + 1), &lines[run]))
+        .collect()
 }
 
 /// Cut `pieces` into runs of at most [`EXPORT_CHUNK_BYTES`] (a piece larger than that
