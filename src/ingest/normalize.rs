@@ -1956,6 +1956,11 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
                 line.replace_range(pos..pos + d.text.len(), " ");
             }
         }
+        // A line dropped whole (chrome such as a "read more" link) is gone before the
+        // normalizer joins lines, so a note goes on across it.
+        if line.trim().is_empty() && !raw.trim().is_empty() && by_line.contains_key(&(i + 1)) {
+            continue;
+        }
         // A Markdown footnote continues on the indented lines under it.
         let continues = in_note && (raw.trim().is_empty() || raw.starts_with([' ', '\t']));
         in_note = MD_DEF.is_match(raw.trim_start()) || continues;
@@ -2394,6 +2399,20 @@ mod tests {
                 .filter(|d| d.rule.contains("chrome"))
                 .count(),
             7
+        );
+        verify(text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn a_note_goes_on_across_a_dropped_line() {
+        // Found by the fuzz test: the "read more" link is dropped as chrome, so the
+        // indented line after it continues the note above, and the check must agree.
+        let text = "1 <https://example.org/a>\n[...more](#)\n  :a\nText with note<sup>1</sup> and <b>tag</b>.";
+        let n = normalize(text, &[], Profile::default());
+        assert!(
+            n.markdown.contains("[^1]: <https://example.org/a> :a"),
+            "{}",
+            n.markdown
         );
         verify(text, &n.markdown, &n.dropped).unwrap();
     }
