@@ -72,7 +72,7 @@ fn write_stems(
     use dossier::search::analyze::{fold, tokenize, Language, WordStemmer};
     let mut words = std::collections::BTreeSet::new();
     for e in entries {
-        for field in [&e.title, &e.section, &e.text] {
+        for field in [e.title.as_str(), e.section.as_str(), &*e.text] {
             tokenize(&fold(field), |t| {
                 words.insert(t.text.to_owned());
             });

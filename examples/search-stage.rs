@@ -106,8 +106,11 @@ fn edits(mut entries: Vec<dossier::search::Entry>, runs: usize) {
             .iter_mut()
             .filter(|e| e.url.starts_with(doc.as_str()))
         {
-            e.text
-                .push_str(" An added sentence on cyber security cooperation.");
+            e.text = format!(
+                "{} An added sentence on cyber security cooperation.",
+                e.text
+            )
+            .into();
         }
         let copy = entries.clone();
         let (u0, s0) = cpu();

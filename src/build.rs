@@ -70,47 +70,11 @@ impl Stages {
     }
 
     pub fn done(&mut self, name: &str) {
-        // For finding which stage sets the peak (the benchmark reports only the peak).
-        if std::env::var_os("DOSSIER_TRACE_MEMORY").is_some() {
-            eprintln!(
-                "memory after {name}: {:.0} MiB now, {:.0} MiB peak",
-                resident_memory_mib("VmRSS:").unwrap_or(0.0),
-                resident_memory_mib("VmHWM:").unwrap_or(0.0)
-            );
-        }
+        crate::memory::trace(name);
         let now = Instant::now();
         self.timings.push((name.to_string(), now - self.last));
         self.last = now;
     }
-}
-
-/// The process's peak resident memory so far, in MiB (Linux only: `VmHWM`), for `-v`
-/// and the benchmarks.
-pub fn peak_memory_mib() -> Option<f64> {
-    resident_memory_mib("VmHWM:")
-}
-
-/// Cap glibc's malloc at two arenas, unless `MALLOC_ARENA_MAX` says otherwise. By
-/// default it makes up to eight per core, and memory freed in one thread's arena is not
-/// reused by another's: at 10,000 documents the build's peak was 1,006 MiB with the
-/// default and 951 MiB with two, at the same wall and CPU time (`cargo bench --bench
-/// build`, `DOSSIER_TRACE_MEMORY=1`). Call before any thread starts.
-pub fn limit_allocator_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets a malloc parameter; called before threads start.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
-        }
-    }
-}
-
-/// A line of `/proc/self/status` in MiB (`VmHWM:` the peak, `VmRSS:` now).
-fn resident_memory_mib(key: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(key))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
 }
 
 pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
@@ -637,6 +601,7 @@ pub fn produce(
 ) -> Result<Produced> {
     let (sources, source_files, originals) = sources(site, docs, warnings)?;
     let lock = cite::Lock::load(&site.root)?;
+    crate::memory::trace("lock loaded");
     let aliases = cite::aliases(&lock, docs, rendered);
     let base = render::base_url(site);
     let refs: Vec<cite::Reference> = docs
@@ -672,6 +637,40 @@ pub fn produce(
         reuse.prints(),
         stages,
     )?;
+
+    // The export is made before the pages: its lines (tens of megabytes at 30,000
+    // documents) come and go before the pages' link-check data is held, so the two
+    // working sets are never in memory together.
+    let commentary: Vec<xref::ExportCommentary> = notes
+        .views
+        .iter()
+        .zip(&notes.cites)
+        .map(|(v, cites)| xref::ExportCommentary {
+            slug: v.card.slug.clone(),
+            title: v.card.title.clone(),
+            url: v.card.url.clone(),
+            date: v.card.date.clone(),
+            cites: cites.clone(),
+        })
+        .collect();
+    let mut exported = Vec::new();
+    let mut late = Vec::new();
+    match pages_dir {
+        // Streamed into the file: a big digest's xref.json is tens of megabytes.
+        Some(staged) => {
+            for (path, bytes) in xref_files(&cross, themes, &inputs, &commentary)? {
+                staged.write(&path, &bytes)?;
+                exported.push(render::Output {
+                    path,
+                    contents: Default::default(),
+                    check: None,
+                    written: true,
+                });
+            }
+        }
+        None => late.extend(reuse.xref_json(&cross, themes, &inputs, commentary)?),
+    }
+    stages.done("xref.json");
 
     let topics = xref::views::cards(themes, &cross);
     let on_themes = commentary::by_theme(&notes.views);
@@ -760,6 +759,7 @@ pub fn produce(
         terms: Some(&terms),
     };
     let mut outputs = render::render_pages(&input)?;
+    outputs.extend(exported);
     // Reference-manager files of the whole digest (each document's are inline in its page).
     let cite_files = cite::digest_files(&refs)?;
     outputs.extend(cite_files.into_iter().map(|(path, bytes)| render::Output {
@@ -794,35 +794,6 @@ pub fn produce(
         None => stages.done("render"),
     }
 
-    let commentary: Vec<xref::ExportCommentary> = notes
-        .views
-        .iter()
-        .zip(&notes.cites)
-        .map(|(v, cites)| xref::ExportCommentary {
-            slug: v.card.slug.clone(),
-            title: v.card.title.clone(),
-            url: v.card.url.clone(),
-            date: v.card.date.clone(),
-            cites: cites.clone(),
-        })
-        .collect();
-    let mut late = Vec::new();
-    match pages_dir {
-        // Streamed into the file: a big digest's xref.json is tens of megabytes.
-        Some(staged) => {
-            for (path, bytes) in xref_files(&cross, themes, &inputs, &commentary)? {
-                staged.write(&path, &bytes)?;
-                outputs.push(render::Output {
-                    path,
-                    contents: Default::default(),
-                    check: None,
-                    written: true,
-                });
-            }
-        }
-        None => late.extend(reuse.xref_json(&cross, themes, &inputs, commentary)?),
-    }
-    stages.done("xref.json");
     Ok(Produced {
         outputs,
         late,
@@ -999,8 +970,14 @@ fn search_stage(
             let mut entries =
                 search::collect::entries(docs, rendered, themes, Some(cross), &theme_texts);
             entries.extend(commentary_entries);
+            crate::memory::trace("search: entries");
             let sink = |rel: &str, bytes: &[u8]| staged.write(&format!("search/{rel}"), bytes);
             let index = search::write_index_to(&entries, &sink)?;
+            // The index's working set (the biggest of the build) is gone: give it back,
+            // so that the pages' allocations start from what is live rather than in the
+            // holes it left (at 30,000 documents the pages then peaked 250 MB higher).
+            drop(entries);
+            crate::memory::release_freed();
             let phases: Vec<String> = index
                 .phases
                 .iter()

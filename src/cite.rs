@@ -47,7 +47,65 @@ pub struct LockedDoc {
     /// Every anchor the document has published, with a similarity hash of its text, so
     /// an anchor whose passage was edited is carried to it.
     #[serde(default)]
-    pub anchors: BTreeMap<String, String>,
+    pub anchors: AnchorPrints,
+}
+
+/// Anchors and the similarity hashes ([`anchors::simhash`]) of their passages' texts,
+/// sorted by anchor. The lock writes them as a map of anchor to 16 hex digits; they are
+/// held as numbers in a sorted list rather than a map of strings, since a digest of
+/// 30,000 documents has some 600,000 of them, held for the whole build.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnchorPrints(Vec<(Box<str>, u64)>);
+
+impl AnchorPrints {
+    /// The hash recorded for `anchor`.
+    pub fn get(&self, anchor: &str) -> Option<u64> {
+        self.find(anchor).ok().map(|i| self.0[i].1)
+    }
+
+    /// The anchors, in order.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(a, _)| &**a)
+    }
+
+    /// Record `print` for `anchor` (replacing what it had).
+    pub fn insert(&mut self, anchor: &str, print: u64) {
+        match self.find(anchor) {
+            Ok(i) => self.0[i].1 = print,
+            Err(i) => self.0.insert(i, (anchor.into(), print)),
+        }
+    }
+
+    fn find(&self, anchor: &str) -> std::result::Result<usize, usize> {
+        self.0.binary_search_by(|(a, _)| (**a).cmp(anchor))
+    }
+}
+
+impl Serialize for AnchorPrints {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (anchor, print) in &self.0 {
+            map.serialize_entry(&**anchor, &format!("{print:016x}"))?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AnchorPrints {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let map = BTreeMap::<String, String>::deserialize(d)?;
+        let mut prints = Vec::with_capacity(map.len());
+        for (anchor, hex) in map {
+            let print = u64::from_str_radix(&hex, 16).map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "anchor `{anchor}`: `{hex}` is not a hash (16 hexadecimal digits)"
+                ))
+            })?;
+            prints.push((anchor.into_boxed_str(), print));
+        }
+        Ok(AnchorPrints(prints))
+    }
 }
 
 /// What a citation cited.
@@ -169,7 +227,6 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
             return Some(old.to_string());
         }
         let print = locked?.anchors.get(old)?;
-        let print = u64::from_str_radix(print, 16).ok()?;
         let distances = hashes
             .get_or_init(|| {
                 r.passages
@@ -194,10 +251,10 @@ fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
         }
     }
     if let Some(l) = locked {
-        for old in l.anchors.keys() {
-            if !current.contains_key(old.as_str()) {
+        for old in l.anchors.anchors() {
+            if !current.contains_key(old) {
                 if let Some(now) = carry(old) {
-                    out.insert(old.clone(), now);
+                    out.insert(old.to_string(), now);
                 }
             }
         }
@@ -222,16 +279,13 @@ fn closest_clearly(mut distances: Vec<(u32, &str)>) -> Option<String> {
 /// anchors published so far and now.
 pub fn lock_documents(lock: &mut Lock, docs: &[Document], rendered: &[Rendered]) {
     use rayon::prelude::*;
-    let prints: Vec<Vec<(String, String)>> = rendered
+    let prints: Vec<Vec<(&str, u64)>> = rendered
         .par_iter()
         .map(|r| {
             r.passages
                 .iter()
                 .filter(|p| p.anchor.starts_with("p-"))
-                .map(|p| {
-                    let print = format!("{:016x}", anchors::simhash(&p.text));
-                    (p.anchor.clone(), print)
-                })
+                .map(|p| (p.anchor.as_str(), anchors::simhash(&p.text)))
                 .collect()
         })
         .collect();
@@ -240,7 +294,9 @@ pub fn lock_documents(lock: &mut Lock, docs: &[Document], rendered: &[Rendered])
         if entry.positions.is_empty() {
             entry.positions = r.positions.clone();
         }
-        entry.anchors.extend(prints);
+        for (anchor, print) in prints {
+            entry.anchors.insert(anchor, print);
+        }
     }
 }
 
@@ -1192,6 +1248,28 @@ pub fn commentary_json_ld(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_prints_are_written_as_the_map_of_hex_strings_they_were() {
+        let mut old: BTreeMap<String, String> = BTreeMap::new();
+        let mut prints = AnchorPrints::default();
+        for (anchor, print) in [("p-b", 0x0123_u64), ("p-a", u64::MAX), ("p-c", 42)] {
+            old.insert(anchor.into(), format!("{print:016x}"));
+            prints.insert(anchor, print);
+        }
+        prints.insert("p-c", 7);
+        old.insert("p-c".into(), format!("{:016x}", 7));
+        let text = serde_yaml::to_string(&prints).unwrap();
+        assert_eq!(text, serde_yaml::to_string(&old).unwrap());
+        assert!(text.contains("p-b: '0000000000000123'"), "{text}");
+        let back: AnchorPrints = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back, prints);
+        assert_eq!(back.get("p-a"), Some(u64::MAX));
+        assert_eq!(back.get("p-z"), None);
+        assert_eq!(back.anchors().collect::<Vec<_>>(), ["p-a", "p-b", "p-c"]);
+        let err = serde_yaml::from_str::<AnchorPrints>("p-a: nothex\n").unwrap_err();
+        assert!(err.to_string().contains("`nothex` is not a hash"), "{err}");
+    }
 
     #[test]
     fn the_lock_is_written_only_when_its_text_changes() {

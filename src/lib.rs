@@ -14,6 +14,7 @@
 //! - [`xref`]: recurring themes found and cross-referenced across documents;
 //! - [`search`]: searchable sections into the static search index;
 //! - [`linkcheck`]: every internal link of the output must resolve;
+//! - [`memory`]: resident memory for reports and traces, and the allocator's setting;
 //! - [`paths`]: which slugs and paths content may name, and where reads and writes may go;
 //! - [`build`]: runs the stages in order, writes the output atomically, reports;
 //! - [`serve`]: the preview server with watch-mode incremental rebuilds and live reload.
@@ -32,6 +33,7 @@ pub mod hosting;
 pub mod ingest;
 pub mod linkcheck;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod paths;
 pub mod render;

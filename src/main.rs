@@ -138,7 +138,7 @@ enum ThemesAction {
 }
 
 fn main() -> ExitCode {
-    dossier::build::limit_allocator_arenas();
+    dossier::memory::limit_allocator_arenas();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -205,7 +205,7 @@ fn run(cli: Cli) -> dossier::Result<()> {
                 for (stage, took) in &outcome.timings {
                     eprintln!("  {stage:<10} {took:>10.2?}");
                 }
-                if let Some(mib) = dossier::build::peak_memory_mib() {
+                if let Some(mib) = dossier::memory::peak_mib() {
                     eprintln!("  peak memory {mib:.0} MiB");
                 }
             }

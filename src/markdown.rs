@@ -101,8 +101,18 @@ pub struct Section {
     /// Titles of the enclosing headings, including this one.
     #[serde(serialize_with = "serialize_path")]
     pub heading_path: HeadingPath,
-    /// Plain text of the section's own content, not its subsections.
-    pub text: String,
+    /// Plain text of the section's own content, not its subsections (shared with the
+    /// search entries made from it: a big digest's section texts are hundreds of
+    /// megabytes, and the index is built while the bodies are still held).
+    #[serde(serialize_with = "serialize_text")]
+    pub text: SectionText,
+}
+
+/// A section's text, shared (see [`Section::text`]).
+pub type SectionText = std::sync::Arc<str>;
+
+fn serialize_text<S: serde::Serializer>(text: &SectionText, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }
 
 /// Titles of the enclosing headings, outermost first. One per section, shared by its
@@ -205,7 +215,9 @@ struct Builder<'a, 'o> {
     numbered: Vec<usize>,
     toc: Vec<TocEntry>,
     sections: Vec<Section>,
+    /// The open section (its text is `section_text` until it closes).
     section: Section,
+    section_text: String,
     heading_stack: Vec<(u8, String)>,
     passages: Vec<Passage>,
     open_passages: Vec<usize>,
@@ -285,8 +297,9 @@ impl<'a, 'o> Builder<'a, 'o> {
                 title: String::new(),
                 level: 0,
                 heading_path: HeadingPath::default(),
-                text: String::new(),
+                text: SectionText::default(),
             },
+            section_text: String::new(),
             heading_stack: Vec::new(),
             passages: Vec::new(),
             open_passages: Vec::new(),
@@ -323,7 +336,7 @@ impl<'a, 'o> Builder<'a, 'o> {
             push_collapsed(&mut h.text, s);
             return;
         }
-        push_collapsed(&mut self.section.text, s);
+        push_collapsed(&mut self.section_text, s);
         if let Some(&i) = self.open_passages.last() {
             push_collapsed(&mut self.passages[i].text, s);
         }
@@ -596,6 +609,16 @@ impl<'a, 'o> Builder<'a, 'o> {
         }
     }
 
+    /// Keep a section that ended, with the text gathered for it (trimmed, in an
+    /// allocation of its exact size), unless it is an untitled one without text.
+    fn close_section(&mut self, mut section: Section) {
+        let text = std::mem::take(&mut self.section_text);
+        section.text = SectionText::from(text.trim_end());
+        if !section.id.is_empty() || !section.text.trim().is_empty() {
+            self.sections.push(section);
+        }
+    }
+
     fn open_passage(&mut self, anchor: String, offset: usize) {
         let line = self.line(offset);
         self.passages.push(Passage {
@@ -611,7 +634,7 @@ impl<'a, 'o> Builder<'a, 'o> {
 
     fn close_passage(&mut self) {
         self.open_passages.pop();
-        push_collapsed(&mut self.section.text, " ");
+        push_collapsed(&mut self.section_text, " ");
     }
 
     fn event(&mut self, event: Event<'a>, offset: usize) {
@@ -747,8 +770,8 @@ impl<'a, 'o> Builder<'a, 'o> {
                             &code,
                         ),
                     };
-                    push_collapsed(&mut self.section.text, &code);
-                    push_collapsed(&mut self.section.text, " ");
+                    push_collapsed(&mut self.section_text, &code);
+                    push_collapsed(&mut self.section_text, " ");
                     self.html(html);
                 }
             }
@@ -797,12 +820,10 @@ impl<'a, 'o> Builder<'a, 'o> {
                 title: title.clone(),
                 level: h.level,
                 heading_path: HeadingPath::default(),
-                text: String::new(),
+                text: SectionText::default(),
             },
         );
-        if !done.id.is_empty() || !done.text.trim().is_empty() {
-            self.sections.push(done);
-        }
+        self.close_section(done);
         while self
             .heading_stack
             .last()
@@ -930,18 +951,10 @@ impl<'a, 'o> Builder<'a, 'o> {
                 title: String::new(),
                 level: 0,
                 heading_path: HeadingPath::default(),
-                text: String::new(),
+                text: SectionText::default(),
             },
         );
-        if !last.id.is_empty() || !last.text.trim().is_empty() {
-            self.sections.push(last);
-        }
-        // Texts grew piece by piece (with room to spare); a big digest keeps every body
-        // for the whole build, so give the room back.
-        for s in &mut self.sections {
-            trim_end_in_place(&mut s.text);
-            s.text.shrink_to_fit();
-        }
+        self.close_section(last);
         let mut passages = self.passages;
         // Every paragraph and item gets its anchor from its own words.
         let texts: Vec<&str> = self
@@ -1419,7 +1432,7 @@ mod tests {
         let secs: Vec<_> = r
             .sections
             .iter()
-            .map(|s| (s.id.as_str(), s.heading_path.join("/"), s.text.as_str()))
+            .map(|s| (s.id.as_str(), s.heading_path.join("/"), &*s.text))
             .collect();
         assert_eq!(
             secs,

@@ -983,7 +983,7 @@ fn render_page(
     let html = templates.render(template, ctx)?;
     let check = linkcheck::Page {
         path: path.clone(),
-        scan: linkcheck::scan(&html),
+        scan: linkcheck::scan(&html).without_own_fragments(),
         origin: linkcheck::Origin {
             template: templates.origin(template),
             markdown,

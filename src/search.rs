@@ -53,8 +53,9 @@ pub struct Entry {
     /// Facet: themes this section (or its page) mentions.
     pub themes: Vec<String>,
     /// Plain text of the section's own content (or of one window of its passages, when
-    /// the section is long: see [`collect`]).
-    pub text: String,
+    /// the section is long: see [`collect`]). Shared with the rendered section when it
+    /// is the whole of it (most entries), not copied.
+    pub text: crate::markdown::SectionText,
     /// The page's metadata a reader may search by (authors, organisations, place,
     /// subtitle, keywords), on the page's first entry (others: ""): indexed as part of
     /// the title, so "Hattotuwa" finds the paper he co-wrote; not stored. The engine
@@ -129,6 +130,7 @@ pub fn write_index_to(entries: &[Entry], sink: &write::Sink<'_>) -> Result<Index
     let start = std::time::Instant::now();
     let mut phases = Vec::new();
     let index = build::build(entries, &mut phases);
+    crate::memory::trace("search: index built");
     let t = std::time::Instant::now();
     let (files, bytes) = write::write_all(&index, entries, sink)?;
     phases.push(("write", t.elapsed()));

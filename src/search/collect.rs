@@ -158,7 +158,7 @@ fn theme_entries<'a>(
         organisations: Vec::new(),
         year: None,
         themes: vec![t.title.clone()],
-        text: format!("{} {}", t.summary.clone().unwrap_or_default(), text),
+        text: format!("{} {}", t.summary.clone().unwrap_or_default(), text).into(),
         meta: String::new(),
         date: String::new(),
         language: String::new(),
@@ -294,7 +294,7 @@ fn doc_matches(
             });
         let section_themes = section_mentions(mentions, u.section);
         url_ok
-            && e.text == u.text(s)
+            && *e.text == *u.text(s)
             && e.title == doc.meta.title
             && e.section == s.title
             && e.breadcrumb.len() == 1 + s.heading_path.len()
@@ -344,6 +344,16 @@ impl Unit<'_> {
     /// The entry's text.
     pub fn text<'s>(&self, s: &'s markdown::Section) -> &'s str {
         s.text[self.range.clone()].trim()
+    }
+
+    /// The entry's text, sharing the section's when it is all of it.
+    pub fn shared_text(&self, s: &markdown::Section) -> markdown::SectionText {
+        let text = self.text(s);
+        if text.len() == s.text.len() {
+            s.text.clone()
+        } else {
+            text.into()
+        }
     }
 
     /// The fragment the entry links to ("" for the top of the page).
@@ -454,7 +464,7 @@ fn doc_entries(
                 organisations: doc.meta.organisations.clone(),
                 year: doc.meta.date.map(|x| x.year),
                 themes: section_themes,
-                text: u.text(s).to_string(),
+                text: u.shared_text(s),
                 // On the first entry: a page found by its metadata opens at the top.
                 meta: if k == 0 { meta.clone() } else { String::new() },
                 date: date.clone(),
@@ -501,7 +511,7 @@ pub fn commentary_entries(
                     .and_then(|d| d.get(..4))
                     .and_then(|y| y.parse().ok()),
                 themes: page.themes.iter().map(|t| t.title.clone()).collect(),
-                text: u.text(s).to_string(),
+                text: u.shared_text(s),
                 meta: if k == 0 {
                     page.card.authors.join(" · ")
                 } else {

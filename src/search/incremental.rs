@@ -882,6 +882,11 @@ mod tests {
 
     use super::*;
 
+    /// An entry's text with `more` added (texts are shared, not grown in place).
+    fn append(text: &mut crate::markdown::SectionText, more: &str) {
+        *text = format!("{text}{more}").into();
+    }
+
     /// A deterministic pseudo-random sequence (no dependency needed for a test).
     struct Lcg(u64);
 
@@ -966,7 +971,7 @@ mod tests {
                     themes: (0..rng.next(3)).map(|t| format!("Theme {t}")).collect(),
                     text: {
                         let (n, rare) = (10 + rng.next(60), rng.next(3));
-                        text(rng, n, rare)
+                        text(rng, n, rare).into()
                     },
                     // Every fourth document French: some words then stem to two terms.
                     language: if d % 4 == 1 {
@@ -1043,10 +1048,10 @@ mod tests {
             let prefix = format!("documents/d{d}/#");
             for e in entries.iter_mut().filter(|e| e.url.starts_with(&prefix)) {
                 match rng.next(6) {
-                    0 => e.text.push_str(&format!(" {}", text(&mut rng, 3, 1))),
+                    0 => append(&mut e.text, &format!(" {}", text(&mut rng, 3, 1))),
                     1 => {
                         let (n, rare) = (5 + rng.next(40), rng.next(2));
-                        e.text = text(&mut rng, n, rare);
+                        e.text = text(&mut rng, n, rare).into();
                     }
                     2 => e.section = format!("Security part {}", rng.next(9)),
                     3 => e.themes = vec![format!("Theme {}", rng.next(5))],
@@ -1083,7 +1088,7 @@ mod tests {
         let n = MIN_PAIR_DF as usize;
         // "wombat" one entry short of the phrase index, each time before "security".
         for e in entries.iter_mut().take(n - 1) {
-            e.text.push_str(" wombat security");
+            append(&mut e.text, " wombat security");
         }
         let mut memo = Incremental::default();
         let mut disk = BTreeMap::new();
@@ -1092,9 +1097,9 @@ mod tests {
         for (step, add) in [(0, true), (1, false), (2, true)] {
             let e = &mut entries[40];
             if add {
-                e.text.push_str(" wombat security");
+                append(&mut e.text, " wombat security");
             } else {
-                e.text = e.text.replace(" wombat security", "");
+                e.text = e.text.replace(" wombat security", "").into();
             }
             let stats = memo.update(entries.clone()).unwrap();
             assert_eq!(stats.mode, Mode::Patched, "step {step}");
@@ -1127,9 +1132,9 @@ mod tests {
         assert_eq!(disk, full(&entries));
         // An update whose files never reach the output (the rebuild failed later), then
         // another: the second still hands over the first one's changes.
-        entries[3].text.push_str(" wombat");
+        append(&mut entries[3].text, " wombat");
         memo.update(entries.clone()).unwrap();
-        entries[40].text.push_str(" numbat");
+        append(&mut entries[40].text, " numbat");
         memo.update(entries.clone()).unwrap();
         sync(&mut memo, &mut disk);
         assert_eq!(disk, full(&entries));

@@ -235,7 +235,7 @@ mod tests {
         for id in [0, 1, 150, 399] {
             let v = read_row(&s, id);
             assert_eq!(v[0], entries[id].url.as_str());
-            assert_eq!(v[2], entries[id].text.as_str());
+            assert_eq!(v[2], &*entries[id].text);
             assert_eq!((v[3].clone(), v[4].clone()), (0.into(), 2.into()));
         }
         // An edit changes the chunks next to it only.

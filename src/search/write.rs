@@ -262,6 +262,7 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 /// Write every file into `sink`. Returns (files, bytes).
 pub fn write_all(index: &Index, entries: &[Entry], sink: &Sink<'_>) -> Result<(usize, u64)> {
     let layout = Layout::new(index, Stored::new(entries))?;
+    crate::memory::trace("search: rows compressed");
     let files: Vec<File> = layout.files().collect();
     files
         .par_iter()

@@ -165,12 +165,12 @@ impl Outputs {
     /// The output folder `dir` as it is on disk (the first rebuild then rewrites only
     /// what differs and deletes leftovers).
     pub fn new(dir: &Path, writes: Arc<LateWrites>) -> Outputs {
-        let files: FxHashMap<String, Kept> = read_tree(dir)
+        let files: FxHashMap<String, Kept> = hash_tree(dir)
             .unwrap_or_default()
-            .into_par_iter()
-            .map(|(p, b)| {
+            .into_iter()
+            .map(|(p, hash)| {
                 let kept = Kept {
-                    hash: Some(hash_bytes(&b)),
+                    hash: Some(hash),
                     group: Group::Found,
                     bytes: None,
                 };
@@ -470,22 +470,24 @@ fn relative(dir: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every file under `dir` with its bytes, keyed by `/`-separated relative path.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
+/// Every file under `dir` with the hash of its bytes, keyed by `/`-separated relative
+/// path. Files are read one at a time per thread, never held together: a big digest's
+/// output is hundreds of megabytes.
+fn hash_tree(dir: &Path) -> Result<Vec<(String, u64)>> {
+    let mut paths: Vec<(String, PathBuf)> = Vec::new();
     if !dir.is_dir() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
     for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
         if entry.file_type().is_file() {
-            out.push((
-                relative(dir, entry.path()),
-                crate::error::read(entry.path())?,
-            ));
+            paths.push((relative(dir, entry.path()), entry.into_path()));
         }
     }
-    Ok(out)
+    paths
+        .into_par_iter()
+        .map(|(rel, path)| Ok((rel, hash_bytes(&crate::error::read(&path)?))))
+        .collect()
 }
 
 /// Remove the folders above a deleted file that are now empty, up to `root`.
