@@ -468,6 +468,9 @@ pub struct Input<'a> {
     pub doc_themes: &'a [Vec<String>],
     /// When set, pages are written into this folder as soon as they are rendered.
     pub write_to: Option<&'a crate::output::Staged>,
+    /// Watch mode: each document's fingerprints (same order as `documents`), so a listing
+    /// page is found again from its documents' cards without making its context.
+    pub prints: Option<&'a [crate::render::DocPrint]>,
 }
 
 /// The files and bytes browsing adds, as the build reports them.
@@ -568,6 +571,7 @@ fn page_url(base: &str, order: Order, n: usize) -> String {
 }
 
 /// A list of documents to show in pages.
+#[derive(Hash)]
 struct Listing {
     /// From the site root, ending in `/`.
     url: String,
@@ -741,89 +745,138 @@ fn listing_pages(input: &Input, listing: &Listing) -> Result<Vec<Output>> {
             .into_par_iter()
             .map(|n| {
                 let url = page_url(&listing.url, order, n);
-                let here = &list[((n - 1) * PAGE_SIZE).min(list.len())..(n * PAGE_SIZE).min(list.len())];
-                let mut page_groups: Vec<Group> = Vec::new();
-                for (k, &i) in here.iter().enumerate() {
-                    let (label, id) = group_of(&docs[i], order);
-                    if page_groups.last().map(|g| &g.id) != Some(&id) {
-                        let count = groups.iter().find(|g| g.1 == id).map_or(0, |g| g.2);
-                        let continued = k == 0
-                            && n > 1
-                            && group_of(&docs[list[(n - 1) * PAGE_SIZE - 1]], order).1 == id;
-                        page_groups.push(Group {
-                            label,
-                            id,
-                            count,
-                            continued,
-                            docs: Vec::new(),
-                        });
-                    }
-                    if let Some(g) = page_groups.last_mut() {
-                        g.docs.push(DocCard::new(&docs[i]));
-                    }
-                }
-                let jump: Vec<JumpLink> = groups
-                    .iter()
-                    .map(|(label, id, count, first)| JumpLink {
-                        label: label.clone(),
-                        count: *count,
-                        url: page_url(&listing.url, order, *first),
-                        id: id.clone(),
-                        here: *first == n,
-                    })
-                    .collect();
-                let order_links = if orders.len() > 1 {
-                    vec![
-                        OrderLink {
-                            label: "Newest first",
-                            url: page_url(&listing.url, Order::Date, 1),
-                            current: order == Order::Date,
-                        },
-                        OrderLink {
-                            label: "By title, A–Z",
-                            url: page_url(&listing.url, Order::Title, 1),
-                            current: order == Order::Title,
-                        },
-                    ]
+                let here =
+                    &list[((n - 1) * PAGE_SIZE).min(list.len())..(n * PAGE_SIZE).min(list.len())];
+                let template = if listing.catalogue {
+                    "documents.html"
                 } else {
-                    Vec::new()
+                    "listing.html"
                 };
-                let mut title = listing.title.clone();
-                if order == Order::Title {
-                    title.push_str(", by title");
-                }
-                if pages > 1 {
-                    title.push_str(&format!(", page {n} of {pages}"));
-                }
-                let up: Vec<_> = listing
-                    .up
-                    .iter()
-                    .map(|(label, url)| context! { label => label, url => url })
-                    .collect();
-                let ctx = context! {
-                    listing => context! {
-                        heading => &listing.heading,
-                        lede => &listing.lede,
-                        total => listing.docs.len(),
-                        order => match order { Order::Date => "date", Order::Title => "title" },
-                        orders => Value::from_serialize(&order_links),
-                        groups => Value::from_serialize(&page_groups),
-                        jump => Value::from_serialize(&jump),
-                        jump_label => match order { Order::Date => "Years", Order::Title => "Letters" },
-                        pager => Value::from_serialize(pager(pages, n, |k| page_url(&listing.url, order, k))),
-                        up => up,
-                        feed => &listing.feed,
-                        catalogue => listing.catalogue,
-                    },
-                    ..page_context(input.site, &url, &title, &listing.lede, listing.section)
+                // What the page is made of: the listing, its groups, this page's cards and
+                // the card before them (whether the first group is continued).
+                let key = input.prints.and_then(|prints| {
+                    input.templates.key_from(template, |h| {
+                        (listing, order as u8, n, pages, &groups).hash(h);
+                        let before = (n > 1).then(|| list[(n - 1) * PAGE_SIZE - 1]);
+                        before.map(|i| prints[i].card).hash(h);
+                        for &i in here {
+                            prints[i].card.hash(h);
+                        }
+                    })
+                });
+                let context = || {
+                    let ctx = listing_context(
+                        input,
+                        listing,
+                        orders,
+                        order,
+                        (n, pages),
+                        &list,
+                        here,
+                        &groups,
+                        &url,
+                    );
+                    Ok((ctx, None))
                 };
-                let template = if listing.catalogue { "documents.html" } else { "listing.html" };
-                page(input, template, &url, ctx)
+                let out = render::keyed_output(input.templates, template, &url, key, context)?;
+                finish(input, out)
             })
             .collect::<Result<_>>()?;
         out.extend(rendered);
     }
     Ok(out)
+}
+
+/// The context of page `n` of `pages` of a listing in `order`: `here` its documents,
+/// `list` the whole listing's, `groups` (label, id, count, first page) over all of it.
+#[allow(clippy::too_many_arguments)]
+fn listing_context(
+    input: &Input,
+    listing: &Listing,
+    orders: &[Order],
+    order: Order,
+    (n, pages): (usize, usize),
+    list: &[usize],
+    here: &[usize],
+    groups: &[(String, String, usize, usize)],
+    url: &str,
+) -> Value {
+    let docs = input.documents;
+    let mut page_groups: Vec<Group> = Vec::new();
+    for (k, &i) in here.iter().enumerate() {
+        let (label, id) = group_of(&docs[i], order);
+        if page_groups.last().map(|g| &g.id) != Some(&id) {
+            let count = groups.iter().find(|g| g.1 == id).map_or(0, |g| g.2);
+            let continued =
+                k == 0 && n > 1 && group_of(&docs[list[(n - 1) * PAGE_SIZE - 1]], order).1 == id;
+            page_groups.push(Group {
+                label,
+                id,
+                count,
+                continued,
+                docs: Vec::new(),
+            });
+        }
+        if let Some(g) = page_groups.last_mut() {
+            g.docs.push(DocCard::new(&docs[i]));
+        }
+    }
+    let jump: Vec<JumpLink> = groups
+        .iter()
+        .map(|(label, id, count, first)| JumpLink {
+            label: label.clone(),
+            count: *count,
+            url: page_url(&listing.url, order, *first),
+            id: id.clone(),
+            here: *first == n,
+        })
+        .collect();
+    let order_links = if orders.len() > 1 {
+        vec![
+            OrderLink {
+                label: "Newest first",
+                url: page_url(&listing.url, Order::Date, 1),
+                current: order == Order::Date,
+            },
+            OrderLink {
+                label: "By title, A–Z",
+                url: page_url(&listing.url, Order::Title, 1),
+                current: order == Order::Title,
+            },
+        ]
+    } else {
+        Vec::new()
+    };
+    let mut title = listing.title.clone();
+    if order == Order::Title {
+        title.push_str(", by title");
+    }
+    if pages > 1 {
+        title.push_str(&format!(", page {n} of {pages}"));
+    }
+    let up: Vec<_> = listing
+        .up
+        .iter()
+        .map(|(label, url)| context! { label => label, url => url })
+        .collect();
+    let ctx = context! {
+        listing => context! {
+            heading => &listing.heading,
+            lede => &listing.lede,
+            total => listing.docs.len(),
+            order => match order { Order::Date => "date", Order::Title => "title" },
+            orders => Value::from_serialize(&order_links),
+            groups => Value::from_serialize(&page_groups),
+            jump => Value::from_serialize(&jump),
+            jump_label => match order { Order::Date => "Years", Order::Title => "Letters" },
+            pager => Value::from_serialize(pager(pages, n, |k| page_url(&listing.url, order, k))),
+            up => up,
+            feed => &listing.feed,
+            catalogue => listing.catalogue,
+        },
+        ..page_context(input.site, url, &title, &listing.lede, listing.section)
+    };
+    ctx
 }
 
 /// Render an HTML page (link-checked like every other) and write it at once when the

@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -470,6 +471,36 @@ pub trait Reuse {
     ) -> Option<Vec<u64>> {
         None
     }
+
+    /// `dossier.lock` as it is now. Watch mode keeps the lock it last read while the
+    /// file's bytes stay the same (parsing it took a quarter of a rebuild at 10,000
+    /// documents).
+    fn lock(&mut self, root: &Path) -> Result<Arc<cite::Lock>> {
+        Ok(Arc::new(cite::Lock::load(root)?))
+    }
+
+    /// Each document's old anchors and where they lead now (see [`cite::aliases`]), from
+    /// `lock` (the one [`Reuse::lock`] gave).
+    fn aliases(
+        &mut self,
+        lock: &cite::Lock,
+        docs: &[Document],
+        rendered: &[Rendered],
+    ) -> Vec<cite::Aliases> {
+        cite::aliases(lock, docs, rendered)
+    }
+
+    /// The reference-manager files of the whole digest (see [`cite::digest_files`]).
+    fn digest_files(&mut self, refs: &[cite::Reference]) -> Result<Vec<(String, Vec<u8>)>> {
+        cite::digest_files(refs)
+    }
+
+    /// Whether this build's anchors are recorded for `dossier.lock` (each passage's
+    /// similarity hash: the costliest part of the citations stage). Watch mode never
+    /// writes the lock, so it does not record them.
+    fn records_anchors(&self) -> bool {
+        true
+    }
 }
 
 /// Everything computed afresh.
@@ -600,9 +631,9 @@ pub fn produce(
     reuse: &mut dyn Reuse,
 ) -> Result<Produced> {
     let (sources, source_files, originals) = sources(site, docs, warnings)?;
-    let lock = cite::Lock::load(&site.root)?;
+    let lock = reuse.lock(&site.root)?;
     crate::memory::trace("lock loaded");
-    let aliases = cite::aliases(&lock, docs, rendered);
+    let aliases = reuse.aliases(&lock, docs, rendered);
     let base = render::base_url(site);
     let refs: Vec<cite::Reference> = docs
         .iter()
@@ -619,8 +650,9 @@ pub fn produce(
     let descriptions: Vec<Rendered> = themes.iter().map(|t| render_fragment(&t.body)).collect();
     stages.done("xref");
 
+    let recorded = reuse.records_anchors().then_some(rendered);
     let (notes, citations) = commentary_stage(
-        site, docs, rendered, themes, drafts, warnings, lock, &aliases,
+        site, docs, rendered, themes, drafts, warnings, lock, &aliases, recorded,
     )?;
     stages.done("commentary");
 
@@ -712,19 +744,34 @@ pub fn produce(
     }
     let cards: Vec<commentary::CommentaryCard> =
         notes.views.iter().map(|p| p.card.clone()).collect();
-    let cite_views: Vec<cite::CiteView> = refs
-        .iter()
-        .zip(&aliases)
-        .map(|(r, a)| {
-            let original = originals.get(&r.slug);
-            cite::view(
-                r,
-                a,
-                original.map(|o| (format!("{base}{}", o.path), o.mime.to_string())),
-                original.map(|o| (o.path.clone(), o.name.clone())),
-            )
-        })
-        .collect();
+    // Each document's "Cite this" (formatted in five styles) is made when its page is
+    // rendered, like its panel: watch mode renders few. A page is found again by what its
+    // citation is made of besides the document: its old anchors and its original.
+    let cite_view = |i: usize| {
+        let (r, a) = (&refs[i], &aliases[i]);
+        let original = originals.get(&r.slug);
+        cite::view(
+            r,
+            a,
+            original.map(|o| (format!("{base}{}", o.path), o.mime.to_string())),
+            original.map(|o| (o.path.clone(), o.name.clone())),
+        )
+    };
+    let cite_prints: Option<Vec<u64>> = reuse.prints().map(|_| {
+        (0..docs.len())
+            .into_par_iter()
+            .map(|i| {
+                use std::hash::{Hash, Hasher};
+                let mut h = rustc_hash::FxHasher::default();
+                aliases[i].hash(&mut h);
+                originals
+                    .get(&docs[i].slug)
+                    .map(|o| (&o.path, &o.name, o.mime))
+                    .hash(&mut h);
+                h.finish()
+            })
+            .collect()
+    });
     let by_slug: HashMap<String, &cite::Reference> =
         refs.iter().map(|r| (r.slug.clone(), r)).collect();
     let commentary_ld: HashMap<String, String> = notes
@@ -754,14 +801,15 @@ pub fn produce(
         sources: &sources,
         write_to: pages_dir,
         prints: reuse.prints(),
-        cites: &cite_views,
+        cite: &cite_view,
+        cite_prints: cite_prints.as_deref(),
         commentary_ld: &commentary_ld,
         terms: Some(&terms),
     };
     let mut outputs = render::render_pages(&input)?;
     outputs.extend(exported);
     // Reference-manager files of the whole digest (each document's are inline in its page).
-    let cite_files = cite::digest_files(&refs)?;
+    let cite_files = reuse.digest_files(&refs)?;
     outputs.extend(cite_files.into_iter().map(|(path, bytes)| render::Output {
         path,
         contents: std::sync::Arc::new(bytes),
@@ -786,6 +834,7 @@ pub fn produce(
         themes: &theme_terms,
         doc_themes: &doc_themes,
         write_to: pages_dir,
+        prints: reuse.prints(),
     })?;
     outputs.extend(browsed);
     stages.done("browse pages, feeds, catalogue");
@@ -849,6 +898,8 @@ struct Notes {
     cites: Vec<commentary::Cites>,
 }
 
+/// Commentary pages and their citations checked against the lock. The lock given back
+/// records this build's anchors from `record_anchors` (the rendered bodies), when given.
 #[allow(clippy::too_many_arguments)]
 fn commentary_stage(
     site: &Site,
@@ -857,8 +908,9 @@ fn commentary_stage(
     themes: &[xref::Theme],
     drafts: bool,
     warnings: &mut Vec<Warning>,
-    lock: cite::Lock,
+    lock: Arc<cite::Lock>,
     aliases: &[cite::Aliases],
+    record_anchors: Option<&[Rendered]>,
 ) -> Result<(Notes, Citations)> {
     let (notes, w) = commentary::load(&site.commentary_dir())?;
     warnings.extend(w);
@@ -900,8 +952,19 @@ fn commentary_stage(
     // (above) while the lock is borrowed, so that it is moved here rather than copied: at
     // 10,000 documents it is tens of megabytes.
     drop(targets);
-    let mut recorded = lock;
-    cite::lock_documents(&mut recorded, docs, rendered);
+    let recorded = match record_anchors {
+        Some(rendered) => {
+            // `dossier build` holds the only reference: the lock is moved, not copied.
+            let mut lock = Arc::try_unwrap(lock).unwrap_or_else(|shared| (*shared).clone());
+            cite::lock_documents(&mut lock, docs, rendered);
+            lock
+        }
+        // Watch mode never writes the lock: only its citations are compared.
+        None => cite::Lock {
+            documents: Default::default(),
+            citations: lock.citations.clone(),
+        },
+    };
     let mut citations = Citations {
         accepted: cite::Lock {
             documents: Default::default(),

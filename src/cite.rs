@@ -124,19 +124,32 @@ pub fn lock_path(root: &Path) -> PathBuf {
 impl Lock {
     /// The lock of the site at `root` (empty when there is none).
     pub fn load(root: &Path) -> Result<Lock> {
+        Lock::parse(root, &Lock::read(root)?)
+    }
+
+    /// The lock file's bytes (none when there is no lock yet).
+    pub fn read(root: &Path) -> Result<Vec<u8>> {
         let path = lock_path(root);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => serde_yaml::from_str(&text).map_err(|e| {
-                Error::input(
-                    &path,
-                    e.location().map(|l| l.line()),
-                    format!("cannot read the lock file: {e}"),
-                    "it is written by dossier: restore it from version control, or delete it and run `dossier check --fix` (old p-N links then follow the passages as they are now)",
-                )
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Lock::default()),
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(Error::io(&path, e)),
         }
+    }
+
+    /// The lock from its file's bytes ([`Lock::read`]).
+    pub fn parse(root: &Path, bytes: &[u8]) -> Result<Lock> {
+        if bytes.is_empty() {
+            return Ok(Lock::default());
+        }
+        serde_yaml::from_slice(bytes).map_err(|e| {
+            Error::input(
+                lock_path(root),
+                e.location().map(|l| l.line()),
+                format!("cannot read the lock file: {e}"),
+                "it is written by dossier: restore it from version control, or delete it and run `dossier check --fix` (old p-N links then follow the passages as they are now)",
+            )
+        })
     }
 
     pub fn to_yaml(&self) -> String {
@@ -216,7 +229,8 @@ pub fn aliases(lock: &Lock, docs: &[Document], rendered: &[Rendered]) -> Vec<Ali
         .collect()
 }
 
-fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
+/// One document's aliases (see [`aliases`]), from its entry in the lock.
+pub fn doc_aliases(locked: Option<&LockedDoc>, r: &Rendered) -> Aliases {
     let current: HashMap<&str, &Passage> =
         r.passages.iter().map(|p| (p.anchor.as_str(), p)).collect();
     // Made only when some published anchor is gone (most builds never need them).
@@ -429,7 +443,7 @@ pub fn nearest<'a>(
 // Reference metadata.
 
 /// A person's name split for reference formats; organisations stay whole.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize)]
 pub struct Name {
     pub family: String,
     pub given: String,
@@ -492,7 +506,7 @@ impl Name {
 }
 
 /// Everything the formats need about one document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Reference {
     pub slug: String,
     pub title: String,

@@ -215,7 +215,7 @@ impl Templates {
 
     /// The fingerprint of a page from fingerprints of its inputs (`hash` feeds them in),
     /// when pages are remembered.
-    fn key_from(
+    pub(crate) fn key_from(
         &self,
         template: &str,
         hash: impl FnOnce(&mut rustc_hash::FxHasher),
@@ -708,7 +708,10 @@ pub struct Input<'a> {
     pub prints: Option<&'a [DocPrint]>,
     /// Each document's citation metadata, "Cite this" and old anchors (same order as
     /// `documents`).
-    pub cites: &'a [crate::cite::CiteView],
+    pub cite: &'a (dyn Fn(usize) -> crate::cite::CiteView + Sync),
+    /// Watch mode: a fingerprint of what each document's citation is made of besides the
+    /// document itself (see [`DocPrint::page`]), so its page is found without making it.
+    pub cite_prints: Option<&'a [u64]>,
     /// Each commentary page's JSON-LD, by slug.
     pub commentary_ld: &'a HashMap<String, String>,
     /// Term normaliser: a document page links each of its organisations, authors, kind,
@@ -953,7 +956,7 @@ pub(crate) fn html_output(
 /// A page remembered by `key`, a fingerprint of its inputs that must change whenever its
 /// context would (`None`: fall back to fingerprinting the context). The context is built
 /// only when the page is not remembered.
-fn keyed_output(
+pub(crate) fn keyed_output(
     templates: &Templates,
     template: &str,
     url: &str,
@@ -1018,7 +1021,13 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
                 None => hash_serialized(h, &(input.panel)(i)),
             }
             input.sources.get(&d.slug).hash(h);
-            input.cites.get(i).hash(h);
+            match input
+                .cite_prints
+                .filter(|p| p.len() == input.documents.len())
+            {
+                Some(cites) => cites[i].hash(h),
+                None => hash_serialized(h, &(input.cite)(i)),
+            }
             input.terms.map(|t| t.print()).hash(h);
         })
     });
@@ -1072,7 +1081,7 @@ fn document_context(
         next => Value::from_serialize(next),
         source_url => source_url,
         source_name => source_name,
-        cite => Value::from_serialize(input.cites.get(i)),
+        cite => Value::from_serialize((input.cite)(i)),
         terms => input.terms.map(|t| Value::from_serialize(t.doc_terms(d))),
         ..common.page(&card.url, &d.meta.title, &description, "documents")
     };

@@ -185,7 +185,21 @@ pub fn entries_since(
     theme_texts: &[String],
     commentary: Vec<Entry>,
 ) -> Collected {
-    let counts: Vec<usize> = rendered.par_iter().map(|r| units(r).len()).collect();
+    // How many entries each document has: known from last time for a document whose
+    // fingerprint is unchanged (cutting long sections into windows is not free).
+    let prints = prints.filter(|p| p.len() == docs.len());
+    let known_counts: rustc_hash::FxHashMap<u64, usize> =
+        spans.0.iter().map(|&(p, _, n)| (p, n)).collect();
+    let counts: Vec<usize> = rendered
+        .par_iter()
+        .enumerate()
+        .map(
+            |(d, r)| match prints.and_then(|p| known_counts.get(&p[d])) {
+                Some(&n) => n,
+                None => units(r).len(),
+            },
+        )
+        .collect();
     let mut starts = Vec::with_capacity(docs.len());
     let mut at = 0;
     for &n in &counts {
@@ -193,10 +207,12 @@ pub fn entries_since(
         at += n;
     }
     let spans_now = match prints {
-        Some(p) if p.len() == docs.len() => {
-            Spans(p.iter().copied().zip(starts.iter().copied()).collect())
-        }
-        _ => Spans::default(),
+        Some(p) => Spans(
+            (0..docs.len())
+                .map(|d| (p[d], starts[d], counts[d]))
+                .collect(),
+        ),
+        None => Spans::default(),
     };
     let total = at + themes.len() + commentary.len();
     if previous.len() != total {
@@ -722,7 +738,15 @@ mod tests {
         let (first, collected) = site.collect_printed(Default::default(), Some(&prints));
         let spans = collected.spans;
         assert_eq!(spans.0.len(), site.docs.len());
-        assert_eq!(spans.0[0], (0, 0));
+        let first_count = first
+            .iter()
+            .filter(|e| {
+                e.url
+                    .starts_with(&format!("documents/{}/", site.docs[0].slug))
+            })
+            .count();
+        assert_eq!(spans.0[0], (0, 0, first_count));
+        assert!(first_count > 0);
 
         // A word changed in the third document, whose print is (wrongly) kept: its old
         // entries are taken over without a look.

@@ -42,10 +42,11 @@ pub struct Collected {
 }
 
 /// Each document's fingerprint (watch mode's page print, which covers everything its
-/// entries are made from) and the position of its first entry. A document with the same
-/// fingerprint at the same position as last time has the same entries there.
+/// entries are made from), the position of its first entry and how many it has. A
+/// document with the same fingerprint at the same position as last time has the same
+/// entries there; one with a fingerprint seen last time has as many.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Spans(pub Vec<(u64, usize)>);
+pub struct Spans(pub Vec<(u64, usize, usize)>);
 
 pub enum Changes {
     /// The entries at these positions (ascending) changed, and no entry was added or

@@ -15,7 +15,13 @@
 //! - `xref.json`, kept as pieces: each document's entry in the document list (reused
 //!   while its card, theme counts and related documents are unchanged) and its mentions
 //!   (reused while its page print is unchanged), serialized; its fingerprint is that of
-//!   the pieces, and it is put together only as it is written (`build::LateFile`).
+//!   the pieces, and it is put together only as it is written (`build::LateFile`);
+//!   its compressed list files while their lines are unchanged;
+//! - `dossier.lock`, parsed, while the file's bytes are unchanged (watch mode never
+//!   writes it, and does not record the anchors a build would), and each document's
+//!   aliases from it while its page print is unchanged;
+//! - the digest's reference-manager files (`documents.bib`, ...) while the references
+//!   they list are unchanged.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -29,6 +35,9 @@ use crate::render::DocPrint;
 use crate::xref::{self, views::TopicPage, CrossRef, DocInput, Mention, Theme};
 
 type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+
+/// A generated file: its path under the output folder and its bytes.
+type SiteFile = (String, Vec<u8>);
 
 /// Each document's related documents (document, score).
 type Related = Vec<Vec<(usize, f64)>>;
@@ -50,6 +59,12 @@ pub struct Memo {
     /// Theme slug -> (fingerprint of its inputs, page).
     topics: FxHashMap<String, (u64, TopicPage)>,
     export: ExportMemo,
+    /// The lock last read, with a hash of its file's bytes.
+    lock: Option<(u128, Arc<crate::cite::Lock>)>,
+    /// Page print -> that document's aliases, from the lock last read.
+    aliases: FxHashMap<u64, crate::cite::Aliases>,
+    /// The digest's reference-manager files, with a hash of the references they list.
+    digest_files: Option<(u64, Vec<SiteFile>)>,
 }
 
 /// The pieces of the last `xref.json`, serialized (without brackets), each with the
@@ -61,6 +76,8 @@ struct ExportMemo {
     /// Fingerprint of a document's entry in the documents list (see [`entry_print`]) ->
     /// that entry.
     documents: FxHashMap<u64, Piece>,
+    /// The compressed list files, by what they hold.
+    lists: xref::ListCache,
 }
 
 /// Serialized JSON and the hash of its bytes.
@@ -330,6 +347,74 @@ impl build::Reuse for Memo {
             .collect();
         Some(prints)
     }
+
+    fn records_anchors(&self) -> bool {
+        false
+    }
+
+    fn lock(&mut self, root: &std::path::Path) -> Result<Arc<crate::cite::Lock>> {
+        let bytes = crate::cite::Lock::read(root)?;
+        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+        if let Some((known, lock)) = &self.lock {
+            if *known == hash {
+                return Ok(lock.clone());
+            }
+        }
+        let lock = Arc::new(crate::cite::Lock::parse(root, &bytes)?);
+        self.lock = Some((hash, lock.clone()));
+        // Aliases come from the lock: those of the lock before are no longer right.
+        self.aliases.clear();
+        Ok(lock)
+    }
+
+    fn digest_files(&mut self, refs: &[crate::cite::Reference]) -> Result<Vec<(String, Vec<u8>)>> {
+        let key = hash_of(refs);
+        if let Some((known, files)) = &self.digest_files {
+            if *known == key {
+                return Ok(files.clone());
+            }
+        }
+        let files = crate::cite::digest_files(refs)?;
+        self.digest_files = Some((key, files.clone()));
+        Ok(files)
+    }
+
+    fn aliases(
+        &mut self,
+        lock: &crate::cite::Lock,
+        docs: &[crate::content::Document],
+        rendered: &[crate::markdown::Rendered],
+    ) -> Vec<crate::cite::Aliases> {
+        let lock_is_known = self
+            .lock
+            .as_ref()
+            .is_some_and(|(_, known)| std::ptr::eq(&**known, lock));
+        if !lock_is_known || self.prints.len() != docs.len() {
+            self.aliases.clear();
+            return crate::cite::aliases(lock, docs, rendered);
+        }
+        // A document's aliases depend on its entry in the lock and its rendered body,
+        // which its page print (its file, slug included) covers.
+        let known = &self.aliases;
+        let fresh: Vec<(u64, crate::cite::Aliases)> = (0..docs.len())
+            .into_par_iter()
+            .filter(|&d| !known.contains_key(&self.prints[d].page))
+            .map(|d| {
+                let locked = lock.documents.get(&docs[d].slug);
+                (
+                    self.prints[d].page,
+                    crate::cite::doc_aliases(locked, &rendered[d]),
+                )
+            })
+            .collect();
+        self.aliases.extend(fresh);
+        let used: HashSet<u64> = self.prints.iter().map(|p| p.page).collect();
+        self.aliases.retain(|k, _| used.contains(k));
+        self.prints
+            .iter()
+            .map(|p| self.aliases[&p.page].clone())
+            .collect()
+    }
 }
 
 fn to_json_err(e: serde_json::Error) -> Error {
@@ -415,12 +500,13 @@ fn pieced_export(
         .iter()
         .map(|p| memo.mentions[&p.page].0.as_slice())
         .collect();
-    let files = xref::export_files(
+    let files = xref::export_files_cached(
         &xref::export_themes(cross, themes),
         &commentary,
         &entries,
         &mentions,
         cross.mentions.len(),
+        &mut memo.lists,
     )
     .map_err(to_json_err)?;
     Ok(files

@@ -578,6 +578,32 @@ pub fn export_files(
     mention_lines: &[&[u8]],
     mentions: usize,
 ) -> serde_json::Result<Vec<(String, Vec<u8>)>> {
+    export_files_cached(
+        themes,
+        commentary,
+        doc_lines,
+        mention_lines,
+        mentions,
+        &mut ListCache::default(),
+    )
+}
+
+/// The export's compressed list files as the last call made them, by a hash of their
+/// name and lines. Watch mode keeps one, so an edit compresses again only the files whose
+/// lines changed: compressing them all took 300 ms at 10,000 documents.
+#[derive(Debug, Default)]
+pub struct ListCache(std::collections::HashMap<u128, std::sync::Arc<Vec<u8>>>);
+
+/// [`export_files`], taking the list files whose lines are unchanged from `cache` (which
+/// then holds this call's files).
+pub fn export_files_cached(
+    themes: &[ExportTheme],
+    commentary: &[ExportCommentary],
+    doc_lines: &[&[u8]],
+    mention_lines: &[&[u8]],
+    mentions: usize,
+    cache: &mut ListCache,
+) -> serde_json::Result<Vec<(String, Vec<u8>)>> {
     use rayon::prelude::*;
     // Each file is compressed from its pieces as they are: a big digest's lines are tens
     // of megabytes, not to be copied into one buffer first.
@@ -602,14 +628,41 @@ pub fn export_files(
         },
         commentary,
     };
+    let known = &cache.0;
+    let lists: Vec<(String, u128, std::sync::Arc<Vec<u8>>)> = documents
+        .into_par_iter()
+        .chain(mention_parts)
+        .map(|(name, pieces)| {
+            let key = list_key(&name, pieces);
+            let bytes = match known.get(&key) {
+                Some(bytes) => bytes.clone(),
+                None => std::sync::Arc::new(gzip(pieces)),
+            };
+            (name, key, bytes)
+        })
+        .collect();
+    cache.0 = lists
+        .iter()
+        .map(|(_, key, bytes)| (*key, bytes.clone()))
+        .collect();
     let mut files = vec![("xref.json".to_string(), serde_json::to_vec(&head)?)];
-    files.par_extend(
-        documents
-            .into_par_iter()
-            .chain(mention_parts)
-            .map(|(name, pieces)| (name, gzip(pieces))),
+    files.extend(
+        lists
+            .into_iter()
+            .map(|(name, _, bytes)| (name, bytes.to_vec())),
     );
     Ok(files)
+}
+
+/// What a list file is made of: its name and its lines, hashed (xxh3, 128 bits).
+fn list_key(name: &str, pieces: &[&[u8]]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(name.as_bytes());
+    for piece in pieces {
+        h.update(&(piece.len() as u64).to_le_bytes());
+        h.update(piece);
+    }
+    h.digest128()
 }
 
 /// The files of one of the export's lists: each one's site path and the lines it holds.
