@@ -655,9 +655,21 @@ fn pager(pages: usize, page: usize, url: impl Fn(usize) -> String) -> Pager {
 
 /// The first letter of a title for grouping: A–Z, or `#` for anything else.
 fn letter(title: &str) -> String {
-    match fold(title).chars().next() {
-        Some(c) if c.is_ascii_lowercase() => c.to_ascii_uppercase().to_string(),
-        _ => "#".into(),
+    letter_of(title).to_string()
+}
+
+/// A title's letter: the first letter of its [`fold`]ed form, upper-cased, or `#` when that
+/// is not `a`–`z` (found without folding the whole title: every listing's groups need it).
+fn letter_of(title: &str) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    let first = title
+        .nfkd()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+        .find(|c| c.is_alphanumeric())
+        .and_then(|c| c.to_lowercase().next());
+    match first {
+        Some(c) if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+        _ => '#',
     }
 }
 
@@ -671,16 +683,28 @@ fn letter_id(l: &str) -> String {
 
 /// Each document's group in an order: (label, anchor id).
 fn group_of(d: &Document, order: Order) -> (String, String) {
-    match order {
-        Order::Date => match d.meta.date {
-            Some(x) => (x.year.to_string(), format!("y{}", x.year)),
-            None => ("Undated".into(), "undated".into()),
-        },
-        Order::Title => {
-            let l = letter(&d.meta.title);
+    match group_key(d, order) {
+        GroupKey::Year(Some(year)) => (year.to_string(), format!("y{year}")),
+        GroupKey::Year(None) => ("Undated".into(), "undated".into()),
+        GroupKey::Letter(c) => {
+            let l = c.to_string();
             let id = letter_id(&l);
             (l, id)
         }
+    }
+}
+
+/// A document's group in an order, cheap to compare: equal keys, equal groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupKey {
+    Year(Option<i32>),
+    Letter(char),
+}
+
+fn group_key(d: &Document, order: Order) -> GroupKey {
+    match order {
+        Order::Date => GroupKey::Year(d.meta.date.map(|x| x.year)),
+        Order::Title => GroupKey::Letter(letter_of(&d.meta.title)),
     }
 }
 
@@ -734,12 +758,17 @@ fn listing_pages(input: &Input, listing: &Listing) -> Result<Vec<Output>> {
         let list = ordered(docs, listing, order);
         // The groups over the whole listing: label, id, count, first page.
         let mut groups: Vec<(String, String, usize, usize)> = Vec::new();
+        let mut last = None;
         for (pos, &i) in list.iter().enumerate() {
-            let (label, id) = group_of(&docs[i], order);
+            let key = group_key(&docs[i], order);
             match groups.last_mut() {
-                Some(g) if g.1 == id => g.2 += 1,
-                _ => groups.push((label, id, 1, pos / PAGE_SIZE + 1)),
+                Some(g) if last == Some(key) => g.2 += 1,
+                _ => {
+                    let (label, id) = group_of(&docs[i], order);
+                    groups.push((label, id, 1, pos / PAGE_SIZE + 1));
+                }
             }
+            last = Some(key);
         }
         let rendered: Vec<Output> = (1..=pages)
             .into_par_iter()
@@ -1403,6 +1432,36 @@ pub fn theme_year_url(docs: &[Document], theme: &ThemeTerm, year: Option<i32>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A title's letter as first defined: from the whole folded title.
+    fn letter_of_folded_title(title: &str) -> char {
+        match fold(title).chars().next() {
+            Some(c) if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+            _ => '#',
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_titles_letter_is_its_folded_titles(title in "\\PC{0,12}") {
+            proptest::prop_assert_eq!(letter_of(&title), letter_of_folded_title(&title));
+        }
+    }
+
+    #[test]
+    fn titles_letters() {
+        for (title, letter) in [
+            ("Éclair report", 'E'),
+            ("  “Quoted” title", 'Q'),
+            ("12 monkeys", '#'),
+            ("日本", '#'),
+            ("ǅemal", 'D'),
+            ("", '#'),
+        ] {
+            assert_eq!(letter_of(title), letter, "{title}");
+            assert_eq!(letter_of(title), letter_of_folded_title(title), "{title}");
+        }
+    }
 
     #[test]
     fn slugs_are_stable_safe_and_never_empty() {

@@ -423,7 +423,7 @@ impl Incremental {
     ) -> Result<State> {
         let State {
             index,
-            layout: old_layout,
+            layout: mut old_layout,
             records: old_records,
             packed: mut old_packed,
             ..
@@ -443,7 +443,7 @@ impl Incremental {
             })
             .map(|(&i, _)| i)
             .collect();
-        let stored = old_layout.stored.updated(&entries, &rows_changed);
+        let stored = old_layout.stored.take_updated(&entries, &rows_changed);
         let layout = Layout::new(&index, stored)?;
         let mut todo: Vec<File> = vec![File::Manifest, File::PairKeys];
         for g in [Group::Runs, Group::Theme, Group::Pages] {

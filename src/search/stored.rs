@@ -66,13 +66,28 @@ impl Stored {
     /// A copy with the rows of entries `changed` (ascending) made again from `entries`
     /// (same number of entries as before), and chunks cut again.
     pub fn updated(&self, entries: &[Entry], changed: &[usize]) -> Stored {
-        let mut s = self.clone();
-        for &i in changed {
-            s.rows[i] = compress(&row_json(&entries[i]), ROW_LEVEL);
-            s.hashes[i] = key_hash(&entries[i].url);
+        self.clone().with_rows_of(entries, changed)
+    }
+
+    /// [`Stored::updated`], taking the rows from `self` rather than copying them (tens
+    /// of megabytes for a big digest, on every watch-mode edit); `self` keeps its chunks,
+    /// to compare the cuts with.
+    pub fn take_updated(&mut self, entries: &[Entry], changed: &[usize]) -> Stored {
+        Stored {
+            rows: std::mem::take(&mut self.rows),
+            hashes: std::mem::take(&mut self.hashes),
+            chunks: Vec::new(),
         }
-        s.recut();
-        s
+        .with_rows_of(entries, changed)
+    }
+
+    fn with_rows_of(mut self, entries: &[Entry], changed: &[usize]) -> Stored {
+        for &i in changed {
+            self.rows[i] = compress(&row_json(&entries[i]), ROW_LEVEL);
+            self.hashes[i] = key_hash(&entries[i].url);
+        }
+        self.recut();
+        self
     }
 
     fn recut(&mut self) {
@@ -243,6 +258,12 @@ mod tests {
         edited[200].text = "short".into();
         let t = s.updated(&edited, &[200]);
         assert_eq!(t, Stored::new(&edited));
+        let mut taken_from = s.clone();
+        assert_eq!(taken_from.take_updated(&edited, &[200]), t);
+        assert_eq!(
+            taken_from.chunks, s.chunks,
+            "the old cuts stay to compare with"
+        );
         let same = (0..t.chunks.len())
             .filter(|&k| s.chunks.get(k) == Some(&t.chunks[k]) && s.encode(k) == t.encode(k))
             .count();
