@@ -832,12 +832,14 @@ fn listing_context(
 ) -> Value {
     let docs = input.documents;
     let mut page_groups: Vec<Group> = Vec::new();
+    // The group of the document before this page's first (whether that group continues).
+    let mut last = (n > 1).then(|| group_key(&docs[list[(n - 1) * PAGE_SIZE - 1]], order));
     for (k, &i) in here.iter().enumerate() {
-        let (label, id) = group_of(&docs[i], order);
-        if page_groups.last().map(|g| &g.id) != Some(&id) {
+        let key = group_key(&docs[i], order);
+        if k == 0 || last != Some(key) {
+            let continued = last == Some(key);
+            let (label, id) = group_of(&docs[i], order);
             let count = groups.iter().find(|g| g.1 == id).map_or(0, |g| g.2);
-            let continued =
-                k == 0 && n > 1 && group_of(&docs[list[(n - 1) * PAGE_SIZE - 1]], order).1 == id;
             page_groups.push(Group {
                 label,
                 id,
@@ -849,6 +851,7 @@ fn listing_context(
         if let Some(g) = page_groups.last_mut() {
             g.docs.push(DocCard::new(&docs[i]));
         }
+        last = Some(key);
     }
     let jump: Vec<JumpLink> = groups
         .iter()
@@ -888,7 +891,7 @@ fn listing_context(
         .iter()
         .map(|(label, url)| context! { label => label, url => url })
         .collect();
-    let ctx = context! {
+    context! {
         listing => context! {
             heading => &listing.heading,
             lede => &listing.lede,
@@ -904,8 +907,7 @@ fn listing_context(
             catalogue => listing.catalogue,
         },
         ..page_context(input.site, url, &title, &listing.lede, listing.section)
-    };
-    ctx
+    }
 }
 
 /// Render an HTML page (link-checked like every other) and write it at once when the

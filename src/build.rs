@@ -491,8 +491,11 @@ pub trait Reuse {
     }
 
     /// The reference-manager files of the whole digest (see [`cite::digest_files`]).
-    fn digest_files(&mut self, refs: &[cite::Reference]) -> Result<Vec<(String, Vec<u8>)>> {
-        cite::digest_files(refs)
+    fn digest_files(&mut self, refs: &[cite::Reference]) -> Result<Vec<(String, Arc<Vec<u8>>)>> {
+        Ok(cite::digest_files(refs)?
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::new(bytes)))
+            .collect())
     }
 
     /// Whether this build's anchors are recorded for `dossier.lock` (each passage's
@@ -536,6 +539,7 @@ pub fn xref_files(
             &doc_lines,
             &mention_lines,
             cross.mentions.len(),
+            None,
         )
     })();
     made.map_err(|e| Error::input("xref.json", None, e.to_string(), "please report this"))
@@ -810,12 +814,16 @@ pub fn produce(
     outputs.extend(exported);
     // Reference-manager files of the whole digest (each document's are inline in its page).
     let cite_files = reuse.digest_files(&refs)?;
-    outputs.extend(cite_files.into_iter().map(|(path, bytes)| render::Output {
-        path,
-        contents: std::sync::Arc::new(bytes),
-        check: None,
-        written: false,
-    }));
+    outputs.extend(
+        cite_files
+            .into_iter()
+            .map(|(path, contents)| render::Output {
+                path,
+                contents,
+                check: None,
+                written: false,
+            }),
+    );
     let doc_themes: Vec<Vec<String>> = cross
         .docs
         .iter()

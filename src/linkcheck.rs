@@ -107,10 +107,7 @@ impl Scan {
                 f.is_empty() || f == "top" || ids.contains(f.as_str())
             })
         };
-        let keep: Vec<bool> = self.links.iter().map(|l| !resolved(l)).collect();
-        drop(ids);
-        let mut keep = keep.into_iter();
-        self.links.retain(|_| keep.next().unwrap_or(true));
+        self.links.retain(|l| !resolved(l));
         self.links.shrink_to_fit();
         self
     }

@@ -36,8 +36,9 @@ use crate::xref::{self, views::TopicPage, CrossRef, DocInput, Mention, Theme};
 
 type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
-/// A generated file: its path under the output folder and its bytes.
-type SiteFile = (String, Vec<u8>);
+/// A generated file: its path under the output folder and its bytes (shared with the
+/// output, not copied).
+type SiteFile = (String, Arc<Vec<u8>>);
 
 /// Each document's related documents (document, score).
 type Related = Vec<Vec<(usize, f64)>>;
@@ -367,14 +368,17 @@ impl build::Reuse for Memo {
         Ok(lock)
     }
 
-    fn digest_files(&mut self, refs: &[crate::cite::Reference]) -> Result<Vec<(String, Vec<u8>)>> {
+    fn digest_files(&mut self, refs: &[crate::cite::Reference]) -> Result<Vec<SiteFile>> {
         let key = hash_of(refs);
         if let Some((known, files)) = &self.digest_files {
             if *known == key {
                 return Ok(files.clone());
             }
         }
-        let files = crate::cite::digest_files(refs)?;
+        let files: Vec<SiteFile> = crate::cite::digest_files(refs)?
+            .into_iter()
+            .map(|(path, bytes)| (path, Arc::new(bytes)))
+            .collect();
         self.digest_files = Some((key, files.clone()));
         Ok(files)
     }
@@ -500,13 +504,13 @@ fn pieced_export(
         .iter()
         .map(|p| memo.mentions[&p.page].0.as_slice())
         .collect();
-    let files = xref::export_files_cached(
+    let files = xref::export_files(
         &xref::export_themes(cross, themes),
         &commentary,
         &entries,
         &mentions,
         cross.mentions.len(),
-        &mut memo.lists,
+        Some(&mut memo.lists),
     )
     .map_err(to_json_err)?;
     Ok(files
