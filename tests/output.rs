@@ -6,100 +6,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::dossier;
-
-/// A deterministic generator (64-bit LCG), so each run makes the same digest.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// Sentences of this repository's own documents, which mention its themes.
-fn sentences() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content/documents");
-    let mut out = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    for f in files {
-        let text = std::fs::read_to_string(f).unwrap();
-        let body = text.splitn(3, "---").nth(2).unwrap_or("");
-        for s in body.split(". ") {
-            let s = s.trim();
-            let plain = s
-                .chars()
-                .all(|c| c.is_alphanumeric() || " ,;:'’()-".contains(c));
-            if s.len() > 40 && s.len() < 300 && plain {
-                out.push(format!("{s}."));
-            }
-        }
-    }
-    assert!(out.len() > 100, "too few sentences: {}", out.len());
-    out
-}
-
-const ORGS: &[&str] = &[
-    "OSCE",
-    "ICT4Peace",
-    "United Nations",
-    "African Union",
-    "GIFCT",
-    "Interpol",
-];
-const KINDS: &[&str] = &["report", "speech", "resolution", "paper"];
-
-fn document(rng: &mut Rng, sentences: &[String], i: usize) -> String {
-    let mut body = String::new();
-    for s in 0..3 + rng.below(3) {
-        body.push_str(&format!("\n## Section {s}\n\n"));
-        for _ in 0..2 + rng.below(3) {
-            for _ in 0..2 + rng.below(4) {
-                body.push_str(&sentences[rng.below(sentences.len())]);
-                body.push(' ');
-            }
-            body.push_str("\n\n");
-        }
-    }
-    format!(
-        "---\ntitle: \"Generated document {i}\"\ndate: {}-{:02}-{:02}\norganisations: [\"{}\"]\nkind: {}\nlanguage: en\n---\n{body}",
-        2010 + rng.below(15),
-        1 + rng.below(12),
-        1 + rng.below(28),
-        ORGS[rng.below(ORGS.len())],
-        KINDS[rng.below(KINDS.len())],
-    )
-}
-
-/// A site of `n` generated documents with this digest's themes.
-fn generated_site(n: usize) -> (tempfile::TempDir, Vec<String>) {
-    let site = common::digest_site(&["themes"]);
-    let docs = site.path().join("content/documents");
-    std::fs::create_dir_all(&docs).unwrap();
-    let sentences = sentences();
-    let mut rng = Rng(7);
-    for i in 0..n {
-        std::fs::write(
-            docs.join(format!("gen-{i:04}.md")),
-            document(&mut rng, &sentences, i),
-        )
-        .unwrap();
-    }
-    (site, sentences)
-}
+use common::generated::{document, generated_site, Rng};
 
 /// Every file under `dir`, by relative path.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -219,6 +129,42 @@ fn rebuilds_after_edits_equal_a_cold_build_and_write_only_what_changed() {
 fn a_killed_build_leaves_debris_the_next_build_removes() {
     let (site, _) = generated_site(400);
     let root = site.path();
+    kill_a_build_once_it_stages(root);
+    build(root, &[]);
+    assert!(debris(root).is_empty(), "debris left: {:?}", debris(root));
+    let cold = root.join("cold");
+    build(root, &["--output", cold.to_str().unwrap()]);
+    assert_same_trees(&root.join("public"), &cold, "a killed build");
+}
+
+/// The output before last is kept as a spare and recycled as the next build's staging
+/// folder: a build killed while staging into it leaves debris like any other, and the
+/// next build is still right.
+#[test]
+fn a_build_killed_while_recycling_the_spare_leaves_debris_the_next_build_removes() {
+    let (site, _) = generated_site(400);
+    let root = site.path();
+    build(root, &[]);
+    let path = root.join("content/documents/gen-0007.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("## Section 1", "## Section one")).unwrap();
+    build(root, &[]);
+    assert!(root.join(".public.spare").is_dir(), "no spare was kept");
+    std::fs::write(&path, text.replace("## Section 1", "## Section uno")).unwrap();
+    kill_a_build_once_it_stages(root);
+    std::fs::write(&path, text.replace("## Section 1", "## Section eins")).unwrap();
+    build(root, &[]);
+    assert!(debris(root).is_empty(), "debris left: {:?}", debris(root));
+    let cold = root.join("cold");
+    build(root, &["--output", cold.to_str().unwrap()]);
+    assert_same_trees(
+        &root.join("public"),
+        &cold,
+        "a build killed while recycling",
+    );
+}
+
+fn kill_a_build_once_it_stages(root: &Path) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("--root")
         .arg(root)
@@ -243,12 +189,6 @@ fn a_killed_build_leaves_debris_the_next_build_removes() {
         !left.is_empty() || root.join("public").exists(),
         "the build was killed too late to test"
     );
-
-    build(root, &[]);
-    assert!(debris(root).is_empty(), "debris left: {:?}", debris(root));
-    let cold = root.join("cold");
-    build(root, &["--output", cold.to_str().unwrap()]);
-    assert_same_trees(&root.join("public"), &cold, "a killed build");
 }
 
 #[test]
