@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
+mod lockfile;
+
 use crate::anchors;
 use crate::content::{Document, PartialDate};
 use crate::error::{Error, Result, Warning};
@@ -142,6 +144,9 @@ impl Lock {
         if bytes.is_empty() {
             return Ok(Lock::default());
         }
+        if let Some(lock) = std::str::from_utf8(bytes).ok().and_then(lockfile::read) {
+            return Ok(lock);
+        }
         serde_yaml::from_slice(bytes).map_err(|e| {
             Error::input(
                 lock_path(root),
@@ -161,7 +166,7 @@ impl Lock {
 
     fn write_yaml(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         out.write_all(LOCK_HEADER.as_bytes())?;
-        serde_yaml::to_writer(out, self).map_err(std::io::Error::other)
+        lockfile::write(self, out)
     }
 
     /// Write the lock when it changed. Neither the old nor the new text is held whole:
@@ -169,11 +174,15 @@ impl Lock {
     pub fn save(&self, root: &Path) -> Result<bool> {
         let path = lock_path(root);
         if let Ok(file) = std::fs::File::open(&path) {
-            let mut same = SameBytes {
+            let same = SameBytes {
                 file: std::io::BufReader::with_capacity(1 << 16, file),
                 held: Vec::new(),
             };
-            if self.write_yaml(&mut same).is_ok() && same.at_end() {
+            // Compared a buffer at a time, not a line at a time.
+            let mut buffered = std::io::BufWriter::with_capacity(1 << 16, same);
+            let matched = self.write_yaml(&mut buffered).is_ok()
+                && std::io::Write::flush(&mut buffered).is_ok();
+            if matched && buffered.get_mut().at_end() {
                 return Ok(false);
             }
         }
