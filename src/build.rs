@@ -204,6 +204,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
         }
         lock.save(&site.root)?;
     }
+    stages.done("lock");
     staged.set_inputs(with_lock(&inputs, site));
     staged.commit(&warnings)?;
     stages.done("swap");
@@ -368,7 +369,9 @@ fn write_site(
     let pages: Vec<_> = outputs.into_iter().filter_map(|o| o.check).collect();
     linkcheck::check(&pages, &files, &render::base_path(site))?;
     stages.done("linkcheck");
-    Ok((pages.len(), citations, browse))
+    let n = pages.len();
+    crate::memory::drop_later((docs, rendered, pages, files));
+    Ok((n, citations, browse))
 }
 
 /// Render every document body once: theme mentions are linked as it renders, and its
@@ -1043,7 +1046,8 @@ fn search_stage(
             entries.extend(commentary_entries);
             crate::memory::trace("search: entries");
             let sink = |rel: &str, bytes: &[u8]| staged.write(&format!("search/{rel}"), bytes);
-            let index = search::write_index_to(&entries, &sink)?;
+            let previous = staged.output().join("search");
+            let index = search::write_index_to(&entries, &sink, Some(&previous))?;
             // The index's working set (the biggest of the build) is gone: give it back,
             // so that the pages' allocations start from what is live rather than in the
             // holes it left (at 30,000 documents the pages then peaked 250 MB higher).

@@ -10,10 +10,12 @@
 pub mod analyze;
 mod build;
 pub mod collect;
+mod deflated;
 mod facets;
 mod incremental;
 mod stored;
 mod write;
+use deflated::Deflated;
 pub use write::Sink;
 
 pub use incremental::{Changes, Collected, Incremental, Mode, Spans, UpdateStats};
@@ -117,7 +119,7 @@ pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
         }
         std::fs::write(&path, bytes).map_err(|e| crate::Error::io(&path, e))
     };
-    let mut stats = write_index_to(entries, &sink)?;
+    let mut stats = write_index_to(entries, &sink, None)?;
     let t = std::time::Instant::now();
     replace_dir(&tmp, out_dir)?;
     stats.phases.push(("swap", t.elapsed()));
@@ -125,14 +127,24 @@ pub fn write_index(entries: &[Entry], out_dir: &Path) -> Result<IndexStats> {
 }
 
 /// Build the index of `entries` and hand each file to `sink` (path relative to the
-/// index folder, bytes): `dossier build` stages them with the rest of the output.
-pub fn write_index_to(entries: &[Entry], sink: &write::Sink<'_>) -> Result<IndexStats> {
+/// index folder, bytes): `dossier build` stages them with the rest of the output. Rows
+/// and shards whose JSON the index in `previous` (the output's being replaced) holds
+/// compressed are taken from it (see [`Deflated`]).
+pub fn write_index_to(
+    entries: &[Entry],
+    sink: &write::Sink<'_>,
+    previous: Option<&Path>,
+) -> Result<IndexStats> {
     let start = std::time::Instant::now();
     let mut phases = Vec::new();
     let index = build::build(entries, &mut phases);
     crate::memory::trace("search: index built");
+    // Loaded only now: the index's build is the peak of a big digest's build.
     let t = std::time::Instant::now();
-    let (files, bytes) = write::write_all(&index, entries, sink)?;
+    let previous = previous.map(Deflated::load).unwrap_or_default();
+    phases.push(("previous streams", t.elapsed()));
+    let t = std::time::Instant::now();
+    let (files, bytes) = write::write_all(&index, entries, sink, &previous)?;
     phases.push(("write", t.elapsed()));
     Ok(IndexStats {
         entries: entries.len(),

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::build::{self, impact, js_cmp, pair_key, Index, Postings, Word, MIN_PAIR_DF};
+use super::deflated::Deflated;
 use super::facets::{self, Group};
 use super::stored::{self, Stored};
 use super::write::{File, Layout, Shard, FAMILIES};
@@ -365,7 +366,7 @@ impl Incremental {
         let index = build::build(&entries, &mut Vec::new());
         let stored = match (&old, changed) {
             (Some(o), Some(c)) => o.layout.stored.updated(&entries, c),
-            _ => Stored::new(&entries),
+            _ => Stored::new(&entries, &Deflated::default()),
         };
         let layout = Layout::new(&index, stored)?;
         let files: Vec<File> = layout.files().collect();

@@ -21,6 +21,7 @@ use flate2::Compression;
 use rayon::prelude::*;
 
 use super::analyze::Language;
+use super::deflated::Deflated;
 use super::write::{cut, key_hash, push_num, push_str};
 use super::Entry;
 
@@ -35,7 +36,7 @@ const CHUNK_MAX: usize = 512 * 1024;
 /// rows, short texts fetched a few at a time, gained only 0.3 %, so they take 6 (at
 /// 10,000 documents the index's write phase went from 1.97 s to 1.82 s).
 pub(crate) const SHARD_LEVEL: u32 = 8;
-const ROW_LEVEL: u32 = 6;
+pub(crate) const ROW_LEVEL: u32 = 6;
 
 /// The compressed rows of every entry and the chunks they are packed into.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,11 +49,12 @@ pub struct Stored {
 }
 
 impl Stored {
-    /// Compress every entry's row (in parallel) and cut the chunks.
-    pub fn new(entries: &[Entry]) -> Stored {
+    /// Compress every entry's row (in parallel; a previous build's stream when it has
+    /// one, see [`Deflated`]) and cut the chunks.
+    pub fn new(entries: &[Entry], previous: &Deflated) -> Stored {
         let (rows, hashes) = entries
             .par_iter()
-            .map(|e| (compress(&row_json(e), ROW_LEVEL), key_hash(&e.url)))
+            .map(|e| (previous.compress(&row_json(e), ROW_LEVEL), key_hash(&e.url)))
             .unzip();
         let mut s = Stored {
             rows,
@@ -243,7 +245,7 @@ mod tests {
                 .collect::<String>()
         };
         let entries: Vec<Entry> = (0..400).map(|i| entry(i, &noise())).collect();
-        let s = Stored::new(&entries);
+        let s = Stored::new(&entries, &Deflated::default());
         assert!(s.chunks.len() >= 3, "{:?}", s.chunks);
         assert_eq!(s.chunks.first().map(|r| r.start), Some(0));
         assert_eq!(s.chunks.last().map(|r| r.end), Some(400));
@@ -257,7 +259,7 @@ mod tests {
         let mut edited = entries.clone();
         edited[200].text = "short".into();
         let t = s.updated(&edited, &[200]);
-        assert_eq!(t, Stored::new(&edited));
+        assert_eq!(t, Stored::new(&edited, &Deflated::default()));
         let mut taken_from = s.clone();
         assert_eq!(taken_from.take_updated(&edited, &[200]), t);
         assert_eq!(

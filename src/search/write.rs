@@ -16,6 +16,7 @@ use super::analyze::{self, Language};
 use super::build::{
     Index, Postings, B, HEADING_BOOST, IMPACT_SCALE, K1, MAX_PAIR_SKIP, MIN_PAIR_DF, TITLE_BOOST,
 };
+use super::deflated::Deflated;
 use super::facets;
 use super::stored::{self, Stored};
 use super::{Entry, FORMAT_VERSION};
@@ -260,14 +261,26 @@ fn named<'a>(ranges: Vec<Range<usize>>, key: impl Fn(usize) -> &'a str) -> Vec<S
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<()> + Sync + 'a;
 
 /// Write every file into `sink`. Returns (files, bytes).
-pub fn write_all(index: &Index, entries: &[Entry], sink: &Sink<'_>) -> Result<(usize, u64)> {
-    let layout = Layout::new(index, Stored::new(entries))?;
+/// Rows and shards a previous build compressed are taken from `previous`.
+pub fn write_all(
+    index: &Index,
+    entries: &[Entry],
+    sink: &Sink<'_>,
+    previous: &Deflated,
+) -> Result<(usize, u64)> {
+    let layout = Layout::new(index, Stored::new(entries, previous))?;
     crate::memory::trace("search: rows compressed");
     let files: Vec<File> = layout.files().collect();
+    let n = entries.len();
     files
         .par_iter()
         .map(|&f| {
-            let bytes = layout.encode(f, index, entries);
+            let bytes = match f {
+                File::Pack(fam, k) => layout.pack_with(fam, k, |i| {
+                    previous.compress(&layout.shard_json(fam, i, index, n), stored::SHARD_LEVEL)
+                }),
+                _ => layout.encode(f, index, entries),
+            };
             sink(&layout.path(f), &bytes)?;
             Ok((1, bytes.len() as u64))
         })
