@@ -85,6 +85,155 @@ fn assert_same_as_fresh_build(writes: &LateWrites, root: &Path, step: &str) {
     std::fs::remove_dir_all(&fresh).unwrap();
 }
 
+/// What an editor does to a document of a generated digest.
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    /// One of its own paragraphs again: more mentions of the themes it already names,
+    /// which changes its related scores (and its neighbours') but no document's themes.
+    Repeat,
+    /// A paragraph more, which may mention new themes.
+    Append,
+    /// Every theme taken out: a body of plain words.
+    Unthemed,
+    /// New body and metadata under the same name.
+    Rewrite,
+    Create,
+    Rename,
+    Delete,
+}
+
+/// `edit` made to a random document (or a new one); gives the files it touched, as the
+/// watcher reports them.
+fn make(
+    edit: Edit,
+    rng: &mut common::generated::Rng,
+    sentences: &[String],
+    docs: &Path,
+    next: &mut usize,
+) -> Vec<PathBuf> {
+    let mut existing: Vec<PathBuf> = std::fs::read_dir(docs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    existing.sort();
+    let pick = existing[rng.below(existing.len())].clone();
+    let text = std::fs::read_to_string(&pick).unwrap();
+    *next += 1;
+    match edit {
+        Edit::Repeat => {
+            let paragraphs: Vec<&str> = text
+                .split("\n\n")
+                .filter(|p| p.len() > 80 && !p.starts_with('#'))
+                .collect();
+            let again = match paragraphs.len() {
+                0 => "Nothing here names a theme.",
+                n => paragraphs[rng.below(n)],
+            };
+            std::fs::write(&pick, format!("{text}\n\n{again}\n")).unwrap();
+            vec![pick]
+        }
+        Edit::Append => {
+            let extra = &sentences[rng.below(sentences.len())];
+            std::fs::write(&pick, format!("{text}\n\n{extra}\n")).unwrap();
+            vec![pick]
+        }
+        Edit::Unthemed => {
+            let head = text
+                .splitn(3, "---")
+                .take(2)
+                .collect::<Vec<_>>()
+                .join("---");
+            std::fs::write(&pick, format!("{head}---\n\nNothing here names a theme.\n")).unwrap();
+            vec![pick]
+        }
+        Edit::Rewrite => {
+            let doc = common::generated::document(rng, sentences, *next);
+            std::fs::write(&pick, doc).unwrap();
+            vec![pick]
+        }
+        Edit::Create => {
+            let path = docs.join(format!("gen-{:04}.md", *next));
+            std::fs::write(&path, common::generated::document(rng, sentences, *next)).unwrap();
+            vec![path]
+        }
+        Edit::Rename => {
+            let to = docs.join(format!("renamed-{:04}.md", *next));
+            std::fs::rename(&pick, &to).unwrap();
+            vec![pick, to]
+        }
+        Edit::Delete => {
+            std::fs::remove_file(&pick).unwrap();
+            vec![pick]
+        }
+    }
+}
+
+/// Watch mode on a generated digest of a few hundred documents, large enough that the
+/// related lists are cut (5 a document, from at most 200 candidates): after each round
+/// of edits, creates, renames and deletes, the output is the fresh build's.
+#[test]
+fn incremental_rebuilds_of_a_generated_digest_equal_a_fresh_build() {
+    let (site, sentences) = common::generated::generated_site(260);
+    let root = site.path();
+    let docs = root.join("content/documents");
+    let mut state = State::new(root, false, None).unwrap();
+    let writes = state.late_writes();
+    state.rebuild(Changes::all()).unwrap();
+    assert_same_as_fresh_build(&writes, root, "first build");
+
+    // The caps are reached: some theme is in more than 200 documents (so candidates are
+    // cut), and documents list five related ones.
+    let (index, documents, _) = common::xref_export(&root.join("public"));
+    let widest = index["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["documents"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert!(widest > 200, "the widest theme is in {widest} documents");
+    assert!(
+        documents
+            .iter()
+            .any(|d| d["related"].as_array().unwrap().len() == 5),
+        "no document lists five related ones"
+    );
+
+    let content = Changes {
+        content: true,
+        ..Changes::default()
+    };
+    // Each kind of edit alone (most rebuilds see one), then a few together; the
+    // documents and words are random.
+    use Edit::*;
+    let rounds: &[&[Edit]] = &[
+        &[Repeat],
+        &[Repeat],
+        &[Append],
+        &[Repeat, Repeat],
+        &[Rewrite],
+        &[Unthemed],
+        &[Create],
+        &[Repeat],
+        &[Rename],
+        &[Delete],
+        &[Append, Create],
+        &[Repeat, Delete],
+        &[Rewrite, Repeat, Rename],
+    ];
+    let mut rng = common::generated::Rng(2026);
+    let mut next = 1000;
+    for (round, edits) in rounds.iter().enumerate() {
+        let mut touched = BTreeSet::new();
+        for &edit in *edits {
+            touched.extend(make(edit, &mut rng, &sentences, &docs, &mut next));
+        }
+        state.rebuild_with(content, Some(&touched)).unwrap();
+        let step = format!("round {round}, {edits:?} ({touched:?})");
+        assert_same_as_fresh_build(&writes, root, &step);
+    }
+}
+
 /// Each document's entry in the cross-reference export (themes and related documents),
 /// by slug.
 fn related_lists(public: &Path) -> std::collections::BTreeMap<String, serde_json::Value> {
