@@ -17,12 +17,52 @@ const MAX_ID_WORDS: usize = 8;
 /// A word is cut to this many characters in an id.
 const MAX_WORD: usize = 16;
 
-/// Words too common to say which passage is meant (dropped from ids, not from fingerprints).
-const STOP: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
-    "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "we", "were",
-    "which", "will", "with", "our", "these", "those", "also", "been", "but", "not", "all",
-];
+/// Whether `w` is too common to say which passage is meant (dropped from ids, not from
+/// fingerprints). Every word of every passage is looked up at every build (for ids and
+/// similarity hashes); a `match` compiles to a switch on length and a compare or two,
+/// where searching a list compared up to 38 strings.
+fn is_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "their"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "were"
+            | "which"
+            | "will"
+            | "with"
+            | "our"
+            | "these"
+            | "those"
+            | "also"
+            | "been"
+            | "but"
+            | "not"
+            | "all"
+    )
+}
 
 /// The passage's words: accents removed, lower-case, split at anything not a letter or
 /// digit. What ids, fingerprints and diffs compare.
@@ -35,8 +75,17 @@ pub fn words(text: &str) -> Vec<String> {
 /// [`words`] one at a time, lent from one buffer: the hot paths (ids and similarity
 /// hashes of every passage at every build) allocate nothing per word.
 pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    each_word_while(text, |w| {
+        f(w);
+        true
+    });
+}
+
+/// [`each_word`] until `f` gives false: ids need only a passage's first few words.
+fn each_word_while(text: &str, mut f: impl FnMut(&str) -> bool) {
     let mut word = String::new();
-    let mut push = |c: char, word: &mut String| {
+    let mut more = true;
+    let mut push = |c: char, word: &mut String, more: &mut bool| {
         if unicode_normalization::char::is_combining_mark(c) {
             return;
         }
@@ -45,7 +94,7 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
         } else if c == '\'' || c == '\u{2019}' {
             // "Foundation's" is one word.
         } else if !word.is_empty() {
-            f(word);
+            *more = f(word);
             word.clear();
         }
     };
@@ -56,16 +105,19 @@ pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
                 word.push(c.to_ascii_lowercase());
             } else if c != '\'' && !word.is_empty() {
                 // A space ends the word: `push` hands it to `f`.
-                push(' ', &mut word);
+                push(' ', &mut word, &mut more);
             }
         } else {
             // NFKD one character at a time: the same as decomposing the whole text, since
             // the only difference (the order of combining marks) is dropped above.
-            unicode_normalization::char::decompose_compatible(c, |d| push(d, &mut word));
+            unicode_normalization::char::decompose_compatible(c, |d| push(d, &mut word, &mut more));
+        }
+        if !more {
+            return;
         }
     }
     if !word.is_empty() {
-        push(' ', &mut word);
+        push(' ', &mut word, &mut more);
     }
 }
 
@@ -83,23 +135,28 @@ fn short_hash(text: &str) -> String {
 }
 
 /// The words an id may use: ASCII letters and digits only (so ids are plain in URLs and
-/// in citations), common words left out unless nothing else remains.
+/// in citations), common words left out unless nothing else remains. No id takes more
+/// than [`MAX_ID_WORDS`] words, so no more are collected: a passage's other words (most
+/// of them) are never copied.
 fn id_words(text: &str) -> Vec<String> {
-    let all: Vec<String> = words(text)
-        .into_iter()
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_ascii_alphanumeric())
-                .take(MAX_WORD)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
-    let significant: Vec<String> = all
-        .iter()
-        .filter(|w| !STOP.contains(&w.as_str()))
-        .cloned()
-        .collect();
+    let (mut all, mut significant) = (Vec::new(), Vec::new());
+    each_word_while(text, |w| {
+        let w: String = w
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .take(MAX_WORD)
+            .collect();
+        if w.is_empty() {
+            return true;
+        }
+        if !is_stop(&w) {
+            significant.push(w.clone());
+        }
+        if all.len() < MAX_ID_WORDS {
+            all.push(w);
+        }
+        significant.len() < MAX_ID_WORDS
+    });
     if significant.is_empty() {
         all
     } else {
@@ -198,7 +255,7 @@ fn clashes(ids: &[String], taken: &HashSet<String>) -> Vec<usize> {
 pub fn simhash(text: &str) -> u64 {
     // Common words are left out: every passage has them, so they would make unrelated
     // passages look alike (unless the text has nothing else).
-    let (content, kept) = pair_weights(text, |w| !STOP.contains(&w));
+    let (content, kept) = pair_weights(text, |w| !is_stop(w));
     let weights = if kept > 0 {
         content
     } else {
@@ -399,6 +456,13 @@ pub fn word_diff(old: &str, new: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The stop words as a list: what [`is_stop`] must agree with.
+    const STOP: &[&str] = &[
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
+        "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "we", "were",
+        "which", "will", "with", "our", "these", "those", "also", "been", "but", "not", "all",
+    ];
+
     /// The words as first written: NFKD of the whole text, then the same filter.
     fn words_whole_text(text: &str) -> Vec<String> {
         use unicode_normalization::UnicodeNormalization;
@@ -433,6 +497,50 @@ mod tests {
         #[test]
         fn simhash_matches_collected_words(text in "([a-z ]|\\PC|the |and |of )*") {
             proptest::prop_assert_eq!(simhash(&text), simhash_of_collected_words(&text));
+        }
+
+        /// Collecting only the words an id can use changes no id.
+        #[test]
+        fn id_words_are_the_first_of_all_words(text in "(the |of |a |[a-zé’'-]{1,6} |\\PC){0,40}") {
+            let mut expected = id_words_of_all_words(&text);
+            expected.truncate(MAX_ID_WORDS);
+            proptest::prop_assert_eq!(id_words(&text), expected);
+        }
+
+        /// The `match` and the list agree, on near misses too ("th", "thes", "ands").
+        #[test]
+        fn is_stop_is_the_list(word in "(a|an|and|th|the|these|s|o|f|w|ll|ich|e|ir|r|t){0,4}") {
+            proptest::prop_assert_eq!(is_stop(&word), STOP.contains(&word.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_listed_word_is_a_stop_word() {
+        assert!(STOP.iter().all(|w| is_stop(w)));
+        assert!(!is_stop("") && !is_stop("The") && !is_stop("christchurch"));
+    }
+
+    /// The id words as first written: every word collected, then filtered.
+    fn id_words_of_all_words(text: &str) -> Vec<String> {
+        let all: Vec<String> = words(text)
+            .into_iter()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .take(MAX_WORD)
+                    .collect::<String>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        let significant: Vec<String> = all
+            .iter()
+            .filter(|w| !STOP.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        if significant.is_empty() {
+            all
+        } else {
+            significant
         }
     }
 
