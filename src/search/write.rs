@@ -200,6 +200,18 @@ impl Layout {
 
     /// A file's bytes.
     pub fn encode(&self, f: File, index: &Index, entries: &[Entry]) -> Vec<u8> {
+        self.encode_reusing(f, index, entries, &Deflated::default())
+    }
+
+    /// A file's bytes, its shards taken from `previous` where a previous build
+    /// compressed the same JSON (see [`Deflated`]).
+    pub fn encode_reusing(
+        &self,
+        f: File,
+        index: &Index,
+        entries: &[Entry],
+        previous: &Deflated,
+    ) -> Vec<u8> {
         let n = entries.len();
         match f {
             File::Manifest => manifest(index, self, entries),
@@ -212,7 +224,9 @@ impl Layout {
                 serde_json::Value::from(keys).to_string().into_bytes()
             }
             File::Facets(g) => facets::encode(g, entries),
-            File::Pack(fam, k) => self.pack_with(fam, k, |i| self.shard_bytes(fam, i, index, n)),
+            File::Pack(fam, k) => self.pack_with(fam, k, |i| {
+                previous.compress(&self.shard_json(fam, i, index, n), stored::SHARD_LEVEL)
+            }),
             File::Stored(k) => self.stored.encode(k),
         }
     }
@@ -271,16 +285,10 @@ pub fn write_all(
     let layout = Layout::new(index, Stored::new(entries, previous))?;
     crate::memory::trace("search: rows compressed");
     let files: Vec<File> = layout.files().collect();
-    let n = entries.len();
     files
         .par_iter()
         .map(|&f| {
-            let bytes = match f {
-                File::Pack(fam, k) => layout.pack_with(fam, k, |i| {
-                    previous.compress(&layout.shard_json(fam, i, index, n), stored::SHARD_LEVEL)
-                }),
-                _ => layout.encode(f, index, entries),
-            };
+            let bytes = layout.encode_reusing(f, index, entries, previous);
             sink(&layout.path(f), &bytes)?;
             Ok((1, bytes.len() as u64))
         })
