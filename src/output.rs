@@ -427,7 +427,9 @@ fn claim_spare(output: &Path, dir: &Path) -> Result<HashMap<String, Entry>> {
 }
 
 /// True when every file under `dir` is one of `files` (by site path) and all of them
-/// are there.
+/// are there. It walks the folder rather than statting the listed paths (as
+/// [`Manifest::matches_disk`] does): a listing that passes then names only files inside
+/// `dir`, which [`remove_leftovers`] relies on when it removes them.
 fn holds_only(dir: &Path, files: &HashMap<String, Entry>) -> bool {
     let mut n = 0;
     for entry in walkdir::WalkDir::new(dir) {
