@@ -794,7 +794,7 @@ fn listing_pages(input: &Input, listing: &Listing) -> Result<Vec<Output>> {
                     })
                 });
                 let context = || {
-                    let ctx = listing_context(
+                    Ok(listing_context(
                         input,
                         listing,
                         orders,
@@ -804,10 +804,10 @@ fn listing_pages(input: &Input, listing: &Listing) -> Result<Vec<Output>> {
                         here,
                         &groups,
                         &url,
-                    );
-                    Ok((ctx, None))
+                    ))
                 };
-                let out = render::keyed_output(input.templates, template, &url, key, context)?;
+                let out =
+                    render::keyed_output(input.templates, template, &url, key, None, context)?;
                 finish(input, out)
             })
             .collect::<Result<_>>()?;

@@ -6,7 +6,7 @@
 //! folder and swapped in only once complete and link-checked, so a failed build leaves
 //! the previous output untouched.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -139,10 +139,11 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     let look = Look::new(site)?;
     let assets = assets::build(site, &look, &syntax_css)?;
     stages.done("assets");
-    let templates = render::Templates::load(site, &look, &assets.urls)?;
+    let mut templates = render::Templates::load(site, &look, &assets.urls)?;
     stages.done("templates");
 
     let mut staged = crate::output::Staged::new(&output)?;
+    templates.reuse_previous(page_salt(site, opts, &assets.urls), staged.previous_files());
     let documents = docs.len();
     let result = write_site(
         site,
@@ -161,6 +162,8 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
             return Err(e);
         }
     };
+    let (keys, read_back) = templates.take_keys();
+    staged.set_keys(keys);
     let host = opts.host.unwrap_or(site.config.hosting);
     let sizes = staged.file_sizes();
     let borrowed: Vec<_> = sizes.iter().map(|(p, n)| (p.as_str(), *n)).collect();
@@ -180,7 +183,7 @@ pub fn build(site: &Site, opts: &Options) -> Result<Outcome> {
     }));
     let stats = staged.stats();
     let summary = format!(
-        "built {} ({} documents): {pages} pages; {} files, {}, largest {} in {:.2?} ({}; {} files written, {} unchanged)",
+        "built {} ({} documents): {pages} pages ({read_back} unchanged, read back); {} files, {}, largest {} in {:.2?} ({}; {} files written, {} unchanged)",
         output.display(),
         documents,
         stats.files,
@@ -314,6 +317,8 @@ fn write_site(
     let (themes, w) = xref::load_catalog(&site.topic_dir())?;
     warnings.extend(w);
     let matcher = xref::Matcher::new(&themes);
+    let catalog = xxhash_rust::xxh3::xxh3_64(format!("{themes:?}").as_bytes());
+    let prints = doc_prints(&docs, catalog);
     let rendered = render_bodies(&mut docs, &themes, &matcher);
     stages.done("markdown");
     let produced = produce(
@@ -327,7 +332,7 @@ fn write_site(
         warnings,
         drafts,
         Some(staged),
-        &mut Fresh,
+        &mut Fingerprinted { prints, catalog },
     )?;
     let Produced {
         outputs,
@@ -513,6 +518,102 @@ pub trait Reuse {
 pub struct Fresh;
 
 impl Reuse for Fresh {}
+
+/// `dossier build`: everything computed afresh, but with each document's fingerprints,
+/// so that every page gets the fingerprint of its inputs that watch mode gives it, and
+/// a page whose fingerprint the previous build recorded is read back instead of
+/// rendered ([`render::Templates::reuse_previous`]).
+struct Fingerprinted {
+    prints: Vec<render::DocPrint>,
+    catalog: u64,
+}
+
+impl Reuse for Fingerprinted {
+    fn prints(&self) -> Option<&[render::DocPrint]> {
+        Some(&self.prints)
+    }
+
+    fn panel_prints(
+        &mut self,
+        cross: &xref::CrossRef,
+        docs: &[xref::DocInput],
+        commentary: &HashMap<String, Vec<commentary::CitedItem>>,
+    ) -> Option<Vec<u64>> {
+        (self.prints.len() == docs.len())
+            .then(|| panel_prints(self.catalog, &self.prints, cross, docs, commentary))
+    }
+}
+
+/// A fingerprint of what each document's panel shows (see [`xref::views::doc_panel`]):
+/// the catalog's themes (`catalog`), the document's theme counts, the card and theme
+/// counts of each related document, and the commentary citing the document.
+pub fn panel_prints(
+    catalog: u64,
+    prints: &[render::DocPrint],
+    cross: &xref::CrossRef,
+    docs: &[xref::DocInput],
+    commentary: &HashMap<String, Vec<commentary::CitedItem>>,
+) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    (0..docs.len())
+        .into_par_iter()
+        .map(|d| {
+            let dt = &cross.docs[d];
+            let mut h = rustc_hash::FxHasher::default();
+            (catalog, &dt.counts).hash(&mut h);
+            for &(e, _) in &dt.related {
+                (prints[e].card, &cross.docs[e].counts).hash(&mut h);
+            }
+            match commentary.get(docs[d].slug).map(serde_json::to_vec) {
+                Some(Ok(json)) => json.hash(&mut h),
+                // Never reused: a fingerprint no other rebuild gives.
+                Some(Err(_)) => std::time::SystemTime::now().hash(&mut h),
+                None => {}
+            }
+            h.finish()
+        })
+        .collect()
+}
+
+/// Each document's fingerprints (see [`render::DocPrint`]), from what was loaded of its
+/// file, with `catalog` (the themes its body is rendered with).
+fn doc_prints(docs: &[Document], catalog: u64) -> Vec<render::DocPrint> {
+    use std::hash::{Hash, Hasher};
+    let hash = |value: &dyn Fn(&mut rustc_hash::FxHasher)| {
+        let mut h = rustc_hash::FxHasher::default();
+        value(&mut h);
+        h.finish()
+    };
+    docs.par_iter()
+        .map(|d| {
+            // Not expected to fail; a document whose card does not serialize is then
+            // never reused (a fingerprint no other build gives).
+            let meta = serde_json::to_vec(&d.meta)
+                .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()).into_bytes());
+            render::DocPrint {
+                page: hash(&|h| (catalog, &d.slug, &d.path, &meta, &d.body, d.body_line).hash(h)),
+                card: hash(&|h| (&d.slug, &meta).hash(h)),
+            }
+        })
+        .collect()
+}
+
+/// What every page of a build depends on besides the inputs its fingerprint names (see
+/// [`render::Templates::reuse_previous`]): dossier itself, the configuration as loaded,
+/// the base URL, the asset names and the options that change pages.
+fn page_salt(site: &Site, opts: &Options, assets: &BTreeMap<String, String>) -> u64 {
+    let all = format!(
+        "dossier {} {} look {:032x} drafts {} base {} config {:?} assets {:?}",
+        env!("CARGO_PKG_VERSION"),
+        this_program(),
+        builtin_look_hash(),
+        opts.drafts,
+        render::base_url(site),
+        site.config,
+        assets,
+    );
+    xxhash_rust::xxh3::xxh3_64(all.as_bytes())
+}
 
 /// The cross-reference export (`xref.json` and its NDJSON files) with the commentary and
 /// what it cites: (site path, bytes) of each file.
@@ -814,6 +915,7 @@ pub fn produce(
         terms: Some(&terms),
     };
     let mut outputs = render::render_pages(&input)?;
+    stages.done("document, theme and index pages");
     outputs.extend(exported);
     // Reference-manager files of the whole digest (each document's are inline in its page).
     let cite_files = reuse.digest_files(&refs)?;
@@ -848,7 +950,7 @@ pub fn produce(
         prints: reuse.prints(),
     })?;
     outputs.extend(browsed);
-    stages.done("browse pages, feeds, catalogue");
+    stages.done("browse pages, catalogue");
     match templates.take_rendered() {
         Some(n) => stages.done(&format!("render ({n} pages rendered)")),
         None => stages.done("render"),

@@ -18,6 +18,10 @@
 //!   seconds of file system work at 10,000 documents). Unchanged files are the same
 //!   inode in both trees, so the spare costs directories, not bytes; no file shared with
 //!   the live output is ever written in place (a changed one is unlinked first);
+//! - the manifest also records, for each file its maker fingerprinted, the fingerprint of
+//!   the inputs it was made from ([`Staged::set_keys`]); the next build reads such a
+//!   file back ([`Previous::read`]) instead of making it again when the fingerprint is
+//!   the same, so a rebuild renders only the pages whose inputs changed;
 //! - a lock on the folder holding the output is held for the whole build: a second
 //!   build of the same output waits for the first, and any staging or old folder found
 //!   while holding the lock belongs to a build that died (killed, power cut), so it is
@@ -57,6 +61,11 @@ pub struct Manifest {
     #[serde(default)]
     warnings: Vec<(PathBuf, Option<usize>, String)>,
     files: HashMap<String, Entry>,
+    /// Site path -> the fingerprint of what the file was made from, as the build that
+    /// made it gave it (see [`Staged::set_keys`]): a build that makes the file from the
+    /// same inputs reads it back instead ([`Previous::read`]).
+    #[serde(default)]
+    keys: HashMap<String, u64>,
 }
 
 impl Manifest {
@@ -125,6 +134,41 @@ fn hash_of(bytes: &[u8]) -> [u64; 2] {
     [(h >> 64) as u64, h as u64]
 }
 
+/// The previous output's files that a build may read back instead of making them again:
+/// each unedited file with the fingerprint of the inputs it was made from.
+#[derive(Debug, Default)]
+pub struct Previous {
+    output: PathBuf,
+    files: HashMap<String, (Entry, u64)>,
+}
+
+impl Previous {
+    /// The bytes of the previous output's file at `rel` when it was made from inputs
+    /// fingerprinted `key`, and is still as that build left it (length, time and hash as
+    /// recorded); `None` otherwise.
+    pub fn read(&self, rel: &str, key: u64) -> Option<Vec<u8>> {
+        let (entry, made_from) = self.files.get(rel)?;
+        if *made_from != key {
+            return None;
+        }
+        let path = crate::paths::join_inside(&self.output, rel).ok()?;
+        if !is_unedited(&path, entry) {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        (bytes.len() as u64 == entry.len && hash_of(&bytes) == entry.hash).then_some(bytes)
+    }
+
+    /// How many files it offers.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
 /// What one build wrote, for the report and the host check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -152,6 +196,7 @@ pub struct Staged {
     /// Set once hard links fail (a file system without them): copy from then on.
     no_links: AtomicBool,
     inputs: Option<String>,
+    keys: HashMap<String, u64>,
     _lock: std::fs::File,
 }
 
@@ -176,6 +221,7 @@ impl Staged {
             written: AtomicUsize::new(0),
             no_links: AtomicBool::new(false),
             inputs: None,
+            keys: HashMap::new(),
             _lock: lock,
         })
     }
@@ -198,6 +244,27 @@ impl Staged {
     /// Record the fingerprint of the build's inputs in the manifest written on commit.
     pub fn set_inputs(&mut self, fingerprint: String) {
         self.inputs = Some(fingerprint);
+    }
+
+    /// The previous output's files made from known inputs (see [`Staged::set_keys`]),
+    /// for reading back the ones made from the same inputs this time.
+    pub fn previous_files(&self) -> Previous {
+        let files = self
+            .previous
+            .keys
+            .iter()
+            .filter_map(|(rel, key)| Some((rel.clone(), (*self.previous.files.get(rel)?, *key))))
+            .collect();
+        Previous {
+            output: self.output.clone(),
+            files,
+        }
+    }
+
+    /// Record, for the manifest written on commit, the fingerprint of the inputs each
+    /// file was made from (site path -> fingerprint; paths not staged are left out).
+    pub fn set_keys(&mut self, keys: HashMap<String, u64>) {
+        self.keys = keys;
     }
 
     /// Write `bytes` at site path `rel` (`documents/x/index.html`), or link the previous
@@ -333,6 +400,7 @@ impl Staged {
                 inputs: None,
                 warnings: Vec::new(),
                 files: self.previous.files,
+                keys: HashMap::new(),
             };
             save_manifest(&sibling(&self.output, "spare.json"), &spare)?;
         }
@@ -342,6 +410,11 @@ impl Staged {
             warnings: warnings
                 .iter()
                 .map(|w| (w.path.clone(), w.line, w.message.clone()))
+                .collect(),
+            keys: self
+                .keys
+                .into_iter()
+                .filter(|(rel, _)| entries.contains_key(rel))
                 .collect(),
             files: entries,
         };

@@ -39,6 +39,12 @@ pub struct Templates {
     /// Watch mode only (see [`Templates::remember_pages`]): each page rendered with
     /// these templates, by output path, with the fingerprint of its inputs.
     pages: Option<PageMemo>,
+    /// `dossier build` only (see [`Templates::reuse_previous`]): the previous output's
+    /// pages, found by the fingerprints its build recorded.
+    previous: Option<PreviousPages>,
+    /// Hashed into every page fingerprint: what all pages depend on besides the inputs
+    /// each fingerprint names (see [`Templates::reuse_previous`]).
+    salt: u64,
     /// Logical asset name -> output path, as the `asset()` function gives them.
     assets: BTreeMap<String, String>,
     /// Template name -> fingerprint of everything rendering it reads: its source and
@@ -64,6 +70,14 @@ pub struct AssetRenames {
 /// Output path -> (fingerprint of template name, context and link-check origin; page).
 /// Read from every rendering thread at once, written only for the pages rendered.
 type PageMemo = std::sync::RwLock<HashMap<String, (u64, Output), rustc_hash::FxBuildHasher>>;
+
+/// The pages of the previous output that a build reads back instead of rendering, and
+/// the fingerprint of every page of this build, for the next one.
+struct PreviousPages {
+    files: crate::output::Previous,
+    keys: std::sync::Mutex<HashMap<String, u64>>,
+    read_back: std::sync::atomic::AtomicUsize,
+}
 
 /// Feeds serialized bytes straight into a hasher (no buffer).
 struct HashWriter(rustc_hash::FxHasher);
@@ -130,6 +144,8 @@ impl Templates {
             env,
             origins,
             pages: None,
+            previous: None,
+            salt: 0,
             assets: assets.clone(),
             prints: template_prints(&sources),
             rendered: Default::default(),
@@ -154,6 +170,38 @@ impl Templates {
     /// change, [`Templates::adopt_pages`]; a changed config starts afresh).
     pub fn remember_pages(&mut self) {
         self.pages = Some(PageMemo::default());
+    }
+
+    /// `dossier build`: give back a page of the previous output (`files`) instead of
+    /// rendering it when its build recorded the same fingerprint for it, and record every
+    /// page's fingerprint ([`Templates::take_keys`]). The same fingerprints as watch
+    /// mode's memo, plus `salt`: a fingerprint of what a watch-mode session keeps
+    /// constant (dossier itself, the configuration, the asset names, the options that
+    /// change pages), which a build has to check.
+    pub fn reuse_previous(&mut self, salt: u64, files: crate::output::Previous) {
+        self.salt = salt;
+        self.previous = Some(PreviousPages {
+            files,
+            keys: Default::default(),
+            read_back: Default::default(),
+        });
+    }
+
+    /// `dossier build`: each page's fingerprint, by output path (see
+    /// [`Templates::reuse_previous`]), and how many pages were read back.
+    pub fn take_keys(&self) -> (HashMap<String, u64>, usize) {
+        match &self.previous {
+            Some(p) => (
+                std::mem::take(&mut *p.keys.lock().unwrap_or_else(|e| e.into_inner())),
+                p.read_back.swap(0, std::sync::atomic::Ordering::Relaxed),
+            ),
+            None => Default::default(),
+        }
+    }
+
+    /// Whether pages are fingerprinted (watch mode or a build reusing pages).
+    fn keyed(&self) -> bool {
+        self.pages.is_some() || self.previous.is_some()
     }
 
     /// Watch mode, after a stylesheet changed: `asset()` gives the paths of `assets`
@@ -203,8 +251,11 @@ impl Templates {
         ctx: &Value,
         markdown: Option<&MarkdownOrigin>,
     ) -> Option<u64> {
-        self.pages.as_ref()?;
+        if !self.keyed() {
+            return None;
+        }
         let mut w = HashWriter(rustc_hash::FxHasher::default());
+        std::hash::Hash::hash(&self.salt, &mut w.0);
         std::hash::Hash::hash(template, &mut w.0);
         std::hash::Hash::hash(&self.prints.get(template), &mut w.0);
         // A context that does not serialize is simply never reused.
@@ -220,8 +271,11 @@ impl Templates {
         template: &str,
         hash: impl FnOnce(&mut rustc_hash::FxHasher),
     ) -> Option<u64> {
-        self.pages.as_ref()?;
+        if !self.keyed() {
+            return None;
+        }
         let mut h = rustc_hash::FxHasher::default();
+        self.salt.hash(&mut h);
         // Apart from the context fingerprints of `page_key`.
         "inputs".hash(&mut h);
         template.hash(&mut h);
@@ -230,26 +284,68 @@ impl Templates {
         Some(h.finish())
     }
 
-    fn remembered(&self, path: &str, key: u64) -> Option<Output> {
-        let pages = self.pages.as_ref()?.read().ok()?;
-        match pages.get(path) {
-            Some((k, o)) if *k == key => Some(o.clone()),
-            _ => None,
+    /// The page at `path` made from inputs fingerprinted `key`, if remembered (watch
+    /// mode) or left by the previous build (`dossier build`; it is then link-checked as
+    /// `origin` when given: pages are, other files are not).
+    fn remembered(
+        &self,
+        path: &str,
+        key: u64,
+        origin: Option<&dyn Fn() -> linkcheck::Origin>,
+    ) -> Option<Output> {
+        if let Some(pages) = &self.pages {
+            let pages = pages.read().ok()?;
+            return match pages.get(path) {
+                Some((k, o)) if *k == key => Some(o.clone()),
+                _ => None,
+            };
         }
+        let previous = self.previous.as_ref()?;
+        let bytes = previous.files.read(path, key)?;
+        let check = match origin {
+            Some(origin) => Some(Arc::new(linkcheck::Page {
+                path: path.to_string(),
+                scan: linkcheck::scan(std::str::from_utf8(&bytes).ok()?).without_own_fragments(),
+                origin: origin(),
+            })),
+            None => None,
+        };
+        previous
+            .keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), key);
+        previous
+            .read_back
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(Output {
+            path: path.to_string(),
+            contents: Arc::new(bytes),
+            check,
+            written: false,
+        })
     }
 
     fn remember(&self, key: u64, output: &Output) {
         if let Some(Ok(mut pages)) = self.pages.as_ref().map(|p| p.write()) {
             pages.insert(output.path.clone(), (key, output.clone()));
-            self.rendered
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        } else if let Some(previous) = &self.previous {
+            previous
+                .keys
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(output.path.clone(), key);
         }
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Watch mode: how many pages were rendered (not found remembered) since the last
-    /// call.
+    /// When pages are fingerprinted: how many were rendered (not remembered or read
+    /// back) since the last call.
     pub fn take_rendered(&self) -> Option<usize> {
-        self.pages.as_ref()?;
+        if !self.keyed() {
+            return None;
+        }
         Some(self.rendered.swap(0, std::sync::atomic::Ordering::Relaxed))
     }
 
@@ -823,13 +919,12 @@ pub fn render_pages(input: &Input) -> Result<Vec<Output>> {
                 hash_serialized(h, tp);
                 description.hash(h);
             });
-            keyed_output(t, "theme.html", &tp.card.url, key, || {
-                let ctx = context! {
+            keyed_output(t, "theme.html", &tp.card.url, key, None, || {
+                Ok(context! {
                     topic => Value::from_serialize(tp),
                     description => Value::from_safe_string(description.clone()),
                     ..common.page(&tp.card.url, &tp.card.title, tp.card.summary.as_deref().unwrap_or(d), "themes")
-                };
-                Ok((ctx, None))
+                })
             })
         })
         .collect::<Result<_>>()?;
@@ -947,7 +1042,11 @@ pub(crate) fn html_output(
 ) -> Result<Output> {
     let path = page_path(url);
     let key = templates.page_key(template, &ctx, markdown.as_ref());
-    if let Some(o) = key.and_then(|k| templates.remembered(&path, k)) {
+    let origin = || linkcheck::Origin {
+        template: templates.origin(template),
+        markdown: markdown.clone(),
+    };
+    if let Some(o) = key.and_then(|k| templates.remembered(&path, k, Some(&origin))) {
         return Ok(o);
     }
     render_page(templates, template, path, ctx, markdown, key)
@@ -955,24 +1054,28 @@ pub(crate) fn html_output(
 
 /// A page remembered by `key`, a fingerprint of its inputs that must change whenever its
 /// context would (`None`: fall back to fingerprinting the context). The context is built
-/// only when the page is not remembered.
+/// only when the page is not remembered. `markdown`: where the page's Markdown links
+/// come from, for link-check errors.
 pub(crate) fn keyed_output(
     templates: &Templates,
     template: &str,
     url: &str,
     key: Option<u64>,
-    context: impl FnOnce() -> Result<(Value, Option<MarkdownOrigin>)>,
+    markdown: Option<MarkdownOrigin>,
+    context: impl FnOnce() -> Result<Value>,
 ) -> Result<Output> {
     let Some(key) = key else {
-        let (ctx, markdown) = context()?;
-        return html_output(templates, template, url, ctx, markdown);
+        return html_output(templates, template, url, context()?, markdown);
     };
     let path = page_path(url);
-    if let Some(o) = templates.remembered(&path, key) {
+    let origin = || linkcheck::Origin {
+        template: templates.origin(template),
+        markdown: markdown.clone(),
+    };
+    if let Some(o) = templates.remembered(&path, key, Some(&origin)) {
         return Ok(o);
     }
-    let (ctx, markdown) = context()?;
-    render_page(templates, template, path, ctx, markdown, Some(key))
+    render_page(templates, template, path, context()?, markdown, Some(key))
 }
 
 fn render_page(
@@ -1032,17 +1135,22 @@ fn document_page(input: &Input, common: &Common, i: usize, d: &Document) -> Resu
         })
     });
     let url = doc_url(&d.slug);
-    keyed_output(input.templates, "document.html", &url, key, || {
-        document_context(input, common, i, d)
-    })
+    let origin = MarkdownOrigin {
+        file: d.path.clone(),
+        body_line: d.body_line,
+        links: input.rendered[i].links.clone(),
+    };
+    keyed_output(
+        input.templates,
+        "document.html",
+        &url,
+        key,
+        Some(origin),
+        || document_context(input, common, i, d),
+    )
 }
 
-fn document_context(
-    input: &Input,
-    common: &Common,
-    i: usize,
-    d: &Document,
-) -> Result<(Value, Option<MarkdownOrigin>)> {
+fn document_context(input: &Input, common: &Common, i: usize, d: &Document) -> Result<Value> {
     let card = DocCard::new(d);
     let card = &card;
     let rendered = &input.rendered[i];
@@ -1085,12 +1193,7 @@ fn document_context(
         terms => input.terms.map(|t| Value::from_serialize(t.doc_terms(d))),
         ..common.page(&card.url, &d.meta.title, &description, "documents")
     };
-    let origin = MarkdownOrigin {
-        file: d.path.clone(),
-        body_line: d.body_line,
-        links: rendered.links.clone(),
-    };
-    Ok((ctx, Some(origin)))
+    Ok(ctx)
 }
 
 /// The editable introduction of the home page: `content/_index.md`, with an optional
@@ -1293,14 +1396,14 @@ fn file_output(
     ctx: impl FnOnce() -> Value,
 ) -> Result<Output> {
     if let Some(k) = key {
-        if let Some(o) = t.remembered(name, k) {
+        if let Some(o) = t.remembered(name, k, None) {
             return Ok(o);
         }
         return render_file(t, name, ctx(), Some(k));
     }
     let ctx = ctx();
     let key = t.page_key(name, &ctx, None);
-    if let Some(o) = key.and_then(|k| t.remembered(name, k)) {
+    if let Some(o) = key.and_then(|k| t.remembered(name, k, None)) {
         return Ok(o);
     }
     render_file(t, name, ctx, key)
@@ -1458,10 +1561,10 @@ mod tests {
         };
         t.remember(key, &out);
         assert_eq!(
-            t.remembered("x/index.html", key).unwrap().contents[..],
+            t.remembered("x/index.html", key, None).unwrap().contents[..],
             b"page"[..]
         );
-        assert!(t.remembered("x/index.html", b).is_none());
-        assert!(t.remembered("y/index.html", key).is_none());
+        assert!(t.remembered("x/index.html", b, None).is_none());
+        assert!(t.remembered("y/index.html", key, None).is_none());
     }
 }

@@ -125,6 +125,126 @@ fn rebuilds_after_edits_equal_a_cold_build_and_write_only_what_changed() {
     assert!(debris(root).is_empty(), "{:?}", debris(root));
 }
 
+/// How many pages a build read back from the previous output instead of rendering.
+fn read_back(report: &str) -> usize {
+    report
+        .split(" unchanged, read back)")
+        .next()
+        .and_then(|head| head.rsplit('(').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no count of pages read back in {report}"))
+}
+
+#[test]
+fn a_rebuild_reads_back_unchanged_pages_and_renders_what_site_wide_inputs_change() {
+    let (site, sentences) = generated_site(60);
+    let root = site.path();
+    let docs = root.join("content/documents");
+    let first = build(root, &[]);
+    assert_eq!(read_back(&first), 0, "{first}");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    // Each change, then a rebuild: it must equal a cold build. `all_pages`: the change
+    // shows on every page, so none may be read back.
+    type Change = Box<dyn Fn(&Path)>;
+    let changes: Vec<(&str, bool, Change)> = vec![
+        (
+            "a document edited",
+            false,
+            Box::new(move |root: &Path| {
+                let p = root.join("content/documents/gen-0007.md");
+                let t = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, format!("{t}\n\n{}\n", sentences[3])).unwrap();
+            }),
+        ),
+        (
+            "the site's title",
+            true,
+            Box::new(|root: &Path| {
+                std::fs::write(root.join("dossier.yaml"), "title: Another Digest\n").unwrap();
+            }),
+        ),
+        (
+            "the document template overridden",
+            false,
+            Box::new(move |root: &Path| {
+                let t =
+                    std::fs::read_to_string(repo.join("themes/default/templates/document.html"))
+                        .unwrap();
+                std::fs::create_dir_all(root.join("templates")).unwrap();
+                std::fs::write(
+                    root.join("templates/document.html"),
+                    format!("{{# overridden #}}<!-- site override -->\n{t}"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a stylesheet overridden (its hashed name changes)",
+            true,
+            Box::new(move |root: &Path| {
+                let css =
+                    std::fs::read_to_string(repo.join("themes/default/static/_base.css")).unwrap();
+                std::fs::create_dir_all(root.join("static")).unwrap();
+                std::fs::write(
+                    root.join("static/_base.css"),
+                    format!("{css}\nbody {{ letter-spacing: 0.01em; }}\n"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a theme given another alias",
+            false,
+            Box::new(|root: &Path| {
+                let p = root.join("content/themes/human-rights.md");
+                let t = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, t.replacen("aliases: [", "aliases: [civil society, ", 1))
+                    .unwrap();
+            }),
+        ),
+        (
+            "commentary citing a document",
+            false,
+            Box::new(|root: &Path| {
+                let dir = root.join("content/commentary");
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(
+                    dir.join("2026-12-01-a-note.md"),
+                    "---\ntitle: A note\ndate: 2026-12-01\n---\nSee [this document](doc:gen-0012).\n",
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "a document made a draft",
+            false,
+            Box::new(|root: &Path| {
+                let p = root.join("content/documents/gen-0020.md");
+                let t = std::fs::read_to_string(&p).unwrap();
+                std::fs::write(&p, t.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+            }),
+        ),
+    ];
+    for (n, (what, all_pages, change)) in changes.iter().enumerate() {
+        change(root);
+        let report = build(root, &[]);
+        let kept = read_back(&report);
+        if *all_pages {
+            assert_eq!(kept, 0, "after {what}, pages were read back: {report}");
+        } else {
+            assert!(
+                kept > 30,
+                "after {what}, only {kept} pages were read back: {report}"
+            );
+        }
+        let cold = root.join(format!("cold-{n}"));
+        build(root, &["--output", cold.to_str().unwrap()]);
+        assert_same_trees(&root.join("public"), &cold, what);
+    }
+    assert!(docs.join("gen-0020.md").exists());
+}
+
 #[test]
 fn a_killed_build_leaves_debris_the_next_build_removes() {
     let (site, _) = generated_site(400);

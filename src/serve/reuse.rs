@@ -323,30 +323,8 @@ impl build::Reuse for Memo {
         docs: &[DocInput],
         commentary: &HashMap<String, Vec<crate::commentary::CitedItem>>,
     ) -> Option<Vec<u64>> {
-        if !self.ready(docs) {
-            return None;
-        }
-        // A panel shows the catalog's themes, the document's theme counts, the card and
-        // themes of each related document, and the commentary citing the document.
-        let prints = (0..docs.len())
-            .into_par_iter()
-            .map(|d| {
-                let dt = &cross.docs[d];
-                let mut h = rustc_hash::FxHasher::default();
-                (self.catalog, &dt.counts).hash(&mut h);
-                for &(e, _) in &dt.related {
-                    (self.prints[e].card, &cross.docs[e].counts).hash(&mut h);
-                }
-                match commentary.get(docs[d].slug).map(serde_json::to_vec) {
-                    Some(Ok(json)) => json.hash(&mut h),
-                    // Never reused: a fingerprint no other rebuild gives.
-                    Some(Err(_)) => std::time::SystemTime::now().hash(&mut h),
-                    None => {}
-                }
-                h.finish()
-            })
-            .collect();
-        Some(prints)
+        self.ready(docs)
+            .then(|| build::panel_prints(self.catalog, &self.prints, cross, docs, commentary))
     }
 
     fn records_anchors(&self) -> bool {
