@@ -225,6 +225,13 @@ const NAV_WORDS: &[&str] = &[
     "search",
 ];
 
+/// The print job number and barcode a UN document carries at the foot of its first page
+/// ("24-05969 (E) 050424", "*2405969*"): the document's file reference, not its text.
+static UN_JOB_NUMBER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:\d{2}-\d{5}\s*\(\p{Lu}\)(?:\s+\d{6})?(?:\s+\*\d{7}\*)?|\**\*\d{7}\*\**)$")
+        .unwrap()
+});
+
 fn classify(
     text: &str,
     consumed: &[(usize, &'static str)],
@@ -300,8 +307,14 @@ fn classify(
             drop("page number", trimmed);
             continue;
         }
-        if trimmed.chars().all(|c| c == '-' || c == '*' || c == '_') && trimmed.len() >= 3 {
+        // A rule line, even when the PDF reader marked it up as a heading for its size.
+        let bare = trimmed.trim_start_matches(['#', ' ']);
+        if bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3 {
             drop("page footer rule", trimmed);
+            continue;
+        }
+        if UN_JOB_NUMBER.is_match(bare) {
+            drop("UN document job number or barcode", trimmed);
             continue;
         }
         // A pipe table's delimiter row is markup, not words: the table is emitted anew.
@@ -320,7 +333,18 @@ fn classify(
                 continue;
             }
         }
-        lines.push(classify_line(no, &line, &footnote_refs, dropped));
+        let mut classified = classify_line(no, &line, &footnote_refs, dropped);
+        // The line after a UN masthead's "Agenda item 13" is that item's title, not a
+        // section of the document.
+        let after_agenda = lines
+            .iter()
+            .rev()
+            .find(|l| l.kind != Kind::Blank)
+            .is_some_and(|l| super::metadata::is_agenda_item(&l.text));
+        if after_agenda && matches!(classified.kind, Kind::Heading { .. }) {
+            classified.kind = Kind::Text;
+        }
+        lines.push(classified);
     }
     lines
 }
@@ -375,6 +399,11 @@ fn classify_line(
     }
     if let Some(c) = ATX.captures(trimmed) {
         let body = strip_bold(&clean_inline(&c[2], footnote_refs));
+        // A UN masthead set large ("United Nations", "General Assembly") says who issued
+        // the document; it is not a section of it.
+        if super::metadata::is_masthead(&body) {
+            return mk(Kind::Text, body);
+        }
         return mk(Kind::Heading { level: c[1].len() }, body);
     }
     if let Some(c) = GLYPH_ITEM.captures(line) {
@@ -1015,8 +1044,10 @@ impl<'a> Assembler<'a> {
         balance_bold(&out)
     }
 
-    /// "tech-" + "nology": drop the hyphen unless the document writes the word with one,
-    /// or both halves are words in their own right ("human-" + "rights").
+    /// "tech-" + "nology": drop the hyphen unless the document writes the word with one
+    /// at least as often as without ("cyber-" + "security" is "cybersecurity" in a report
+    /// that writes it so 600 times and cites one "Cyber-Security Act"), or both halves
+    /// are words in their own right ("human-" + "rights").
     fn keep_line_end_hyphen(&self, before: &str, after: &str) -> bool {
         let head: String = before[..before.len() - 1]
             .chars()
@@ -1030,11 +1061,9 @@ impl<'a> Assembler<'a> {
         let joined = format!("{head}{tail}").to_lowercase();
         let hyphenated = format!("{head}-{tail}").to_lowercase();
         let all = &self.all_lower;
-        if all.contains(&hyphenated) {
-            return true;
-        }
-        if contains_word(all, &joined) {
-            return false;
+        let (with, without) = (occurrences(all, &hyphenated), occurrences(all, &joined));
+        if with + without > 0 {
+            return with >= without;
         }
         const COMPOUND_PREFIXES: &[&str] = &[
             "co", "non", "anti", "self", "multi", "cross", "well", "pre", "post", "counter",
@@ -1339,8 +1368,20 @@ fn ends_with_small_word(s: &str) -> bool {
 }
 
 fn contains_word(haystack: &str, word: &str) -> bool {
-    !word.is_empty()
-        && haystack.match_indices(word).any(|(i, _)| {
+    whole_words(haystack, word).next().is_some()
+}
+
+/// How many times `word` stands as a whole word in `haystack`.
+fn occurrences(haystack: &str, word: &str) -> usize {
+    whole_words(haystack, word).count()
+}
+
+fn whole_words<'a>(haystack: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
+    haystack
+        .match_indices(word)
+        .filter(move |_| !word.is_empty())
+        .map(|(i, _)| i)
+        .filter(move |&i| {
             let before = haystack[..i].chars().next_back();
             let after = haystack[i + word.len()..].chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
@@ -1632,10 +1673,12 @@ fn demote_heading_runs(blocks: &mut [Block]) {
 
 /// Words a conversion split after a line-end hyphen and left a space in ("decision-
 /// making", "imple- mentation"): joined as the document itself spells the word elsewhere
-/// ("decision-making", "implementation"), and left alone when it never does (so
-/// "public- and private-sector" stays).
+/// ("decision-making", "implementation"; with a hyphen or without, whichever it writes
+/// more often), and left alone when it never does (so "public- and private-sector"
+/// stays).
 struct Spellings {
-    words: HashSet<String>,
+    /// How often the document writes each word (lowercase).
+    words: HashMap<String, usize>,
 }
 
 static SPLIT_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)").unwrap());
@@ -1643,17 +1686,17 @@ static SPLIT_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)")
 impl Spellings {
     fn of(blocks: &[Block]) -> Spellings {
         let texts: Vec<&str> = blocks.iter().flat_map(Block::texts).collect();
+        let mut words = HashMap::new();
         if !texts.iter().any(|t| SPLIT_WORD.is_match(t)) {
-            return Spellings {
-                words: HashSet::new(),
-            };
+            return Spellings { words };
         }
-        let words = texts
+        for w in texts
             .iter()
             .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '-')))
             .filter(|w| w.len() > 2)
-            .map(str::to_lowercase)
-            .collect();
+        {
+            *words.entry(w.to_lowercase()).or_insert(0) += 1;
+        }
         Spellings { words }
     }
 
@@ -1664,13 +1707,13 @@ impl Spellings {
         SPLIT_WORD
             .replace_all(text, |c: &regex::Captures| {
                 let (a, b) = (&c[1], &c[2]);
-                let lower = format!("{}{}", a.to_lowercase(), b);
-                if self.words.contains(&format!("{}-{b}", a.to_lowercase())) {
-                    format!("{a}-{b}")
-                } else if self.words.contains(&lower) {
-                    format!("{a}{b}")
-                } else {
-                    c[0].to_string()
+                let count = |w: String| self.words.get(&w).copied().unwrap_or(0);
+                let with = count(format!("{}-{b}", a.to_lowercase()));
+                let without = count(format!("{}{b}", a.to_lowercase()));
+                match (with, without) {
+                    (0, 0) => c[0].to_string(),
+                    _ if with >= without => format!("{a}-{b}"),
+                    _ => format!("{a}{b}"),
                 }
             })
             .into_owned()
@@ -1682,6 +1725,8 @@ struct Vocabulary {
     /// "awarenessraising" -> "awareness-raising", from hyphenated words in the text.
     unhyphenated: HashMap<String, String>,
     words: HashSet<String>,
+    /// How often the text writes each whole token (lowercase, hyphens kept).
+    tokens: HashMap<String, usize>,
 }
 
 impl Vocabulary {
@@ -1689,6 +1734,7 @@ impl Vocabulary {
         Vocabulary {
             unhyphenated: HashMap::new(),
             words: HashSet::new(),
+            tokens: HashMap::new(),
         }
     }
 
@@ -1700,8 +1746,10 @@ impl Vocabulary {
             .join(" ");
         let mut unhyphenated = HashMap::new();
         let mut words = HashSet::new();
+        let mut tokens = HashMap::new();
         for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
             let lower = token.to_lowercase();
+            *tokens.entry(lower.clone()).or_insert(0) += 1;
             for part in lower.split('-').filter(|p| !p.is_empty()) {
                 words.insert(part.to_string());
             }
@@ -1717,14 +1765,20 @@ impl Vocabulary {
         Vocabulary {
             unhyphenated,
             words,
+            tokens,
         }
     }
 
-    /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere and
-    /// both halves are words of the text.
+    /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere (at
+    /// least as often as glued: "cybersecurity" stays in a report that writes it so 600
+    /// times and cites one "Cyber-Security Act") and both halves are words of the text.
     fn repair(&self, word: &str) -> Option<String> {
         let lower = word.to_lowercase();
         let hyphenated = self.unhyphenated.get(&lower)?;
+        let count = |w: &str| self.tokens.get(w).copied().unwrap_or(0);
+        if count(hyphenated) < count(&lower) {
+            return None;
+        }
         let (a, b) = hyphenated.split_once('-')?;
         if !(self.words.contains(a) && self.words.contains(b)) {
             return None;
@@ -2200,6 +2254,35 @@ mod tests {
         assert!(
             out.contains("The OSCE helps participating States in developing national capacities to counter the use of the Internet for terrorist purposes."),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_word_the_document_writes_unhyphenated_is_never_hyphenated_from_one_citation() {
+        let usual = "Cybersecurity and healthcare policy shape how hospitals handle cybersecurity incidents and healthcare data every day.";
+        let mut paras = vec![
+            LOREM,
+            "See the Cyber-Security Act and the Health-Care Quality Act.",
+        ];
+        paras.extend([usual; 6]);
+        let text = pdf(&paras) + "Hospitals improve their cyber-\nsecurity with staff training and careful planning for all the sites.\n";
+        let out = md(&text);
+        assert!(!out.contains("cyber-security incidents"), "{out}");
+        assert!(!out.contains("health-care data"), "{out}");
+        assert_eq!(out.matches("cybersecurity incidents").count(), 6, "{out}");
+        assert!(out.contains("improve their cybersecurity with"), "{out}");
+        assert!(out.contains("the Cyber-Security Act"), "{out}");
+        let split = "Cybersecurity matters. A decision- making body decides; decisionmaking is hard.\n\nDecisionmaking again, and cyber- security too.\n";
+        let n = normalize(split, &[], Profile::default());
+        assert!(
+            n.markdown.contains("A decisionmaking body"),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            n.markdown.contains("and cybersecurity too"),
+            "{}",
+            n.markdown
         );
     }
 
