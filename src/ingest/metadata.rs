@@ -67,6 +67,7 @@ pub mod rule {
     pub const TITLE_BLOCK_DATE: &str = "date in the title block";
     pub const UN_ADOPTED: &str = "UN adoption formula";
     pub const UN_DISTRIBUTED: &str = "UN distribution date";
+    pub const UN_DRAFT: &str = "UN draft resolution's sponsors line";
     pub const EVENT_LEAD: &str = "opening sentence of an event report";
     pub const CLOSING_DATELINE: &str = "closing dateline";
     pub const ORGANISATION: &str = "organisation named in the title block or lead";
@@ -86,7 +87,14 @@ pub fn extract(text: &str) -> Extracted {
     while i < header.len() {
         let (n, line) = header[i];
         let clean = strip_markup(line);
-        if clean.is_empty() || is_masthead(&clean) {
+        let agenda_title = i > 0 && is_agenda_item(&strip_markup(header[i - 1].1));
+        if clean.is_empty() || is_masthead(&clean) || agenda_title {
+            if is_draft_line(&clean) {
+                out.meta
+                    .kind
+                    .get_or_insert_with(|| "draft-resolution".into());
+                out.rules.insert("kind", rule::UN_DRAFT);
+            }
             i += 1;
             continue;
         }
@@ -320,6 +328,15 @@ pub fn is_opening_formula(line: &str) -> bool {
     FORMULA.is_match(line.trim())
 }
 
+/// "Austria, Belgium, ... : draft resolution": the sponsors of a UN draft resolution
+/// or decision.
+fn is_draft_line(line: &str) -> bool {
+    static DRAFT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i):\s+(?:revised\s+)?(?:draft\s+(?:resolution|decision)|projet\s+de\s+(?:résolution|décision)|proyecto\s+de\s+(?:resolución|decisión))$").unwrap()
+    });
+    DRAFT.is_match(line.trim())
+}
+
 /// Lines of a UN document's masthead and symbol block: they say who issued it, not what
 /// it is called ("United Nations", "General Assembly Distr.: General 5 December 2025",
 /// "A/RES/80/16", "Eightieth session Agenda item 94 ...", "[on the report of ...]").
@@ -338,6 +355,8 @@ pub fn is_masthead(line: &str) -> bool {
               | (?:Résolution|Décision)\s+adoptée\s+par\s+.*
               | (?:Resolución|Decisión)\s+aprobada\s+por\s+.*
               | Original:\s+\p{L}+
+              | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
+              | .+:\s+(?:revised\s+)?(?:draft\s+(?:resolution|decision)|projet\s+de\s+(?:résolution|décision)|proyecto\s+de\s+(?:resolución|decisión))
             )$",
         )
         .unwrap()
@@ -516,18 +535,33 @@ pub fn split_people(s: &str) -> Vec<String> {
 fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
     let mut block = Vec::new();
     let mut non_blank = 0;
+    let mut after_agenda = false;
     for (n, line) in lines.iter().enumerate() {
         let t = line.trim();
         if t.is_empty() {
             continue;
         }
-        if t.chars().count() > 160 || non_blank >= HEADER_LINES || is_running_text(t) {
+        // A UN masthead's long lines (the agenda item's title, a draft's sponsors) are
+        // part of the title block.
+        let masthead = after_agenda || is_masthead(&strip_markup(t));
+        if (t.chars().count() > 160 && !masthead) || non_blank >= HEADER_LINES || is_running_text(t)
+        {
             break;
         }
+        after_agenda = is_agenda_item(&strip_markup(t));
         block.push((n, *line));
         non_blank += 1;
     }
     block
+}
+
+/// "Agenda item 99 (kk)": the next line of a UN masthead is the agenda item's title, not
+/// the document's.
+pub(crate) fn is_agenda_item(line: &str) -> bool {
+    static AGENDA: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:agenda\s+items?|point(?:s)?\s+de\s+l[’']ordre\s+du\s+jour|tema(?:s)?\s+del\s+programa)\s+\d[\w\s(),.and]*$").unwrap()
+    });
+    AGENDA.is_match(line.trim())
 }
 
 /// A sentence that starts the body: long and ending like prose, or a salutation.

@@ -108,6 +108,15 @@ fn read_text(path: &Path, text: String) -> Result<Source> {
     Ok(text::read(text))
 }
 
+/// Lowercase letters and digits only: "WORLDWIDE THREAT\nAssessment" and "Worldwide
+/// Threat Assessment" compare equal.
+fn letters_and_digits(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A PDF: its text in reading order, running headers, footers and page numbers dropped
 /// (reported); the Info dictionary as weak source metadata (the pages say better).
 fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
@@ -145,20 +154,28 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
         })
         .collect();
     let info = &doc.info;
+    let text = doc.to_marked_text();
+    // The Info dictionary is often stale (a template's title, the typist as author):
+    // a title or name counts only when the pages print it too.
+    let printed = letters_and_digits(&text);
+    let in_text = |s: &str| {
+        let s = letters_and_digits(s);
+        !s.is_empty() && printed.contains(&s)
+    };
+    let title = info.title.as_deref().filter(|t| is_real_pdf_title(t, path));
+    let (authors, unprinted): (Vec<String>, Vec<String>) = info
+        .author
+        .as_deref()
+        .filter(|a| a.contains(' ') || a.contains(','))
+        .map(super::metadata::split_people)
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|name| in_text(name));
     let mut meta = SourceMeta {
         origin: "PDF Info",
         weak: true,
-        title: info
-            .title
-            .as_deref()
-            .filter(|t| is_real_pdf_title(t, path))
-            .map(str::to_string),
-        authors: info
-            .author
-            .as_deref()
-            .filter(|a| a.contains(' ') || a.contains(','))
-            .map(super::metadata::split_people)
-            .unwrap_or_default(),
+        title: title.filter(|t| in_text(t)).map(str::to_string),
+        authors,
         summary: info
             .subject
             .clone()
@@ -190,9 +207,17 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
         "pages".into(),
         serde_yaml::Value::Number(doc.pages.len().into()),
     );
+    // Kept for the editor to see, not used: the pages never print them.
+    if let Some(t) = title.filter(|t| !in_text(t)) {
+        meta.extra.insert("pdf_title".into(), t.into());
+    }
+    if !unprinted.is_empty() {
+        meta.extra
+            .insert("pdf_author".into(), unprinted.join("; ").into());
+    }
     Ok(Source {
         format: Format::Pdf,
-        text: doc.to_marked_text(),
+        text,
         line_offset: 0,
         meta,
         dropped,

@@ -307,6 +307,40 @@ fn mask(t: &str) -> String {
     s
 }
 
+/// The two outermost rows of lines from one edge of a page (`idx`: the page's lines from
+/// that edge inward), each line with its row (0 outermost). Lines at the same height are
+/// one row: a header set in two parts ("A/RES/78/265" on the left, the title's second
+/// line on the right) may come out as two lines.
+fn edge_ranks(idx: &[usize], lines: &[Line]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut row = 0;
+    let mut row_y: Option<f32> = None;
+    for &i in idx {
+        let y = lines[i].y;
+        if let Some(last) = row_y {
+            if (y - last).abs() > 2.0 {
+                row += 1;
+            }
+        }
+        if row >= 2 {
+            break;
+        }
+        row_y = Some(y);
+        out.push((row, i));
+    }
+    out
+}
+
+/// What running headers are compared by: the text with digits masked, its words in any
+/// order (a mirrored page sets "A/RES/78/265" before the title on one page, after it on
+/// the next).
+fn running_key(text: &str) -> String {
+    let masked = mask(text);
+    let mut words: Vec<&str> = masked.split_whitespace().collect();
+    words.sort_unstable();
+    words.join(" ")
+}
+
 fn is_page_number(masked: &str) -> bool {
     let rest = masked
         .replace("page", "")
@@ -342,12 +376,13 @@ pub(crate) fn drop_running(
         let h = heights.get(p).copied().unwrap_or(792.0);
         let mut idx: Vec<usize> = (0..lines.len()).collect();
         idx.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
-        for (r, &i) in idx.iter().take(2).enumerate() {
+        for (r, i) in edge_ranks(&idx, lines) {
             if lines[i].y < 0.12 * h {
                 rank.insert((p, i), (true, r));
             }
         }
-        for (r, &i) in idx.iter().rev().take(2).enumerate() {
+        idx.reverse();
+        for (r, i) in edge_ranks(&idx, lines) {
             if lines[i].y > 0.88 * h {
                 rank.insert((p, i), (false, r));
             }
@@ -356,7 +391,7 @@ pub(crate) fn drop_running(
     let mut keys: Vec<_> = rank.keys().copied().collect();
     keys.sort_unstable();
     for (p, i) in keys {
-        cands.push((p, i, mask(&pages[p][i].text), pages[p][i].y));
+        cands.push((p, i, running_key(&pages[p][i].text), pages[p][i].y));
     }
     let mut remove: Vec<(usize, usize, &'static str)> = Vec::new();
     for (ci, (p, i, key, y)) in cands.iter().enumerate() {
