@@ -408,14 +408,34 @@ impl PdfDocument {
                 s.push('\x0c');
             }
             let mut prev: Option<&PdfLine> = None;
+            let mut in_item = false;
             // Computed once a page: which side-by-side rows have a recurring shape.
             let table_rows: Vec<Vec<usize>> = side_by_side_rows(&page.lines)
                 .into_iter()
                 .filter(|r| recurs(&row_shapes, &shape(&page.lines, r), page.lines[r[0]].flow))
                 .collect();
+            // A bold line of body size that runs on into the next line (which starts in
+            // lower case) opens a paragraph with a run-in head ("**Russia.** We expect
+            // that ..."); it is not a heading.
+            let heading_at = |li: usize| {
+                let l = &page.lines[li];
+                let close = |n: &PdfLine| n.flow == l.flow && n.gap_before < n.font_size;
+                // Past the bold lines that follow closely (a bold opening sentence may
+                // take several lines), the paragraph's text goes on in lower case.
+                let run_in = l.font_size < self.body_font_size * 1.15
+                    && page.lines[li + 1..]
+                        .iter()
+                        .find(|n| !(n.bold && close(n) && (n.font_size - l.font_size).abs() < 0.6))
+                        .is_some_and(|n| {
+                            close(n)
+                                && !n.is_heading(self.body_font_size)
+                                && n.text.chars().next().is_some_and(char::is_lowercase)
+                        });
+                l.is_heading(self.body_font_size) && !run_in
+            };
             for (li, l) in page.lines.iter().enumerate() {
-                let heading = l.is_heading(self.body_font_size);
-                let prev_heading = prev.is_some_and(|p| p.is_heading(self.body_font_size));
+                let heading = heading_at(li);
+                let prev_heading = li > 0 && prev.is_some() && heading_at(li - 1);
                 let continues_heading = heading
                     && prev.is_some_and(|p| {
                         prev_heading
@@ -447,7 +467,17 @@ impl PdfDocument {
                     prev = Some(l);
                     continue;
                 }
-                let blank = prev.is_some() && (l.para_start || heading || prev_heading);
+                // A bullet item's next line, starting in lower case, goes on with the
+                // item even where the bullet glyph's size makes the gap look like a
+                // paragraph's.
+                let continues_item = !heading
+                    && in_item
+                    && prev.is_some_and(|p| p.flow == l.flow && l.gap_before < 1.5 * l.font_size)
+                    && !starts_with_bullet(&l.text)
+                    && l.text.chars().next().is_some_and(char::is_lowercase);
+                in_item = starts_with_bullet(&l.text) || continues_item;
+                let blank =
+                    prev.is_some() && !continues_item && (l.para_start || heading || prev_heading);
                 if blank && !s.ends_with("\n\n") {
                     s.push('\n');
                 }
@@ -513,6 +543,78 @@ mod tests {
             ..PdfDocument::default()
         }
         .to_marked_text()
+    }
+
+    /// A line that goes on from the one before (normal leading, no first-line indent).
+    fn next_line(text: &str, y: f32, bold: bool) -> PdfLine {
+        PdfLine {
+            para_start: false,
+            gap_before: 3.0,
+            bold,
+            ..line(text, 50.0, y)
+        }
+    }
+
+    #[test]
+    fn a_bullet_item_goes_on_past_a_paragraph_sized_gap_in_lower_case() {
+        let text = marked(vec![
+            line(
+                "\u{f0b7} Adversaries will use all instruments of power, including",
+                50.0,
+                100.0,
+            ),
+            // The bullet glyph's size made this gap look like a paragraph's.
+            PdfLine {
+                gap_before: 6.0,
+                ..line(
+                    "information and cyber means, to their advantage.",
+                    50.0,
+                    114.0,
+                )
+            },
+            line(
+                "\u{f0b7} China will seek spheres of influence.",
+                50.0,
+                140.0,
+            ),
+            line("Meanwhile, a new paragraph starts.", 50.0, 160.0),
+        ]);
+        assert!(
+            text.contains("including\ninformation and cyber means"),
+            "{text}"
+        );
+        assert!(text.contains("influence.\n\nMeanwhile"), "{text}");
+    }
+
+    #[test]
+    fn a_bold_opening_sentence_is_a_paragraph_not_a_heading() {
+        let text = marked(vec![
+            PdfLine {
+                bold: true,
+                ..line(
+                    "Russia. We expect that Russia will conduct bolder operations in the",
+                    50.0,
+                    100.0,
+                )
+            },
+            next_line(
+                "coming year, most likely using new capabilities against Ukraine.",
+                112.0,
+                true,
+            ),
+            next_line(
+                "the wide range of operations it already conducts.",
+                124.0,
+                false,
+            ),
+            PdfLine {
+                bold: true,
+                ..line("China", 50.0, 150.0)
+            },
+            line("China will continue to use cyber espionage.", 50.0, 170.0),
+        ]);
+        assert!(!text.contains("# Russia"), "{text}");
+        assert!(text.contains("# China\n"), "{text}");
     }
 
     #[test]
