@@ -83,7 +83,10 @@ proptest! {
     fn normalizer_keeps_every_word(lines in proptest::collection::vec(messy_line(), 0..60), slides: bool) {
         let text = lines.join("\n");
         let extracted = metadata::extract(&text);
-        let profile = metadata::Profile { slides };
+        let profile = metadata::Profile {
+            slides,
+            ..Default::default()
+        };
         let n = normalize::normalize(&text, &extracted.consumed_pairs(), profile);
         if let Err(e) = normalize::verify(&text, &n.markdown, &n.dropped) {
             prop_assert!(false, "{}\n--- input ---\n{}\n--- output ---\n{}", e, text, n.markdown);

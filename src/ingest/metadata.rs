@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 pub struct Profile {
     /// Slides: runs of blank lines separate slides, whose first line is a title.
     pub slides: bool,
+    /// The source never had pages (a web page, a Word document): a number on a line of
+    /// its own is data (a table's total), never a page number.
+    pub unpaginated: bool,
 }
 
 /// A line whose whole content went into a field (dropped from the body only if that

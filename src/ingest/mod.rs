@@ -624,7 +624,11 @@ fn prepare_read(
         .filter(|c| matches!(provenance.get(c.field), Some(Evidence::Text(_))))
         .map(|c| (c.line, consumed_rule(c.field)))
         .collect();
-    let mut normalized = normalize::normalize(&source.text, &consumed, extracted.profile);
+    let profile = metadata::Profile {
+        unpaginated: matches!(source.format, Format::Html | Format::Docx),
+        ..extracted.profile
+    };
+    let mut normalized = normalize::normalize(&source.text, &consumed, profile);
     // The normalizer checks its own work: a seed whose words did not all survive (a bug,
     // never expected) is reported rather than silently published.
     if let Err(diff) = normalize::verify(&source.text, &normalized.markdown, &normalized.dropped) {

@@ -300,6 +300,7 @@ fn classify(
             continue;
         }
         if !profile.slides
+            && !profile.unpaginated
             && PAGE_NUMBER.is_match(trimmed)
             && is_isolated(&raw, i)
             && page_edges.as_ref().is_none_or(|edge| edge[i])
@@ -2528,7 +2529,14 @@ mod tests {
     #[test]
     fn slides_get_titles_from_lines_that_introduce_lists() {
         let text = "Intro line\n\n\n\nThe Cybersecurity Challenge\n\n- Many states are pursuing capabilities\n- A private can obtain cyber weapons\n\nErosion of Trust\n\nSome text.\n";
-        let n = normalize(text, &[], Profile { slides: true });
+        let n = normalize(
+            text,
+            &[],
+            Profile {
+                slides: true,
+                ..Profile::default()
+            },
+        );
         assert!(
             n.markdown
                 .contains("## The Cybersecurity Challenge\n\n- Many states"),

@@ -205,7 +205,8 @@ fn map_fields(
             "title" | "headline" => set_text(&mut meta.title, &value, clean_title),
             "subtitle" => set_text(&mut meta.subtitle, &value, clean_title),
             "date" | "published" | "publishdate" | "pubdate" | "date_published"
-            | "published_at" | "published_time" | "created" => match front_matter_date(&value) {
+            | "published_at" | "published_time" | "created" | "doc_date" | "document_date"
+            | "issued" | "date_issued" => match front_matter_date(&value) {
                 Some(d) if meta.date.is_none() => {
                     meta.date = Some(d);
                     true
@@ -231,7 +232,7 @@ fn map_fields(
                 meta.end_date = meta.end_date.or(d);
                 used
             }
-            "author" | "authors" | "creator" | "speaker" | "speakers" => {
+            "author" | "authors" | "creator" | "creators" | "speaker" | "speakers" => {
                 let names = people(&value);
                 let used = !names.is_empty() && meta.authors.is_empty();
                 if used {

@@ -409,26 +409,31 @@ impl Conv<'_> {
         let mut captions: Vec<NodeRef> = Vec::new();
         collect_rows(n, &mut rows, &mut captions);
         let ncols = rows.iter().map(|r| cells_of(r).len()).max().unwrap_or(0);
+        // A layout table holds blocks in its cells; a data table's cell holds text, or
+        // one paragraph of it (as content systems write `<td><p>316</p></td>`).
         let layout = ncols <= 1
             || rows.iter().any(|r| {
                 cells_of(r).iter().any(|c| {
-                    c.descendants_it().any(|d| {
-                        matches!(
-                            name_of(&d).as_str(),
-                            "p" | "div"
-                                | "ul"
-                                | "ol"
-                                | "table"
-                                | "h1"
-                                | "h2"
-                                | "h3"
-                                | "h4"
-                                | "h5"
-                                | "h6"
-                                | "blockquote"
-                                | "pre"
-                        )
-                    })
+                    let paragraphs = c
+                        .descendants_it()
+                        .filter(|d| matches!(name_of(d).as_str(), "p" | "div"))
+                        .count();
+                    paragraphs > 1
+                        || c.descendants_it().any(|d| {
+                            matches!(
+                                name_of(&d).as_str(),
+                                "ul" | "ol"
+                                    | "table"
+                                    | "h1"
+                                    | "h2"
+                                    | "h3"
+                                    | "h4"
+                                    | "h5"
+                                    | "h6"
+                                    | "blockquote"
+                                    | "pre"
+                            )
+                        })
                 })
             });
         for c in &captions {

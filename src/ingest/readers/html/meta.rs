@@ -12,16 +12,28 @@ fn meta_content(doc: &Document, keys: &[&str]) -> Option<String> {
     meta_all(doc, keys).into_iter().next()
 }
 
+/// Meta names compare in any case, and Dublin Core's prefix with a dot or a colon
+/// (`DC.date`, `DC:date`, `dcterms:issued` are all written).
+fn same_meta_name(name: &str, key: &str) -> bool {
+    let dotted = |s: &str| {
+        let lower = s.to_ascii_lowercase();
+        for prefix in ["dc:", "dcterms:"] {
+            if let Some(rest) = lower.strip_prefix(prefix) {
+                return format!("{}.{rest}", &prefix[..prefix.len() - 1]);
+            }
+        }
+        lower
+    };
+    name.eq_ignore_ascii_case(key) || dotted(name) == dotted(key)
+}
+
 fn meta_all(doc: &Document, keys: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     for key in keys {
         for m in doc.select("meta").nodes() {
             let hit = ["property", "name", "itemprop", "http-equiv"]
                 .iter()
-                .any(|a| {
-                    m.attr(a)
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case(key))
-                });
+                .any(|a| m.attr(a).is_some_and(|v| same_meta_name(v.trim(), key)));
             if hit {
                 if let Some(c) = m.attr("content") {
                     let c = collapse(&c);
@@ -396,6 +408,7 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
                     "dcterms.created",
                     "citation_publication_date",
                     "citation_date",
+                    "bepress_citation_date",
                     "pubdate",
                     "publish-date",
                     "publish_date",

@@ -1,0 +1,68 @@
+//! What sources say about themselves, as content systems really write it: data tables with
+//! a paragraph in each cell, a totals row of bare numbers, Dublin Core names with a colon,
+//! front-matter keys other tools use. Nothing is lost and nothing stated is ignored.
+
+use std::path::Path;
+
+fn prepare(dir: &Path, name: &str, text: &str) -> dossier::ingest::Prepared {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    dossier::ingest::prepare(&path).expect("read")
+}
+
+/// A page as a CMS writes it (SPIP here): the table split into one table per row, header
+/// cells holding a paragraph, the totals as a header row.
+const SPIP_PAGE: &str = r#"<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<title>L'évaluation et les listes de revues</title>
+<meta name="DC:date" content="2009-09-15">
+<meta name="author" content="Florence Audier">
+</head><body><article><h1>L'évaluation et les listes de revues</h1>
+<p>Les enjeux sont majeurs pour les universités et pour les revues classées par les comités, qui en débattent depuis longtemps.</p>
+<table class="spip"><thead><tr><th> Domaine </th><th><p>Nombre d'articles</p></th><th><p>Nombre d'auteurs</p></th></tr></thead><tbody></tbody></table>
+<table class="spip"><tbody><tr><td>Revues généralistes</td><td>316</td><td>630</td></tr></tbody></table>
+<table class="spip"><tbody><tr><td>Droit et économie</td><td>91</td><td>166</td></tr></tbody></table>
+<table class="spip"><thead><tr><th>Ensemble</th><th><p>94</p></th><th><p>283</p></th></tr></thead><tbody></tbody></table>
+<p>Photo : un auteur.</p></article></body></html>"#;
+
+#[test]
+fn a_cms_data_table_keeps_every_cell_and_its_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = prepare(dir.path(), "revues.html", SPIP_PAGE);
+    let md = &p.normalized.markdown;
+    assert!(
+        md.contains("| Domaine | Nombre d'articles | Nombre d'auteurs |"),
+        "{md}"
+    );
+    assert!(md.contains("| Revues généralistes | 316 | 630 |"), "{md}");
+    // A web page has no pages: a bare number is data, never a page number.
+    assert!(md.contains("| Ensemble | 94 | 283 |"), "{md}");
+    assert!(
+        !p.normalized
+            .dropped
+            .iter()
+            .any(|d| d.text == "94" || d.text == "283"),
+        "{:?}",
+        p.normalized.dropped
+    );
+    // `DC:date` is Dublin Core's date, written with a colon.
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2009-09-15")
+    );
+    assert_eq!(p.meta.authors, ["Florence Audier"]);
+}
+
+#[test]
+fn front_matter_keys_of_other_tools_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = prepare(
+        dir.path(),
+        "statement.md",
+        "---\ntitle: Statement to the General Assembly\ndoc_date: '1946-10-30'\ncreators: [Norman Makin]\n---\n\nThe General Assembly of the United Nations is meeting once again, this time in New York.\n",
+    );
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("1946-10-30")
+    );
+    assert_eq!(p.meta.authors, ["Norman Makin"]);
+}
