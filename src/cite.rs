@@ -624,7 +624,7 @@ impl Reference {
         match self.kind.as_deref() {
             Some("report" | "summary-report" | "paper") => "RPRT",
             Some("presentation") => "SLIDE",
-            Some("resolution" | "declaration") => "GOVDOC",
+            Some("resolution" | "draft-resolution" | "declaration") => "GOVDOC",
             Some("web-page") => "ELEC",
             _ => "GEN",
         }

@@ -629,6 +629,16 @@ fn is_generic_label(line: &str) -> bool {
         "discussion paper",
         "policy brief",
         "working paper",
+        "statement for the record",
+        "testimony",
+        "written testimony",
+        "fact sheet",
+        "factsheet",
+        "media release",
+        "news release",
+        "briefing note",
+        "background paper",
+        "issue brief",
     ];
     let l = line.to_lowercase().replace('’', "'");
     LABELS.contains(&l.as_str())
@@ -1167,6 +1177,11 @@ fn guess_kind(
     if is_speech(lines, header) {
         return Some("speech");
     }
+    // The label over the title says what the document is ("Statement for the Record",
+    // "Fact sheet"), before the title's own words do.
+    if let Some(kind) = kind_from_title(&label) {
+        return Some(kind);
+    }
     if let Some(kind) = kind_from_title(&title) {
         return Some(kind);
     }
@@ -1179,8 +1194,9 @@ fn guess_kind(
     None
 }
 
-/// The kind a title (with its subtitle) names: "... Declaration", "Call for ...",
-/// "Statement by ...", "... Report", in English, French, Spanish or German.
+/// The kind a title (with its subtitle) names: "Transcript of ...", "Press release",
+/// "Fact sheet", "Minutes of ...", "... Declaration", "Call for ...", "Statement by ...",
+/// "... Report", in English, French, Spanish or German.
 pub fn kind_from_title(title: &str) -> Option<&'static str> {
     let title = title.to_lowercase();
     static DECLARATION: Lazy<Regex> = Lazy::new(|| {
@@ -1193,6 +1209,18 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
     static STATEMENT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"\b(statement|remarks|speech|address|discours|allocution|intervention|discurso|intervenci[óo]n|rede|ansprache)\b").unwrap()
     });
+    static OTHER_KINDS: Lazy<[(Regex, &'static str); 4]> = Lazy::new(|| {
+        [
+            (r"\b(transcript|verbatim record|compte rendu analytique|transcripci[óo]n)\b", "transcript"),
+            (r"\b(press release|media release|news release|communiqu[ée] de presse|comunicado de prensa|pressemitteilung)\b", "press-release"),
+            (r"\b(fact ?sheet|fiche d[’']information)\b", "fact-sheet"),
+            (r"\b(minutes of|proc[èe]s-verbal)\b", "minutes"),
+        ]
+        .map(|(re, kind)| (Regex::new(re).unwrap(), kind))
+    });
+    if let Some((_, kind)) = OTHER_KINDS.iter().find(|(re, _)| re.is_match(&title)) {
+        return Some(kind);
+    }
     if DECLARATION.is_match(&title) {
         return Some("declaration");
     }
@@ -1435,4 +1463,60 @@ pub fn read_sidecar(seed: &Path) -> Result<Option<Sidecar>> {
         });
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_named_in_titles() {
+        for (title, kind) in [
+            (
+                "Transcript of press conference, 10 December 2008",
+                Some("transcript"),
+            ),
+            (
+                "Media release: Australia and the United Nations",
+                Some("press-release"),
+            ),
+            ("Communiqué de presse du ministère", Some("press-release")),
+            (
+                "Fact Sheet: Rising ransomware threat to operational technology",
+                Some("fact-sheet"),
+            ),
+            (
+                "Minutes of the 12th meeting of the working group",
+                Some("minutes"),
+            ),
+            ("Joint communiqué of the ministers", Some("declaration")),
+            ("Statement by the Minister", Some("speech")),
+            ("Annual report 2024", Some("report")),
+            ("Lethal autonomous weapons systems", None),
+            ("Statement for the Record", Some("speech")),
+        ] {
+            assert_eq!(kind_from_title(title), kind, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_document_label_over_the_title_is_not_the_title() {
+        let text = "STATEMENT FOR THE RECORD\n\nWORLDWIDE THREAT ASSESSMENT of the US INTELLIGENCE COMMUNITY\n\nFebruary 13, 2018\n\nINTRODUCTION\n\nChairman Burr, Vice Chairman Warner, Members of the Committee, thank you for the invitation to offer the assessment.\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.title,
+            "WORLDWIDE THREAT ASSESSMENT of the US INTELLIGENCE COMMUNITY"
+        );
+        // The label is kept as the subtitle, not "Introduction" under it.
+        assert_eq!(e.meta.subtitle.as_deref(), Some("Statement for the Record"));
+        assert_eq!(e.meta.kind.as_deref(), Some("speech"));
+    }
+
+    #[test]
+    fn a_un_masthead_agenda_title_and_sponsors_line_are_not_the_title() {
+        let text = "United Nations\n\nGeneral Assembly\n\nDistr.: Limited 14 October 2025\n\nEightieth session\n\nFirst Committee\n\nAgenda item 99 (kk)\n\nGeneral and complete disarmament: lethal autonomous weapons systems that the committee considers under this item of its agenda every year\n\nAustria, Belgium, Brazil, Costa Rica, Cuba, Guatemala, Ireland, Kazakhstan, Kiribati, Liechtenstein, Malta, Mexico, New Zealand, Philippines, Sierra Leone and Tonga: draft resolution\n\nLethal autonomous weapons systems\n\nThe General Assembly,\n\nRecalling its resolutions 78/241 of 22 December 2023,\n";
+        let e = extract(text);
+        assert_eq!(e.meta.title, "Lethal autonomous weapons systems");
+        assert_eq!(e.meta.kind.as_deref(), Some("draft-resolution"));
+    }
 }

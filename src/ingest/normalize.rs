@@ -1035,6 +1035,14 @@ impl<'a> Assembler<'a> {
                 if !keep {
                     out.pop();
                 }
+            } else if ends_with_compound_hyphen(&out)
+                && text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            {
+                // "Saudi-" + "Iranian", "2023-" + "0379": a hyphen before a capital or a
+                // digit is the compound's own; the line break adds no space.
             } else if self.is_hard_break(prev_idx, *idx) {
                 out.push_str("\\\n");
             } else {
@@ -1324,6 +1332,12 @@ fn continues(prev: &str, next: &str) -> bool {
         || next.chars().next().is_some_and(char::is_lowercase)
 }
 
+/// Ends in a hyphen right after a letter or digit ("Saudi-", "2023-").
+fn ends_with_compound_hyphen(s: &str) -> bool {
+    let mut cs = s.chars().rev();
+    cs.next() == Some('-') && cs.next().is_some_and(char::is_alphanumeric)
+}
+
 fn ends_with_hyphenation(s: &str) -> bool {
     let mut cs = s.chars().rev();
     cs.next() == Some('-') && cs.next().is_some_and(char::is_alphabetic)
@@ -1609,6 +1623,7 @@ fn emphasised_line(text: &str) -> Option<(Emphasis, String)> {
 
 fn settle_heading_levels(blocks: &mut [Block]) {
     demote_heading_runs(blocks);
+    demote_sentence_headings(blocks);
     let min = blocks
         .iter()
         .filter_map(|b| match b {
@@ -1665,6 +1680,20 @@ fn demote_heading_runs(blocks: &mut [Block]) {
             }
         }
         i = j.max(i + 1);
+    }
+}
+
+/// A "heading" that reads as prose (a whole bold sentence of a report's key judgments,
+/// set in the body's size) is a paragraph: more than 25 words ending like a sentence, or
+/// more than 40 words.
+fn demote_sentence_headings(blocks: &mut [Block]) {
+    for b in blocks.iter_mut() {
+        if let Block::Heading { text, .. } = b {
+            let words = text.split_whitespace().count();
+            if (words > 25 && ends_sentence(text)) || words > 40 {
+                *b = Block::Paragraph(std::mem::take(text));
+            }
+        }
     }
 }
 
@@ -2285,6 +2314,34 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn a_hyphen_before_a_capital_or_digit_at_a_line_end_joins_without_a_space() {
+        let text = pdf(&[LOREM, LOREM]) + "The report looks at the Saudi-\nIranian rivalry and at the decision 2023-\n0379 of the commission, with care for all the participating States.\n";
+        let out = md(&text);
+        assert!(out.contains("the Saudi-Iranian rivalry"), "{out}");
+        assert!(out.contains("the decision 2023-0379 of"), "{out}");
+    }
+
+    #[test]
+    fn a_bold_sentence_of_prose_is_a_paragraph_not_a_heading() {
+        let sentence = "Competition among countries will increase in the coming year as major powers and regional aggressors exploit complex global trends while adjusting to new priorities in their own foreign policies.";
+        let text = format!(
+            "# Report\n\n## Overview\n\n## {sentence}\n\nThe text goes on here with more detail.\n"
+        );
+        let n = normalize(&text, &[], Profile::default());
+        assert!(
+            n.markdown.contains(&format!("\n\n{sentence}\n")),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            !n.markdown.contains(&format!("# {sentence}")),
+            "{}",
+            n.markdown
+        );
+        assert!(n.markdown.contains("# Overview"), "{}", n.markdown);
     }
 
     #[test]

@@ -169,6 +169,21 @@ pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
             }
         }
     }
+    // "Site | Headline" (a ministry's "BMJV | Transparenz bei Preisanpassungen"): a
+    // name of one or two words before a headline of three or more. Only after the
+    // separators sites use: "Ukraine – Statement by ..." keeps its country.
+    for sep in [" | ", " :: ", " » "] {
+        if let Some(i) = t.find(sep) {
+            let head = t[..i].trim();
+            let tail = t[i + sep.len()..].trim();
+            if head.split(' ').count() <= 2
+                && tail.split(' ').count() >= 3
+                && !SEPS.iter().any(|s| tail.contains(s))
+            {
+                return tail.to_string();
+            }
+        }
+    }
     t
 }
 

@@ -218,6 +218,14 @@ fn title_suffixes() {
         "A headline"
     );
     assert_eq!(clean_title("Short - Thing", None), "Short - Thing");
+    assert_eq!(
+        clean_title("BMJV  |  Transparenz bei Preisanpassungen", None),
+        "Transparenz bei Preisanpassungen"
+    );
+    assert_eq!(
+        clean_title("Ukraine – Statement by the High Representative", None),
+        "Ukraine – Statement by the High Representative"
+    );
 }
 
 #[test]
