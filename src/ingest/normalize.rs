@@ -1757,6 +1757,52 @@ struct Vocabulary {
     words: HashSet<String>,
     /// How often the text writes each whole token (lowercase, hyphens kept).
     tokens: HashMap<String, usize>,
+    /// Words (lowercase) found at least once not right after a word ending in a
+    /// ligature's letters (see [`Vocabulary::join_ligature_breaks`]).
+    free: HashSet<String>,
+    /// Words ending in a ligature's letters found at least once as a whole word: before
+    /// punctuation, at the end, or before a free word ("off" in "off the").
+    whole: HashSet<String>,
+}
+
+/// A word cut after its fi/fl/ff ligature ("confi dentiality", "off ers"): PDF producers
+/// give the ligature glyph too small a width, so the reader sees a space after it.
+static LIGATURE_BREAK: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\p{L}*(?:ffi|ffl|fi|fl|ff)) (\p{Ll}+)").unwrap());
+
+fn ends_in_ligature_letters(token: &str) -> bool {
+    ["fi", "fl", "ff"].iter().any(|l| token.ends_with(l))
+}
+
+/// The words of `text` that stand on their own (see [`Vocabulary::free`] and
+/// [`Vocabulary::whole`]), from its whitespace-separated tokens.
+fn ligature_words(text: &str) -> (HashSet<String>, HashSet<String>) {
+    let core = |t: &str| t.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    // A token "ends in ligature letters" only when nothing follows its letters.
+    let cut_after = |t: &str| {
+        t.ends_with(|c: char| c.is_alphabetic()) && ends_in_ligature_letters(&t.to_lowercase())
+    };
+    // A letter or two on its own ("(c)", "t" of "don t") says nothing: never free.
+    let mut free = HashSet::new();
+    for (i, t) in raw.iter().enumerate() {
+        let c = core(t);
+        if c.chars().count() > 2 && (i == 0 || !cut_after(raw[i - 1])) {
+            free.insert(c);
+        }
+    }
+    let mut whole = HashSet::new();
+    for (i, t) in raw.iter().enumerate() {
+        let c = core(t);
+        if !ends_in_ligature_letters(&c) {
+            continue;
+        }
+        let next_free = raw.get(i + 1).is_none_or(|n| free.contains(&core(n)));
+        if !cut_after(t) || next_free {
+            whole.insert(c);
+        }
+    }
+    (free, whole)
 }
 
 impl Vocabulary {
@@ -1765,6 +1811,8 @@ impl Vocabulary {
             unhyphenated: HashMap::new(),
             words: HashSet::new(),
             tokens: HashMap::new(),
+            free: HashSet::new(),
+            whole: HashSet::new(),
         }
     }
 
@@ -1777,6 +1825,7 @@ impl Vocabulary {
         let mut unhyphenated = HashMap::new();
         let mut words = HashSet::new();
         let mut tokens = HashMap::new();
+        let (free, whole) = ligature_words(&text);
         for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
             let lower = token.to_lowercase();
             *tokens.entry(lower.clone()).or_insert(0) += 1;
@@ -1796,7 +1845,33 @@ impl Vocabulary {
             unhyphenated,
             words,
             tokens,
+            free,
+            whole,
         }
+    }
+
+    /// "confi dentiality" -> "confidentiality": a space after a word's ligature letters is
+    /// the reader's, not the author's, when neither side ever stands as a word of its own
+    /// in the text ("off the" keeps its space, and so does "off ers": "off" is a word).
+    fn join_ligature_breaks(&self, text: &str) -> String {
+        if self.free.is_empty() || !text.contains(' ') {
+            return text.to_string();
+        }
+        LIGATURE_BREAK
+            .replace_all(text, |c: &regex::Captures| {
+                // Many words end in "ff" (off, staff, tariff), few in "fi" or "fl": after
+                // "ff", a tail of a letter or two ("off as") is too little evidence.
+                let short_after_ff = c[1].ends_with("ff") && c[2].chars().count() <= 2;
+                if short_after_ff
+                    || self.free.contains(&c[2].to_lowercase())
+                    || self.whole.contains(&c[1].to_lowercase())
+                {
+                    c[0].to_string()
+                } else {
+                    format!("{}{}", &c[1], &c[2])
+                }
+            })
+            .into_owned()
     }
 
     /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere (at
@@ -1896,7 +1971,8 @@ fn repair_plain(text: &str, vocab: &Vocabulary) -> String {
 
 fn repair_words(text: &str, vocab: &Vocabulary) -> String {
     static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\p{L}{7,}").unwrap());
-    WORD.replace_all(text, |c: &regex::Captures| {
+    let text = vocab.join_ligature_breaks(text);
+    WORD.replace_all(&text, |c: &regex::Captures| {
         vocab.repair(&c[0]).unwrap_or_else(|| c[0].to_string())
     })
     .into_owned()
@@ -2313,6 +2389,35 @@ mod tests {
             n.markdown.contains("and cybersecurity too"),
             "{}",
             n.markdown
+        );
+    }
+
+    #[test]
+    fn words_cut_after_their_ligature_are_joined_unless_a_word_follows() {
+        let cut = "Providers must keep the confi dentiality of data and their offi cers check it every day.";
+        let kept = "The staff turned off the systems and the staff members left the building, as told by the staff.";
+        let text = pdf(&[
+            LOREM,
+            LOREM,
+            LOREM,
+            LOREM,
+            cut,
+            kept,
+            "She off ers the fi rst answer to the officers and to all the participating States, for their benefi t and profi t (c).",
+        ]);
+        let out = md(&text);
+        assert!(
+            out.contains("the confidentiality of data and their officers check"),
+            "{out}"
+        );
+        // "off" stands as a word ("off the"): "off ers" is left as it is.
+        assert!(out.contains("She off ers the first answer"), "{out}");
+        assert!(out.contains("for their benefit and profit (c)."), "{out}");
+        let once = md(&pdf(&[LOREM, LOREM, LOREM, LOREM, "Disadvantaged people are better off as a result of the work of all the participating States."]));
+        assert!(once.contains("better off as a result"), "{once}");
+        assert!(
+            out.contains("turned off the systems and the staff members"),
+            "{out}"
         );
     }
 
