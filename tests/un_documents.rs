@@ -79,3 +79,15 @@ fn a_draft_resolution_is_titled_by_its_title_not_its_committee_or_sponsors() {
         "{md}"
     );
 }
+
+#[test]
+fn a_resolutions_footnotes_are_linked_to_their_markers() {
+    let p = prepare("A_RES_78_265.pdf");
+    let md = &p.normalized.markdown;
+    assert!(
+        md.contains("Universal Declaration of Human Rights,[^1]"),
+        "{md}"
+    );
+    assert!(md.contains("[^1]: Resolution 217 A (III)."), "{md}");
+    assert!(md.contains("[^3]: Ibid."), "{md}");
+}

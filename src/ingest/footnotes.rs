@@ -31,8 +31,9 @@ pub struct Linked {
 static NOTE_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\x0c?\s{0,3}(?:\[(\d{1,3})\]|(\d{1,3})|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))\s+(\S.*)$").unwrap()
 });
+/// The rule over a page's notes; a PDF reader may mark it up as a heading for its size.
 static RULE: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*(?:_{3,}|-{3,}|(?:\*\s*){3,}|—{2,})\s*$").unwrap());
+    Lazy::new(|| Regex::new(r"^\s*(?:#{1,6}\s+)?(?:_{3,}|-{3,}|(?:\*\s*){3,}|—{2,})\s*$").unwrap());
 
 /// Link the plain-text footnotes of `text`, or `None` when it has none that are
 /// consistently numbered (or already marks its notes as `<sup>n</sup>` or `[^n]`).
