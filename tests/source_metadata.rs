@@ -66,3 +66,30 @@ fn front_matter_keys_of_other_tools_are_read() {
     );
     assert_eq!(p.meta.authors, ["Norman Makin"]);
 }
+
+#[test]
+fn a_publisher_in_the_author_field_is_an_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = prepare(
+        dir.path(),
+        "release.html",
+        r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Access to Wikipedia restored in Turkey</title>
+<meta name="author" content="Wikimedia Foundation"><meta property="article:published_time" content="2020-01-15">
+</head><body><article><h1>Access to Wikipedia restored in Turkey</h1>
+<p>Today, access to Wikipedia was restored in Turkey after more than two and a half years, following a ruling of the court.</p>
+</article></body></html>"#,
+    );
+    assert!(p.meta.authors.is_empty(), "{:?}", p.meta.authors);
+    assert_eq!(p.meta.organisations, ["Wikimedia Foundation"]);
+}
+
+#[test]
+fn a_weekday_before_a_date_is_not_a_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = prepare(
+        dir.path(),
+        "rules.txt",
+        "Proposed rules on cybersecurity incident reporting\n\nThursday, August 6, 2020\n\nThe agency proposes to amend its rules on the reporting of cybersecurity incidents by regulated entities, as set out below.\n",
+    );
+    assert_eq!(p.meta.place, None);
+}

@@ -145,6 +145,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     meta.source_meta = src.extra.clone();
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
+    authors_that_are_organisations(&mut meta, &mut prov);
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
     // when the text's own title block was not where the title came from.
     if meta.kind.is_none() {
@@ -263,5 +264,121 @@ pub fn title_from_file_name(stem: &str) -> String {
         stem.to_string()
     } else {
         t
+    }
+}
+
+/// A publisher named in the author field ("CISA", "Wikimedia Foundation": web pages and
+/// PDFs often put the organisation there) is an organisation, not an author. Moved over
+/// with the same evidence; an editor's sidecar or catalogue row is left as written.
+fn authors_that_are_organisations(meta: &mut DocumentMeta, prov: &mut Provenance) {
+    let Some(ev) = prov.get("authors").cloned() else {
+        return;
+    };
+    if matches!(ev, Evidence::Sidecar | Evidence::Catalogue { .. }) {
+        return;
+    }
+    let (orgs, people): (Vec<String>, Vec<String>) = std::mem::take(&mut meta.authors)
+        .into_iter()
+        .partition(|a| is_organisation_name(a));
+    meta.authors = people;
+    if meta.authors.is_empty() {
+        prov.remove("authors");
+    }
+    let had_organisations = !meta.organisations.is_empty();
+    for o in orgs {
+        if !meta.organisations.contains(&o) {
+            meta.organisations.push(o);
+        }
+    }
+    if !had_organisations && !meta.organisations.is_empty() {
+        prov.insert("organisations", ev);
+    }
+}
+
+/// An acronym ("CISA", "OSCE") or a name with an organisation's word in it.
+fn is_organisation_name(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "foundation",
+        "agency",
+        "ministry",
+        "department",
+        "office",
+        "institute",
+        "institut",
+        "council",
+        "commission",
+        "committee",
+        "organisation",
+        "organization",
+        "association",
+        "center",
+        "centre",
+        "university",
+        "université",
+        "universidad",
+        "bureau",
+        "service",
+        "union",
+        "network",
+        "secretariat",
+        "programme",
+        "program",
+        "fund",
+        "bank",
+        "forum",
+        "coalition",
+        "alliance",
+        "government",
+        "federation",
+        "society",
+        "corporation",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "ministère",
+        "ministerium",
+        "bundesministerium",
+        "nations",
+        "team",
+        "staff",
+        "editors",
+        "editorial",
+        "press",
+    ];
+    let t = name.trim();
+    let acronym = (2..=8).contains(&t.chars().count())
+        && t.chars()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&' || c == '-')
+        && t.chars().any(char::is_alphabetic);
+    acronym
+        || t.split(|c: char| !c.is_alphanumeric())
+            .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod organisation_tests {
+    use super::is_organisation_name;
+
+    #[test]
+    fn publishers_in_the_author_field_are_told_from_people() {
+        for org in [
+            "CISA",
+            "Wikimedia Foundation",
+            "OSCE",
+            "Office of the Director of National Intelligence",
+            "G7",
+        ] {
+            assert!(is_organisation_name(org), "{org}");
+        }
+        for person in [
+            "Amina Diallo",
+            "Florence Audier",
+            "Stephen Smith",
+            "Jean-Marc Ayrault",
+            "Al",
+        ] {
+            assert!(!is_organisation_name(person), "{person}");
+        }
     }
 }

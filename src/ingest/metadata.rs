@@ -2,7 +2,7 @@
 //! organisations, authors, kind, language) and applies the optional sidecar
 //! `seeds/<name>.yaml`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use once_cell::sync::Lazy;
@@ -984,6 +984,35 @@ fn is_place_like(s: &str) -> bool {
         "dated",
         "issued",
         "copyright",
+        // Days of the week ("Thursday, August 6, 2020" is a date, not a place).
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
     ];
     s.split_whitespace().all(|w| {
         w.chars().next().is_some_and(char::is_uppercase)
@@ -1337,16 +1366,64 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 
 /// Title-case an all-capitals phrase, keeping acronyms and the document's own spelling
 /// of mixed-case words; other text is returned as it is.
+/// A title in capitals but for its small words ("WORLDWIDE THREAT ASSESSMENT of the US
+/// INTELLIGENCE COMMUNITY") counts as all capitals.
 pub fn readable_case(s: &str, document: &str) -> String {
-    if !is_all_caps(s) {
+    if !is_all_caps(s) && !is_capitals_title(s) {
         return s.to_string();
     }
     let spellings = mixed_case_spellings(document);
+    let small = small_words_written_lower(s, document);
     let mut out = Vec::new();
     for (i, word) in s.split_whitespace().enumerate() {
-        out.push(case_word(word, i == 0, &spellings));
+        let lower = word.to_lowercase();
+        if i > 0 && small.contains(&lower) {
+            out.push(lower);
+        } else {
+            out.push(case_word(word, i == 0, &spellings));
+        }
     }
     out.join(" ")
+}
+
+/// Every word in capitals but the small words, which are in lower case.
+fn is_capitals_title(s: &str) -> bool {
+    let (small, big): (Vec<&str>, Vec<&str>) = s
+        .split_whitespace()
+        .partition(|w| SMALL_WORDS.contains(&w.to_lowercase().as_str()));
+    !small.is_empty()
+        && small.iter().all(|w| !w.chars().any(char::is_uppercase))
+        && is_all_caps(&big.join(" "))
+}
+
+/// The words of `title` that are small words in French, Spanish or German ("DE", "LA",
+/// "UND") and that the document itself writes in lower case (three times at least), so a
+/// French "COMITÉ DE DÉMOLITION" reads "Comité de démolition"-like, never an acronym
+/// "DE", while an English title's "DIE" stays a word unless the text says otherwise.
+fn small_words_written_lower(title: &str, document: &str) -> HashSet<String> {
+    const SMALL: &[&str] = &[
+        "de", "du", "des", "la", "le", "les", "et", "en", "au", "aux", "sur", "pour", "par", "el",
+        "los", "las", "del", "y", "por", "para", "con", "der", "die", "das", "und", "für", "von",
+        "zu", "im", "mit", "den", "dem",
+    ];
+    let wanted: HashSet<String> = title
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| SMALL.contains(&w.as_str()))
+        .collect();
+    if wanted.is_empty() {
+        return wanted;
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for w in document.split(|c: char| !c.is_alphanumeric()) {
+        if wanted.contains(w) {
+            *counts.entry(w).or_default() += 1;
+        }
+    }
+    wanted
+        .into_iter()
+        .filter(|w| counts.get(w.as_str()).is_some_and(|n| *n >= 3))
+        .collect()
 }
 
 fn case_word(word: &str, first: bool, spellings: &HashMap<String, String>) -> String {
@@ -1500,12 +1577,38 @@ mod tests {
     }
 
     #[test]
+    fn titles_in_capitals_are_made_readable_in_their_language() {
+        let english = "The Intelligence Community assesses threats to the United States.";
+        assert_eq!(
+            readable_case(
+                "WORLDWIDE THREAT ASSESSMENT of the US INTELLIGENCE COMMUNITY",
+                english
+            ),
+            "Worldwide Threat Assessment of the US Intelligence Community"
+        );
+        let french = "Le comité de démolition de la ville a siégé le 20 juin, et les membres de la commission ont voté.";
+        assert_eq!(
+            readable_case("COMITÉ DE DÉMOLITION", french),
+            "Comité de Démolition"
+        );
+        // Without the text's evidence, a short word in capitals may be an acronym.
+        assert_eq!(
+            readable_case("WHY DEMOCRACIES DIE", english),
+            "Why Democracies DIE"
+        );
+        assert_eq!(
+            readable_case("Mixed Case Title", english),
+            "Mixed Case Title"
+        );
+    }
+
+    #[test]
     fn a_document_label_over_the_title_is_not_the_title() {
         let text = "STATEMENT FOR THE RECORD\n\nWORLDWIDE THREAT ASSESSMENT of the US INTELLIGENCE COMMUNITY\n\nFebruary 13, 2018\n\nINTRODUCTION\n\nChairman Burr, Vice Chairman Warner, Members of the Committee, thank you for the invitation to offer the assessment.\n";
         let e = extract(text);
         assert_eq!(
             e.meta.title,
-            "WORLDWIDE THREAT ASSESSMENT of the US INTELLIGENCE COMMUNITY"
+            "Worldwide Threat Assessment of the US Intelligence Community"
         );
         // The label is kept as the subtitle, not "Introduction" under it.
         assert_eq!(e.meta.subtitle.as_deref(), Some("Statement for the Record"));
