@@ -578,12 +578,7 @@ pub fn panel_prints(
 /// Each document's fingerprints (see [`render::DocPrint`]), from what was loaded of its
 /// file, with `catalog` (the themes its body is rendered with).
 fn doc_prints(docs: &[Document], catalog: u64) -> Vec<render::DocPrint> {
-    use std::hash::{Hash, Hasher};
-    let hash = |value: &dyn Fn(&mut rustc_hash::FxHasher)| {
-        let mut h = rustc_hash::FxHasher::default();
-        value(&mut h);
-        h.finish()
-    };
+    use render::fx_hash;
     docs.par_iter()
         .map(|d| {
             // Not expected to fail; a document whose card does not serialize is then
@@ -591,8 +586,8 @@ fn doc_prints(docs: &[Document], catalog: u64) -> Vec<render::DocPrint> {
             let meta = serde_json::to_vec(&d.meta)
                 .unwrap_or_else(|_| format!("{:?}", std::time::SystemTime::now()).into_bytes());
             render::DocPrint {
-                page: hash(&|h| (catalog, &d.slug, &d.path, &meta, &d.body, d.body_line).hash(h)),
-                card: hash(&|h| (&d.slug, &meta).hash(h)),
+                page: fx_hash((catalog, &d.slug, &d.path, &meta, &d.body, d.body_line)),
+                card: fx_hash((&d.slug, &meta)),
             }
         })
         .collect()

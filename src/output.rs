@@ -158,15 +158,6 @@ impl Previous {
         let bytes = std::fs::read(&path).ok()?;
         (bytes.len() as u64 == entry.len && hash_of(&bytes) == entry.hash).then_some(bytes)
     }
-
-    /// How many files it offers.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
 }
 
 /// What one build wrote, for the report and the host check.

@@ -79,6 +79,23 @@ struct PreviousPages {
     read_back: std::sync::atomic::AtomicUsize,
 }
 
+impl PreviousPages {
+    /// Record that this build's page at `path` was made from inputs fingerprinted `key`.
+    fn record(&self, path: &str, key: u64) {
+        self.keys
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), key);
+    }
+}
+
+/// An FxHash of `value`: the fingerprints of watch mode's memo and of the pages.
+pub fn fx_hash(value: impl Hash) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// Feeds serialized bytes straight into a hasher (no buffer).
 struct HashWriter(rustc_hash::FxHasher);
 
@@ -310,11 +327,7 @@ impl Templates {
             })),
             None => None,
         };
-        previous
-            .keys
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), key);
+        previous.record(path, key);
         previous
             .read_back
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -330,11 +343,7 @@ impl Templates {
         if let Some(Ok(mut pages)) = self.pages.as_ref().map(|p| p.write()) {
             pages.insert(output.path.clone(), (key, output.clone()));
         } else if let Some(previous) = &self.previous {
-            previous
-                .keys
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(output.path.clone(), key);
+            previous.record(&output.path, key);
         }
         self.rendered
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -331,21 +331,32 @@ pub fn is_opening_formula(line: &str) -> bool {
     FORMULA.is_match(line.trim())
 }
 
+/// Lowercase letters and digits only: "WORLDWIDE THREAT\nAssessment" and "Worldwide
+/// Threat Assessment" compare equal.
+pub(crate) fn alnum_lower(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// "Austria, Belgium, ... : draft resolution": the sponsors of a UN draft resolution
 /// or decision.
 fn is_draft_line(line: &str) -> bool {
-    static DRAFT: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i):\s+(?:revised\s+)?(?:draft\s+(?:resolution|decision)|projet\s+de\s+(?:résolution|décision)|proyecto\s+de\s+(?:resolución|decisión))$").unwrap()
-    });
+    static DRAFT: Lazy<Regex> =
+        Lazy::new(|| Regex::new(&[r"(?i):\s+", DRAFT_OF, "$"].concat()).unwrap());
     DRAFT.is_match(line.trim())
 }
+
+/// What a UN draft's sponsors line ends with, in English, French and Spanish.
+const DRAFT_OF: &str = r"(?:revised\s+)?(?:draft\s+(?:resolution|decision)|projet\s+de\s+(?:résolution|décision)|proyecto\s+de\s+(?:resolución|decisión))";
 
 /// Lines of a UN document's masthead and symbol block: they say who issued it, not what
 /// it is called ("United Nations", "General Assembly Distr.: General 5 December 2025",
 /// "A/RES/80/16", "Eightieth session Agenda item 94 ...", "[on the report of ...]").
 pub fn is_masthead(line: &str) -> bool {
     static MASTHEAD: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(
+        Regex::new(&[
             r"(?x)^(?:
                 United\s+Nations|Nations\s+Unies|Naciones\s+Unidas
               | (?:General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Assemblée\s+générale|Conseil\s+de\s+sécurité|Asamblea\s+General|Consejo\s+de\s+Seguridad)(?:\s+Distr\..*)?
@@ -359,9 +370,12 @@ pub fn is_masthead(line: &str) -> bool {
               | (?:Resolución|Decisión)\s+aprobada\s+por\s+.*
               | Original:\s+\p{L}+
               | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
-              | .+:\s+(?:revised\s+)?(?:draft\s+(?:resolution|decision)|projet\s+de\s+(?:résolution|décision)|proyecto\s+de\s+(?:resolución|decisión))
+              | .+:\s+",
+            DRAFT_OF,
+            r"
             )$",
-        )
+        ]
+        .concat())
         .unwrap()
     });
     MASTHEAD.is_match(line.trim())

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::metadata::Profile;
+use super::metadata::{alnum_lower, Profile};
 
 /// A line (or part of one) the normalizer dropped on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,12 +337,14 @@ fn classify(
         let mut classified = classify_line(no, &line, &footnote_refs, dropped);
         // The line after a UN masthead's "Agenda item 13" is that item's title, not a
         // section of the document.
-        let after_agenda = lines
-            .iter()
-            .rev()
-            .find(|l| l.kind != Kind::Blank)
-            .is_some_and(|l| super::metadata::is_agenda_item(&l.text));
-        if after_agenda && matches!(classified.kind, Kind::Heading { .. }) {
+        let after_agenda = || {
+            lines
+                .iter()
+                .rev()
+                .find(|l| l.kind != Kind::Blank)
+                .is_some_and(|l| super::metadata::is_agenda_item(&l.text))
+        };
+        if matches!(classified.kind, Kind::Heading { .. }) && after_agenda() {
             classified.kind = Kind::Text;
         }
         lines.push(classified);
@@ -518,13 +520,6 @@ fn unescape_md(s: &str) -> String {
 
 fn strip_bold(s: &str) -> String {
     s.replace("**", "").trim().to_string()
-}
-
-fn alnum_lower(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// A line near the top that repeats (part of) the title block: cover pages and title
@@ -1392,9 +1387,11 @@ fn occurrences(haystack: &str, word: &str) -> usize {
 }
 
 fn whole_words<'a>(haystack: &'a str, word: &'a str) -> impl Iterator<Item = usize> + 'a {
-    haystack
-        .match_indices(word)
-        .filter(move |_| !word.is_empty())
+    // An empty word would match between every two characters: it matches nowhere.
+    (!word.is_empty())
+        .then(|| haystack.match_indices(word))
+        .into_iter()
+        .flatten()
         .map(|(i, _)| i)
         .filter(move |&i| {
             let before = haystack[..i].chars().next_back();

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::content::{is_markdown_name, markdown_files, Document};
 use crate::error::{Error, Result, Warning};
 use crate::markdown::Rendered;
-use crate::render::DocPrint;
+use crate::render::{fx_hash, DocPrint};
 use crate::{build, render, xref};
 
 /// A file's size and modification time, by which it is taken as unchanged.
@@ -27,12 +27,6 @@ type Stamp = (u64, SystemTime);
 fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.len(), meta.modified().ok()?))
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
 }
 
 /// The theme catalog with its matcher.
@@ -226,7 +220,7 @@ impl Docs {
         for ((p, mut slot), r) in fresh.into_iter().zip(rendered) {
             if let (Some(&i), Some(r), Some(d)) = (self.index.get(&p), r, slot.doc.take()) {
                 self.prints[i] = DocPrint {
-                    page: hash_of((slot.file, catalog.print)),
+                    page: fx_hash((slot.file, catalog.print)),
                     card: slot.card,
                 };
                 self.documents[i] = d;
@@ -281,7 +275,7 @@ impl Docs {
         for (p, slot) in chosen {
             if let (Some(d), Some(r)) = (slot.doc.take(), slot.rendered.take()) {
                 self.prints.push(DocPrint {
-                    page: hash_of((slot.file, catalog.print)),
+                    page: fx_hash((slot.file, catalog.print)),
                     card: slot.card,
                 });
                 self.index.insert(p.clone(), self.paths.len());
@@ -325,13 +319,13 @@ fn read_slot(path: &Path, stamp: Stamp) -> Result<Slot> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let (doc, warnings) = Document::parse(path, &text)?;
     let card = match serde_json::to_vec(&doc.meta) {
-        Ok(meta) => hash_of((&doc.slug, meta)),
+        Ok(meta) => fx_hash((&doc.slug, meta)),
         // Not expected; the whole file then stands for the card.
-        Err(_) => hash_of((&doc.slug, &text)),
+        Err(_) => fx_hash((&doc.slug, &text)),
     };
     Ok(Slot {
         stamp,
-        file: hash_of((path, &text)),
+        file: fx_hash((path, &text)),
         card,
         warnings,
         doc: Some(doc),

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use crate::build;
 use crate::error::{Error, Result};
-use crate::render::DocPrint;
+use crate::render::{fx_hash, DocPrint};
 use crate::xref::{self, views::TopicPage, CrossRef, DocInput, Mention, Theme};
 
 type FxHashMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
@@ -83,12 +83,6 @@ struct ExportMemo {
 
 /// Serialized JSON and the hash of its bytes.
 type Piece = (Arc<Vec<u8>>, u64);
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
-}
 
 /// The fingerprint of a document's mentions and of the passages they are in (what theme
 /// pages show of the document besides its card).
@@ -146,7 +140,7 @@ impl RelatedMemo {
         let keys: Vec<u64> = prints
             .iter()
             .zip(&cross.docs)
-            .map(|(p, dt)| hash_of((p.card, &dt.counts)))
+            .map(|(p, dt)| fx_hash((p.card, &dt.counts)))
             .collect();
         match last {
             Some(mut memo) if memo.shape == shape && memo.docs.len() == keys.len() => {
@@ -227,7 +221,7 @@ impl build::Reuse for Memo {
         self.mention_prints
             .extend(self.prints.iter().map(|p| self.mentions[&p.page]));
         // The tally depends on nothing but each document's mentions, in digest order.
-        let key = hash_of((self.catalog, themes.len(), &self.mention_prints));
+        let key = fx_hash((self.catalog, themes.len(), &self.mention_prints));
         let mut cross = match &self.tallied {
             Some((k, cross)) if *k == key => cross.clone(),
             _ => {
@@ -347,7 +341,7 @@ impl build::Reuse for Memo {
     }
 
     fn digest_files(&mut self, refs: &[crate::cite::Reference]) -> Result<Vec<SiteFile>> {
-        let key = hash_of(refs);
+        let key = fx_hash(refs);
         if let Some((known, files)) = &self.digest_files {
             if *known == key {
                 return Ok(files.clone());
@@ -498,6 +492,6 @@ fn pieced_export(
 }
 
 fn piece(bytes: Vec<u8>) -> Piece {
-    let sum = hash_of(&bytes);
+    let sum = fx_hash(&bytes);
     (Arc::new(bytes), sum)
 }

@@ -108,15 +108,6 @@ fn read_text(path: &Path, text: String) -> Result<Source> {
     Ok(text::read(text))
 }
 
-/// Lowercase letters and digits only: "WORLDWIDE THREAT\nAssessment" and "Worldwide
-/// Threat Assessment" compare equal.
-fn letters_and_digits(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// A PDF: its text in reading order, running headers, footers and page numbers dropped
 /// (reported); the Info dictionary as weak source metadata (the pages say better).
 fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
@@ -157,9 +148,9 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
     let text = doc.to_marked_text();
     // The Info dictionary is often stale (a template's title, the typist as author):
     // a title or name counts only when the pages print it too.
-    let printed = letters_and_digits(&text);
+    let printed = super::metadata::alnum_lower(&text);
     let in_text = |s: &str| {
-        let s = letters_and_digits(s);
+        let s = super::metadata::alnum_lower(s);
         !s.is_empty() && printed.contains(&s)
     };
     let title = info.title.as_deref().filter(|t| is_real_pdf_title(t, path));

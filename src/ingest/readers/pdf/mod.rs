@@ -422,20 +422,25 @@ impl PdfDocument {
                 let close = |n: &PdfLine| n.flow == l.flow && n.gap_before < n.font_size;
                 // Past the bold lines that follow closely (a bold opening sentence may
                 // take several lines), the paragraph's text goes on in lower case.
-                let run_in = l.font_size < self.body_font_size * 1.15
-                    && page.lines[li + 1..]
-                        .iter()
-                        .find(|n| !(n.bold && close(n) && (n.font_size - l.font_size).abs() < 0.6))
-                        .is_some_and(|n| {
-                            close(n)
-                                && !n.is_heading(self.body_font_size)
-                                && n.text.chars().next().is_some_and(char::is_lowercase)
-                        });
-                l.is_heading(self.body_font_size) && !run_in
+                let run_in = || {
+                    l.font_size < self.body_font_size * 1.15
+                        && page.lines[li + 1..]
+                            .iter()
+                            .find(|n| {
+                                !(n.bold && close(n) && (n.font_size - l.font_size).abs() < 0.6)
+                            })
+                            .is_some_and(|n| {
+                                close(n)
+                                    && !n.is_heading(self.body_font_size)
+                                    && n.text.chars().next().is_some_and(char::is_lowercase)
+                            })
+                };
+                l.is_heading(self.body_font_size) && !run_in()
             };
+            let headings: Vec<bool> = (0..page.lines.len()).map(heading_at).collect();
             for (li, l) in page.lines.iter().enumerate() {
-                let heading = heading_at(li);
-                let prev_heading = li > 0 && prev.is_some() && heading_at(li - 1);
+                let heading = headings[li];
+                let prev_heading = li > 0 && prev.is_some() && headings[li - 1];
                 let continues_heading = heading
                     && prev.is_some_and(|p| {
                         prev_heading
