@@ -328,9 +328,13 @@ impl Templates {
             None => None,
         };
         previous.record(path, key);
-        previous
-            .read_back
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Counted as the build's summary counts pages: those that are link-checked
+        // (not feeds, sitemaps or exports, also read back).
+        if check.is_some() {
+            previous
+                .read_back
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         Some(Output {
             path: path.to_string(),
             contents: Arc::new(bytes),

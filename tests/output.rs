@@ -125,14 +125,20 @@ fn rebuilds_after_edits_equal_a_cold_build_and_write_only_what_changed() {
     assert!(debris(root).is_empty(), "{:?}", debris(root));
 }
 
-/// How many pages a build read back from the previous output instead of rendering.
+/// How many pages a build read back from the previous output instead of rendering; never
+/// more than the pages it counts ("N pages (M unchanged, read back)").
 fn read_back(report: &str) -> usize {
-    report
-        .split(" unchanged, read back)")
-        .next()
-        .and_then(|head| head.rsplit('(').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no count of pages read back in {report}"))
+    let number = |s: Option<&str>| s.and_then(|n| n.trim().parse::<usize>().ok());
+    let head = report.split(" unchanged, read back)").next();
+    let kept = number(head.and_then(|h| h.rsplit('(').next()))
+        .unwrap_or_else(|| panic!("no count of pages read back in {report}"));
+    let pages = number(
+        head.and_then(|h| h.rsplit(" pages (").nth(1))
+            .and_then(|h| h.rsplit(' ').next()),
+    )
+    .unwrap_or_else(|| panic!("no count of pages in {report}"));
+    assert!(kept < pages, "{kept} pages read back of {pages}: {report}");
+    kept
 }
 
 #[test]
