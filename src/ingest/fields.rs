@@ -145,6 +145,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     meta.source_meta = src.extra.clone();
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
+    printed_day_dates_the_record(e, &mut meta, &mut prov);
     authors_that_are_organisations(&mut meta, &mut prov);
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
     // when the text's own title block was not where the title came from.
@@ -251,6 +252,49 @@ fn un_adoption_date_wins(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Prov
         meta.date = adopted;
         prov.insert("date", Evidence::Text(rule::UN_ADOPTED));
     }
+}
+
+/// How long after the day a record prints its file may have been made (minutes typed up,
+/// a statement saved as PDF) for that file's date to give the year.
+const RECORD_DELAY_DAYS: i64 = 92;
+
+/// A record printing its day and month but not its year ("Séance publique tenue le 20
+/// juin") was made on that day, not on the day its PDF was (the creation date, often the
+/// next day): the printed day and month win, with the year of the weak date, which is
+/// then kept under `source_meta.date`. Only when the weak date falls shortly after the
+/// printed day, so the year is not a guess.
+fn printed_day_dates_the_record(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
+    let Some((month, day)) = e.text.day_month else {
+        return;
+    };
+    if !e.source.meta.weak || !matches!(prov.get("date"), Some(Evidence::SourceMeta(_))) {
+        return;
+    }
+    let Some(made) = meta
+        .date
+        .and_then(|d| calendar_date(d.year, d.month?, d.day?))
+    else {
+        return;
+    };
+    let printed = [made.year(), made.year() - 1]
+        .into_iter()
+        .filter_map(|y| calendar_date(y, month, day))
+        .find(|p| *p <= made);
+    let Some(printed) = printed.filter(|p| (made - *p).whole_days() <= RECORD_DELAY_DAYS) else {
+        return;
+    };
+    if printed != made {
+        meta.source_meta.insert(
+            "date".into(),
+            serde_yaml::Value::String(meta.date.map(|d| d.to_string()).unwrap_or_default()),
+        );
+        meta.date = Some(PartialDate::ymd(printed.year(), month, day));
+    }
+    prov.insert("date", Evidence::Text(rule::PRINTED_DAY));
+}
+
+fn calendar_date(year: i32, month: u8, day: u8) -> Option<time::Date> {
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
 /// `NZL_74_2019` -> `NZL 74 2019`: the file name, readable, as the last resort.
@@ -380,5 +424,75 @@ mod organisation_tests {
         ] {
             assert!(!is_organisation_name(person), "{person}");
         }
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+    use crate::ingest::source::SourceMeta;
+
+    /// The date `choose` gives a PDF whose text is `text` and whose Info dictionary says
+    /// it was made on `created`, and the date it keeps aside.
+    fn dated(text: &str, created: &str) -> (Option<String>, Option<String>) {
+        let source = Source {
+            format: Format::Pdf,
+            text: text.into(),
+            line_offset: 0,
+            meta: SourceMeta {
+                origin: "PDF Info",
+                weak: true,
+                date: PartialDate::parse(created),
+                ..SourceMeta::default()
+            },
+            dropped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let extracted = super::super::metadata::extract(text);
+        let (meta, _) = choose(&Evidences {
+            sidecar: None,
+            catalogue: None,
+            source: &source,
+            text: &extracted,
+            file_stem: "record",
+        });
+        let kept = meta
+            .source_meta
+            .get("date")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        (meta.date.map(|d| d.to_string()), kept)
+    }
+
+    #[test]
+    fn a_record_is_dated_by_the_day_it_prints_with_the_year_of_its_file() {
+        let minutes = "Comité de démolition\n\nPROCÈS-VERBAL\n\nSéance publique tenue le 20 juin, à 16h00 à la salle du conseil\n\nLa séance est ouverte à 16h00.\n";
+        assert_eq!(
+            dated(minutes, "2023-06-21"),
+            (Some("2023-06-20".into()), Some("2023-06-21".into()))
+        );
+        // Typed up in the new year: the year before.
+        let december = "Board meeting\n\nMinutes of the meeting held on 18 December, at 10:00\n\nPresent: the board.\n";
+        assert_eq!(
+            dated(december, "2024-01-08"),
+            (Some("2023-12-18".into()), Some("2024-01-08".into()))
+        );
+        // US order.
+        let us = "Board meeting\n\nMinutes of the meeting held June 3\n\nPresent: the board.\n";
+        assert_eq!(dated(us, "2022-06-05").0, Some("2022-06-03".into()));
+    }
+
+    #[test]
+    fn a_file_date_far_from_the_printed_day_or_a_printed_year_is_left_alone() {
+        // Saved long after: the year would be a guess.
+        let late =
+            "Board meeting\n\nMinutes of the meeting held on 20 June, at 10:00\n\nPresent.\n";
+        assert_eq!(dated(late, "2023-12-01"), (Some("2023-12-01".into()), None));
+        // A full date in the title block is the text's own date; the rule plays no part.
+        let full = "Board meeting\n\n20 June 2021\n\nPresent.\n";
+        assert_eq!(dated(full, "2023-06-21").0, Some("2021-06-20".into()));
+        // No day printed: the file's date stays.
+        let none = "Board meeting\n\nPresent: the board.\n";
+        assert_eq!(dated(none, "2023-06-21").0, Some("2023-06-21".into()));
     }
 }

@@ -39,6 +39,10 @@ pub struct Extracted {
     pub rules: BTreeMap<&'static str, &'static str>,
     pub consumed_lines: Vec<Consumed>,
     pub profile: Profile,
+    /// A day and month the title block prints without a year ("Séance publique tenue le
+    /// 20 juin"), as (month, day): it dates a record whose year only a weak source date
+    /// (a PDF's creation date, a day or weeks later) gives.
+    pub day_month: Option<(u8, u8)>,
 }
 
 impl Extracted {
@@ -69,6 +73,7 @@ pub mod rule {
     pub const DATELINE: &str = "dateline";
     pub const TITLE_BLOCK_DATE: &str = "date in the title block";
     pub const UN_ADOPTED: &str = "UN adoption formula";
+    pub const PRINTED_DAY: &str = "day and month in the title block, year from the file's date";
     pub const UN_DISTRIBUTED: &str = "UN distribution date";
     pub const UN_DRAFT: &str = "UN draft resolution's sponsors line";
     pub const EVENT_LEAD: &str = "opening sentence of an event report";
@@ -206,6 +211,11 @@ pub fn extract(text: &str) -> Extracted {
     let opening = opening_text(&lines, &header);
     let adopted = un_adoption(&lines);
     find_dates(&lines, &header, &opening, adopted, &mut out);
+    if out.meta.date.is_none() {
+        out.day_month = header
+            .iter()
+            .find_map(|(_, l)| day_and_month(&strip_markup(l)));
+    }
     out.meta.organisations = organisations(&header, &opening);
     if !out.meta.organisations.is_empty() {
         out.rules.insert("organisations", rule::ORGANISATION);
@@ -505,6 +515,34 @@ fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
         })
 }
 
+/// "tenue le 20 juin, à 16h00", "Delivered on 12 March": a day and month with no year
+/// after them, as (month, day).
+fn day_and_month(line: &str) -> Option<(u8, u8)> {
+    static DAY_MONTH: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"\b(?:(\d{{1,2}})(?:er|st|nd|rd|th|º|\.)?\s+(?:(?:of|de)\s+)?{MONTH_RE}|{MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?)\b"
+        ))
+        .unwrap()
+    });
+    static YEAR_AFTER: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^,?\s*(?:(?:de|of)\s+)?\d{4}\b").unwrap());
+    DAY_MONTH.captures_iter(line).find_map(|c| {
+        let end = c.get(0)?.end();
+        if YEAR_AFTER.is_match(&line[end..]) {
+            return None;
+        }
+        // Groups: "20 juin" is (1 day, 2 month), "June 20" is (3 month, 4 day).
+        let (day, month) = match (c.get(1), c.get(4)) {
+            (Some(d), _) => (d.as_str(), c.get(2)?.as_str()),
+            (None, Some(d)) => (d.as_str(), c.get(3)?.as_str()),
+            _ => return None,
+        };
+        let day: u8 = day.parse().ok()?;
+        PartialDate::parse(&format!("2000-{:02}-{day:02}", month_number(month)?))
+            .and_then(|d| Some((d.month?, d.day?)))
+    })
+}
+
 /// "Distr.: General 5 December 2025": when a UN document was issued.
 fn un_distribution_date(lines: &[&str]) -> Option<PartialDate> {
     static DISTR: Lazy<Regex> = Lazy::new(|| {
@@ -679,7 +717,53 @@ fn looks_like_title(line: &str) -> bool {
 /// byline nor a dateline, and not a repeat of the title.
 fn is_subtitle_line(line: &str, title: &str) -> bool {
     let same = line.eq_ignore_ascii_case(title) || strip_markup(line) == strip_markup(title);
-    !same && is_all_caps(line) && byline(line).is_none() && dateline(line).is_none()
+    !same
+        && is_all_caps(line)
+        && !is_section_name(line)
+        && byline(line).is_none()
+        && dateline(line).is_none()
+}
+
+/// The name of a document's first section ("OVERVIEW", "Executive summary"), which
+/// follows the title block and is no subtitle.
+fn is_section_name(line: &str) -> bool {
+    const SECTIONS: &[&str] = &[
+        "overview",
+        "introduction",
+        "summary",
+        "executive summary",
+        "abstract",
+        "background",
+        "contents",
+        "table of contents",
+        "foreword",
+        "preface",
+        "key findings",
+        "key judgments",
+        "key takeaways",
+        "acknowledgements",
+        "acknowledgments",
+        "purpose",
+        "scope",
+        "context",
+        "résumé",
+        "sommaire",
+        "avant-propos",
+        "einleitung",
+        "zusammenfassung",
+        "inhalt",
+        "inhaltsverzeichnis",
+        "resumen",
+        "resumen ejecutivo",
+        "índice",
+        "introducción",
+    ];
+    let l = line
+        .trim()
+        .trim_end_matches([':', '.'])
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+        .to_lowercase();
+    SECTIONS.contains(&l.as_str())
 }
 
 fn is_all_caps(s: &str) -> bool {
@@ -971,6 +1055,18 @@ fn is_place_like(s: &str) -> bool {
         "goal",
         "vision",
         "strategy",
+        // Plans and reports named for a year ("Global Trends 2040", "Horizon 2020").
+        "trends",
+        "horizon",
+        "outlook",
+        "plan",
+        "programme",
+        "program",
+        "roadmap",
+        "framework",
+        "initiative",
+        "forum",
+        "conference",
         "report",
         "summit",
         "year",
@@ -1075,7 +1171,25 @@ fn header_datelines(header: &[(usize, &str)]) -> Option<(Option<String>, Partial
     });
     header.iter().find_map(|(_, l)| {
         let l = strip_markup(l);
-        dateline(&l).or_else(|| TAIL.captures(&l).and_then(|c| dateline(&c[1])))
+        dateline(&l)
+            .or_else(|| TAIL.captures(&l).and_then(|c| dateline(&c[1])))
+            .or_else(|| bracketed_dateline(&l))
+    })
+}
+
+/// An editor's dateline in brackets, as collections of historical documents print them:
+/// "Extracts [NEW YORK, 30 October 1946, 11 a.m.]", "[Geneva, 5 May 1950]".
+fn bracketed_dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
+    static BRACKETS: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[([^\[\]]{6,80})\]").unwrap());
+    static TIME: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"(?i),?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.?\s?m\.?|h(?:\d{2})?|hours)?$",
+        )
+        .unwrap()
+    });
+    BRACKETS.captures_iter(line).find_map(|c| {
+        let inside = c[1].trim();
+        dateline(inside).or_else(|| dateline(&TIME.replace(inside, "")))
     })
 }
 
@@ -1635,5 +1749,51 @@ mod tests {
         let e = extract(text);
         assert_eq!(e.meta.title, "Lethal autonomous weapons systems");
         assert_eq!(e.meta.kind.as_deref(), Some("draft-resolution"));
+    }
+
+    #[test]
+    fn an_editors_bracketed_dateline_gives_the_place() {
+        let text = "Statement by the delegate\n\nExtracts [NEW YORK, 30 October 1946, 11 a.m.]\n\nThe General Assembly is meeting once again.\n";
+        let e = extract(text);
+        assert_eq!(e.meta.place.as_deref(), Some("New York"));
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("1946-10-30")
+        );
+        // Brackets holding something else are not a dateline.
+        let e = extract("A note\n\nSee [the annex, 30 pages]\n\nText.\n");
+        assert_eq!(e.meta.place, None);
+    }
+
+    #[test]
+    fn a_day_and_month_without_a_year_is_kept_for_the_date() {
+        assert_eq!(
+            day_and_month("Séance publique tenue le 20 juin, à 16h00"),
+            Some((6, 20))
+        );
+        assert_eq!(
+            day_and_month("Delivered on March 3rd in Geneva"),
+            Some((3, 3))
+        );
+        assert_eq!(day_and_month("Meeting of 1er mai"), Some((5, 1)));
+        // With its year it is a date, found elsewhere; no day, or no such day: nothing.
+        assert_eq!(day_and_month("Held on 20 June 2023"), None);
+        assert_eq!(day_and_month("Held on 20 June, 2023"), None);
+        assert_eq!(day_and_month("The June meeting"), None);
+        assert_eq!(day_and_month("On 31 February"), None);
+    }
+
+    #[test]
+    fn a_first_section_heading_is_no_subtitle() {
+        let e = extract("RISING RANSOMWARE THREAT TO OPERATIONAL TECHNOLOGY ASSETS\n\nOVERVIEW\n\nRecently there has been an increase in ransomware attacks.\n");
+        assert_eq!(e.meta.subtitle, None);
+        let e = extract("Global Trends 2040\n\nA MORE CONTESTED WORLD\n\nThe text.\n");
+        // A report named for a year: no dateline, no place "Global Trends".
+        assert_eq!(e.meta.title, "Global Trends 2040");
+        assert_eq!((e.meta.place, e.meta.date), (None, None));
+        assert!(e
+            .meta
+            .subtitle
+            .is_some_and(|s| s.eq_ignore_ascii_case("A more contested world")));
     }
 }
