@@ -1485,15 +1485,18 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
-/// Does `next` carry on the cut paragraph `prev`? Yes when it starts in lower case, or
-/// when a page break stood between them (a salutation such as "Excellencies, ladies and
-/// gentlemen," followed by a paragraph is not a cut).
+/// Does `next` carry on the cut paragraph `prev`? Yes when it starts in lower case, when
+/// a page break stood between them (a salutation such as "Excellencies, ladies and
+/// gentlemen," followed by a paragraph is not a cut), or when `prev` stops on a word no
+/// sentence ends with ("... an election by the end of" / "March was ...": a transcript
+/// whose page number was taken out upstream, leaving a blank line).
 fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
-    let Block::Paragraph(_) = prev else {
+    let Block::Paragraph(text) = prev else {
         return false;
     };
     let first = next.chars().next();
-    first.is_some_and(char::is_lowercase) || (broke && first.is_some_and(char::is_alphabetic))
+    first.is_some_and(char::is_lowercase)
+        || ((broke || ends_with_small_word(text)) && first.is_some_and(char::is_alphabetic))
 }
 
 fn is_cut_paragraph(s: &str) -> bool {
@@ -2226,6 +2229,24 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn a_paragraph_stopping_on_a_word_no_sentence_ends_with_goes_on_in_the_next() {
+        let cut = "In our previous visit, the interim government were not definitive about whether they would hold an election, and the contact group reported that the only thing standing in the way of an election by the end of";
+        let n = md(&format!(
+            "{cut}\n\nMarch was the political will of the interim government.\n\nNext paragraph.\n"
+        ));
+        assert!(
+            n.contains(&format!("{cut} March was the political will")),
+            "{n}"
+        );
+        // A paragraph that ends a sentence, or a short line, stays apart.
+        let whole = format!("{cut} March.");
+        let n = md(&format!("{whole}\n\nApril was quiet.\n"));
+        assert!(n.contains(&format!("{whole}\n\nApril")), "{n}");
+        let n = md("A short line of\n\nMarch was quiet.\n");
+        assert!(n.contains("of\n\nMarch"), "{n}");
     }
 
     #[test]

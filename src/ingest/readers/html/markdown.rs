@@ -713,8 +713,9 @@ pub(crate) fn escape_line_start(line: &str) -> String {
     line.to_string()
 }
 
-/// Finish the paragraph in `para`: `<br><br>` splits paragraphs, a single
-/// `<br>` is a hard line break.
+/// Finish the paragraph in `para`: `<br><br>` splits paragraphs, and so does a single
+/// `<br>` between two lines of prose (a CMS editor's shift-enter between paragraphs);
+/// otherwise it is a hard line break (an address, a verse, a list of names).
 fn flush(para: &mut Inline, out: &mut Vec<Block>) {
     let buf = std::mem::take(&mut para.buf);
     if buf.trim_matches(|c| c == ' ' || c == BR).is_empty() {
@@ -728,7 +729,11 @@ fn flush(para: &mut Inline, out: &mut Vec<Block>) {
             breaks += 1;
             continue;
         }
-        if breaks >= 1 && !paras.last().is_some_and(Vec::is_empty) && line_gap(breaks) {
+        let last = paras.last().and_then(|p| p.last());
+        if breaks >= 1
+            && last.is_some()
+            && (line_gap(breaks) || last.is_some_and(|prev| prose_break(prev, l)))
+        {
             paras.push(Vec::new());
         }
         breaks = 1;
@@ -748,6 +753,21 @@ fn flush(para: &mut Inline, out: &mut Vec<Block>) {
 /// Whether `n` consecutive line breaks separate paragraphs (`<br><br>`).
 fn line_gap(n: usize) -> bool {
     n >= 2
+}
+
+/// Words a line needs on both sides of a `<br>` for the two to be paragraphs: more than
+/// an address line, a verse or a name and title ever has.
+const PROSE_WORDS: usize = 20;
+
+/// Whether a single `<br>` between `before` and `after` parts two paragraphs: each is a
+/// few sentences long and `before` ends one.
+fn prose_break(before: &str, after: &str) -> bool {
+    let ends_sentence = before
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')', '*', '_'])
+        .ends_with(['.', '!', '?', '…', ':']);
+    ends_sentence
+        && before.split_whitespace().count() >= PROSE_WORDS
+        && after.split_whitespace().count() >= PROSE_WORDS
 }
 
 /// The longest run of backticks in `s`: a code fence or span must be longer to hold it.

@@ -72,6 +72,24 @@ fn whitespace_collapses_like_a_browser() {
 }
 
 #[test]
+fn a_line_break_between_two_paragraphs_of_prose_parts_them() {
+    let one = "Both sides of this line break hold enough words to be a paragraph of their own, as a CMS editor's shift-enter makes them.";
+    let two = "The second part is just as long and starts a new thought, so a reader sees two paragraphs and the digest cites them apart.";
+    let m = md(&page(&format!("<p>{one}<br/>\n{two}<br/></p>")));
+    assert_eq!(m, format!("{one}\n\n{two}\n"));
+    // An address, or a sentence that goes on after the break, keeps its line break.
+    let m = md(&page(
+        "<p>Ministry of Justice<br>Mohrenstraße 37<br>10117 Berlin</p>",
+    ));
+    assert_eq!(
+        m,
+        "Ministry of Justice\\\nMohrenstraße 37\\\n10117 Berlin\n"
+    );
+    let m = md(&page(&format!("<p>{one} And it goes on<br>{two}</p>")));
+    assert_eq!(m, format!("{one} And it goes on\\\n{two}\n"));
+}
+
+#[test]
 fn links_absolute_from_canonical_base_or_base_href() {
     let with_canon = r#"<html><head><link rel="canonical" href="https://ex.org/a/b.html"></head>
         <body><p>See <a href="../c">this</a> and <a href="javascript:void(0)">that</a>.</p></body></html>"#;
