@@ -90,4 +90,23 @@ fn a_resolutions_footnotes_are_linked_to_their_markers() {
     );
     assert!(md.contains("[^1]: Resolution 217 A (III)."), "{md}");
     assert!(md.contains("[^3]: Ibid."), "{md}");
+    // Every note of the resolution, including markers after a year and a comma
+    // ("2021,6"), a semicolon ("2011;8") or a space ("Development, ¹⁰").
+    for n in 1..=10 {
+        assert!(
+            md.contains(&format!("\n[^{n}]: ")),
+            "note {n} unlinked:\n{md}"
+        );
+    }
+    assert!(
+        md.contains("23 November 2021,[^6] its implementation plan"),
+        "{md}"
+    );
+    assert!(md.contains("[^7]: A/HRC/17/31, annex."), "{md}");
+    assert!(md.contains("Sustainable Development,[^10] further"), "{md}");
+    // Operative paragraph 4, cut by the page's notes, reads on.
+    assert!(
+        md.contains("towards inclusive and equitable access to the benefits"),
+        "{md}"
+    );
 }

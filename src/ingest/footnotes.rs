@@ -321,6 +321,16 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
             ['.' | ',' | ';' | ':' | ')' | '”' | '’' | '"', prev, ..] if !prev.is_ascii_digit() => {
                 true
             }
+            // After a number and a semicolon, which no decimal has: "16 June 2011;8 and".
+            [';', _, ..] => true,
+            // After a year and a comma, where the sentence goes on: "of 23 November
+            // 2021,6 its implementation plan" (a decimal comma would not follow a year).
+            [',', _, ..] => {
+                let next = rest.trim_start();
+                ends_with_year(&hay[..at - 1])
+                    && rest.starts_with(' ')
+                    && next.starts_with(|c: char| c.is_lowercase())
+            }
             // After a number and a full stop only where a sentence begins: "78/16.1 Its".
             ['.', _, ..] => {
                 let next = rest.trim_start();
@@ -336,9 +346,38 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
     None
 }
 
+/// Whether `s` ends with a year from 1800 to 2099 that is a whole number.
+fn ends_with_year(s: &str) -> bool {
+    let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    digits == 4
+        && s[s.len() - 4..]
+            .parse::<u32>()
+            .is_ok_and(|y| (1800..2100).contains(&y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_after_a_year_and_a_comma_or_semicolon() {
+        let text = "Recalling its Recommendation of 23 November 2021,1 its plan, and resolution 17/4 of 16 June 2011;2 and the work of 2,5 per cent.\n\n1 Records of the General Conference, vol. 1,\nannex VII.\n2 A/HRC/17/31, annex.\n";
+        let linked = link(text).expect("notes linked");
+        assert_eq!(
+            linked.notes.iter().map(|n| n.number).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
+        assert!(
+            linked.text.contains("November 2021,[^1] its plan")
+                && linked.text.contains("June 2011;[^2] and"),
+            "{}",
+            linked.text
+        );
+        // A decimal comma is no marker, nor a year and a comma before a new clause.
+        assert_eq!(marker_in("a rate of 2,5 per cent", 0, "5", "⁵"), None);
+        assert_eq!(marker_in("a rate of 10,5 per cent", 0, "5", "⁵"), None);
+        assert_eq!(marker_in("in 2019,5 Members agreed", 0, "5", "⁵"), None);
+    }
 
     #[test]
     fn notes_at_a_page_end_are_linked_to_their_markers() {

@@ -1461,7 +1461,7 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
             (Block::Paragraph(next), Some((p, broke)))
                 if continues_after_break(&out[p], next, broke) =>
             {
-                if let Block::Paragraph(text) = &mut out[p] {
+                if let Some(text) = open_text(&mut out[p]) {
                     text.push(' ');
                     text.push_str(next);
                     let still_open = is_cut_paragraph(text);
@@ -1472,10 +1472,8 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
             _ => {
                 out.append(&mut pending_notes);
                 out.push(block);
-                open = match out.last() {
-                    Some(Block::Paragraph(t)) if is_cut_paragraph(t) => {
-                        Some((out.len() - 1, false))
-                    }
+                open = match out.last_mut().and_then(open_text) {
+                    Some(t) if is_cut_paragraph(t) => Some((out.len() - 1, false)),
                     _ => None,
                 };
             }
@@ -1491,12 +1489,31 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
 /// sentence ends with ("... an election by the end of" / "March was ...": a transcript
 /// whose page number was taken out upstream, leaving a blank line).
 fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
-    let Block::Paragraph(text) = prev else {
-        return false;
+    let text = match prev {
+        Block::Paragraph(text) => text,
+        Block::List(items) => match items.last() {
+            Some(item) => &item.text,
+            None => return false,
+        },
+        _ => return false,
     };
     let first = next.chars().next();
+    // A short fragment that itself stops mid-sentence (a running header left in the
+    // text) is not what the cut sentence goes on with.
+    let reads_on = ends_sentence(next.trim_end()) || next.chars().count() >= 150;
     first.is_some_and(char::is_lowercase)
-        || ((broke || ends_with_small_word(text)) && first.is_some_and(char::is_alphabetic))
+        || ((broke || (ends_with_small_word(text) && reads_on))
+            && first.is_some_and(char::is_alphabetic))
+}
+
+/// The text a page break may cut: a paragraph's, or a list's last item's ("4. Calls
+/// upon Member States ... towards inclusive and" / notes / "equitable access to ...").
+fn open_text(block: &mut Block) -> Option<&mut String> {
+    match block {
+        Block::Paragraph(text) => Some(text),
+        Block::List(items) => items.last_mut().map(|item| &mut item.text),
+        _ => None,
+    }
 }
 
 fn is_cut_paragraph(s: &str) -> bool {
@@ -2247,6 +2264,9 @@ mod tests {
         assert!(n.contains(&format!("{whole}\n\nApril")), "{n}");
         let n = md("A short line of\n\nMarch was quiet.\n");
         assert!(n.contains("of\n\nMarch"), "{n}");
+        // Nor does a running header left between the two halves join the sentence.
+        let n = md(&format!("{cut}\n\nOpen-ended working group on security of and in the use of\n\nresolution 79/237.\n"));
+        assert!(n.contains(&format!("{cut}\n\nOpen-ended")), "{n}");
     }
 
     #[test]

@@ -104,6 +104,11 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
                     if !c.ends_with_space() {
                         c.text.push(' ');
                     }
+                } else if is_note_marker(&g.text, g.size, c) {
+                    // Glued to its word, as markers set without a gap are, so notes find it.
+                    let kept = c.text.trim_end().len();
+                    c.text.truncate(kept);
+                    c.push_text(&g.text, g.bold);
                 } else {
                     if gap > 0.15 * size && !c.ends_with_space() {
                         c.text.push(' ');
@@ -123,6 +128,19 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
     out.extend(cur);
     out.retain(|f| f.chars > 0);
     out
+}
+
+/// Small digits right after a word or its punctuation ("Development, ¹⁰ further"): a
+/// note marker, set in a smaller size, and often with a gap or a space before it.
+/// (The raise itself is not seen: the PDF's text rise leaves the glyphs' baseline as is.)
+fn is_note_marker(text: &str, size: f32, run: &Line) -> bool {
+    (1..=3).contains(&text.len())
+        && text.chars().all(|c| c.is_ascii_digit())
+        && size < 0.85 * run.size
+        && run
+            .text
+            .trim_end()
+            .ends_with(|c: char| c.is_alphabetic() || ",.;:)”’\"".contains(c))
 }
 
 fn is_leader(t: &str) -> bool {
@@ -562,6 +580,28 @@ mod tests {
         assert_eq!(texts[0], "left00");
         assert_eq!(texts[9], "left09");
         assert_eq!(texts[10], "right0");
+    }
+    #[test]
+    fn a_note_marker_in_small_digits_is_glued_to_its_word() {
+        let small = |x: f32, y: f32, t: &str| Glyph {
+            size: 6.5,
+            w: 3.5 * t.len() as f32,
+            ..g(x, y, t)
+        };
+        // "Development," then a space, then "10" in a smaller size 2 pt further on.
+        let gl = vec![
+            g(50.0, 100.0, "Sustainable Development,"),
+            g(170.0, 100.0, " "),
+            small(177.0, 100.0, "10"),
+            g(186.0, 100.0, "further bridging"),
+        ];
+        let lines = page_lines(&gl);
+        assert_eq!(lines[0].text, "Sustainable Development,10 further bridging");
+        // Digits at the body's size keep their space; so do small digits after a number.
+        let gl = vec![g(50.0, 100.0, "Article"), g(90.0, 100.0, "10 applies")];
+        assert_eq!(page_lines(&gl)[0].text, "Article 10 applies");
+        let gl = vec![g(50.0, 100.0, "In 2021"), small(90.0, 100.0, "3")];
+        assert_eq!(page_lines(&gl)[0].text, "In 2021 3");
     }
     #[test]
     fn masks_digits_and_roman() {
