@@ -52,6 +52,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     if !profile.slides {
         blocks = join_page_breaks(join_split_tables(blocks));
     }
+    blocks = join_lowercase_headings(blocks);
     let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks);
     // Only PDF extraction loses hyphens at line ends ("awarenessraising"); elsewhere a
@@ -256,6 +257,16 @@ fn classify(
         .iter()
         .position(|l| l.trim().chars().count() > 100)
         .unwrap_or(raw.len());
+    let title_page_repeat: Vec<bool> = raw
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            consumed.contains_key(&i)
+                || (i < top_end
+                    && !consumed_text.is_empty()
+                    && is_title_page_repeat(l.trim(), &consumed_text))
+        })
+        .collect();
     let mut lines = Vec::with_capacity(raw.len());
     for (i, raw_line) in raw.iter().enumerate() {
         let no = i + 1;
@@ -290,8 +301,7 @@ fn classify(
             drop("navigation or share-button chrome", trimmed);
             continue;
         }
-        if i < top_end && !consumed_text.is_empty() && is_title_page_repeat(trimmed, &consumed_text)
-        {
+        if i < top_end && title_page_repeat[i] && whole_block_repeats(&raw, i, &title_page_repeat) {
             drop("repeated title page", trimmed);
             continue;
         }
@@ -524,6 +534,25 @@ fn strip_bold(s: &str) -> String {
 
 /// A line near the top that repeats (part of) the title block: cover pages and title
 /// pages repeat the title, subtitle and authors.
+/// Whether every line of the block holding line `at` (the lines between two blank lines
+/// or page breaks) repeats the title page: a line of a paragraph that happens to read
+/// like part of the title ("... des non-inscrits présents à" / "l'Assemblée nationale.")
+/// is text, not a repeat.
+fn whole_block_repeats(raw: &[&str], at: usize, repeat: &[bool]) -> bool {
+    // A page's first line carries the form feed: it opens a block.
+    let page_start = |l: &str| l.contains('\u{c}');
+    let blank = |l: &str| l.trim().is_empty();
+    let mut first = at;
+    while first > 0 && !page_start(raw[first]) && !blank(raw[first - 1]) {
+        first -= 1;
+    }
+    let mut last = at;
+    while last + 1 < raw.len() && !blank(raw[last + 1]) && !page_start(raw[last + 1]) {
+        last += 1;
+    }
+    repeat[first..=last].iter().all(|r| *r)
+}
+
 fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
     let a = alnum_lower(&TAG.replace_all(line, ""));
     a.len() >= 4 && consumed.contains(&a)
@@ -1700,18 +1729,75 @@ fn demote_heading_runs(blocks: &mut [Block]) {
     }
 }
 
-/// A "heading" that reads as prose (a whole bold sentence of a report's key judgments,
-/// set in the body's size) is a paragraph: more than 25 words ending like a sentence, or
-/// more than 40 words.
+/// A "heading" that reads as prose is a paragraph: a whole bold sentence of a report's key
+/// judgments set in the body's size (more than 25 words ending like a sentence, or more
+/// than 40 words), a speech's salutation ("Excellences, Mesdames et Messieurs," ends with a
+/// comma), or its delivery note ("Check against delivery").
 fn demote_sentence_headings(blocks: &mut [Block]) {
     for b in blocks.iter_mut() {
         if let Block::Heading { text, .. } = b {
             let words = text.split_whitespace().count();
-            if (words > 25 && ends_sentence(text)) || words > 40 {
+            let plain = strip_emphasis(text);
+            if (words > 25 && ends_sentence(text))
+                || words > 40
+                || plain.ends_with([',', ';'])
+                || is_delivery_note(plain)
+            {
                 *b = Block::Paragraph(std::mem::take(text));
             }
         }
     }
+}
+
+fn strip_emphasis(s: &str) -> &str {
+    s.trim().trim_matches(['*', '_']).trim()
+}
+
+/// The note a speech's text carries that it is the text as written, not as spoken.
+fn is_delivery_note(s: &str) -> bool {
+    const NOTES: &[&str] = &[
+        "check against delivery",
+        "please check against delivery",
+        "embargoed until delivery",
+        "seul le prononcé fait foi",
+        "seul le discours prononcé fait foi",
+        "sólo vale el texto pronunciado",
+        "solo vale el texto pronunciado",
+        "cotejar con el discurso pronunciado",
+        "es gilt das gesprochene wort",
+    ];
+    let s = s
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    NOTES.contains(&s.as_str())
+}
+
+/// A "heading" that starts in lower case carries on the paragraph before it (a bold
+/// phrase inside a sentence, set on its own line by the PDF's layout): joined to it
+/// when that paragraph stops mid-sentence, a paragraph of its own otherwise.
+fn join_lowercase_headings(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let text = match block {
+            Block::Heading { text, .. }
+                if strip_emphasis(&text).starts_with(|c: char| c.is_lowercase()) =>
+            {
+                text
+            }
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        match out.last_mut() {
+            Some(Block::Paragraph(prev)) if !ends_sentence(prev) => {
+                prev.push(' ');
+                prev.push_str(&text);
+            }
+            _ => out.push(Block::Paragraph(text)),
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2246,6 +2332,25 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn a_repeated_title_page_is_dropped_but_a_line_of_a_paragraph_is_not() {
+        let text = "RAPPORT SUR LA PROPOSITION DE LOI\nPORTANT RÈGLEMENT INTÉRIEUR DE\nL’ASSEMBLÉE NATIONALE\n\nLa Commission s’est réunie.\n\u{c}RAPPORT SUR LA PROPOSITION DE LOI\nPORTANT RÈGLEMENT INTÉRIEUR DE\nL’ASSEMBLÉE NATIONALE\n\nIl a rappelé les droits des non-inscrits présents à\nl’Assemblée nationale.\n\nAussi, est-il important de le dire.\n";
+        let n = normalize(
+            text,
+            &[(0, "title"), (1, "title"), (2, "title")],
+            Profile::default(),
+        );
+        verify(text, &n.markdown, &n.dropped).expect("no word lost");
+        assert!(
+            n.markdown
+                .contains("non-inscrits présents à l’Assemblée nationale."),
+            "{}",
+            n.markdown
+        );
+        let repeats = n.dropped.iter().filter(|d| d.rule == "repeated title page");
+        assert_eq!(repeats.count(), 3, "{:?}", n.dropped);
     }
 
     #[test]
