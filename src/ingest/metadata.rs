@@ -140,7 +140,16 @@ pub fn extract(text: &str) -> Extracted {
             out.consume(n, "subtitle", rule::SUBTITLE);
             while let Some(&(m, next)) = header.get(i + 1) {
                 let next = strip_markup(next);
-                if next.is_empty() || !is_all_caps(&next) || !is_all_caps(&sub) {
+                // Lines in capitals go on ("SUR" / "LA PROPOSITION DE LOI Organique
+                // N°10/2024 MODIFIANT" / "ET COMPLÉTANT ..."), a word in lower case aside.
+                let caps = |s: &str| is_all_caps(s) || mostly_caps(s);
+                if next.is_empty() || !caps(&next) || !(caps(&sub) || ends_mid_phrase(&sub)) {
+                    break;
+                }
+                // A lone "PAR" before the rapporteur's name ends the subtitle, not joins it.
+                let lone_connector = next.split_whitespace().count() == 1 && ends_mid_phrase(&next);
+                let then = header.get(i + 2).map(|(_, l)| strip_markup(l));
+                if lone_connector && !then.is_some_and(|t| caps(&t)) {
                     break;
                 }
                 sub.push(' ');
@@ -286,13 +295,16 @@ fn continue_title(
 ) -> usize {
     while let Some(&(m, next)) = header.get(i + 1) {
         let next = strip_markup(next);
-        // Only lines right under the title (no blank line between) carry it on.
-        let adjacent = m == header[i].0 + 1;
+        // Only lines right under the title (no blank line between) carry it on, unless
+        // the title stops on a word no title ends with ("RAPPORT FAIT AU NOM DE" / "LA
+        // COMMISSION DES LOIS").
+        let adjacent = m == header[i].0 + 1 || ends_mid_phrase(title);
         if next.is_empty() || !adjacent || is_opening_formula(&next) || next.ends_with(',') {
             break;
         }
         let continues = starts_lower(&next)
-            || ends_with_small_word(title)
+            || ends_mid_phrase(title)
+            || is_kind_word(title)
             || (looks_like_title(&next)
                 && !is_all_caps(&next)
                 && !is_all_caps(title)
@@ -379,6 +391,11 @@ pub fn is_masthead(line: &str) -> bool {
               | (?:Résolution|Décision)\s+adoptée\s+par\s+.*
               | (?:Resolución|Decisión)\s+aprobada\s+por\s+.*
               | Original:\s+\p{L}+
+              | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
+              | (?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants))(?:\s+(?:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?)?
+              | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
+              | (?i:(?:premi[èe]re|deuxi[èe]me|seconde|first|second)?\s*session\s+(?:ordinaire|extraordinaire|unique|ordinary|extraordinary|special)\b.{0,40})
+              | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
               | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
               | .+:\s+",
             DRAFT_OF,
@@ -605,7 +622,10 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
         }
         after_agenda = is_agenda_item(&strip_markup(t));
         block.push((n, *line));
-        non_blank += 1;
+        // A rule ("---------") under a letterhead takes no room from the title block.
+        if t.chars().any(char::is_alphanumeric) {
+            non_blank += 1;
+        }
     }
     block
 }
@@ -766,6 +786,20 @@ fn is_section_name(line: &str) -> bool {
     SECTIONS.contains(&l.as_str())
 }
 
+/// A line of at least three words in capitals but one ("LA PROPOSITION DE LOI
+/// Organique N°10/2024 MODIFIANT").
+fn mostly_caps(s: &str) -> bool {
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect();
+    let lower = words
+        .iter()
+        .filter(|w| w.chars().any(char::is_lowercase))
+        .count();
+    words.len() >= 3 && lower <= 1
+}
+
 fn is_all_caps(s: &str) -> bool {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase())
@@ -779,6 +813,42 @@ const SMALL_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "from", "at", "as",
     "into", "via", "nor", "but",
 ];
+
+/// A title that is only the document's kind ("RAPPORT" over "FAIT AU NOM DE LA
+/// COMMISSION", "REPORT" over "OF THE SECRETARY-GENERAL"): the lines under it go on.
+fn is_kind_word(s: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "report",
+        "rapport",
+        "informe",
+        "bericht",
+        "relazione",
+        "statement",
+        "déclaration",
+        "declaración",
+        "discours",
+        "discurso",
+        "speech",
+        "resolution",
+        "résolution",
+        "resolución",
+    ];
+    KINDS.contains(&s.trim().to_lowercase().as_str())
+}
+
+/// Whether `s` stops on a word a title cannot end with, in English, French, Spanish or
+/// German ("... on", "FAIT AU NOM DE", "... SUR").
+fn ends_mid_phrase(s: &str) -> bool {
+    const MORE: &[&str] = &[
+        "de", "du", "des", "la", "le", "les", "sur", "pour", "par", "au", "aux", "et", "à", "en",
+        "del", "el", "los", "las", "y", "por", "para", "con", "der", "die", "das", "und", "für",
+        "von", "zu", "mit", "den", "dem",
+    ];
+    ends_with_small_word(s)
+        || s.split_whitespace()
+            .last()
+            .is_some_and(|w| MORE.contains(&w.to_lowercase().as_str()))
+}
 
 fn ends_with_small_word(s: &str) -> bool {
     s.split_whitespace()
@@ -1497,8 +1567,13 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 /// A title in capitals but for its small words ("WORLDWIDE THREAT ASSESSMENT of the US
 /// INTELLIGENCE COMMUNITY") counts as all capitals.
 pub fn readable_case(s: &str, document: &str) -> String {
-    if !is_all_caps(s) && !is_capitals_title(s) {
+    if !is_all_caps(s) && !is_capitals_title(s) && !mostly_caps(s) {
         return s.to_string();
+    }
+    // Titles in French, Spanish, German... are written as sentences: each word as the
+    // document itself writes it (nouns capitalised in German, names everywhere).
+    if detect_language(document).is_some_and(|l| l != "en") {
+        return sentence_case_by_document(s, document);
     }
     let spellings = mixed_case_spellings(document);
     let small = small_words_written_lower(s, document);
@@ -1579,6 +1654,95 @@ fn case_word(word: &str, first: bool, spellings: &HashMap<String, String>) -> St
         return word.to_string(); // an acronym such as UN, ICT
     }
     title_word(word)
+}
+
+/// `s` with each word spelled as the document's running text spells it most often
+/// ("DISCOURS DE SON EXCELLENCE" -> "Discours de son Excellence"; an acronym such as
+/// "FOCAC" stays in capitals), its first letter capitalised.
+fn sentence_case_by_document(s: &str, document: &str) -> String {
+    let mut spellings: HashMap<String, HashMap<&str, usize>> = HashMap::new();
+    // Running text only: lines set in capitals (the title itself, headings) say nothing
+    // of how a word is spelled.
+    let running = document
+        .lines()
+        .filter(|l| l.chars().any(char::is_lowercase));
+    for w in running.flat_map(|l| l.split(|c: char| !c.is_alphanumeric())) {
+        if w.chars().any(char::is_alphabetic) {
+            *spellings
+                .entry(w.to_lowercase())
+                .or_default()
+                .entry(w)
+                .or_default() += 1;
+        }
+    }
+    // Capitals often drop their accents ("PRESIDENT DE LA REPUBLIQUE"): a word not found
+    // as written is looked up without them.
+    let mut by_folded: HashMap<String, &str> = HashMap::new();
+    for key in spellings.keys() {
+        by_folded.entry(without_accents(key)).or_insert(key);
+    }
+    let spell = |word: &str| -> String {
+        let lower = word.to_lowercase();
+        let lower = if spellings.contains_key(&lower) {
+            lower
+        } else {
+            by_folded
+                .get(&without_accents(&lower))
+                .map_or(lower, |k| k.to_string())
+        };
+        let best = spellings.get(&lower).and_then(|forms| {
+            forms
+                .iter()
+                // The most frequent; of two as frequent, the one with fewer capitals.
+                .max_by(|a, b| a.1.cmp(b.1).then_with(|| capitals(b.0).cmp(&capitals(a.0))))
+                .map(|(w, _)| *w)
+        });
+        match best {
+            // Written so in running text: an acronym stays in capitals too.
+            Some(w) => w.to_string(),
+            // Not in the text: a number ("4ÈME"), an acronym, or else a word whose
+            // capital is the lesser risk (a name written in lower case reads wrong).
+            None if word.chars().any(|c| c.is_ascii_digit()) => lower,
+            None if word.chars().count() <= 3 => word.to_string(),
+            None => title_word(word),
+        }
+    };
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if !run.is_empty() {
+            out.push_str(&spell(run));
+            run.clear();
+        }
+    };
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    capitalise_first(&out)
+}
+
+fn without_accents(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
+fn capitals(s: &str) -> usize {
+    s.chars().filter(|c| c.is_uppercase()).count()
+}
+
+fn capitalise_first(s: &str) -> String {
+    match s.char_indices().find(|(_, c)| c.is_alphabetic()) {
+        Some((i, c)) => format!("{}{}{}", &s[..i], c.to_uppercase(), &s[i + c.len_utf8()..]),
+        None => s.to_string(),
+    }
 }
 
 fn is_common_word(w: &str) -> bool {
@@ -1717,7 +1881,25 @@ mod tests {
         let french = "Le comité de démolition de la ville a siégé le 20 juin, et les membres de la commission ont voté.";
         assert_eq!(
             readable_case("COMITÉ DE DÉMOLITION", french),
-            "Comité de Démolition"
+            "Comité de démolition"
+        );
+        let speech = "Excellence, Monsieur le Président de la République du Sénégal, je voudrais remercier son peuple et la Chine pour le sommet du FOCAC. Le Président Diomaye Faye et son gouvernement ont salué le Forum. Excellence, nous sommes réunis.";
+        assert_eq!(
+            readable_case(
+                "DISCOURS DE SON EXCELLENCE MONSIEUR BASSIROU DIOMAYE FAYE, PRÉSIDENT DE LA RÉPUBLIQUE DU SÉNÉGAL (FOCAC)",
+                speech
+            ),
+            "Discours de son Excellence Monsieur Bassirou Diomaye Faye, Président de la République du Sénégal (FOCAC)"
+        );
+        // Capitals without their accents take them back from the text.
+        assert_eq!(
+            readable_case("PRESIDENT DE LA REPUBLIQUE DU SENEGAL", speech),
+            "Président de la République du Sénégal"
+        );
+        let german = "Die Bundesregierung will mehr Transparenz bei Preisanpassungen schaffen. Die Transparenz ist für die Verbraucher wichtig, und die Regeln gelten für alle Verträge.";
+        assert_eq!(
+            readable_case("MEHR TRANSPARENZ BEI PREISANPASSUNGEN", german),
+            "Mehr Transparenz bei Preisanpassungen"
         );
         // Without the text's evidence, a short word in capitals may be an acronym.
         assert_eq!(
@@ -1749,6 +1931,43 @@ mod tests {
         let e = extract(text);
         assert_eq!(e.meta.title, "Lethal autonomous weapons systems");
         assert_eq!(e.meta.kind.as_deref(), Some("draft-resolution"));
+    }
+
+    #[test]
+    fn a_states_letterhead_and_motto_are_not_the_title() {
+        let text = "République du Sénégal\n\nUn Peuple-Un But-Une Foi\n\nDISCOURS DE SON EXCELLENCE MONSIEUR BASSIROU DIOMAYE DIAKHAR FAYE, PRÉSIDENT DE LA RÉPUBLIQUE\n\nBeijing, le 05 septembre 2024\n\nExcellence, Monsieur le Président,\n\nJe voudrais vous remercier, ainsi que le peuple chinois, pour l’accueil chaleureux réservé à la délégation du Sénégal et à son Président. Le Président Faye salue la coopération de la Chine et de l’Afrique.\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.title,
+            "Discours de son Excellence Monsieur Bassirou Diomaye Diakhar Faye, Président de la République"
+        );
+        for line in [
+            "Republic of the Philippines",
+            "Kingdom of Morocco",
+            "Liberté – Égalité – Fraternité",
+            "ASSEMBLÉE NATIONALE",
+            "XIVème LÉGISLATURE",
+            "PREMIERE SESSION EXTRAORDINAIRE DE L’ANNÉE 2024",
+            "House of Commons",
+        ] {
+            assert!(is_masthead(line), "{line}");
+        }
+        let report = "RÉPUBLIQUE DU SÉNÉGAL\n\nASSEMBLÉE NATIONALE\n\nXIVème LÉGISLATURE\n\nRAPPORT\nFAIT AU NOM DE\n\nLA COMMISSION DES LOIS, DE LA DÉCENTRALISATION, DU\nTRAVAIL ET DES DROITS HUMAINS\n\nSUR\n\nLA PROPOSITION DE LOI ORGANIQUE N°10/2024\n\nMonsieur le Président,\n\nLa Commission des lois, de la décentralisation, du travail et des droits humains s’est réunie le mercredi 14 août 2024 pour examiner la proposition de loi de l’Assemblée nationale. Le présent rapport est fait au nom de la Commission et porte sur la proposition de loi organique.\n";
+        let e = extract(report);
+        assert_eq!(
+            e.meta.title,
+            "Rapport fait au nom de la Commission des lois, de la décentralisation, du travail et des droits humains"
+        );
+        assert_eq!(
+            e.meta.subtitle.as_deref(),
+            Some("Sur la proposition de loi organique N°10/2024")
+        );
+        for line in [
+            "Republic of Korea: statement on cyber norms by the delegation",
+            "Cybersecurity - a guide",
+        ] {
+            assert!(!is_masthead(line), "{line}");
+        }
     }
 
     #[test]
