@@ -2335,6 +2335,19 @@ mod tests {
     }
 
     #[test]
+    fn salutations_delivery_notes_and_lower_case_lines_are_not_headings() {
+        let text = "## Seul le prononcé fait foi\n\n## Excellence, Monsieur le Président de la République populaire de Chine,\n\nNous avons ouvert une nouvelle ère de coopération portant notamment sur le\n\n## développement mondial, la sécurité mondiale et la civilisation mondiale.\n\n## Coopération économique\n\nLe commerce a doublé.\n";
+        let out = md(text);
+        assert!(out.starts_with("Seul le prononcé fait foi\n"), "{out}");
+        assert!(out.contains("\nExcellence, Monsieur le Président"), "{out}");
+        assert!(
+            out.contains("portant notamment sur le développement mondial, la sécurité"),
+            "{out}"
+        );
+        assert!(out.contains("## Coopération économique"), "{out}");
+    }
+
+    #[test]
     fn a_repeated_title_page_is_dropped_but_a_line_of_a_paragraph_is_not() {
         let text = "RAPPORT SUR LA PROPOSITION DE LOI\nPORTANT RÈGLEMENT INTÉRIEUR DE\nL’ASSEMBLÉE NATIONALE\n\nLa Commission s’est réunie.\n\u{c}RAPPORT SUR LA PROPOSITION DE LOI\nPORTANT RÈGLEMENT INTÉRIEUR DE\nL’ASSEMBLÉE NATIONALE\n\nIl a rappelé les droits des non-inscrits présents à\nl’Assemblée nationale.\n\nAussi, est-il important de le dire.\n";
         let n = normalize(
