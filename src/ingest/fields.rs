@@ -117,6 +117,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
         }
     }
     pick_opt!(subtitle, "subtitle", cat.and_then(|c| c.subtitle.clone()));
+    subtitle_named_by_the_file_is_the_title(e, &mut meta, &mut prov);
     pick_opt!(
         date,
         "date",
@@ -252,6 +253,28 @@ fn un_adoption_date_wins(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Prov
         meta.date = adopted;
         prov.insert("date", Evidence::Text(rule::UN_ADOPTED));
     }
+}
+
+/// A title block whose first line is a label ("Preliminary Draft") over the real title
+/// ("NIST PRIVACY FRAMEWORK: A TOOL ..."): when the file's own title (a weak source: PDF
+/// Info, DOCX properties) has the very words of the line under it, two witnesses agree
+/// and that line is the title, the label its subtitle.
+fn subtitle_named_by_the_file_is_the_title(
+    e: &Evidences,
+    meta: &mut DocumentMeta,
+    prov: &mut Provenance,
+) {
+    let src = &e.source.meta;
+    let (Some(file_title), Some(sub)) = (&src.title, &e.text.meta.subtitle) else {
+        return;
+    };
+    let from_text = |f: &str| matches!(prov.get(f), Some(Evidence::Text(_)));
+    if !src.weak || !from_text("title") || !from_text("subtitle") || !same_words(file_title, sub) {
+        return;
+    }
+    meta.subtitle = Some(std::mem::replace(&mut meta.title, file_title.clone()));
+    prov.insert("title", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
+    prov.insert("subtitle", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
 }
 
 /// How long after the day a record prints its file may have been made (minutes typed up,
@@ -428,7 +451,7 @@ mod organisation_tests {
 }
 
 #[cfg(test)]
-mod date_tests {
+mod choose_tests {
     use super::*;
     use crate::ingest::source::SourceMeta;
 
@@ -462,6 +485,37 @@ mod date_tests {
             .and_then(|v| v.as_str())
             .map(str::to_string);
         (meta.date.map(|d| d.to_string()), kept)
+    }
+
+    #[test]
+    fn a_label_over_the_title_the_file_names_is_the_subtitle() {
+        let text = "Preliminary Draft\n\nNIST PRIVACY FRAMEWORK: A TOOL FOR IMPROVING PRIVACY THROUGH ENTERPRISE RISK MANAGEMENT\n\nSeptember 6, 2019\n\nThe framework helps organisations manage privacy risk.\n";
+        let source = Source {
+            format: Format::Docx,
+            text: text.into(),
+            line_offset: 0,
+            meta: SourceMeta {
+                origin: "DOCX core properties",
+                weak: true,
+                title: Some("NIST Privacy Framework: A Tool for Improving Privacy through Enterprise Risk Management".into()),
+                ..SourceMeta::default()
+            },
+            dropped: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let extracted = super::super::metadata::extract(text);
+        let (meta, _) = choose(&Evidences {
+            sidecar: None,
+            catalogue: None,
+            source: &source,
+            text: &extracted,
+            file_stem: "draft",
+        });
+        assert_eq!(
+            meta.title,
+            "NIST Privacy Framework: A Tool for Improving Privacy through Enterprise Risk Management"
+        );
+        assert_eq!(meta.subtitle.as_deref(), Some("Preliminary Draft"));
     }
 
     #[test]

@@ -165,7 +165,11 @@ fn note_line(line: &str) -> Option<(u32, String)> {
     };
     let body = c[4].to_string();
     let first = body.chars().next()?;
-    (number > 0 && !first.is_ascii_digit() && first != '%' && first != '.' && first != ')')
+    // A note may open with a citation's volume ("43 15 U.S.C. § 1681"): digits, then a
+    // capital. Other digits ("2 000 people") are a number, not a note.
+    static CITATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\d{1,4}\s+\p{Lu}").unwrap());
+    let opens_well = !first.is_ascii_digit() || CITATION.is_match(&body);
+    (number > 0 && opens_well && first != '%' && first != '.' && first != ')')
         .then_some((number, body))
 }
 
@@ -332,10 +336,12 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
                     && next.starts_with(|c: char| c.is_lowercase())
             }
             // After a number and a full stop only where a sentence begins: "78/16.1 Its".
+            // Or before the bracket or quote that closes the sentence: "July 30, 2017.453)".
             ['.', _, ..] => {
                 let next = rest.trim_start();
-                (rest.is_empty() || rest.starts_with(' '))
-                    && (next.is_empty() || next.starts_with(|c: char| c.is_uppercase()))
+                ((rest.is_empty() || rest.starts_with(' '))
+                    && (next.is_empty() || next.starts_with(|c: char| c.is_uppercase())))
+                    || rest.starts_with([')', ']', '”', '"', '’'])
             }
             _ => false,
         };
@@ -358,6 +364,19 @@ fn ends_with_year(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_note_may_open_with_a_citations_volume() {
+        assert_eq!(
+            note_line("43 15 U.S.C. § 1681 (2017)."),
+            Some((43, "15 U.S.C. § 1681 (2017).".to_string()))
+        );
+        assert_eq!(note_line("2 000 people attended."), None);
+        assert_eq!(
+            marker_in("on July 30, 2017.453) The", 0, "453", "⁴⁵³"),
+            Some(17..20)
+        );
+    }
 
     #[test]
     fn markers_after_a_year_and_a_comma_or_semicolon() {

@@ -73,6 +73,7 @@ pub mod rule {
     pub const DATELINE: &str = "dateline";
     pub const TITLE_BLOCK_DATE: &str = "date in the title block";
     pub const UN_ADOPTED: &str = "UN adoption formula";
+    pub const FILE_TITLE_IN_BLOCK: &str = "line of the title block that the file's own title names";
     pub const PRINTED_DAY: &str = "day and month in the title block, year from the file's date";
     pub const UN_DISTRIBUTED: &str = "UN distribution date";
     pub const UN_DRAFT: &str = "UN draft resolution's sponsors line";

@@ -1742,6 +1742,8 @@ fn demote_sentence_headings(blocks: &mut [Block]) {
                 || words > 40
                 || plain.ends_with([',', ';'])
                 || is_delivery_note(plain)
+                // A chart's figures set large ("21 19 23 29"), never a heading.
+                || !plain.chars().any(char::is_alphabetic)
             {
                 *b = Block::Paragraph(std::mem::take(text));
             }
@@ -2345,6 +2347,8 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("## Coopération économique"), "{out}");
+        let out = md("## 21 19 23 29 37\n\n## 2. Findings\n\nText.\n");
+        assert!(out.starts_with("21 19 23 29 37\n\n## 2. Findings"), "{out}");
     }
 
     #[test]

@@ -52,11 +52,12 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
             "if its text is in pictures (a scan pasted into Word), run OCR on it first; otherwise save it again as .docx or PDF",
         ));
     }
+    let meta = core_properties(&ir, path, &text);
     Ok(Source {
         format: Format::Docx,
         text,
         line_offset: 0,
-        meta: core_properties(&ir, path),
+        meta,
         dropped,
         warnings: Vec::new(),
     })
@@ -76,8 +77,22 @@ fn parse(bytes: &[u8]) -> std::result::Result<DocumentIR, String> {
 /// `docProps/core.xml`: what Word or LibreOffice filled in. Word writes the creator and
 /// dates by itself and a template's title lingers, so this is weak evidence, as a PDF's
 /// Info dictionary is: the title block and datelines in the text say better.
-fn core_properties(ir: &DocumentIR, path: &Path) -> SourceMeta {
+fn core_properties(ir: &DocumentIR, path: &Path, text: &str) -> SourceMeta {
     let m = &ir.metadata;
+    // As with a PDF's Info: the creator is often whoever saved the file, so a name
+    // counts only when the pages print it too.
+    let printed = super::super::metadata::alnum_lower(text);
+    let (authors, unprinted): (Vec<String>, Vec<String>) = m
+        .author
+        .as_deref()
+        .filter(|a| a.contains(' ') || a.contains(','))
+        .map(super::super::metadata::split_people)
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|name| {
+            let name = super::super::metadata::alnum_lower(name);
+            !name.is_empty() && printed.contains(&name)
+        });
     let mut meta = SourceMeta {
         origin: "DOCX core properties",
         weak: true,
@@ -86,21 +101,17 @@ fn core_properties(ir: &DocumentIR, path: &Path) -> SourceMeta {
             .as_deref()
             .filter(|t| super::is_real_pdf_title(t, path))
             .map(|t| t.trim().to_string()),
-        authors: m
-            .author
-            .as_deref()
-            .filter(|a| a.contains(' ') || a.contains(','))
-            .map(super::super::metadata::split_people)
-            .unwrap_or_default(),
-        summary: m
-            .subject
-            .clone()
-            .filter(|s| s.split_whitespace().count() >= 3),
+        authors,
+        summary: m.subject.clone().filter(|s| super::is_real_summary(s)),
         date: m.created.as_deref().and_then(PartialDate::parse),
         language: m.language.as_deref().map(language_code),
         tags: m.keywords.clone(),
         ..SourceMeta::default()
     };
+    if !unprinted.is_empty() {
+        meta.extra
+            .insert("docx_author".into(), unprinted.join("; ").into());
+    }
     if let Some(modified) = &m.modified {
         meta.extra.insert(
             "modified".into(),

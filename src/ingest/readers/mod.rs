@@ -167,10 +167,7 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
         weak: true,
         title: title.filter(|t| in_text(t)).map(str::to_string),
         authors,
-        summary: info
-            .subject
-            .clone()
-            .filter(|s| s.split_whitespace().count() >= 3),
+        summary: info.subject.clone().filter(|s| is_real_summary(s)),
         // A browser's print date is not the document's date.
         date: info
             .creation_date
@@ -214,6 +211,16 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
         dropped,
         warnings,
     })
+}
+
+/// A file's subject worth having as the summary: a phrase, not a date ("September 6,
+/// 2019") nor what the word processor's template left ("Universal Normal Template").
+pub(crate) fn is_real_summary(subject: &str) -> bool {
+    let lower = subject.to_lowercase();
+    subject.split_whitespace().count() >= 3
+        && super::metadata::written_date(subject).is_none()
+        && !lower.contains("template")
+        && !lower.contains("normal.dot")
 }
 
 /// An Info title worth having: not empty, not the file's own name, not what a word
@@ -284,4 +291,17 @@ fn has_markdown_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdown"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_files_subject_is_a_summary_only_when_it_is_a_phrase() {
+        assert!(super::is_real_summary(
+            "Cyber security breaches among UK businesses"
+        ));
+        for junk in ["Universal Normal Template", "September 6, 2019", "Draft"] {
+            assert!(!super::is_real_summary(junk), "{junk}");
+        }
+    }
 }
