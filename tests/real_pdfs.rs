@@ -1,0 +1,78 @@
+//! Real reports and speeches as their publishers print them (tests/fixtures/pdf/real, see
+//! its README): the metadata an editor would write, every word kept, notes linked.
+
+use std::path::PathBuf;
+
+fn prepare(name: &str) -> dossier::ingest::Prepared {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf/real")
+        .join(name);
+    dossier::ingest::prepare(&path).expect("PDF read")
+}
+
+#[test]
+fn a_committee_report_links_all_its_notes() {
+    let p = prepare("us-senate-psi-equifax-2019.pdf");
+    let md = &p.normalized.markdown;
+    // Notes 1 to 588, each defined once; markers after a full stop and before a bracket
+    // ("2017.453)") and notes opening with a citation ("15 U.S.C.") among them.
+    for n in 1..=588 {
+        assert_eq!(
+            md.matches(&format!("\n[^{n}]: ")).count(),
+            1,
+            "note {n} is not linked once"
+        );
+    }
+    assert!(md.contains("2017.[^453])"), "{md}");
+    assert!(md.contains("[^43]: 15 U.S.C. § 1681"), "{md}");
+}
+
+#[test]
+fn a_parliamentary_report_under_a_letterhead_keeps_its_title_and_every_word() {
+    let p = prepare("sn-an-rapport-commission-lois-plo-10-2024.pdf");
+    assert_eq!(
+        p.meta.title,
+        "Rapport fait au nom de la Commission des Lois, de la Décentralisation, du travail et des droits humains"
+    );
+    assert!(
+        p.meta.subtitle.as_deref().is_some_and(|s| s
+            .starts_with("Sur la proposition de loi organique n°10/2024")
+            && s.ends_with("portant Règlement intérieur de l’Assemblée nationale")),
+        "{:?}",
+        p.meta.subtitle
+    );
+    let md = &p.normalized.markdown;
+    // The line that repeats the end of the title is the end of a sentence, not a cover.
+    assert!(
+        md.contains("des non-inscrits présents à l’Assemblée nationale."),
+        "{md}"
+    );
+    assert!(
+        md.contains("dans le personnel de l’Assemblée nationale."),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_speech_under_a_letterhead_is_titled_and_its_salutations_are_text() {
+    let p = prepare("sn-discours-focac-beijing-2024-09-05.pdf");
+    assert_eq!(
+        p.meta.title,
+        "Discours de son Excellence Monsieur Bassirou Diomaye Diakhar Faye, Président de la République du Sénégal"
+    );
+    assert_eq!(p.meta.kind.as_deref(), Some("speech"));
+    assert_eq!(p.meta.place.as_deref(), Some("Beijing"));
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-09-05")
+    );
+    let md = &p.normalized.markdown;
+    assert!(md.contains("\nSeul le prononcé fait foi\n"), "{md}");
+    assert!(
+        md.contains(
+            "\nExcellence, Monsieur Xi Jinping, Président de la République populaire de Chine,"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("## Excellence"), "{md}");
+}
