@@ -950,9 +950,35 @@ pub fn hex(bytes: &[u8]) -> String {
 /// characters, cut at a word boundary.
 pub fn slugify(title: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // Letters that do not decompose into a base letter and an accent are spelled out
+    // ("Verstößt" -> "verstosst", not "versto-t").
     let folded: String = title
         .nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(|c| {
+            let spelled = match c {
+                'ß' => "ss",
+                'æ' => "ae",
+                'Æ' => "AE",
+                'œ' => "oe",
+                'Œ' => "OE",
+                'ø' => "o",
+                'Ø' => "O",
+                'đ' | 'ð' => "d",
+                'Đ' | 'Ð' => "D",
+                'ł' => "l",
+                'Ł' => "L",
+                'þ' => "th",
+                'Þ' => "TH",
+                'ı' => "i",
+                _ => "",
+            };
+            if spelled.is_empty() {
+                vec![c]
+            } else {
+                spelled.chars().collect()
+            }
+        })
         .collect();
     let mut slug = String::new();
     for word in folded
@@ -984,6 +1010,10 @@ mod tests {
             "a-human-rights-centred-approach-to-technology-and-security"
         );
         assert_eq!(slugify("ETH Zürich: Peace!"), "eth-zurich-peace");
+        assert_eq!(
+            slugify("Verstößt der Ausschluss gegen Łódź-Recht? Œuvre"),
+            "verstosst-der-ausschluss-gegen-lodz-recht-oeuvre"
+        );
         assert_eq!(slugify("¿?"), "document");
         assert!(slugify(&"word ".repeat(40)).len() <= 60);
     }

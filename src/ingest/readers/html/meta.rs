@@ -143,6 +143,18 @@ fn ld_field(ld: &[Value], key: &str) -> Option<String> {
 }
 
 /// Strip a site suffix/prefix ("Headline | Site", "Site - Headline").
+/// Whether `part` stands at one end of the page title `title`, set apart from a longer
+/// rest by a separator ("Site » Headline", "Headline | Site").
+fn is_site_part(title: &str, part: &str) -> bool {
+    const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "];
+    SEPS.iter().any(|sep| {
+        let rest = title
+            .strip_prefix(&format!("{part}{sep}"))
+            .or_else(|| title.strip_suffix(&format!("{sep}{part}")));
+        rest.is_some_and(|r| r.len() > part.len())
+    })
+}
+
 pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
     let t = collapse(raw);
     const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "];
@@ -379,9 +391,16 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
         .first()
         .map(|n| collapse(&n.text()))
         .filter(|t| !t.is_empty());
+    // A heading the <title> holds is the headline, unless it is the part of the title a
+    // separator sets apart from the rest: the site's name ("<h1>Internet-Law</h1>" in
+    // "Internet-Law » Verstößt der Ausschluss ...").
     let h1_in_title = page_title.as_ref().and_then(|t| {
+        let t = t.to_lowercase();
         h1s.iter()
-            .find(|h| h.len() >= 8 && t.to_lowercase().contains(&h.to_lowercase()))
+            .find(|h| {
+                let h = h.to_lowercase();
+                h.len() >= 8 && t.contains(&h) && !is_site_part(&t, &h)
+            })
             .cloned()
     });
     m.title = meta_content(doc, &["og:title"])

@@ -353,6 +353,12 @@ fn edge_ranks(idx: &[usize], lines: &[Line]) -> Vec<(usize, usize)> {
 /// order (a mirrored page sets "A/RES/78/265" before the title on one page, after it on
 /// the next).
 fn running_key(text: &str) -> String {
+    // A header of three or more parts names the chapter last ("Survey 2017 | Main report
+    // | Summary"): the parts before it are what repeats.
+    let text = match text.rsplit_once(" | ") {
+        Some((head, _)) if head.contains(" | ") => head,
+        _ => text,
+    };
     let masked = mask(text);
     let mut words: Vec<&str> = masked.split_whitespace().collect();
     words.sort_unstable();
@@ -602,6 +608,17 @@ mod tests {
         assert_eq!(page_lines(&gl)[0].text, "Article 10 applies");
         let gl = vec![g(50.0, 100.0, "In 2021"), small(90.0, 100.0, "3")];
         assert_eq!(page_lines(&gl)[0].text, "In 2021 3");
+    }
+    #[test]
+    fn a_running_header_naming_its_chapter_last_is_one_header() {
+        assert_eq!(
+            running_key("Cyber Security Breaches Survey 2017 | Main report | Summary"),
+            running_key("Cyber Security Breaches Survey 2016 | Main report | Introduction")
+        );
+        assert_ne!(
+            running_key("Annex | Summary"),
+            running_key("Annex | Introduction")
+        );
     }
     #[test]
     fn masks_digits_and_roman() {
