@@ -247,6 +247,16 @@ fn title_suffixes() {
 }
 
 #[test]
+fn a_blogs_name_in_its_h1_is_not_the_headline() {
+    let html = "<html><head><title>Internet-Law &raquo; Verstößt der Ausschluss von Pseudonymen gegen deutsches Recht?</title></head><body><h1>Internet-Law</h1><h3>Verstößt der Ausschluss von Pseudonymen gegen deutsches Recht?</h3><p>Google verlangt seit kurzem Klarnamen von seinen Nutzern, und viele fragen sich, ob das zulässig ist.</p><p>Das Telemediengesetz sieht vor, dass Anbieter eine anonyme Nutzung ermöglichen müssen, soweit das zumutbar ist.</p></body></html>";
+    let page = read_html(html, None).expect("page");
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Verstößt der Ausschluss von Pseudonymen gegen deutsches Recht?")
+    );
+}
+
+#[test]
 fn dates_normalised() {
     assert_eq!(
         norm_date("2018-11-12T10:00:00+01:00").as_deref(),
