@@ -109,6 +109,8 @@ enum Kind {
     Footnote {
         label: String,
     },
+    /// A line of a block quote (`> ...`), without its marker; empty between paragraphs.
+    Quote,
     Text,
 }
 
@@ -362,6 +364,15 @@ fn classify(
     lines
 }
 
+/// The text of a block quote's line ("> We use the information ..."), nested quotes as
+/// one; `None` for a line that is not one.
+fn quote_line(trimmed: &str) -> Option<&str> {
+    if trimmed != ">" && !trimmed.starts_with("> ") && !trimmed.starts_with(">>") {
+        return None;
+    }
+    Some(trimmed.trim_start_matches(|c: char| c == '>' || c == ' '))
+}
+
 fn classify_line(
     no: usize,
     line: &str,
@@ -395,6 +406,9 @@ fn classify_line(
             },
             clean_inline(&c[2], footnote_refs),
         );
+    }
+    if let Some(quoted) = quote_line(trimmed) {
+        return mk(Kind::Quote, clean_inline(quoted, footnote_refs));
     }
     if let Some(cells) = pipe_row_cells(trimmed) {
         let cells = cells
@@ -696,6 +710,8 @@ enum Block {
         label: String,
         text: String,
     },
+    /// A block quote's paragraphs.
+    Quote(Vec<String>),
     /// Where the source had a page or slide break (a run of blank lines, or lines dropped
     /// as page furniture). Not emitted; it tells the page-break join where to look.
     Break,
@@ -710,6 +726,7 @@ impl Block {
             }
             Block::List(items) => items.iter().map(|i| i.text.as_str()).collect(),
             Block::Table(rows) => rows.iter().flatten().map(String::as_str).collect(),
+            Block::Quote(paras) => paras.iter().map(String::as_str).collect(),
             Block::Break => Vec::new(),
         }
     }
@@ -721,6 +738,7 @@ impl Block {
             }
             Block::List(items) => items.iter_mut().for_each(|i| i.text = f(&i.text)),
             Block::Table(rows) => rows.iter_mut().flatten().for_each(|c| *c = f(c)),
+            Block::Quote(paras) => paras.iter_mut().for_each(|p| *p = f(p)),
             Block::Break => {}
         }
     }
@@ -782,6 +800,30 @@ impl<'a> Assembler<'a> {
         a
     }
 
+    /// A run of quote lines: its paragraphs, parted by empty quote lines.
+    fn quote(&mut self) {
+        let mut paras: Vec<String> = vec![String::new()];
+        while let Some(line) = self.lines.get(self.i).filter(|l| l.kind == Kind::Quote) {
+            let text = line.text.trim();
+            let para = paras.last_mut().expect("one paragraph at least");
+            if text.is_empty() {
+                if !para.is_empty() {
+                    paras.push(String::new());
+                }
+            } else {
+                if !para.is_empty() {
+                    para.push(' ');
+                }
+                para.push_str(text);
+            }
+            self.i += 1;
+        }
+        paras.retain(|p| !p.is_empty());
+        if !paras.is_empty() {
+            self.blocks.push(Block::Quote(paras));
+        }
+    }
+
     fn run(mut self) -> Vec<Block> {
         let mut after_separator = true;
         while self.i < self.lines.len() {
@@ -829,6 +871,7 @@ impl<'a> Assembler<'a> {
                     });
                 }
                 Kind::TableRow(_) => self.table(),
+                Kind::Quote => self.quote(),
                 Kind::Item { .. } => self.list(),
                 Kind::Text => {
                     if self.profile.slides && self.is_slide_title(self.i, after_separator) {
@@ -2116,6 +2159,14 @@ fn emit(blocks: &[Block]) -> String {
             }
             Block::List(items) => emit_list(items, &mut out),
             Block::Table(rows) => emit_table(rows, &mut out),
+            Block::Quote(paras) => {
+                for (k, para) in paras.iter().enumerate() {
+                    if k > 0 {
+                        out.push_str(">\n");
+                    }
+                    out.push_str(&format!("> {}\n", escape_block_start(para, true)));
+                }
+            }
             Block::Footnote { label, text } => {
                 // A footnote is one paragraph: its source lines are joined.
                 let text = text.replace("\\\n", " ").replace('\n', " ");
@@ -2333,6 +2384,21 @@ mod tests {
             n.markdown.contains("public- and private-sector"),
             "{}",
             n.markdown
+        );
+    }
+
+    #[test]
+    fn block_quotes_stay_quotes() {
+        let out = md("The policy says:\n\n> We use the information we have to improve our\n> advertising systems.\n>\n> And to measure them.\n\nAfter the quote.\n");
+        assert!(
+            out.contains("\n> We use the information we have to improve our advertising systems.\n>\n> And to measure them.\n\nAfter the quote."),
+            "{out}"
+        );
+        // A '>' that is text, not a quote marker, stays escaped.
+        assert!(
+            md(">50 participants\n").starts_with("\\>50"),
+            "{}",
+            md(">50 participants\n")
         );
     }
 
