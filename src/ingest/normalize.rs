@@ -1787,6 +1787,7 @@ fn demote_sentence_headings(blocks: &mut [Block]) {
                 || is_delivery_note(plain)
                 // A chart's figures set large ("21 19 23 29"), never a heading.
                 || !plain.chars().any(char::is_alphabetic)
+                || is_credit_line(plain)
             {
                 *b = Block::Paragraph(std::mem::take(text));
             }
@@ -1796,6 +1797,14 @@ fn demote_sentence_headings(blocks: &mut [Block]) {
 
 fn strip_emphasis(s: &str) -> &str {
     s.trim().trim_matches(['*', '_']).trim()
+}
+
+/// A picture's caption or credit ("Foto: LA NACION", "Photo credit: UN Photo").
+fn is_credit_line(s: &str) -> bool {
+    static CREDIT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:foto|fotos|photo|photos|photo credit|image|bild|crédit photo|credit|credits|source|fuente|quelle|caption)\s*:").unwrap()
+    });
+    CREDIT.is_match(s)
 }
 
 /// The note a speech's text carries that it is the text as written, not as spoken.
@@ -2413,6 +2422,8 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("## Coopération économique"), "{out}");
+        let out = md("## Foto: LA NACION\n\nText.\n");
+        assert!(out.starts_with("Foto: LA NACION\n"), "{out}");
         let out = md("## 21 19 23 29 37\n\n## 2. Findings\n\nText.\n");
         assert!(out.starts_with("21 19 23 29 37\n\n## 2. Findings"), "{out}");
     }

@@ -1,6 +1,8 @@
 //! Page metadata: `<meta>`, `<link>`, JSON-LD, `<html lang>`, `<time>`.
 
 use dom_query::Document;
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde_json::Value;
 use url::Url;
 
@@ -70,7 +72,8 @@ fn json_ld(doc: &Document) -> Vec<Value> {
             .trim_start_matches("<![CDATA[")
             .trim_end_matches("//]]>")
             .trim_end_matches("]]>");
-        if let Ok(v) = serde_json::from_str::<Value>(t) {
+        if let Ok(mut v) = serde_json::from_str::<Value>(t) {
+            decode_entities_in(&mut v);
             flatten(v, &mut out);
         }
     }
@@ -105,6 +108,51 @@ fn json_ld(doc: &Document) -> Vec<Value> {
     };
     out.sort_by_key(rank);
     out
+}
+
+/// JSON-LD is script text, which the HTML parser leaves as written, and sites often
+/// write its strings HTML-escaped ("Privacy &amp; Technology"): decoded here.
+fn decode_entities_in(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('&') => *s = decode_entities(s),
+        Value::Array(a) => a.iter_mut().for_each(decode_entities_in),
+        Value::Object(o) => o.values_mut().for_each(decode_entities_in),
+        _ => {}
+    }
+}
+
+/// `&amp;`, `&quot;`, `&#8217;`, `&#x2019;` and the like, as a browser reads them.
+fn decode_entities(s: &str) -> String {
+    static ENTITY: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});").unwrap());
+    ENTITY
+        .replace_all(s, |c: &regex::Captures| {
+            let e = &c[1];
+            let decoded = if let Some(hex) = e.strip_prefix("#x").or_else(|| e.strip_prefix("#X")) {
+                u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+            } else if let Some(dec) = e.strip_prefix('#') {
+                dec.parse().ok().and_then(char::from_u32)
+            } else {
+                match e {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    "rsquo" => Some('’'),
+                    "lsquo" => Some('‘'),
+                    "rdquo" => Some('”'),
+                    "ldquo" => Some('“'),
+                    "ndash" => Some('–'),
+                    "mdash" => Some('—'),
+                    "hellip" => Some('…'),
+                    _ => None,
+                }
+            };
+            decoded.map_or_else(|| c[0].to_string(), String::from)
+        })
+        .into_owned()
 }
 
 fn ld_str(v: &Value) -> Option<String> {
@@ -281,6 +329,15 @@ pub(crate) fn norm_date(s: &str) -> Option<String> {
             }
         }
     }
+    // "07.12.2017": day first, as the dotted form always is.
+    static DOTTED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$").unwrap());
+    if let Some(c) = DOTTED.captures(s) {
+        let (d, m, y): (u32, u32, u32) =
+            (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+        return ((1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| format!("{y:04}-{m:02}-{d:02}"));
+    }
     // Words: "12 November 2018", "November 12, 2018", "1er novembre 2018".
     let (mut year, mut month, mut day) = (None, None, None);
     for w in s.split(|c: char| c.is_whitespace() || c == ',' || c == '/') {
@@ -332,9 +389,16 @@ fn looks_like_url(s: &str) -> bool {
 
 /// Split "A; B" / "A, B" (when each part has at least two words) into names.
 fn split_names(s: &str) -> Vec<String> {
+    // "Martin Untersinger (avec Damien Leloup et Morgane Tual)": the names in the
+    // parenthesis are authors too.
+    static WITH: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\s*\((?:avec|with|con|mit|com|and)\s+([^()]+)\)\s*$").unwrap()
+    });
+    let s = &WITH.replace(s, "; $1");
     let parts: Vec<&str> = s
         .split([';', '|'])
         .flat_map(|p| p.split(" and "))
+        .flat_map(split_person_pair)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -352,6 +416,27 @@ fn split_names(s: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// "Andrés Malamud y Martín Schapiro", "Damien Leloup et Morgane Tual": two people, each
+/// a name of two to four capitalised words; "Ministère de l'Europe et des Affaires
+/// étrangères" stays whole.
+fn split_person_pair(s: &str) -> Vec<&str> {
+    let is_name = |p: &str| {
+        let words: Vec<&str> = p.split_whitespace().collect();
+        (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    };
+    for and in [" et ", " y ", " und ", " e "] {
+        if let Some((a, b)) = s.split_once(and) {
+            if is_name(a.trim()) && is_name(b.trim()) {
+                return vec![a, b];
+            }
+        }
+    }
+    vec![s]
 }
 
 fn strip_by(s: &str) -> String {
@@ -402,6 +487,14 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
                 h.len() >= 8 && t.contains(&h) && !is_site_part(&t, &h)
             })
             .cloned()
+    });
+    // "Una solución no violenta ... - 07.12.2017 - LA NACION": a part of the <title>
+    // that is a date, the last resort for the date.
+    let title_date = page_title.as_deref().and_then(|t| {
+        let parts = [" - ", " | ", " – ", " — "]
+            .iter()
+            .fold(t.to_string(), |t, sep| t.replace(sep, "\u{1f}"));
+        parts.split('\u{1f}').skip(1).find_map(norm_date)
     });
     m.title = meta_content(doc, &["og:title"])
         .map(|t| clean_title(&t, m.site_name.as_deref()))
@@ -454,7 +547,8 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
             .iter()
             .find_map(|d| norm_date(d))
         })
-        .or_else(|| time_el.and_then(|d| norm_date(&d)));
+        .or_else(|| time_el.and_then(|d| norm_date(&d)))
+        .or(title_date);
 
     // Authors.
     let mut authors = Vec::new();

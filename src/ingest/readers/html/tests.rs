@@ -257,6 +257,49 @@ fn a_blogs_name_in_its_h1_is_not_the_headline() {
 }
 
 #[test]
+fn json_ld_strings_written_html_escaped_are_decoded() {
+    let html = r#"<html><head><title>Facebook is tracking me</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Facebook &#8217;s tracking","keywords":["Privacy &amp; Technology","Consumer Privacy"]}</script></head><body><p>I don't use Facebook, and yet it knows where I have been on the web for years.</p><p>Its pixel sits on millions of sites, and every page I load tells it so.</p></body></html>"#;
+    let page = read_html(html, None).expect("page");
+    assert_eq!(
+        page.meta.keywords,
+        ["Privacy & Technology", "Consumer Privacy"]
+    );
+    assert_eq!(page.meta.title.as_deref(), Some("Facebook ’s tracking"));
+}
+
+#[test]
+fn authors_named_together_are_each_an_author() {
+    for (written, names) in [
+        (
+            "Martin Untersinger (avec Damien Leloup et Morgane Tual)",
+            vec!["Martin Untersinger", "Damien Leloup", "Morgane Tual"],
+        ),
+        (
+            "Andrés Malamud y Martín Schapiro",
+            vec!["Andrés Malamud", "Martín Schapiro"],
+        ),
+        ("Jane Doe", vec!["Jane Doe"]),
+        (
+            "Ministère de l'Europe et des Affaires étrangères",
+            vec!["Ministère de l'Europe et des Affaires étrangères"],
+        ),
+    ] {
+        let html = format!("<html><head><title>Une loi sur le renseignement adoptée</title><meta name=\"author\" content=\"{written}\"></head><body><p>Le texte a été largement approuvé par les députés, et sera examiné par le Sénat.</p><p>Le Conseil constitutionnel devra ensuite se prononcer sur le texte.</p></body></html>");
+        let page = read_html(&html, None).expect("page");
+        assert_eq!(page.meta.authors, names, "{written}");
+    }
+}
+
+#[test]
+fn a_date_in_the_page_title_is_the_last_resort() {
+    let html = "<html><head><title>Una solución no violenta para la cuestión mapuche - 07.12.2017 - LA NACION</title></head><body><article><h1>Una solución no violenta para la cuestión mapuche</h1><p>Los pueblos indígenas reclaman por derechos que permanecen incumplidos desde hace décadas.</p><p>Por eso es más eficiente canalizar la protesta que reprimirla, según los autores.</p></article></body></html>";
+    let page = read_html(html, None).expect("page");
+    assert_eq!(page.meta.published.as_deref(), Some("2017-12-07"));
+    assert_eq!(norm_date("07.12.2017").as_deref(), Some("2017-12-07"));
+    assert_eq!(norm_date("13.13.2017"), None);
+}
+
+#[test]
 fn dates_normalised() {
     assert_eq!(
         norm_date("2018-11-12T10:00:00+01:00").as_deref(),
