@@ -125,7 +125,7 @@ pub fn extract(text: &str) -> Extracted {
             let mut title = clean.clone();
             out.consume(n, "title", rule::TITLE_BLOCK);
             i = continue_title(&header, i, &mut title, &mut out, rule::TITLE_BLOCK);
-            if reads_as_sentence(&title) {
+            if reads_as_sentence(&title) || sentence_goes_on_below(&header, i) {
                 // A sentence cut at a line end, not a title.
                 out.consumed_lines.retain(|c| c.field != "title");
             } else {
@@ -324,6 +324,18 @@ fn continue_title(
 }
 
 /// A joined "title" that is really a sentence: it ends like one or runs on too long.
+/// Whether one of the few title-block lines under line `i` carries on a sentence (starts
+/// in lower case and runs for words): then line `i` began that sentence ("The following
+/// information is being provided by the FBI, with no guarantees" / a date set beside it /
+/// "or warranties, for potential use at the sole discretion of recipients ..."), and is
+/// no title.
+fn sentence_goes_on_below(header: &[(usize, &str)], i: usize) -> bool {
+    header.iter().skip(i + 1).take(2).any(|(_, l)| {
+        let l = strip_markup(l);
+        starts_lower(&l) && l.split_whitespace().count() >= 6 && byline(&l).is_none()
+    })
+}
+
 fn reads_as_sentence(s: &str) -> bool {
     let words = s.split_whitespace().count();
     s.ends_with('.')
@@ -719,7 +731,13 @@ fn is_generic_label(line: &str) -> bool {
 
 fn looks_like_title(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    (1..=25).contains(&words)
+    // A reference code alone ("AB-000102-MW", "A/78/265") names the document, it is not
+    // its title.
+    let code = words == 1
+        && line.chars().any(|c| c.is_ascii_digit())
+        && !line.chars().any(char::is_lowercase);
+    !code
+        && (1..=25).contains(&words)
         && (words >= 2 || line.chars().count() >= 4)
         && !line.ends_with([',', ';'])
         && !is_opening_formula(line)
@@ -1027,7 +1045,7 @@ fn month_number(name: &str) -> Option<u8> {
         .map(|(_, k)| *k)
 }
 
-const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember))\.?";
+const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember))\.?";
 
 /// "Vienna, 8 November 2019", "GENEVA 2018", "8 November 2019": a line that is only a
 /// place and a date. Returns the place (title-cased) and the date.
@@ -1983,6 +2001,36 @@ mod tests {
         // Brackets holding something else are not a dateline.
         let e = extract("A note\n\nSee [the annex, 30 pages]\n\nText.\n");
         assert_eq!(e.meta.place, None);
+    }
+
+    #[test]
+    fn the_start_of_a_sentence_the_layout_cut_is_no_title() {
+        let text = "The following information is being provided by the FBI, with no guarantees\n\n02 JAN 2019\n\nor warranties, for potential use at the sole discretion of recipients in order\nto protect against cyber threats.\n\nChinese APT10 intrusion activities target Government networks\n\nSummary\n";
+        let e = extract(text);
+        assert_ne!(
+            e.meta.title,
+            "The following information is being provided by the FBI, with no guarantees"
+        );
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-01-02")
+        );
+    }
+
+    #[test]
+    fn a_date_in_capitals_is_a_date() {
+        assert_eq!(
+            written_date("02 JAN 2019")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2019-01-02")
+        );
+        assert_eq!(
+            written_date("12 SEPTEMBER 2023")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2023-09-12")
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde_yaml::Value;
 
 use super::super::normalize::Dropped;
@@ -77,8 +79,33 @@ pub fn read(path: &Path, text: String) -> Source {
             warnings,
         };
     };
-    let (meta, excerpt_separator) = match parse_block(fm.syntax, fm.block) {
-        Ok(map) => map_fields(map, path, &mut warnings),
+    let mut replaced = None;
+    let parsed = parse_block(fm.syntax, fm.block).or_else(|message| {
+        // A key given twice: the last one counts, as Jekyll and Hugo read it; the
+        // others are kept under `source_meta.front_matter_replaced`.
+        let d = last_of_each_key(fm.block).ok_or(message)?;
+        let map = parse_block(fm.syntax, &d.block)?;
+        let twice = d.twice;
+        replaced = Some(d.replaced);
+        warnings.push(Warning {
+            path: path.to_path_buf(),
+            line: Some(1),
+            message: format!(
+                "the front matter gives {} more than once; the last one is used, as Jekyll and Hugo use it. Remove the others",
+                twice.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            ),
+        });
+        Ok::<_, String>(map)
+    });
+    let (meta, excerpt_separator) = match parsed {
+        Ok(map) => {
+            let (mut meta, separator) = map_fields(map, path, &mut warnings);
+            if let Some(r) = replaced {
+                meta.extra
+                    .insert("front_matter_replaced".into(), Value::String(r));
+            }
+            (meta, separator)
+        }
         Err(message) => {
             warnings.push(Warning {
                 path: path.to_path_buf(),
@@ -140,6 +167,54 @@ fn strip_separators(
         }
     }
     out
+}
+
+/// `block` with only the last entry of each top-level key given more than once (an entry
+/// is its key's line and the indented lines under it), and those keys; `None` when no
+/// key is given twice.
+fn last_of_each_key(block: &str) -> Option<Deduplicated> {
+    static KEY: Lazy<Regex> = Lazy::new(|| Regex::new(r"^([A-Za-z0-9_-]+)\s*[:=]").unwrap());
+    // Each line's entry: the top-level key it belongs to.
+    let mut owner: Vec<Option<(String, usize)>> = Vec::new();
+    let mut current: Option<(String, usize)> = None;
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for line in block.lines() {
+        if let Some(c) = KEY.captures(line) {
+            let n = seen.entry(c[1].to_string()).or_insert(0);
+            *n += 1;
+            current = Some((c[1].to_string(), *n));
+        }
+        owner.push(current.clone());
+    }
+    let twice: Vec<String> = seen
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(k, _)| k.clone())
+        .collect();
+    if twice.is_empty() {
+        return None;
+    }
+    let (kept, replaced): (Vec<(&str, _)>, Vec<(&str, _)>) = block
+        .lines()
+        .zip(&owner)
+        .partition(|(_, o)| o.as_ref().is_none_or(|(k, n)| seen[k] == *n));
+    let lines = |v: Vec<(&str, _)>| v.into_iter().map(|(l, _)| l).collect::<Vec<_>>().join("\n");
+    let mut twice = twice;
+    twice.sort();
+    Some(Deduplicated {
+        block: lines(kept),
+        replaced: lines(replaced),
+        twice,
+    })
+}
+
+/// A front-matter block with the last entry of each repeated key (see
+/// [`last_of_each_key`]).
+struct Deduplicated {
+    block: String,
+    /// The entries the later ones replace, as written.
+    replaced: String,
+    twice: Vec<String>,
 }
 
 fn parse_block(syntax: Syntax, block: &str) -> Result<BTreeMap<String, Value>, String> {
@@ -433,6 +508,19 @@ mod tests {
         assert!(!s.text.contains("excerpt/"));
         assert_eq!(s.dropped[0].line, 13);
         assert!(s.text.contains("_Intro._") && s.text.contains("Body."));
+    }
+
+    #[test]
+    fn a_key_given_twice_takes_its_last_value_and_keeps_the_first() {
+        let text = "---\nlayout: report\ntitle: \"First title\"\nslug: x\ntitle: Second title\ndate: February 5, 2016\nattachments:\n    - url: /a.pdf\n      title: Download\n---\n\nBody.\n";
+        let s = read(Path::new("r.md"), text.into());
+        assert_eq!(s.meta.title.as_deref(), Some("Second title"));
+        assert_eq!(s.meta.date.unwrap().to_string(), "2016-02-05");
+        assert_eq!(
+            s.meta.extra["front_matter_replaced"],
+            Value::String("title: \"First title\"".into())
+        );
+        assert!(s.warnings[0].message.contains("`title` more than once"));
     }
 
     #[test]

@@ -218,16 +218,27 @@ pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
             }
         }
     }
-    // Without a known site name: "Headline | Site" when the head has
-    // enough words to be a headline.
-    for sep in SEPS {
-        if let Some(i) = t.rfind(sep) {
-            let head = t[..i].trim();
-            let tail = t[i + sep.len()..].trim();
-            if head.split(' ').count() >= 3 && tail.split(' ').count() <= 4 {
-                return head.to_string();
+    // Without a known site name: "Headline | Site" when the head has enough words to
+    // be a headline, as many times as the page adds parts ("Headline | DW |
+    // 19.01.2020").
+    let mut stripped = false;
+    let mut t = t;
+    'parts: loop {
+        for sep in SEPS {
+            if let Some(i) = t.rfind(sep) {
+                let head = t[..i].trim();
+                let tail = t[i + sep.len()..].trim();
+                if head.split(' ').count() >= 3 && tail.split(' ').count() <= 4 {
+                    t = head.to_string();
+                    stripped = true;
+                    continue 'parts;
+                }
             }
         }
+        break;
+    }
+    if stripped {
+        return t;
     }
     // "Site | Headline" (a ministry's "BMJV | Transparenz bei Preisanpassungen"): a
     // name of one or two words before a headline of three or more. Only after the
@@ -548,6 +559,13 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
             .find_map(|d| norm_date(d))
         })
         .or_else(|| time_el.and_then(|d| norm_date(&d)))
+        // The hAtom microformat of older blogs and CMSs: <abbr class="published"
+        // title="2019-09-11T12:30:39Z">.
+        .or_else(|| {
+            doc.select("abbr.published[title], .hentry .published[title], abbr.updated[title]")
+                .attr("title")
+                .and_then(|d| norm_date(&d))
+        })
         .or(title_date);
 
     // Authors.

@@ -237,6 +237,10 @@ fn title_suffixes() {
     );
     assert_eq!(clean_title("Short - Thing", None), "Short - Thing");
     assert_eq!(
+        clean_title("Berlin confronts its colonial past | DW | 19.01.2020", None),
+        "Berlin confronts its colonial past"
+    );
+    assert_eq!(
         clean_title("BMJV  |  Transparenz bei Preisanpassungen", None),
         "Transparenz bei Preisanpassungen"
     );
@@ -297,6 +301,13 @@ fn a_date_in_the_page_title_is_the_last_resort() {
     assert_eq!(page.meta.published.as_deref(), Some("2017-12-07"));
     assert_eq!(norm_date("07.12.2017").as_deref(), Some("2017-12-07"));
     assert_eq!(norm_date("13.13.2017"), None);
+}
+
+#[test]
+fn an_hatom_published_date_is_the_date() {
+    let html = r#"<html><head><title>Décisions de l'AG Éducation</title></head><body><div class="hentry"><h1>Décisions de l'AG Éducation IDF du mardi 10 septembre</h1><abbr class="published" title="2019-09-11T12:30:39Z">11 septembre 2019</abbr><p>L'assemblée générale a voté plusieurs motions sur la rentrée universitaire.</p><p>Elle appelle à une journée de mobilisation le mois prochain.</p></div></body></html>"#;
+    let page = read_html(html, None).expect("page");
+    assert_eq!(page.meta.published.as_deref(), Some("2019-09-11"));
 }
 
 #[test]
