@@ -64,7 +64,11 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     };
     let spellings = Spellings::of(&blocks);
     for b in &mut blocks {
-        b.map_text(|t| repair_inline(&spellings.join_split_words(t), &vocabulary));
+        b.map_text(|t| {
+            // A soft hyphen left at a block's end broke no word: it is invisible anyway.
+            let t = t.replace('\u{AD}', "");
+            repair_inline(&spellings.join_split_words(&t), &vocabulary)
+        });
     }
     dropped.sort_by_key(|d| d.line);
     Normalized {
@@ -1097,7 +1101,12 @@ impl<'a> Assembler<'a> {
                 continue;
             }
             let prev_idx = parts[k - 1].1;
-            if ends_with_hyphenation(&out) && text.chars().next().is_some_and(char::is_lowercase) {
+            if out.ends_with('\u{AD}') {
+                // A soft hyphen where the line broke a word: the halves join.
+                out.pop();
+            } else if ends_with_hyphenation(&out)
+                && text.chars().next().is_some_and(char::is_lowercase)
+            {
                 let keep = self.keep_line_end_hyphen(&out, text);
                 if !keep {
                     out.pop();
@@ -1534,7 +1543,12 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
                 if continues_after_break(&out[p], next, broke) =>
             {
                 if let Some(text) = open_text(&mut out[p]) {
-                    text.push(' ');
+                    // A word broken by a soft hyphen at the page's end joins whole.
+                    if text.ends_with('\u{AD}') {
+                        text.pop();
+                    } else {
+                        text.push(' ');
+                    }
                     text.push_str(next);
                     let still_open = is_cut_paragraph(text);
                     out.append(&mut pending_notes);
@@ -1595,7 +1609,7 @@ fn is_cut_paragraph(s: &str) -> bool {
         && !t.ends_with("**")
         && t.chars()
             .last()
-            .is_some_and(|c| c.is_alphanumeric() || c == ',')
+            .is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '\u{AD}')
 }
 
 /// Recurring plain-text headings ("Conclusions and recommendations") are subsections.
@@ -2394,6 +2408,15 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn a_word_broken_by_a_soft_hyphen_joins_whole() {
+        let text = "The protection of natural persons should be technolo\u{AD}\ngically neutral and should not depend on the techniques used, and it should apply to adminis\u{AD}\ntrative processing.\n";
+        let out = md(text);
+        assert!(out.contains("be technologically neutral"), "{out}");
+        assert!(out.contains("to administrative processing."), "{out}");
+        assert!(!out.contains('\u{AD}'), "{out:?}");
     }
 
     #[test]

@@ -476,8 +476,11 @@ pub(crate) fn drop_running(
 }
 
 /// Expands the Latin ligature code points (NFKC of U+FB00..U+FB06 only), removes soft hyphens
-/// and control characters, and collapses runs of spaces.
+/// and control characters, and collapses runs of spaces. A soft hyphen that ends the line is
+/// where the word was broken ("technolo\u{AD}" / "gically"): it stays, for the line join to
+/// join the word's two halves.
 pub(crate) fn clean_text(t: &str) -> String {
+    let broken = t.trim_end().ends_with('\u{AD}');
     let mut s = String::with_capacity(t.len());
     for c in t.chars() {
         match c {
@@ -498,6 +501,9 @@ pub(crate) fn clean_text(t: &str) -> String {
         }
     }
     s.truncate(s.trim_end().len());
+    if broken && s.ends_with(char::is_alphabetic) {
+        s.push('\u{AD}');
+    }
     s
 }
 
@@ -634,5 +640,9 @@ mod tests {
             "final efficient affluent"
         );
         assert_eq!(clean_text("ad\u{AD}min"), "admin");
+        assert_eq!(
+            clean_text("should be technolo\u{AD}"),
+            "should be technolo\u{AD}"
+        );
     }
 }
