@@ -76,3 +76,31 @@ fn a_speech_under_a_letterhead_is_titled_and_its_salutations_are_text() {
     );
     assert!(!md.contains("## Excellence"), "{md}");
 }
+
+#[test]
+fn an_eu_regulations_numbered_paragraphs_and_broken_words_read_whole() {
+    let p = prepare("eu-gdpr-regulation-2016-679.pdf");
+    let md = &p.normalized.markdown;
+    // Article 1's paragraphs, numbered in the margin, are a list, not one-row tables.
+    assert!(
+        md.contains("\n1. This Regulation lays down rules relating to the protection of natural persons with regard to the processing of personal data"),
+        "{md}"
+    );
+    assert!(md.matches("\n| ").count() < 10, "{md}");
+    // A recital's sentence goes on over its hanging indent.
+    assert!(
+        md.contains("processing of their personal data should, whatever their nationality"),
+        "{md}"
+    );
+    // Words broken by soft hyphens at line ends are whole.
+    for word in [
+        "technologically neutral",
+        "administrative",
+        "representative",
+    ] {
+        assert!(md.contains(word), "{word}");
+    }
+    for broken in ["technolo gically", "adminis trative", "rep resentative"] {
+        assert!(!md.contains(broken), "{broken}");
+    }
+}

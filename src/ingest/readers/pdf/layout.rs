@@ -2,6 +2,8 @@
 //! (columns) -> running headers/footers -> paragraph starts.
 
 use super::{DroppedLine, PdfLine};
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 /// One glyph as the backend reports it. `y` is the baseline, measured from the top of the page.
 #[derive(Debug, Clone)]
@@ -475,6 +477,17 @@ pub(crate) fn drop_running(
     dropped.sort_by_key(|d| d.page);
 }
 
+/// A numbered paragraph's first line whose sentence goes on ("(2) The principles of ...
+/// the processing of their personal"): the indented line under it is the rest of the
+/// paragraph, set to the number's hanging indent, not a new paragraph.
+fn hangs_from_its_number(text: &str) -> bool {
+    static NUMBERED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:\(\d{1,3}\)|\d{1,3}\.|\([a-z]{1,2}\)|[a-z]\))\s+\S").unwrap()
+    });
+    let t = text.trim_end();
+    NUMBERED.is_match(t.trim_start()) && !t.ends_with(['.', ':', ';', '!', '?', '”', '"'])
+}
+
 /// Expands the Latin ligature code points (NFKC of U+FB00..U+FB06 only), removes soft hyphens
 /// and control characters, and collapses runs of spaces. A soft hyphen that ends the line is
 /// where the word was broken ("technolo\u{AD}" / "gically"): it stays, for the line join to
@@ -545,7 +558,8 @@ pub(crate) fn finish(lines: Vec<Line>) -> Vec<PdfLine> {
         let indented = same_flow
             && l.x0 - left >= 0.8 * l.size
             && l.x0 - left <= 6.0 * l.size
-            && prev.is_some_and(|p| (p.x0 - left).abs() < 0.5 * p.size);
+            && prev.is_some_and(|p| (p.x0 - left).abs() < 0.5 * p.size)
+            && !prev.is_some_and(|p| hangs_from_its_number(&p.text));
         out.push(PdfLine {
             text,
             font_size: (l.size * 10.0).round() / 10.0,

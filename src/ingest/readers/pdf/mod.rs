@@ -15,6 +15,8 @@
 mod extract;
 mod layout;
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use std::cell::Cell;
 
 /// A PDF read into lines.
@@ -177,6 +179,20 @@ fn recurs(shapes: &[(usize, Vec<f32>)], row: &[f32], flow: usize) -> bool {
         *f == flow && s.len() == row.len() && s.iter().zip(row).all(|(a, b)| (a - b).abs() < 4.0)
     };
     shapes.iter().filter(alike).count() >= 2
+}
+
+/// A row of two lines side by side: a paragraph's number ("1.", "(a)", "(15)") and the
+/// prose it numbers, as legal texts hang their paragraphs' numbers in the margin. Not a
+/// table.
+fn is_numbered_paragraph(lines: &[PdfLine], row: &[usize]) -> bool {
+    static MARKER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-z]{1,2}\)|\([ivxlc]{1,6}\)|[ivxlc]{1,6}\.)$")
+            .unwrap()
+    });
+    let [number, text] = row else {
+        return false;
+    };
+    MARKER.is_match(lines[*number].text.trim()) && lines[*text].text.split_whitespace().count() >= 8
 }
 
 /// A list item's glyph at the start of a line.
@@ -410,10 +426,11 @@ impl PdfDocument {
             let mut prev: Option<&PdfLine> = None;
             let mut in_item = false;
             // Computed once a page: which side-by-side rows have a recurring shape.
-            let table_rows: Vec<Vec<usize>> = side_by_side_rows(&page.lines)
-                .into_iter()
-                .filter(|r| recurs(&row_shapes, &shape(&page.lines, r), page.lines[r[0]].flow))
-                .collect();
+            let (marker_rows, table_rows): (Vec<Vec<usize>>, Vec<Vec<usize>>) =
+                side_by_side_rows(&page.lines)
+                    .into_iter()
+                    .filter(|r| recurs(&row_shapes, &shape(&page.lines, r), page.lines[r[0]].flow))
+                    .partition(|r| is_numbered_paragraph(&page.lines, r));
             // A bold line of body size that runs on into the next line (which starts in
             // lower case) opens a paragraph with a run-in head ("**Russia.** We expect
             // that ..."); it is not a heading.
@@ -460,6 +477,21 @@ impl PdfDocument {
                 // Lines side by side on one baseline in one flow, in a shape that recurs
                 // (the same cells' left edges on another row), are a table's cells: one
                 // row, tab-separated, as the normalizer reads tables.
+                // A paragraph's number hung in the margin ("1." beside "This Regulation
+                // lays down ...") opens it, as a list item's marker.
+                let numbered = li > 0
+                    && marker_rows
+                        .iter()
+                        .any(|r| r.contains(&(li - 1)) && r.contains(&li));
+                if numbered {
+                    s.pop();
+                    s.push(' ');
+                    s.push_str(&l.text);
+                    s.push('\n');
+                    in_item = true;
+                    prev = Some(l);
+                    continue;
+                }
                 let in_table = li > 0
                     && table_rows
                         .iter()
