@@ -250,3 +250,19 @@ fn footnotes_at_the_foot_of_each_page_are_linked() {
         4
     );
 }
+
+#[test]
+fn a_scanned_page_among_pages_of_text_is_reported() {
+    // french.pdf's two pages with scanned.pdf's image page between them.
+    let doc = read_pdf(&fx("mixed_scan.pdf")).expect("a PDF with text");
+    assert!(
+        doc.warnings.iter().any(
+            |w| w.contains("1 of 3 pages have (almost) no text (page 2)") && w.contains("OCR")
+        ),
+        "{:?}",
+        doc.warnings
+    );
+    // The pages of text are read as ever, and warn of nothing.
+    let plain = read_pdf(&fx("french.pdf")).expect("a PDF with text");
+    assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
+}

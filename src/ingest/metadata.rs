@@ -724,6 +724,10 @@ fn is_generic_label(line: &str) -> bool {
         "briefing note",
         "background paper",
         "issue brief",
+        // The Official Journal's section over an act.
+        "regulations",
+        "directives",
+        "decisions",
     ];
     let l = line.to_lowercase().replace('’', "'");
     LABELS.contains(&l.as_str())

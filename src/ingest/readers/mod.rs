@@ -165,7 +165,9 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
     let mut meta = SourceMeta {
         origin: "PDF Info",
         weak: true,
-        title: title.filter(|t| in_text(t)).map(str::to_string),
+        title: title
+            .filter(|t| in_text(t))
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")),
         authors,
         summary: info.subject.clone().filter(|s| is_real_summary(s)),
         // A browser's print date is not the document's date.

@@ -195,6 +195,25 @@ fn is_numbered_paragraph(lines: &[PdfLine], row: &[usize]) -> bool {
     MARKER.is_match(lines[*number].text.trim()) && lines[*text].text.split_whitespace().count() >= 8
 }
 
+/// "2-5, 9": page numbers, runs shortened.
+fn page_list(pages: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}-{}", pages[i], pages[j])
+        } else {
+            pages[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
 /// A list item's glyph at the start of a line.
 fn starts_with_bullet(text: &str) -> bool {
     text.trim_start().starts_with(|c: char| {
@@ -306,6 +325,8 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
     let mut heights = Vec::with_capacity(npages);
     let mut pages: Vec<Vec<layout::Line>> = Vec::with_capacity(npages);
     let mut glyphs_total = 0usize;
+    let mut failed: Vec<usize> = Vec::new();
+    let mut landscape = 0usize;
     for r in raw {
         match r {
             extract::PageResult::Ok(p) => {
@@ -315,10 +336,11 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
                     .filter(|g| !g.text.trim().is_empty())
                     .count();
                 heights.push(p.height);
-                let _ = p.width;
+                landscape += usize::from(p.width > p.height);
                 pages.push(layout::page_lines(&p.glyphs));
             }
             extract::PageResult::Failed(m) => {
+                failed.push(pages.len());
                 warnings.push(m);
                 heights.push(792.0);
                 pages.push(Vec::new());
@@ -341,6 +363,36 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
             lines: layout::finish(lines),
         })
         .collect();
+    // Pages with (almost) no text among pages with text: scans bound into a born-digital
+    // file (an annex, a signed page), their only text a header. Their words are not in
+    // the output: say so.
+    let words: Vec<usize> = out_pages
+        .iter()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|l| l.text.split_whitespace().count())
+                .sum()
+        })
+        .collect();
+    // Only in a document with full pages of text, set upright (slides, landscape, have
+    // near-empty pages of pictures), and never its cover.
+    let full = words.iter().any(|w| *w >= 60);
+    let upright = landscape * 2 < npages;
+    let blank: Vec<usize> = words
+        .iter()
+        .enumerate()
+        // A damaged page has a warning of its own.
+        .filter(|(i, w)| **w < 12 && full && upright && *i > 0 && !failed.contains(i))
+        .map(|(i, _)| i + 1)
+        .collect();
+    if !blank.is_empty() {
+        warnings.push(format!(
+            "{} of {npages} pages have (almost) no text (page {}): if they are scans, run OCR (e.g. `ocrmypdf in.pdf out.pdf`) and add the result, or their text is missing",
+            blank.len(),
+            page_list(&blank),
+        ));
+    }
     let body = body_size(&out_pages);
     mark_paragraphs(&mut out_pages);
     Ok(PdfDocument {
