@@ -374,7 +374,7 @@ fn quote_line(trimmed: &str) -> Option<&str> {
     if trimmed != ">" && !trimmed.starts_with("> ") && !trimmed.starts_with(">>") {
         return None;
     }
-    Some(trimmed.trim_start_matches(|c: char| c == '>' || c == ' '))
+    Some(trimmed.trim_start_matches(['>', ' ']))
 }
 
 fn classify_line(
