@@ -455,30 +455,37 @@ mod choose_tests {
     use super::*;
     use crate::ingest::source::SourceMeta;
 
-    /// The date `choose` gives a PDF whose text is `text` and whose Info dictionary says
-    /// it was made on `created`, and the date it keeps aside.
-    fn dated(text: &str, created: &str) -> (Option<String>, Option<String>) {
+    /// What `choose` makes of a file whose text is `text` and whose own (weak) metadata
+    /// is `file`, with no sidecar or catalogue.
+    fn chosen(text: &str, format: Format, file: SourceMeta) -> DocumentMeta {
         let source = Source {
-            format: Format::Pdf,
+            format,
             text: text.into(),
             line_offset: 0,
-            meta: SourceMeta {
-                origin: "PDF Info",
-                weak: true,
-                date: PartialDate::parse(created),
-                ..SourceMeta::default()
-            },
+            meta: SourceMeta { weak: true, ..file },
             dropped: Vec::new(),
             warnings: Vec::new(),
         };
         let extracted = super::super::metadata::extract(text);
-        let (meta, _) = choose(&Evidences {
+        choose(&Evidences {
             sidecar: None,
             catalogue: None,
             source: &source,
             text: &extracted,
             file_stem: "record",
-        });
+        })
+        .0
+    }
+
+    /// The date `choose` gives a PDF whose text is `text` and whose Info dictionary says
+    /// it was made on `created`, and the date it keeps aside.
+    fn dated(text: &str, created: &str) -> (Option<String>, Option<String>) {
+        let info = SourceMeta {
+            origin: "PDF Info",
+            date: PartialDate::parse(created),
+            ..SourceMeta::default()
+        };
+        let meta = chosen(text, Format::Pdf, info);
         let kept = meta
             .source_meta
             .get("date")
@@ -490,31 +497,14 @@ mod choose_tests {
     #[test]
     fn a_label_over_the_title_the_file_names_is_the_subtitle() {
         let text = "Preliminary Draft\n\nNIST PRIVACY FRAMEWORK: A TOOL FOR IMPROVING PRIVACY THROUGH ENTERPRISE RISK MANAGEMENT\n\nSeptember 6, 2019\n\nThe framework helps organisations manage privacy risk.\n";
-        let source = Source {
-            format: Format::Docx,
-            text: text.into(),
-            line_offset: 0,
-            meta: SourceMeta {
-                origin: "DOCX core properties",
-                weak: true,
-                title: Some("NIST Privacy Framework: A Tool for Improving Privacy through Enterprise Risk Management".into()),
-                ..SourceMeta::default()
-            },
-            dropped: Vec::new(),
-            warnings: Vec::new(),
+        let title = "NIST Privacy Framework: A Tool for Improving Privacy through Enterprise Risk Management";
+        let core = SourceMeta {
+            origin: "DOCX core properties",
+            title: Some(title.into()),
+            ..SourceMeta::default()
         };
-        let extracted = super::super::metadata::extract(text);
-        let (meta, _) = choose(&Evidences {
-            sidecar: None,
-            catalogue: None,
-            source: &source,
-            text: &extracted,
-            file_stem: "draft",
-        });
-        assert_eq!(
-            meta.title,
-            "NIST Privacy Framework: A Tool for Improving Privacy through Enterprise Risk Management"
-        );
+        let meta = chosen(text, Format::Docx, core);
+        assert_eq!(meta.title, title);
         assert_eq!(meta.subtitle.as_deref(), Some("Preliminary Draft"));
     }
 
