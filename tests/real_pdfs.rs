@@ -13,6 +13,13 @@ fn prepare(name: &str) -> dossier::ingest::Prepared {
 #[test]
 fn a_committee_report_links_all_its_notes() {
     let p = prepare("us-senate-psi-equifax-2019.pdf");
+    // The cover's lines, merged into one long line set large, do not hide the title.
+    assert_eq!(
+        p.meta.title,
+        "How Equifax Neglected Cybersecurity and Suffered a Devastating Data Breach"
+    );
+    assert_eq!(p.meta.subtitle.as_deref(), Some("Staff Report"));
+    assert_eq!(p.meta.kind.as_deref(), Some("report"));
     let md = &p.normalized.markdown;
     // Notes 1 to 588, each defined once; markers after a full stop and before a bracket
     // ("2017.453)") and notes opening with a citation ("15 U.S.C.") among them.
@@ -34,6 +41,7 @@ fn a_parliamentary_report_under_a_letterhead_keeps_its_title_and_every_word() {
         p.meta.title,
         "Rapport fait au nom de la Commission des Lois, de la Décentralisation, du travail et des droits humains"
     );
+    assert_eq!(p.meta.kind.as_deref(), Some("report"));
     assert!(
         p.meta.subtitle.as_deref().is_some_and(|s| s
             .starts_with("Sur la proposition de loi organique n°10/2024")

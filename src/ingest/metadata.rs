@@ -139,12 +139,20 @@ pub fn extract(text: &str) -> Extracted {
         {
             let mut sub = clean.clone();
             out.consume(n, "subtitle", rule::SUBTITLE);
-            while let Some(&(m, next)) = header.get(i + 1) {
-                let next = strip_markup(next);
+            while let Some(&(m, raw_next)) = header.get(i + 1) {
+                let next = strip_markup(raw_next);
                 // Lines in capitals go on ("SUR" / "LA PROPOSITION DE LOI Organique
-                // N°10/2024 MODIFIANT" / "ET COMPLÉTANT ..."), a word in lower case aside.
+                // N°10/2024 MODIFIANT" / "ET COMPLÉTANT ..."), a word in lower case aside;
+                // not into a heading of its own, the title again, or a section's name.
                 let caps = |s: &str| is_all_caps(s) || mostly_caps(s);
-                if next.is_empty() || !caps(&next) || !(caps(&sub) || ends_mid_phrase(&sub)) {
+                let apart = raw_next.trim_start().starts_with('#')
+                    || strip_markup(&next).eq_ignore_ascii_case(&out.meta.title)
+                    || is_section_name(&next);
+                if next.is_empty()
+                    || apart
+                    || !caps(&next)
+                    || !(caps(&sub) || ends_mid_phrase(&sub))
+                {
                     break;
                 }
                 // A lone "PAR" before the rapporteur's name ends the subtitle, not joins it.
@@ -629,6 +637,12 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
         // A UN masthead's long lines (the agenda item's title, a draft's sponsors) are
         // part of the title block.
         let masthead = after_agenda || is_masthead(&strip_markup(t));
+        // A cover's lines set large may come merged into one long "heading" ("United
+        // States Senate PERMANENT SUBCOMMITTEE ... Ranking Member"): passed over, not the
+        // end of the title block as a long line of prose is.
+        if t.starts_with('#') && t.chars().count() > 160 && !masthead {
+            continue;
+        }
         if (t.chars().count() > 160 && !masthead) || non_blank >= HEADER_LINES || is_running_text(t)
         {
             break;
@@ -1453,7 +1467,7 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
         Regex::new(r"\b(declaration|communiqu[eé]|call (for|to)|appeal|pledge|charter|principles for|joint statement|d[ée]claration|appel|d[ée]claraci[óo]n|llamamiento|erkl[äa]rung|aufruf)\b").unwrap()
     });
     static REPORT: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"\b(report|assessment|review|evaluation|annual report|white paper|study)\b")
+        Regex::new(r"\b(report|assessment|review|evaluation|annual report|white paper|study|staff report|rapport|informe|bericht|relat[óo]rio)\b")
             .unwrap()
     });
     static STATEMENT: Lazy<Regex> = Lazy::new(|| {
@@ -1884,6 +1898,11 @@ mod tests {
             ("Joint communiqué of the ministers", Some("declaration")),
             ("Statement by the Minister", Some("speech")),
             ("Annual report 2024", Some("report")),
+            (
+                "Rapport fait au nom de la Commission des lois",
+                Some("report"),
+            ),
+            ("Informe anual de la Defensoría", Some("report")),
             ("Lethal autonomous weapons systems", None),
             ("Statement for the Record", Some("speech")),
         ] {
