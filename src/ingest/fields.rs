@@ -412,13 +412,25 @@ fn is_organisation_name(name: &str) -> bool {
         "editors",
         "editorial",
         "press",
+        "party",
+        "parti",
+        "partido",
+        "partei",
+        "news",
+        "media",
+        "radio",
+        "television",
+        "broadcasting",
     ];
     let t = name.trim();
     let acronym = (2..=8).contains(&t.chars().count())
         && t.chars()
             .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&' || c == '-')
         && t.chars().any(char::is_alphabetic);
+    // A site's address in the name ("Deutsche Welle (www.dw.com)") is a publisher's.
+    let site = t.contains("www.") || t.contains("://");
     acronym
+        || site
         || t.split(|c: char| !c.is_alphanumeric())
             .any(|w| WORDS.contains(&w.to_lowercase().as_str()))
 }
@@ -432,6 +444,8 @@ mod organisation_tests {
         for org in [
             "CISA",
             "Wikimedia Foundation",
+            "Australian Labor Party",
+            "Deutsche Welle (www.dw.com)",
             "OSCE",
             "Office of the Director of National Intelligence",
             "G7",

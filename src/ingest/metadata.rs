@@ -182,7 +182,9 @@ pub fn extract(text: &str) -> Extracted {
                     out.rules.insert("date", rule::TITLE_BLOCK_DATE);
                 }
             }
-        } else if let Some(authors) = byline(&clean) {
+        } else if let Some(authors) =
+            byline(&clean).filter(|b| b.cued || b.names.iter().all(|n| is_proper_name(n, text)))
+        {
             if out.meta.authors.is_empty() {
                 out.meta.authors = authors.names;
                 out.rules.insert("authors", rule::BYLINE);
@@ -898,6 +900,29 @@ pub struct Byline {
     pub kind: Option<&'static str>,
     /// The line holds nothing but the names (so it can move into the front matter).
     pub whole_line: bool,
+    /// Introduced as a byline ("by", "Presented by", "Authors:"), not only a list of
+    /// capitalised words.
+    pub cued: bool,
+}
+
+/// Whether `name` reads as a person's in `document`: none of its words is one the text
+/// writes in lower case elsewhere ("Updated Tagging Procedure & Tagging Results" is a
+/// slide's outline: "tagging" and "results" are words of its text, not names).
+fn is_proper_name(name: &str, document: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "du", "da", "das", "dos", "del", "della", "di", "van", "von", "der", "den", "la",
+        "le", "bin", "ibn", "al", "el", "y", "ter", "zu",
+    ];
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() > 1)
+        .map(str::to_lowercase)
+        .filter(|w| !PARTICLES.contains(&w.as_str()))
+        .collect();
+    !document
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .any(|w| words.iter().any(|n| n == w))
 }
 
 /// "Presentation by Dr. Daniel Stauffacher", "Delivered by Mr. X, Under-Secretary-General
@@ -924,6 +949,7 @@ pub fn byline(line: &str) -> Option<Byline> {
             names,
             kind,
             whole_line,
+            cued: true,
         });
     }
     person_list(line)
@@ -932,6 +958,7 @@ pub fn byline(line: &str) -> Option<Byline> {
             names,
             kind: None,
             whole_line: true,
+            cued: false,
         })
 }
 
@@ -2037,6 +2064,17 @@ mod tests {
         assert_eq!(
             e.meta.date.map(|d| d.to_string()).as_deref(),
             Some("2019-01-02")
+        );
+    }
+
+    #[test]
+    fn a_list_of_capitalised_common_words_is_no_byline() {
+        let slides = "UN Cyber Security Project\n\nOutline\n\nUpdated Tagging Procedure & Tagging Results\n\nThe tagging of the texts gave these results, and the procedure was updated.\n";
+        assert!(extract(slides).meta.authors.is_empty());
+        let paper = "Digital Peace\n\nSanjana Hattotuwa, Barbara Weekes & Daniel Stauffacher\n\nThe paper argues for digital peace.\n";
+        assert_eq!(
+            extract(paper).meta.authors,
+            ["Sanjana Hattotuwa", "Barbara Weekes", "Daniel Stauffacher"]
         );
     }
 
