@@ -148,7 +148,16 @@ fn strip_separators(
     dropped: &mut Vec<Dropped>,
 ) -> String {
     let mut out = String::with_capacity(body.len());
+    let mut fenced = false;
     for (i, line) in body.split_inclusive('\n').enumerate() {
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            fenced = !fenced;
+        }
+        let line = &if fenced {
+            line.to_string()
+        } else {
+            without_shortcodes(line, offset + i + 1, dropped)
+        };
         let t = line.trim();
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
         let is_divider = compact.eq_ignore_ascii_case("<!--more-->")
@@ -167,6 +176,34 @@ fn strip_separators(
         }
     }
     out
+}
+
+/// `line` without the Hugo shortcodes in it (`{{% callout note %}}`, `{{< figure src="a.jpg"
+/// caption="Peggy Valcke" >}}`): markup of the site the file came from, dropped and
+/// reported; a figure's caption or title is text, and stays.
+fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> String {
+    static SHORTCODE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\{\{[<%]\s*/?\s*[A-Za-z][^{}]*?[%>]\}\}").unwrap());
+    static CAPTION: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r#"\b(?:caption|title|alt)\s*=\s*"([^"]*)""#).unwrap());
+    if !line.contains("{{") {
+        return line.to_string();
+    }
+    SHORTCODE
+        .replace_all(line, |c: &regex::Captures| {
+            let code = &c[0];
+            let kept = CAPTION
+                .captures(code)
+                .map(|k| k[1].to_string())
+                .unwrap_or_default();
+            dropped.push(Dropped {
+                line: no,
+                text: code.replacen(&kept, "", 1),
+                rule: "site shortcode (Hugo)",
+            });
+            kept
+        })
+        .into_owned()
 }
 
 /// `block` with only the last entry of each top-level key given more than once (an entry
@@ -521,6 +558,27 @@ mod tests {
             Value::String("title: \"First title\"".into())
         );
         assert!(s.warnings[0].message.contains("`title` more than once"));
+    }
+
+    #[test]
+    fn hugo_shortcodes_are_dropped_their_captions_kept() {
+        let text = "---\ntitle: Interview\n---\n\n{{% figure src=\"valcke.jpeg\" caption=\"Peggy Valcke\" width=\"150px\" %}}\n\n{{% callout note %}}\nThe interview was edited.\n{{% /callout %}}\n\n```\n{{< keep >}}\n```\n";
+        let s = read(Path::new("i.md"), text.into());
+        assert!(s.text.contains("Peggy Valcke\n"), "{}", s.text);
+        assert!(
+            s.text.contains("\nThe interview was edited.\n"),
+            "{}",
+            s.text
+        );
+        assert!(!s.text.contains("{{%"), "{}", s.text);
+        assert!(s.text.contains("{{< keep >}}"), "{}", s.text);
+        assert_eq!(
+            s.dropped
+                .iter()
+                .filter(|d| d.rule == "site shortcode (Hugo)")
+                .count(),
+            3
+        );
     }
 
     #[test]
