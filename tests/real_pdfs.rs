@@ -88,6 +88,19 @@ fn a_speech_under_a_letterhead_is_titled_and_its_salutations_are_text() {
 #[test]
 fn an_eu_regulations_numbered_paragraphs_and_broken_words_read_whole() {
     let p = prepare("eu-gdpr-regulation-2016-679.pdf");
+    // The act is titled as the file names it (the text's title line runs too long to be
+    // a title block's; "Whereas:" opens the recitals) and dated by its adoption.
+    assert!(
+        p.meta
+            .title
+            .starts_with("REGULATION (EU) 2016/ 679 OF THE EUROPEAN PARLIAMENT"),
+        "{}",
+        p.meta.title
+    );
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2016-04-27")
+    );
     let md = &p.normalized.markdown;
     // Article 1's paragraphs, numbered in the margin, are a list, not one-row tables.
     assert!(

@@ -147,6 +147,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
     printed_day_dates_the_record(e, &mut meta, &mut prov);
+    act_dated_by_its_title(&mut meta, &mut prov);
     authors_that_are_organisations(&mut meta, &mut prov);
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
     // when the text's own title block was not where the title came from.
@@ -275,6 +276,28 @@ fn subtitle_named_by_the_file_is_the_title(
     meta.subtitle = Some(std::mem::replace(&mut meta.title, file_title.clone()));
     prov.insert("title", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
     prov.insert("subtitle", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
+}
+
+/// An act (a regulation, a directive, a law) is dated by the day of adoption its title
+/// names, rather than by a file's date (the PDF's creation, days later) or nothing; a
+/// date the source's own metadata, a sidecar or a catalogue gives stays.
+fn act_dated_by_its_title(meta: &mut DocumentMeta, prov: &mut Provenance) {
+    let weak = match prov.get("date") {
+        None => true,
+        Some(Evidence::SourceMeta(origin)) => {
+            *origin == "PDF Info" || *origin == "DOCX core properties"
+        }
+        _ => false,
+    };
+    let Some(adopted) = super::metadata::act_date(&meta.title).filter(|_| weak) else {
+        return;
+    };
+    if let Some(old) = meta.date.filter(|d| *d != adopted) {
+        meta.source_meta
+            .insert("date".into(), serde_yaml::Value::String(old.to_string()));
+    }
+    meta.date = Some(adopted);
+    prov.insert("date", Evidence::Text(rule::ACT_ADOPTED));
 }
 
 /// How long after the day a record prints its file may have been made (minutes typed up,

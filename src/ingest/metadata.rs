@@ -74,6 +74,7 @@ pub mod rule {
     pub const TITLE_BLOCK_DATE: &str = "date in the title block";
     pub const UN_ADOPTED: &str = "UN adoption formula";
     pub const FILE_TITLE_IN_BLOCK: &str = "line of the title block that the file's own title names";
+    pub const ACT_ADOPTED: &str = "the day of adoption its title names (an act)";
     pub const PRINTED_DAY: &str = "day and month in the title block, year from the file's date";
     pub const UN_DISTRIBUTED: &str = "UN distribution date";
     pub const UN_DRAFT: &str = "UN draft resolution's sponsors line";
@@ -355,6 +356,15 @@ fn reads_as_sentence(s: &str) -> bool {
 }
 
 /// Salutations and opening formulas of speeches and letters: never a title.
+/// The formulas that open an act's preamble ("Having regard to ...", "Whereas:",
+/// "Considérant ce qui suit:"): the act's text, never its title.
+fn is_preamble_formula(line: &str) -> bool {
+    static PREAMBLE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:whereas\b|having\s+regard\s+to|consid[ée]rant\b|vu\s+(?:le|la|les|l[’'])|considerando\b|visto\b|in\s+erw[äa]gung|gest[üu]tzt\s+auf)").unwrap()
+    });
+    PREAMBLE.is_match(line.trim())
+}
+
 pub fn is_opening_formula(line: &str) -> bool {
     static FORMULA: Lazy<Regex> = Lazy::new(|| {
         Regex::new(
@@ -583,6 +593,27 @@ fn day_and_month(line: &str) -> Option<(u8, u8)> {
     })
 }
 
+/// "REGULATION (EU) 2016/679 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL of 27 April
+/// 2016 on ...", "Loi n° 2016-1321 du 7 octobre 2016 pour ...": an act's title names the
+/// day it was adopted, which is its date.
+pub fn act_date(title: &str) -> Option<PartialDate> {
+    static ACT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^\W*(?:regulation|directive|decision|council decision|act|law|loi|décret|decret|ordonnance|arrêté|ley|decreto|gesetz|verordnung|richtlinie|beschluss)\b").unwrap()
+    });
+    static ADOPTED_ON: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?i:\b(?:of|du|del|de|vom)\s+)(\d{{1,2}}(?:er|º)?\.?\s+{MONTH_RE}\s+\d{{4}})"
+        ))
+        .unwrap()
+    });
+    if !ACT.is_match(title) {
+        return None;
+    }
+    let c = ADOPTED_ON.captures(title)?;
+    let date = c[1].replace("1er", "1").replace('º', "");
+    dateline(&date).map(|(_, d)| d).filter(|d| d.day.is_some())
+}
+
 /// "Distr.: General 5 December 2025": when a UN document was issued.
 fn un_distribution_date(lines: &[&str]) -> Option<PartialDate> {
     static DISTR: Lazy<Regex> = Lazy::new(|| {
@@ -761,6 +792,7 @@ fn looks_like_title(line: &str) -> bool {
         && (words >= 2 || line.chars().count() >= 4)
         && !line.ends_with([',', ';'])
         && !is_opening_formula(line)
+        && !is_preamble_formula(line)
         && !is_masthead(line)
         && line
             .chars()
@@ -2076,6 +2108,30 @@ mod tests {
             extract(paper).meta.authors,
             ["Sanjana Hattotuwa", "Barbara Weekes", "Daniel Stauffacher"]
         );
+    }
+
+    #[test]
+    fn an_acts_recitals_are_no_title() {
+        let text = "## I\n\n(Legislative acts)\n\n# REGULATIONS\n\n### REGULATION (EU) 2016/679 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL of 27 April 2016 on the protection of natural persons with regard to the processing of personal data and on the free movement of such data\n\nTHE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION,\n\nHaving regard to the Treaty on the Functioning of the European Union,\n\nWhereas:\n\n(1) The protection of natural persons in relation to the processing of personal data is a fundamental right.\n";
+        let e = extract(text);
+        assert!(!e.meta.title.starts_with("Whereas"), "{}", e.meta.title);
+        assert!(is_preamble_formula("Considérant ce qui suit:"));
+    }
+
+    #[test]
+    fn an_act_is_dated_by_the_day_its_title_names() {
+        let date = |t: &str| act_date(t).map(|d| d.to_string());
+        assert_eq!(
+            date("REGULATION (EU) 2016/ 679 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL - of 27 April 2016 - on the protection of natural persons").as_deref(),
+            Some("2016-04-27")
+        );
+        assert_eq!(
+            date("Loi n° 2016-1321 du 7 octobre 2016 pour une République numérique").as_deref(),
+            Some("2016-10-07")
+        );
+        // Not an act, or no day of adoption.
+        assert_eq!(date("Report of 27 April 2016 on cyber norms"), None);
+        assert_eq!(date("Regulation on artificial intelligence"), None);
     }
 
     #[test]
