@@ -147,7 +147,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
     printed_day_dates_the_record(e, &mut meta, &mut prov);
-    act_dated_by_its_title(&mut meta, &mut prov);
+    act_dated_by_its_title(e, &mut meta, &mut prov);
     authors_that_are_organisations(&mut meta, &mut prov);
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
     // when the text's own title block was not where the title came from.
@@ -245,15 +245,25 @@ fn un_adoption_date_wins(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Prov
     if !matches!(prov.get("date"), Some(Evidence::SourceMeta(_))) {
         return;
     }
-    let adopted: Option<PartialDate> = e.text.meta.date;
-    if meta.date != adopted {
-        if let Some(old) = meta.date {
-            meta.source_meta
-                .insert("date".into(), serde_yaml::Value::String(old.to_string()));
-        }
-        meta.date = adopted;
-        prov.insert("date", Evidence::Text(rule::UN_ADOPTED));
+    if let Some(adopted) = e.text.meta.date.filter(|d| meta.date != Some(*d)) {
+        text_date_wins(meta, prov, adopted, rule::UN_ADOPTED);
     }
+}
+
+/// The text's `date` (found by `rule`) replaces the one chosen; that one, when it
+/// differs, is kept under `source_meta.date`, not lost.
+fn text_date_wins(
+    meta: &mut DocumentMeta,
+    prov: &mut Provenance,
+    date: PartialDate,
+    rule: &'static str,
+) {
+    if let Some(old) = meta.date.filter(|d| *d != date) {
+        meta.source_meta
+            .insert("date".into(), serde_yaml::Value::String(old.to_string()));
+    }
+    meta.date = Some(date);
+    prov.insert("date", Evidence::Text(rule));
 }
 
 /// A title block whose first line is a label ("Preliminary Draft") over the real title
@@ -281,23 +291,15 @@ fn subtitle_named_by_the_file_is_the_title(
 /// An act (a regulation, a directive, a law) is dated by the day of adoption its title
 /// names, rather than by a file's date (the PDF's creation, days later) or nothing; a
 /// date the source's own metadata, a sidecar or a catalogue gives stays.
-fn act_dated_by_its_title(meta: &mut DocumentMeta, prov: &mut Provenance) {
+fn act_dated_by_its_title(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
     let weak = match prov.get("date") {
         None => true,
-        Some(Evidence::SourceMeta(origin)) => {
-            *origin == "PDF Info" || *origin == "DOCX core properties"
-        }
+        Some(Evidence::SourceMeta(_)) => e.source.meta.weak,
         _ => false,
     };
-    let Some(adopted) = super::metadata::act_date(&meta.title).filter(|_| weak) else {
-        return;
-    };
-    if let Some(old) = meta.date.filter(|d| *d != adopted) {
-        meta.source_meta
-            .insert("date".into(), serde_yaml::Value::String(old.to_string()));
+    if let Some(adopted) = super::metadata::act_date(&meta.title).filter(|_| weak) {
+        text_date_wins(meta, prov, adopted, rule::ACT_ADOPTED);
     }
-    meta.date = Some(adopted);
-    prov.insert("date", Evidence::Text(rule::ACT_ADOPTED));
 }
 
 /// How long after the day a record prints its file may have been made (minutes typed up,
@@ -329,14 +331,8 @@ fn printed_day_dates_the_record(e: &Evidences, meta: &mut DocumentMeta, prov: &m
     let Some(printed) = printed.filter(|p| (made - *p).whole_days() <= RECORD_DELAY_DAYS) else {
         return;
     };
-    if printed != made {
-        meta.source_meta.insert(
-            "date".into(),
-            serde_yaml::Value::String(meta.date.map(|d| d.to_string()).unwrap_or_default()),
-        );
-        meta.date = Some(PartialDate::ymd(printed.year(), month, day));
-    }
-    prov.insert("date", Evidence::Text(rule::PRINTED_DAY));
+    let printed = PartialDate::ymd(printed.year(), month, day);
+    text_date_wins(meta, prov, printed, rule::PRINTED_DAY);
 }
 
 fn calendar_date(year: i32, month: u8, day: u8) -> Option<time::Date> {

@@ -226,8 +226,12 @@ pub fn extract(text: &str) -> Extracted {
     }
     // Titles set in capitals read better in title case, with the document's own spelling
     // of acronyms and names (ICT4PEACE -> ICT4Peace when the text says ICT4Peace).
-    out.meta.title = readable_case(&out.meta.title, text);
-    out.meta.subtitle = out.meta.subtitle.map(|s| readable_case(&s, text));
+    let language = detect_language(text);
+    out.meta.title = readable_case(&out.meta.title, text, language.as_deref());
+    out.meta.subtitle = out
+        .meta
+        .subtitle
+        .map(|s| readable_case(&s, text, language.as_deref()));
 
     let opening = opening_text(&lines, &header);
     let adopted = un_adoption(&lines);
@@ -259,7 +263,7 @@ pub fn extract(text: &str) -> Extracted {
             out.rules.insert("kind", rule::KIND);
         }
     }
-    if let Some(lang) = detect_language(text) {
+    if let Some(lang) = language {
         out.meta.language = Some(lang);
         out.rules.insert("language", rule::LANGUAGE);
     }
@@ -1661,14 +1665,15 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 /// Title-case an all-capitals phrase, keeping acronyms and the document's own spelling
 /// of mixed-case words; other text is returned as it is.
 /// A title in capitals but for its small words ("WORLDWIDE THREAT ASSESSMENT of the US
-/// INTELLIGENCE COMMUNITY") counts as all capitals.
-pub fn readable_case(s: &str, document: &str) -> String {
+/// INTELLIGENCE COMMUNITY") counts as all capitals. `language`: the document's, as
+/// [`detect_language`] tells it.
+pub fn readable_case(s: &str, document: &str, language: Option<&str>) -> String {
     if !is_all_caps(s) && !is_capitals_title(s) && !mostly_caps(s) {
         return s.to_string();
     }
     // Titles in French, Spanish, German... are written as sentences: each word as the
     // document itself writes it (nouns capitalised in German, names everywhere).
-    if detect_language(document).is_some_and(|l| l != "en") {
+    if language.is_some_and(|l| l != "en") {
         return sentence_case_by_document(s, document);
     }
     let spellings = mixed_case_spellings(document);
@@ -1967,6 +1972,12 @@ mod tests {
         ] {
             assert_eq!(kind_from_title(title), kind, "{title}");
         }
+    }
+
+    /// [`super::readable_case`] in the language detected for `document`, as `extract`
+    /// calls it.
+    fn readable_case(s: &str, document: &str) -> String {
+        super::readable_case(s, document, detect_language(document).as_deref())
     }
 
     #[test]

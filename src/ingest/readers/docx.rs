@@ -79,20 +79,8 @@ fn parse(bytes: &[u8]) -> std::result::Result<DocumentIR, String> {
 /// Info dictionary is: the title block and datelines in the text say better.
 fn core_properties(ir: &DocumentIR, path: &Path, text: &str) -> SourceMeta {
     let m = &ir.metadata;
-    // As with a PDF's Info: the creator is often whoever saved the file, so a name
-    // counts only when the pages print it too.
-    let printed = super::super::metadata::alnum_lower(text);
-    let (authors, unprinted): (Vec<String>, Vec<String>) = m
-        .author
-        .as_deref()
-        .filter(|a| a.contains(' ') || a.contains(','))
-        .map(super::super::metadata::split_people)
-        .unwrap_or_default()
-        .into_iter()
-        .partition(|name| {
-            let name = super::super::metadata::alnum_lower(name);
-            !name.is_empty() && printed.contains(&name)
-        });
+    // As with a PDF's Info: the creator is often whoever saved the file.
+    let (authors, unprinted) = super::Printed::new(text).authors(m.author.as_deref());
     let mut meta = SourceMeta {
         origin: "DOCX core properties",
         weak: true,

@@ -148,26 +148,13 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
     let text = doc.to_marked_text();
     // The Info dictionary is often stale (a template's title, the typist as author):
     // a title or name counts only when the pages print it too.
-    let printed = super::metadata::alnum_lower(&text);
-    let in_text = |s: &str| {
-        let s = super::metadata::alnum_lower(s);
-        !s.is_empty() && printed.contains(&s)
-    };
+    let printed = Printed::new(&text);
     let title = info.title.as_deref().filter(|t| is_real_pdf_title(t, path));
-    let (authors, unprinted): (Vec<String>, Vec<String>) = info
-        .author
-        .as_deref()
-        .filter(|a| a.contains(' ') || a.contains(','))
-        .map(super::metadata::split_people)
-        .unwrap_or_default()
-        .into_iter()
-        .partition(|name| in_text(name));
+    let (authors, unprinted) = printed.authors(info.author.as_deref());
     let mut meta = SourceMeta {
         origin: "PDF Info",
         weak: true,
-        title: title
-            .filter(|t| in_text(t))
-            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" ")),
+        title: title.filter(|t| printed.has(t)).map(html::collapse),
         authors,
         summary: info.subject.clone().filter(|s| is_real_summary(s)),
         // A browser's print date is not the document's date.
@@ -198,7 +185,7 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
         serde_yaml::Value::Number(doc.pages.len().into()),
     );
     // Kept for the editor to see, not used: the pages never print them.
-    if let Some(t) = title.filter(|t| !in_text(t)) {
+    if let Some(t) = title.filter(|t| !printed.has(t)) {
         meta.extra.insert("pdf_title".into(), t.into());
     }
     if !unprinted.is_empty() {
@@ -213,6 +200,33 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
         dropped,
         warnings,
     })
+}
+
+/// What a file's pages print, to weigh the names and title its own metadata gives (a PDF's
+/// Info, a DOCX's core properties): tools fill those in by themselves (a template's title,
+/// whoever typed the file as author), so a value counts only when the pages print it too.
+pub(crate) struct Printed(String);
+
+impl Printed {
+    pub(crate) fn new(text: &str) -> Printed {
+        Printed(super::metadata::alnum_lower(text))
+    }
+
+    /// Whether the pages print `s` (letters and digits compared, case aside).
+    pub(crate) fn has(&self, s: &str) -> bool {
+        let s = super::metadata::alnum_lower(s);
+        !s.is_empty() && self.0.contains(&s)
+    }
+
+    /// The people an author field names, as (printed, never printed).
+    pub(crate) fn authors(&self, field: Option<&str>) -> (Vec<String>, Vec<String>) {
+        field
+            .filter(|a| a.contains(' ') || a.contains(','))
+            .map(super::metadata::split_people)
+            .unwrap_or_default()
+            .into_iter()
+            .partition(|name| self.has(name))
+    }
 }
 
 /// A file's subject worth having as the summary: a phrase, not a date ("September 6,

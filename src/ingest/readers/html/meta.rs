@@ -190,12 +190,13 @@ fn ld_field(ld: &[Value], key: &str) -> Option<String> {
     ld.iter().filter_map(|o| o.get(key)).find_map(ld_str)
 }
 
-/// Strip a site suffix/prefix ("Headline | Site", "Site - Headline").
+/// What sites set between a page title's headline and their own name.
+const TITLE_SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "];
+
 /// Whether `part` stands at one end of the page title `title`, set apart from a longer
 /// rest by a separator ("Site » Headline", "Headline | Site").
 fn is_site_part(title: &str, part: &str) -> bool {
-    const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "];
-    SEPS.iter().any(|sep| {
+    TITLE_SEPS.iter().any(|sep| {
         let rest = title
             .strip_prefix(&format!("{part}{sep}"))
             .or_else(|| title.strip_suffix(&format!("{sep}{part}")));
@@ -203,13 +204,13 @@ fn is_site_part(title: &str, part: &str) -> bool {
     })
 }
 
+/// Strip a site suffix/prefix ("Headline | Site", "Site - Headline").
 pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
     let t = collapse(raw);
-    const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " / "];
     if let Some(site) = site.map(collapse).filter(|s| !s.is_empty()) {
         let tl = t.to_lowercase();
         let sl = site.to_lowercase();
-        for sep in SEPS {
+        for sep in TITLE_SEPS {
             if let Some(head) = tl.strip_suffix(&format!("{sep}{sl}")) {
                 return t[..head.len()].trim().to_string();
             }
@@ -224,7 +225,7 @@ pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
     let mut stripped = false;
     let mut t = t;
     'parts: loop {
-        for sep in SEPS {
+        for sep in TITLE_SEPS {
             if let Some(i) = t.rfind(sep) {
                 let head = t[..i].trim();
                 let tail = t[i + sep.len()..].trim();
@@ -249,7 +250,7 @@ pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
             let tail = t[i + sep.len()..].trim();
             if head.split(' ').count() <= 2
                 && tail.split(' ').count() >= 3
-                && !SEPS.iter().any(|s| tail.contains(s))
+                && !TITLE_SEPS.iter().any(|s| tail.contains(s))
             {
                 return tail.to_string();
             }
