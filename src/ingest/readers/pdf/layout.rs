@@ -151,8 +151,9 @@ fn is_leader(t: &str) -> bool {
 }
 
 /// Fragments -> lines: joins fragments on the same baseline that are close horizontally
-/// (or separated by a dot leader, as in a table of contents).
+/// (or separated by a dot leader, as in a table of contents), never across a gutter.
 fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
+    let rivers = white_rivers(&frags);
     frags.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     let mut lines: Vec<Line> = Vec::new();
     for f in frags {
@@ -164,7 +165,11 @@ fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
             let small = f.size.min(l.size) < 0.85 * size; // superscript / subscript
             let dy_ok = dy <= 0.25 * size || (small && dy <= 0.6 * size && gap < 0.6 * size);
             let back = if l.text.ends_with('\u{AD}') { 1.5 } else { 0.3 };
-            let gap_ok = gap >= -back * size && (gap <= 1.5 * size || is_leader(&l.text));
+            let gap_ok = gap >= -back * size
+                && (gap <= 1.5 * size || is_leader(&l.text))
+                && !(gap > 0.3 * size
+                    && crosses_river(l.x1, f.x0, &rivers)
+                    && are_prose_columns(&l.text, &f.text));
             if dy_ok && gap_ok && best.is_none_or(|(_, g)| gap < g) {
                 best = Some((i, gap));
             }
@@ -177,6 +182,74 @@ fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
     lines
 }
 
+/// Vertical bands of white running down the page between text on both sides: the
+/// gutters of columns set close together (a Federal Register page's are one em wide, as
+/// wide as a justified line's widest word space). Seen on the fragments, before lines are
+/// joined: the spaces between words fall at a different place on every line, a gutter at
+/// the same place on all of them.
+fn white_rivers(frags: &[Line]) -> Vec<(f32, f32)> {
+    if frags.len() < 16 {
+        return Vec::new();
+    }
+    let minx = frags.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let maxx = frags.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let width = maxx - minx;
+    if !(width > 50.0 && width < 5000.0) {
+        return Vec::new();
+    }
+    let mut rows: Vec<i32> = frags.iter().map(|l| l.y.round() as i32).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let bins = width.ceil() as usize + 1;
+    let mut cover = vec![0usize; bins];
+    for l in frags {
+        let a = ((l.x0 - minx).max(0.0)) as usize;
+        let b = (((l.x1 - minx).max(0.0)) as usize).min(bins - 1);
+        for c in cover.iter_mut().take(b + 1).skip(a) {
+            *c += 1;
+        }
+    }
+    let allowed = (rows.len() / 10).max(1);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bins {
+        if cover[i] > allowed {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < bins && cover[i] <= allowed {
+            i += 1;
+        }
+        let (a, b) = (minx + s as f32, minx + i as f32);
+        let centre = (a + b) / 2.0;
+        if b - a >= 3.0 && centre > minx + 0.15 * width && centre < maxx - 0.15 * width {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+/// Two pieces of a row that read as the ends of two lines of prose, not a table's figures
+/// ("36  39") or a list's number and its text ("1.  CDC (2024) ...").
+fn are_prose_columns(left: &str, right: &str) -> bool {
+    let words = left
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+        .count();
+    words >= 2
+        && right
+            .trim_start()
+            .starts_with(|c: char| c.is_alphabetic() || "(“‘\"'[".contains(c))
+}
+
+/// The space between `x1` and `x0` is mostly one of the page's white rivers.
+fn crosses_river(x1: f32, x0: f32, rivers: &[(f32, f32)]) -> bool {
+    rivers
+        .iter()
+        .any(|&(a, b)| (x0.min(b) - x1.max(a)) * 2.0 >= (x0 - x1))
+}
+
 /// Vertical gutters (x ranges) that split the page into columns.
 fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
     let n = lines.len();
@@ -185,7 +258,7 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
     }
     let minx = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
     let maxx = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-    let width = maxx - minx;
+    let width = page_width(lines);
     if !(width > 50.0 && width < 5000.0) {
         return Vec::new();
     }
@@ -215,26 +288,54 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
         if ge - gs < 6.0 || centre < minx + 0.2 * width || centre > maxx - 0.2 * width {
             continue;
         }
-        let left: Vec<f32> = lines
-            .iter()
-            .filter(|l| l.x1 <= gs + 1.0)
-            .map(|l| l.x1 - l.x0)
-            .collect();
-        let right: Vec<f32> = lines
-            .iter()
-            .filter(|l| l.x0 >= ge - 1.0)
-            .map(|l| l.x1 - l.x0)
-            .collect();
-        let enough = |v: &Vec<f32>| {
-            let mut v = v.clone();
-            v.sort_by(f32::total_cmp);
-            v.len() * 100 >= n * 15 && v.len() >= 3 && v[v.len() / 2] >= 0.25 * width
+        let left: Vec<&Line> = lines.iter().filter(|l| l.x1 <= gs + 1.0).collect();
+        let right: Vec<&Line> = lines.iter().filter(|l| l.x0 >= ge - 1.0).collect();
+        let is_column = |side: &[&Line], other: &[&Line]| {
+            if side.len() * 100 < n * 15 || side.len() < 3 {
+                return false;
+            }
+            let median = median_width(side.iter().copied()).unwrap_or(0.0);
+            median >= 0.25 * width || (median >= 0.1 * width && is_sidebar(side, other))
         };
-        if enough(&left) && enough(&right) {
+        if is_column(&left, &right) && is_column(&right, &left) {
             out.push((gs, ge));
         }
     }
     out
+}
+
+/// The width the page's lines cover.
+fn page_width(lines: &[Line]) -> f32 {
+    let minx = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let maxx = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    maxx - minx
+}
+
+/// The median width of some lines.
+fn median_width<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Option<f32> {
+    let mut widths: Vec<f32> = lines.into_iter().map(|l| l.x1 - l.x0).collect();
+    widths.sort_by(f32::total_cmp);
+    widths.get(widths.len() / 2).copied()
+}
+
+/// Lines whose median width is under a quarter of the page's: a sidebar's.
+fn is_narrow(lines: &[Line], page_width: f32) -> bool {
+    median_width(lines).is_some_and(|m| m < 0.25 * page_width)
+}
+
+/// A narrow side column is a sidebar (a box of its own, read apart) rather than the label
+/// column of a table when its lines keep their own baselines: a table's cells, a margin's
+/// paragraph numbers and side headings sit on the baselines of the text beside them.
+fn is_sidebar(side: &[&Line], other: &[&Line]) -> bool {
+    let aligned = side
+        .iter()
+        .filter(|l| {
+            other
+                .iter()
+                .any(|o| (o.y - l.y).abs() <= 0.15 * l.size.min(o.size))
+        })
+        .count();
+    aligned * 3 <= side.len()
 }
 
 fn sort_rows(v: &mut [Line]) {
@@ -263,7 +364,10 @@ fn reading_order(lines: Vec<Line>) -> Vec<Line> {
         }
         return v;
     }
-    let crosses = |l: &Line| gs.iter().any(|&(a, b)| l.x0 < b - 1.0 && l.x1 > a + 1.0);
+    // A line spans the columns when it bridges a whole gutter; one that only reaches into a
+    // gutter (a long line of a boxed note) stays in its column.
+    let width = page_width(&lines);
+    let crosses = |l: &Line| gs.iter().any(|&(a, b)| l.x0 < a + 1.0 && l.x1 > b - 1.0);
     let (mut span, rest): (Vec<Line>, Vec<Line>) = lines.into_iter().partition(crosses);
     span.sort_by(|a, b| a.y.total_cmp(&b.y));
     let nreg = span.len() + 1;
@@ -287,7 +391,10 @@ fn reading_order(lines: Vec<Line>) -> Vec<Line> {
                 out.push(s);
             }
         }
-        for c in 0..ncol {
+        // a sidebar is read after the columns it stands beside
+        let mut order: Vec<usize> = (0..ncol).collect();
+        order.sort_by_key(|&c| is_narrow(&cells[r * ncol + c], width));
+        for c in order {
             let mut v = std::mem::take(&mut cells[r * ncol + c]);
             sort_rows(&mut v);
             for l in &mut v {
@@ -606,6 +713,91 @@ mod tests {
         assert_eq!(texts[0], "left00");
         assert_eq!(texts[9], "left09");
         assert_eq!(texts[10], "right0");
+    }
+    #[test]
+    fn columns_set_one_em_apart_are_not_joined_into_one_line() {
+        // Three justified columns 160 pt wide with 9 pt gutters, one fragment per column
+        // line, as a Federal Register page sets them.
+        // The content stream sets one column after the other.
+        let mut gl = Vec::new();
+        for (c, x) in [50.0, 219.0, 388.0].into_iter().enumerate() {
+            for i in 0..12 {
+                let y = 100.0 + 12.0 * i as f32;
+                gl.push(Glyph {
+                    w: 160.0,
+                    ..g(x, y, &format!("col{c} line{i:02} words of prose"))
+                });
+            }
+        }
+        let lines = page_lines(&gl);
+        assert_eq!(
+            lines.len(),
+            36,
+            "{:?}",
+            lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+        let texts: Vec<&str> = lines.iter().map(|l| &l.text[..4]).collect();
+        assert!(texts[..12].iter().all(|t| *t == "col0"), "{texts:?}");
+        assert!(texts[12..24].iter().all(|t| *t == "col1"), "{texts:?}");
+        // A table's figures at the same spacing stay on one row.
+        let mut gl = Vec::new();
+        for i in 0..20 {
+            let y = 100.0 + 12.0 * i as f32;
+            gl.push(Glyph {
+                w: 160.0,
+                ..g(50.0, y, "a line of running prose text")
+            });
+            gl.push(Glyph {
+                w: 20.0,
+                ..g(219.0, y, "36")
+            });
+            gl.push(Glyph {
+                w: 20.0,
+                ..g(248.0, y, "39")
+            });
+        }
+        assert!(page_lines(&gl).iter().all(|l| l.text.ends_with("36 39")));
+    }
+    #[test]
+    fn a_sidebar_is_read_after_the_column_beside_it() {
+        // A narrow box on the left in a larger size, on baselines of its own, beside the
+        // body text.
+        let mut gl = Vec::new();
+        for i in 0..14 {
+            let y = 100.0 + 14.0 * i as f32;
+            gl.push(Glyph {
+                w: 330.0,
+                ..g(200.0, y, &format!("body{i:02} of the alert in prose"))
+            });
+        }
+        for i in 0..8 {
+            let y = 106.0 + 19.0 * i as f32;
+            gl.push(Glyph {
+                size: 15.8,
+                w: 110.0,
+                ..g(40.0, y, &format!("side{i:02} box"))
+            });
+        }
+        let lines = page_lines(&gl);
+        let texts: Vec<&str> = lines.iter().map(|l| &l.text[..4]).collect();
+        assert!(texts[..14].iter().all(|t| *t == "body"), "{texts:?}");
+        assert!(texts[14..].iter().all(|t| *t == "side"), "{texts:?}");
+        // A table's label column shares the baselines of its values: read row by row.
+        let mut gl = Vec::new();
+        for i in 0..14 {
+            let y = 100.0 + 14.0 * i as f32;
+            gl.push(Glyph {
+                w: 330.0,
+                ..g(200.0, y, &format!("value{i:02} of the row"))
+            });
+            gl.push(Glyph {
+                w: 110.0,
+                ..g(40.0, y, &format!("label{i:02}"))
+            });
+        }
+        let lines = page_lines(&gl);
+        assert!(lines[0].text.starts_with("label00"), "{:?}", lines[0].text);
+        assert!(lines[1].text.starts_with("value00"), "{:?}", lines[1].text);
     }
     #[test]
     fn a_note_marker_in_small_digits_is_glued_to_its_word() {
