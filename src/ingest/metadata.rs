@@ -83,6 +83,8 @@ pub mod rule {
     pub const ORGANISATION: &str = "organisation named in the title block or lead";
     pub const KIND: &str = "kind evidence";
     pub const LANGUAGE: &str = "language detection";
+    pub const TOP_HEADING: &str = "first top-level heading, after an opening notice";
+    pub const DATE_HEADING: &str = "date set as a heading near the top";
 }
 
 /// Read the front matter off a seed's text. Every field is set only from evidence of its
@@ -217,6 +219,13 @@ pub fn extract(text: &str) -> Extracted {
             }
         }
         i += 1;
+    }
+    if out.meta.title.is_empty() {
+        if let Some((n, title)) = top_heading_title(&lines) {
+            out.meta.title = title;
+            out.rules.insert("title", rule::TOP_HEADING);
+            out.consume(n, "title", rule::TOP_HEADING);
+        }
     }
     if out.meta.subtitle.is_none() {
         if let Some(label) = labels.first() {
@@ -434,6 +443,9 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:(?:premi[èe]re|deuxi[èe]me|seconde|first|second)?\s*session\s+(?:ordinaire|extraordinaire|unique|ordinary|extraordinary|special)\b.{0,40})
               | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
               | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
+              | \d+\s+CFR\s+Parts?\s+[\d,\sand]+
+              | \[?Docket\s+(?:No\.|Number).*
+              | RIN\s+\d{4}[-–][A-Z0-9]{4}
               | .+:\s+",
             DRAFT_OF,
             r"
@@ -442,7 +454,41 @@ pub fn is_masthead(line: &str) -> bool {
         .concat())
         .unwrap()
     });
-    MASTHEAD.is_match(line.trim())
+    MASTHEAD.is_match(line.trim()) || is_agency_letterhead(line.trim())
+}
+
+/// A government department's name alone on a line ("DEPARTMENT OF TRANSPORTATION",
+/// "Federal Aviation Administration", "Ministère de l’Europe et des Affaires étrangères"):
+/// the letterhead over a document, not its title.
+fn is_agency_letterhead(line: &str) -> bool {
+    static AGENCY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?x)^(?:
+            (?i:department|ministry|minist[èe]re|ministerio|minist[ée]rio|ministerium|bundesministerium)
+              \s+(?i:of|for|de|des|du|del|da|do|der|f[üu]r)\s+(?:(?i:the|la)\s+|l[’'])?\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,5}
+          | (?:\p{Lu}[\p{L}.]*\s+){1,4}(?:Administration|Agency|ADMINISTRATION|AGENCY)
+        )$").unwrap()
+    });
+    const DOCUMENT_WORDS: &[&str] = &[
+        "strategy",
+        "report",
+        "plan",
+        "review",
+        "summary",
+        "guidance",
+        "policy",
+        "framework",
+        "rapport",
+        "stratégie",
+        "informe",
+        "estrategia",
+        "bericht",
+        "strategie",
+        "budget",
+    ];
+    AGENCY.is_match(line)
+        && !line
+            .split_whitespace()
+            .any(|w| DOCUMENT_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// "80/16. Open-ended working group on ..." -> the title after the resolution number.
@@ -517,6 +563,12 @@ fn find_dates(
                 out.meta.place = place;
                 out.rules.insert("place", rule::CLOSING_DATELINE);
             }
+        }
+    }
+    if out.meta.date.is_none() {
+        if let Some(date) = date_heading(lines) {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::DATE_HEADING);
         }
     }
     if out.meta.date.is_none() {
@@ -694,6 +746,58 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
     block
 }
 
+/// How many non-blank lines at the top of a document (about its first page) may hold a
+/// title or a date set apart from the title block.
+const FIRST_PAGE_LINES: usize = 40;
+
+/// The headings among the first page's lines: (line number, level, text).
+fn first_page_headings<'a>(lines: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(FIRST_PAGE_LINES)
+        .filter_map(|(n, l)| {
+            let t = l.trim_start();
+            let level = t.chars().take_while(|&c| c == '#').count();
+            (level > 0 && t[level..].starts_with(' ')).then(|| (n, level, t[level..].trim()))
+        })
+        .collect()
+}
+
+/// A document that opens with a notice or a disclaimer ("The following information is
+/// provided ...") before its title has no title block: its title is the first heading of
+/// the highest level on its first page, when that heading reads like a title (a few
+/// words, not a section's name, not a date or a code).
+fn top_heading_title(lines: &[&str]) -> Option<(usize, String)> {
+    let headings = first_page_headings(lines);
+    let top = headings.iter().map(|&(_, level, _)| level).min()?;
+    headings
+        .iter()
+        .filter(|&&(_, level, _)| level == top)
+        .map(|&(n, _, text)| (n, strip_markup(text).trim_end_matches('.').to_string()))
+        .find(|(_, t)| {
+            t.split_whitespace().count() >= 3
+                && looks_like_title(t)
+                && !is_section_name(t)
+                && !is_generic_label(t)
+        })
+}
+
+/// A date set as a heading of its own on the first page ("## 02 JAN 2019", the issue
+/// date of an alert or a newsletter) dates the document when no title block or dateline
+/// did.
+fn date_heading(lines: &[&str]) -> Option<PartialDate> {
+    first_page_headings(lines)
+        .into_iter()
+        .find_map(|(_, _, text)| {
+            let t = strip_markup(text);
+            dateline(&t)
+                .filter(|(place, _)| place.is_none())
+                .map(|(_, d)| d)
+        })
+}
+
 /// "Agenda item 99 (kk)": the next line of a UN masthead is the agenda item's title, not
 /// the document's.
 pub(crate) fn is_agenda_item(line: &str) -> bool {
@@ -779,6 +883,11 @@ fn is_generic_label(line: &str) -> bool {
         "regulations",
         "directives",
         "decisions",
+        // The Federal Register's sections over a rule or a notice.
+        "rules and regulations",
+        "proposed rules",
+        "notices",
+        "presidential documents",
     ];
     let l = line.to_lowercase().replace('’', "'");
     LABELS.contains(&l.as_str())
@@ -2043,6 +2152,50 @@ mod tests {
         let e = extract(text);
         assert_eq!(e.meta.title, "Lethal autonomous weapons systems");
         assert_eq!(e.meta.kind.as_deref(), Some("draft-resolution"));
+    }
+
+    #[test]
+    fn a_notice_before_the_title_leaves_the_title_to_the_first_top_heading() {
+        let text = "The following information is being provided by the FBI, with no guarantees or warranties, for potential use at the sole discretion of recipients.\n\nThis FLASH has been released TLP:WHITE.\n\n## Chinese APT10 intrusion activities target Government, Cloud-Computing Managed Service Providers.\n\nThe following information was obtained through FBI investigations.\n\n#### SUMMARY\n\nThe FBI obtained information regarding a group of actors.\n\n## 02 JAN 2019\n\nAlert Number\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.title,
+            "Chinese APT10 intrusion activities target Government, Cloud-Computing Managed Service Providers"
+        );
+        assert_eq!(e.rules.get("title"), Some(&rule::TOP_HEADING));
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-01-02")
+        );
+        assert_eq!(e.rules.get("date"), Some(&rule::DATE_HEADING));
+        // A first section's name is no title: the file name stays the last resort.
+        let text = "This report was prepared by the staff for the use of the committee and does not represent its views.\n\n## Introduction\n\nThe committee met twice.\n";
+        assert_eq!(extract(text).meta.title, "");
+    }
+
+    #[test]
+    fn a_federal_register_rules_agency_lines_are_masthead() {
+        let text = "## Proposed Rules\n\n## DEPARTMENT OF TRANSPORTATION\n\n## Federal Aviation Administration\n\n## 14 CFR Part 39\n\n### [Docket No. FAA–2020–0686; Product Identifier 2019–NM–035–AD]\n\n### RIN 2120–AA64\n\n### Airworthiness Directives; The Boeing Company Airplanes\n\nAGENCY: Federal Aviation Administration (FAA), DOT.\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.title,
+            "Airworthiness Directives; The Boeing Company Airplanes"
+        );
+        assert_eq!(e.meta.subtitle.as_deref(), Some("Proposed Rules"));
+        for line in [
+            "Ministère de l’Europe et des Affaires étrangères",
+            "Department of State",
+            "Bundesministerium für Gesundheit",
+            "National Security Agency",
+        ] {
+            assert!(is_masthead(line), "{line}");
+        }
+        for line in [
+            "Department of Defense Cyber Strategy Summary 2018",
+            "The agency",
+        ] {
+            assert!(!is_masthead(line), "{line}");
+        }
     }
 
     #[test]
