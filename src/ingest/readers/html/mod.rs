@@ -296,6 +296,11 @@ fn chrome_kind(n: &NodeRef, body_len: usize) -> Option<&'static str> {
             })
         })
     };
+    // A landmark that holds the page's text is not chrome, whatever it is called: a site
+    // may wrap its article in an aside or a "complementary" region (kremlin.ru does).
+    if holds_the_text(n, body_len) {
+        return None;
+    }
     match name.as_str() {
         "nav" => return Some("nav"),
         "aside" => return Some("aside"),
@@ -361,6 +366,25 @@ fn chrome_kind(n: &NodeRef, body_len: usize) -> Option<&'static str> {
     (matches!(role.as_str(), "dialog" | "alertdialog")
         || n.attr("aria-modal").is_some_and(|v| v.as_ref() == "true"))
     .then_some("dialog")
+}
+
+/// `n` holds the page's article (a `<main>` or a schema.org `articleBody` inside it) or
+/// most of its text. (An `<article>` alone is no proof: related-story teasers are
+/// articles too.)
+fn holds_the_text(n: &NodeRef, body_len: usize) -> bool {
+    let is_content = |d: &NodeRef| {
+        d.node_name()
+            .is_some_and(|x| x.eq_ignore_ascii_case("main"))
+            || d.attr("itemprop")
+                .is_some_and(|v| v.as_ref() == "articleBody")
+            || d.attr("role")
+                .is_some_and(|v| v.eq_ignore_ascii_case("main"))
+    };
+    if n.descendants_it().any(|d| d.id != n.id && is_content(&d)) {
+        return true;
+    }
+    let len = n.text().chars().filter(|c| !c.is_whitespace()).count();
+    body_len > 2000 && len * 2 > body_len
 }
 
 /// Remove the page chrome from `doc`, returning a description of each removal.

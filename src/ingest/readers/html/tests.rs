@@ -339,3 +339,25 @@ fn fragment_converter_keeps_code_language() {
     );
     assert_eq!(m, "```rust\nlet a = `b`;\n```\n\n[x](https://ex.org/x)\n");
 }
+
+#[test]
+fn an_article_wrapped_in_a_complementary_region_is_kept() {
+    // kremlin.ru sets every transcript inside <div role="complementary">; a sidebar of
+    // related-story teasers (articles themselves) is still chrome.
+    let speech = "President Vladimir Putin: Thank you very much. I am aware that you had very lively discussions over the last three days. ".repeat(30);
+    let html = page(&format!(
+        r#"<nav><a href="/">Home</a></nav><div class="read" role="complementary" aria-label="Material for reading"><article class="hentry"><h1>Meeting of the Club</h1><div itemprop="articleBody"><p>{speech}</p></div></article></div><aside class="more"><article><a href="/x">Another story</a></article></aside>"#
+    ));
+    let doc = read_html(&html, None).unwrap();
+    assert!(
+        doc.markdown.contains("lively discussions"),
+        "{}",
+        doc.markdown
+    );
+    assert!(!doc.markdown.contains("Another story"), "{}", doc.markdown);
+    assert!(
+        doc.dropped.iter().any(|d| d.contains("Another story")),
+        "{:?}",
+        doc.dropped
+    );
+}
