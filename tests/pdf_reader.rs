@@ -128,6 +128,22 @@ fn encrypted_with_empty_password_is_read() {
 }
 
 #[test]
+fn protected_against_editing_only_is_read() {
+    // Word's "restrict editing" PDFs: an owner password, no user password, R=4 AES-128
+    // or R=3 RC4 (the key derivation needs MD5: pdf_oxide's `legacy-crypto`).
+    for name in [
+        "encrypted_aes128_edit_only.pdf",
+        "encrypted_rc4_edit_only.pdf",
+    ] {
+        let d = read_pdf(&fx(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            d.to_text().contains("Assembl\u{e9}e g\u{e9}n\u{e9}rale"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn encrypted_with_password_is_an_error() {
     assert_eq!(
         read_pdf(&fx("encrypted_user.pdf")).unwrap_err(),
