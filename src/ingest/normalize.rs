@@ -55,9 +55,11 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     blocks = join_lowercase_headings(blocks);
     let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks);
-    // Only PDF extraction loses hyphens at line ends ("awarenessraising"); elsewhere a
-    // closed compound ("stocktaking") is the author's spelling and stays.
-    let vocabulary = if wrapped {
+    // Only PDF extraction loses hyphens at line ends ("awarenessraising") and spaces a
+    // word after its ligature ("confi dentiality"); elsewhere a closed compound
+    // ("stocktaking") or a space ("staff worked") is the author's and stays, even in
+    // Markdown wrapped at a fixed width.
+    let vocabulary = if wrapped && !profile.authored {
         Vocabulary::of(&blocks)
     } else {
         Vocabulary::empty()
@@ -2678,6 +2680,29 @@ mod tests {
         assert!(
             out.contains("turned off the systems and the staff members"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn an_authors_space_after_ff_stays_in_wrapped_markdown() {
+        // Markdown wrapped at 100 columns reads like an extraction, but its spaces are
+        // its author's: "staff worked" is no ligature break.
+        let text = pdf(&[
+            LOREM,
+            LOREM,
+            LOREM,
+            LOREM,
+            "Looking forward to the next 3 years, the Foundation staff worked with the Leadership Council and the Project Directors.",
+        ]);
+        let authored = Profile {
+            authored: true,
+            ..Profile::default()
+        };
+        let n = normalize(&text, &[], authored);
+        assert!(
+            n.markdown.contains("Foundation staff worked"),
+            "{}",
+            n.markdown
         );
     }
 
