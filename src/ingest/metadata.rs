@@ -20,6 +20,10 @@ pub struct Profile {
     /// The source never had pages (a web page, a Word document): a number on a line of
     /// its own is data (a table's total), never a page number.
     pub unpaginated: bool,
+    /// Markdown, a web page or a Word document: text as its author typed it, where a space
+    /// or a closed compound is the author's (a PDF's extraction loses hyphens at line
+    /// ends and puts spaces after ligatures; those repairs apply to PDFs and plain text).
+    pub authored: bool,
 }
 
 /// A line whose whole content went into a field (dropped from the body only if that
@@ -1709,16 +1713,37 @@ fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
 /// The language of a text as an ISO 639-1 code (639-3 where a language has none), or
 /// `None` when the text is too short or mixed to tell.
 pub fn detect_language(text: &str) -> Option<String> {
-    // A sample from the body is enough and keeps long reports fast.
-    let mut end = text.len().min(20_000);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let info = whatlang::detect(&text[..end])?;
+    let info = whatlang::detect(&prose_sample(text))?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
     Some(iso639_1(info.lang()).to_string())
+}
+
+/// The running text of a document, up to about 20,000 bytes (enough, and fast on long
+/// reports): code blocks, web addresses and link targets left out, so that an Arabic
+/// report quoting English command logs is read as Arabic.
+fn prose_sample(text: &str) -> String {
+    static URL: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\]\([^)\s]*\)|<?(?:https?://|www\.)\S+").unwrap());
+    let mut sample = String::new();
+    let mut in_code = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code || line.starts_with("    ") || line.starts_with('\t') {
+            continue;
+        }
+        sample.push_str(&URL.replace_all(line, "]"));
+        sample.push('\n');
+        if sample.len() > 20_000 {
+            break;
+        }
+    }
+    sample
 }
 
 fn iso639_1(lang: whatlang::Lang) -> &'static str {

@@ -626,6 +626,10 @@ fn prepare_read(
         .collect();
     let profile = metadata::Profile {
         unpaginated: matches!(source.format, Format::Html | Format::Docx),
+        authored: matches!(
+            source.format,
+            Format::Markdown | Format::Html | Format::Docx
+        ),
         ..extracted.profile
     };
     let mut normalized = normalize::normalize(&source.text, &consumed, profile);
@@ -950,33 +954,22 @@ pub fn hex(bytes: &[u8]) -> String {
 /// characters, cut at a word boundary.
 pub fn slugify(title: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    // Letters that do not decompose into a base letter and an accent are spelled out
-    // ("Verstößt" -> "verstosst", not "versto-t").
+    // Accents go; letters that do not decompose into a base letter and an accent are
+    // spelled out ("Verstößt" -> "verstosst", not "versto-t"), and other scripts are
+    // transliterated ("Каталог поклона" -> "katalog-poklona", "海外留学生" ->
+    // "hai-wai-liu-xue-sheng"): a title in any script gives a readable address.
     let folded: String = title
         .nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(|c| {
-            let spelled = match c {
-                'ß' => "ss",
-                'æ' => "ae",
-                'Æ' => "AE",
-                'œ' => "oe",
-                'Œ' => "OE",
-                'ø' => "o",
-                'Ø' => "O",
-                'đ' | 'ð' => "d",
-                'Đ' | 'Ð' => "D",
-                'ł' => "l",
-                'Ł' => "L",
-                'þ' => "th",
-                'Þ' => "TH",
-                'ı' => "i",
-                _ => "",
-            };
-            if spelled.is_empty() {
+            if c.is_ascii() {
                 vec![c]
             } else {
-                spelled.chars().collect()
+                // (Han characters come with a space after each: one word apiece.)
+                deunicode::deunicode_char(c)
+                    .unwrap_or(" ")
+                    .chars()
+                    .collect()
             }
         })
         .collect();
@@ -1015,6 +1008,17 @@ mod tests {
             "verstosst-der-ausschluss-gegen-lodz-recht-oeuvre"
         );
         assert_eq!(slugify("¿?"), "document");
+        // Other scripts are transliterated, not dropped (they had all become "document").
+        assert_eq!(slugify("Каталог поклона"), "katalog-poklona");
+        assert_eq!(
+            slugify("海外留学生看两会"),
+            "hai-wai-liu-xue-sheng-kan-liang-hui"
+        );
+        let arabic = slugify("قانون رقم 8 لسنة 2022");
+        assert!(
+            arabic.starts_with("qnwn") && arabic.ends_with("8-lsn-2022"),
+            "{arabic}"
+        );
         assert!(slugify(&"word ".repeat(40)).len() <= 60);
     }
 }
