@@ -271,7 +271,15 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
     let mut meta = SourceMeta {
         origin: "HTML meta",
         title: m.title,
-        date: m.published.as_deref().and_then(PartialDate::parse),
+        date: m
+            .published
+            .as_deref()
+            .and_then(PartialDate::parse)
+            .or_else(|| {
+                m.date_text
+                    .as_deref()
+                    .and_then(super::metadata::written_date)
+            }),
         authors: m.authors,
         summary: m.description,
         language: m.language,

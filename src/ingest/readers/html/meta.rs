@@ -452,13 +452,15 @@ fn split_person_pair(s: &str) -> Vec<&str> {
 }
 
 fn strip_by(s: &str) -> String {
+    // "By Jane Doe", "Written by: Jane Doe", "Author: Jane Doe", "Por: Juan Pérez".
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:written|posted|reported|published|text|story)\s+by|by|par|von|por|autor(?:es|a)?|auteur(?:e|s)?|author(?:s)?|r[ée]daction)\s*:?\s+").unwrap()
+    });
     let t = collapse(s);
-    for p in ["By ", "by ", "BY ", "Par ", "par ", "Von ", "von "] {
-        if let Some(r) = t.strip_prefix(p) {
-            return r.trim().to_string();
-        }
+    match LABEL.find(&t) {
+        Some(m) if m.end() < t.len() => t[m.end()..].trim().to_string(),
+        _ => t,
     }
-    t
 }
 
 pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
@@ -549,8 +551,13 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
                     "citation_date",
                     "bepress_citation_date",
                     "pubdate",
+                    "publishdate",
                     "publish-date",
                     "publish_date",
+                    "publishtime",
+                    "publish_time",
+                    "date_published",
+                    "release_date",
                     "og:published_time",
                     "parsely-pub-date",
                     "sailthru.date",
@@ -568,6 +575,37 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
                 .and_then(|d| norm_date(&d))
         })
         .or(title_date);
+    if m.published.is_none() {
+        // The article's own date before any other on the page (a sidebar's items have
+        // dates too).
+        const DATED: [&str; 9] = [
+            ".date",
+            ".post-date",
+            ".entry-date",
+            ".article-date",
+            ".posted-on",
+            ".pubdate",
+            ".published",
+            ".dateline",
+            ".news-date",
+        ];
+        let within = |scope: &str| {
+            DATED
+                .iter()
+                .map(|c| format!("{scope} {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        m.date_text = ["article", "main", ".hentry", "[role=main]", ""]
+            .iter()
+            .find_map(|scope| {
+                doc.select(within(scope).trim())
+                    .nodes()
+                    .iter()
+                    .map(|n| collapse(&n.text()))
+                    .find(|t| (6..=60).contains(&t.chars().count()))
+            });
+    }
 
     // Authors.
     let mut authors = Vec::new();

@@ -47,6 +47,9 @@ pub struct HtmlMeta {
     pub title: Option<String>,
     /// ISO 8601 date: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub published: Option<String>,
+    /// The text of an element a CMS marks as the post's date (`<div class="date">April
+    /// 26, 2022</div>`), for the caller to read when `published` is none.
+    pub date_text: Option<String>,
     /// Author names (never URLs).
     pub authors: Vec<String>,
     /// og:description / meta description.

@@ -361,3 +361,18 @@ fn an_article_wrapped_in_a_complementary_region_is_kept() {
         doc.dropped
     );
 }
+
+#[test]
+fn a_cms_date_and_a_labelled_byline_are_read() {
+    // The article's own date, not the first dated item of a sidebar; "Written by:" is a
+    // label, not part of the name.
+    let html = page(
+        r#"<div class="facts"><div class="date">April 19, 2022</div><a href="/f">Disabilities Act</a></div><main><article class="hentry"><h1>Wide Range Of Investment Opportunities</h1><div class="date">April 26, 2022</div><div class="author"><b>Written by:</b> Charnele Henry</div><p>The Jamaica Promotions Corporation says a wide range of investment opportunities will be showcased at the conference, which opens in Montego Bay next week.</p></article></main>"#,
+    );
+    let doc = read_html(&html, None).unwrap();
+    assert_eq!(doc.meta.date_text.as_deref(), Some("April 26, 2022"));
+    let head = r#"<!DOCTYPE html><html><head><title>T</title><meta name="author" content="Written by: Charnele Henry"><meta name="publishdate" content="2017-03-10"></head><body><p>Text of the page.</p></body></html>"#;
+    let doc = read_html(head, None).unwrap();
+    assert_eq!(doc.meta.authors, vec!["Charnele Henry".to_string()]);
+    assert_eq!(doc.meta.published.as_deref(), Some("2017-03-10"));
+}
