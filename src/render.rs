@@ -728,8 +728,21 @@ pub struct DocCard {
     pub authors: Vec<String>,
     pub kind: Option<String>,
     pub language: Option<String>,
+    /// "rtl" for a document in a language written right to left, else none.
+    pub dir: Option<&'static str>,
     pub summary: Option<String>,
     pub words: Option<usize>,
+}
+
+/// The writing direction of a language (its primary subtag): "rtl" for Arabic, Hebrew,
+/// Persian, Urdu and the other languages written right to left.
+pub(crate) fn direction(language: &str) -> Option<&'static str> {
+    const RTL: &[&str] = &[
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "syr", "ug", "ur", "yi",
+    ];
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    RTL.contains(&primary.to_ascii_lowercase().as_str())
+        .then_some("rtl")
 }
 
 /// The page of the document `slug`, relative to the site root.
@@ -753,6 +766,7 @@ impl DocCard {
             authors: m.authors.clone(),
             kind: m.kind.clone(),
             language: m.language.clone(),
+            dir: m.language.as_deref().and_then(direction),
             summary: m.summary.clone(),
             words: m.words,
         }
