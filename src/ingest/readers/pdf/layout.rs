@@ -32,6 +32,26 @@ pub(crate) struct Line {
     chars: usize,
     /// reading-order flow this line belongs to (region * 16 + column); spanning lines get their own
     pub flow: usize,
+    /// the glyph runs the line is made of, to read a right-to-left line again
+    pieces: Vec<Piece>,
+}
+
+/// The text of one text-showing operation and where it stands.
+#[derive(Debug, Clone)]
+struct Piece {
+    x0: f32,
+    x1: f32,
+    text: String,
+}
+
+impl Piece {
+    fn of(g: &Glyph) -> Piece {
+        Piece {
+            x0: g.x,
+            x1: g.x + g.w.max(0.0),
+            text: g.text.clone(),
+        }
+    }
 }
 
 impl Line {
@@ -45,6 +65,7 @@ impl Line {
             bold_chars: 0,
             chars: 0,
             flow: 0,
+            pieces: vec![Piece::of(g)],
         };
         l.push_text(&g.text, g.bold);
         l
@@ -73,6 +94,7 @@ impl Line {
             self.text.push(' ');
         }
         self.text.push_str(&other.text);
+        self.pieces.extend(other.pieces.iter().cloned());
         self.chars += other.chars;
         self.bold_chars += other.bold_chars;
         self.x1 = self.x1.max(other.x1);
@@ -111,11 +133,13 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
                     let kept = c.text.trim_end().len();
                     c.text.truncate(kept);
                     c.push_text(&g.text, g.bold);
+                    c.pieces.push(Piece::of(g));
                 } else {
                     if gap > 0.15 * size && !c.ends_with_space() {
                         c.text.push(' ');
                     }
                     c.push_text(&g.text, g.bold);
+                    c.pieces.push(Piece::of(g));
                 }
                 c.x1 = c.x1.max(g.x + g.w.max(0.0));
                 continue;
@@ -408,7 +432,70 @@ fn reading_order(lines: Vec<Line>) -> Vec<Line> {
 
 /// Lines of one page in reading order.
 pub(crate) fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
-    reading_order(join_lines(fragments(glyphs)))
+    let mut lines = join_lines(fragments(glyphs));
+    for line in &mut lines {
+        if line.pieces.len() > 1 && is_right_to_left(&line.text) {
+            line.text = read_right_to_left(&mut line.pieces, line.size);
+        }
+    }
+    reading_order(lines)
+}
+
+/// Letters of a right-to-left script (Hebrew, Arabic, Syriac, Thaana and the Arabic
+/// presentation forms) outnumber the others.
+fn is_right_to_left(text: &str) -> bool {
+    let rtl = |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
+    let (r, l) = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold(
+            (0, 0),
+            |(r, l), c| if rtl(c) { (r + 1, l) } else { (r, l + 1) },
+        );
+    r > l
+}
+
+/// The text of a line in a right-to-left script, its pieces in reading order: PDFs set
+/// the pieces in visual order (left to right on the page) while each piece's own text is
+/// in reading order, so they are read from the right edge to the left, except that a run
+/// of left-to-right pieces inside the line (a number, a Latin name) reads left to right.
+/// Pieces set apart by a visible gap are spaced.
+fn read_right_to_left(pieces: &mut [Piece], size: f32) -> String {
+    // by where each piece starts on the page: the advance widths of unmapped glyphs
+    // (U+FFFD, a kashida) cannot be trusted
+    pieces.sort_by(|a, b| b.x0.total_cmp(&a.x0));
+    let left_to_right =
+        |p: &Piece| !is_right_to_left(&p.text) && p.text.chars().any(char::is_alphanumeric);
+    let mut i = 0;
+    while i < pieces.len() {
+        let mut j = i;
+        while j < pieces.len() && left_to_right(&pieces[j]) {
+            j += 1;
+        }
+        pieces[i..j].reverse();
+        i = j.max(i + 1);
+    }
+    let mut text = String::new();
+    let mut prev: Option<&Piece> = None;
+    for p in pieces.iter() {
+        let piece = p.text.as_str();
+        if let Some(q) = prev {
+            // the space between two pieces, whichever side of the other each stands
+            let gap = (q.x0 - p.x1).max(p.x0 - q.x1);
+            let spaced = text.ends_with(' ') || piece.starts_with(' ');
+            if gap > 0.15 * size && !spaced {
+                text.push(' ');
+            }
+        }
+        text.push_str(piece);
+        prev = Some(p);
+    }
+    clean_spaces(&text)
+}
+
+/// Runs of spaces as one, none at the ends.
+fn clean_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Text with digits masked, for comparing running headers across pages.
@@ -798,6 +885,28 @@ mod tests {
         let lines = page_lines(&gl);
         assert!(lines[0].text.starts_with("label00"), "{:?}", lines[0].text);
         assert!(lines[1].text.starts_with("value00"), "{:?}", lines[1].text);
+    }
+    #[test]
+    fn a_right_to_left_line_is_read_from_its_right_edge() {
+        // "قانون رقم 8 لسنة 2022" set in visual order, left to right on the page, each
+        // piece's own text in reading order; a Latin name inside reads left to right.
+        let gl = vec![
+            g(100.0, 100.0, "2022"),
+            g(125.0, 100.0, "لسنة"),
+            g(150.0, 100.0, "8"),
+            g(160.0, 100.0, "قانون رقم"),
+        ];
+        assert_eq!(page_lines(&gl)[0].text, "قانون رقم 8 لسنة 2022");
+        let gl = vec![
+            g(100.0, 100.0, "تقرير عن"),
+            g(145.0, 100.0, "Open"),
+            g(170.0, 100.0, "Web"),
+            g(190.0, 100.0, "منظمة المجتمع"),
+        ];
+        assert_eq!(page_lines(&gl)[0].text, "منظمة المجتمع Open Web تقرير عن");
+        // A left-to-right line is left as it is.
+        let gl = vec![g(100.0, 100.0, "Law No."), g(140.0, 100.0, "8 of 2022")];
+        assert_eq!(page_lines(&gl)[0].text, "Law No. 8 of 2022");
     }
     #[test]
     fn a_note_marker_in_small_digits_is_glued_to_its_word() {
