@@ -447,6 +447,7 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:(?:premi[èe]re|deuxi[èe]me|seconde|first|second)?\s*session\s+(?:ordinaire|extraordinaire|unique|ordinary|extraordinary|special)\b.{0,40})
               | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
               | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
+              | (?i:Official\s+(?:Gazette|Journal)|Journal\s+officiel|Bolet[íi]n\s+Oficial|Gazzetta\s+Ufficiale|Di[áa]rio\s+Oficial|Bundesgesetzblatt|Staatsblad|Moniteur\s+belge|الجريدة\s+الرسمية|اجلريدة\s+الرسمية|الوقائع\s+المصرية)\b.*
               | \d+\s+CFR\s+Parts?\s+[\d,\sand]+
               | \[?Docket\s+(?:No\.|Number).*
               | RIN\s+\d{4}[-–][A-Z0-9]{4}
@@ -914,7 +915,8 @@ fn looks_like_title(line: &str) -> bool {
         && line
             .chars()
             .next()
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            // a capital, a digit, or a letter of a script without case (Arabic, Han)
+            .is_some_and(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()))
         && !line.ends_with('.')
         && dateline(line).is_none()
         && byline(line).is_none()
@@ -976,10 +978,13 @@ fn is_section_name(line: &str) -> bool {
 
 /// A line of at least three words in capitals but one ("LA PROPOSITION DE LOI
 /// Organique N°10/2024 MODIFIANT").
+/// Capitals are a choice only in scripts that have them: a line of Arabic or Han letters
+/// is in neither case.
 fn mostly_caps(s: &str) -> bool {
+    let cased = |c: char| c.is_uppercase() || c.is_lowercase();
     let words: Vec<&str> = s
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic))
+        .filter(|w| w.chars().any(cased))
         .collect();
     let lower = words
         .iter()
@@ -989,8 +994,11 @@ fn mostly_caps(s: &str) -> bool {
 }
 
 fn is_all_caps(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase())
+    let letters: Vec<char> = s
+        .chars()
+        .filter(|c| c.is_uppercase() || c.is_lowercase())
+        .collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
 }
 
 fn starts_lower(s: &str) -> bool {
@@ -2196,6 +2204,27 @@ mod tests {
         // A first section's name is no title: the file name stays the last resort.
         let text = "This report was prepared by the staff for the use of the committee and does not represent its views.\n\n## Introduction\n\nThe committee met twice.\n";
         assert_eq!(extract(text).meta.title, "");
+    }
+
+    #[test]
+    fn an_official_journals_masthead_is_no_title() {
+        for line in [
+            "Official Journal of the European Union L 119/1",
+            "Journal officiel de la République française",
+            "اجلريدة الرسمية - العدد 9 (مكرر) فى 6 مارس سنة 2022",
+        ] {
+            assert!(is_masthead(line), "{line}");
+        }
+        let text = "اجلريدة الرسمية - العدد 9 (مكرر) فى 6 مارس سنة 2022\n\n## قانون رقم 8 لسنة 2022\n\nباسم الشعب رئيس الجمهورية قرر مجلس النواب القانون الآتى نصه ، وقد أصدرناه ؛ تسرى أحكام هذا القانون والقانون المرافق على جميع المنشآت الفندقية والسياحية.\n";
+        assert_eq!(extract(text).meta.title, "قانون رقم 8 لسنة 2022");
+    }
+
+    #[test]
+    fn a_title_in_a_script_without_capitals_is_found() {
+        let text = "## قانون رقم 8 لسنة 2022\n\n#### بشأن إصدار قانون المنشآت الفندقية والسياحية\n\nباسم الشعب رئيس الجمهورية قرر مجلس النواب القانون الآتى نصه ، وقد أصدرناه ؛ تسرى أحكام هذا القانون والقانون المرافق على جميع المنشآت الفندقية والسياحية المنصوص عليها فى المادة (1) من القانون المرافق.\n";
+        assert_eq!(extract(text).meta.title, "قانون رقم 8 لسنة 2022");
+        let text = "海外留学生看两会\n\n两会期间，海外留学生通过网络关注国内的发展，他们关注的话题从教育到就业，出国前后关注点大不同。留学生们表示，国家的发展让他们更有信心回国工作。\n";
+        assert_eq!(extract(text).meta.title, "海外留学生看两会");
     }
 
     #[test]
