@@ -96,6 +96,8 @@ fn find_notes(lines: &[String]) -> Vec<Note> {
     let mut expected = 1u32;
     let mut cursor = (0usize, 0usize);
     let mut page_break_since_note = false;
+    // notes in their place whose marker was not found: (number, line, last line, body)
+    let mut unmarked: Vec<(u32, usize, usize, String)> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].contains('\x0c') {
@@ -148,10 +150,59 @@ fn find_notes(lines: &[String]) -> Vec<Note> {
                 page_break_since_note = false;
                 i = last_line + 1;
             }
+            // A note in its place whose marker is not found ("Summit, 11 and": a marker
+            // set apart by a space is not told from a number) stays as it is, and the
+            // numbering goes on: the notes after it are still linked.
+            None if sits_right && number == expected && !notes.is_empty() => {
+                unmarked.push((number, i, last_line, body));
+                expected = number + 1;
+                i = last_line + 1;
+            }
             None => i += 1,
         }
     }
+    for (number, line, last_line, body) in unmarked {
+        if let Some(marker) = spaced_marker(lines, &notes, number) {
+            notes.push(Note {
+                number,
+                line,
+                last_line,
+                body,
+                marker,
+            });
+        }
+    }
+    notes.sort_by_key(|n| n.line);
     notes
+}
+
+/// The marker of note `number` set apart by a space after a word and its comma
+/// ("Summit, 11 and"), which is read as a marker only between the markers of the notes
+/// before and after it, and only when it is the one such number there.
+fn spaced_marker(
+    lines: &[String],
+    notes: &[Note],
+    number: u32,
+) -> Option<(usize, std::ops::Range<usize>)> {
+    let prev = notes.iter().find(|n| n.number + 1 == number)?;
+    let next = notes.iter().find(|n| n.number == number + 1)?;
+    // the space goes with the marker: "Summit, 11 and" -> "Summit,[^11] and"
+    let spaced = Regex::new(&format!(r"\p{{L}}[,;:)”’]( {number}) \p{{Ll}}")).ok()?;
+    let (from, to) = (&prev.marker, &next.marker);
+    let mut found = Vec::new();
+    for l in from.0..=to.0 {
+        let line = lines.get(l)?;
+        let start = if l == from.0 { from.1.end } else { 0 };
+        let end = if l == to.0 { to.1.start } else { line.len() };
+        if start > end || note_line(line).is_some_and(|_| is_note_start(lines, l)) {
+            continue;
+        }
+        for c in spaced.captures_iter(&line[start..end]) {
+            let m = c.get(1)?;
+            found.push((l, start + m.start()..start + m.end()));
+        }
+    }
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 /// `(number, text)` of a line that reads as a note: a number (or `[n]`, or superscript
@@ -329,11 +380,13 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
             [';', _, ..] => true,
             // After a year and a comma, where the sentence goes on: "of 23 November
             // 2021,6 its implementation plan" (a decimal comma would not follow a year).
+            // Or at the line's end, where a UN preamble's paragraph ends: "on 17 March
+            // 2023,10".
             [',', _, ..] => {
                 let next = rest.trim_start();
                 ends_with_year(&hay[..at - 1])
-                    && rest.starts_with(' ')
-                    && next.starts_with(|c: char| c.is_lowercase())
+                    && (rest.trim().is_empty()
+                        || (rest.starts_with(' ') && next.starts_with(|c: char| c.is_lowercase())))
             }
             // After a number and a full stop only where a sentence begins: "78/16.1 Its".
             // Or before the bracket or quote that closes the sentence: "July 30, 2017.453)".
@@ -396,6 +449,32 @@ mod tests {
         assert_eq!(marker_in("a rate of 2,5 per cent", 0, "5", "⁵"), None);
         assert_eq!(marker_in("a rate of 10,5 per cent", 0, "5", "⁵"), None);
         assert_eq!(marker_in("in 2019,5 Members agreed", 0, "5", "⁵"), None);
+    }
+
+    #[test]
+    fn a_note_whose_marker_is_not_found_leaves_the_notes_after_it_linked() {
+        // As A/RES/78/213 sets them: "on 17 March 2023,1" ends a preamble paragraph;
+        // "Summit, 2 and" sets its marker apart by a space: taken as note 2's marker only
+        // because notes 1 and 3 are linked around it.
+        let text = "Recalling the agreed conclusions of the Commission, on 17 March 2023,1\n\nRecalling also the outcomes of the Summit, 2 and noting the Forum,\n\nTaking note of the Recommendation on the Ethics of Artificial Intelligence,3\n\n__________________\n\n1 Official Records of the Economic and Social Council, 2023.\n2 Resolution 70/125.\n3 Records of the General Conference, annex VII.\n";
+        let l = link(text).expect("linked");
+        assert_eq!(
+            l.notes.iter().map(|n| n.number).collect::<Vec<_>>(),
+            vec![1, 2, 3],
+            "{}",
+            l.text
+        );
+        assert!(l.text.contains("17 March 2023,[^1]\n"), "{}", l.text);
+        assert!(l.text.contains("Intelligence,[^3]\n"), "{}", l.text);
+        // The spaced marker, between the markers of notes 1 and 3 and the only one there.
+        assert!(l.text.contains("the Summit,[^2] and"), "{}", l.text);
+        // Without note 3 to close the range, note 2 stays as it is.
+        let open = text
+            .replace("Intelligence,3", "Intelligence")
+            .replace("3 Records", "Records");
+        let l = link(&open).expect("linked");
+        assert_eq!(l.notes.len(), 1, "{}", l.text);
+        assert!(l.text.contains("Summit, 2 and"), "{}", l.text);
     }
 
     #[test]
