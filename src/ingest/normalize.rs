@@ -1133,8 +1133,9 @@ impl<'a> Assembler<'a> {
 
     /// "tech-" + "nology": drop the hyphen unless the document writes the word with one
     /// at least as often as without ("cyber-" + "security" is "cybersecurity" in a report
-    /// that writes it so 600 times and cites one "Cyber-Security Act"), or both halves
-    /// are words in their own right ("human-" + "rights").
+    /// that writes it so 600 times and cites one "Cyber-Security Act"), or one half is a
+    /// word in its own right ("human-" + "rights", "action-" + "oriented"), or it is part
+    /// of a web address.
     fn keep_line_end_hyphen(&self, before: &str, after: &str) -> bool {
         let head: String = before[..before.len() - 1]
             .chars()
@@ -1157,10 +1158,19 @@ impl<'a> Assembler<'a> {
             "cyber", "state", "high", "low", "long", "short", "full", "half", "ex", "e", "semi",
             "sub", "inter", "intra", "socio", "quasi",
         ];
+        // A web address is never a word cut at a syllable ("white-house-release").
+        let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
+        if token.contains('/') || token.contains("www.") {
+            return true;
+        }
+        // A syllable break leaves halves that are not words ("dis-" "ruptive",
+        // "dé-" "clarative"); a compound has a word on at least one side ("action-"
+        // "oriented", "re-" "emerged", "one-" "quarter"). The halves count as words only
+        // where they stand alone: in the text joined for this search, the break itself
+        // reads "dé- clarative", and "dé" and "clarative" would be found there once.
         COMPOUND_PREFIXES.contains(&head.to_lowercase().as_str())
-            || (contains_word(all, &head.to_lowercase())
-                && contains_word(all, &tail.to_lowercase())
-                && tail.len() > 3)
+            || (head.chars().count() >= 3 && stands_alone(all, &head.to_lowercase()))
+            || (tail.chars().count() >= 4 && stands_alone(all, &tail.to_lowercase()))
     }
 
     /// Does line `b` start a new paragraph after line `a`?
@@ -1460,8 +1470,18 @@ fn ends_with_small_word(s: &str) -> bool {
         .is_some_and(|w| SMALL.iter().any(|x| x.eq_ignore_ascii_case(w)))
 }
 
-fn contains_word(haystack: &str, word: &str) -> bool {
-    whole_words(haystack, word).next().is_some()
+/// `word` stands as a word of its own somewhere in `haystack`, not as a part of a
+/// hyphenated word ("dé-" of "dé- clarative", "human" of "human-rights").
+fn stands_alone(haystack: &str, word: &str) -> bool {
+    whole_words(haystack, word).any(|i| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + word.len()..].chars().next();
+        let joined = |c: Option<char>| c.is_some_and(|c| c == '-' || c == '\u{2010}');
+        // "clarative" after "dé- ": the break's own tail
+        let tail_of_break =
+            haystack[..i].trim_end().ends_with('-') && haystack[..i].ends_with(char::is_whitespace);
+        !joined(before) && !joined(after) && !tail_of_break
+    })
 }
 
 /// How many times `word` stands as a whole word in `haystack`.
@@ -2740,6 +2760,13 @@ mod tests {
         let out = md(&text);
         assert!(out.contains("strengthen security for all"), "{out}");
         assert!(out.contains("the confidence-building process"), "{out}");
+        // The halves of the break itself are no evidence that they are words: "dé-" +
+        // "clarative" joins ("dé" and "clarative" appear nowhere else), "human-" +
+        // "rights" keeps its hyphen ("human" and "rights" stand alone elsewhere).
+        let text = pdf(&[LOREM, LOREM]) + "Nous proposons que les résumés soient exprimés de manière flexible et dé-\nclarative via un langage de requêtes, dans le respect des human-\nrights and of human dignity, as all rights are.\n";
+        let out = md(&text);
+        assert!(out.contains("flexible et déclarative via"), "{out}");
+        assert!(out.contains("des human-rights and"), "{out}");
     }
 
     #[test]
