@@ -206,14 +206,23 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
 
 /// Two titles with the same words in the same order, whatever their punctuation and case.
 fn same_words(a: &str, b: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let (a, b) = (words(a), words(b));
     !a.is_empty() && a == b
+}
+
+/// The words of `s`, lower case, punctuation aside.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// `title` opens with the words of `start` (two words at least): "Confidence +
+/// Capability:" of "Confidence + Capability: “Rebooting” Public Sector Cybersecurity".
+fn opens_with_words(title: &str, start: &str) -> bool {
+    let (t, s) = (words(title), words(start));
+    s.len() >= 2 && t.len() > s.len() && t.starts_with(&s)
 }
 
 /// One field's candidates (sidecar, catalogue row, source metadata, text) in the order
@@ -280,7 +289,11 @@ fn subtitle_named_by_the_file_is_the_title(
         return;
     };
     let from_text = |f: &str| matches!(prov.get(f), Some(Evidence::Text(_)));
-    if !src.weak || !from_text("title") || !from_text("subtitle") || !same_words(file_title, sub) {
+    // The subtitle is that line, or the start of it when the title runs on over lines in
+    // another size or case (a cover's "Confidence + Capability:" over "“REBOOTING” PUBLIC
+    // SECTOR CYBERSECURITY").
+    let names_the_line = same_words(file_title, sub) || opens_with_words(file_title, sub);
+    if !src.weak || !from_text("title") || !from_text("subtitle") || !names_the_line {
         return;
     }
     meta.subtitle = Some(std::mem::replace(&mut meta.title, file_title.clone()));
@@ -539,6 +552,30 @@ mod choose_tests {
         let meta = chosen(text, Format::Docx, core);
         assert_eq!(meta.title, title);
         assert_eq!(meta.subtitle.as_deref(), Some("Preliminary Draft"));
+    }
+
+    #[test]
+    fn a_cover_whose_title_runs_on_from_the_subtitle_takes_the_files_title() {
+        // A report series' name over its cover title set in two sizes: the file's title
+        // is the cover's, which the title block had cut at the colon.
+        let text = "ACCENTURE HIGH PERFORMANCE SECURITY REPORT 2016: PUBLIC SERVICE\n\nCONFIDENCE + CAPABILITY:\n\n#### “REBOOTING” PUBLIC SECTOR CYBERSECURITY\n\nUS federal, state and local government agencies are confident in their overall cybersecurity strategies, but do their operational capabilities ensure positive outcomes? New research shows that the majority are confident.\n";
+        let title = "Confidence + Capability: “Rebooting” Public Sector Cybersecurity";
+        let info = SourceMeta {
+            origin: "PDF Info",
+            weak: true,
+            title: Some(title.into()),
+            ..SourceMeta::default()
+        };
+        let meta = chosen(text, Format::Pdf, info);
+        assert_eq!(meta.title, title);
+        assert_eq!(
+            meta.subtitle.as_deref(),
+            Some("Accenture High Performance Security Report 2016: Public Service")
+        );
+        assert!(
+            !opens_with_words(title, "Confidence"),
+            "one word is no evidence"
+        );
     }
 
     #[test]

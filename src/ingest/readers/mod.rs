@@ -149,7 +149,11 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
     // The Info dictionary is often stale (a template's title, the typist as author):
     // a title or name counts only when the pages print it too.
     let printed = Printed::new(&text);
-    let title = info.title.as_deref().filter(|t| is_real_pdf_title(t, path));
+    let title = info
+        .title
+        .as_deref()
+        .filter(|t| is_real_pdf_title(t, path))
+        .map(|t| printed_part(t, &printed));
     let (authors, unprinted) = printed.authors(info.author.as_deref());
     let mut meta = SourceMeta {
         origin: "PDF Info",
@@ -226,6 +230,16 @@ impl Printed {
             .unwrap_or_default()
             .into_iter()
             .partition(|name| self.has(name))
+    }
+}
+
+/// An Info title as the pages print it: without the " | Publisher" a web page's title
+/// left on it ("Confidence + Capability: “Rebooting” Public Sector Cybersecurity |
+/// Accenture") when only the part before prints.
+fn printed_part<'a>(title: &'a str, printed: &Printed) -> &'a str {
+    match title.rsplit_once(" | ") {
+        Some((head, _)) if !printed.has(title) && printed.has(head) => head,
+        _ => title,
     }
 }
 
@@ -319,6 +333,23 @@ fn has_markdown_extension(path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_info_title_is_taken_as_the_pages_print_it() {
+        let printed = super::Printed::new("Confidence + Capability: “Rebooting” Public Sector Cybersecurity. US agencies are confident.");
+        assert_eq!(
+            super::printed_part(
+                "Confidence + Capability: \"Rebooting\" Public Sector Cybersecurity | Accenture",
+                &printed
+            ),
+            "Confidence + Capability: \"Rebooting\" Public Sector Cybersecurity"
+        );
+        // Printed whole, or not printed at all: left as it is.
+        assert_eq!(
+            super::printed_part("Annual Report | 2024", &printed),
+            "Annual Report | 2024"
+        );
+    }
+
     #[test]
     fn a_files_subject_is_a_summary_only_when_it_is_a_phrase() {
         assert!(super::is_real_summary(
