@@ -132,7 +132,12 @@ pub fn extract(text: &str) -> Extracted {
             let mut title = clean.clone();
             out.consume(n, "title", rule::TITLE_BLOCK);
             i = continue_title(&header, i, &mut title, &mut out, rule::TITLE_BLOCK);
-            if reads_as_sentence(&title) || sentence_goes_on_below(&header, i) {
+            // A line ending in a colon that nothing carries on introduces what follows
+            // ("Join the petition on the President's site:" over its address).
+            if reads_as_sentence(&title)
+                || sentence_goes_on_below(&header, i)
+                || title.ends_with(':')
+            {
                 // A sentence cut at a line end, not a title.
                 out.consumed_lines.retain(|c| c.field != "title");
             } else {
@@ -328,7 +333,13 @@ fn continue_title(
         // the title stops on a word no title ends with ("RAPPORT FAIT AU NOM DE" / "LA
         // COMMISSION DES LOIS").
         let adjacent = m == header[i].0 + 1 || ends_mid_phrase(title);
-        if next.is_empty() || !adjacent || is_opening_formula(&next) || next.ends_with(',') {
+        let address = next.contains("://") || next.starts_with("www.");
+        if next.is_empty()
+            || !adjacent
+            || is_opening_formula(&next)
+            || next.ends_with(',')
+            || address
+        {
             break;
         }
         let continues = starts_lower(&next)
@@ -394,6 +405,8 @@ pub fn is_opening_formula(line: &str) -> bool {
               | (?:monsieur|madame)\s+(?:le|la)\s+pr[ée]sident | mesdames | excellences | chers?\s+coll[èe]gues
               | (?:señor|señora)\s+president | señoras\s+y\s+señores | excelencias
               | sehr\s+geehrte | meine\s+(?:damen|sehr)
+              | (?:estimad[oa]s?|querid[oa]s?|caro|cara|cari|gentile|egregio|prezado|prezada)\s
+              | (?:шановн[аийіе]\w*|уважаем\w*|дорог\w*|вельмишановн\w*|поважан\w*)\s
               | bismillah
               | on\s+behalf\s+of
             )",
@@ -2204,6 +2217,19 @@ mod tests {
         // A first section's name is no title: the file name stays the last resort.
         let text = "This report was prepared by the staff for the use of the committee and does not represent its views.\n\n## Introduction\n\nThe committee met twice.\n";
         assert_eq!(extract(text).meta.title, "");
+    }
+
+    #[test]
+    fn a_line_introducing_an_address_or_a_salutation_is_no_title() {
+        let text = "Приєднатися до петиції можна на сайті електронних петицій Президенту України:\nhttps://petition.president.gov.ua/petition/161238\n\nШановний пане Президенте!\n\n28 червня 2022, на засіданні Ради Безпеки ООН Ви оголосили промову, в якій закликали позбавити делегацію повноважень.\n";
+        assert_eq!(extract(text).meta.title, "");
+        for line in [
+            "Estimado Presidente:",
+            "Уважаемые коллеги!",
+            "Gentile Presidente,",
+        ] {
+            assert!(is_opening_formula(line), "{line}");
+        }
     }
 
     #[test]
