@@ -117,6 +117,8 @@ enum Kind {
     },
     /// A line of a block quote (`> ...`), without its marker; empty between paragraphs.
     Quote,
+    /// A thematic break an author set between parts (`---`, `* * *`).
+    Rule,
     Text,
 }
 
@@ -329,6 +331,17 @@ fn classify(
         // A rule line, even when the PDF reader marked it up as a heading for its size.
         let bare = trimmed.trim_start_matches(['#', ' ']);
         if bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3 {
+            // In a Markdown, web or Word text it is the author's break between parts; in
+            // an extraction, page furniture.
+            if profile.authored && !trimmed.starts_with('#') {
+                lines.push(Line {
+                    no,
+                    indent: 0,
+                    text: String::new(),
+                    kind: Kind::Rule,
+                });
+                continue;
+            }
             drop("page footer rule", trimmed);
             continue;
         }
@@ -718,6 +731,8 @@ enum Block {
     },
     /// A block quote's paragraphs.
     Quote(Vec<String>),
+    /// A thematic break between parts of an authored text.
+    Rule,
     /// Where the source had a page or slide break (a run of blank lines, or lines dropped
     /// as page furniture). Not emitted; it tells the page-break join where to look.
     Break,
@@ -733,7 +748,7 @@ impl Block {
             Block::List(items) => items.iter().map(|i| i.text.as_str()).collect(),
             Block::Table(rows) => rows.iter().flatten().map(String::as_str).collect(),
             Block::Quote(paras) => paras.iter().map(String::as_str).collect(),
-            Block::Break => Vec::new(),
+            Block::Break | Block::Rule => Vec::new(),
         }
     }
 
@@ -745,7 +760,7 @@ impl Block {
             Block::List(items) => items.iter_mut().for_each(|i| i.text = f(&i.text)),
             Block::Table(rows) => rows.iter_mut().flatten().for_each(|c| *c = f(c)),
             Block::Quote(paras) => paras.iter_mut().for_each(|p| *p = f(p)),
-            Block::Break => {}
+            Block::Break | Block::Rule => {}
         }
     }
 }
@@ -857,6 +872,10 @@ impl<'a> Assembler<'a> {
                         text: strip_trailing_colon(&line.text),
                         plain: false,
                     });
+                    self.i += 1;
+                }
+                Kind::Rule => {
+                    self.blocks.push(Block::Rule);
                     self.i += 1;
                 }
                 Kind::Footnote { label } => {
@@ -2217,6 +2236,8 @@ fn emit(blocks: &[Block]) -> String {
                 let text = text.replace("\\\n", " ").replace('\n', " ");
                 out.push_str(&format!("[^{label}]: {text}\n"));
             }
+            // Asterisks, not dashes: a "---" line could be read as front matter's end.
+            Block::Rule => out.push_str("* * *\n"),
             Block::Break => {}
         }
     }
@@ -2701,6 +2722,22 @@ mod tests {
             out.contains("turned off the systems and the staff members"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn an_authors_thematic_break_is_kept_a_pdfs_rule_is_furniture() {
+        let text = "Join the petition on the site.\n\n--------------------------\n\nDear Mr President, we write to you.\n";
+        let authored = Profile {
+            authored: true,
+            ..Profile::default()
+        };
+        let n = normalize(text, &[], authored);
+        assert!(
+            n.markdown.contains("site.\n\n* * *\n\nDear Mr President"),
+            "{}",
+            n.markdown
+        );
+        assert!(!md(text).contains("* * *"));
     }
 
     #[test]
