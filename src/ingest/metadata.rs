@@ -24,6 +24,9 @@ pub struct Profile {
     /// or a closed compound is the author's (a PDF's extraction loses hyphens at line
     /// ends and puts spaces after ligatures; those repairs apply to PDFs and plain text).
     pub authored: bool,
+    /// A PDF's text, whose pages are parted by form feeds: a one-page PDF has none, and
+    /// still only its first and last lines can be its page number.
+    pub pages_marked: bool,
 }
 
 /// A line whose whole content went into a field (dropped from the body only if that
@@ -89,6 +92,8 @@ pub mod rule {
     pub const LANGUAGE: &str = "language detection";
     pub const TOP_HEADING: &str = "first top-level heading, after an opening notice";
     pub const DATE_HEADING: &str = "date set as a heading near the top";
+    pub const LABELLED_DATE: &str =
+        "date labelled as such on the first page (Date:, Fecha:, Datum:)";
 }
 
 /// Read the front matter off a seed's text. Every field is set only from evidence of its
@@ -99,7 +104,13 @@ pub fn extract(text: &str) -> Extracted {
     let header = header_block(&lines);
     let mut out = Extracted::default();
     let mut labels = Vec::new();
-    let mut i = 0;
+    // A press release's letterhead stands over its release line ("The White House /
+    // Office of the Press Secretary / For Immediate Release"): the title comes after.
+    let mut i = header
+        .iter()
+        .position(|(_, l)| is_release_line(&strip_markup(l)))
+        .filter(|&r| r <= 4)
+        .map_or(0, |r| r + 1);
     while i < header.len() {
         let (n, line) = header[i];
         let clean = strip_markup(line);
@@ -461,6 +472,8 @@ pub fn is_masthead(line: &str) -> bool {
               | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
               | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
               | (?i:Official\s+(?:Gazette|Journal)|Journal\s+officiel|Bolet[íi]n\s+Oficial|Gazzetta\s+Ufficiale|Di[áa]rio\s+Oficial|Bundesgesetzblatt|Staatsblad|Moniteur\s+belge|الجريدة\s+الرسمية|اجلريدة\s+الرسمية|الوقائع\s+المصرية)\b.*
+              | (?i:page|p[áa]gina|seite|страница)(?:\s+\d.*)?
+              | \d+\s*(?i:de|of|von|di|sur|из|/)\s*\d+
               | \d+\s+CFR\s+Parts?\s+[\d,\sand]+
               | \[?Docket\s+(?:No\.|Number).*
               | RIN\s+\d{4}[-–][A-Z0-9]{4}
@@ -581,6 +594,12 @@ fn find_dates(
                 out.meta.place = place;
                 out.rules.insert("place", rule::CLOSING_DATELINE);
             }
+        }
+    }
+    if out.meta.date.is_none() {
+        if let Some(date) = labelled_date(lines) {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::LABELLED_DATE);
         }
     }
     if out.meta.date.is_none() {
@@ -802,6 +821,44 @@ fn top_heading_title(lines: &[&str]) -> Option<(usize, String)> {
         })
 }
 
+/// A date the first page labels as the document's ("Fecha: 28/11/2012", "Date: 3 May
+/// 2021", "Datum: 12.03.2020"). Figures in a day-month order are read so only where the
+/// label's language writes them so (Spanish, French, German, Italian, Portuguese,
+/// Russian), or where the day cannot be a month; an English "Date: 04/05/2021" is left.
+fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^\**(date|dated|fecha|datum|data|дата)\**\s*:\**\s*(.+?)\\?$").unwrap()
+    });
+    static NUMERIC: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b").unwrap());
+    lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(FIRST_PAGE_LINES)
+        .find_map(|l| {
+            let line = strip_markup(l);
+            let c = LABEL.captures(line.trim())?;
+            let value = c[2].trim().to_string();
+            if let Some(d) = written_date(&value) {
+                return Some(d);
+            }
+            let n = NUMERIC.captures(&value)?;
+            let (a, b, y): (u8, u8, i32) =
+                (n[1].parse().ok()?, n[2].parse().ok()?, n[3].parse().ok()?);
+            let day_first =
+                !c[1].eq_ignore_ascii_case("date") && !c[1].eq_ignore_ascii_case("dated");
+            let (day, month) = if a > 12 || day_first {
+                (a, b)
+            } else if b > 12 {
+                (b, a)
+            } else {
+                return None;
+            };
+            ((1..=12).contains(&month) && (1..=31).contains(&day))
+                .then(|| PartialDate::ymd(y, month, day))
+        })
+}
+
 /// A date set as a heading of its own on the first page ("## 02 JAN 2019", the issue
 /// date of an alert or a newsletter) dates the document when no title block or dateline
 /// did.
@@ -814,6 +871,15 @@ fn date_heading(lines: &[&str]) -> Option<PartialDate> {
                 .filter(|(place, _)| place.is_none())
                 .map(|(_, d)| d)
         })
+}
+
+/// "For Immediate Release" and its equivalents: the line that parts a press release's
+/// letterhead from its title.
+fn is_release_line(line: &str) -> bool {
+    static RELEASE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:for\s+immediate\s+release|immediate\s+release|for\s+release\b.*|embargoed\b.*|pour\s+diffusion\s+imm[ée]diate|para\s+(?:su\s+)?(?:difusi[óo]n|publicaci[óo]n)\s+inmediata|zur\s+sofortigen\s+ver[öo]ffentlichung)\s*:?$").unwrap()
+    });
+    RELEASE.is_match(line.trim())
 }
 
 /// "Agenda item 99 (kk)": the next line of a UN masthead is the agenda item's title, not
@@ -940,7 +1006,12 @@ fn looks_like_title(line: &str) -> bool {
 /// byline nor a dateline, and not a repeat of the title.
 fn is_subtitle_line(line: &str, title: &str) -> bool {
     let same = line.eq_ignore_ascii_case(title) || strip_markup(line) == strip_markup(title);
+    // "10:53 A.M. EST": the time a statement was made, not a subtitle.
+    static TIME: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s+\p{Lu}{2,4})?$").unwrap()
+    });
     !same
+        && !TIME.is_match(line.trim())
         && is_all_caps(line)
         && !is_section_name(line)
         && byline(line).is_none()
@@ -1098,6 +1169,13 @@ fn is_proper_name(name: &str, document: &str) -> bool {
 /// "Presentation by Dr. Daniel Stauffacher", "Delivered by Mr. X, Under-Secretary-General
 /// of ...", "Sanjana Hattotuwa, Barbara Weekes & Daniel Stauffacher".
 pub fn byline(line: &str) -> Option<Byline> {
+    // A paper's authors carry marks that point to their affiliations ("Julien Aligon∗,
+    // Patrick Marcel†", "Jane Doe¹"): the names are without them.
+    let unmarked: String = line
+        .chars()
+        .filter(|c| !"∗*†‡§⁰¹²³⁴⁵⁶⁷⁸⁹".contains(*c))
+        .collect();
+    let line = unmarked.trim();
     static BY: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?)\s+(.+)$").unwrap()
     });
@@ -1727,7 +1805,10 @@ fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
         .take(2)
         .any(|l| {
             let l = l.to_lowercase();
-            l.starts_with("thank you") || l.contains("i thank you for your attention")
+            // "Thank you." / "Thank you very much, Mr. President." ends a speech; "Thank
+            // you to everyone who had a hand in ..." ends a blog's acknowledgements.
+            (l.starts_with("thank you") && l.split_whitespace().count() <= 8 && !l.contains(" to "))
+                || l.contains("i thank you for your attention")
         })
 }
 
@@ -1823,6 +1904,8 @@ fn iso639_1(lang: whatlang::Lang) -> &'static str {
 /// INTELLIGENCE COMMUNITY") counts as all capitals. `language`: the document's, as
 /// [`detect_language`] tells it.
 pub fn readable_case(s: &str, document: &str, language: Option<&str>) -> String {
+    let spaced_out = letters_spaced_out(s);
+    let s = spaced_out.as_deref().unwrap_or(s);
     if !is_all_caps(s) && !is_capitals_title(s) && !mostly_caps(s) {
         return s.to_string();
     }
@@ -1843,6 +1926,16 @@ pub fn readable_case(s: &str, document: &str, language: Option<&str>) -> String 
         }
     }
     out.join(" ")
+}
+
+/// A word set letter by letter for emphasis ("У К А З", "B E R I C H T"): the word.
+fn letters_spaced_out(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    (parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic)))
+    .then(|| parts.concat())
 }
 
 /// Every word in capitals but the small words, which are in lower case.
@@ -1898,6 +1991,11 @@ fn case_word(word: &str, first: bool, spellings: &HashMap<String, String>) -> St
     let lower = word.to_lowercase();
     if let Some(spelling) = spellings.get(&lower) {
         return spelling.clone();
+    }
+    // An abbreviation with its full stops ("A.M.", "U.S.") keeps its capitals.
+    static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(?:\p{Lu}\.){2,}$").unwrap());
+    if ABBREVIATION.is_match(word) {
+        return word.to_string();
     }
     if !first && SMALL_WORDS.contains(&lower.as_str()) {
         return lower;
@@ -2230,6 +2328,75 @@ mod tests {
         ] {
             assert!(is_opening_formula(line), "{line}");
         }
+    }
+
+    #[test]
+    fn capitals_read_as_words_keep_abbreviations_and_close_letter_spacing() {
+        let doc = "The President met the commission at 10:53 in the morning.";
+        assert_eq!(
+            super::readable_case("10:53 A.M. EST", doc, Some("en")),
+            "10:53 A.M. EST"
+        );
+        assert_eq!(
+            super::readable_case("У К А З", "Текст указа.", Some("ru")),
+            "Указ"
+        );
+    }
+
+    #[test]
+    fn a_press_releases_title_comes_after_its_release_line() {
+        let text = "Cite:\nhttp://www.whitehouse.gov/the-press-office/2014/01/22/remarks\n\nThe White House\nOffice of the Press Secretary\n\nFor Immediate Release\nJanuary 22, 2014\n\nRemarks by the President Before Meeting with the Presidential Commission on Election Administration\n\nRoosevelt Room\n\n10:53 A.M. EST\n\nTHE PRESIDENT: Hello, everybody. Glad you guys made it to work. We are here to talk about how Americans vote and how long they wait in line.\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.title,
+            "Remarks by the President Before Meeting with the Presidential Commission on Election Administration"
+        );
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2014-01-22")
+        );
+        assert_ne!(e.meta.subtitle.as_deref(), Some("10:53 A.M. EST"));
+    }
+
+    #[test]
+    fn a_blogs_thanks_are_no_speechs_closing() {
+        let body = format!(
+            "IT warning banners\n\n{}This work is a great example of a policy tweak.\n\n",
+            "Agencies should consider how legal language reads to users, and the banner now appears less often on public pages.\n\n".repeat(6)
+        );
+        let blog = format!("{body}Thank you to everyone who had a hand in implementing this change: GSA Tech Law Division, GSA IT Security.\n");
+        assert_ne!(extract(&blog).meta.kind.as_deref(), Some("speech"));
+        let speech = format!("{body}Thank you very much.\n");
+        assert_eq!(extract(&speech).meta.kind.as_deref(), Some("speech"));
+    }
+
+    #[test]
+    fn a_labelled_date_dates_the_record() {
+        let text = "Página\n\n1de 9\n\n### Votación Nominal\n\n130 Período Ordinario - 18ª Sesión de Tablas\n\nFecha: 28/11/2012\\\nHora: 20:12\n\nResultado de la Votación: AFIRMATIVO\n";
+        let e = extract(text);
+        assert_eq!(e.meta.title, "Votación Nominal");
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2012-11-28")
+        );
+        // An English "Date:" whose figures could be either order is left.
+        assert_eq!(labelled_date(&["Date: 04/05/2021"]), None);
+        assert_eq!(
+            labelled_date(&["Date: 04/25/2021"])
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2021-04-25")
+        );
+    }
+
+    #[test]
+    fn a_papers_authors_with_affiliation_marks() {
+        let text = "Résumés et interrogations de logs de requêtes OLAP\n\nJulien Aligon∗, Patrick Marcel∗, Elsa Negre∗\n\n∗Université François Rabelais Tours, Laboratoire d’Informatique\n\nRésumé. Les entrepôts de données permettent de stocker de grandes quantités de données, et les requêtes OLAP servent à les analyser. Nous proposons une méthode.\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.authors,
+            vec!["Julien Aligon", "Patrick Marcel", "Elsa Negre"]
+        );
     }
 
     #[test]

@@ -630,6 +630,7 @@ fn prepare_read(
             source.format,
             Format::Markdown | Format::Html | Format::Docx
         ),
+        pages_marked: source.format == Format::Pdf,
         ..extracted.profile
     };
     let mut normalized = normalize::normalize(&source.text, &consumed, profile);

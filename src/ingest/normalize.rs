@@ -262,7 +262,7 @@ fn classify(
         .collect();
     let raw: Vec<&str> = text.lines().collect();
     let chrome = chrome_lines(&raw);
-    let page_edges = page_edge_lines(&raw);
+    let page_edges = page_edge_lines(&raw, profile.pages_marked);
     let top_end = raw
         .iter()
         .position(|l| l.trim().chars().count() > 100)
@@ -594,9 +594,10 @@ fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
 /// A line with a blank line (or the start/end of the text) before or after it.
 /// When the text marks its pages (form feeds), the first and last lines with text of each
 /// page: the only places a page number can be. A number inside a page is a table cell
-/// or a figure's label, and stays. `None` when the text has no page breaks.
-fn page_edge_lines(raw: &[&str]) -> Option<Vec<bool>> {
-    if !raw.iter().any(|l| l.contains('\u{c}')) {
+/// or a figure's label, and stays. `None` when the text has no page breaks and is no
+/// PDF's (a one-page PDF has no form feed, and its inside is no edge either).
+fn page_edge_lines(raw: &[&str], pages_marked: bool) -> Option<Vec<bool>> {
+    if !pages_marked && !raw.iter().any(|l| l.contains('\u{c}')) {
         return None;
     }
     let mut edges = vec![false; raw.len()];
@@ -2570,6 +2571,20 @@ mod tests {
         assert!(
             n.markdown.contains("61") && n.markdown.contains("74") && n.markdown.contains("88")
         );
+        // A one-page PDF has no form feed, and a vote's figures inside it stay.
+        let vote = "Votación nominal\n\nPresentes\n\n217\n\nVotos Afirmativos\n\n129\n\nVotos Negativos\n\n65\n\nEl resultado fue leído en la sesión.\n\n1\n";
+        let one_page = Profile {
+            pages_marked: true,
+            ..Profile::default()
+        };
+        let n = normalize(vote, &[], one_page);
+        for figure in ["217", "129", "65"] {
+            assert!(n.markdown.contains(figure), "{figure}: {}", n.markdown);
+        }
+        assert!(n
+            .dropped
+            .iter()
+            .any(|d| d.rule == "page number" && d.text == "1"));
     }
 
     #[test]
