@@ -183,25 +183,43 @@ fn strip_separators(
 /// reported; a figure's caption or title is text, and stays.
 fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> String {
     static SHORTCODE: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"\{\{[<%]\s*/?\s*[A-Za-z][^{}]*?[%>]\}\}").unwrap());
-    static CAPTION: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r#"\b(?:caption|title|alt)\s*=\s*"([^"]*)""#).unwrap());
+        Lazy::new(|| Regex::new(r"\{\{[<%]\s*/?\s*([A-Za-z][\w-]*)[^{}]*?[%>]\}\}").unwrap());
+    // The attributes that carry the site's text: a quotation and whom it cites, a
+    // figure's caption, an image's description.
+    static TEXT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"\b(?:text|quote|caption|title|alt|description|cite|attribution|author)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
+    });
     if !line.contains("{{") {
         return line.to_string();
     }
+    let alone = SHORTCODE
+        .find(line.trim())
+        .is_some_and(|m| m.len() == line.trim().len());
     SHORTCODE
         .replace_all(line, |c: &regex::Captures| {
             let code = &c[0];
-            let kept = CAPTION
-                .captures(code)
-                .map(|k| k[1].to_string())
-                .unwrap_or_default();
+            let values: Vec<&str> = TEXT
+                .captures_iter(code)
+                .filter_map(|k| k.get(1).or(k.get(2)))
+                .map(|m| m.as_str())
+                .filter(|v| !v.trim().is_empty())
+                .collect();
+            let mut rest = code.to_string();
+            for v in &values {
+                rest = rest.replacen(v, "", 1);
+            }
             dropped.push(Dropped {
                 line: no,
-                text: code.replacen(&kept, "", 1),
+                text: rest,
                 rule: "site shortcode (Hugo)",
             });
-            kept
+            let kept = values.join(" — ");
+            // A quotation set alone on its line stays a quotation.
+            if alone && c[1].to_lowercase().contains("quote") && !kept.is_empty() {
+                format!("> {kept}")
+            } else {
+                kept
+            }
         })
         .into_owned()
 }
@@ -315,7 +333,9 @@ fn map_fields(
     for (key, value) in map {
         let used = match key.to_lowercase().replace('-', "_").as_str() {
             "title" | "headline" => set_text(&mut meta.title, &value, clean_title),
-            "subtitle" => set_text(&mut meta.subtitle, &value, clean_title),
+            "subtitle" | "deck" | "dek" | "standfirst" => {
+                set_text(&mut meta.subtitle, &value, clean_title)
+            }
             "date" | "published" | "publishdate" | "pubdate" | "date_published"
             | "published_at" | "published_time" | "created" | "doc_date" | "document_date"
             | "issued" | "date_issued" => match front_matter_date(&value) {
@@ -364,7 +384,7 @@ fn map_fields(
                 set_text(&mut meta.summary, &value, |s| s.trim().to_string())
             }
             "tags" | "keywords" => {
-                let tags = list(&value);
+                let tags = tag_list(&value);
                 let used = !tags.is_empty();
                 meta.tags.extend(tags);
                 used
@@ -498,7 +518,43 @@ fn people(v: &Value) -> Vec<String> {
             .unwrap_or_default(),
         _ => scalar_text(v)
             .map(|s| super::super::metadata::split_people(&s))
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into_iter()
+            .map(|name| unslug(&name))
+            .collect(),
+    }
+}
+
+/// A site's author key ("jessica-marine") as the name it stands for ("Jessica Marine").
+fn unslug(name: &str) -> String {
+    static SLUG: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\p{Ll}+(?:[-_]\p{Ll}+)+$").unwrap());
+    if !SLUG.is_match(name) {
+        return name.to_string();
+    }
+    name.split(['-', '_'])
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_uppercase().chain(cs).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Tags: a list, or one string, parted by commas or semicolons, else by spaces as
+/// Jekyll reads `tags: developers software opensource`.
+fn tag_list(v: &Value) -> Vec<String> {
+    match scalar_text(v) {
+        Some(s) if !s.contains([',', ';']) && !matches!(v, Value::Sequence(_)) => {
+            s.split_whitespace().map(str::to_string).collect()
+        }
+        Some(s) if !matches!(v, Value::Sequence(_)) => s
+            .split([',', ';'])
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        _ => list(v),
     }
 }
 
@@ -572,6 +628,16 @@ mod tests {
         );
         assert!(!s.text.contains("{{%"), "{}", s.text);
         assert!(s.text.contains("{{< keep >}}"), "{}", s.text);
+        // A quotation's text and whom it cites are the site's words too.
+        let quote = "---\ntitle: Banners\n---\n\n{{< card-quote text=\"The warning message reads like a 'no trespassing' sign.\" cite=\"GSA employee\" >}}\n";
+        let q = read(Path::new("q.md"), quote.into());
+        assert!(
+            q.text.contains(
+                "\n> The warning message reads like a 'no trespassing' sign. — GSA employee\n"
+            ),
+            "{}",
+            q.text
+        );
         assert_eq!(
             s.dropped
                 .iter()
@@ -579,6 +645,21 @@ mod tests {
                 .count(),
             3
         );
+    }
+
+    #[test]
+    fn an_author_key_a_deck_and_jekyll_tags_are_read_as_a_site_means_them() {
+        let text = "---\ntitle: IT warning banners\ndeck: Driving policy changes through M-23-22\nauthors: jessica-marine\ntags: developers software opensource\n---\n\nBody text.\n";
+        let s = read(Path::new("b.md"), text.into());
+        assert_eq!(s.meta.authors, vec!["Jessica Marine"]);
+        assert_eq!(
+            s.meta.subtitle.as_deref(),
+            Some("Driving policy changes through M-23-22")
+        );
+        assert_eq!(s.meta.tags, vec!["developers", "software", "opensource"]);
+        // A name is left as it is written.
+        assert_eq!(unslug("Jean-Paul Sartre"), "Jean-Paul Sartre");
+        assert_eq!(unslug("unesco"), "unesco");
     }
 
     #[test]
