@@ -10,6 +10,9 @@
 //! the source's metadata gives another (extraction tools record the distribution date);
 //! that other date is kept under `source_meta.date`.
 
+use once_cell::sync::Lazy;
+use regex::Regex;
+
 use super::catalogue::CatalogueFields;
 use super::metadata::{rule, Extracted, Sidecar};
 use super::source::{Evidence, Format, Provenance, Source};
@@ -459,8 +462,11 @@ fn is_organisation_name(name: &str) -> bool {
         && t.chars()
             .all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '&' || c == '-')
         && t.chars().any(char::is_alphabetic);
-    // A site's address in the name ("Deutsche Welle (www.dw.com)") is a publisher's.
-    let site = t.contains("www.") || t.contains("://");
+    // A site's address in the name ("Deutsche Welle (www.dw.com)"), or a name that is a
+    // site's domain ("Elpais.cr", "Politico.eu"), is a publisher's.
+    static DOMAIN: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.\p{Ll}{2,6}$").unwrap());
+    let site = t.contains("www.") || t.contains("://") || DOMAIN.is_match(t);
     acronym
         || site
         || t.split(|c: char| !c.is_alphanumeric())
@@ -478,6 +484,7 @@ mod organisation_tests {
             "Wikimedia Foundation",
             "Australian Labor Party",
             "Deutsche Welle (www.dw.com)",
+            "Elpais.cr",
             "OSCE",
             "Office of the Director of National Intelligence",
             "G7",
@@ -489,6 +496,7 @@ mod organisation_tests {
             "Florence Audier",
             "Stephen Smith",
             "Jean-Marc Ayrault",
+            "J. R. Smith",
             "Al",
         ] {
             assert!(!is_organisation_name(person), "{person}");

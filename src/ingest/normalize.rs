@@ -947,6 +947,18 @@ impl<'a> Assembler<'a> {
             rows.push(cells.clone());
             self.i += 1;
         }
+        // One line indented by a tab ("\t10:57 A.M. EST") is no table: its one cell is
+        // a line of text.
+        if let [row] = rows.as_slice() {
+            let filled: Vec<&String> = row.iter().filter(|c| !c.is_empty()).collect();
+            if filled.len() <= 1 {
+                let text = filled.first().map(|c| c.to_string()).unwrap_or_default();
+                if !text.is_empty() {
+                    self.blocks.push(Block::Paragraph(text));
+                }
+                return;
+            }
+        }
         self.blocks.push(Block::Table(rows));
     }
 
@@ -1270,8 +1282,10 @@ impl<'a> Assembler<'a> {
             return false;
         }
         // A UN masthead ("United Nations", "General Assembly Distr.: General ...") says
-        // who issued the document; it is not a section of it.
-        if super::metadata::is_masthead(t) {
+        // who issued the document; it is not a section of it. Nor is the mark that ends
+        // a transcript or a release ("END", "-30-").
+        const END_MARKS: &[&str] = &["END", "FIN", "ENDE", "KONEC", "КОНЕЦ", "-30-", "###"];
+        if super::metadata::is_masthead(t) || END_MARKS.contains(&t) {
             return false;
         }
         if !t.chars().next().is_some_and(char::is_uppercase) || t.starts_with("**") {
@@ -2735,6 +2749,18 @@ mod tests {
         assert!(once.contains("better off as a result"), "{once}");
         assert!(
             out.contains("turned off the systems and the staff members"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_transcripts_end_mark_and_end_time_stay_text() {
+        let text = "Remarks by the President\n\nTHE PRESIDENT: Hello, everybody. Glad you guys made it to work today.\n\nWe are going to talk about voting.\n\nEND\n\t10:57 A.M. EST\n";
+        let out = md(text);
+        assert!(!out.contains("# END"), "{out}");
+        assert!(!out.contains('|'), "{out}");
+        assert!(
+            out.contains("END") && out.contains("10:57 A.M. EST"),
             "{out}"
         );
     }
