@@ -125,3 +125,87 @@ fn an_eu_regulations_numbered_paragraphs_and_broken_words_read_whole() {
         assert!(!md.contains(broken), "{broken}");
     }
 }
+
+#[test]
+fn three_columns_set_one_em_apart_read_column_by_column() {
+    let p = prepare("federal-register-2020-17221.pdf");
+    // The agency's letterhead, the CFR part, the docket and the RIN are masthead; the
+    // Register's section name is a label.
+    assert_eq!(
+        p.meta.title,
+        "Airworthiness Directives; The Boeing Company Airplanes"
+    );
+    assert_eq!(p.meta.subtitle.as_deref(), Some("Proposed Rules"));
+    // (Lines a narrow column ends early are kept as line breaks: read past them.)
+    let md = &p.normalized.markdown.replace("\\\n", " ");
+    // Page 2's first column, read down, not across the three.
+    assert!(
+        md.contains("Hatta International Airport in Jakarta, Indonesia, resulting in 189 fatalities. Investigation of the accident has been completed by the Indonesian authorities"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("the FAA issued recorders, as summarized"),
+        "a line read across two columns"
+    );
+}
+
+#[test]
+fn an_alerts_sidebar_is_read_apart_and_its_title_follows_the_notice() {
+    let p = prepare("fbi-flash-apt10-2019.pdf");
+    assert_eq!(
+        p.meta.title,
+        "Chinese APT10 intrusion activities target Government, Cloud-Computing Managed Service Providers and Customer networks worldwide"
+    );
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2019-01-02")
+    );
+    let md = &p.normalized.markdown;
+    // The summary reads on; the contact box beside it does not cut into it.
+    assert!(
+        md.contains("This group heavily targets managed service providers (MSP) who provide cloud computing services;"),
+        "{md}"
+    );
+    assert!(
+        md.contains("you are assisting in sharing information that allows the FBI to track malicious actors"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_resolutions_notes_are_all_linked_past_a_marker_set_apart() {
+    let p = prepare("un-ga-A_RES_78_213.pdf");
+    assert_eq!(p.meta.kind.as_deref(), Some("resolution"));
+    let md = &p.normalized.markdown;
+    for n in 1..=16 {
+        assert_eq!(
+            md.matches(&format!("\n[^{n}]: ")).count(),
+            1,
+            "note {n} is not linked once"
+        );
+    }
+    // "on 17 March 2023,10" ends a line; "Summit, 11 and" sets its marker apart.
+    assert!(md.contains("17 March 2023,[^10]"), "{md}");
+    assert!(md.contains("the Summit,[^11] and"), "{md}");
+    // The paragraph cut by page 2's notes reads on.
+    assert!(
+        md.contains("adequate safeguards in order to promote a free, open, universal"),
+        "{md}"
+    );
+}
+
+#[test]
+fn an_arabic_laws_lines_read_right_to_left() {
+    let p = prepare("eg-official-gazette-law-8-2022-hotels.pdf");
+    assert_eq!(p.meta.title, "قانون رقم 8 لسنة 2022");
+    assert_eq!(p.meta.language.as_deref(), Some("ar"));
+    let md = &p.normalized.markdown;
+    // Numbers inside a line stay where the sentence reads them.
+    assert!(
+        md.contains("الصادر بالقانون رقم 43 لسنة 1979"),
+        "{md}"
+    );
+    // The enacting formula and the first article stay in the body.
+    assert!(md.contains("باسم الشعب"), "{md}");
+    assert!(p.meta.subtitle.as_deref().is_none_or(|s| !s.contains("باسم الشعب")));
+}
