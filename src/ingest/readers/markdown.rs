@@ -72,7 +72,7 @@ pub fn read(path: &Path, text: String) -> Source {
     let Some(fm) = split_front_matter(&text) else {
         return Source {
             format: Format::Markdown,
-            text,
+            text: html_blocks_as_markdown(&text),
             line_offset: 0,
             meta: SourceMeta::default(),
             dropped,
@@ -124,7 +124,7 @@ pub fn read(path: &Path, text: String) -> Source {
         }
     };
     let body = strip_separators(
-        fm.body,
+        &html_blocks_as_markdown(fm.body),
         excerpt_separator.as_deref(),
         fm.lines,
         &mut dropped,
@@ -137,6 +137,47 @@ pub fn read(path: &Path, text: String) -> Source {
         dropped,
         warnings,
     }
+}
+
+/// The raw HTML blocks of a Markdown text (`<div ...>`, `<p dir="rtl">`, `<table>` ... up
+/// to the next blank line, as CommonMark reads them) written as Markdown, as a saved web
+/// page's are: their links, emphasis, quotations and tables kept, no tag left to strip
+/// (which left a hard break where each `<p>` had been). Code blocks are left alone; a block
+/// written in fewer lines is padded with blank ones, so the lines after it keep their
+/// numbers in reports.
+fn html_blocks_as_markdown(body: &str) -> String {
+    static BLOCK_START: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^ {0,3}</?(?:div|p|table|blockquote|ul|ol|dl|figure|section|article|aside|center|details|h[1-6])(?:[\s>/]|$)").unwrap()
+    });
+    if !body.contains('<') {
+        return body.to_string();
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut fenced = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if fenced || !BLOCK_START.is_match(line) {
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        }
+        let end = (i..lines.len())
+            .find(|&j| lines[j].trim().is_empty())
+            .unwrap_or(lines.len());
+        let html = lines[i..end].join("\n");
+        let markdown = super::html::fragment_to_markdown(&html, None);
+        let converted: Vec<&str> = markdown.trim_end().split('\n').collect();
+        let count = converted.len();
+        out.extend(converted.into_iter().map(str::to_string));
+        out.extend((count..end - i).map(|_| String::new()));
+        i = end;
+    }
+    out.join("\n")
 }
 
 /// Summary dividers (`<!--more-->`, Jekyll's `excerpt_separator`) mark where a listing's
@@ -660,6 +701,30 @@ mod tests {
         // A name is left as it is written.
         assert_eq!(unslug("Jean-Paul Sartre"), "Jean-Paul Sartre");
         assert_eq!(unslug("unesco"), "unesco");
+    }
+
+    #[test]
+    fn raw_html_blocks_are_read_as_a_web_pages_are() {
+        let text = "---\ntitle: Report\n---\n\n<p dir=\"rtl\">اندلعت الاحتجاجات في مصر <a href=\"https://www.bbc.com/arabic\">رداً</a> على الفيديوهات.</p>\n\n<div style=\"margin-left: 2em;\">\n<p><em>Agencies should avoid pop-ups.</em></p>\n</div>\n\nAfter.\n\n```\n<div>kept</div>\n```\n";
+        let s = read(Path::new("r.md"), text.into());
+        assert!(
+            s.text.contains(
+                "اندلعت الاحتجاجات في مصر [رداً](https://www.bbc.com/arabic) على الفيديوهات."
+            ),
+            "{}",
+            s.text
+        );
+        assert!(
+            s.text.contains("*Agencies should avoid pop-ups.*"),
+            "{}",
+            s.text
+        );
+        assert!(!s.text.contains("<p"), "{}", s.text);
+        assert!(s.text.contains("```\n<div>kept</div>\n```"), "{}", s.text);
+        // The lines after a block keep their numbers.
+        let after = s.text.lines().position(|l| l == "After.").unwrap();
+        let seed_after = text.lines().position(|l| l == "After.").unwrap();
+        assert_eq!(after + s.line_offset, seed_after);
     }
 
     #[test]
