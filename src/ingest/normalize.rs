@@ -42,7 +42,8 @@ pub struct Normalized {
 pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profile) -> Normalized {
     let mut dropped = Vec::new();
     let lines = classify(text, consumed, profile, &mut dropped);
-    let wrapped = is_hard_wrapped(&lines);
+    // A PDF's lines are always the layout's, however narrow its columns.
+    let wrapped = (profile.pages_marked && !profile.slides) || is_hard_wrapped(&lines);
     let plain_headings = lines
         .iter()
         .filter(|l| matches!(l.kind, Kind::Heading { .. }))
@@ -2750,6 +2751,23 @@ mod tests {
         assert!(
             out.contains("turned off the systems and the staff members"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_pdfs_narrow_column_lines_join_into_paragraphs() {
+        // A Federal Register column: lines of some 40 characters, none "long", are still
+        // the layout's lines, not the author's.
+        let text = "Lion Air Flight 610 was involved in an\naccident after takeoff from Soekarno-\nHatta International Airport in Jakarta,\nIndonesia, resulting in 189 fatalities.\nInvestigation of the accident has been\ncompleted by the Indonesian authorities\n(Komite Nasional Keselamatan\nTransportasi (KNKT)) with assistance\nfrom the National Transportation Safety\nBoard (NTSB) and the FAA of the\nUnited States, the manufacturer, and the\noperator.\n";
+        let pdf = Profile {
+            pages_marked: true,
+            ..Profile::default()
+        };
+        let n = normalize(text, &[], pdf);
+        assert!(
+            n.markdown.contains("189 fatalities. Investigation of the accident has been completed by the Indonesian authorities (Komite Nasional Keselamatan Transportasi (KNKT))"),
+            "{}",
+            n.markdown
         );
     }
 
