@@ -44,10 +44,14 @@ fn name_of(n: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
+/// Elements whose content is not the page's text: scripts, embeds, form controls, and a
+/// ruby's readings (`<rt>`, `<rp>`: the furigana over Japanese kanji, the pinyin over
+/// Chinese), which read the base text again and would be glued into it.
 fn is_skipped(name: &str) -> bool {
     matches!(
         name,
-        "script"
+        "rt" | "rp"
+            | "script"
             | "style"
             | "noscript"
             | "template"

@@ -218,6 +218,25 @@ pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
                 return t[sl.len() + sep.len()..].trim().to_string();
             }
         }
+        // The site's name set against the headline without spaces ("NEWS WEB
+        // EASY|子どもへの…", "Headline｜Site").
+        const BARE: &[char] = &['|', '｜', '–', '—', '·', '»', '/', ':'];
+        if tl.starts_with(&sl) && t.is_char_boundary(sl.len()) {
+            let rest = t[sl.len()..].trim_start();
+            if let Some(r) = rest.strip_prefix(BARE) {
+                if !r.trim().is_empty() {
+                    return r.trim().to_string();
+                }
+            }
+        }
+        if tl.ends_with(&sl) && t.is_char_boundary(t.len() - sl.len()) {
+            let rest = t[..t.len() - sl.len()].trim_end();
+            if let Some(r) = rest.strip_suffix(BARE) {
+                if !r.trim().is_empty() {
+                    return r.trim().to_string();
+                }
+            }
+        }
     }
     // Without a known site name: "Headline | Site" when the head has enough words to
     // be a headline, as many times as the page adds parts ("Headline | DW |
@@ -382,8 +401,21 @@ pub(crate) fn norm_date(s: &str) -> Option<String> {
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {
-    let s = collapse(&s);
-    if s.is_empty() || s.len() > 200 || looks_like_url(&s) {
+    // A CMS may put markup in a meta value ("<a href=...>Mateusz Gniazdowski</a>") or an
+    // empty value's placeholder ("null").
+    static TAG: Lazy<Regex> = Lazy::new(|| Regex::new(r"<[^<>]*>").unwrap());
+    let s = collapse(&TAG.replace_all(&s, " "));
+    let placeholder = [
+        "null",
+        "undefined",
+        "none",
+        "n/a",
+        "nan",
+        "admin",
+        "administrator",
+    ]
+    .contains(&s.to_lowercase().as_str());
+    if s.is_empty() || s.len() > 200 || looks_like_url(&s) || placeholder {
         return;
     }
     if !v.iter().any(|x| x.eq_ignore_ascii_case(&s)) {
@@ -510,8 +542,17 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
             .fold(t.to_string(), |t, sep| t.replace(sep, "\u{1f}"));
         parts.split('\u{1f}').skip(1).find_map(norm_date)
     });
+    // A title the page also sets as its headline is whole: "Rosyjskie zamachy w Czechach –
+    // kontekst krajowy, implikacje, perspektywy" has no site part to strip.
+    let headline = |t: &str| h1s.iter().any(|h| collapse(h) == collapse(t));
     m.title = meta_content(doc, &["og:title"])
-        .map(|t| clean_title(&t, m.site_name.as_deref()))
+        .map(|t| {
+            if headline(&t) {
+                collapse(&t)
+            } else {
+                clean_title(&t, m.site_name.as_deref())
+            }
+        })
         .or_else(|| ld_field(&ld, "headline"))
         .or_else(|| meta_content(doc, &["twitter:title", "dc.title", "dcterms.title"]))
         .or(article_h1)

@@ -376,3 +376,39 @@ fn a_cms_date_and_a_labelled_byline_are_read() {
     assert_eq!(doc.meta.authors, vec!["Charnele Henry".to_string()]);
     assert_eq!(doc.meta.published.as_deref(), Some("2017-03-10"));
 }
+
+#[test]
+fn ruby_readings_are_not_glued_into_the_text() {
+    let html = page(
+        "<p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、親が子どもを教育するために体罰をしてはいけないことが決まりました。</p>",
+    );
+    let m = md(&html);
+    assert!(
+        m.contains("子どもへの虐待をなくすための法律ができて、"),
+        "{m}"
+    );
+}
+
+#[test]
+fn an_authors_markup_or_placeholder_is_no_name() {
+    let head = r#"<!DOCTYPE html><html><head><title>T</title><meta name="author" content="&lt;a href=&quot;/eksperci/mateusz&quot;&gt;Mateusz Gniazdowski&lt;/a&gt;"><meta property="article:author" content="null"></head><body><p>Text of the page.</p></body></html>"#;
+    let doc = read_html(head, None).unwrap();
+    assert_eq!(doc.meta.authors, vec!["Mateusz Gniazdowski".to_string()]);
+}
+
+#[test]
+fn a_title_the_page_sets_as_its_headline_keeps_its_dash_and_a_bare_site_prefix_goes() {
+    let head = r#"<!DOCTYPE html><html><head><title>Rosyjskie zamachy w Czechach – kontekst krajowy, implikacje, perspektywy</title><meta property="og:title" content="Rosyjskie zamachy w Czechach – kontekst krajowy, implikacje, perspektywy"><meta property="og:site_name" content="OSW Ośrodek Studiów Wschodnich"></head><body><h1>Rosyjskie zamachy w Czechach – kontekst krajowy, implikacje, perspektywy</h1><p>Text of the analysis, long enough to be the page's main text.</p></body></html>"#;
+    let doc = read_html(head, None).unwrap();
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("Rosyjskie zamachy w Czechach – kontekst krajowy, implikacje, perspektywy")
+    );
+    assert_eq!(
+        super::meta::clean_title(
+            "NEWS WEB EASY|子どもへの体罰を禁止する法律ができる",
+            Some("NEWS WEB EASY")
+        ),
+        "子どもへの体罰を禁止する法律ができる"
+    );
+}
