@@ -135,7 +135,13 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
                     c.push_text(&g.text, g.bold);
                     c.pieces.push(Piece::of(g));
                 } else {
-                    if gap > 0.15 * size && !c.ends_with_space() {
+                    // A note's number set small before figures at the body's size ("⁹16
+                    // C.F.R.") is a word of its own, however close: never "916".
+                    let digits_meet = c.text.ends_with(|ch: char| ch.is_ascii_digit())
+                        && g.text.starts_with(|ch: char| ch.is_ascii_digit());
+                    let sizes_differ = g.size < 0.85 * c.size || c.size < 0.85 * g.size;
+                    if (gap > 0.15 * size || (digits_meet && sizes_differ)) && !c.ends_with_space()
+                    {
                         c.text.push(' ');
                     }
                     c.push_text(&g.text, g.bold);
@@ -885,6 +891,19 @@ mod tests {
         let lines = page_lines(&gl);
         assert!(lines[0].text.starts_with("label00"), "{:?}", lines[0].text);
         assert!(lines[1].text.starts_with("value00"), "{:?}", lines[1].text);
+    }
+    #[test]
+    fn a_notes_small_number_before_figures_stays_apart() {
+        let small = Glyph {
+            size: 6.0,
+            w: 3.0,
+            ..g(50.0, 100.0, "9")
+        };
+        let gl = vec![small, g(53.2, 100.0, "16 C.F.R. § 314.3.")];
+        assert_eq!(page_lines(&gl)[0].text, "9 16 C.F.R. § 314.3.");
+        // Figures at one size stay one number.
+        let gl = vec![g(50.0, 100.0, "19"), g(60.0, 100.0, "70")];
+        assert_eq!(page_lines(&gl)[0].text, "1970");
     }
     #[test]
     fn a_right_to_left_line_is_read_from_its_right_edge() {
