@@ -281,27 +281,41 @@ fn text_date_wins(
 /// A title block whose first line is a label ("Preliminary Draft") over the real title
 /// ("NIST PRIVACY FRAMEWORK: A TOOL ..."): when the file's own title (a weak source: PDF
 /// Info, DOCX properties) has the very words of the line under it, two witnesses agree
-/// and that line is the title, the label its subtitle.
+/// and that line is the title, the label its subtitle. And a title block's title that
+/// the file's title opens with ("DATA PROTECTION" of "DATA PROTECTION: Actions Taken by
+/// Equifax ...") is the start of a title the cover sets over more lines: the file's.
 fn subtitle_named_by_the_file_is_the_title(
     e: &Evidences,
     meta: &mut DocumentMeta,
     prov: &mut Provenance,
 ) {
     let src = &e.source.meta;
-    let (Some(file_title), Some(sub)) = (&src.title, &e.text.meta.subtitle) else {
+    let Some(file_title) = &src.title else {
         return;
     };
     let from_text = |f: &str| matches!(prov.get(f), Some(Evidence::Text(_)));
     // The subtitle is that line, or the start of it when the title runs on over lines in
     // another size or case (a cover's "Confidence + Capability:" over "“REBOOTING” PUBLIC
     // SECTOR CYBERSECURITY").
-    let names_the_line = same_words(file_title, sub) || opens_with_words(file_title, sub);
-    if !src.weak || !from_text("title") || !from_text("subtitle") || !names_the_line {
+    let names_the_line = e
+        .text
+        .meta
+        .subtitle
+        .as_deref()
+        .is_some_and(|sub| same_words(file_title, sub) || opens_with_words(file_title, sub));
+    if !src.weak || !from_text("title") {
         return;
     }
-    meta.subtitle = Some(std::mem::replace(&mut meta.title, file_title.clone()));
-    prov.insert("title", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
-    prov.insert("subtitle", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
+    if from_text("subtitle") && names_the_line {
+        meta.subtitle = Some(std::mem::replace(&mut meta.title, file_title.clone()));
+        prov.insert("title", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
+        prov.insert("subtitle", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
+    } else if opens_with_words(file_title, &meta.title) {
+        // The file's title is the cover's whole: a topic in capitals over the title's
+        // lines ("DATA PROTECTION" / "Actions Taken by Equifax and ...").
+        meta.title = file_title.clone();
+        prov.insert("title", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
+    }
 }
 
 /// An act (a regulation, a directive, a law) is dated by the day of adoption its title
@@ -583,6 +597,24 @@ mod choose_tests {
         assert!(
             !opens_with_words(title, "Confidence"),
             "one word is no evidence"
+        );
+    }
+
+    #[test]
+    fn a_topic_in_capitals_over_the_title_takes_the_files_whole_title() {
+        let text = "United States Government Accountability Office\n\nReport to Congressional Requesters\n\nAugust 2018\n\nDATA PROTECTION\nActions Taken by\nEquifax and Federal\nAgencies in Response\nto the 2017 Breach\n\nGAO-18-559\n\nThe breach exposed the personal information of at least 145.5 million consumers, and federal agencies responded in several ways.\n";
+        let title = "DATA PROTECTION: Actions Taken by Equifax and Federal Agencies in Response to the 2017 Breach";
+        let info = SourceMeta {
+            origin: "PDF Info",
+            weak: true,
+            title: Some(title.into()),
+            ..SourceMeta::default()
+        };
+        let meta = chosen(text, Format::Pdf, info);
+        assert_eq!(meta.title, title);
+        assert_eq!(
+            meta.subtitle.as_deref(),
+            Some("Report to Congressional Requesters")
         );
     }
 

@@ -496,7 +496,7 @@ fn is_agency_letterhead(line: &str) -> bool {
         Regex::new(r"(?x)^(?:
             (?i:department|ministry|minist[èe]re|ministerio|minist[ée]rio|ministerium|bundesministerium)
               \s+(?i:of|for|de|des|du|del|da|do|der|f[üu]r)\s+(?:(?i:the|la)\s+|l[’'])?\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,5}
-          | (?:\p{Lu}[\p{L}.]*\s+){1,4}(?:Administration|Agency|ADMINISTRATION|AGENCY)
+          | (?:\p{Lu}[\p{L}.]*\s+){1,5}(?:Administration|Agency|Office|Bureau|Commission|Secretariat|ADMINISTRATION|AGENCY|OFFICE|BUREAU|COMMISSION|SECRETARIAT)
         )$").unwrap()
     });
     const DOCUMENT_WORDS: &[&str] = &[
@@ -974,7 +974,12 @@ fn is_generic_label(line: &str) -> bool {
         "presidential documents",
     ];
     let l = line.to_lowercase().replace('’', "'");
-    LABELS.contains(&l.as_str())
+    // An audit office's addressee line ("Report to Congressional Requesters", "Testimony
+    // Before the Subcommittee on ...") says what the document is, over its title.
+    static ADDRESSED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:report|testimony|statement)s?\s+(?:to|before)\s+(?:the\s+)?(?:congressional|congress|committee|subcommittee|senate|house|chairman|chairwoman|ranking)\b").unwrap()
+    });
+    LABELS.contains(&l.as_str()) || ADDRESSED.is_match(&l)
 }
 
 fn looks_like_title(line: &str) -> bool {

@@ -237,10 +237,23 @@ impl Printed {
 /// left on it ("Confidence + Capability: “Rebooting” Public Sector Cybersecurity |
 /// Accenture") when only the part before prints.
 fn printed_part<'a>(title: &'a str, printed: &Printed) -> &'a str {
-    match title.rsplit_once(" | ") {
-        Some((head, _)) if !printed.has(title) && printed.has(head) => head,
-        _ => title,
+    if printed.has(title) {
+        return title;
     }
+    if let Some((head, _)) = title.rsplit_once(" | ") {
+        if printed.has(head) {
+            return head;
+        }
+    }
+    // A report's number before its title ("GAO-18-559, DATA PROTECTION: Actions ..."),
+    // printed elsewhere on the cover.
+    if let Some((code, rest)) = title.split_once(", ").or_else(|| title.split_once(" - ")) {
+        let is_code = !code.contains(' ') && code.chars().any(|c| c.is_ascii_digit());
+        if is_code && printed.has(rest) {
+            return rest;
+        }
+    }
+    title
 }
 
 /// A file's subject worth having as the summary: a phrase, not a date ("September 6,
@@ -342,6 +355,11 @@ mod tests {
                 &printed
             ),
             "Confidence + Capability: \"Rebooting\" Public Sector Cybersecurity"
+        );
+        let cover = super::Printed::new("DATA PROTECTION\nActions Taken by\nEquifax and Federal\nAgencies in Response\nto the 2017 Breach\n\nGAO-18-559");
+        assert_eq!(
+            super::printed_part("GAO-18-559, DATA PROTECTION: Actions Taken by Equifax and Federal Agencies in Response to the 2017 Breach", &cover),
+            "DATA PROTECTION: Actions Taken by Equifax and Federal Agencies in Response to the 2017 Breach"
         );
         // Printed whole, or not printed at all: left as it is.
         assert_eq!(
