@@ -201,11 +201,12 @@ fn an_arabic_laws_lines_read_right_to_left() {
     assert_eq!(p.meta.language.as_deref(), Some("ar"));
     let md = &p.normalized.markdown;
     // Numbers inside a line stay where the sentence reads them.
-    assert!(
-        md.contains("الصادر بالقانون رقم 43 لسنة 1979"),
-        "{md}"
-    );
+    assert!(md.contains("الصادر بالقانون رقم 43 لسنة 1979"), "{md}");
     // The enacting formula and the first article stay in the body.
     assert!(md.contains("باسم الشعب"), "{md}");
-    assert!(p.meta.subtitle.as_deref().is_none_or(|s| !s.contains("باسم الشعب")));
+    assert!(p
+        .meta
+        .subtitle
+        .as_deref()
+        .is_none_or(|s| !s.contains("باسم الشعب")));
 }
