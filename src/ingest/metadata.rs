@@ -831,32 +831,51 @@ fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
     });
     static NUMERIC: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b").unwrap());
-    lines
+    // The label alone on its line ("Datum:" in a sidebar) has its value on one of the next
+    // two (a line of the text beside it may come between).
+    static BARE_LABEL: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)^\**(date|dated|fecha|datum|data|дата)\**\s*:\**$").unwrap());
+    let first: Vec<String> = lines
         .iter()
+        .map(|l| strip_markup(l))
         .filter(|l| !l.trim().is_empty())
         .take(FIRST_PAGE_LINES)
-        .find_map(|l| {
-            let line = strip_markup(l);
-            let c = LABEL.captures(line.trim())?;
-            let value = c[2].trim().to_string();
-            if let Some(d) = written_date(&value) {
-                return Some(d);
-            }
-            let n = NUMERIC.captures(&value)?;
-            let (a, b, y): (u8, u8, i32) =
-                (n[1].parse().ok()?, n[2].parse().ok()?, n[3].parse().ok()?);
-            let day_first =
-                !c[1].eq_ignore_ascii_case("date") && !c[1].eq_ignore_ascii_case("dated");
-            let (day, month) = if a > 12 || day_first {
-                (a, b)
-            } else if b > 12 {
-                (b, a)
-            } else {
-                return None;
+        .collect();
+    let joined: Vec<String> = first
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let dated = |n: &&String| {
+                let t = n.trim();
+                written_date(t).is_some() || t.starts_with(|c: char| c.is_ascii_digit())
             };
-            ((1..=12).contains(&month) && (1..=31).contains(&day))
-                .then(|| PartialDate::ymd(y, month, day))
+            match first.iter().skip(k + 1).take(2).find(dated) {
+                Some(next) if BARE_LABEL.is_match(l.trim()) => {
+                    format!("{} {}", l.trim(), next.trim())
+                }
+                _ => l.clone(),
+            }
         })
+        .collect();
+    joined.iter().find_map(|line| {
+        let c = LABEL.captures(line.trim())?;
+        let value = c[2].trim().to_string();
+        if let Some(d) = written_date(&value) {
+            return Some(d);
+        }
+        let n = NUMERIC.captures(&value)?;
+        let (a, b, y): (u8, u8, i32) = (n[1].parse().ok()?, n[2].parse().ok()?, n[3].parse().ok()?);
+        let day_first = !c[1].eq_ignore_ascii_case("date") && !c[1].eq_ignore_ascii_case("dated");
+        let (day, month) = if a > 12 || day_first {
+            (a, b)
+        } else if b > 12 {
+            (b, a)
+        } else {
+            return None;
+        };
+        ((1..=12).contains(&month) && (1..=31).contains(&day))
+            .then(|| PartialDate::ymd(y, month, day))
+    })
 }
 
 /// A date set as a heading of its own on the first page ("## 02 JAN 2019", the issue
@@ -990,6 +1009,7 @@ fn looks_like_title(line: &str) -> bool {
         && line.chars().any(|c| c.is_ascii_digit())
         && !line.chars().any(char::is_lowercase);
     !code
+        && !line.contains('\t')
         && (1..=25).contains(&words)
         && (words >= 2 || line.chars().count() >= 4)
         && !line.ends_with([',', ';'])
@@ -1015,8 +1035,10 @@ fn is_subtitle_line(line: &str, title: &str) -> bool {
     static TIME: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s+\p{Lu}{2,4})?$").unwrap()
     });
+    // A row of cells ("INTRODUCTION\t08", a table of contents') is no subtitle either.
     !same
         && !TIME.is_match(line.trim())
+        && !line.contains('\t')
         && is_all_caps(line)
         && !is_section_name(line)
         && byline(line).is_none()
@@ -1056,13 +1078,35 @@ fn is_section_name(line: &str) -> bool {
         "resumen ejecutivo",
         "índice",
         "introducción",
+        "abbreviations",
+        "acronyms",
+        "acronyms and abbreviations",
+        "list of abbreviations",
+        "list of acronyms",
+        "glossary",
+        "table des matières",
+        "sigles et abréviations",
+        "sigles et abréviation",
+        "liste des sigles",
+        "liste des abréviations",
+        "siglas",
+        "siglas y acrónimos",
+        "abkürzungsverzeichnis",
+        "abkürzungen",
+        // a table of contents' column head
+        "pages",
+        "page",
     ];
+    // A part's or chapter's heading ("PREMIERE PARTIE : ...", "Chapter 1", "Part II").
+    static DIVISION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|first|second|third|primera|segunda)\s+part(?:ie|e)?|part(?:ie|e)?\s+(?:[ivx]+|\d+|one|two|premi[èe]re|une)|chap(?:ter|itre|ítulo)\s+\S+)\b").unwrap()
+    });
     let l = line
         .trim()
         .trim_end_matches([':', '.'])
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
         .to_lowercase();
-    SECTIONS.contains(&l.as_str())
+    SECTIONS.contains(&l.as_str()) || DIVISION.is_match(line.trim())
 }
 
 /// A line of at least three words in capitals but one ("LA PROPOSITION DE LOI
@@ -2376,6 +2420,24 @@ mod tests {
     }
 
     #[test]
+    fn a_reports_lists_and_parts_are_no_subtitle() {
+        for line in [
+            "SIGLES ET ABRÉVIATION",
+            "PAGES",
+            "PREMIERE PARTIE : NOUVEAUX PROJETS",
+            "Chapter 1",
+            "Part II",
+        ] {
+            assert!(is_section_name(line), "{line}");
+        }
+        assert!(!is_subtitle_line(
+            "INTRODUCTION\t08",
+            "Rapport d’activités 2023"
+        ));
+        assert!(!is_section_name("Partnerships for peace"));
+    }
+
+    #[test]
     fn a_labelled_date_dates_the_record() {
         let text = "Página\n\n1de 9\n\n### Votación Nominal\n\n130 Período Ordinario - 18ª Sesión de Tablas\n\nFecha: 28/11/2012\\\nHora: 20:12\n\nResultado de la Votación: AFIRMATIVO\n";
         let e = extract(text);
@@ -2383,6 +2445,18 @@ mod tests {
         assert_eq!(
             e.meta.date.map(|d| d.to_string()).as_deref(),
             Some("2012-11-28")
+        );
+        // A sidebar's label with its value on the next line.
+        assert_eq!(
+            labelled_date(&[
+                "Datum:",
+                "“PARKEERVERORDENING 2025”",
+                "18-12-2024",
+                "AFDELING I"
+            ])
+            .map(|d| d.to_string())
+            .as_deref(),
+            Some("2024-12-18")
         );
         // An English "Date:" whose figures could be either order is left.
         assert_eq!(labelled_date(&["Date: 04/05/2021"]), None);
