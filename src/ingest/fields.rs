@@ -576,19 +576,23 @@ mod choose_tests {
         assert_eq!(meta.subtitle.as_deref(), Some("Preliminary Draft"));
     }
 
+    /// A PDF's Info dictionary that gives only a title.
+    fn pdf_info_titled(title: &str) -> SourceMeta {
+        SourceMeta {
+            origin: "PDF Info",
+            weak: true,
+            title: Some(title.into()),
+            ..SourceMeta::default()
+        }
+    }
+
     #[test]
     fn a_cover_whose_title_runs_on_from_the_subtitle_takes_the_files_title() {
         // A report series' name over its cover title set in two sizes: the file's title
         // is the cover's, which the title block had cut at the colon.
         let text = "ACCENTURE HIGH PERFORMANCE SECURITY REPORT 2016: PUBLIC SERVICE\n\nCONFIDENCE + CAPABILITY:\n\n#### “REBOOTING” PUBLIC SECTOR CYBERSECURITY\n\nUS federal, state and local government agencies are confident in their overall cybersecurity strategies, but do their operational capabilities ensure positive outcomes? New research shows that the majority are confident.\n";
         let title = "Confidence + Capability: “Rebooting” Public Sector Cybersecurity";
-        let info = SourceMeta {
-            origin: "PDF Info",
-            weak: true,
-            title: Some(title.into()),
-            ..SourceMeta::default()
-        };
-        let meta = chosen(text, Format::Pdf, info);
+        let meta = chosen(text, Format::Pdf, pdf_info_titled(title));
         assert_eq!(meta.title, title);
         assert_eq!(
             meta.subtitle.as_deref(),
@@ -604,13 +608,7 @@ mod choose_tests {
     fn a_topic_in_capitals_over_the_title_takes_the_files_whole_title() {
         let text = "United States Government Accountability Office\n\nReport to Congressional Requesters\n\nAugust 2018\n\nDATA PROTECTION\nActions Taken by\nEquifax and Federal\nAgencies in Response\nto the 2017 Breach\n\nGAO-18-559\n\nThe breach exposed the personal information of at least 145.5 million consumers, and federal agencies responded in several ways.\n";
         let title = "DATA PROTECTION: Actions Taken by Equifax and Federal Agencies in Response to the 2017 Breach";
-        let info = SourceMeta {
-            origin: "PDF Info",
-            weak: true,
-            title: Some(title.into()),
-            ..SourceMeta::default()
-        };
-        let meta = chosen(text, Format::Pdf, info);
+        let meta = chosen(text, Format::Pdf, pdf_info_titled(title));
         assert_eq!(meta.title, title);
         assert_eq!(
             meta.subtitle.as_deref(),

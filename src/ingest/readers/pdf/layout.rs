@@ -221,26 +221,47 @@ fn white_rivers(frags: &[Line]) -> Vec<(f32, f32)> {
     if frags.len() < 16 {
         return Vec::new();
     }
-    let minx = frags.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-    let maxx = frags.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-    let width = maxx - minx;
-    if !(width > 50.0 && width < 5000.0) {
-        return Vec::new();
-    }
     let mut rows: Vec<i32> = frags.iter().map(|l| l.y.round() as i32).collect();
     rows.sort_unstable();
     rows.dedup();
+    let Some(BareRuns { minx, maxx, runs }) = bare_runs(frags, (rows.len() / 10).max(1)) else {
+        return Vec::new();
+    };
+    let width = maxx - minx;
+    runs.into_iter()
+        .filter(|&(a, b)| {
+            let centre = (a + b) / 2.0;
+            b - a >= 3.0 && centre > minx + 0.15 * width && centre < maxx - 0.15 * width
+        })
+        .collect()
+}
+
+/// A page's left and right edges and the x ranges between that few lines cover.
+struct BareRuns {
+    minx: f32,
+    maxx: f32,
+    runs: Vec<(f32, f32)>,
+}
+
+/// The x ranges of a page that at most `allowed` of `lines` cover, with the page's left
+/// and right edges; `None` for a page too narrow or too wide to have columns.
+fn bare_runs(lines: &[Line], allowed: usize) -> Option<BareRuns> {
+    let minx = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+    let maxx = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+    let width = maxx - minx;
+    if !(width > 50.0 && width < 5000.0) {
+        return None;
+    }
     let bins = width.ceil() as usize + 1;
     let mut cover = vec![0usize; bins];
-    for l in frags {
+    for l in lines {
         let a = ((l.x0 - minx).max(0.0)) as usize;
         let b = (((l.x1 - minx).max(0.0)) as usize).min(bins - 1);
         for c in cover.iter_mut().take(b + 1).skip(a) {
             *c += 1;
         }
     }
-    let allowed = (rows.len() / 10).max(1);
-    let mut out = Vec::new();
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < bins {
         if cover[i] > allowed {
@@ -251,13 +272,9 @@ fn white_rivers(frags: &[Line]) -> Vec<(f32, f32)> {
         while i < bins && cover[i] <= allowed {
             i += 1;
         }
-        let (a, b) = (minx + s as f32, minx + i as f32);
-        let centre = (a + b) / 2.0;
-        if b - a >= 3.0 && centre > minx + 0.15 * width && centre < maxx - 0.15 * width {
-            out.push((a, b));
-        }
+        runs.push((minx + s as f32, minx + i as f32));
     }
-    out
+    Some(BareRuns { minx, maxx, runs })
 }
 
 /// Two pieces of a row that read as the ends of two lines of prose, not a table's figures
@@ -286,34 +303,12 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
     if n < 8 {
         return Vec::new();
     }
-    let minx = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-    let maxx = lines.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
-    let width = page_width(lines);
-    if !(width > 50.0 && width < 5000.0) {
+    let Some(BareRuns { minx, maxx, runs }) = bare_runs(lines, (n / 7).max(2)) else {
         return Vec::new();
-    }
-    let bins = width.ceil() as usize + 1;
-    let mut cover = vec![0usize; bins];
-    for l in lines {
-        let a = ((l.x0 - minx).max(0.0)) as usize;
-        let b = (((l.x1 - minx).max(0.0)) as usize).min(bins - 1);
-        for c in cover.iter_mut().take(b + 1).skip(a) {
-            *c += 1;
-        }
-    }
-    let allowed = (n / 7).max(2);
+    };
+    let width = maxx - minx;
     let mut out = Vec::new();
-    let mut i = 0;
-    while i < bins {
-        if cover[i] > allowed {
-            i += 1;
-            continue;
-        }
-        let s = i;
-        while i < bins && cover[i] <= allowed {
-            i += 1;
-        }
-        let (gs, ge) = (minx + s as f32, minx + i as f32);
+    for (gs, ge) in runs {
         let centre = (gs + ge) / 2.0;
         if ge - gs < 6.0 || centre < minx + 0.2 * width || centre > maxx - 0.2 * width {
             continue;
