@@ -256,6 +256,34 @@ fn printed_part<'a>(title: &'a str, printed: &Printed) -> &'a str {
     title
 }
 
+/// An address on a government's or an international organisation's site: `.gov`,
+/// `.gov.uk`, `.gouv.fr`, `.gob.es`, `.gv.at`, `.bund.de`, `.admin.ch`, `.go.jp`, `.gc.ca`,
+/// `europa.eu`, `.int`, `un.org`.
+fn is_official_site(url: &str) -> bool {
+    let Some(host) = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_lowercase))
+    else {
+        return false;
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    // "gov.uk", "go.jp", "gouv.fr": a country's government label under its country code
+    // (never "abcnews.go.com").
+    let has = |l: &str| tld.len() == 2 && labels.iter().rev().skip(1).take(2).any(|x| *x == l);
+    tld == "gov"
+        || tld == "int"
+        || tld == "mil"
+        || ["gov", "gouv", "gob", "gv", "go", "gc", "govt"]
+            .iter()
+            .any(|l| has(l))
+        || host.ends_with("bund.de")
+        || host.ends_with("admin.ch")
+        || host.ends_with("europa.eu")
+        || host == "un.org"
+        || host.ends_with(".un.org")
+}
+
 /// A file's subject worth having as the summary: a phrase, not a date ("September 6,
 /// 2019") nor what the word processor's template left ("Universal Normal Template").
 pub(crate) fn is_real_summary(subject: &str) -> bool {
@@ -316,6 +344,13 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
         ..SourceMeta::default()
     };
     if let Some(site) = m.site_name {
+        // A government's or an international organisation's site issues what it
+        // publishes: its name is the document's organisation (a news site's name stays
+        // under source_meta: it publishes, it does not issue).
+        let official = meta.source_url.as_deref().is_some_and(is_official_site);
+        if official && meta.organisations.is_empty() {
+            meta.organisations.push(site.clone());
+        }
         meta.extra
             .insert("site_name".into(), serde_yaml::Value::String(site));
     }
@@ -346,6 +381,37 @@ fn has_markdown_extension(path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn official_sites_are_told_from_others() {
+        for url in [
+            "https://www.whitehouse.gov/briefing-room/",
+            "https://www.gov.uk/government/news/x",
+            "https://www.interieur.gouv.fr/actualites",
+            "https://www.bundeskanzleramt.gv.at/nachrichten",
+            "https://www.bundesregierung.de/x",
+            "https://www.bmj.bund.de/x",
+            "https://www.lamoncloa.gob.es/x",
+            "https://www.mofa.go.jp/x",
+            "https://ec.europa.eu/commission/presscorner/x",
+            "https://www.who.int/news/x",
+            "https://news.un.org/en/story/x",
+        ] {
+            assert_eq!(
+                super::is_official_site(url),
+                !url.contains("bundesregierung.de"),
+                "{url}"
+            );
+        }
+        for url in [
+            "https://www.elpais.cr/2022/x",
+            "https://www.amnesty.de/x",
+            "https://www.govtech.com/x",
+            "https://abcnews.go.com/x",
+        ] {
+            assert!(!super::is_official_site(url), "{url}");
+        }
+    }
+
     #[test]
     fn an_info_title_is_taken_as_the_pages_print_it() {
         let printed = super::Printed::new("Confidence + Capability: “Rebooting” Public Sector Cybersecurity. US agencies are confident.");
