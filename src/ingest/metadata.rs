@@ -9,24 +9,40 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::source::Format;
 use crate::content::{DocumentMeta, PartialDate};
 use crate::error::{Error, Result};
 
-/// How the body should be normalized, as told by the kind of document.
+/// How the body should be normalized, as told by the kind of document and the format
+/// its text came in.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Profile {
     /// Slides: runs of blank lines separate slides, whose first line is a title.
     pub slides: bool,
+    /// The seed's format: what its line breaks, rules, spaces and lone numbers mean.
+    pub format: Format,
+}
+
+impl Profile {
     /// The source never had pages (a web page, a Word document): a number on a line of
     /// its own is data (a table's total), never a page number.
-    pub unpaginated: bool,
-    /// Markdown, a web page or a Word document: text as its author typed it, where a space
-    /// or a closed compound is the author's (a PDF's extraction loses hyphens at line
-    /// ends and puts spaces after ligatures; those repairs apply to PDFs and plain text).
-    pub authored: bool,
+    pub fn unpaginated(&self) -> bool {
+        matches!(self.format, Format::Html | Format::Docx)
+    }
+
+    /// Markdown, a web page or a Word document: text as its author typed it, where a
+    /// space or a closed compound is the author's (a PDF's extraction loses hyphens at
+    /// line ends and puts spaces after ligatures; those repairs apply to PDFs and plain
+    /// text).
+    pub fn authored(&self) -> bool {
+        matches!(self.format, Format::Markdown | Format::Html | Format::Docx)
+    }
+
     /// A PDF's text, whose pages are parted by form feeds: a one-page PDF has none, and
     /// still only its first and last lines can be its page number.
-    pub pages_marked: bool,
+    pub fn pages_marked(&self) -> bool {
+        self.format == Format::Pdf
+    }
 }
 
 /// A line whose whole content went into a field (dropped from the body only if that

@@ -625,12 +625,7 @@ fn prepare_read(
         .map(|c| (c.line, consumed_rule(c.field)))
         .collect();
     let profile = metadata::Profile {
-        unpaginated: matches!(source.format, Format::Html | Format::Docx),
-        authored: matches!(
-            source.format,
-            Format::Markdown | Format::Html | Format::Docx
-        ),
-        pages_marked: source.format == Format::Pdf,
+        format: source.format,
         ..extracted.profile
     };
     let mut normalized = normalize::normalize(&source.text, &consumed, profile);

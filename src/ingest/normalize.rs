@@ -43,7 +43,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     let mut dropped = Vec::new();
     let lines = classify(text, consumed, profile, &mut dropped);
     // A PDF's lines are always the layout's, however narrow its columns.
-    let wrapped = (profile.pages_marked && !profile.slides) || is_hard_wrapped(&lines);
+    let wrapped = (profile.pages_marked() && !profile.slides) || is_hard_wrapped(&lines);
     let plain_headings = lines
         .iter()
         .filter(|l| matches!(l.kind, Kind::Heading { .. }))
@@ -60,7 +60,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     // word after its ligature ("confi dentiality"); elsewhere a closed compound
     // ("stocktaking") or a space ("staff worked") is the author's and stays, even in
     // Markdown wrapped at a fixed width.
-    let vocabulary = if wrapped && !profile.authored {
+    let vocabulary = if wrapped && !profile.authored() {
         Vocabulary::of(&blocks)
     } else {
         Vocabulary::empty()
@@ -263,7 +263,7 @@ fn classify(
         .collect();
     let raw: Vec<&str> = text.lines().collect();
     let chrome = chrome_lines(&raw);
-    let page_edges = page_edge_lines(&raw, profile.pages_marked);
+    let page_edges = page_edge_lines(&raw, profile.pages_marked());
     let top_end = raw
         .iter()
         .position(|l| l.trim().chars().count() > 100)
@@ -321,7 +321,7 @@ fn classify(
             continue;
         }
         if !profile.slides
-            && !profile.unpaginated
+            && !profile.unpaginated()
             && PAGE_NUMBER.is_match(trimmed)
             && is_isolated(&raw, i)
             && page_edges.as_ref().is_none_or(|edge| edge[i])
@@ -334,7 +334,7 @@ fn classify(
         if bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3 {
             // In a Markdown, web or Word text it is the author's break between parts; in
             // an extraction, page furniture.
-            if profile.authored && !trimmed.starts_with('#') {
+            if profile.authored() && !trimmed.starts_with('#') {
                 lines.push(Line {
                     no,
                     indent: 0,
@@ -2451,6 +2451,7 @@ pub fn footnote_labels(markdown: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::source::Format;
 
     #[test]
     fn words_split_after_a_hyphen_are_joined_as_the_document_spells_them() {
@@ -2589,7 +2590,7 @@ mod tests {
         // A one-page PDF has no form feed, and a vote's figures inside it stay.
         let vote = "Votación nominal\n\nPresentes\n\n217\n\nVotos Afirmativos\n\n129\n\nVotos Negativos\n\n65\n\nEl resultado fue leído en la sesión.\n\n1\n";
         let one_page = Profile {
-            pages_marked: true,
+            format: Format::Pdf,
             ..Profile::default()
         };
         let n = normalize(vote, &[], one_page);
@@ -2760,7 +2761,7 @@ mod tests {
         // the layout's lines, not the author's.
         let text = "Lion Air Flight 610 was involved in an\naccident after takeoff from Soekarno-\nHatta International Airport in Jakarta,\nIndonesia, resulting in 189 fatalities.\nInvestigation of the accident has been\ncompleted by the Indonesian authorities\n(Komite Nasional Keselamatan\nTransportasi (KNKT)) with assistance\nfrom the National Transportation Safety\nBoard (NTSB) and the FAA of the\nUnited States, the manufacturer, and the\noperator.\n";
         let pdf = Profile {
-            pages_marked: true,
+            format: Format::Pdf,
             ..Profile::default()
         };
         let n = normalize(text, &[], pdf);
@@ -2787,7 +2788,7 @@ mod tests {
     fn an_authors_thematic_break_is_kept_a_pdfs_rule_is_furniture() {
         let text = "Join the petition on the site.\n\n--------------------------\n\nDear Mr President, we write to you.\n";
         let authored = Profile {
-            authored: true,
+            format: Format::Markdown,
             ..Profile::default()
         };
         let n = normalize(text, &[], authored);
@@ -2811,7 +2812,7 @@ mod tests {
             "Looking forward to the next 3 years, the Foundation staff worked with the Leadership Council and the Project Directors.",
         ]);
         let authored = Profile {
-            authored: true,
+            format: Format::Markdown,
             ..Profile::default()
         };
         let n = normalize(&text, &[], authored);

@@ -12,9 +12,10 @@ use crate::error::Warning;
 use super::normalize::Dropped;
 
 /// What a seed was, as told by its bytes (not by its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Format {
     /// Plain text, possibly with light Markdown (extractions, saved text).
+    #[default]
     Text,
     /// Markdown, with or without YAML/TOML front matter.
     Markdown,
