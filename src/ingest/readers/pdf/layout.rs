@@ -32,7 +32,8 @@ pub(crate) struct Line {
     chars: usize,
     /// reading-order flow this line belongs to (region * 16 + column); spanning lines get their own
     pub flow: usize,
-    /// the glyph runs the line is made of, to read a right-to-left line again
+    /// the glyph runs the line is made of, to read a right-to-left line again (kept only
+    /// on pages with right-to-left text)
     pieces: Vec<Piece>,
 }
 
@@ -55,7 +56,7 @@ impl Piece {
 }
 
 impl Line {
-    fn from_glyph(g: &Glyph) -> Line {
+    fn from_glyph(g: &Glyph, keep_pieces: bool) -> Line {
         let mut l = Line {
             text: String::new(),
             x0: g.x,
@@ -65,7 +66,11 @@ impl Line {
             bold_chars: 0,
             chars: 0,
             flow: 0,
-            pieces: vec![Piece::of(g)],
+            pieces: if keep_pieces {
+                vec![Piece::of(g)]
+            } else {
+                Vec::new()
+            },
         };
         l.push_text(&g.text, g.bold);
         l
@@ -111,6 +116,11 @@ impl Line {
 
 /// Content-order glyphs -> fragments (runs of adjacent glyphs on one baseline).
 fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
+    // A page read left to right needs no pieces: copying every glyph's text for them would
+    // be work for nothing on the hot path.
+    let keep_pieces = glyphs
+        .iter()
+        .any(|g| g.text.chars().any(is_right_to_left_letter));
     let mut out: Vec<Line> = Vec::new();
     let mut cur: Option<Line> = None;
     for g in glyphs {
@@ -133,7 +143,9 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
                     let kept = c.text.trim_end().len();
                     c.text.truncate(kept);
                     c.push_text(&g.text, g.bold);
-                    c.pieces.push(Piece::of(g));
+                    if keep_pieces {
+                        c.pieces.push(Piece::of(g));
+                    }
                 } else {
                     // A note's number set small before figures at the body's size ("⁹16
                     // C.F.R.") is a word of its own, however close: never "916".
@@ -145,17 +157,22 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
                         c.text.push(' ');
                     }
                     c.push_text(&g.text, g.bold);
-                    c.pieces.push(Piece::of(g));
+                    if keep_pieces {
+                        c.pieces.push(Piece::of(g));
+                    }
                 }
                 c.x1 = c.x1.max(g.x + g.w.max(0.0));
                 continue;
             }
-            out.push(cur.take().unwrap_or_else(|| Line::from_glyph(g)));
+            out.push(
+                cur.take()
+                    .unwrap_or_else(|| Line::from_glyph(g, keep_pieces)),
+            );
         }
         if g.text.chars().all(char::is_whitespace) {
             continue;
         }
-        cur = Some(Line::from_glyph(g));
+        cur = Some(Line::from_glyph(g, keep_pieces));
     }
     out.extend(cur);
     out.retain(|f| f.chars > 0);
@@ -445,15 +462,22 @@ pub(crate) fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
 /// Letters of a right-to-left script (Hebrew, Arabic, Syriac, Thaana and the Arabic
 /// presentation forms) outnumber the others.
 fn is_right_to_left(text: &str) -> bool {
-    let rtl = |c: char| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF);
     let (r, l) = text
         .chars()
         .filter(|c| c.is_alphabetic())
-        .fold(
-            (0, 0),
-            |(r, l), c| if rtl(c) { (r + 1, l) } else { (r, l + 1) },
-        );
+        .fold((0, 0), |(r, l), c| {
+            if is_right_to_left_letter(c) {
+                (r + 1, l)
+            } else {
+                (r, l + 1)
+            }
+        });
     r > l
+}
+
+/// A letter of a right-to-left script.
+fn is_right_to_left_letter(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF)
 }
 
 /// The text of a line in a right-to-left script, its pieces in reading order: PDFs set
@@ -491,12 +515,8 @@ fn read_right_to_left(pieces: &mut [Piece], size: f32) -> String {
         text.push_str(piece);
         prev = Some(p);
     }
-    clean_spaces(&text)
-}
-
-/// Runs of spaces as one, none at the ends.
-fn clean_spaces(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // (runs of spaces are collapsed with the line's other clean-up, in `clean_text`)
+    text
 }
 
 /// Text with digits masked, for comparing running headers across pages.
