@@ -842,15 +842,14 @@ fn top_heading_title(lines: &[&str]) -> Option<(usize, String)> {
 /// label's language writes them so (Spanish, French, German, Italian, Portuguese,
 /// Russian), or where the day cannot be a month; an English "Date: 04/05/2021" is left.
 fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
+    // The label and its value; the value may be empty: the label alone on its line
+    // ("Datum:" in a sidebar) has its value on one of the next two (a line of the text
+    // beside it may come between).
     static LABEL: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^\**(date|dated|fecha|datum|data|дата)\**\s*:\**\s*(.+?)\\?$").unwrap()
+        Regex::new(r"(?i)^\**(date|dated|fecha|datum|data|дата)\**\s*:\**\s*(.*?)\\?$").unwrap()
     });
     static NUMERIC: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b").unwrap());
-    // The label alone on its line ("Datum:" in a sidebar) has its value on one of the next
-    // two (a line of the text beside it may come between).
-    static BARE_LABEL: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"(?i)^\**(date|dated|fecha|datum|data|дата)\**\s*:\**$").unwrap());
     let first: Vec<String> = lines
         .iter()
         .map(|l| strip_markup(l))
@@ -865,10 +864,12 @@ fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
                 let t = n.trim();
                 written_date(t).is_some() || t.starts_with(|c: char| c.is_ascii_digit())
             };
+            let bare = !l.trim().ends_with('\\')
+                && LABEL
+                    .captures(l.trim())
+                    .is_some_and(|c| c[2].trim().is_empty());
             match first.iter().skip(k + 1).take(2).find(dated) {
-                Some(next) if BARE_LABEL.is_match(l.trim()) => {
-                    format!("{} {}", l.trim(), next.trim())
-                }
+                Some(next) if bare => format!("{} {}", l.trim(), next.trim()),
                 _ => l.clone(),
             }
         })
@@ -876,6 +877,9 @@ fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
     joined.iter().find_map(|line| {
         let c = LABEL.captures(line.trim())?;
         let value = c[2].trim().to_string();
+        if value.is_empty() {
+            return None;
+        }
         if let Some(d) = written_date(&value) {
             return Some(d);
         }
@@ -1887,6 +1891,12 @@ pub fn detect_language(text: &str) -> Option<String> {
     Some(iso639_1(info.lang()).to_string())
 }
 
+/// A Markdown code fence (```` ``` ```` or `~~~`) opening or closing a code block.
+pub(crate) fn is_code_fence(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("```") || t.starts_with("~~~")
+}
+
 /// The running text of a document, up to about 20,000 bytes (enough, and fast on long
 /// reports): code blocks, web addresses and link targets left out, so that an Arabic
 /// report quoting English command logs is read as Arabic.
@@ -1897,7 +1907,7 @@ fn prose_sample(text: &str) -> String {
     let mut in_code = false;
     for line in text.lines() {
         let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
+        if is_code_fence(t) {
             in_code = !in_code;
             continue;
         }

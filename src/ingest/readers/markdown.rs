@@ -158,7 +158,7 @@ fn html_blocks_as_markdown(body: &str) -> String {
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+        if super::super::metadata::is_code_fence(line) {
             fenced = !fenced;
         }
         if fenced || !BLOCK_START.is_match(line) {
@@ -191,7 +191,7 @@ fn strip_separators(
     let mut out = String::with_capacity(body.len());
     let mut fenced = false;
     for (i, line) in body.split_inclusive('\n').enumerate() {
-        if line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~") {
+        if super::super::metadata::is_code_fence(line) {
             fenced = !fenced;
         }
         let line = &if fenced {
@@ -586,16 +586,15 @@ fn unslug(name: &str) -> String {
 /// Tags: a list, or one string, parted by commas or semicolons, else by spaces as
 /// Jekyll reads `tags: developers software opensource`.
 fn tag_list(v: &Value) -> Vec<String> {
+    // (a sequence has no scalar text: it is a list already)
     match scalar_text(v) {
-        Some(s) if !s.contains([',', ';']) && !matches!(v, Value::Sequence(_)) => {
-            s.split_whitespace().map(str::to_string).collect()
-        }
-        Some(s) if !matches!(v, Value::Sequence(_)) => s
+        Some(s) if !s.contains([',', ';']) => s.split_whitespace().map(str::to_string).collect(),
+        Some(s) => s
             .split([',', ';'])
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect(),
-        _ => list(v),
+        None => list(v),
     }
 }
 
