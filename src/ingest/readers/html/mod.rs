@@ -287,6 +287,15 @@ fn summary(text: &str) -> String {
 
 /// Which kind of chrome an element is, if any.
 fn chrome_kind(n: &NodeRef, body_len: usize) -> Option<&'static str> {
+    // A landmark that holds the page's text is not chrome, whatever it is called: a site
+    // may wrap its article in an aside or a "complementary" region (kremlin.ru does).
+    // Asked only of what would be chrome: it walks the element's whole subtree.
+    let kind = chrome_kind_by_markup(n, body_len)?;
+    (!holds_the_text(n, body_len)).then_some(kind)
+}
+
+/// Which kind of chrome an element is by its name, role, classes and share of the text.
+fn chrome_kind_by_markup(n: &NodeRef, body_len: usize) -> Option<&'static str> {
     let name = n.node_name()?.to_ascii_lowercase();
     let role = n
         .attr("role")
@@ -299,11 +308,6 @@ fn chrome_kind(n: &NodeRef, body_len: usize) -> Option<&'static str> {
             })
         })
     };
-    // A landmark that holds the page's text is not chrome, whatever it is called: a site
-    // may wrap its article in an aside or a "complementary" region (kremlin.ru does).
-    if holds_the_text(n, body_len) {
-        return None;
-    }
     match name.as_str() {
         "nav" => return Some("nav"),
         "aside" => return Some("aside"),
