@@ -21,6 +21,9 @@ pub struct Profile {
     pub slides: bool,
     /// The seed's format: what its line breaks, rules, spaces and lone numbers mean.
     pub format: Format,
+    /// The text is another tool's conversion whose layout was undone (see
+    /// [`super::layout`]): its lines are that tool's, not its author's.
+    pub converted: bool,
 }
 
 impl Profile {
@@ -36,6 +39,13 @@ impl Profile {
     /// text).
     pub fn authored(&self) -> bool {
         matches!(self.format, Format::Markdown | Format::Html | Format::Docx)
+    }
+
+    /// Markdown as its author wrote it, whose lines run on as CommonMark reads them: a
+    /// paragraph or a list item goes on to the next blank line or block, and breaks a
+    /// line only where the author asked (a backslash or two spaces at its end).
+    pub fn commonmark(&self) -> bool {
+        self.format == Format::Markdown && !self.converted
     }
 
     /// A PDF's text, whose pages are parted by form feeds: a one-page PDF has none, and

@@ -47,7 +47,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-04.1";
+pub const RULES_VERSION: &str = "2026-12-05.1";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -626,6 +626,7 @@ fn prepare_read(
         .collect();
     let profile = metadata::Profile {
         format: source.format,
+        converted: repaired.is_some(),
         ..extracted.profile
     };
     let mut normalized = normalize::normalize(&source.text, &consumed, profile);

@@ -120,6 +120,8 @@ enum Kind {
     Quote,
     /// A thematic break an author set between parts (`---`, `* * *`).
     Rule,
+    /// A line of a code block, fences included, kept as written (see [`CodeBlocks`]).
+    Code,
     Text,
 }
 
@@ -244,6 +246,123 @@ static UN_JOB_NUMBER: Lazy<Regex> = Lazy::new(|| {
         .unwrap()
 });
 
+/// Where a text's code blocks are: fenced ones (```` ``` ```` or `~~~`, as Markdown, the
+/// web-page reader and the Word reader write them) in any text, and in Markdown also
+/// those indented by four spaces after a blank line (not under a list item, where such
+/// a line is the item's next paragraph).
+struct CodeBlocks {
+    /// Per line: part of a fenced block, or of an indented one.
+    kind: Vec<Option<CodeKind>>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum CodeKind {
+    Fenced,
+    Indented,
+}
+
+impl CodeBlocks {
+    fn find(raw: &[&str], commonmark: bool) -> CodeBlocks {
+        let mut kind = vec![None; raw.len()];
+        let mut fence: Option<(char, usize)> = None;
+        let mut under_item = false;
+        let mut i = 0;
+        while i < raw.len() {
+            let line = raw[i];
+            let t = line.trim_start();
+            if let Some((c, n)) = fence {
+                kind[i] = Some(CodeKind::Fenced);
+                let run = t.chars().take_while(|&x| x == c).count();
+                if run >= n && t[run * c.len_utf8()..].trim().is_empty() {
+                    fence = None;
+                }
+                i += 1;
+                continue;
+            }
+            if super::metadata::is_code_fence(line) && line.len() - t.len() <= 3 {
+                let c = t.chars().next().unwrap_or('`');
+                fence = Some((c, t.chars().take_while(|&x| x == c).count()));
+                kind[i] = Some(CodeKind::Fenced);
+                i += 1;
+                continue;
+            }
+            let blank_before = i > 0 && raw[i - 1].trim().is_empty();
+            if commonmark && blank_before && !under_item && indent_width(line) >= 4 && !t.is_empty()
+            {
+                // The block runs over indented lines and the blank lines between them.
+                let mut end = i;
+                let mut j = i;
+                while j < raw.len() && (raw[j].trim().is_empty() || indent_width(raw[j]) >= 4) {
+                    if !raw[j].trim().is_empty() {
+                        end = j + 1;
+                    }
+                    j += 1;
+                }
+                kind[i..end].fill(Some(CodeKind::Indented));
+                i = end;
+                continue;
+            }
+            if !t.is_empty() {
+                under_item = MD_ITEM.is_match(line) || (under_item && indent_width(line) >= 2);
+            }
+            i += 1;
+        }
+        CodeBlocks { kind }
+    }
+
+    /// Line `i` as a code block holds it, or `None` outside code blocks. An indented block
+    /// is written fenced (its lines less four spaces): after a list, four spaces would
+    /// make it the last item's paragraph.
+    fn line(&self, i: usize, raw_line: &str) -> Option<String> {
+        let first = |k: usize| k == 0 || self.kind[k - 1] != self.kind[k];
+        let last = |k: usize| self.kind.get(k + 1).copied().flatten() != self.kind[k];
+        match self.kind.get(i).copied().flatten()? {
+            CodeKind::Fenced => Some(raw_line.trim_end_matches(['\r', '\n']).to_string()),
+            CodeKind::Indented => {
+                let body = strip_indent(raw_line, 4);
+                let mut text = String::new();
+                if first(i) {
+                    text.push_str("```\n");
+                }
+                text.push_str(body.trim_end());
+                if last(i) {
+                    text.push_str("\n```");
+                }
+                Some(text)
+            }
+        }
+    }
+}
+
+/// Columns of leading white space, a tab counting to the next multiple of four.
+fn indent_width(line: &str) -> usize {
+    let mut width = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => break,
+        }
+    }
+    width
+}
+
+/// `line` less `n` columns of leading white space.
+fn strip_indent(line: &str, n: usize) -> &str {
+    let mut width = 0;
+    for (at, c) in line.char_indices() {
+        if width >= n {
+            return &line[at..];
+        }
+        match c {
+            ' ' => width += 1,
+            '\t' => width += 4 - width % 4,
+            _ => return &line[at..],
+        }
+    }
+    ""
+}
+
 fn classify(
     text: &str,
     consumed: &[(usize, &'static str)],
@@ -278,9 +397,19 @@ fn classify(
                     && is_title_page_repeat(l.trim(), &consumed_text))
         })
         .collect();
+    let code = CodeBlocks::find(&raw, profile.commonmark());
     let mut lines = Vec::with_capacity(raw.len());
     for (i, raw_line) in raw.iter().enumerate() {
         let no = i + 1;
+        if let Some(text) = code.line(i, raw_line) {
+            lines.push(Line {
+                no,
+                indent: 0,
+                text,
+                kind: Kind::Code,
+            });
+            continue;
+        }
         let mut drop = |rule: &'static str, text: &str| {
             dropped.push(Dropped {
                 line: no,
@@ -297,7 +426,16 @@ fn classify(
             drop("form feed (page break)", "\u{c}");
             line = line.replace('\u{c}', "");
         }
-        let line = line.trim_end().to_string();
+        // Two spaces at a Markdown line's end break the line as a backslash does (the
+        // backslash survives trimming); before a blank line they break nothing.
+        let author_break = profile.commonmark()
+            && line.ends_with("  ")
+            && !line.trim().is_empty()
+            && raw.get(i + 1).is_some_and(|next| !next.trim().is_empty());
+        let mut line = line.trim_end().to_string();
+        if author_break && !line.ends_with('\\') {
+            line.push('\\');
+        }
         let trimmed = line.trim();
         if trimmed.is_empty() {
             lines.push(Line {
@@ -358,7 +496,6 @@ fn classify(
         {
             continue;
         }
-        let mut line = line;
         if let Some(m) = MORE_LINK.find(&line) {
             drop("\"more\" link (chrome)", m.as_str().trim());
             line = format!("{}{}", &line[..m.start()], &line[m.end()..]);
@@ -735,6 +872,9 @@ enum Block {
     Quote(Vec<String>),
     /// A thematic break between parts of an authored text.
     Rule,
+    /// A code block's lines, fences included, as the source wrote them: never reflowed,
+    /// repaired or searched for headings, lists and page furniture.
+    Code(Vec<String>),
     /// Where the source had a page or slide break (a run of blank lines, or lines dropped
     /// as page furniture). Not emitted; it tells the page-break join where to look.
     Break,
@@ -750,7 +890,7 @@ impl Block {
             Block::List(items) => items.iter().map(|i| i.text.as_str()).collect(),
             Block::Table(rows) => rows.iter().flatten().map(String::as_str).collect(),
             Block::Quote(paras) => paras.iter().map(String::as_str).collect(),
-            Block::Break | Block::Rule => Vec::new(),
+            Block::Break | Block::Rule | Block::Code(_) => Vec::new(),
         }
     }
 
@@ -762,7 +902,7 @@ impl Block {
             Block::List(items) => items.iter_mut().for_each(|i| i.text = f(&i.text)),
             Block::Table(rows) => rows.iter_mut().flatten().for_each(|c| *c = f(c)),
             Block::Quote(paras) => paras.iter_mut().for_each(|p| *p = f(p)),
-            Block::Break | Block::Rule => {}
+            Block::Break | Block::Rule | Block::Code(_) => {}
         }
     }
 }
@@ -879,6 +1019,14 @@ impl<'a> Assembler<'a> {
                 Kind::Rule => {
                     self.blocks.push(Block::Rule);
                     self.i += 1;
+                }
+                Kind::Code => {
+                    let mut code = Vec::new();
+                    while let Some(l) = self.lines.get(self.i).filter(|l| l.kind == Kind::Code) {
+                        code.push(l.text.clone());
+                        self.i += 1;
+                    }
+                    self.blocks.push(Block::Code(code));
                 }
                 Kind::Footnote { label } => {
                     let mut text = line.text.clone();
@@ -1085,15 +1233,20 @@ impl<'a> Assembler<'a> {
             } else {
                 self.is_paragraph_break(self.i - 1, self.i)
             };
-            if l.kind != Kind::Text
-                || self.is_plain_heading(self.i)
-                || self.starts_guessed_item(self.i)
-                || (self.wrapped && breaks)
-            {
+            if l.kind != Kind::Text {
                 break;
             }
-            // Outside hard-wrapped text, a list item is one line.
-            if !self.wrapped {
+            if self.wrapped && breaks {
+                break;
+            }
+            // In Markdown an item's text runs on over the lines under it, indented or not
+            // (CommonMark's lazy continuation); elsewhere, outside hard-wrapped text, a
+            // list item is one line.
+            if !self.profile.commonmark()
+                && (self.is_plain_heading(self.i)
+                    || self.starts_guessed_item(self.i)
+                    || !self.wrapped)
+            {
                 break;
             }
             parts.push((l.text.clone(), self.i));
@@ -1111,11 +1264,12 @@ impl<'a> Assembler<'a> {
         let mut parts: Vec<(String, usize)> = vec![(self.lines[self.i].text.clone(), self.i)];
         self.i += 1;
         while let Some(l) = self.lines.get(self.i) {
-            if l.kind != Kind::Text
-                || self.is_plain_heading(self.i)
-                || self.starts_guessed_item(self.i)
-                || self.is_paragraph_break(self.i - 1, self.i)
-            {
+            // In Markdown a text line runs on (CommonMark's paragraph continuation), unless
+            // hard-wrapped text shows a typesetter's paragraph end there.
+            let ends = self.is_paragraph_break(self.i - 1, self.i)
+                || (!self.profile.commonmark()
+                    && (self.is_plain_heading(self.i) || self.starts_guessed_item(self.i)));
+            if l.kind != Kind::Text || ends {
                 break;
             }
             parts.push((l.text.clone(), self.i));
@@ -1154,6 +1308,13 @@ impl<'a> Assembler<'a> {
             {
                 // "Saudi-" + "Iranian", "2023-" + "0379": a hyphen before a capital or a
                 // digit is the compound's own; the line break adds no space.
+            } else if self.profile.commonmark() {
+                // Markdown breaks a line only where its author asked.
+                if out.ends_with('\\') && !out.ends_with("\\\\") {
+                    out.push('\n');
+                } else {
+                    out.push(' ');
+                }
             } else if self.is_hard_break(prev_idx, *idx) {
                 out.push_str("\\\n");
             } else {
@@ -1276,6 +1437,14 @@ impl<'a> Assembler<'a> {
         if line.kind != Kind::Text {
             return false;
         }
+        // A Markdown line with text right above or below it is part of a paragraph.
+        let is_text = |j: Option<usize>| {
+            j.and_then(|j| self.lines.get(j))
+                .is_some_and(|l| l.kind == Kind::Text)
+        };
+        if self.profile.commonmark() && (is_text(k.checked_sub(1)) || is_text(Some(k + 1))) {
+            return false;
+        }
         let t = line.text.trim();
         let words: Vec<&str> = t.split_whitespace().collect();
         let chars = t.chars().count();
@@ -1359,7 +1528,8 @@ impl<'a> Assembler<'a> {
     /// In hard-wrapped text, an indented capitalised line right after the end of a
     /// sentence is a list item whose bullet glyph was lost in extraction.
     fn starts_guessed_item(&self, k: usize) -> bool {
-        if !self.wrapped {
+        // A lost bullet glyph is an extraction's loss; Markdown writes its markers.
+        if !self.wrapped || self.profile.commonmark() {
             return false;
         }
         let line = &self.lines[k];
@@ -2254,6 +2424,12 @@ fn emit(blocks: &[Block]) -> String {
             }
             // Asterisks, not dashes: a "---" line could be read as front matter's end.
             Block::Rule => out.push_str("* * *\n"),
+            Block::Code(lines) => {
+                for line in lines {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
             Block::Break => {}
         }
     }
@@ -2798,6 +2974,70 @@ mod tests {
             n.markdown
         );
         assert!(!md(text).contains("* * *"));
+    }
+
+    /// Normalized as a Markdown seed, every word checked.
+    fn authored_md(text: &str) -> String {
+        let profile = Profile {
+            format: Format::Markdown,
+            ..Profile::default()
+        };
+        let n = normalize(text, &[], profile);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        n.markdown
+    }
+
+    #[test]
+    fn markdown_lines_run_on_as_commonmark_reads_them() {
+        let text = "The Call is a commitment by governments and tech companies.\nIt aims to eliminate terrorist content online.\nShort line\nAnother sentence follows, in the same paragraph.\n\nA break with two spaces  \nand with a backslash\\\nand the end.  \n\nNext paragraph.\n";
+        let out = authored_md(text);
+        assert_eq!(
+            out,
+            "The Call is a commitment by governments and tech companies. It aims to eliminate terrorist content online. Short line Another sentence follows, in the same paragraph.\n\nA break with two spaces\\\nand with a backslash\\\nand the end.\n\nNext paragraph.\n"
+        );
+        // Elsewhere (a text file) a line that does not run on keeps its line break.
+        assert!(md(text).contains("companies.\\\nIt aims"), "{}", md(text));
+    }
+
+    #[test]
+    fn a_markdown_list_item_runs_on_over_its_wrapped_and_lazy_lines() {
+        let text = "Intro.\n\n-   First item wraps\n    onto a second line.\n-   [Plan\n    Climat](https://example.org/plan)\n\n1. Numbered item\ncontinued lazily.\n2. Next.\n";
+        let out = authored_md(text);
+        assert!(
+            out.contains("- First item wraps onto a second line.\n- [Plan Climat](https://example.org/plan)\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("1. Numbered item continued lazily.\n2. Next."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_code_block_is_kept_as_written() {
+        // Its lines look like bullets, a heading and a page number: none of it is read so.
+        let text = "Some text before the code, a full sentence.\n\n```console\n$ curl -v https://example.org\n* Connecting to hostname\n* Trying 1.2.3.4\n  CApath: none\n\nSUMMARY\n12\n```\n\nText after.\n";
+        for out in [authored_md(text), md(text)] {
+            assert!(
+                out.contains("```console\n$ curl -v https://example.org\n* Connecting to hostname\n* Trying 1.2.3.4\n  CApath: none\n\nSUMMARY\n12\n```\n"),
+                "{out}"
+            );
+        }
+        // A longer fence holds a shorter one.
+        let nested = "Intro.\n\n~~~~\n```\nx\n```\n~~~~\n\nAfter.\n";
+        assert!(authored_md(nested).contains("~~~~\n```\nx\n```\n~~~~\n"));
+    }
+
+    #[test]
+    fn markdown_indented_code_is_fenced_an_items_indented_paragraph_is_not_code() {
+        let text = "Text before.\n\n    indented code line one\n\n    indented code line two\n\nText after.\n\n-   An item\n\n    Its second paragraph.\n";
+        let out = authored_md(text);
+        assert!(
+            out.contains("Text before.\n\n```\nindented code line one\n\nindented code line two\n```\n\nText after."),
+            "{out}"
+        );
+        assert!(out.contains("\nIts second paragraph.\n"), "{out}");
+        assert!(!out.contains("```\nIts second"), "{out}");
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub fn read(path: &Path, text: String) -> Source {
     let Some(fm) = split_front_matter(&text) else {
         return Source {
             format: Format::Markdown,
-            text: html_blocks_as_markdown(&text),
+            text: without_attributes(&html_blocks_as_markdown(&text)),
             line_offset: 0,
             meta: SourceMeta::default(),
             dropped,
@@ -124,7 +124,7 @@ pub fn read(path: &Path, text: String) -> Source {
         }
     };
     let body = strip_separators(
-        &html_blocks_as_markdown(fm.body),
+        &without_attributes(&html_blocks_as_markdown(fm.body)),
         excerpt_separator.as_deref(),
         fm.lines,
         &mut dropped,
@@ -178,6 +178,56 @@ fn html_blocks_as_markdown(body: &str) -> String {
         i = end;
     }
     out.join("\n")
+}
+
+/// Pandoc's and kramdown's attribute syntax taken out, code blocks left alone: a span's
+/// attributes with its brackets (`[text]{.smallcaps}` is "text"), those of a link, an
+/// image or inline code (`[a](u){.btn}`, `{target="_blank"}`), kramdown's attribute lines
+/// (`{: .note}`) and fenced divs' marker lines (`::: {.warning}`, `:::`). They style a
+/// page; in a digest they would show as text. A heading's `{#id}` stays: the site reads
+/// it. Marker lines are left empty, so the lines after them keep their numbers, except
+/// after an attribute list wrapped over lines (pandoc wraps long ones).
+fn without_attributes(body: &str) -> String {
+    const ATTRS: &str = r#"\{:?\s*(?:(?:[#.][\w:-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s}"']+))\s*)+\}"#;
+    static SPAN: Lazy<Regex> =
+        Lazy::new(|| Regex::new(&format!(r"\[([^\[\]]*)\]{ATTRS}")).unwrap());
+    static AFTER: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"([\])`]){ATTRS}")).unwrap());
+    static MARKER_LINE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^[ \t]*(?::{3,}[ \t]*(?:\{[^}]*\}|[\w-]+)?|\{:[^}]*\})[ \t]*$").unwrap()
+    });
+    if !body.contains('{') && !body.contains(":::") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut prose = String::new();
+    let mut fenced = false;
+    let flush = |prose: &mut String, out: &mut String| {
+        let mut text = std::mem::take(prose);
+        // Innermost spans first: `[[a]{.x} b]{.y}`.
+        loop {
+            let next = SPAN.replace_all(&text, "$1");
+            if next == text {
+                break;
+            }
+            text = next.into_owned();
+        }
+        out.push_str(&AFTER.replace_all(&text, "$1"));
+    };
+    for line in body.split_inclusive('\n') {
+        if super::super::metadata::is_code_fence(line) {
+            flush(&mut prose, &mut out);
+            fenced = !fenced;
+            out.push_str(line);
+        } else if fenced {
+            out.push_str(line);
+        } else if MARKER_LINE.is_match(line.trim_end_matches(['\n', '\r'])) {
+            prose.push_str(if line.ends_with('\n') { "\n" } else { "" });
+        } else {
+            prose.push_str(line);
+        }
+    }
+    flush(&mut prose, &mut out);
+    out
 }
 
 /// Summary dividers (`<!--more-->`, Jekyll's `excerpt_separator`) mark where a listing's
@@ -627,6 +677,17 @@ fn list(v: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pandoc_and_kramdown_attributes_are_taken_out_code_is_not() {
+        let body = "::: {.note}\nA [span]{.smallcaps} and a [link](https://ex.org){target=\"_blank\"}.\n:::\n\n-   [![](a.png){.img}[Le\n    Gouvernement]{.titre}](/x \"Go\"){.suggestion\n    .presence}\n\nA lead.\n{: .lead}\n\n## Part {#part}\n\nCode `x`{.rust}, JSON {\"a\": 1} and $x^{2}$ stay.\n\n```\n[keep]{.this}\n```\n";
+        let out = without_attributes(body);
+        assert_eq!(
+            out,
+            "\nA span and a [link](https://ex.org).\n\n\n-   [![](a.png)Le\n    Gouvernement](/x \"Go\")\n\nA lead.\n\n\n## Part {#part}\n\nCode `x`, JSON {\"a\": 1} and $x^{2}$ stay.\n\n```\n[keep]{.this}\n```\n"
+        );
+        assert_eq!(without_attributes("No braces here.\n"), "No braces here.\n");
+    }
 
     #[test]
     fn jekyll_front_matter_is_mapped() {
