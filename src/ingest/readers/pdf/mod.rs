@@ -13,6 +13,7 @@
 //! raised inside [`read_pdf`] only.
 
 mod extract;
+mod garbled;
 mod layout;
 
 use once_cell::sync::Lazy;
@@ -393,6 +394,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
             page_list(&blank),
         ));
     }
+    warnings.extend(undecodable_warning(&out_pages));
     let body = body_size(&out_pages);
     mark_paragraphs(&mut out_pages);
     Ok(PdfDocument {
@@ -402,6 +404,24 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
         body_font_size: body,
         warnings,
     })
+}
+
+/// Pages with text their font could not give back (see [`garbled`]), with the first
+/// such line: it is kept, and the editor is told where to look.
+fn undecodable_warning(pages: &[PdfPage]) -> Option<String> {
+    let found: Vec<(usize, &str)> = pages
+        .iter()
+        .flat_map(|p| p.lines.iter().map(move |l| (p.number, l.text.as_str())))
+        .filter(|(_, text)| garbled::is_undecodable(text))
+        .collect();
+    let (_, first) = found.first()?;
+    let mut numbers: Vec<usize> = found.iter().map(|(n, _)| *n).collect();
+    numbers.dedup();
+    let excerpt: String = first.chars().take(60).collect();
+    Some(format!(
+        "text on page {} could not be decoded (a font that maps its letters to other characters), e.g. «{excerpt}»: it is kept as it is; compare it with the PDF and correct the document (see docs/ingest.md, \"Correcting a document\")",
+        page_list(&numbers)
+    ))
 }
 
 /// Most common font size, weighted by characters.
