@@ -150,6 +150,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
     printed_day_dates_the_record(e, &mut meta, &mut prov);
+    dateline_day_dates_the_news(e, &mut meta, &mut prov);
     act_dated_by_its_title(e, &mut meta, &mut prov);
     authors_that_are_organisations(&mut meta, &mut prov);
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
@@ -365,6 +366,32 @@ fn printed_day_dates_the_record(e: &Evidences, meta: &mut DocumentMeta, prov: &m
     text_date_wins(meta, prov, printed, rule::PRINTED_DAY);
 }
 
+/// A page's timestamp in UTC can fall on the next (or the previous) day where the news
+/// was written: "2022-04-22T05:46:58+00:00" for an article datelined "San José, 21 Abr".
+/// The day the article prints wins when it is one day off the page's.
+fn dateline_day_dates_the_news(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
+    let Some((month, day)) = e.text.day_month else {
+        return;
+    };
+    if e.source.meta.weak || !matches!(prov.get("date"), Some(Evidence::SourceMeta(_))) {
+        return;
+    }
+    let Some(stamped) = meta
+        .date
+        .and_then(|d| calendar_date(d.year, d.month?, d.day?))
+    else {
+        return;
+    };
+    let local = [stamped.previous_day(), stamped.next_day()]
+        .into_iter()
+        .flatten()
+        .find(|d| u8::from(d.month()) == month && d.day() == day);
+    if let Some(local) = local {
+        let printed = PartialDate::ymd(local.year(), month, day);
+        text_date_wins(meta, prov, printed, rule::LOCAL_DAY);
+    }
+}
+
 fn calendar_date(year: i32, month: u8, day: u8) -> Option<time::Date> {
     time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
@@ -526,11 +553,16 @@ mod choose_tests {
     /// What `choose` makes of a file whose text is `text` and whose own (weak) metadata
     /// is `file`, with no sidecar or catalogue.
     fn chosen(text: &str, format: Format, file: SourceMeta) -> DocumentMeta {
+        chosen_as_given(text, format, SourceMeta { weak: true, ..file })
+    }
+
+    /// As [`chosen`], the file's metadata as strong as it says.
+    fn chosen_as_given(text: &str, format: Format, file: SourceMeta) -> DocumentMeta {
         let source = Source {
             format,
             text: text.into(),
             line_offset: 0,
-            meta: SourceMeta { weak: true, ..file },
+            meta: file,
             dropped: Vec::new(),
             warnings: Vec::new(),
         };
@@ -614,6 +646,33 @@ mod choose_tests {
             meta.subtitle.as_deref(),
             Some("Report to Congressional Requesters")
         );
+    }
+
+    #[test]
+    fn a_news_dateline_a_day_off_the_pages_utc_timestamp_dates_the_article() {
+        let page = |stamp: &str, text: &str| {
+            let meta = SourceMeta {
+                origin: "HTML meta",
+                date: PartialDate::parse(stamp),
+                ..SourceMeta::default()
+            };
+            let m = chosen_as_given(text, Format::Html, meta);
+            (m.date.map(|d| d.to_string()), m.place)
+        };
+        let article = "San José, 21 Abr (Elpaís.cr).- El Gobierno entregó hoy una directriz para fortalecer la ciberseguridad. La directriz rige desde hoy.\n";
+        assert_eq!(
+            page("2022-04-22", article),
+            (Some("2022-04-21".into()), Some("San José".into()))
+        );
+        // Across a year: a New Year's Eve story stamped in UTC on 1 January.
+        let eve = "WASHINGTON, Dec. 31 (Reuters) - The agency said it would publish the rules next year. Officials agreed.\n";
+        assert_eq!(
+            page("2024-01-01", eve),
+            (Some("2023-12-31".into()), Some("Washington".into()))
+        );
+        // Two days apart, or the same day: the page's date stands.
+        assert_eq!(page("2022-04-23", article).0, Some("2022-04-23".into()));
+        assert_eq!(page("2022-04-21", article).0, Some("2022-04-21".into()));
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub mod rule {
     pub const FILE_TITLE_IN_BLOCK: &str = "line of the title block that the file's own title names";
     pub const ACT_ADOPTED: &str = "the day of adoption its title names (an act)";
     pub const PRINTED_DAY: &str = "day and month in the title block, year from the file's date";
+    pub const NEWS_DATELINE: &str = "news dateline (\"San José, 21 Abr (Agency).-\")";
+    pub const LOCAL_DAY: &str =
+        "the day the news dateline prints, a day off the page's timestamp (given in UTC)";
     pub const UN_DISTRIBUTED: &str = "UN distribution date";
     pub const UN_DRAFT: &str = "UN draft resolution's sponsors line";
     pub const EVENT_LEAD: &str = "opening sentence of an event report";
@@ -291,10 +294,19 @@ pub fn extract(text: &str) -> Extracted {
     let opening = opening_text(&lines, &header);
     let adopted = un_adoption(&lines);
     find_dates(&lines, &header, &opening, adopted, &mut out);
+    let news = news_dateline(&opening);
     if out.meta.date.is_none() {
         out.day_month = header
             .iter()
-            .find_map(|(_, l)| day_and_month(&strip_markup(l)));
+            .find_map(|(_, l)| day_and_month(&strip_markup(l)))
+            .or(news.as_ref().map(|n| n.1));
+    }
+    if out.meta.place.is_none() {
+        if let Some((place, _)) = news {
+            // The line stays: it is the first sentence's opening.
+            out.meta.place = Some(place);
+            out.rules.insert("place", rule::NEWS_DATELINE);
+        }
     }
     out.meta.organisations = organisations(&header, &opening);
     if !out.meta.organisations.is_empty() {
@@ -682,6 +694,52 @@ fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
             }
             dateline(l).filter(|(p, d)| p.is_some() && d.day.is_some())
         })
+}
+
+/// A news article's dateline, opening its first paragraph: "San José, 21 Abr (Elpaís.cr).-
+/// El Gobierno ...", "WASHINGTON, Dec. 4 (Reuters) - ...", "PARIS, 12 mars (AFP) -". Gives
+/// the place and the day as (month, day): wire copy prints no year.
+pub fn news_dateline(opening: &str) -> Option<(String, (u8, u8))> {
+    static NEWS: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"^(\p{Lu}[\p{L}.'-]*(?:\s+(?:(?:de|del|da|do|des|di|la|le|el|am|an|sur|upon)\s+)?\p{Lu}[\p{L}.'-]*){0,3}),\s+(?:(\d{1,2})\.?\s+(?:de\s+)?(\p{L}{3,10})\.?|(\p{L}{3,10})\.?\s+(\d{1,2}))(?:,?\s+\d{4})?\s*(?:\([^()]{2,40}\))?\s*\.?\s*[-–—]\s",
+        )
+        .unwrap()
+    });
+    let c = NEWS.captures(opening)?;
+    let (day, month) = match (c.get(2), c.get(5)) {
+        (Some(d), _) => (d.as_str(), c.get(3)?.as_str()),
+        (None, Some(d)) => (d.as_str(), c.get(4)?.as_str()),
+        _ => return None,
+    };
+    let month = month_number(month).or_else(|| month_abbreviation(month))?;
+    let day: u8 = day.parse().ok()?;
+    let date = PartialDate::parse(&format!("2000-{month:02}-{day:02}"))?;
+    Some((place_name(&c[1]), (date.month?, date.day?)))
+}
+
+/// The months as newspapers abbreviate them in Spanish, Portuguese, French, German and
+/// Italian ("Abr", "janv.", "Okt."); only read after a dateline's place and day.
+fn month_abbreviation(name: &str) -> Option<u8> {
+    const ABBREVIATIONS: &[(&[&str], u8)] = &[
+        (&["ene", "janv", "jän", "gen"], 1),
+        (&["fev", "févr", "fevr", "febr"], 2),
+        (&["mär", "mrz"], 3),
+        (&["abr", "avr"], 4),
+        (&["mag"], 5),
+        (&["giu"], 6),
+        (&["juil", "lug"], 7),
+        (&["ago"], 8),
+        (&["set"], 9),
+        (&["out", "okt", "ott"], 10),
+        (&["dic", "déc", "dez"], 12),
+    ];
+    let n = name.to_lowercase();
+    let n = n.trim_end_matches('.');
+    ABBREVIATIONS
+        .iter()
+        .find(|(names, _)| names.contains(&n))
+        .map(|(_, month)| *month)
 }
 
 /// "tenue le 20 juin, à 16h00", "Delivered on 12 March": a day and month with no year
@@ -2276,6 +2334,34 @@ pub fn read_sidecar(seed: &Path) -> Result<Option<Sidecar>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_news_dateline_gives_its_place_and_day() {
+        assert_eq!(
+            news_dateline("San José, 21 Abr (Elpaís.cr).- El Gobierno entregó hoy"),
+            Some(("San José".into(), (4, 21)))
+        );
+        assert_eq!(
+            news_dateline("WASHINGTON, Dec. 4 (Reuters) - The agency said"),
+            Some(("Washington".into(), (12, 4)))
+        );
+        assert_eq!(
+            news_dateline("PARIS, 12 mars (AFP) – Le gouvernement a annoncé"),
+            Some(("Paris".into(), (3, 12)))
+        );
+        assert_eq!(
+            news_dateline("Rio de Janeiro, 3 de ago. - O governo anunciou"),
+            Some(("Rio de Janeiro".into(), (8, 3)))
+        );
+        for not in [
+            "In Paris, 12 June: the ministers met.",
+            "However, 12 people died in the attack - officials said.",
+            "The ministers met in Paris on 12 March - and agreed.",
+            "Geneva, 31 Feb (AFP) - no such day.",
+        ] {
+            assert_eq!(news_dateline(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn kinds_named_in_titles() {

@@ -334,6 +334,29 @@ impl CodeBlocks {
     }
 }
 
+/// A line set wholly in bold: `**Label**` or `__Label__`.
+fn is_bold_line(line: &str) -> bool {
+    ["**", "__"].iter().any(|m| {
+        line.len() > 4
+            && line.starts_with(m)
+            && line.ends_with(m)
+            && !line[2..line.len() - 2].contains(m)
+    })
+}
+
+/// Characters from which a Markdown line ending a sentence is a paragraph of its own.
+const LONG_LINE: usize = 200;
+
+/// A Markdown line that goes on a paragraph: not blank, and no heading, list item, quote,
+/// table row or code fence.
+fn is_paragraph_line(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && !MD_ITEM.is_match(line)
+        && !t.starts_with(['#', '>', '|'])
+        && !super::metadata::is_code_fence(t)
+}
+
 /// Columns of leading white space, a tab counting to the next multiple of four.
 fn indent_width(line: &str) -> usize {
     let mut width = 0;
@@ -427,11 +450,12 @@ fn classify(
             line = line.replace('\u{c}', "");
         }
         // Two spaces at a Markdown line's end break the line as a backslash does (the
-        // backslash survives trimming); before a blank line they break nothing.
+        // backslash survives trimming), inside a paragraph only: at a block's end (before
+        // a blank line, a list item, a heading) they break nothing.
         let author_break = profile.commonmark()
             && line.ends_with("  ")
-            && !line.trim().is_empty()
-            && raw.get(i + 1).is_some_and(|next| !next.trim().is_empty());
+            && is_paragraph_line(&line)
+            && raw.get(i + 1).is_some_and(|next| is_paragraph_line(next));
         let mut line = line.trim_end().to_string();
         if author_break && !line.ends_with('\\') {
             line.push('\\');
@@ -1239,6 +1263,16 @@ impl<'a> Assembler<'a> {
             if self.wrapped && breaks {
                 break;
             }
+            // A line at the margin after an item that ends a sentence starts a paragraph
+            // of its own, as its author meant, though CommonMark would run it on.
+            let last = &self.lines[self.i - 1];
+            if self.profile.commonmark()
+                && l.indent == 0
+                && ends_sentence(&last.text)
+                && starts_sentence(&l.text)
+            {
+                break;
+            }
             // In Markdown an item's text runs on over the lines under it, indented or not
             // (CommonMark's lazy continuation); elsewhere, outside hard-wrapped text, a
             // list item is one line.
@@ -1309,9 +1343,13 @@ impl<'a> Assembler<'a> {
                 // "Saudi-" + "Iranian", "2023-" + "0379": a hyphen before a capital or a
                 // digit is the compound's own; the line break adds no space.
             } else if self.profile.commonmark() {
-                // Markdown breaks a line only where its author asked.
+                // Markdown breaks a line only where its author asked, or after a line
+                // set wholly in bold, a label over its text ("**8. Pengesahan**").
+                let prev = parts[k - 1].0.trim();
                 if out.ends_with('\\') && !out.ends_with("\\\\") {
                     out.push('\n');
+                } else if is_bold_line(prev) {
+                    out.push_str("\\\n");
                 } else {
                     out.push(' ');
                 }
@@ -1372,6 +1410,15 @@ impl<'a> Assembler<'a> {
         let prev = self.lines[a].text.trim();
         let next = self.lines[b].text.trim();
         if is_time_slot(next) {
+            return true;
+        }
+        // A paragraph to a line in Markdown, as content systems export them: each line is
+        // a whole paragraph (no one writes or wraps a sentence that long on one line).
+        if self.profile.commonmark()
+            && prev.chars().count() >= LONG_LINE
+            && ends_sentence(prev)
+            && starts_sentence(next)
+        {
             return true;
         }
         if !self.wrapped {
@@ -2995,6 +3042,14 @@ mod tests {
             out,
             "The Call is a commitment by governments and tech companies. It aims to eliminate terrorist content online. Short line Another sentence follows, in the same paragraph.\n\nA break with two spaces\\\nand with a backslash\\\nand the end.\n\nNext paragraph.\n"
         );
+        // A label set in bold keeps its own line; a long line ending a sentence is a
+        // paragraph of its own (a paragraph to a line, as content systems export them).
+        let long = "This sentence is long enough to be a whole paragraph on its own line, as content systems export their paragraphs, one to a line, with no blank line between them at all, which no author would wrap there.";
+        let labelled = format!("**8. Approval**\nI, the signatory, declare this.\n\n{long}\nThe next paragraph starts here.\n");
+        assert_eq!(
+            authored_md(&labelled),
+            format!("**8. Approval**\\\nI, the signatory, declare this.\n\n{long}\n\nThe next paragraph starts here.\n")
+        );
         // Elsewhere (a text file) a line that does not run on keeps its line break.
         assert!(md(text).contains("companies.\\\nIt aims"), "{}", md(text));
     }
@@ -3010,6 +3065,15 @@ mod tests {
         assert!(
             out.contains("1. Numbered item continued lazily.\n2. Next."),
             "{out}"
+        );
+        // Two spaces before a list break nothing; a line at the margin after an item that
+        // ends a sentence is a paragraph of its own.
+        let out = authored_md(
+            "The list below ends this sentence, set with two spaces.  \n- One item.\nA paragraph after.\n",
+        );
+        assert_eq!(
+            out,
+            "The list below ends this sentence, set with two spaces.\n\n- One item.\n\nA paragraph after.\n"
         );
     }
 
