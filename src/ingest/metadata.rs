@@ -1036,11 +1036,13 @@ fn opening_text(lines: &[&str], header: &[(usize, &str)]) -> String {
 /// Remove Markdown and HTML markup from a line: `#`, `**`, `*`, `<sup>`, trailing spaces.
 pub fn strip_markup(line: &str) -> String {
     static TAG: Lazy<Regex> = Lazy::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*\s*/?>").unwrap());
+    // A Markdown escape ("\[2022\]") is the character it escapes.
+    static ESCAPE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\\([!-/:-@\[-`{-~])").unwrap());
     let t = line.trim().trim_start_matches('#').trim();
     let t = TAG.replace_all(t, "");
     let t = t.replace("**", "").replace("__", "");
-    t.trim_matches(|c: char| c == '*' || c.is_whitespace())
-        .to_string()
+    let t = t.trim_matches(|c: char| c == '*' || c.is_whitespace());
+    ESCAPE.replace_all(t, "$1").into_owned()
 }
 
 /// Labels that say what a document is, not what it is about.
@@ -1583,6 +1585,30 @@ fn is_place_like(s: &str) -> bool {
         "program",
         "roadmap",
         "framework",
+        // Acts and other texts named for their year ("Online Safety Act 2023").
+        "act",
+        "bill",
+        "law",
+        "loi",
+        "ley",
+        "lei",
+        "gesetz",
+        "code",
+        "regulation",
+        "regulations",
+        "directive",
+        "convention",
+        "treaty",
+        "charter",
+        "statute",
+        "decree",
+        "order",
+        "budget",
+        "census",
+        "survey",
+        "index",
+        "review",
+        "edition",
         "initiative",
         "forum",
         "conference",
@@ -2065,10 +2091,40 @@ pub fn readable_case(s: &str, document: &str, language: Option<&str>) -> String 
         if i > 0 && small.contains(&lower) {
             out.push(lower);
         } else {
-            out.push(case_word(word, i == 0, &spellings));
+            out.push(word_as_written(
+                case_word(word, i == 0, &spellings),
+                document,
+            ));
         }
     }
     out.join(" ")
+}
+
+/// A short word kept in capitals as an acronym ("UN", "ICT") that the document itself
+/// writes as a word more often ("Act" in "ONLINE SAFETY ACT 2023"): as the document writes
+/// it.
+fn word_as_written(cased: String, document: &str) -> String {
+    let n = cased.chars().count();
+    if !(2..=3).contains(&n) || !cased.chars().all(|c| c.is_uppercase()) {
+        return cased;
+    }
+    let titled = title_word(&cased);
+    let count = |w: &str| {
+        document
+            .match_indices(w)
+            .filter(|(at, _)| {
+                let before = document[..*at].chars().next_back();
+                let after = document[at + w.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+            .count()
+    };
+    if count(&titled) > count(&cased) {
+        titled
+    } else {
+        cased
+    }
 }
 
 /// A word set letter by letter for emphasis ("У К А З", "B E R I C H T"): the word.
@@ -2402,6 +2458,19 @@ mod tests {
     /// calls it.
     fn readable_case(s: &str, document: &str) -> String {
         super::readable_case(s, document, detect_language(document).as_deref())
+    }
+
+    #[test]
+    fn a_short_word_in_a_capitals_title_is_cased_as_the_document_writes_it() {
+        let notes = "These notes explain the Act. Part 3 of the Act sets duties, and the Act gives the UN and the EU no role.";
+        assert_eq!(
+            readable_case("ONLINE SAFETY ACT 2023", notes),
+            "Online Safety Act 2023"
+        );
+        assert_eq!(
+            readable_case("THE UN AND THE EU", notes),
+            "The UN and the EU"
+        );
     }
 
     #[test]

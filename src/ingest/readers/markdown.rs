@@ -72,7 +72,7 @@ pub fn read(path: &Path, text: String) -> Source {
     let Some(fm) = split_front_matter(&text) else {
         return Source {
             format: Format::Markdown,
-            text: without_attributes(&html_blocks_as_markdown(&text)),
+            text: without_attributes(&headings_spaced(&html_blocks_as_markdown(&text))),
             line_offset: 0,
             meta: SourceMeta::default(),
             dropped,
@@ -124,7 +124,7 @@ pub fn read(path: &Path, text: String) -> Source {
         }
     };
     let body = strip_separators(
-        &without_attributes(&html_blocks_as_markdown(fm.body)),
+        &without_attributes(&headings_spaced(&html_blocks_as_markdown(fm.body))),
         excerpt_separator.as_deref(),
         fm.lines,
         &mut dropped,
@@ -178,6 +178,30 @@ fn html_blocks_as_markdown(body: &str) -> String {
         i = end;
     }
     out.join("\n")
+}
+
+/// "####USE OF TERMS": a heading whose marks some converters write without the space
+/// CommonMark asks for (it would show them as text). Two marks or more, then a letter or
+/// digit: one mark before a word is a hashtag ("#OpenData"). Code blocks are left alone.
+fn headings_spaced(body: &str) -> String {
+    static UNSPACED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^( {0,3}#{2,6})([\p{L}\p{N}])").unwrap());
+    if !body.contains("##") {
+        return body.to_string();
+    }
+    let mut fenced = false;
+    let mut out = String::with_capacity(body.len() + 64);
+    for line in body.split_inclusive('\n') {
+        if super::super::metadata::is_code_fence(line) {
+            fenced = !fenced;
+        }
+        if fenced {
+            out.push_str(line);
+        } else {
+            out.push_str(&UNSPACED.replace(line, "$1 $2"));
+        }
+    }
+    out
 }
 
 /// Pandoc's and kramdown's attribute syntax taken out, code blocks left alone: a span's
@@ -677,6 +701,15 @@ fn list(v: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_marks_without_their_space_still_make_a_heading() {
+        let body = "####USE OF TERMS\n\n## Already spaced\n\n#OpenData is a hashtag.\n\n```\n##keep\n```\n";
+        assert_eq!(
+            headings_spaced(body),
+            "#### USE OF TERMS\n\n## Already spaced\n\n#OpenData is a hashtag.\n\n```\n##keep\n```\n"
+        );
+    }
 
     #[test]
     fn pandoc_and_kramdown_attributes_are_taken_out_code_is_not() {

@@ -46,6 +46,32 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 
 /// Read one seed with the reader its content calls for.
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
+    let mut source = read_format(path, bytes)?;
+    source.text = without_control_characters(&source.text);
+    Ok(source)
+}
+
+/// Control characters are no text, whatever the reader met: Word's non-breaking hyphen
+/// comes through as U+001E ("non\u{1e}criminal") and its optional hyphen as U+001F. Tabs,
+/// line ends and form feeds (a PDF's page breaks) stay.
+fn without_control_characters(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+    {
+        return text.to_string();
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\u{1e}' => Some('-'),
+            '\t' | '\n' | '\r' | '\u{c}' => Some(c),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn read_format(path: &Path, bytes: &[u8]) -> Result<Source> {
     match sniff(bytes) {
         Sniffed::Pdf => read_pdf(path, bytes),
         Sniffed::Zip if is_docx(bytes) => docx::read(path, bytes),
@@ -381,6 +407,15 @@ fn has_markdown_extension(path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::without_control_characters;
+    #[test]
+    fn control_characters_are_no_text() {
+        assert_eq!(
+            without_control_characters("non\u{1e}criminal co\u{1f}operation\u{7} ok\t\u{c}\n"),
+            "non-criminal cooperation ok\t\u{c}\n"
+        );
+    }
+
     #[test]
     fn official_sites_are_told_from_others() {
         for url in [
