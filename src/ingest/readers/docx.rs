@@ -14,7 +14,7 @@ use std::io::Cursor;
 use std::path::Path;
 
 use office_oxide::ir::{
-    DocumentIR, Element, InlineContent, List, ListItem, Note, Paragraph, Table, TextSpan,
+    DocumentIR, Element, InlineContent, List, ListItem, ListStyle, Note, Paragraph, Table, TextSpan,
 };
 use office_oxide::{Document, DocumentFormat};
 
@@ -270,19 +270,82 @@ fn note_text(n: &Note) -> String {
 fn list(l: &List, depth: usize, out: &mut String) {
     for (number, item) in (l.start_number.unwrap_or(1)..).zip(&l.items) {
         let depth = depth.max(usize::from(l.level)).max(style_depth(item));
-        let marker = if l.ordered {
-            format!("{number}{}", l.ordered_delimiter())
-        } else {
-            "-".to_string()
-        };
         let text = item_text(item);
-        if !text.is_empty() {
+        if text.is_empty() {
+        } else if let Some(label) = l.ordered.then(|| lettered_label(l, number)).flatten() {
+            // Markdown numbers its lists with figures only: a lettered or roman item is a
+            // paragraph of its own that keeps its label ("(b)", "iii."), which texts are
+            // cited by.
+            out.push_str(&format!("\n{label} {text}\n\n"));
+        } else {
+            let marker = if l.ordered {
+                format!("{number}{}", l.ordered_delimiter())
+            } else {
+                "-".to_string()
+            };
             out.push_str(&format!("{}{marker} {text}\n", "  ".repeat(depth)));
         }
         if let Some(nested) = &item.nested {
             list(nested, depth + 1, out);
         }
     }
+}
+
+/// The label of a list item numbered with letters or roman numerals, drawn as the list's
+/// marker pattern draws it ("(%1)" gives "(b)"); `None` for figures.
+fn lettered_label(l: &List, number: u32) -> Option<String> {
+    let counter = match l.style.as_ref()? {
+        ListStyle::LowerAlpha => letters(number),
+        ListStyle::UpperAlpha => letters(number).to_uppercase(),
+        ListStyle::LowerRoman => roman(number),
+        ListStyle::UpperRoman => roman(number).to_uppercase(),
+        _ => return None,
+    };
+    let pattern = l.marker_pattern.as_deref().unwrap_or("%1.");
+    let counters = pattern.matches('%').count();
+    Some(match pattern.find('%') {
+        // One counter, this level's: "%1)", "(%1)".
+        Some(at)
+            if counters == 1 && pattern[at + 1..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            format!("{}{counter}{}", &pattern[..at], &pattern[at + 2..])
+        }
+        _ => format!("{counter}."),
+    })
+}
+
+/// 1 is "a", 26 "z", 27 "aa" (as Word counts).
+fn letters(n: u32) -> String {
+    let letter = char::from(b'a' + ((n.max(1) - 1) % 26) as u8);
+    letter
+        .to_string()
+        .repeat(((n.max(1) - 1) / 26 + 1) as usize)
+}
+
+fn roman(mut n: u32) -> String {
+    const NUMERALS: &[(u32, &str)] = &[
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= *value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
 }
 
 fn item_text(item: &ListItem) -> String {
@@ -495,6 +558,32 @@ mod tests {
             "a \\*b\\* \\[c\\] \\<d\\> 5\\_000"
         );
         assert_eq!(escape_line_start("1. not a list"), "1\\. not a list");
+    }
+
+    #[test]
+    fn lettered_and_roman_items_keep_their_labels() {
+        let list = |style: ListStyle, pattern: Option<&str>| List {
+            ordered: true,
+            items: Vec::new(),
+            start_number: None,
+            style: Some(style),
+            level: 0,
+            marker_pattern: pattern.map(str::to_string),
+            marker_alignment: None,
+        };
+        assert_eq!(
+            lettered_label(&list(ListStyle::LowerAlpha, None), 2).as_deref(),
+            Some("b.")
+        );
+        assert_eq!(
+            lettered_label(&list(ListStyle::LowerAlpha, Some("(%1)")), 28).as_deref(),
+            Some("(bb)")
+        );
+        assert_eq!(
+            lettered_label(&list(ListStyle::UpperRoman, Some("%1)")), 14).as_deref(),
+            Some("XIV)")
+        );
+        assert_eq!(lettered_label(&list(ListStyle::Decimal, None), 2), None);
     }
 
     #[test]
