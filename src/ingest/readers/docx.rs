@@ -10,6 +10,8 @@
 //! linked to their markers. Comments, headers, footers and pictures are not the text: they
 //! are dropped and reported.
 
+mod numbering;
+
 use std::io::Cursor;
 use std::path::Path;
 
@@ -65,7 +67,7 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
 
 /// The package read into `office_oxide`'s model, or why not.
 fn parse(bytes: &[u8]) -> std::result::Result<DocumentIR, String> {
-    let owned = bytes.to_vec();
+    let owned = numbering::with_style_links_resolved(bytes).unwrap_or_else(|| bytes.to_vec());
     super::pdf::catch_quietly(move || {
         let doc = Document::from_reader(Cursor::new(owned), DocumentFormat::Docx)
             .map_err(|e| e.to_string())?;
