@@ -133,8 +133,14 @@ fn find_notes(lines: &[String]) -> Vec<Note> {
             || after_rule(lines, i)
             || after_cut_sentence(lines, i)
             || run_ends_page(lines, last_line, number, true);
+        // A reference list numbered "[n]" is cited "[n]": a figure glued to a word there
+        // is a section or page number ("H.1.2", "2.2 Passphrases", "10(1):28-36").
+        let bracketed = lines[i]
+            .trim_start_matches('\x0c')
+            .trim_start()
+            .starts_with('[');
         let marker = sits_right
-            .then(|| find_marker(lines, cursor, i, number))
+            .then(|| find_marker(lines, cursor, i, number, bracketed))
             .flatten();
         match marker {
             Some(marker) => {
@@ -324,6 +330,7 @@ fn find_marker(
     from: (usize, usize),
     before: usize,
     number: u32,
+    bracketed: bool,
 ) -> Option<(usize, std::ops::Range<usize>)> {
     let digits = number.to_string();
     let sup = to_superscript(number);
@@ -332,7 +339,12 @@ fn find_marker(
         if start > line.len() || note_line(line).is_some_and(|_| is_note_start(lines, l)) {
             continue;
         }
-        if let Some(r) = marker_in(line, start, &digits, &sup) {
+        let found = if bracketed {
+            bracket_marker_in(line, start, &digits)
+        } else {
+            marker_in(line, start, &digits, &sup)
+        };
+        if let Some(r) = found {
             return Some((l, r));
         }
     }
@@ -358,11 +370,8 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
             return Some(start + at..start + at + sup.len());
         }
     }
-    let bracket = format!("[{digits}]");
-    if let Some(at) = hay.find(&bracket) {
-        if at > 0 && !hay[at + bracket.len()..].starts_with('(') {
-            return Some(start + at..start + at + bracket.len());
-        }
+    if let Some(r) = bracket_marker_in(line, start, digits) {
+        return Some(r);
     }
     for (at, _) in hay.match_indices(digits) {
         let before: Vec<char> = hay[..at].chars().rev().take(2).collect();
@@ -403,6 +412,16 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
         }
     }
     None
+}
+
+/// A marker `[n]` in `line` from byte `start`, not at the line's start (where it opens a
+/// note) and not a link's text (`[1](url)`).
+fn bracket_marker_in(line: &str, start: usize, digits: &str) -> Option<std::ops::Range<usize>> {
+    let hay = &line[start..];
+    let bracket = format!("[{digits}]");
+    let at = hay.find(&bracket)?;
+    (at > 0 && !hay[at + bracket.len()..].starts_with('('))
+        .then(|| start + at..start + at + bracket.len())
 }
 
 /// Whether `s` ends with a year from 1800 to 2099 that is a whole number.
@@ -524,6 +543,15 @@ mod tests {
         // A note out of sequence: no.
         let text = "Word2 text that ends\n\n2 A note.\n";
         assert!(link(text).is_none());
+    }
+
+    #[test]
+    fn a_reference_list_in_brackets_is_cited_in_brackets_only() {
+        // Section and page numbers glued to a word or a full stop are no citations.
+        let text = "H.1.2 User Systems\n\n### 2.2 Passphrases\n\nAs studied before [1], and at pages 10(1):2.\n\n[1] A. Adams. Making passwords usable.\n[2] E. Adar. Why I hate research.\n";
+        let l = link(text).expect("linked");
+        assert!(l.text.starts_with("H.1.2 User Systems\n\n### 2.2 Passphrases\n\nAs studied before [^1], and at pages 10(1):2."), "{}", l.text);
+        assert_eq!(l.notes.len(), 1, "no [2] cited");
     }
 
     #[test]
