@@ -282,3 +282,54 @@ fn a_scanned_page_among_pages_of_text_is_reported() {
     let plain = read_pdf(&fx("french.pdf")).expect("a PDF with text");
     assert!(plain.warnings.is_empty(), "{:?}", plain.warnings);
 }
+
+/// A one-page PDF whose font (`font`, not embedded) takes its widths from an indirect
+/// `/Widths` array, all `width`; the page shows `chunks` at their x positions.
+fn pdf_with_widths(font: &str, width: u32, chunks: &[(f32, &str)]) -> Vec<u8> {
+    let widths = vec![width.to_string(); 95].join(" ");
+    let text: String = chunks
+        .iter()
+        .map(|(x, s)| format!("BT /F1 12 Tf {x} 700 Td ({s}) Tj ET\n"))
+        .collect();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 6 0 R >>".to_string(),
+        format!("<< /Type /Font /Subtype /TrueType /BaseFont /{font} /FirstChar 32 /LastChar 126 /Widths 5 0 R /Encoding /WinAnsiEncoding >>"),
+        format!("[{widths}]"),
+        format!("<< /Length {} >>\nstream\n{text}endstream", text.len()),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for at in offsets {
+        pdf.extend(format!("{at:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    pdf
+}
+
+#[test]
+fn a_document_never_takes_the_font_widths_of_one_read_before() {
+    // "Ke" at 12 pt in a font 600 units wide ends 14.4 pt on, where "nneth" starts.
+    let kenneth = |font| pdf_with_widths(font, 600, &[(72.0, "Ke"), (86.4, "nneth")]);
+    let alone = read_pdf(&kenneth("DossierAloneSans")).unwrap().to_text();
+    assert!(alone.contains("Kenneth"), "{alone}");
+    // The same font, by name and kind, 100 units wide in a document read first: its
+    // widths would leave a gap after "Ke" ("Ke nneth").
+    let narrow = pdf_with_widths("DossierSharedSans", 100, &[(72.0, "Alpha beta gamma")]);
+    read_pdf(&narrow).unwrap();
+    let after = read_pdf(&kenneth("DossierSharedSans")).unwrap().to_text();
+    assert!(after.contains("Kenneth"), "{after}");
+}

@@ -136,6 +136,26 @@ pub(crate) fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// The parser's pages and Info, one document at a time. pdf_oxide keeps a process-wide
+/// cache of the fonts it parsed, keyed by a hash that two different fonts can share (same
+/// name, widths given by reference): a document read after (or beside) another took its
+/// font's widths, and its words came out split ("Ke nneth", "wit hout" in a Kenyan Hansard
+/// read after an ITU report). Each document is parsed alone, the cache emptied before and
+/// after; the layout work after it runs in parallel as before.
+fn parse_alone(bytes: &[u8]) -> Result<(PdfInfo, Vec<extract::PageResult>), PdfError> {
+    use pdf_oxide::fonts::global_cache::clear_global_font_cache;
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A parser panic on another document poisons nothing this lock guards.
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    clear_global_font_cache();
+    let parsed = load(bytes).map(|(doc, count)| {
+        let info = extract::info(&doc);
+        (info, extract::pages(&doc, count.min(100_000)))
+    });
+    clear_global_font_cache();
+    parsed
+}
+
 /// Two lines on the same baseline of the same flow, the second to the right.
 fn same_row(a: &PdfLine, b: &PdfLine) -> bool {
     a.flow == b.flow && (a.y - b.y).abs() < 1.0 && b.x > a.x
@@ -315,9 +335,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
 }
 
 fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
-    let (doc, count) = load(bytes)?;
-    let info = extract::info(&doc);
-    let raw = extract::pages(&doc, count.min(100_000));
+    let (info, raw) = parse_alone(bytes)?;
     if raw.is_empty() {
         return Err(PdfError::Damaged("the document has no pages".into()));
     }
