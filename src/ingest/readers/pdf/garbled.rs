@@ -1,5 +1,6 @@
-//! Text a PDF's font could not give back: a decorative font whose glyphs map to other
-//! characters ("Honorable Cámara de Diputados" comes out "ÉÇÉÜtuÄx VöÅtÜt wx W|ÑâàtwÉá").
+//! Text a PDF could not give back as words: a decorative font whose glyphs map to other
+//! characters ("Honorable Cámara de Diputados" comes out "ÉÇÉÜtuÄx VöÅtÜt wx W|ÑâàtwÉá"),
+//! or the text layer of a poor scan's OCR, lines of stray symbols ("‘Q x.M_";'."‘~.-'").
 //! Takes a page's lines; gives those that read as such, for a warning. The text is kept
 //! as it is (never guessed at): an editor compares it with the PDF.
 
@@ -13,6 +14,28 @@ pub fn is_undecodable(line: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphabetic))
         .collect();
     words.len() >= 3 && words.iter().filter(|w| is_garbled(w)).count() * 5 >= words.len() * 2
+}
+
+/// A line of OCR noise: fewer than half of its characters letters or digits ("?I-7‘ 24%
+/// :-", "!'::‘-.“ ;~ ,-.v,.. . _ ..;"), a run of one mark counting once (a table of
+/// contents' dot leaders, a rule, are no noise).
+pub fn is_noise(line: &str) -> bool {
+    let mut marks: Vec<char> = Vec::new();
+    for c in line.chars().filter(|c| !c.is_whitespace()) {
+        if !c.is_alphanumeric() && marks.last() == Some(&c) {
+            continue;
+        }
+        marks.push(c);
+    }
+    let alphanumeric = marks.iter().filter(|c| c.is_alphanumeric()).count();
+    marks.len() >= 2 && alphanumeric * 2 < marks.len()
+}
+
+/// A page whose text layer is mostly noise: a third of its lines or more, five at least.
+pub fn is_noisy_page(lines: &[&str]) -> bool {
+    let noise = lines.iter().filter(|l| is_noise(l)).count();
+    let counted = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    noise >= 5 && noise * 3 >= counted
 }
 
 /// A symbol between letters ("W|ÑâàtwÉá"), or an accented capital right after a small
@@ -37,6 +60,34 @@ mod tests {
     #[test]
     fn a_decorative_fonts_letters_read_as_undecodable() {
         assert!(is_undecodable("[ÉÇÉÜtuÄx VöÅtÜt wx W|ÑâàtwÉá wx Ät atv|™Ç"));
+    }
+
+    #[test]
+    fn a_poor_scans_ocr_is_noise_tables_and_rules_are_not() {
+        let scan = [
+            "‘Q x.M_\";'.\"‘~.-'._S'='.»§».7:£',';\\~",
+            "?I-7‘ 24% :-",
+            ":1~'- i',",
+            "!'::‘-.“ ;~ ,-.v,.. . _ ..; .3",
+            "» _, ,-1-1‘-'1:-0. ,1.»-\\<::‘ . _- ‘, 4.",
+            "A PROGRAM FOR PROVIDING",
+        ];
+        assert!(is_noisy_page(&scan));
+        let report = [
+            "Table 3: Results (%)",
+            "2019 | 12.5 | 13.1 | 14.0",
+            "2020 | 11.2 | 12.8 | 15.3",
+            "-----------------------------",
+            "— — — — —",
+            "* * *",
+            "Introduction . . . . . . . . . . . . . . 3",
+            "Annex ........................................ 41",
+            "See pp. 12–14 (n. 3); cf. §§ 4–5.",
+        ];
+        assert!(
+            !is_noisy_page(&report),
+            "two rules and a dinkus are no scan"
+        );
     }
 
     #[test]

@@ -413,6 +413,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
         ));
     }
     warnings.extend(undecodable_warning(&out_pages));
+    warnings.extend(noise_warning(&out_pages));
     let body = body_size(&out_pages);
     mark_paragraphs(&mut out_pages);
     Ok(PdfDocument {
@@ -440,6 +441,25 @@ fn undecodable_warning(pages: &[PdfPage]) -> Option<String> {
         "text on page {} could not be decoded (a font that maps its letters to other characters), e.g. «{excerpt}»: it is kept as it is; compare it with the PDF and correct the document (see docs/ingest.md, \"Correcting a document\")",
         page_list(&numbers)
     ))
+}
+
+/// Pages whose text layer is mostly OCR noise (see [`garbled::is_noisy_page`]): kept, and
+/// named so the editor can check them against the scan.
+fn noise_warning(pages: &[PdfPage]) -> Option<String> {
+    let noisy: Vec<usize> = pages
+        .iter()
+        .filter(|p| {
+            let lines: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
+            garbled::is_noisy_page(&lines)
+        })
+        .map(|p| p.number)
+        .collect();
+    (!noisy.is_empty()).then(|| {
+        format!(
+            "the text of page {} is mostly stray symbols, the OCR of a poor scan: it is kept as it is; compare it with the scan, run OCR again (e.g. `ocrmypdf --force-ocr in.pdf out.pdf`) or correct the document",
+            page_list(&noisy)
+        )
+    })
 }
 
 /// Most common font size, weighted by characters.
