@@ -184,7 +184,9 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
     let mut meta = SourceMeta {
         origin: "PDF Info",
         weak: true,
-        title: title.filter(|t| printed.has(t)).map(html::collapse),
+        title: title
+            .filter(|t| printed.has(t))
+            .map(|t| printed.as_printed(t).unwrap_or_else(|| html::collapse(t))),
         authors,
         summary: info.subject.clone().filter(|s| is_real_summary(s)),
         // A browser's print date is not the document's date.
@@ -235,17 +237,63 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
 /// What a file's pages print, to weigh the names and title its own metadata gives (a PDF's
 /// Info, a DOCX's core properties): tools fill those in by themselves (a template's title,
 /// whoever typed the file as author), so a value counts only when the pages print it too.
-pub(crate) struct Printed(String);
+pub(crate) struct Printed<'a> {
+    text: &'a str,
+    /// The text's letters and digits, lowercased.
+    alnum: String,
+    /// For each byte of `alnum`, where its character is in `text`.
+    at: Vec<u32>,
+}
 
-impl Printed {
-    pub(crate) fn new(text: &str) -> Printed {
-        Printed(super::metadata::alnum_lower(text))
+impl<'a> Printed<'a> {
+    pub(crate) fn new(text: &'a str) -> Printed<'a> {
+        let mut alnum = String::with_capacity(text.len());
+        let mut at = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+            for l in c.to_lowercase() {
+                alnum.push(l);
+                at.resize(alnum.len(), i as u32);
+            }
+        }
+        Printed { text, alnum, at }
     }
 
     /// Whether the pages print `s` (letters and digits compared, case aside).
     pub(crate) fn has(&self, s: &str) -> bool {
         let s = super::metadata::alnum_lower(s);
-        !s.is_empty() && self.0.contains(&s)
+        !s.is_empty() && self.alnum.contains(&s)
+    }
+
+    /// `s` as the pages print it, where they print it first: the same letters and digits
+    /// with the pages' own spaces and punctuation (a file's title "Regulation (EU) 2016/
+    /// 679 ... - of 27 April 2016 - on ..." is printed "Regulation (EU) 2016/679 ... of 27
+    /// April 2016 on ..."), its lines joined. None when the pages do not print it within
+    /// one page and one stretch of lines (then the file's own text is all there is).
+    pub(crate) fn as_printed(&self, s: &str) -> Option<String> {
+        let key = super::metadata::alnum_lower(s);
+        let start = self.alnum.find(&key).filter(|_| !key.is_empty())?;
+        let last = self.at[start + key.len() - 1] as usize;
+        let mut end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
+        let mut begin = self.at[start] as usize;
+        // The marks the pages print against the first and last letters ("(... Regulation)",
+        // "“Rebooting” ...") when the title has some there.
+        let is_mark = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+        if s.trim().starts_with(is_mark) {
+            begin = self.text[..begin].trim_end_matches(is_mark).len();
+        }
+        if s.trim().ends_with(is_mark) {
+            end = self.text.len() - self.text[end..].trim_start_matches(is_mark).len();
+        }
+        let span = &self.text[begin..end];
+        if span.contains('\x0c') || span.contains("\n\n\n") || span.len() > 2 * s.len() + 16 {
+            return None;
+        }
+        let lines: Vec<&str> = span
+            .lines()
+            .map(|l| l.trim().trim_start_matches('#').trim_start())
+            .filter(|l| !l.is_empty())
+            .collect();
+        Some(html::collapse(&lines.join(" ")))
     }
 
     /// The people an author field names, as (printed, never printed).
@@ -466,6 +514,44 @@ mod tests {
         assert_eq!(
             super::printed_part("Annual Report | 2024", &printed),
             "Annual Report | 2024"
+        );
+    }
+
+    #[test]
+    fn an_info_title_takes_the_spaces_and_punctuation_the_pages_print() {
+        let pages = "## I\n\n(Legislative acts)\n\nREGULATION (EU) 2016/679 OF THE EUROPEAN PARLIAMENT\nAND OF THE COUNCIL\n\nof 27 April 2016\n\non the protection of natural persons\n\nTHE EUROPEAN PARLIAMENT,";
+        let printed = super::Printed::new(pages);
+        assert_eq!(
+            printed
+                .as_printed("REGULATION (EU) 2016/ 679 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL - of 27 April 2016 - on the protection of natural persons")
+                .as_deref(),
+            Some("REGULATION (EU) 2016/679 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL of 27 April 2016 on the protection of natural persons")
+        );
+        // Its closing and opening marks too, when the pages print them.
+        let marks =
+            super::Printed::new("Cover\n\n“Rebooting” Public Sector\nCybersecurity (2024).\n");
+        assert_eq!(
+            marks
+                .as_printed("\"Rebooting\" Public Sector Cybersecurity (2024)")
+                .as_deref(),
+            Some("“Rebooting” Public Sector Cybersecurity (2024).")
+        );
+        assert_eq!(
+            marks
+                .as_printed("“Rebooting” Public Sector Cybersecurity (2024).")
+                .as_deref(),
+            Some("“Rebooting” Public Sector Cybersecurity (2024).")
+        );
+        // Letters the pages never print together, or only across a page: not found.
+        assert_eq!(printed.as_printed("Regulation of the Council"), None);
+        let across = super::Printed::new("Annual\x0cReport");
+        assert!(across.has("Annual Report"));
+        assert_eq!(across.as_printed("Annual Report"), None);
+        // Characters whose lower case is longer than themselves keep the span right.
+        let turkish = super::Printed::new("x İSTANBUL Sözleşmesi y");
+        assert_eq!(
+            turkish.as_printed("İstanbul Sözleşmesi").as_deref(),
+            Some("İSTANBUL Sözleşmesi")
         );
     }
 
