@@ -144,7 +144,12 @@ pub fn extract(text: &str) -> Extracted {
         let (n, line) = header[i];
         let clean = strip_markup(line);
         let agenda_title = i > 0 && is_agenda_item(&strip_markup(header[i - 1].1));
-        if clean.is_empty() || is_masthead(&clean) || agenda_title {
+        // "Working Group on the Universal Periodic Review" over "Seventh session": the
+        // body that met, in the masthead.
+        let meeting_body = header
+            .get(i + 1)
+            .is_some_and(|(_, next)| is_session_line(&strip_markup(next)));
+        if clean.is_empty() || is_masthead(&clean) || agenda_title || meeting_body {
             if is_draft_line(&clean) {
                 out.meta
                     .kind
@@ -188,6 +193,7 @@ pub fn extract(text: &str) -> Extracted {
             && out.meta.subtitle.is_none()
             && labels.is_empty()
             && is_subtitle_line(&clean, &out.meta.title)
+            && !heads_a_section(&lines, n)
         {
             let mut sub = clean.clone();
             out.consume(n, "subtitle", rule::SUBTITLE);
@@ -197,9 +203,13 @@ pub fn extract(text: &str) -> Extracted {
                 // N°10/2024 MODIFIANT" / "ET COMPLÉTANT ..."), a word in lower case aside;
                 // not into a heading of its own, the title again, or a section's name.
                 let caps = |s: &str| is_all_caps(s) || mostly_caps(s);
+                // "PAR M. Abdoulaye DIAGNE RAPPORTEUR": who wrote it, not more of it.
+                static BY: Lazy<Regex> =
+                    Lazy::new(|| Regex::new(r"(?i)^(?:by|par|por|von|di|door)\s+\p{Lu}").unwrap());
                 let apart = raw_next.trim_start().starts_with('#')
                     || strip_markup(&next).eq_ignore_ascii_case(&out.meta.title)
-                    || is_section_name(&next);
+                    || is_section_name(&next)
+                    || BY.is_match(&next);
                 if next.is_empty()
                     || apart
                     || !caps(&next)
@@ -210,7 +220,15 @@ pub fn extract(text: &str) -> Extracted {
                 // A lone "PAR" before the rapporteur's name ends the subtitle, not joins it.
                 let lone_connector = next.split_whitespace().count() == 1 && ends_mid_phrase(&next);
                 let then = header.get(i + 2).map(|(_, l)| strip_markup(l));
-                if lone_connector && !then.is_some_and(|t| caps(&t)) {
+                // "PAR" / "M. Abdoulaye DIAGNE": a name is no more of the subtitle, even
+                // set mostly in capitals.
+                static HONORIFIC: Lazy<Regex> = Lazy::new(|| {
+                    Regex::new(r"^(?:M\.|Mme\.?|Mlle\.?|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sr\.|Sra\.|Hr\.|Fr\.)\s+\p{Lu}").unwrap()
+                });
+                let names_someone = |t: &str| {
+                    byline(t).is_some() || person_name(t).is_some() || HONORIFIC.is_match(t)
+                };
+                if lone_connector && !then.is_some_and(|t| caps(&t) && !names_someone(&t)) {
                     break;
                 }
                 sub.push(' ');
@@ -411,6 +429,26 @@ fn continue_title(
     i
 }
 
+/// Whether line `n` is a heading (or a line in bold) over a section's text (a list, or a
+/// paragraph that runs for words): "BELGIUM" over the questions Belgium sent is the first section, not the
+/// document's subtitle.
+fn heads_a_section(lines: &[&str], n: usize) -> bool {
+    let line = lines[n].trim();
+    let bold = line.len() > 4 && line.starts_with("**") && line.ends_with("**");
+    if !line.starts_with('#') && !bold {
+        return false;
+    }
+    lines[n + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())
+        .is_some_and(|next| {
+            next.starts_with("- ")
+                || next.starts_with("* ")
+                || (!next.starts_with('#') && next.split_whitespace().count() >= 12)
+        })
+}
+
 /// A joined "title" that is really a sentence: it ends like one or runs on too long.
 /// Whether one of the few title-block lines under line `i` carries on a sentence (starts
 /// in lower case and runs for words): then line `i` began that sentence ("The following
@@ -492,10 +530,13 @@ pub fn is_masthead(line: &str) -> bool {
     static MASTHEAD: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&[
             r"(?x)^(?:
-                United\s+Nations|Nations\s+Unies|Naciones\s+Unidas
-              | (?:General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Assemblée\s+générale|Conseil\s+de\s+sécurité|Asamblea\s+General|Consejo\s+de\s+Seguridad)(?:\s+Distr\..*)?
-              | Distr\.:?.*
-              | [A-Z]{1,2}(?:/[A-Z0-9.-]+){2,}(?:\s.*)?
+                (?i:United\s+Nations|Nations\s+Unies|Naciones\s+Unidas)
+              | (?i:General\s+Assembly|Security\s+Council|Economic\s+and\s+Social\s+Council|Human\s+Rights\s+Council|Assemblée\s+générale|Conseil\s+de\s+sécurité|Asamblea\s+General|Consejo\s+de\s+Seguridad)(?:\s+Distr\..*|\b.*\bsession\b.*)?
+              | (?i:Distr\.):?.*
+              | (?:(?i:General|Limited|Restricted)\s+)?[A-Z]{1,2}(?:/[A-Z0-9.-]+){2,}(?:\s.*)?
+              | (?i:General|Limited|Restricted)
+              | GE\.\d{2}-\d{4,6}\b.*
+              | \d{2}-\d{5}\s*\(\p{Lu}\).*
               | \p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session\b.*
               | Agenda\s+items?\s+\d.*
               | \[(?:on\s+the\s+report|without\s+reference).*
@@ -859,8 +900,9 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
         }
         after_agenda = is_agenda_item(&strip_markup(t));
         block.push((n, *line));
-        // A rule ("---------") under a letterhead takes no room from the title block.
-        if t.chars().any(char::is_alphanumeric) {
+        // A rule ("---------") under a letterhead takes no room from the title block, nor
+        // does a UN masthead (eleven lines over a Human Rights Council report's title).
+        if t.chars().any(char::is_alphanumeric) && !masthead {
             non_blank += 1;
         }
     }
@@ -989,6 +1031,13 @@ fn is_release_line(line: &str) -> bool {
     RELEASE.is_match(line.trim())
 }
 
+/// "Seventh session", "Fifty-ninth session": a UN body's session, in a masthead.
+fn is_session_line(line: &str) -> bool {
+    static SESSION: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^\p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session\b").unwrap());
+    SESSION.is_match(line.trim())
+}
+
 /// "Agenda item 99 (kk)": the next line of a UN masthead is the agenda item's title, not
 /// the document's.
 pub(crate) fn is_agenda_item(line: &str) -> bool {
@@ -1088,7 +1137,13 @@ fn is_generic_label(line: &str) -> bool {
     static ADDRESSED: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"^(?:report|testimony|statement)s?\s+(?:to|before)\s+(?:the\s+)?(?:congressional|congress|committee|subcommittee|senate|house|chairman|chairwoman|ranking)\b").unwrap()
     });
-    LABELS.contains(&l.as_str()) || ADDRESSED.is_match(&l)
+    // A series and the document's number in it ("Joint Publication 3-85", "Working Paper
+    // No. 12", "Policy Brief 5"), set over the title (never "Annual Report 2023": a
+    // year is part of a title).
+    static NUMBERED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:[\p{L}-]+\s+){0,3}(?:publication|paper|brief|note|series|bulletin)\s+(?:(?:no\.?|n°|number)\s*\d+[\w.-]*|\d+[-.]\d+[\w.-]*|\d{1,3})$").unwrap()
+    });
+    LABELS.contains(&l.as_str()) || ADDRESSED.is_match(&l) || NUMBERED.is_match(&l)
 }
 
 fn looks_like_title(line: &str) -> bool {
@@ -1107,14 +1162,39 @@ fn looks_like_title(line: &str) -> bool {
         && !is_preamble_formula(line)
         && !is_masthead(line)
         && line
+            // an opening quotation mark aside ("‘Cyber Chess: ...’ Research Note")
+            .trim_start_matches(['‘', '“', '"', '\'', '«', '„'])
             .chars()
             .next()
             // a capital, a digit, or a letter of a script without case (Arabic, Han)
             .is_some_and(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()))
         && !line.ends_with('.')
         && dateline(line).is_none()
+        && !is_date_only(line)
+        && !(is_section_name(line) && words <= 4)
         && byline(line).is_none()
         && !line.contains("://")
+}
+
+/// A line that is only a date or a span of dates ("16 June–11 July 2025", "8-19 February
+/// 2010", "March 2024"), perhaps after a place: when something happened, never what a
+/// document is called.
+fn is_date_only(line: &str) -> bool {
+    static MONTH: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"(?i)\b{MONTH_RE}")).unwrap());
+    static LEFT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\b(?:to|from|until|through|and|au|du|al|del|bis|vom|de|et|y)\b|\d+(?:st|nd|rd|th|er)?|[\s,.–—/-]")
+            .unwrap()
+    });
+    let dates_only = |s: &str| {
+        MONTH.is_match(s)
+            && s.chars().any(|c| c.is_ascii_digit())
+            && LEFT.replace_all(&MONTH.replace_all(s, ""), "").is_empty()
+    };
+    // "Geneva, 8-19 February 2010": where and when a meeting sat.
+    dates_only(line)
+        || line
+            .split_once(", ")
+            .is_some_and(|(place, when)| is_short_place(place) && dates_only(when))
 }
 
 /// A subtitle: capitals or a short phrase right after the title, that is neither a
@@ -1299,8 +1379,13 @@ fn is_proper_name(name: &str, document: &str) -> bool {
         .map(str::to_lowercase)
         .filter(|w| !PARTICLES.contains(&w.as_str()))
         .collect();
+    // Addresses aside: a name is written in lower case in its owner's e-mail address
+    // ("kostyuk.nadiya@gmail.com") and in web addresses.
+    let is_address = |t: &&str| t.contains('@') || t.contains("://") || t.contains("www.");
     !document
-        .split(|c: char| !c.is_alphabetic())
+        .split_whitespace()
+        .filter(|t| !is_address(t))
+        .flat_map(|t| t.split(|c: char| !c.is_alphabetic()))
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .any(|w| words.iter().any(|n| n == w))
 }
@@ -2187,6 +2272,9 @@ fn case_word(word: &str, first: bool, spellings: &HashMap<String, String>) -> St
             .collect::<Vec<_>>()
             .join("-");
     }
+    if is_reference_code(word) {
+        return word.to_string();
+    }
     let lower = word.to_lowercase();
     if let Some(spelling) = spellings.get(&lower) {
         return spelling.clone();
@@ -2268,16 +2356,34 @@ fn sentence_case_by_document(s: &str, document: &str) -> String {
             run.clear();
         }
     };
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            run.push(c);
-        } else {
+    for token in s.split_inclusive(char::is_whitespace) {
+        let word = token.trim_end();
+        if is_reference_code(word) {
             flush(&mut run, &mut out);
-            out.push(c);
+            out.push_str(token);
+            continue;
+        }
+        for c in token.chars() {
+            if c.is_alphanumeric() {
+                run.push(c);
+            } else {
+                flush(&mut run, &mut out);
+                out.push(c);
+            }
         }
     }
     flush(&mut run, &mut out);
     capitalise_first(&out)
+}
+
+/// A document symbol or reference code in capitals ("A/HRC/WG.6/7/SVN/3", "GE.25-02819",
+/// "COVID-19"; not "ADD.1", which UN documents write "Add.1"): capitals with a slash or
+/// two digits, never re-cased (the running text may
+/// write its parts in lower case inside web addresses).
+fn is_reference_code(word: &str) -> bool {
+    word.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && !word.chars().any(char::is_lowercase)
+        && (word.contains('/') || word.chars().filter(char::is_ascii_digit).count() >= 2)
 }
 
 fn without_accents(s: &str) -> String {
@@ -2667,6 +2773,70 @@ mod tests {
             e.meta.authors,
             vec!["Julien Aligon", "Patrick Marcel", "Elsa Negre"]
         );
+    }
+
+    #[test]
+    fn a_papers_title_in_quotation_marks_over_its_authors_and_abstract() {
+        let text = "## ‘Cyber Chess: Using a New Panel Dataset to Identify Global Patterns’ Research Note*\n\n### Nadiya Kostyuk† and Jen Sidorova‡\n\n##### Abstract\n\nOver the past two decades, nearly one hundred countries have adopted their first national cybersecurity strategies; however, the timing varies.\n\n† Carnegie Mellon University, <nkostyuk@andrew.cmu.edu>, <https://www.example.org/sidorova/>\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.title,
+            "‘Cyber Chess: Using a New Panel Dataset to Identify Global Patterns’ Research Note"
+        );
+        assert_eq!(e.meta.authors, vec!["Nadiya Kostyuk", "Jen Sidorova"]);
+        // A section's name is never the title, even when the layout puts it first.
+        let first = extract("Abstract\n\nThe Title of the Paper\n\nOver the past two decades, nearly one hundred countries have adopted strategies.\n");
+        assert_eq!(first.meta.title, "The Title of the Paper");
+    }
+
+    #[test]
+    fn a_un_masthead_in_capitals_with_its_session_and_meeting_body_is_no_title() {
+        let text = "UNITED NATIONS\n\n## A\n\nDistr.\n\nGeneral Assembly\n\nGENERAL\n\nA/HRC/WG.6/7/SVN/3\n\n12 November 2009\n\nOriginal: ENGLISH\n\nHUMAN RIGHTS COUNCIL\nWorking Group on the Universal Periodic Review\nSeventh session\nGeneva, 8-19 February 2010\n\nSUMMARY PREPARED BY THE OFFICE OF THE HIGH COMMISSIONER FOR\nHUMAN RIGHTS, IN ACCORDANCE WITH PARAGRAPH 15 (C) OF THE\nANNEX TO HUMAN RIGHTS COUNCIL RESOLUTION 5/1\n\nSlovenia*\n\nThe present report is a summary of seven stakeholders’ submissions to the universal periodic review.\n";
+        let e = extract(text);
+        assert!(
+            e.meta
+                .title
+                .starts_with("Summary Prepared by the Office of the High Commissioner")
+                && e.meta
+                    .title
+                    .ends_with("Human Rights Council Resolution 5/1"),
+            "{}",
+            e.meta.title
+        );
+        // The session's dates are no title either, and a symbol keeps its capitals.
+        let hrc = extract("United Nations\n\nA/HRC/59/15\n\nGeneral Assembly\n\nDistr.: General\n\nHuman Rights Council\n\nFifty-ninth session\n\n16 June–11 July 2025\n\nAgenda item 6\n\nUniversal periodic review\n\n## Report of the Working Group on the Universal Periodic Review\n\nGE.25-02819 (E) 210325 210325\n\n## Introduction\n\n1. The Working Group on the Universal Periodic Review held its forty-eighth session.\n");
+        assert_eq!(
+            hrc.meta.title,
+            "Report of the Working Group on the Universal Periodic Review"
+        );
+        assert_eq!(hrc.meta.subtitle, None);
+        assert!(!is_date_only("Annual Report 2024") && !is_date_only("Geneva Conventions"));
+        assert!(is_date_only("8-19 February 2010") && is_date_only("Geneva, 8-19 February 2010"));
+        let caps = readable_case(
+            "REPORT ON A/HRC/WG.6/7/SVN/3 AND GE.25-02819",
+            "see www.ohchr.org/a/hrc/wg and the report here",
+        );
+        assert!(
+            caps.contains("A/HRC/WG.6/7/SVN/3") && caps.contains("GE.25-02819"),
+            "{caps}"
+        );
+    }
+
+    #[test]
+    fn a_heading_over_a_sections_list_is_no_subtitle() {
+        let text = "ADVANCE QUESTIONS TO SLOVENIA\n\n**BELGIUM**\n\n- Is the government of Slovenia considering ratifying the Optional Protocol?\n\n## COSTA RICA\n\n- Joint submission on behalf of Costa Rica.\n";
+        let e = extract(text);
+        assert_eq!(e.meta.subtitle, None);
+        assert!(!e.consumed_lines.iter().any(|c| c.field == "subtitle"));
+    }
+
+    #[test]
+    fn a_series_number_over_the_title_is_a_label() {
+        let e = extract("Joint Publication 3-85\n\n## Joint Electromagnetic Spectrum Operations\n\n##### PREFACE\n\nThis publication provides fundamental principles and guidance for planning and assessing operations.\n");
+        assert_eq!(e.meta.title, "Joint Electromagnetic Spectrum Operations");
+        assert_eq!(e.meta.subtitle.as_deref(), Some("Joint Publication 3-85"));
+        assert!(is_generic_label("Working Paper No. 12"));
+        assert!(!is_generic_label("Annual Report 2023"));
     }
 
     #[test]

@@ -1932,6 +1932,19 @@ fn promote_emphasis_headings(blocks: &mut [Block]) -> Vec<(&'static str, String)
         })
         .min()
         .unwrap_or(2);
+    // The level of the heading each block is under, from the document's own headings:
+    // lines promoted side by side ("BELGIUM", "COSTA RICA", "GERMANY" over their
+    // questions) are siblings, not a staircase down to h6.
+    let under: Vec<Option<usize>> = blocks
+        .iter()
+        .scan(None, |current, b| {
+            let before = *current;
+            if let Block::Heading { level, .. } = b {
+                *current = Some(*level);
+            }
+            Some(before)
+        })
+        .collect();
     let mut promoted = Vec::new();
     for (i, style, inner) in candidates {
         if (if style == Emphasis::Bold {
@@ -1942,10 +1955,7 @@ fn promote_emphasis_headings(blocks: &mut [Block]) -> Vec<(&'static str, String)
         {
             continue;
         }
-        let current = blocks[..i].iter().rev().find_map(|b| match b {
-            Block::Heading { level, .. } => Some(*level),
-            _ => None,
-        });
+        let current = under[i];
         let level = current.map_or(top, |l| l + 1).min(6);
         let text = strip_trailing_colon(&inner);
         promoted.push((style.rule(), text.clone()));
@@ -2856,6 +2866,21 @@ mod tests {
             "{}",
             it.markdown
         );
+    }
+
+    #[test]
+    fn bold_lines_side_by_side_are_sibling_headings() {
+        // Advance questions to a state under review: each country in bold over its list,
+        // and no heading of the document's own.
+        let text = "Questions submitted in advance of the review, as received.\n\n**BELGIUM**\n\n- Is the government considering ratifying the Optional Protocol?\n\n**COSTA RICA**\n\n- Joint submission on behalf of Costa Rica and the Maldives.\n\n**GERMANY**\n\n- How many incidents have the authorities registered since 2023?\n\n**SPAIN**\n\n- What measures are being taken?\n";
+        let n = norm(text);
+        for country in ["BELGIUM", "COSTA RICA", "GERMANY", "SPAIN"] {
+            assert!(
+                n.markdown.contains(&format!("\n## {country}\n")),
+                "{country}: {}",
+                n.markdown
+            );
+        }
     }
 
     fn norm(text: &str) -> Normalized {

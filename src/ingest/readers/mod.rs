@@ -293,9 +293,53 @@ impl<'a> Printed<'a> {
             .map(|l| l.trim().trim_start_matches('#').trim_start())
             .filter(|l| !l.is_empty())
             .collect();
-        Some(html::collapse(&lines.join(" ")))
+        Some(html::collapse(&with_file_punctuation(
+            &lines.join("\n"),
+            s.trim(),
+        )))
     }
+}
 
+/// The pages' `printed` title with the punctuation of the file's `title` where the pages
+/// have only a space or a line break (a cover sets "Cyber Resilience" / "Annual Report" on
+/// two lines; the file says "Cyber Resilience: Annual Report"), unless the file's mark
+/// there is only a separator standing for a line break (the Official Journal's " - ").
+/// Where the pages print a mark, theirs wins ("2016/679", not the file's "2016/ 679").
+fn with_file_punctuation(printed: &str, title: &str) -> String {
+    /// The gaps between letters and digits, and the letters and digits.
+    fn split(s: &str) -> (Vec<&str>, Vec<char>) {
+        let (mut gaps, mut chars, mut from) = (Vec::new(), Vec::new(), 0);
+        for (i, c) in s.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+            gaps.push(&s[from..i]);
+            chars.push(c);
+            from = i + c.len_utf8();
+        }
+        gaps.push(&s[from..]);
+        (gaps, chars)
+    }
+    let (printed_gaps, chars) = split(printed);
+    let (title_gaps, title_chars) = split(title);
+    if chars.len() != title_chars.len() {
+        return printed.replace('\n', " ");
+    }
+    let mut out = String::with_capacity(printed.len());
+    for (k, gap) in printed_gaps.iter().enumerate() {
+        let inner = k > 0 && k < chars.len();
+        let file_gap = title_gaps[k].trim();
+        let separator = file_gap.is_empty() || matches!(file_gap, "-" | "–" | "—" | "|");
+        if inner && gap.trim().is_empty() && !separator {
+            out.push_str(title_gaps[k]);
+        } else {
+            out.push_str(&gap.replace('\n', " "));
+        }
+        if let Some(c) = chars.get(k) {
+            out.push(*c);
+        }
+    }
+    out
+}
+
+impl Printed<'_> {
     /// The people an author field names, as (printed, never printed).
     pub(crate) fn authors(&self, field: Option<&str>) -> (Vec<String>, Vec<String>) {
         field
@@ -541,6 +585,15 @@ mod tests {
                 .as_printed("“Rebooting” Public Sector Cybersecurity (2024).")
                 .as_deref(),
             Some("“Rebooting” Public Sector Cybersecurity (2024).")
+        );
+        // Where the pages break a line, the file's punctuation stays (a cover's title on
+        // four lines; the file has the colon), unless it only stood for the line break.
+        let cover = super::Printed::new("Strengthening Cooperation on\nCyber Resilience\nAnnual Report of the\nWorking Group\n\nGeneva, 14 March 2024");
+        assert_eq!(
+            cover
+                .as_printed("Strengthening Cooperation on Cyber Resilience: Annual Report of the Working Group")
+                .as_deref(),
+            Some("Strengthening Cooperation on Cyber Resilience: Annual Report of the Working Group")
         );
         // Letters the pages never print together, or only across a page: not found.
         assert_eq!(printed.as_printed("Regulation of the Council"), None);
