@@ -242,7 +242,16 @@ const NAV_WORDS: &[&str] = &[
 /// The print job number and barcode a UN document carries at the foot of its first page
 /// ("24-05969 (E) 050424", "*2405969*"): the document's file reference, not its text.
 static UN_JOB_NUMBER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:\d{2}-\d{5}\s*\(\p{Lu}\)(?:\s+\d{6})?(?:\s+\*\d{7}\*)?|\**\*\d{7}\*\**)$")
+    // New York's "25-12345 (E)", Geneva's "GE.25-02819 (E) 210325 210325" (or its number
+    // alone), and the barcode's "*2502819*".
+    Regex::new(r"^(?:(?:GE\.\d{2}-\d{5}(?:\s*\(\p{Lu}\))?|\d{2}-\d{5}\s*\(\p{Lu}\))(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?|\**\*\d{7}\*\**)$")
+        .unwrap()
+});
+
+/// "Intentionally Blank", "This page intentionally left blank": a notice on a page left
+/// empty for printing, in English, French, Spanish and German.
+static BLANK_PAGE_NOTICE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(?:(?:this\s+)?page\s+(?:(?:has\s+been|is)\s+)?)?(?:intentionally\s+(?:left\s+)?blank|left\s+blank\s+intentionally)\.?$|^page\s+(?:laissée\s+)?(?:intentionnellement\s+)?(?:en\s+)?blanche(?:\s+intentionnellement)?\.?$|^página\s+(?:dejada\s+)?en\s+blanco(?:\s+intencionadamente|\s+intencionalmente)?\.?$|^(?:diese\s+seite\s+(?:wurde\s+)?)?(?:absichtlich|bewusst)\s+(?:frei|leer)(?:\s*gelassen)?\.?$")
         .unwrap()
 });
 
@@ -512,6 +521,10 @@ fn classify(
             drop("UN document job number or barcode", trimmed);
             continue;
         }
+        if !profile.authored() && BLANK_PAGE_NOTICE.is_match(bare) {
+            drop("blank page notice", trimmed);
+            continue;
+        }
         // A pipe table's delimiter row is markup, not words: the table is emitted anew.
         if is_pipe_delimiter_row(trimmed)
             && lines
@@ -537,12 +550,30 @@ fn classify(
                 .find(|l| l.kind != Kind::Blank)
                 .is_some_and(|l| super::metadata::is_agenda_item(&l.text))
         };
-        if matches!(classified.kind, Kind::Heading { .. }) && after_agenda() {
+        // A letter alone set large (a UN masthead's "A", a signature's initial) heads
+        // nothing: it stays a line of text.
+        let lone_letter = || {
+            classified
+                .text
+                .trim()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .count()
+                == 1
+        };
+        if matches!(classified.kind, Kind::Heading { .. }) && (after_agenda() || lone_letter()) {
             classified.kind = Kind::Text;
         }
         lines.push(classified);
     }
     lines
+}
+
+/// "Generated on 22 Jan 2025 14:31", "Last updated 3 May 2024, 09:12": when a file was
+/// made, a day and a time of day; never a heading.
+fn is_timestamp(t: &str) -> bool {
+    static CLOCK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\b\d{1,2}:\d{2}\b").unwrap());
+    CLOCK.is_match(t) && super::metadata::find_date_range(t).is_some()
 }
 
 /// The text of a block quote's line ("> We use the information ..."), nested quotes as
@@ -1514,6 +1545,7 @@ impl<'a> Assembler<'a> {
             || (t.contains(',') && !t.contains(" by ") && (line.indent == 0 || words.len() > 8))
             || words[0].ends_with(',')
             || is_time_slot(t)
+            || is_timestamp(t)
         {
             return false;
         }
@@ -2881,6 +2913,47 @@ mod tests {
                 n.markdown
             );
         }
+    }
+
+    #[test]
+    fn un_job_numbers_blank_page_notices_and_lone_letters() {
+        let text = "## A\n\nThe Working Group held its forty-eighth session from 20 to 31 January 2025.\n\nGE.25-02819 (E) 210325 210325\n\nThe review of Slovenia was held at the 6th meeting, on 28 January 2025.\n\nGE.09-17008\n\nIntentionally Blank\n\nTHIS PAGE INTENTIONALLY LEFT BLANK\n\nThe delegation of Slovenia was headed by the State Secretary.\n";
+        let n = norm(text);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        let rules: Vec<(&str, &str)> = n
+            .dropped
+            .iter()
+            .map(|d| (d.rule, d.text.as_str()))
+            .collect();
+        for (rule, line) in [
+            (
+                "UN document job number or barcode",
+                "GE.25-02819 (E) 210325 210325",
+            ),
+            ("UN document job number or barcode", "GE.09-17008"),
+            ("blank page notice", "Intentionally Blank"),
+            ("blank page notice", "THIS PAGE INTENTIONALLY LEFT BLANK"),
+        ] {
+            assert!(rules.contains(&(rule, line)), "{line}: {rules:?}");
+        }
+        assert!(!n.markdown.contains("## A"), "{}", n.markdown);
+        assert!(n.markdown.starts_with("A\n"), "{}", n.markdown);
+        // Other numbers stay, and in an author's own text the notice is words.
+        assert!(!UN_JOB_NUMBER.is_match("20-12345") && !UN_JOB_NUMBER.is_match("GE.2025"));
+        let authored = Profile {
+            format: Format::Docx,
+            ..Profile::default()
+        };
+        let docx = normalize("Text.\n\nIntentionally blank\n", &[], authored);
+        assert!(
+            docx.markdown.contains("Intentionally blank"),
+            "{}",
+            docx.markdown
+        );
+        assert!(is_timestamp("Generated on 22 Jan 2025 14:31"));
+        assert!(
+            !is_timestamp("Session 2: 14:30 onwards") && !is_timestamp("Findings of 8 May 2019")
+        );
     }
 
     fn norm(text: &str) -> Normalized {

@@ -171,10 +171,17 @@ impl Writer {
     /// A paragraph; the `Title` and `Subtitle` paragraphs keep their line breaks so the
     /// title block reads each line (a title over two lines is joined there).
     fn paragraph(&mut self, p: &Paragraph) {
-        let keeps_lines = p
-            .style
-            .as_deref()
-            .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "title" | "subtitle"));
+        // A title's lines, and those of a centred paragraph broken by hand (a cover's
+        // "ADVANCE QUESTIONS TO SLOVENIA" / "Generated on 22 Jan 2025 14:31"), are lines
+        // of their own, not one run-on line.
+        let centred = matches!(
+            p.alignment,
+            Some(office_oxide::ir::ParagraphAlignment::Center)
+        );
+        let keeps_lines = centred
+            || p.style
+                .as_deref()
+                .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "title" | "subtitle"));
         let text = inline(&p.content);
         let text = if keeps_lines {
             strip_emphasis(&text)
