@@ -422,3 +422,29 @@ fn a_pdf_libreoffice_exported_from_word_is_read_whole() {
         reference.len()
     );
 }
+
+#[test]
+fn a_real_docx_with_a_hand_broken_cover_and_bold_states_over_their_questions() {
+    let p = dossier::ingest::prepare(&fixture("ohchr-upr48-advance-questions-slovenia.docx"))
+        .expect("DOCX read");
+    // The centred cover paragraph is broken by hand: its first line is the title, the
+    // timestamp under it is not part of it (nor a heading).
+    assert_eq!(p.meta.title, "Advance Questions to Slovenia");
+    assert_eq!(p.meta.subtitle, None);
+    let md = &p.normalized.markdown;
+    assert!(md.lines().any(|l| l == "Generated on 22 Jan 2025 14:31"), "{md}");
+    assert!(!md.contains("# Generated"), "{md}");
+    // Each state's name, in bold over its questions, is a heading at one level: siblings,
+    // not a staircase down to h6.
+    for state in [
+        "BELGIUM",
+        "COSTA RICA",
+        "GERMANY",
+        "LIECHTENSTEIN",
+        "PORTUGAL",
+        "SPAIN",
+    ] {
+        assert!(md.contains(&format!("\n## {state}\n")), "{state}: {md}");
+    }
+    assert!(!md.contains("\n### "), "{md}");
+}

@@ -212,3 +212,46 @@ fn an_arabic_laws_lines_read_right_to_left() {
         .as_deref()
         .is_none_or(|s| !s.contains("باسم الشعب")));
 }
+
+#[test]
+fn a_un_summary_under_an_old_masthead_in_capitals_is_titled_by_its_summary_line() {
+    let p = prepare("un-hrc-A_HRC_WG.6_7_SVN_3.pdf");
+    // "UNITED NATIONS", "Distr." / "GENERAL", the symbol, "HUMAN RIGHTS COUNCIL", the
+    // Working Group over "Seventh session" and "Geneva, 8-19 February 2010" are masthead:
+    // the title is the summary's own line, in capitals made readable, run over three lines.
+    assert_eq!(
+        p.meta.title,
+        "Summary Prepared by the Office of the High Commissioner for Human Rights, in \
+         Accordance with Paragraph 15 (c) of the Annex to Human Rights Council Resolution 5/1"
+    );
+    assert_eq!(p.meta.subtitle, None);
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2009-11-12")
+    );
+    let md = &p.normalized.markdown;
+    // The Geneva job number is page furniture, reported; the masthead's letter is no heading.
+    assert!(!md.contains("GE.09-17008"), "{md}");
+    assert!(p
+        .normalized
+        .dropped
+        .iter()
+        .any(|d| d.rule == "UN document job number or barcode" && d.text == "GE.09-17008"));
+    assert!(!md.contains("## A\n"), "{md}");
+}
+
+#[test]
+fn a_un_decision_is_titled_by_its_number_not_by_the_sessions_dates() {
+    let p = prepare("un-hrc-A_HRC_DEC_59_112.pdf");
+    assert_eq!(
+        p.meta.title,
+        "Outcome of the universal periodic review: Slovenia"
+    );
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2025-07-02")
+    );
+    assert_eq!(p.meta.kind.as_deref(), Some("resolution"));
+    // The session's dates stay in the text, where the masthead prints them.
+    assert!(p.normalized.markdown.contains("16 June–8 July 2025"));
+}
