@@ -616,6 +616,7 @@ impl Reference {
             Some("speech" | "presentation") => "speech",
             Some("resolution" | "declaration") => "legislation",
             Some("web-page") => "webpage",
+            Some("letter") => "letter",
             _ => "document",
         }
     }
@@ -626,6 +627,7 @@ impl Reference {
             Some("presentation") => "SLIDE",
             Some("resolution" | "draft-resolution" | "declaration") => "GOVDOC",
             Some("web-page") => "ELEC",
+            Some("letter") => "PCOMM",
             _ => "GEN",
         }
     }

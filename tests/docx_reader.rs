@@ -432,7 +432,10 @@ fn a_real_docx_with_a_hand_broken_cover_and_bold_states_over_their_questions() {
     assert_eq!(p.meta.title, "Advance Questions to Slovenia");
     assert_eq!(p.meta.subtitle, None);
     let md = &p.normalized.markdown;
-    assert!(md.lines().any(|l| l == "Generated on 22 Jan 2025 14:31"), "{md}");
+    assert!(
+        md.lines().any(|l| l == "Generated on 22 Jan 2025 14:31"),
+        "{md}"
+    );
     assert!(!md.contains("# Generated"), "{md}");
     // Each state's name, in bold over its questions, is a heading at one level: siblings,
     // not a staircase down to h6.

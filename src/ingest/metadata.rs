@@ -1961,6 +1961,9 @@ fn guess_kind(
         meta.title.to_lowercase(),
         meta.subtitle.as_deref().unwrap_or("").to_lowercase()
     );
+    if is_letter(lines) {
+        return Some("letter");
+    }
     if is_speech(lines, header) {
         return Some("speech");
     }
@@ -2023,6 +2026,29 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
 /// A speech opens with a salutation or speaks to an audience in its first lines
 /// ("Mr. President,", "Excellencies, ladies and gentlemen", "It is my honour to address
 /// the General Assembly").
+/// A letter: a salutation on a line of its own near the top ("Madam,", "Dear Minister,",
+/// "Monsieur le Ministre,") and, after it, a letter's closing formula ("Yours sincerely",
+/// "Please accept, Madam, the assurances of my highest consideration", "Veuillez agréer
+/// ...", "Atentamente", "Mit freundlichen Grüßen"). A speech opens with a salutation too,
+/// but never closes so.
+fn is_letter(lines: &[&str]) -> bool {
+    static SALUTATION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:dear\s+.{1,60}|madam|sir|madame|monsieur|(?:your\s+)?excellency|(?:madame|monsieur)\s+(?:le|la)\s+.{1,50}|estimad[oa]s?\s+.{1,50}|señor(?:a)?(?:\s+.{1,50})?|sehr\s+geehrte[rn]?\s+.{1,60})[,:]$").unwrap()
+    });
+    static CLOSING: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\byours\s+(?:sincerely|faithfully|truly)\b|^sincerely(?:\s+yours)?,?$|\baccept\b.{0,80}\bassurances?\s+of\s+my\s+(?:highest|high|most\s+distinguished)\s+consideration|\bveuillez\s+agr[ée]er\b|\bje\s+vous\s+prie\s+d.agr[ée]er\b|^atentamente,?$|\ble\s+saluda\s+atentamente\b|\bmit\s+freundlichen\s+gr[üu](?:ß|ss)en\b|^hochachtungsvoll,?$").unwrap()
+    });
+    let text: Vec<String> = lines
+        .iter()
+        .map(|l| strip_markup(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let Some(salute) = text.iter().take(30).position(|l| SALUTATION.is_match(l)) else {
+        return false;
+    };
+    text[salute + 1..].iter().any(|l| CLOSING.is_match(l))
+}
+
 fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
     static ADDRESS: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)\b(ladies and gentlemen|excellencies|distinguished (delegates|guests|participants|colleagues)|to address (this|the) (assembly|general assembly|council|conference|summit|forum)|mr\.? president|madam president|i thank you for your attention)\b").unwrap()
@@ -2828,6 +2854,18 @@ mod tests {
         let e = extract(text);
         assert_eq!(e.meta.subtitle, None);
         assert!(!e.consumed_lines.iter().any(|c| c.field == "subtitle"));
+    }
+
+    #[test]
+    fn a_letter_opens_with_a_salutation_and_closes_with_a_letters_formula() {
+        let letter = "Palais des Nations, Geneva\n\n1 October 2025\n\nMadam,\n\nI have the honour to refer to the fourth cycle review of Slovenia.\n\nI encourage your Government to continue its efforts.\n\nPlease accept, Madam, the assurances of my highest consideration.\n\nVolker Türk\n\nHigh Commissioner for Human Rights\n";
+        assert_eq!(extract(letter).meta.kind.as_deref(), Some("letter"));
+        let lettre = "Monsieur le Ministre,\n\nJ'ai l'honneur de vous écrire.\n\nJe vous prie d'agréer, Monsieur le Ministre, l'expression de ma haute considération.\n";
+        assert!(is_letter(&lettre.lines().collect::<Vec<_>>()));
+        // A speech opens with a salutation but never closes as a letter does.
+        let speech = "Madam President,\n\nExcellencies, ladies and gentlemen,\n\nIt is an honour to address this Assembly.\n\nThank you.\n";
+        assert!(!is_letter(&speech.lines().collect::<Vec<_>>()));
+        assert_eq!(extract(speech).meta.kind.as_deref(), Some("speech"));
     }
 
     #[test]
