@@ -95,7 +95,7 @@ fn core_properties(ir: &DocumentIR, path: &Path, text: &str) -> SourceMeta {
         summary: m.subject.clone().filter(|s| super::is_real_summary(s)),
         date: m.created.as_deref().and_then(PartialDate::parse),
         language: m.language.as_deref().map(language_code),
-        tags: m.keywords.clone(),
+        tags: super::real_keywords(m.keywords.clone()),
         ..SourceMeta::default()
     };
     if !unprinted.is_empty() {

@@ -9,6 +9,8 @@ pub mod markdown;
 pub mod pdf;
 pub mod text;
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use std::path::Path;
 
 use super::decode;
@@ -200,16 +202,12 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
                     .is_some_and(|p| p.contains("Skia") || p.contains("Chrom"))
             })
             .and_then(PartialDate::parse),
-        tags: info
-            .keywords
-            .as_deref()
-            .map(|k| {
-                k.split([',', ';'])
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: real_keywords(
+            info.keywords
+                .as_deref()
+                .map(|k| k.split([',', ';']).map(|t| t.trim().to_string()).collect())
+                .unwrap_or_default(),
+        ),
         ..SourceMeta::default()
     };
     meta.extra.insert(
@@ -402,6 +400,40 @@ fn is_official_site(url: &str) -> bool {
         || host.ends_with(".un.org")
 }
 
+/// The keywords a file's own metadata gives that are words: a design tool's or a CMS's
+/// identifiers ("DAGBx7pQ9Zk", "BAFm3kP0x2Q"), version numbers ("v.1.5.2") and addresses
+/// are not what a document is about, and are left out.
+pub(crate) fn real_keywords(keywords: Vec<String>) -> Vec<String> {
+    static VERSION: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)^v?\.?\s*\d+(?:\.\d+)+[a-z]?$").unwrap());
+    let is_identifier = |k: &str| {
+        let one_token = !k.contains(char::is_whitespace);
+        // Letters and digits that keep changing places: "x7pQ9Zk" (3 changes and more).
+        let changes = k
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| c.is_ascii_digit())
+            .collect::<Vec<_>>()
+            .windows(2)
+            .filter(|w| w[0] != w[1])
+            .count();
+        let mixed_case =
+            k.chars().skip(1).any(char::is_uppercase) && k.chars().any(char::is_lowercase);
+        one_token && (changes >= 3 || (mixed_case && changes >= 1 && k.len() >= 8))
+    };
+    keywords
+        .into_iter()
+        .map(|k| k.trim().to_string())
+        .filter(|k| {
+            k.chars().any(char::is_alphabetic)
+                && k.chars().count() <= 80
+                && !VERSION.is_match(k)
+                && !k.contains("://")
+                && !is_identifier(k)
+        })
+        .collect()
+}
+
 /// A file's subject worth having as the summary: a phrase, not a date ("September 6,
 /// 2019") nor what the word processor's template left ("Universal Normal Template").
 pub(crate) fn is_real_summary(subject: &str) -> bool {
@@ -457,7 +489,7 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
         summary: m.description,
         language: m.language,
         source_url: m.canonical_url,
-        tags: m.keywords,
+        tags: real_keywords(m.keywords),
         organisations: m.publisher.into_iter().collect(),
         ..SourceMeta::default()
     };
@@ -605,6 +637,35 @@ mod tests {
         assert_eq!(
             turkish.as_printed("İstanbul Sözleşmesi").as_deref(),
             Some("İSTANBUL Sözleşmesi")
+        );
+    }
+
+    #[test]
+    fn a_files_keywords_are_words_not_identifiers_or_versions() {
+        let k = |v: &[&str]| super::real_keywords(v.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            k(&[
+                "DAGBx7pQ9Zk",
+                "BAFm3kP0x2Q",
+                "v.1.5.2",
+                "1.0",
+                "https://x.org/a",
+                "",
+                "cybersecurity",
+                "COVID-19",
+                "G20",
+                "ISO 27001",
+                "5G",
+                "Human rights"
+            ]),
+            [
+                "cybersecurity",
+                "COVID-19",
+                "G20",
+                "ISO 27001",
+                "5G",
+                "Human rights"
+            ]
         );
     }
 
