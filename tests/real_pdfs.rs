@@ -252,6 +252,8 @@ fn a_un_decision_is_titled_by_its_number_not_by_the_sessions_dates() {
         Some("2025-07-02")
     );
     assert_eq!(p.meta.kind.as_deref(), Some("resolution"));
+    // Adopted by the Council, not the General Assembly whose masthead it carries.
+    assert_eq!(p.meta.organisations, ["UN Human Rights Council"]);
     // The session's dates stay in the text, where the masthead prints them.
     assert!(p.normalized.markdown.contains("16 June–8 July 2025"));
 }

@@ -310,6 +310,7 @@ pub fn extract(text: &str) -> Extracted {
         .map(|s| readable_case(&s, text, language.as_deref()));
 
     let opening = opening_text(&lines, &header);
+    let adopted_by = un_adopted(&lines).and_then(|(_, organ)| organ);
     let adopted = un_adoption(&lines);
     find_dates(&lines, &header, &opening, adopted, &mut out);
     let news = news_dateline(&opening);
@@ -330,17 +331,12 @@ pub fn extract(text: &str) -> Extracted {
     if !out.meta.organisations.is_empty() {
         out.rules.insert("organisations", rule::ORGANISATION);
     }
-    if adopted.is_some()
-        && !out
-            .meta
-            .organisations
-            .iter()
-            .any(|o| o.contains("General Assembly"))
-    {
-        out.meta
-            .organisations
-            .insert(0, "UN General Assembly".into());
-        out.rules.insert("organisations", rule::UN_ADOPTED);
+    if let Some(organ) = adopted_by {
+        let short = organ.trim_start_matches("UN ");
+        if !out.meta.organisations.iter().any(|o| o.contains(short)) {
+            out.meta.organisations.insert(0, organ.into());
+            out.rules.insert("organisations", rule::UN_ADOPTED);
+        }
     }
     if out.meta.kind.is_none() {
         if let Some(kind) = guess_kind(&labels, &out.meta, &lines, &header) {
@@ -613,16 +609,56 @@ fn un_resolution_title(line: &str) -> Option<&str> {
 
 /// "Resolution adopted by the General Assembly on 1 December 2025": the adoption date.
 fn un_adoption(lines: &[&str]) -> Option<PartialDate> {
+    un_adopted(lines).map(|(date, _)| date)
+}
+
+/// A UN adoption formula's day and the organ it names ("Decision adopted by the Human
+/// Rights Council on 2 July 2025": the Council, never the General Assembly).
+fn un_adopted(lines: &[&str]) -> Option<(PartialDate, Option<&'static str>)> {
     static ADOPTED: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"(?i)(?:\b(?:resolution|decision)\s+adopted\s+by\s+the\s+[\p{{L}} ]+?\s+on|r[ée]solution\s+adopt[ée]e\s+par\s+l[’'][\p{{L}} ]+?\s+le|resoluci[óo]n\s+aprobada\s+por\s+la\s+[\p{{L}} ]+?\s+el)\s+(\d{{1,2}}(?:er)?\s+{MONTH_RE}(?:\s+de)?\s+\d{{4}})"
+            r"(?i)(?:\b(?:resolution|decision)\s+adopted\s+by\s+the\s+(?P<en>[\p{{L}} ]+?)\s+on|r[ée]solution\s+adopt[ée]e\s+par\s+(?:l[’']|le\s+|la\s+)(?P<fr>[\p{{L}} ]+?)\s+le|resoluci[óo]n\s+aprobada\s+por\s+(?:la|el)\s+(?P<es>[\p{{L}} ]+?)\s+el)\s+(?P<day>\d{{1,2}}(?:er)?(?:\s+de)?\s+{MONTH_RE}(?:\s+de)?\s+\d{{4}})"
         ))
         .unwrap()
     });
     lines.iter().take(60).find_map(|l| {
         let c = ADOPTED.captures(l)?;
-        dateline(&c[1]).map(|(_, d)| d)
+        let date = dateline(&c["day"]).map(|(_, d)| d)?;
+        let organ = ["en", "fr", "es"]
+            .iter()
+            .find_map(|g| c.name(g))
+            .and_then(|m| un_organ(m.as_str()));
+        Some((date, organ))
     })
+}
+
+/// The UN organ a formula names, in English, French or Spanish.
+fn un_organ(name: &str) -> Option<&'static str> {
+    let n = name.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if has(&["general assembly", "assemblée générale", "asamblea general"]) {
+        Some("UN General Assembly")
+    } else if has(&[
+        "human rights council",
+        "conseil des droits de l",
+        "consejo de derechos humanos",
+    ]) {
+        Some("UN Human Rights Council")
+    } else if has(&[
+        "security council",
+        "conseil de sécurité",
+        "consejo de seguridad",
+    ]) {
+        Some("UN Security Council")
+    } else if has(&[
+        "economic and social council",
+        "conseil économique et social",
+        "consejo económico y social",
+    ]) {
+        Some("UN Economic and Social Council")
+    } else {
+        None
+    }
 }
 
 /// The document's date, from the strongest evidence of its role: a UN adoption formula,
@@ -2866,6 +2902,35 @@ mod tests {
         let speech = "Madam President,\n\nExcellencies, ladies and gentlemen,\n\nIt is an honour to address this Assembly.\n\nThank you.\n";
         assert!(!is_letter(&speech.lines().collect::<Vec<_>>()));
         assert_eq!(extract(speech).meta.kind.as_deref(), Some("speech"));
+    }
+
+    #[test]
+    fn a_un_adoption_formula_names_the_organ_that_adopted() {
+        let organ = |l: &str| un_adopted(&[l]).and_then(|(_, o)| o);
+        assert_eq!(
+            organ("Resolution adopted by the General Assembly on 1 December 2025"),
+            Some("UN General Assembly")
+        );
+        assert_eq!(
+            organ("Decision adopted by the Human Rights Council on 2 July 2025"),
+            Some("UN Human Rights Council")
+        );
+        assert_eq!(
+            organ("Résolution adoptée par le Conseil de sécurité le 8 mars 2024"),
+            Some("UN Security Council")
+        );
+        assert_eq!(
+            organ("Resolución aprobada por la Asamblea General el 1 de diciembre de 2025"),
+            Some("UN General Assembly")
+        );
+        assert_eq!(
+            organ("Resolution adopted by the Conference of the Parties on 3 May 2024"),
+            None
+        );
+        assert!(
+            un_adopted(&["Resolution adopted by the Conference of the Parties on 3 May 2024"])
+                .is_some()
+        );
     }
 
     #[test]
