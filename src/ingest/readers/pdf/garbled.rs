@@ -38,10 +38,17 @@ pub fn is_noisy_page(lines: &[&str]) -> bool {
     noise >= 5 && noise * 3 >= counted
 }
 
-/// A symbol between letters ("W|ÑâàtwÉá"), or an accented capital right after a small
-/// letter ("tuÄx"), which no language writes.
+/// ASCII symbols that follow a letter only where a font's letters were mapped to the wrong
+/// codes ("the leade]^ of the Republic of Bela]u^": r and s came out as `]` and `^`).
+const CIPHER_SYMBOLS: &str = "]^\\{}~";
+
+/// A symbol between letters ("W|ÑâàtwÉá"), an accented capital right after a small
+/// letter ("tuÄx"), which no language writes, or one of [`CIPHER_SYMBOLS`] right after a
+/// letter ("leade]^").
 fn is_garbled(word: &str) -> bool {
-    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let w = word
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && !CIPHER_SYMBOLS.contains(c));
     let chars: Vec<char> = w.chars().collect();
     if chars.len() < 3 || chars.iter().filter(|c| c.is_alphabetic()).count() < 2 {
         return false;
@@ -51,6 +58,9 @@ fn is_garbled(word: &str) -> bool {
         || chars
             .windows(2)
             .any(|p| p[0].is_lowercase() && p[1].is_uppercase() && !p[1].is_ascii())
+        || chars
+            .windows(2)
+            .any(|p| p[0].is_alphabetic() && CIPHER_SYMBOLS.contains(p[1]))
 }
 
 #[cfg(test)]
@@ -60,6 +70,11 @@ mod tests {
     #[test]
     fn a_decorative_fonts_letters_read_as_undecodable() {
         assert!(is_undecodable("[ÉÇÉÜtuÄx VöÅtÜt wx W|ÑâàtwÉá wx Ät atv|™Ç"));
+        // A typewriter font whose r and s came out as ] and ^ (a 1994 Council of Europe
+        // document), and its c and d as capitals.
+        assert!(is_undecodable(
+            "leade]^ of Bela]u^, Ru^^ia and Uk]aine ^igned"
+        ));
     }
 
     #[test]
@@ -101,6 +116,8 @@ mod tests {
             "قانون رقم 8 لسنة 2022 بإصدار قانون المنشآت الفندقية",
             "© 2024 Council of Europe | All rights reserved | Privacy",
             "Ἀθῆναι and ΣΥΝΤΑΓΜΑ stay Greek.",
+            "\"[T]he Court\" said the applicant[s] had [sic] no standing {see n. 4}.",
+            "x^2 + y^2 and f(x) ~ g(x) in section [3] or {a, b}.",
         ] {
             assert!(!is_undecodable(line), "{line}");
         }
