@@ -1619,7 +1619,14 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
         Lazy::new(|| Regex::new(r"^([\p{L}][\p{L} .'-]*?),?\s+(\d{4})$").unwrap());
     static MONTH_YEAR: Lazy<Regex> =
         Lazy::new(|| Regex::new(&format!(r"^(?i:{MONTH_RE}),?\s+(\d{{4}})$")).unwrap());
+    // A day's name before the date ("Tuesday, September 23, 1997", "Mardi 23 septembre
+    // 1997", "Geneva, Tuesday 8 November 2019") says nothing the date does not.
+    static WEEKDAY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)(^|,\s*|\s)(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag),?\s+(?:(?:the|le|el|den)\s+)?(\d|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)")
+            .unwrap()
+    });
     let line = strip_markup(line);
+    let line = WEEKDAY.replace(line.trim(), "$1$2");
     let line = line.trim();
     if let Some(c) = MONTH_YEAR.captures(line) {
         let date = PartialDate::parse(&format!("{}-{:02}", &c[2], month_number(&c[1])?))?;
@@ -2931,6 +2938,29 @@ mod tests {
             un_adopted(&["Resolution adopted by the Conference of the Parties on 3 May 2024"])
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_days_name_before_a_date_is_read_past() {
+        let day = |l: &str| dateline(l).map(|(p, d)| (p, d.to_string()));
+        assert_eq!(
+            day("Tuesday, September 23, 1997"),
+            Some((None, "1997-09-23".into()))
+        );
+        assert_eq!(
+            day("Mardi 23 septembre 1997"),
+            Some((None, "1997-09-23".into()))
+        );
+        assert_eq!(
+            day("Geneva, Tuesday 8 November 2019"),
+            Some((Some("Geneva".into()), "2019-11-08".into()))
+        );
+        assert_eq!(
+            day("Domingo, 5 de mayo de 2024"),
+            Some((None, "2024-05-05".into()))
+        );
+        // A title that names a day is no date.
+        assert_eq!(day("Black Tuesday in Parliament"), None);
     }
 
     #[test]

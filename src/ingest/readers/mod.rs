@@ -54,12 +54,16 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
 }
 
 /// Control characters are no text, whatever the reader met: Word's non-breaking hyphen
-/// comes through as U+001E ("non\u{1e}criminal") and its optional hyphen as U+001F. Tabs,
-/// line ends and form feeds (a PDF's page breaks) stay.
+/// comes through as U+001E ("non\u{1e}criminal") and its optional hyphen as U+001F. Nor
+/// are the invisible zero-width space, word joiner and byte-order mark a CMS leaves in a
+/// page's paragraphs (U+200B, U+2060, U+FEFF); the joiners that shape Persian or Indic
+/// words and emoji (U+200C, U+200D) and the marks that order bidirectional text stay.
+/// Tabs, line ends and form feeds (a PDF's page breaks) stay.
 fn without_control_characters(text: &str) -> String {
+    let invisible = |c: char| matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}');
     if !text
         .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || invisible(c))
     {
         return text.to_string();
     }
@@ -67,7 +71,7 @@ fn without_control_characters(text: &str) -> String {
         .filter_map(|c| match c {
             '\u{1e}' => Some('-'),
             '\t' | '\n' | '\r' | '\u{c}' => Some(c),
-            c if c.is_control() => None,
+            c if c.is_control() || invisible(c) => None,
             c => Some(c),
         })
         .collect()
@@ -537,6 +541,10 @@ mod tests {
         assert_eq!(
             without_control_characters("non\u{1e}criminal co\u{1f}operation\u{7} ok\t\u{c}\n"),
             "non-criminal cooperation ok\t\u{c}\n"
+        );
+        assert_eq!(
+            without_control_characters("\u{feff}Die\u{200b} Wahl\u{2060}en, می\u{200c}خواهم"),
+            "Die Wahlen, می\u{200c}خواهم"
         );
     }
 
