@@ -438,6 +438,24 @@ pub(crate) fn real_keywords(keywords: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// A web page's date: its metadata's, unless the page shows the day before or after it.
+/// Metadata often holds a UTC timestamp ("2021-11-04T23:00Z") for what the page, in its
+/// own time zone, shows as the next day ("5. November 2021"): the day the page shows is
+/// the day it was published where it was published. A date shown further apart (an
+/// update, a sidebar's) leaves the metadata's.
+fn page_date(published: Option<PartialDate>, shown: Option<PartialDate>) -> Option<PartialDate> {
+    let day = |d: PartialDate| {
+        time::Date::from_calendar_date(d.year, time::Month::try_from(d.month?).ok()?, d.day?).ok()
+    };
+    match (published, shown) {
+        (Some(p), Some(s)) => match (day(p), day(s)) {
+            (Some(a), Some(b)) if (a - b).whole_days().abs() == 1 => Some(s),
+            _ => Some(p),
+        },
+        (p, s) => p.or(s),
+    }
+}
+
 /// A file's subject worth having as the summary: a phrase, not a date ("September 6,
 /// 2019") nor what the word processor's template left ("Universal Normal Template").
 pub(crate) fn is_real_summary(subject: &str) -> bool {
@@ -480,15 +498,12 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
     let mut meta = SourceMeta {
         origin: "HTML meta",
         title: m.title,
-        date: m
-            .published
-            .as_deref()
-            .and_then(PartialDate::parse)
-            .or_else(|| {
-                m.date_text
-                    .as_deref()
-                    .and_then(super::metadata::written_date)
-            }),
+        date: page_date(
+            m.published.as_deref().and_then(PartialDate::parse),
+            m.date_text
+                .as_deref()
+                .and_then(super::metadata::written_date),
+        ),
         authors: m.authors,
         summary: m.description,
         language: m.language,
@@ -674,6 +689,31 @@ mod tests {
                 "5G",
                 "Human rights"
             ]
+        );
+    }
+
+    #[test]
+    fn a_pages_shown_day_wins_over_a_utc_timestamp_one_day_off() {
+        let d = |s: &str| crate::content::PartialDate::parse(s);
+        let day = |p: &str, s: &str| super::page_date(d(p), d(s)).map(|x| x.to_string());
+        assert_eq!(
+            day("2021-11-04", "2021-11-05").as_deref(),
+            Some("2021-11-05")
+        );
+        assert_eq!(
+            day("2021-11-04", "2021-12-05").as_deref(),
+            Some("2021-11-04")
+        );
+        assert_eq!(
+            day("2021-11-04", "2021-11-04").as_deref(),
+            Some("2021-11-04")
+        );
+        assert_eq!(day("2021-11", "2021-11-05").as_deref(), Some("2021-11"));
+        assert_eq!(
+            super::page_date(None, d("2021-11-05"))
+                .map(|x| x.to_string())
+                .as_deref(),
+            Some("2021-11-05")
         );
     }
 

@@ -616,11 +616,15 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
                 .and_then(|d| norm_date(&d))
         })
         .or(title_date);
-    if m.published.is_none() {
+    {
         // The article's own date before any other on the page (a sidebar's items have
-        // dates too).
-        const DATED: [&str; 9] = [
+        // dates too); also when the metadata has one, which may be a UTC timestamp a day
+        // off the day the page shows (see `readers::page_date`).
+        const DATED: [&str; 10] = [
             ".date",
+            // A class whose name ends in a "date" segment ("o-metadata--date",
+            // "c-article__date"); never "update" or "candidate".
+            "[class$=\"-date\"], [class$=\"_date\"], [class*=\"-date \"], [class*=\"_date \"]",
             ".post-date",
             ".entry-date",
             ".article-date",

@@ -363,6 +363,20 @@ fn an_article_wrapped_in_a_complementary_region_is_kept() {
 }
 
 #[test]
+fn the_day_a_page_shows_is_read_beside_its_metadatas_timestamp() {
+    // A foundation's article: the metadata's UTC timestamp is the evening before the day
+    // the page shows; the shown date sits in a class named for it ("o-metadata--date").
+    let html = r#"<!DOCTYPE html><html lang="de"><head><title>Kommunalwahlen</title><meta property="article:published_time" content="2021-11-04T23:00Z"></head><body><main><article><h1>Kommunalwahlen in Nordmazedonien</h1><div class="c-page-intro__meta"><span class="o-metadata o-metadata--date">5. November 2021</span><span class="o-metadata o-metadata--update">Stand: 6. November 2021</span></div><p>Am Abend des 31. Oktober veröffentlichte die Staatliche Wahlkommission die vorläufigen Wahlergebnisse des zweiten Wahlgangs der Kommunalwahlen.</p></article></main></body></html>"#;
+    let doc = read_html(html, None).unwrap();
+    assert_eq!(doc.meta.date_text.as_deref(), Some("5. November 2021"));
+    assert!(doc
+        .meta
+        .published
+        .as_deref()
+        .is_some_and(|p| p.starts_with("2021-11-04")));
+}
+
+#[test]
 fn a_cms_date_and_a_labelled_byline_are_read() {
     // The article's own date, not the first dated item of a sidebar; "Written by:" is a
     // label, not part of the name.
