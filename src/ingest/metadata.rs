@@ -1908,6 +1908,15 @@ pub fn find_date_range(text: &str) -> Option<(PartialDate, Option<PartialDate>)>
     Some((ymd(&k[3], &k[2], &k[1])?, None))
 }
 
+/// The latest year a text prints (a date's, a law's, a figure's: "1994", "29. Oktober
+/// 2008"): a document is no older than the latest year it names.
+pub fn latest_printed_year(text: &str) -> Option<i32> {
+    static YEAR: Lazy<Regex> = Lazy::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").unwrap());
+    YEAR.captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .max()
+}
+
 /// Organisations this digest knows by name, with the short name the site shows.
 const ORGANISATIONS: &[(&str, &str)] = &[
     (
@@ -2961,6 +2970,22 @@ mod tests {
         );
         // A title that names a day is no date.
         assert_eq!(day("Black Tuesday in Parliament"), None);
+    }
+
+    #[test]
+    fn the_latest_year_a_text_prints() {
+        assert_eq!(
+            latest_printed_year("Ministerialblatt Nr. 52 vom 29. Oktober 2008, Berlin"),
+            Some(2008)
+        );
+        assert_eq!(
+            latest_printed_year("loi n°2002-20 du 15 mai 2002, réunie le 14 août 2024"),
+            Some(2024)
+        );
+        assert_eq!(
+            latest_printed_year("Article 12 of 37 pages, 1500 copies"),
+            None
+        );
     }
 
     #[test]

@@ -195,7 +195,9 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
             .map(|t| printed.as_printed(t).unwrap_or_else(|| html::collapse(t))),
         authors,
         summary: info.subject.clone().filter(|s| is_real_summary(s)),
-        // A browser's print date is not the document's date.
+        // A browser's print date is not the document's date, nor is the day a file was
+        // made two years or more after the latest year its pages print (a 1994 document
+        // scanned in 2020, a 2008 gazette saved in 2023).
         date: info
             .creation_date
             .as_deref()
@@ -205,7 +207,11 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
                     .as_deref()
                     .is_some_and(|p| p.contains("Skia") || p.contains("Chrom"))
             })
-            .and_then(PartialDate::parse),
+            .and_then(PartialDate::parse)
+            .filter(|made| {
+                super::metadata::latest_printed_year(&text)
+                    .is_none_or(|printed| made.year - printed < 2)
+            }),
         tags: real_keywords(
             info.keywords
                 .as_deref()
