@@ -896,7 +896,16 @@ pub fn written_date(s: &str) -> Option<PartialDate> {
 /// People named in one string: "A; B", "A, B & C", "A and B"; a string that does not
 /// split into names is one name (an organisation as author stays whole).
 pub fn split_people(s: &str) -> Vec<String> {
+    // A file's author field may hold the credit line itself ("Prepared by the CyberGreen
+    // Institute"): the cue is no part of the name.
+    static CUE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:prepared|written|compiled|edited|authored|produced|published|issued)\s+by|by)\s*:?\s+(?:the\s+)?").unwrap()
+    });
     let s = s.trim();
+    let s = match CUE.find(s) {
+        Some(m) if m.end() < s.len() => &s[m.end()..],
+        _ => s,
+    };
     if s.contains(';') {
         return s
             .split(';')
@@ -2986,6 +2995,19 @@ mod tests {
             latest_printed_year("Article 12 of 37 pages, 1500 copies"),
             None
         );
+    }
+
+    #[test]
+    fn a_credit_line_in_an_author_field_gives_the_name() {
+        assert_eq!(
+            split_people("Prepared by the CyberGreen Institute"),
+            ["CyberGreen Institute"]
+        );
+        assert_eq!(
+            split_people("Written by: Jane Doe; John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(split_people("The World Bank"), ["The World Bank"]);
     }
 
     #[test]
