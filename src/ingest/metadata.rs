@@ -2022,6 +2022,12 @@ fn guess_kind(
         meta.title.to_lowercase(),
         meta.subtitle.as_deref().unwrap_or("").to_lowercase()
     );
+    // A record that names itself a transcript, minutes or a release is one, whatever
+    // salutations it records (a parliament's "Mr. Speaker,").
+    let named = kind_from_title(&label).or_else(|| kind_from_title(&title));
+    if let Some(kind @ ("transcript" | "minutes" | "press-release")) = named {
+        return Some(kind);
+    }
     if is_letter(lines) {
         return Some("letter");
     }
@@ -2062,7 +2068,7 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
     });
     static OTHER_KINDS: Lazy<[(Regex, &'static str); 4]> = Lazy::new(|| {
         [
-            (r"\b(transcript|verbatim record|compte rendu analytique|transcripci[óo]n)\b", "transcript"),
+            (r"\b(transcript|verbatim record|compte rendu analytique|compte rendu int[ée]gral|transcripci[óo]n|hansard|official report of (the )?debates|(house of commons|senate|parliamentary|house of representatives) debates|diario de (las )?sesiones|plenarprotokoll|stenografischer bericht)\b", "transcript"),
             (r"\b(press release|media release|news release|communiqu[ée] de presse|comunicado de prensa|pressemitteilung)\b", "press-release"),
             (r"\b(fact ?sheet|fiche d[’']information)\b", "fact-sheet"),
             (r"\b(minutes of|proc[èe]s-verbal)\b", "minutes"),
@@ -2084,9 +2090,6 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
     None
 }
 
-/// A speech opens with a salutation or speaks to an audience in its first lines
-/// ("Mr. President,", "Excellencies, ladies and gentlemen", "It is my honour to address
-/// the General Assembly").
 /// A letter: a salutation on a line of its own near the top ("Madam,", "Dear Minister,",
 /// "Monsieur le Ministre,") and, after it, a letter's closing formula ("Yours sincerely",
 /// "Please accept, Madam, the assurances of my highest consideration", "Veuillez agréer
@@ -2110,6 +2113,9 @@ fn is_letter(lines: &[&str]) -> bool {
     text[salute + 1..].iter().any(|l| CLOSING.is_match(l))
 }
 
+/// A speech opens with a salutation or speaks to an audience in its first lines
+/// ("Mr. President,", "Excellencies, ladies and gentlemen", "It is my honour to address
+/// the General Assembly").
 fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
     static ADDRESS: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)\b(ladies and gentlemen|excellencies|distinguished (delegates|guests|participants|colleagues)|to address (this|the) (assembly|general assembly|council|conference|summit|forum)|mr\.? president|madam president|i thank you for your attention)\b").unwrap()
@@ -2642,6 +2648,15 @@ mod tests {
             ("Informe anual de la Defensoría", Some("report")),
             ("Lethal autonomous weapons systems", None),
             ("Statement for the Record", Some("speech")),
+            ("Edited Hansard • Number 2", Some("transcript")),
+            (
+                "House of Commons Debates, Official Report",
+                Some("transcript"),
+            ),
+            (
+                "Deutscher Bundestag Stenografischer Bericht 12. Sitzung",
+                Some("transcript"),
+            ),
         ] {
             assert_eq!(kind_from_title(title), kind, "{title}");
         }
