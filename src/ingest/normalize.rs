@@ -1523,6 +1523,17 @@ impl<'a> Assembler<'a> {
         if self.profile.commonmark() && (is_text(k.checked_sub(1)) || is_text(Some(k + 1))) {
             return false;
         }
+        // A line after one that ends on a comma or a semicolon goes on with its sentence
+        // (a hymn quoted line by line: "Nicht an dem Amt verzagen," / "Uns fröhlich
+        // plagen"), whatever blank line the layout set between them.
+        let after_open_sentence = self.lines[..k]
+            .iter()
+            .rev()
+            .find(|l| l.kind != Kind::Blank)
+            .is_some_and(|l| l.kind == Kind::Text && l.text.trim_end().ends_with([',', ';']));
+        if after_open_sentence {
+            return false;
+        }
         let t = line.text.trim();
         let words: Vec<&str> = t.split_whitespace().collect();
         let chars = t.chars().count();
@@ -2898,6 +2909,14 @@ mod tests {
             "{}",
             it.markdown
         );
+    }
+
+    #[test]
+    fn a_line_that_goes_on_with_a_sentence_is_no_heading() {
+        let text = "Der Bundespräsident schloss mit einem Lied, das er oft zitierte.\n\nNicht an dem Amt verzagen,\n\nUns fröhlich plagen\n\nUnd unsere Steine tragen.\n\nIch danke Ihnen für Ihre Aufmerksamkeit und wünsche dem Konvent viel Erfolg bei der Arbeit.\n";
+        let n = norm(text);
+        assert!(!n.markdown.contains("## Uns"), "{}", n.markdown);
+        assert!(n.markdown.contains("Uns fröhlich plagen"), "{}", n.markdown);
     }
 
     #[test]
