@@ -502,6 +502,21 @@ fn classify(
         }
         // A rule line, even when the PDF reader marked it up as a heading for its size.
         let bare = trimmed.trim_start_matches(['#', ' ']);
+        // A dinkus, asterisks set apart ("* * *"), is an author's break between parts in
+        // any format (a parliament's record between its items); a footer's rule is a run
+        // of dashes or underscores.
+        let dinkus = bare.contains(' ')
+            && bare.chars().filter(|c| *c == '*').count() >= 3
+            && bare.chars().all(|c| c == '*' || c == ' ');
+        if dinkus && !trimmed.starts_with('#') {
+            lines.push(Line {
+                no,
+                indent: 0,
+                text: String::new(),
+                kind: Kind::Rule,
+            });
+            continue;
+        }
         if bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3 {
             // In a Markdown, web or Word text it is the author's break between parts; in
             // an extraction, page furniture.
@@ -1592,6 +1607,7 @@ impl<'a> Assembler<'a> {
             None => true,
             Some(p) => {
                 p.kind == Kind::Blank
+                    || p.kind == Kind::Rule
                     || matches!(p.kind, Kind::Heading { .. })
                     || self.headings[k - 1]
                     || (p.kind == Kind::Text
@@ -2917,6 +2933,19 @@ mod tests {
         let n = norm(text);
         assert!(!n.markdown.contains("## Uns"), "{}", n.markdown);
         assert!(n.markdown.contains("Uns fröhlich plagen"), "{}", n.markdown);
+    }
+
+    #[test]
+    fn a_dinkus_between_a_records_items_is_a_break_in_any_format() {
+        let text = "I now lay upon the table the relevant documents.  \n* * * \nOATHS OF OFFICE \nRight Hon. Jean Chrétien moved for leave to introduce Bill C-1 respecting the administration of oaths of office.\n";
+        let n = norm(text);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        assert!(
+            n.markdown.contains("documents.\n\n* * *\n\n"),
+            "{}",
+            n.markdown
+        );
+        assert!(!n.markdown.contains("- * *"), "{}", n.markdown);
     }
 
     #[test]
