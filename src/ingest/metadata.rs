@@ -173,7 +173,10 @@ pub fn extract(text: &str) -> Extracted {
         if is_generic_label(&clean) && out.meta.title.is_empty() {
             labels.push(clean.clone());
             out.consume(n, "subtitle", rule::LABEL);
-        } else if out.meta.title.is_empty() && looks_like_title(&clean) {
+        } else if out.meta.title.is_empty()
+            && looks_like_title(&clean)
+            && !goes_on_from_above(&lines, n)
+        {
             let mut title = clean.clone();
             out.consume(n, "title", rule::TITLE_BLOCK);
             i = continue_title(&header, i, &mut title, &mut out, rule::TITLE_BLOCK);
@@ -443,6 +446,22 @@ fn heads_a_section(lines: &[&str], n: usize) -> bool {
                 || next.starts_with("* ")
                 || (!next.starts_with('#') && next.split_whitespace().count() >= 12)
         })
+}
+
+/// Whether line `n` carries on a sentence from the line right above it, which runs for
+/// words and stops on a small letter or a comma ("a) ... Apakah tafsiran golongan B40 yang
+/// dipersetujui oleh" / "Kerajaan Negeri Selangor dalam program air percuma ini?"): the
+/// middle of a sentence is no title.
+fn goes_on_from_above(lines: &[&str], n: usize) -> bool {
+    let Some(above) = n.checked_sub(1).map(|p| strip_markup(lines[p])) else {
+        return false;
+    };
+    above.split_whitespace().count() >= 6
+        && !lines[n - 1].trim_start().starts_with('#')
+        && above
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_lowercase() || c == ',')
 }
 
 /// A joined "title" that is really a sentence: it ends like one or runs on too long.
@@ -3023,6 +3042,18 @@ mod tests {
             ["Jane Doe", "John Roe"]
         );
         assert_eq!(split_people("The World Bank"), ["The World Bank"]);
+    }
+
+    #[test]
+    fn the_middle_of_a_sentence_is_no_title() {
+        let text = "Y.B. PUAN JAMALIAH BINTI JAMALUDDIN\n\n270. Bertanya kepada Y.A.B. Dato' Menteri Besar:-\na) Selepas penjajaran semula peruntukan Program Air Percuma, fokus diberi kepada golongan B40. Apakah tafsiran golongan B40 yang dipersetujui oleh\nKerajaan Negeri Selangor dalam program air percuma ini? Adakah hanya\nmereka yang berdaftar atau berada dalam data E-Kasih?\n";
+        let e = extract(text);
+        assert!(!e.meta.title.starts_with("Kerajaan"), "{}", e.meta.title);
+        assert!(
+            !e.consumed_lines.iter().any(|c| c.line == 3),
+            "{:?}",
+            e.consumed_lines
+        );
     }
 
     #[test]
