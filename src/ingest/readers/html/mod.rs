@@ -175,6 +175,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
         .or(base_href);
 
     let dropped = remove_chrome(&doc);
+    let leads = standfirsts(&doc, meta.title.as_deref(), base.as_ref());
 
     let body_fallback = |doc: &Document| {
         doc.body()
@@ -207,6 +208,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     if !has_text(&md) {
         return Err(HtmlError::NoMainText);
     }
+    let md = with_standfirsts(md, &leads);
     if let Some(a) = article {
         meta::merge_readability(&mut meta, &a);
     }
@@ -215,6 +217,87 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
         meta,
         dropped,
     })
+}
+
+/// The article's standfirst: the paragraph a page sets beside its headline, under it and
+/// before the body, in an element named for it ("c-page-intro__copy", "standfirst",
+/// "article-lead", "deck"). Readability takes the body and may leave it out; it is the
+/// article's first words. Only the headline's siblings are looked at, so a teaser of
+/// another story never is one. Gives each as (text, Markdown).
+fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(String, String)> {
+    const NAMES: [&str; 7] = [
+        "standfirst",
+        "lead",
+        "lede",
+        "intro",
+        "deck",
+        "dek",
+        "abstract",
+    ];
+    // The headline: the `<h1>` that says the page's title (pages have hidden ones too,
+    // "Navigation").
+    let Some(title) = title
+        .map(|t| collapse(t).to_lowercase())
+        .filter(|t| !t.is_empty())
+    else {
+        return Vec::new();
+    };
+    let Some(h1) = doc
+        .select("h1")
+        .nodes()
+        .iter()
+        .find(|h| collapse(&h.text()).to_lowercase() == title)
+        .cloned()
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut next = h1.next_element_sibling();
+    while let Some(n) = next {
+        let named = n.attr("class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            NAMES.iter().any(|name| c.contains(name))
+        });
+        let tag = n
+            .node_name()
+            .map(|t| t.to_ascii_lowercase())
+            .unwrap_or_default();
+        let text = collapse(&n.text());
+        if named && matches!(tag.as_str(), "p" | "div") && text.chars().count() >= 60 {
+            found.push((
+                text,
+                markdown::node_to_markdown(&n, base).trim().to_string(),
+            ));
+        }
+        next = n.next_element_sibling();
+    }
+    found
+}
+
+/// The body with each standfirst it lacks (compared by letters and digits, the body's
+/// Markdown escapes and links aside) as its first paragraph.
+fn with_standfirsts(md: String, leads: &[(String, String)]) -> String {
+    let key = |s: &str| {
+        crate::ingest::metadata::alnum_lower(
+            &s.split_whitespace().take(12).collect::<Vec<_>>().join(" "),
+        )
+    };
+    let body = crate::ingest::metadata::alnum_lower(&md);
+    let missing: Vec<&String> = leads
+        .iter()
+        .filter(|(text, lead)| !lead.is_empty() && !body.contains(&key(text)))
+        .map(|(_, lead)| lead)
+        .collect();
+    if missing.is_empty() {
+        return md;
+    }
+    let mut out = String::new();
+    for lead in missing {
+        out.push_str(lead);
+        out.push_str("\n\n");
+    }
+    out.push_str(&md);
+    out
 }
 
 fn has_text(md: &str) -> bool {

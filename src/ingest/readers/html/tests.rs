@@ -377,6 +377,47 @@ fn the_day_a_page_shows_is_read_beside_its_metadatas_timestamp() {
 }
 
 #[test]
+fn a_standfirst_beside_the_headline_opens_the_body() {
+    // The lead sits beside the headline in the page's intro, outside the article that
+    // Readability takes: it is the article's first paragraph, not chrome. A hidden
+    // "Navigation" h1 comes first; a related story's teaser is no standfirst.
+    let paragraph = "<p>Am Abend des 31. Oktober veröffentlichte die Staatliche Wahlkommission die vorläufigen Wahlergebnisse des zweiten Wahlgangs der Kommunalwahlen, und die Beobachter der Mission bestätigten, dass die Wahlen in einer ruhigen und geordneten Atmosphäre verliefen, ohne größere Zwischenfälle in den Gemeinden.</p>";
+    let html = format!(
+        r#"<!DOCTYPE html><html lang="de"><head><title>Kommunalwahlen in Nordmazedonien</title><meta property="og:title" content="Kommunalwahlen in Nordmazedonien"></head><body><h1 class="hide-accessible">Navigation</h1><div class="c-page-intro"><div class="o-page-module"><h1 class="o-page-headline">Kommunalwahlen in Nordmazedonien</h1><div class="c-page-intro__author">von Daniel Braun</div><div class="c-page-intro__copy">Die Lokalwahlen endeten nicht nur mit einem großen Sieg der oppositionellen VMRO-DPMNE, sondern beendeten die Karriere des Premierministers.</div></div></div><main><article>{}</article></main><aside><div class="teaser-lead">Ein anderer Bericht über die Wahlen in Albanien und ihre Folgen für die Region und die Nachbarn.</div></aside></body></html>"#,
+        paragraph.repeat(6)
+    );
+    // The headline's siblings give the standfirst, never the hidden h1's or a teaser.
+    let page = dom_query::Document::from(html.as_str());
+    let leads = super::standfirsts(&page, Some("Kommunalwahlen in Nordmazedonien"), None);
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert!(
+        leads[0].1.starts_with("Die Lokalwahlen endeten"),
+        "{leads:?}"
+    );
+    // A body without it (Readability left the page's intro out, as it did on the real
+    // page) gets it as its first paragraph; a body with it is left as it is.
+    let body =
+        "Am Abend des 31. Oktober veröffentlichte die Staatliche Wahlkommission die Ergebnisse.\n";
+    let with = super::with_standfirsts(body.to_string(), &leads);
+    assert!(
+        with.starts_with("Die Lokalwahlen endeten") && with.ends_with(body),
+        "{with}"
+    );
+    assert_eq!(super::with_standfirsts(with.clone(), &leads), with);
+    // Read whole, the page has it once, before the article's text, and no teaser.
+    let doc = read_html(&html, None).unwrap();
+    let lead = doc.markdown.find("Die Lokalwahlen endeten nicht nur");
+    let text = doc.markdown.find("Am Abend des 31. Oktober");
+    assert!(
+        lead.is_some_and(|l| text.is_some_and(|t| l < t)),
+        "{}",
+        doc.markdown
+    );
+    assert_eq!(doc.markdown.matches("Die Lokalwahlen endeten").count(), 1);
+    assert!(!doc.markdown.contains("Albanien"), "{}", doc.markdown);
+}
+
+#[test]
 fn a_cms_date_and_a_labelled_byline_are_read() {
     // The article's own date, not the first dated item of a sidebar; "Written by:" is a
     // label, not part of the name.
