@@ -313,8 +313,9 @@ pub fn extract(text: &str) -> Extracted {
         .map(|s| readable_case(&s, text, language.as_deref()));
 
     let opening = opening_text(&lines, &header);
-    let adopted_by = un_adopted(&lines).and_then(|(_, organ)| organ);
-    let adopted = un_adoption(&lines);
+    let adoption = un_adopted(&lines);
+    let adopted = adoption.map(|(date, _)| date);
+    let adopted_by = adoption.and_then(|(_, organ)| organ);
     find_dates(&lines, &header, &opening, adopted, &mut out);
     let news = news_dateline(&opening);
     if out.meta.date.is_none() {
@@ -433,8 +434,7 @@ fn continue_title(
 /// document's subtitle.
 fn heads_a_section(lines: &[&str], n: usize) -> bool {
     let line = lines[n].trim();
-    let bold = line.len() > 4 && line.starts_with("**") && line.ends_with("**");
-    if !line.starts_with('#') && !bold {
+    if !line.starts_with('#') && !is_bold_line(line) {
         return false;
     }
     lines[n + 1..]
@@ -550,9 +550,6 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:Distr\.):?.*
               | (?:(?i:General|Limited|Restricted)\s+)?[A-Z]{1,2}(?:/[A-Z0-9.-]+){2,}(?:\s.*)?
               | (?i:General|Limited|Restricted)
-              | GE\.\d{2}-\d{4,6}\b.*
-              | \d{2}-\d{5}\s*\(\p{Lu}\).*
-              | \p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session\b.*
               | Agenda\s+items?\s+\d.*
               | \[(?:on\s+the\s+report|without\s+reference).*
               | (?:Resolution|Decision)\s+adopted\s+by\s+the\s+.*
@@ -579,7 +576,11 @@ pub fn is_masthead(line: &str) -> bool {
         .concat())
         .unwrap()
     });
-    MASTHEAD.is_match(line.trim()) || is_agency_letterhead(line.trim())
+    let line = line.trim();
+    MASTHEAD.is_match(line)
+        || is_agency_letterhead(line)
+        || is_session_line(line)
+        || is_un_job_number(line)
 }
 
 /// A government department's name alone on a line ("DEPARTMENT OF TRANSPORTATION",
@@ -626,13 +627,9 @@ fn un_resolution_title(line: &str) -> Option<&str> {
         .map(|m| m.as_str())
 }
 
-/// "Resolution adopted by the General Assembly on 1 December 2025": the adoption date.
-fn un_adoption(lines: &[&str]) -> Option<PartialDate> {
-    un_adopted(lines).map(|(date, _)| date)
-}
-
-/// A UN adoption formula's day and the organ it names ("Decision adopted by the Human
-/// Rights Council on 2 July 2025": the Council, never the General Assembly).
+/// A UN adoption formula's day and the organ it names ("Resolution adopted by the General
+/// Assembly on 1 December 2025"; "Decision adopted by the Human Rights Council on 2 July
+/// 2025": the Council, never the General Assembly).
 fn un_adopted(lines: &[&str]) -> Option<(PartialDate, Option<&'static str>)> {
     static ADOPTED: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
@@ -1093,6 +1090,28 @@ fn is_release_line(line: &str) -> bool {
         Regex::new(r"(?i)^(?:for\s+immediate\s+release|immediate\s+release|for\s+release\b.*|embargoed\b.*|pour\s+diffusion\s+imm[ée]diate|para\s+(?:su\s+)?(?:difusi[óo]n|publicaci[óo]n)\s+inmediata|zur\s+sofortigen\s+ver[öo]ffentlichung)\s*:?$").unwrap()
     });
     RELEASE.is_match(line.trim())
+}
+
+/// The print job number and barcode a UN document carries at the foot of its first page
+/// ("24-05969 (E) 050424", "*2405969*"): the document's file reference, not its text.
+pub(crate) fn is_un_job_number(line: &str) -> bool {
+    static UN_JOB_NUMBER: Lazy<Regex> = Lazy::new(|| {
+        // New York's "25-12345 (E)", Geneva's "GE.25-02819 (E) 210325 210325" (or its number
+        // alone), and the barcode's "*2502819*".
+        Regex::new(r"^(?:(?:GE\.\d{2}-\d{5}(?:\s*\(\p{Lu}\))?|\d{2}-\d{5}\s*\(\p{Lu}\))(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?|\**\*\d{7}\*\**)$")
+        .unwrap()
+    });
+    UN_JOB_NUMBER.is_match(line)
+}
+
+/// A line set wholly in bold: `**Label**` or `__Label__`.
+pub(crate) fn is_bold_line(line: &str) -> bool {
+    ["**", "__"].iter().any(|m| {
+        line.len() > 4
+            && line.starts_with(m)
+            && line.ends_with(m)
+            && !line[2..line.len() - 2].contains(m)
+    })
 }
 
 /// "Seventh session", "Fifty-ninth session": a UN body's session, in a masthead.

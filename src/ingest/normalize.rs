@@ -239,15 +239,6 @@ const NAV_WORDS: &[&str] = &[
     "search",
 ];
 
-/// The print job number and barcode a UN document carries at the foot of its first page
-/// ("24-05969 (E) 050424", "*2405969*"): the document's file reference, not its text.
-static UN_JOB_NUMBER: Lazy<Regex> = Lazy::new(|| {
-    // New York's "25-12345 (E)", Geneva's "GE.25-02819 (E) 210325 210325" (or its number
-    // alone), and the barcode's "*2502819*".
-    Regex::new(r"^(?:(?:GE\.\d{2}-\d{5}(?:\s*\(\p{Lu}\))?|\d{2}-\d{5}\s*\(\p{Lu}\))(?:\s+\d{6}){0,2}(?:\s+\*\d{7}\*)?|\**\*\d{7}\*\**)$")
-        .unwrap()
-});
-
 /// "Intentionally Blank", "This page intentionally left blank": a notice on a page left
 /// empty for printing, in English, French, Spanish and German.
 static BLANK_PAGE_NOTICE: Lazy<Regex> = Lazy::new(|| {
@@ -341,16 +332,6 @@ impl CodeBlocks {
             }
         }
     }
-}
-
-/// A line set wholly in bold: `**Label**` or `__Label__`.
-fn is_bold_line(line: &str) -> bool {
-    ["**", "__"].iter().any(|m| {
-        line.len() > 4
-            && line.starts_with(m)
-            && line.ends_with(m)
-            && !line[2..line.len() - 2].contains(m)
-    })
 }
 
 /// Characters from which a Markdown line ending a sentence is a paragraph of its own.
@@ -532,7 +513,7 @@ fn classify(
             drop("page footer rule", trimmed);
             continue;
         }
-        if UN_JOB_NUMBER.is_match(bare) {
+        if super::metadata::is_un_job_number(bare) {
             drop("UN document job number or barcode", trimmed);
             continue;
         }
@@ -1394,7 +1375,7 @@ impl<'a> Assembler<'a> {
                 let prev = parts[k - 1].0.trim();
                 if out.ends_with('\\') && !out.ends_with("\\\\") {
                     out.push('\n');
-                } else if is_bold_line(prev) {
+                } else if super::metadata::is_bold_line(prev) {
                     out.push_str("\\\n");
                 } else {
                     out.push(' ');
@@ -2987,7 +2968,8 @@ mod tests {
         assert!(!n.markdown.contains("## A"), "{}", n.markdown);
         assert!(n.markdown.starts_with("A\n"), "{}", n.markdown);
         // Other numbers stay, and in an author's own text the notice is words.
-        assert!(!UN_JOB_NUMBER.is_match("20-12345") && !UN_JOB_NUMBER.is_match("GE.2025"));
+        use crate::ingest::metadata::is_un_job_number;
+        assert!(!is_un_job_number("20-12345") && !is_un_job_number("GE.2025"));
         let authored = Profile {
             format: Format::Docx,
             ..Profile::default()
