@@ -26,6 +26,12 @@ impl PartialDate {
         }
     }
 
+    /// The calendar day this date names, when it names one (year, month and day).
+    pub fn calendar_day(self) -> Option<time::Date> {
+        let month = time::Month::try_from(self.month?).ok()?;
+        time::Date::from_calendar_date(self.year, month, self.day?).ok()
+    }
+
     pub fn parse(s: &str) -> Option<PartialDate> {
         let s = s.trim();
         let mut parts = s.splitn(3, '-');

@@ -349,15 +349,12 @@ fn printed_day_dates_the_record(e: &Evidences, meta: &mut DocumentMeta, prov: &m
     if !e.source.meta.weak || !matches!(prov.get("date"), Some(Evidence::SourceMeta(_))) {
         return;
     }
-    let Some(made) = meta
-        .date
-        .and_then(|d| calendar_date(d.year, d.month?, d.day?))
-    else {
+    let Some(made) = meta.date.and_then(PartialDate::calendar_day) else {
         return;
     };
     let printed = [made.year(), made.year() - 1]
         .into_iter()
-        .filter_map(|y| calendar_date(y, month, day))
+        .filter_map(|y| PartialDate::ymd(y, month, day).calendar_day())
         .find(|p| *p <= made);
     let Some(printed) = printed.filter(|p| (made - *p).whole_days() <= RECORD_DELAY_DAYS) else {
         return;
@@ -376,10 +373,7 @@ fn dateline_day_dates_the_news(e: &Evidences, meta: &mut DocumentMeta, prov: &mu
     if e.source.meta.weak || !matches!(prov.get("date"), Some(Evidence::SourceMeta(_))) {
         return;
     }
-    let Some(stamped) = meta
-        .date
-        .and_then(|d| calendar_date(d.year, d.month?, d.day?))
-    else {
+    let Some(stamped) = meta.date.and_then(PartialDate::calendar_day) else {
         return;
     };
     let local = [stamped.previous_day(), stamped.next_day()]
@@ -390,10 +384,6 @@ fn dateline_day_dates_the_news(e: &Evidences, meta: &mut DocumentMeta, prov: &mu
         let printed = PartialDate::ymd(local.year(), month, day);
         text_date_wins(meta, prov, printed, rule::LOCAL_DAY);
     }
-}
-
-fn calendar_date(year: i32, month: u8, day: u8) -> Option<time::Date> {
-    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
 }
 
 /// `NZL_74_2019` -> `NZL 74 2019`: the file name, readable, as the last resort.

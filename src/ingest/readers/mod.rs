@@ -450,11 +450,8 @@ pub(crate) fn real_keywords(keywords: Vec<String>) -> Vec<String> {
 /// the day it was published where it was published. A date shown further apart (an
 /// update, a sidebar's) leaves the metadata's.
 fn page_date(published: Option<PartialDate>, shown: Option<PartialDate>) -> Option<PartialDate> {
-    let day = |d: PartialDate| {
-        time::Date::from_calendar_date(d.year, time::Month::try_from(d.month?).ok()?, d.day?).ok()
-    };
     match (published, shown) {
-        (Some(p), Some(s)) => match (day(p), day(s)) {
+        (Some(p), Some(s)) => match (p.calendar_day(), s.calendar_day()) {
             (Some(a), Some(b)) if (a - b).whole_days().abs() == 1 => Some(s),
             _ => Some(p),
         },
