@@ -483,13 +483,14 @@ fn classify(
         }
         // A rule line, even when the PDF reader marked it up as a heading for its size.
         let bare = trimmed.trim_start_matches(['#', ' ']);
+        let rule = bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3;
         // A dinkus, asterisks set apart ("* * *"), is an author's break between parts in
-        // any format (a parliament's record between its items); a footer's rule is a run
-        // of dashes or underscores.
+        // any format (a parliament's record between its items); a rule is one in a
+        // Markdown, web or Word text, and page furniture in an extraction.
         let dinkus = bare.contains(' ')
             && bare.chars().filter(|c| *c == '*').count() >= 3
             && bare.chars().all(|c| c == '*' || c == ' ');
-        if dinkus && !trimmed.starts_with('#') {
+        if (dinkus || (rule && profile.authored())) && !trimmed.starts_with('#') {
             lines.push(Line {
                 no,
                 indent: 0,
@@ -498,18 +499,7 @@ fn classify(
             });
             continue;
         }
-        if bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3 {
-            // In a Markdown, web or Word text it is the author's break between parts; in
-            // an extraction, page furniture.
-            if profile.authored() && !trimmed.starts_with('#') {
-                lines.push(Line {
-                    no,
-                    indent: 0,
-                    text: String::new(),
-                    kind: Kind::Rule,
-                });
-                continue;
-            }
+        if rule {
             drop("page footer rule", trimmed);
             continue;
         }
@@ -551,9 +541,9 @@ fn classify(
         let lone_letter = || {
             classified
                 .text
-                .trim()
+                .split_whitespace()
+                .collect::<String>()
                 .chars()
-                .filter(|c| !c.is_whitespace())
                 .count()
                 == 1
         };

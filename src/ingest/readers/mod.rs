@@ -306,6 +306,16 @@ impl<'a> Printed<'a> {
             s.trim(),
         )))
     }
+
+    /// The people an author field names, as (printed, never printed).
+    pub(crate) fn authors(&self, field: Option<&str>) -> (Vec<String>, Vec<String>) {
+        field
+            .filter(|a| a.contains(' ') || a.contains(','))
+            .map(super::metadata::split_people)
+            .unwrap_or_default()
+            .into_iter()
+            .partition(|name| self.has(name))
+    }
 }
 
 /// The pages' `printed` title with the punctuation of the file's `title` where the pages
@@ -345,18 +355,6 @@ fn with_file_punctuation(printed: &str, title: &str) -> String {
         }
     }
     out
-}
-
-impl Printed<'_> {
-    /// The people an author field names, as (printed, never printed).
-    pub(crate) fn authors(&self, field: Option<&str>) -> (Vec<String>, Vec<String>) {
-        field
-            .filter(|a| a.contains(' ') || a.contains(','))
-            .map(super::metadata::split_people)
-            .unwrap_or_default()
-            .into_iter()
-            .partition(|name| self.has(name))
-    }
 }
 
 /// An Info title as the pages print it: without the " | Publisher" a web page's title

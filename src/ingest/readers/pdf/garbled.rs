@@ -55,12 +55,10 @@ fn is_garbled(word: &str) -> bool {
     }
     let inner = &chars[1..chars.len() - 1];
     inner.iter().any(|c| STRAY_SYMBOLS.contains(*c))
-        || chars
-            .windows(2)
-            .any(|p| p[0].is_lowercase() && p[1].is_uppercase() && !p[1].is_ascii())
-        || chars
-            .windows(2)
-            .any(|p| p[0].is_alphabetic() && CIPHER_SYMBOLS.contains(p[1]))
+        || chars.windows(2).any(|p| {
+            (p[0].is_lowercase() && p[1].is_uppercase() && !p[1].is_ascii())
+                || (p[0].is_alphabetic() && CIPHER_SYMBOLS.contains(p[1]))
+        })
 }
 
 #[cfg(test)]
