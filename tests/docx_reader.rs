@@ -451,3 +451,65 @@ fn a_real_docx_with_a_hand_broken_cover_and_bold_states_over_their_questions() {
     }
     assert!(!md.contains("\n### "), "{md}");
 }
+
+/// The fixture with its body replaced by `body` (WordprocessingML paragraphs and tables).
+fn docx_with_body(body: &str) -> Vec<u8> {
+    let entries: Vec<(String, Vec<u8>)> = parts()
+        .iter()
+        .map(|(name, data)| {
+            if name != "word/document.xml" {
+                return (name.clone(), data.clone());
+            }
+            let xml = String::from_utf8(data.clone()).unwrap();
+            let start = xml.find("<w:body>").unwrap() + "<w:body>".len();
+            let end = xml.find("<w:sectPr").unwrap();
+            let new = format!("{}{body}{}", &xml[..start], &xml[end..]);
+            (name.clone(), new.into_bytes())
+        })
+        .collect();
+    let borrowed: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    zip_of(&borrowed)
+}
+
+#[test]
+fn an_items_indented_explanation_stays_in_it_and_a_one_cell_box_is_a_quote() {
+    let p = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let item = |text: &str| {
+        format!("<w:p><w:pPr><w:pStyle w:val=\"ListBullet\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>{text}</w:t></w:r></w:p>")
+    };
+    let under = |text: &str| {
+        format!("<w:p><w:pPr><w:ind w:left=\"720\"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    };
+    let body = [
+        p("What we must do follows."),
+        item("Provide a clear definition."),
+        under("People do not know what police need."),
+        under("Use non-technical explanations."),
+        item("Ask specific questions."),
+        p("Back at the margin, a paragraph of its own."),
+        format!(
+            "<w:tbl><w:tr><w:tc><w:p><w:pPr><w:pStyle w:val=\"Heading2\"/></w:pPr><w:r><w:t>Why Keeran stopped reporting</w:t></w:r></w:p>{}{}</w:tc></w:tr></w:tbl>",
+            p("We also spoke to Keeran."),
+            p("He told us he saw no good outcome.")
+        ),
+        p("After the box."),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("box.docx");
+    std::fs::write(&path, docx_with_body(&body)).unwrap();
+    let prepared = dossier::ingest::prepare(&path).expect("DOCX read");
+    let md = &prepared.normalized.markdown;
+    assert!(
+        md.contains("- **Provide a clear definition.**\\\n  People do not know what police need.\\\n  Use non-technical explanations.\n- **Ask specific questions.**\n\nBack at the margin"),
+        "{md}"
+    );
+    assert!(
+        md.contains("> **Why Keeran stopped reporting**\n>\n> We also spoke to Keeran.\n>\n> He told us he saw no good outcome.\n\nAfter the box."),
+        "{md}"
+    );
+    assert!(!md.contains('|'), "{md}");
+}

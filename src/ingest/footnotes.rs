@@ -214,6 +214,10 @@ fn spaced_marker(
 /// `(number, text)` of a line that reads as a note: a number (or `[n]`, or superscript
 /// digits) and text that does not start with a digit (`2 000 people` is not a note).
 fn note_line(line: &str) -> Option<(u32, String)> {
+    // A table's row ("1\tState police\t1.1.\t...") opens with its number cell.
+    if line.contains('\t') {
+        return None;
+    }
     let c = NOTE_LINE.captures(line)?;
     let number = match (c.get(1), c.get(2), c.get(3)) {
         (Some(n), _, _) | (_, Some(n), _) => n.as_str().parse().ok()?,
@@ -530,6 +534,14 @@ mod tests {
         assert_eq!(l.notes.len(), 1);
         assert!(l.text.contains("Bing[^1] and"));
         assert!(l.text.contains("\n2 Second note."));
+    }
+
+    #[test]
+    fn section_numbers_and_table_rows_are_not_notes() {
+        // "1.1 Background" in a table of contents, and a table's numbered rows at a
+        // page's end, are neither markers nor notes.
+        let text = "Contents\n\n1.1 Background 1.2 Formation of the Group 1.3 Guidance\n\n2.4 Integrated Report\n\nThe report follows.\n\n1\tState police\t1.1.\tState police administration\n\x0cMore text.\n";
+        assert!(link(text).is_none(), "{:?}", link(text).map(|l| l.text));
     }
 
     #[test]

@@ -197,6 +197,7 @@ pub fn extract(text: &str) -> Extracted {
             && labels.is_empty()
             && is_subtitle_line(&clean, &out.meta.title)
             && !heads_a_section(&lines, n)
+            && (!starts_mid_phrase(&clean) || follows_the_title(&out, &header, i))
         {
             let mut sub = clean.clone();
             out.consume(n, "subtitle", rule::SUBTITLE);
@@ -411,6 +412,8 @@ fn continue_title(
         }
         let continues = starts_lower(&next)
             || ends_mid_phrase(title)
+            || (starts_mid_phrase(&next)
+                && title.split_whitespace().count() + next.split_whitespace().count() <= 25)
             || is_kind_word(title)
             || (looks_like_title(&next)
                 && !is_all_caps(&next)
@@ -427,6 +430,18 @@ fn continue_title(
         i += 1;
     }
     i
+}
+
+/// Whether the title block's line before `i` is the title's: a line that goes on from the
+/// one above ("SUR" / "LA PROPOSITION ...") carries on the title as its subtitle, while one
+/// under a masthead's line ("RESTORATION OF THE LAWFUL RIGHTS OF THE PEOPLE'S REPUBLIC" /
+/// "OF CHINA IN THE UNITED NATIONS", an agenda item's title) is the rest of that line.
+fn follows_the_title(out: &Extracted, header: &[(usize, &str)], i: usize) -> bool {
+    i.checked_sub(1).is_some_and(|p| {
+        out.consumed_lines
+            .iter()
+            .any(|c| c.line == header[p].0 && c.field == "title")
+    })
 }
 
 /// Whether line `n` is a heading (or a line in bold) over a section's text (a list, or a
@@ -456,6 +471,12 @@ fn goes_on_from_above(lines: &[&str], n: usize) -> bool {
     let Some(above) = n.checked_sub(1).map(|p| strip_markup(lines[p])) else {
         return false;
     };
+    // A line the one above breaks towards (Markdown's backslash at its end: a list
+    // item's explanation under it) is more of that block.
+    let raw_above = lines[n - 1].trim_end();
+    if raw_above.ends_with('\\') && !raw_above.ends_with("\\\\") {
+        return true;
+    }
     above.split_whitespace().count() >= 6
         && !lines[n - 1].trim_start().starts_with('#')
         && above
@@ -555,7 +576,8 @@ pub fn is_masthead(line: &str) -> bool {
               | (?:Resolution|Decision)\s+adopted\s+by\s+the\s+.*
               | (?:Résolution|Décision)\s+adoptée\s+par\s+.*
               | (?:Resolución|Decisión)\s+aprobada\s+por\s+.*
-              | Original:\s+\p{L}+
+              | (?i:Original):\s+\p{L}+
+              | (?i:United|Nations|Unies|Unidas|Naciones|Assembly|Assemblée|Asamblea)
               | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
               | (?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants))(?:\s+(?:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?)?
               | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
@@ -1174,6 +1196,11 @@ pub fn strip_markup(line: &str) -> String {
     let t = TAG.replace_all(t, "");
     let t = t.replace("**", "").replace("__", "");
     let t = t.trim_matches(|c: char| c == '*' || c.is_whitespace());
+    // A hard line break's backslash at the end is no character of the line.
+    let t = match t.strip_suffix('\\') {
+        Some(rest) if !rest.ends_with('\\') => rest.trim_end(),
+        _ => t,
+    };
     ESCAPE.replace_all(t, "$1").into_owned()
 }
 
@@ -1288,8 +1315,13 @@ fn is_subtitle_line(line: &str, title: &str) -> bool {
     static TIME: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)^\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?(?:\s+\p{Lu}{2,4})?$").unwrap()
     });
-    // A row of cells ("INTRODUCTION\t08", a table of contents') is no subtitle either.
+    // A row of cells ("INTRODUCTION\t08", a table of contents') is no subtitle either,
+    // nor a numbered section's heading ("I. INTRODUCTION", "1.1 BACKGROUND").
+    static NUMBERED_SECTION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:(?:[IVXLC]{1,6}|[A-Z])[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?)\s+\p{Lu}").unwrap()
+    });
     !same
+        && !NUMBERED_SECTION.is_match(line.trim())
         && !TIME.is_match(line.trim())
         && !line.contains('\t')
         && is_all_caps(line)
@@ -1430,6 +1462,19 @@ fn ends_mid_phrase(s: &str) -> bool {
         || s.split_whitespace()
             .last()
             .is_some_and(|w| MORE.contains(&w.to_lowercase().as_str()))
+}
+
+/// A line that opens on a word that joins it to the line above ("REPORT OF THE
+/// SECRETARY-GENERAL ON THE SITUATION" / "IN TAJIKISTAN"): the rest of a phrase.
+fn starts_mid_phrase(s: &str) -> bool {
+    const JOINING: &[&str] = &[
+        "of", "to", "in", "on", "for", "with", "from", "at", "into", "and", "or", "nor", "de",
+        "du", "des", "sur", "pour", "et", "en", "del", "y", "para", "sobre", "con", "und", "für",
+        "zur", "zum", "über",
+    ];
+    s.split_whitespace()
+        .next()
+        .is_some_and(|w| JOINING.contains(&w.to_lowercase().as_str()))
 }
 
 fn ends_with_small_word(s: &str) -> bool {
@@ -3262,6 +3307,27 @@ mod tests {
         assert_eq!(day_and_month("Held on 20 June, 2023"), None);
         assert_eq!(day_and_month("The June meeting"), None);
         assert_eq!(day_and_month("On 31 February"), None);
+    }
+
+    #[test]
+    fn a_security_council_masthead_is_passed_over_and_the_title_read_whole() {
+        let e = extract("UNITED\nNATIONS\n\nSecurity Council\n\nDistr.\nGENERAL\n\nS/1995/105\n4 February 1995\n\nORIGINAL: ENGLISH\n\nREPORT OF THE SECRETARY-GENERAL ON THE SITUATION\nIN TAJIKISTAN\n\nI. INTRODUCTION\n\n1. The present report is submitted pursuant to resolution 968 (1994).\n");
+        assert_eq!(
+            e.meta.title,
+            "Report of the Secretary-General on the Situation in Tajikistan"
+        );
+        // The first section keeps its heading in the body.
+        assert_eq!(e.meta.subtitle, None);
+        assert!(is_masthead("ORIGINAL: ENGLISH"));
+        assert!(is_masthead("UNITED") && is_masthead("ASSEMBLY"));
+    }
+
+    #[test]
+    fn a_line_that_goes_on_from_a_masthead_line_is_no_subtitle() {
+        let e = extract("UN LIBRARY\n\nGENERAL\nASSEMBLY\n\nTwenty-sixth session\nAgenda item 93\n\nRESTORATION OF THE LAWFUL RIGHTS OF THE PEOPLE'S REPUBLIC\nOF CHINA IN THE UNITED NATIONS\n\nThe General Assembly,\n");
+        assert_eq!(e.meta.subtitle, None);
+        assert!(!is_subtitle_line("II. ACTIVITIES OF THE MISSION", "Report"));
+        assert!(is_subtitle_line("A NEW AGENDA FOR PEACE", "Report"));
     }
 
     #[test]

@@ -81,12 +81,46 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     }
 }
 
-/// Words in a Markdown text (runs of letters or digits).
+/// A line ending on a backslash that is not itself escaped: Markdown's hard line break.
+fn ends_with_hard_break(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with('\\') && !t.ends_with("\\\\")
+}
+
+/// Words in a Markdown text (runs of letters or digits). Chinese and Japanese, written
+/// without spaces between words, count a word a character, as their word counters do: a
+/// 900-character Chinese article is not 61 "words". (Thai and its neighbours, whose words
+/// run to several letters and marks, still count by spaces.)
 pub fn count_words(markdown: &str) -> usize {
     markdown
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+        .map(|token| {
+            let mut count = 0;
+            let mut in_run = false;
+            for c in token.chars() {
+                if is_unspaced_script(c) {
+                    count += 1;
+                    in_run = false;
+                } else if c.is_alphanumeric() {
+                    count += usize::from(!in_run);
+                    in_run = true;
+                }
+            }
+            count
+        })
+        .sum()
+}
+
+/// A Han or kana character.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{31F0}'..='\u{31FF}'
+        | '\u{3400}'..='\u{4DBF}' // Han
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2FFFF}'
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -483,7 +517,13 @@ fn classify(
         }
         // A rule line, even when the PDF reader marked it up as a heading for its size.
         let bare = trimmed.trim_start_matches(['#', ' ']);
-        let rule = bare.chars().all(|c| c == '-' || c == '*' || c == '_') && bare.len() >= 3;
+        // As CommonMark reads one: three or more of one of `-`, `*`, `_`, spaces between
+        // them or not ("---", "- - -").
+        let marks: String = bare.chars().filter(|c| *c != ' ' && *c != '\t').collect();
+        let rule = marks.len() >= 3
+            && ["-", "*", "_"]
+                .iter()
+                .any(|m| marks.chars().all(|c| m.starts_with(c)));
         // A dinkus, asterisks set apart ("* * *"), is an author's break between parts in
         // any format (a parliament's record between its items); a rule is one in a
         // Markdown, web or Word text, and page furniture in an extraction.
@@ -723,6 +763,13 @@ fn clean_inline(s: &str, footnote_refs: &HashSet<String>) -> String {
             c[1].to_string()
         }
     });
+    // Struck-out words stay struck out ("$<s>850</s> [825] million", a transcript's
+    // correction): without the strike they would read as said and standing.
+    static STRUCK: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)<(?:s|del|strike)(?:\s[^<>]*)?>([^<]*?\S[^<]*?)</(?:s|del|strike)>")
+            .unwrap()
+    });
+    let s = STRUCK.replace_all(&s, |c: &regex::Captures| format!("~~{}~~", c[1].trim()));
     let s = TAG.replace_all(&s, "");
     let s = DEAD_LINK.replace_all(&s, |c: &regex::Captures| unescape_md(&c[1]));
     s.into_owned()
@@ -1293,7 +1340,11 @@ impl<'a> Assembler<'a> {
             // In Markdown an item's text runs on over the lines under it, indented or not
             // (CommonMark's lazy continuation); elsewhere, outside hard-wrapped text, a
             // list item is one line.
+            // A line the item's line breaks towards (it ends on a backslash, as a Word
+            // file's item over its explanation is written) goes on with the item.
+            let broken_towards = self.profile.authored() && ends_with_hard_break(&last.text);
             if !self.profile.commonmark()
+                && !broken_towards
                 && (self.is_plain_heading(self.i)
                     || self.starts_guessed_item(self.i)
                     || !self.wrapped)
@@ -1359,13 +1410,15 @@ impl<'a> Assembler<'a> {
             {
                 // "Saudi-" + "Iranian", "2023-" + "0379": a hyphen before a capital or a
                 // digit is the compound's own; the line break adds no space.
+            } else if self.profile.authored() && ends_with_hard_break(&out) {
+                // A break the author asked for (Markdown's backslash at a line's end, in a
+                // text that is Markdown already: an extraction's backslash is a character).
+                out.push('\n');
             } else if self.profile.commonmark() {
                 // Markdown breaks a line only where its author asked, or after a line
                 // set wholly in bold, a label over its text ("**8. Pengesahan**").
                 let prev = parts[k - 1].0.trim();
-                if out.ends_with('\\') && !out.ends_with("\\\\") {
-                    out.push('\n');
-                } else if super::metadata::is_bold_line(prev) {
+                if super::metadata::is_bold_line(prev) {
                     out.push_str("\\\n");
                 } else {
                     out.push(' ');
@@ -1463,6 +1516,14 @@ impl<'a> Assembler<'a> {
         if !self.wrapped {
             return !continues(prev, next);
         }
+        // A quotation or a bracket opened and not closed on the line goes on below
+        // ("Title I, the “WIPO Copyright and Performances and Phonograms" / "Treaties
+        // Implementation Act of 1998,” implements ...").
+        let opens =
+            |open: char, close: char| prev.matches(open).count() > prev.matches(close).count();
+        if opens('“', '”') || opens('(', ')') || opens('«', '»') {
+            return false;
+        }
         let len = |s: &str| s.chars().count();
         let first_word = next
             .split_whitespace()
@@ -1547,6 +1608,13 @@ impl<'a> Assembler<'a> {
             return false;
         }
         if t.ends_with(':') && words.len() > 3 {
+            return false;
+        }
+        // A line that fills the measure and runs straight on into the next line is a
+        // paragraph's ("UNMOT holds weekly coordination meetings with the representatives
+        // of United" / "Nations agencies ..."): a heading is set short.
+        let runs_on = self.lines.get(k + 1).is_some_and(|n| n.kind == Kind::Text);
+        if self.wrapped && runs_on && chars >= self.measure * 8 / 10 {
             return false;
         }
         const NOT_FIRST: &[&str] = &[
@@ -3011,6 +3079,30 @@ mod tests {
     const LOREM: &str = "The participating States discussed how new technologies can be used to counter security threats while respecting human rights and fundamental freedoms in every dimension of the organisation's work.";
 
     #[test]
+    fn a_paragraphs_line_that_fills_the_measure_is_no_heading() {
+        // A sentence starts at a line's start in the middle of a paragraph.
+        let text = pdf(&[LOREM, LOREM, LOREM, LOREM, LOREM])
+            + "humanitarian assistance provided by the international community is indispensable.\n"
+            + "UNMOT holds weekly coordination meetings with the representatives of United\n"
+            + "Nations agencies and programmes, as well as non-governmental organizations.\n";
+        let out = md(&text);
+        assert!(!out.contains("# UNMOT"), "{out}");
+        assert!(
+            out.contains("representatives of United Nations agencies"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn a_quotation_left_open_at_a_line_end_goes_on() {
+        let text = pdf(&[LOREM, LOREM, LOREM, LOREM, LOREM])
+            + "- Title III, the \u{201c}Computer Maintenance Competition Assurance\n"
+            + "Act,\u{201d} creates an exemption for making a copy of a computer program.\n";
+        let out = md(&text);
+        assert!(out.contains("Assurance Act,"), "{out}");
+    }
+
+    #[test]
     fn reflows_hard_wrapped_paragraphs() {
         let text = pdf(&[
             LOREM,
@@ -3502,6 +3594,31 @@ mod tests {
     }
 
     #[test]
+    fn a_thematic_break_spaced_out_is_a_rule_not_a_list() {
+        let markdown = Profile {
+            format: Format::Markdown,
+            ..Profile::default()
+        };
+        let out = normalize(
+            "Before the break.\n\n- - -\n\nAfter the break.\n",
+            &[],
+            markdown,
+        )
+        .markdown;
+        assert!(
+            out.contains("Before the break.\n\n* * *\n\nAfter the break."),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn struck_out_words_stay_struck_out() {
+        let out = md("I thank the Prime Minister for <s>Colombia’s</s> \\[Cambodia’s\\] leadership and request $<del>850</del> \\[825\\] million.\n");
+        assert!(out.contains("for ~~Colombia’s~~ \\[Cambodia’s\\]"), "{out}");
+        assert!(out.contains("$~~850~~ \\[825\\] million"), "{out}");
+    }
+
+    #[test]
     fn text_that_looks_like_markdown_syntax_is_escaped() {
         let out = md("Intro.\n\n2015. A year of change.\n\n# not a heading? no, a hash tag line\n");
         assert!(out.contains("2015\\. A year"), "{out}");
@@ -3576,5 +3693,9 @@ mod tests {
             count_words("## Title\n\nHuman rights-centred approach, 2019."),
             5
         );
+        // A character a word where words are not spaced apart; Latin runs among them
+        // are a word each.
+        assert_eq!(count_words("香港行政长官梁振英 (2012)"), 10);
+        assert_eq!(count_words("米朝首脳 Trump 氏"), 6);
     }
 }

@@ -117,7 +117,14 @@ struct Writer {
     out: String,
     notes: Vec<String>,
     dropped: Vec<Dropped>,
+    /// The last block written was a list: a paragraph indented under it goes on with its
+    /// last item.
+    after_list: bool,
 }
+
+/// A paragraph set in from the margin at least this far (a quarter inch, in twips) goes on
+/// with the list item above it, as Word users write an item's explanation under it.
+const ITEM_INDENT_TWIPS: i32 = 360;
 
 impl Writer {
     fn blocks(&mut self, elements: &[Element], list_depth: usize) {
@@ -127,6 +134,7 @@ impl Writer {
     }
 
     fn block(&mut self, e: &Element, list_depth: usize) {
+        let after_list = std::mem::take(&mut self.after_list);
         match e {
             Element::Heading(h) => {
                 let text = strip_emphasis(&inline(&h.content));
@@ -135,11 +143,24 @@ impl Writer {
                     self.push_block(&format!("{} {}", "#".repeat(level), text.trim()));
                 }
             }
+            Element::Paragraph(p)
+                if after_list
+                    && p.indent_left_twips.unwrap_or(0) >= ITEM_INDENT_TWIPS
+                    && !inline(&p.content).trim().is_empty() =>
+            {
+                // "- **Provide a clear definition.**" / (indented) "Victims told us ...":
+                // the explanation belongs to its item, on a line of its own in it.
+                let text = inline(&p.content).replace('\n', " ");
+                self.out.push_str("\\\n");
+                self.out.push_str(text.trim());
+                self.after_list = true;
+            }
             Element::Paragraph(p) => self.paragraph(p),
             Element::List(l) => {
                 let mut lines = String::new();
                 list(l, list_depth, &mut lines);
                 self.push_block(lines.trim_end());
+                self.after_list = !lines.trim().is_empty();
             }
             Element::Table(t) => self.push_block(&table(t)),
             Element::TextBox(b) => self.blocks(&b.content, list_depth),
@@ -388,6 +409,9 @@ fn style_depth(item: &ListItem) -> usize {
 /// A table as a Markdown pipe table, its first row the header; a cell's paragraphs on one
 /// line.
 fn table(t: &Table) -> String {
+    if t.rows.iter().all(|r| r.cells.len() <= 1) {
+        return boxed(t);
+    }
     let rows: Vec<Vec<String>> = t
         .rows
         .iter()
@@ -418,6 +442,32 @@ fn table(t: &Table) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+/// A table of one column: a box set around text (a case study, a callout), not a grid.
+/// Its paragraphs are a block quote, each kept apart; a heading in it is a bold line.
+fn boxed(t: &Table) -> String {
+    let mut w = Writer::default();
+    for cell in t.rows.iter().flat_map(|r| &r.cells) {
+        w.blocks(&cell.content, 0);
+    }
+    let paragraphs: Vec<String> = w
+        .out
+        .split("\n\n")
+        .map(|block| {
+            let line = block.split_whitespace().collect::<Vec<_>>().join(" ");
+            match line.strip_prefix('#') {
+                Some(heading) => format!("**{}**", heading.trim_start_matches('#').trim()),
+                None => line,
+            }
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    paragraphs
+        .iter()
+        .map(|p| format!("> {p}"))
+        .collect::<Vec<_>>()
+        .join("\n>\n")
 }
 
 /// Inline content as Markdown: text escaped, bold and italic, links, footnote markers.

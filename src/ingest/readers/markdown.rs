@@ -498,7 +498,8 @@ fn map_fields(
             "description" | "summary" | "abstract" | "excerpt" => {
                 set_text(&mut meta.summary, &value, |s| s.trim().to_string())
             }
-            "tags" | "keywords" => {
+            // Hugo sites name their own taxonomies: "topics" and "subjects" are tags.
+            "tags" | "keywords" | "topics" | "subjects" => {
                 let tags = tag_list(&value);
                 let used = !tags.is_empty();
                 meta.tags.extend(tags);
@@ -791,6 +792,10 @@ mod tests {
             Some("Driving policy changes through M-23-22")
         );
         assert_eq!(s.meta.tags, vec!["developers", "software", "opensource"]);
+        // A Hugo site's own taxonomy of topics gives tags too.
+        let hugo = "---\ntitle: One agency's plan\ntopics:\n  - accessibility\n  - content-strategy\n---\n\nBody text.\n";
+        let s = read(Path::new("h.md"), hugo.into());
+        assert_eq!(s.meta.tags, vec!["accessibility", "content-strategy"]);
         // A name is left as it is written.
         assert_eq!(unslug("Jean-Paul Sartre"), "Jean-Paul Sartre");
         assert_eq!(unslug("unesco"), "unesco");

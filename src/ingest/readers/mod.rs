@@ -293,6 +293,11 @@ impl<'a> Printed<'a> {
             end = self.text.len() - self.text[end..].trim_start_matches(is_mark).len();
         }
         let span = &self.text[begin..end];
+        // A cover sets its title in capitals; the file's mixed case is the title's own.
+        let shouting = |t: &str| !t.chars().any(char::is_lowercase);
+        if shouting(span) && !shouting(s) {
+            return None;
+        }
         if span.contains('\x0c') || span.contains("\n\n\n") || span.len() > 2 * s.len() + 16 {
             return None;
         }
@@ -414,6 +419,9 @@ fn is_official_site(url: &str) -> bool {
 pub(crate) fn real_keywords(keywords: Vec<String>) -> Vec<String> {
     static VERSION: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"(?i)^v?\.?\s*\d+(?:\.\d+)+[a-z]?$").unwrap());
+    // A content system's field and value ("productType:PRESS_RELEASE", "plenaryDate:15-07-2019").
+    static FIELD_VALUE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9_]*:\S+$").unwrap());
     let is_identifier = |k: &str| {
         let one_token = !k.contains(char::is_whitespace);
         // Letters and digits that keep changing places: "x7pQ9Zk" (3 changes and more).
@@ -436,6 +444,7 @@ pub(crate) fn real_keywords(keywords: Vec<String>) -> Vec<String> {
             k.chars().any(char::is_alphabetic)
                 && k.chars().count() <= 80
                 && !VERSION.is_match(k)
+                && !FIELD_VALUE.is_match(k)
                 && !k.contains("://")
                 && !is_identifier(k)
         })
@@ -496,6 +505,7 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
         )
     })?;
     let m = page.meta;
+    let headline = m.title.clone();
     let mut meta = SourceMeta {
         origin: "HTML meta",
         title: m.title,
@@ -509,7 +519,15 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
         summary: m.description,
         language: m.language,
         source_url: m.canonical_url,
-        tags: real_keywords(m.keywords),
+        // A page that lists its own headline among its keywords names no subject by it.
+        tags: real_keywords(m.keywords)
+            .into_iter()
+            .filter(|k| {
+                headline.as_deref().is_none_or(|t| {
+                    super::metadata::alnum_lower(k) != super::metadata::alnum_lower(t)
+                })
+            })
+            .collect(),
         organisations: m.publisher.into_iter().collect(),
         ..SourceMeta::default()
     };
@@ -653,6 +671,12 @@ mod tests {
         );
         // Letters the pages never print together, or only across a page: not found.
         assert_eq!(printed.as_printed("Regulation of the Council"), None);
+        // A cover in capitals: the file's mixed case is kept (the caller's fallback).
+        let shouting = super::Printed::new("THE DIGITAL MILLENNIUM COPYRIGHT ACT OF 1998\n\nText.");
+        assert_eq!(
+            shouting.as_printed("The Digital Millennium Copyright Act of 1998"),
+            None
+        );
         let across = super::Printed::new("Annual\x0cReport");
         assert!(across.has("Annual Report"));
         assert_eq!(across.as_printed("Annual Report"), None);
@@ -681,6 +705,8 @@ mod tests {
             "v.1.5.2",
             "1.0",
             "https://x.org/a",
+            "productType:PRESS_RELEASE",
+            "plenaryDate:15-07-2019",
             "",
         ];
         assert_eq!(k(&[&junk[..], &words[..]].concat()), words);

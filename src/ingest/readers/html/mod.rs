@@ -219,21 +219,14 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     })
 }
 
-/// The article's standfirst: the paragraph a page sets beside its headline, under it and
+/// The article's standfirst and key points: what a page sets under its headline and
 /// before the body, in an element named for it ("c-page-intro__copy", "standfirst",
-/// "article-lead", "deck"). Readability takes the body and may leave it out; it is the
-/// article's first words. Only the headline's siblings are looked at, so a teaser of
-/// another story never is one. Gives each as (text, Markdown).
+/// "article-lead", "deck", a press release's "ep-a_facts" list of highlights). Readability
+/// takes the body and may leave them out; they are the article's first words. They are
+/// looked for after the headline (in its siblings and those of its enclosing elements, up
+/// to seven levels: grid layouts nest deep) and before the body's first paragraph, so a
+/// teaser of another story further down never is one. Gives each as (text, Markdown).
 fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(String, String)> {
-    const NAMES: [&str; 7] = [
-        "standfirst",
-        "lead",
-        "lede",
-        "intro",
-        "deck",
-        "dek",
-        "abstract",
-    ];
     // The headline: the `<h1>` that says the page's title (pages have hidden ones too,
     // "Navigation").
     let Some(title) = title
@@ -252,26 +245,69 @@ fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(
         return Vec::new();
     };
     let mut found = Vec::new();
-    let mut next = h1.next_element_sibling();
-    while let Some(n) = next {
-        let named = n.attr("class").is_some_and(|c| {
-            let c = c.to_ascii_lowercase();
-            NAMES.iter().any(|name| c.contains(name))
-        });
-        let tag = n
-            .node_name()
-            .map(|t| t.to_ascii_lowercase())
-            .unwrap_or_default();
-        let text = collapse(&n.text());
-        if named && matches!(tag.as_str(), "p" | "div") && text.chars().count() >= 60 {
-            found.push((
-                text,
-                markdown::node_to_markdown(&n, base).trim().to_string(),
-            ));
+    let mut node = h1;
+    for _ in 0..8 {
+        let mut next = node.next_element_sibling();
+        while let Some(n) = next {
+            if lead_elements(&n, base, &mut found) {
+                return found;
+            }
+            next = n.next_element_sibling();
         }
-        next = n.next_element_sibling();
+        match node.parent() {
+            Some(p)
+                if p.is_element()
+                    && !p
+                        .node_name()
+                        .is_some_and(|t| t.eq_ignore_ascii_case("body")) =>
+            {
+                node = p
+            }
+            _ => break,
+        }
     }
     found
+}
+
+/// Walks `n` in document order, gathering the outermost elements named as a standfirst
+/// or key points, until the body's first paragraph of prose; true once it is reached.
+fn lead_elements(n: &NodeRef, base: Option<&Url>, found: &mut Vec<(String, String)>) -> bool {
+    const NAMES: [&str; 12] = [
+        "standfirst",
+        "lead",
+        "lede",
+        "intro",
+        "deck",
+        "dek",
+        "abstract",
+        "chapo",
+        "facts",
+        "highlights",
+        "keypoints",
+        "takeaways",
+    ];
+    let tag = n
+        .node_name()
+        .map(|t| t.to_ascii_lowercase())
+        .unwrap_or_default();
+    let named = n.attr("class").is_some_and(|c| {
+        let c = c.to_ascii_lowercase();
+        c.split(|ch: char| ch.is_whitespace() || ch == '-' || ch == '_')
+            .any(|part| NAMES.contains(&part))
+    });
+    if named && matches!(tag.as_str(), "p" | "div" | "ul" | "ol" | "section") {
+        let text = collapse(&n.text());
+        if text.chars().count() >= 60 {
+            found.push((text, markdown::node_to_markdown(n, base).trim().to_string()));
+        }
+        return false;
+    }
+    if tag == "p" && n.text().chars().count() >= 80 {
+        return true;
+    }
+    n.element_children()
+        .iter()
+        .any(|child| lead_elements(child, base, found))
 }
 
 /// The body with each standfirst it lacks (compared by letters and digits, the body's
@@ -431,7 +467,22 @@ fn chrome_kind_by_markup(n: &NodeRef, body_len: usize) -> Option<&'static str> {
     if matches!(name.as_str(), "body" | "html" | "main" | "article") {
         return None;
     }
+    // Text for screen readers only ("Photo" over a picture, "Opens in a new window"), or
+    // hidden: a reader of the page never sees it.
+    let hidden = n.attr("hidden").is_some()
+        || n.attr("aria-hidden").is_some_and(|v| v.as_ref() == "true")
+        || n.attr("style").is_some_and(|v| {
+            let v = v.to_ascii_lowercase().replace(' ', "");
+            v.contains("display:none") || v.contains("visibility:hidden")
+        });
+    if hidden && small(300) {
+        return Some("hidden text");
+    }
     const RULES: &[(&str, &str, usize)] = &[
+        ("visually-hidden", "hidden text", 200),
+        ("visuallyhidden", "hidden text", 200),
+        ("sr-only", "hidden text", 200),
+        ("screen-reader", "hidden text", 200),
         ("cookie", "cookie banner", 1500),
         ("consent", "cookie banner", 1500),
         ("gdpr", "cookie banner", 1500),

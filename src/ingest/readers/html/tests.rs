@@ -467,3 +467,22 @@ fn a_title_the_page_sets_as_its_headline_keeps_its_dash_and_a_bare_site_prefix_g
         "子どもへの体罰を禁止する法律ができる"
     );
 }
+
+#[test]
+fn key_points_under_the_headline_open_the_body_and_hidden_labels_go() {
+    // A press release sets its highlights in a list a few levels away from the headline,
+    // before the body's first paragraph; Readability leaves them out.
+    let paragraph = "<p>For the third time this year, the European Parliament adopted a resolution on the situation in Venezuela, expressing its deep concern at the severe state of emergency.</p>";
+    let html = format!(
+        r#"<!DOCTYPE html><html lang="en"><head><title>Venezuela: Parliament calls for sanctions</title><meta property="og:title" content="Venezuela: Parliament calls for sanctions"></head><body><div class="grid"><div class="row"><div class="col"><h1 class="title">Venezuela: Parliament calls for sanctions</h1></div></div><div class="row"><div class="col"><div class="ep-a_facts"><ul><li>Full support for the interim president and for a peaceful transition</li><li>Restrict movements, freeze the assets of those responsible</li></ul></div><figure><span class="visually-hidden">Photo</span><img src="a.jpg" alt=""></figure><div class="body">{}</div></div></div></div><div class="teaser-lead">Another story about the elections in Albania and their outcome for the region.</div></body></html>"#,
+        paragraph.repeat(6)
+    );
+    let doc = read_html(&html, None).unwrap();
+    let facts = doc
+        .markdown
+        .find("- Full support for the interim president");
+    let text = doc.markdown.find("For the third time");
+    assert!(facts.is_some() && facts < text, "{}", doc.markdown);
+    assert!(!doc.markdown.contains("Photo"), "{}", doc.markdown);
+    assert!(!doc.markdown.contains("Albania"), "{}", doc.markdown);
+}

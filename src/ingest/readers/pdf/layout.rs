@@ -650,6 +650,9 @@ pub(crate) fn drop_running(
         if pages_with.len() < need {
             continue;
         }
+        if is_set_larger_than_its_repeats(pages, &cands, *p, *i, key, *y) {
+            continue;
+        }
         if n == 2 && !pn {
             // two pages only: require identical text, not just modulo digits
             let exact = cands
@@ -690,6 +693,33 @@ pub(crate) fn drop_running(
         });
     }
     dropped.sort_by_key(|d| d.page);
+}
+
+/// A line set clearly larger than the lines that repeat its words at its height on the
+/// other pages: a cover's or chapter's title whose words the running header repeats
+/// ("THE DIGITAL MILLENNIUM COPYRIGHT ACT OF 1998" over the first page, in small type
+/// over the others). It is the title, not the header.
+fn is_set_larger_than_its_repeats(
+    pages: &[Vec<Line>],
+    cands: &[(usize, usize, String, f32)],
+    page: usize,
+    index: usize,
+    key: &str,
+    y: f32,
+) -> bool {
+    let mut sizes: Vec<f32> = cands
+        .iter()
+        .filter(|(p, _, k, y2)| *p != page && k == key && (y2 - y).abs() <= 4.0)
+        .map(|(p, i, _, _)| pages[*p][*i].size)
+        .collect();
+    if sizes.is_empty() {
+        return false;
+    }
+    sizes.sort_by(f32::total_cmp);
+    // A title runs to words; a document symbol set large in a masthead ("A/RES/78/265")
+    // is the running header's, first page or not.
+    let line = &pages[page][index];
+    line.text.split_whitespace().count() >= 3 && line.size > 1.15 * sizes[sizes.len() / 2]
 }
 
 /// A numbered paragraph's first line whose sentence goes on ("(2) The principles of ...
@@ -993,5 +1023,27 @@ mod tests {
             clean_text("should be technolo\u{AD}"),
             "should be technolo\u{AD}"
         );
+    }
+
+    #[test]
+    fn a_cover_title_that_the_running_header_repeats_stays() {
+        let at = |text: &str, y: f32, size: f32| Line {
+            size,
+            ..Line::from_glyph(&g(72.0, y, text), false)
+        };
+        let mut pages: Vec<Vec<Line>> = vec![vec![
+            at("THE DIGITAL MILLENNIUM COPYRIGHT ACT OF 1998", 60.0, 18.0),
+            at("The act was signed into law.", 300.0, 12.0),
+        ]];
+        for _ in 0..4 {
+            pages.push(vec![
+                at("The Digital Millennium Copyright Act of 1998", 61.0, 12.0),
+                at("Title I implements the treaties.", 300.0, 12.0),
+            ]);
+        }
+        let mut dropped = Vec::new();
+        drop_running(&mut pages, &[792.0; 5], &mut dropped);
+        assert_eq!(pages[0].len(), 2, "{dropped:?}");
+        assert!(pages[1..].iter().all(|p| p.len() == 1), "{dropped:?}");
     }
 }

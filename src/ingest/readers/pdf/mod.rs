@@ -206,14 +206,44 @@ fn recurs(shapes: &[(usize, Vec<f32>)], row: &[f32], flow: usize) -> bool {
 /// prose it numbers, as legal texts hang their paragraphs' numbers in the margin. Not a
 /// table.
 fn is_numbered_paragraph(lines: &[PdfLine], row: &[usize]) -> bool {
+    let [number, text] = row else {
+        return false;
+    };
+    is_paragraph_number(&lines[*number].text) && lines[*text].text.split_whitespace().count() >= 8
+}
+
+/// A paragraph's number alone: "1.", "(15)", "(a)", "iv.".
+fn is_paragraph_number(text: &str) -> bool {
     static MARKER: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"^(?:\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-z]{1,2}\)|\([ivxlc]{1,6}\)|[ivxlc]{1,6}\.)$")
             .unwrap()
     });
-    let [number, text] = row else {
+    MARKER.is_match(text.trim())
+}
+
+/// A row of two lines side by side whose first is a lone list glyph: a bullet hung in the
+/// margin with its item's text beside it. Not a table, even where every item has the
+/// same shape. Symbol fonts without a Unicode map give the bullet as an ASCII sign
+/// (Wingdings' round bullet comes out as "!", its arrow as "Ø", its tick as "ü"); a
+/// lone "o" is the second level's ring. A lone "=" or "+" is a formula's, not a list's.
+fn is_bullet_row(lines: &[PdfLine], row: &[usize]) -> bool {
+    let [marker, text] = row else {
         return false;
     };
-    MARKER.is_match(lines[*number].text.trim()) && lines[*text].text.split_whitespace().count() >= 8
+    is_lone_bullet(&lines[*marker].text) && lines[*text].text.split_whitespace().count() >= 2
+}
+
+/// A line that is only a list glyph (see [`is_bullet_row`]).
+fn is_lone_bullet(text: &str) -> bool {
+    let mut chars = text.trim().chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    starts_with_bullet(text)
+        || matches!(
+            c,
+            'o' | '-' | '\u{2013}' | '*' | '·' | '»' | '!' | '§' | 'Ø' | 'ü' | '¨' | '\u{2022}'
+        )
 }
 
 /// "2-5, 9": page numbers, runs shortened.
@@ -536,11 +566,20 @@ impl PdfDocument {
             let mut prev: Option<&PdfLine> = None;
             let mut in_item = false;
             // Computed once a page: which side-by-side rows have a recurring shape.
-            let (marker_rows, table_rows): (Vec<Vec<usize>>, Vec<Vec<usize>>) =
+            let (bullet_rows, rows): (Vec<Vec<usize>>, Vec<Vec<usize>>) =
                 side_by_side_rows(&page.lines)
                     .into_iter()
-                    .filter(|r| recurs(&row_shapes, &shape(&page.lines, r), page.lines[r[0]].flow))
-                    .partition(|r| is_numbered_paragraph(&page.lines, r));
+                    .partition(|r| is_bullet_row(&page.lines, r));
+            let (marker_rows, table_rows): (Vec<Vec<usize>>, Vec<Vec<usize>>) = rows
+                .into_iter()
+                .filter(|r| recurs(&row_shapes, &shape(&page.lines, r), page.lines[r[0]].flow))
+                .partition(|r| is_numbered_paragraph(&page.lines, r));
+            let in_row = |rows: &[Vec<usize>], li: usize| {
+                li > 0
+                    && rows
+                        .iter()
+                        .any(|r| r.contains(&(li - 1)) && r.contains(&li))
+            };
             // A bold line of body size that runs on into the next line (which starts in
             // lower case) opens a paragraph with a run-in head ("**Russia.** We expect
             // that ..."); it is not a heading.
@@ -562,9 +601,54 @@ impl PdfDocument {
                                     && n.text.chars().next().is_some_and(char::is_lowercase)
                             })
                 };
-                l.is_heading(self.body_font_size) && !run_in()
+                // A long line that the next line follows at the text's own leading, not
+                // set apart as headings are, opens a paragraph: an OCR layer's bold flag
+                // or size wavers within a paragraph ("12. ONUCA's original mandate, as
+                // approved by the Security Council in resolution" / "644 (1989) ...").
+                // (A heading's last line is followed so too: it goes on from a line
+                // of the heading just above.)
+                let ends_a_heading = || {
+                    li > 0 && {
+                        let p = &page.lines[li - 1];
+                        p.flow == l.flow
+                            && p.y < l.y - 1.0
+                            && l.gap_before < 0.6 * l.font_size
+                            && p.is_heading(self.body_font_size)
+                    }
+                };
+                let opens_prose = || {
+                    !ends_a_heading()
+                        && l.text.chars().count() >= 60
+                        && !l.text.trim_end().ends_with(['.', ':'])
+                        && page.lines.get(li + 1).is_some_and(|n| {
+                            n.flow == l.flow
+                                && n.gap_before < 0.6 * n.font_size
+                                && !n.is_heading(self.body_font_size)
+                        })
+                };
+                // A paragraph's number set apart on its line ("2." beside "The original
+                // mandate ..."), bold as it may be, is no heading.
+                let paragraph_number = || {
+                    is_paragraph_number(&l.text)
+                        && page
+                            .lines
+                            .get(li + 1)
+                            .is_some_and(|n| same_row(l, n) && n.text.chars().count() >= 60)
+                };
+                l.is_heading(self.body_font_size)
+                    && !run_in()
+                    && !opens_prose()
+                    && !paragraph_number()
             };
-            let headings: Vec<bool> = (0..page.lines.len()).map(heading_at).collect();
+            // A list item (its glyph and its text) is no heading, bold or large as it may be.
+            let in_bullet_row =
+                |li: usize| in_row(&bullet_rows, li) || in_row(&bullet_rows, li + 1);
+            let headings: Vec<bool> = (0..page.lines.len())
+                .map(|li| !in_bullet_row(li) && heading_at(li))
+                .collect();
+            // The left edge of the text of the list item being read: its lines after the
+            // first are set there (a hanging indent), whatever letter they start with.
+            let mut item_text_x: Option<f32> = None;
             for (li, l) in page.lines.iter().enumerate() {
                 let heading = headings[li];
                 let prev_heading = li > 0 && prev.is_some() && headings[li - 1];
@@ -589,10 +673,25 @@ impl PdfDocument {
                 // row, tab-separated, as the normalizer reads tables.
                 // A paragraph's number hung in the margin ("1." beside "This Regulation
                 // lays down ...") opens it, as a list item's marker.
-                let numbered = li > 0
-                    && marker_rows
-                        .iter()
-                        .any(|r| r.contains(&(li - 1)) && r.contains(&li));
+                if in_row(&bullet_rows, li) {
+                    let marker = page.lines[li - 1].text.trim();
+                    if !starts_with_bullet(marker) {
+                        // A sign standing in for a bullet (see is_bullet_row) becomes one,
+                        // for the normalizer to read the line as a list item.
+                        s.truncate(s.len() - marker.len() - 1);
+                        s.push('•');
+                        s.push('\n');
+                    }
+                    s.pop();
+                    s.push(' ');
+                    s.push_str(&l.text);
+                    s.push('\n');
+                    in_item = true;
+                    item_text_x = Some(l.x);
+                    prev = Some(l);
+                    continue;
+                }
+                let numbered = in_row(&marker_rows, li);
                 if numbered {
                     s.pop();
                     s.push(' ');
@@ -602,10 +701,7 @@ impl PdfDocument {
                     prev = Some(l);
                     continue;
                 }
-                let in_table = li > 0
-                    && table_rows
-                        .iter()
-                        .any(|r| r.contains(&(li - 1)) && r.contains(&li));
+                let in_table = in_row(&table_rows, li);
                 if in_table {
                     s.pop();
                     s.push('\t');
@@ -617,12 +713,17 @@ impl PdfDocument {
                 // A bullet item's next line, starting in lower case, goes on with the
                 // item even where the bullet glyph's size makes the gap look like a
                 // paragraph's.
+                let under_item_text = item_text_x.is_some_and(|x| (l.x - x).abs() < 2.0);
                 let continues_item = !heading
                     && in_item
                     && prev.is_some_and(|p| p.flow == l.flow && l.gap_before < 1.5 * l.font_size)
                     && !starts_with_bullet(&l.text)
-                    && l.text.chars().next().is_some_and(char::is_lowercase);
+                    && !in_bullet_row(li + 1)
+                    && (under_item_text || l.text.chars().next().is_some_and(char::is_lowercase));
                 in_item = starts_with_bullet(&l.text) || continues_item;
+                if !continues_item {
+                    item_text_x = None;
+                }
                 let blank =
                     prev.is_some() && !continues_item && (l.para_start || heading || prev_heading);
                 if blank && !s.ends_with("\n\n") {
@@ -791,5 +892,95 @@ mod tests {
             text.contains("\u{2022} first\n\n    \u{2022} inner\n\n\u{2022} second"),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn a_bullet_hung_in_the_margin_is_a_list_item_not_a_table_or_a_heading() {
+        // A symbol font's bullet comes out as "!", bold, on its item's baseline; the
+        // item's second line sits under its text and starts with a capital.
+        let bullet = |y: f32| PdfLine {
+            bold: true,
+            ..line("!", 50.0, y)
+        };
+        let text = marked(vec![
+            line("The act is divided into five titles:", 50.0, 80.0),
+            bullet(100.0),
+            PdfLine {
+                bold: true,
+                ..line(
+                    "Title I, the \u{201c}WIPO Copyright and Performances",
+                    68.0,
+                    100.0,
+                )
+            },
+            PdfLine {
+                x: 68.0,
+                ..next_line("Act,\u{201d} implements the treaties.", 112.0, false)
+            },
+            bullet(130.0),
+            PdfLine {
+                bold: true,
+                ..line(
+                    "Title II, the \u{201c}Online Liability Limitation",
+                    68.0,
+                    130.0,
+                )
+            },
+            PdfLine {
+                x: 68.0,
+                ..next_line("Act,\u{201d} creates limitations.", 142.0, false)
+            },
+        ]);
+        assert!(!text.contains('\t'), "{text}");
+        assert!(!text.contains('#'), "{text}");
+        assert!(
+            text.contains("\u{2022} Title I, the \u{201c}WIPO Copyright and Performances\nAct,\u{201d} implements"),
+            "{text}"
+        );
+        assert!(text.contains("\u{2022} Title II"), "{text}");
+    }
+
+    #[test]
+    fn a_formulas_sign_beside_its_terms_is_no_bullet() {
+        assert!(!is_lone_bullet("="));
+        assert!(!is_lone_bullet("a"));
+        assert!(is_lone_bullet("\u{2022}"));
+        assert!(is_lone_bullet("o"));
+    }
+
+    #[test]
+    fn a_long_line_that_runs_on_at_the_texts_leading_is_no_heading() {
+        // An OCR layer sets a paragraph's first line in bold.
+        let text = marked(vec![
+            PdfLine {
+                bold: true,
+                ..line("2.", 50.0, 100.0)
+            },
+            PdfLine {
+                bold: true,
+                ..line(
+                    "The original mandate of the United Nations Observer Group in Central America",
+                    80.0,
+                    100.0,
+                )
+            },
+            next_line(
+                "(ONUCA), which was based on a series of requests, was to verify.",
+                112.0,
+                false,
+            ),
+            PdfLine {
+                bold: true,
+                ..line("Command and deployment", 50.0, 140.0)
+            },
+            line(
+                "The Group is commanded by a Chief Military Observer.",
+                50.0,
+                160.0,
+            ),
+        ]);
+        assert!(!text.contains("# 2."), "{text}");
+        assert!(!text.contains("# The original"), "{text}");
+        assert!(text.contains("# Command and deployment"), "{text}");
     }
 }
