@@ -396,6 +396,10 @@ fn continue_title(
     rule: &'static str,
 ) -> usize {
     while let Some(&(m, next)) = header.get(i + 1) {
+        // A title ends with its page.
+        if next.starts_with('\x0c') {
+            break;
+        }
         let next = strip_markup(next);
         // Only lines right under the title (no blank line between) carry it on, unless
         // the title stops on a word no title ends with ("RAPPORT FAIT AU NOM DE" / "LA
@@ -611,9 +615,9 @@ pub fn is_masthead(line: &str) -> bool {
 fn is_agency_letterhead(line: &str) -> bool {
     static AGENCY: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?x)^(?:
-            (?i:department|ministry|minist[èe]re|ministerio|minist[ée]rio|ministerium|bundesministerium)
-              \s+(?i:of|for|de|des|du|del|da|do|der|f[üu]r)\s+(?:(?i:the|la)\s+|l[’'])?\p{Lu}[\p{L}’'-]*(?:\s+[\p{L}’'-]+){0,5}
-          | (?:\p{Lu}[\p{L}.]*\s+){1,5}(?:Administration|Agency|Office|Bureau|Commission|Secretariat|ADMINISTRATION|AGENCY|OFFICE|BUREAU|COMMISSION|SECRETARIAT)
+            (?i:department|ministry|minist[èe]re|ministerio|minist[ée]rio|ministerium|bundesministerium|government|gouvernement|gobierno|governo)
+              \s+(?i:of|for|de|des|du|del|da|do|der|f[üu]r)\s+(?:(?i:the|la)\s+|l[’'])?\p{Lu}[\p{L}’'-]*,?(?:\s+[\p{L}’'-]+,?){0,5}
+          | (?:\p{Lu}[\p{L}.]*\s+){1,5}(?:Administration|Agency|Office|Bureau|Commission|Secretariat|Authority|Centre|Center|ADMINISTRATION|AGENCY|OFFICE|BUREAU|COMMISSION|SECRETARIAT|AUTHORITY|CENTRE|CENTER)
         )$").unwrap()
     });
     const DOCUMENT_WORDS: &[&str] = &[
@@ -1341,6 +1345,7 @@ fn is_section_name(line: &str) -> bool {
         "abstract",
         "background",
         "contents",
+        "content",
         "table of contents",
         "foreword",
         "preface",
@@ -3161,6 +3166,9 @@ mod tests {
         assert_eq!(e.meta.subtitle.as_deref(), Some("Proposed Rules"));
         for line in [
             "Ministère de l’Europe et des Affaires étrangères",
+            "Government of Nepal",
+            "Ministry of Energy, Water Resources and Irrigation",
+            "Alternative Energy Promotion Centre",
             "Department of State",
             "Bundesministerium für Gesundheit",
             "National Security Agency",

@@ -652,9 +652,18 @@ impl PdfDocument {
             for (li, l) in page.lines.iter().enumerate() {
                 let heading = headings[li];
                 let prev_heading = li > 0 && prev.is_some() && headings[li - 1];
+                // A date under a cover's heading ("Nepal Health Research Council" /
+                // "January 2022") is a line of its own, for the title block to read.
+                // (A year alone is no such date: a table's column heads are years.)
+                let is_date = |t: &str| {
+                    t.chars().any(char::is_alphabetic)
+                        && crate::ingest::metadata::written_date(t).is_some()
+                };
                 let continues_heading = heading
+                    && !is_date(&l.text)
                     && prev.is_some_and(|p| {
-                        prev_heading
+                        !is_date(&p.text)
+                            && prev_heading
                             && p.bold == l.bold
                             && (p.font_size - l.font_size).abs() < 0.6
                             && p.flow == l.flow
@@ -982,5 +991,27 @@ mod tests {
         assert!(!text.contains("# 2."), "{text}");
         assert!(!text.contains("# The original"), "{text}");
         assert!(text.contains("# Command and deployment"), "{text}");
+    }
+
+    #[test]
+    fn a_date_under_a_covers_heading_is_a_line_of_its_own() {
+        let big = |text: &str, y: f32| PdfLine {
+            bold: true,
+            font_size: 14.0,
+            gap_before: 2.0,
+            para_start: false,
+            ..line(text, 50.0, y)
+        };
+        let text = marked(vec![
+            big("Nepal Health Research Council", 100.0),
+            big("Ram Shah Path, Kathmandu", 118.0),
+            big("January 2022", 136.0),
+            line("The guidelines follow.", 50.0, 300.0),
+        ]);
+        assert!(
+            text.contains("# Nepal Health Research Council Ram Shah Path, Kathmandu\n"),
+            "{text}"
+        );
+        assert!(text.contains("# January 2022\n"), "{text}");
     }
 }
