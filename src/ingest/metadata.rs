@@ -120,6 +120,7 @@ pub mod rule {
     pub const KIND: &str = "kind evidence";
     pub const LANGUAGE: &str = "language detection";
     pub const TOP_HEADING: &str = "first top-level heading, after an opening notice";
+    pub const SPEAKER_IN_TITLE: &str = "the speaker a speech's title names (\"Statement by ...\")";
     pub const DATE_HEADING: &str = "date set as a heading near the top";
     pub const LABELLED_DATE: &str =
         "date labelled as such on the first page (Date:, Fecha:, Datum:)";
@@ -302,6 +303,13 @@ pub fn extract(text: &str) -> Extracted {
         if let Some(label) = labels.first() {
             out.meta.subtitle = Some(label.clone());
             out.rules.insert("subtitle", rule::LABEL);
+        }
+    }
+    // "Statement by Honourable Mr. Pradeep Kumar Gyawali, Minister ...": the speaker.
+    if out.meta.authors.is_empty() {
+        if let Some(name) = speaker_in_title(&out.meta.title) {
+            out.meta.authors = vec![name];
+            out.rules.insert("authors", rule::SPEAKER_IN_TITLE);
         }
     }
     // Titles set in capitals read better in title case, with the document's own spelling
@@ -504,6 +512,10 @@ fn sentence_goes_on_below(header: &[(usize, &str)], i: usize) -> bool {
 
 fn reads_as_sentence(s: &str) -> bool {
     let words = s.split_whitespace().count();
+    if names_an_address(s) {
+        // "Statement by Mr. X, Minister ..., at ...": abbreviations and commas of a title.
+        return words > 45;
+    }
     s.ends_with('.')
         || s.contains(". ")
         || words > 30
@@ -981,8 +993,8 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
         if t.starts_with('#') && t.chars().count() > 160 && !masthead {
             continue;
         }
-        if (t.chars().count() > 160 && !masthead) || non_blank >= HEADER_LINES || is_running_text(t)
-        {
+        let long = t.chars().count() > 160 && !names_an_address(&strip_markup(t));
+        if (long && !masthead) || non_blank >= HEADER_LINES || is_running_text(t) {
             break;
         }
         after_agenda = is_agenda_item(&strip_markup(t));
@@ -1163,6 +1175,7 @@ fn is_running_text(line: &str) -> bool {
     (l.chars().count() > 90
         && prose
         && !l.starts_with("Delivered by")
+        && !names_an_address(&l)
         && un_resolution_title(&l).is_none())
         || is_opening_formula(&l)
         || l.starts_with("On ")
@@ -1269,7 +1282,7 @@ fn looks_like_title(line: &str) -> bool {
         && !line.chars().any(char::is_lowercase);
     !code
         && !line.contains('\t')
-        && (1..=25).contains(&words)
+        && ((1..=25).contains(&words) || (words <= 45 && names_an_address(line)))
         && (words >= 2 || line.chars().count() >= 4)
         && !line.ends_with([',', ';'])
         && !is_opening_formula(line)
@@ -1286,8 +1299,100 @@ fn looks_like_title(line: &str) -> bool {
         && dateline(line).is_none()
         && !is_date_only(line)
         && !(is_section_name(line) && words <= 4)
-        && byline(line).is_none()
+        && (byline(line).is_none() || names_an_address(line))
         && !line.contains("://")
+}
+
+/// "Statement by Honourable Mr. Pradeep Kumar Gyawali, Minister for Foreign Affairs ...
+/// at the High-Level Segment of the 46th Session of the Human Rights Council": a speech's
+/// title names who spoke, where and when, and runs long.
+fn names_an_address(line: &str) -> bool {
+    static ADDRESS: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:opening|closing|keynote|joint)\s+)?(?:statement|remarks|address|speech|intervention|d[ée]claration|discours|allocution|intervenci[óo]n|declaraci[óo]n|discurso|rede|erkl[äa]rung)\s+(?:by|of|de|du|del|des|von|der)\s").unwrap()
+    });
+    ADDRESS.is_match(line.trim()) && !line.trim_end().ends_with(['.', ':'])
+}
+
+/// The person a speech's title says spoke: the capitalised words after "by" and the
+/// honorifics and offices before them, up to a comma or a word in lower case ("Statement
+/// by Honourable Mr. Pradeep Kumar Gyawali, Minister ..." gives "Pradeep Kumar Gyawali").
+/// Two words at least: "Remarks by President Biden" names an office and a surname, and
+/// "Remarks by the President" nobody.
+fn speaker_in_title(title: &str) -> Option<String> {
+    const HONORIFICS: &[&str] = &[
+        "the",
+        "his",
+        "her",
+        "honourable",
+        "honorable",
+        "hon.",
+        "rt.",
+        "right",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "mr",
+        "mrs",
+        "ms",
+        "dr.",
+        "dr",
+        "prof.",
+        "h.e.",
+        "excellency",
+        "excellence",
+        "sir",
+        "dame",
+        "m.",
+        "mme",
+        "sr.",
+        "sra.",
+        "president",
+        "prime",
+        "minister",
+        "secretary-general",
+        "secretary",
+        "ambassador",
+        "deputy",
+        "foreign",
+        "state",
+        "senator",
+        "chancellor",
+        "king",
+        "queen",
+        "général",
+        "président",
+        "ministre",
+        "presidente",
+    ];
+    if !names_an_address(title) {
+        return None;
+    }
+    let after = title
+        .split_once(" by ")
+        .or_else(|| title.split_once(" de "))?
+        .1;
+    let mut words = after
+        .split_whitespace()
+        .skip_while(|w| HONORIFICS.contains(&w.to_lowercase().as_str()));
+    let mut name: Vec<&str> = Vec::new();
+    for w in words.by_ref() {
+        let bare = w.trim_end_matches(',');
+        const LINKS: &[&str] = &[
+            "before", "at", "to", "on", "during", "for", "in", "of", "with", "and", "after",
+        ];
+        let lower = bare.to_lowercase();
+        if !bare.chars().next().is_some_and(char::is_uppercase)
+            || HONORIFICS.contains(&lower.as_str())
+            || LINKS.contains(&lower.as_str())
+        {
+            break;
+        }
+        name.push(bare);
+        if w.ends_with(',') || name.len() == 4 {
+            break;
+        }
+    }
+    (name.len() >= 2).then(|| name.join(" "))
 }
 
 /// A line that is only a date or a span of dates ("16 June–11 July 2025", "8-19 February
@@ -3328,6 +3433,29 @@ mod tests {
         assert_eq!(e.meta.subtitle, None);
         assert!(is_masthead("ORIGINAL: ENGLISH"));
         assert!(is_masthead("UNITED") && is_masthead("ASSEMBLY"));
+    }
+
+    #[test]
+    fn a_speechs_long_title_names_its_speaker() {
+        let e = extract("Statement by Honourable Mr. Pradeep Kumar Gyawali, Minister for Foreign Affairs and Head of the Nepali delegation at the High-Level Segment of the 46th Session of Human Rights Council\n\nGeneva, 23 February 2021\n\n**Madam President,** **Excellencies,**\n\nIt is a great pleasure to represent Nepal in the 46th Session of the Human Rights Council.\n");
+        assert!(e
+            .meta
+            .title
+            .starts_with("Statement by Honourable Mr. Pradeep Kumar Gyawali, Minister"));
+        assert_eq!(e.meta.authors, ["Pradeep Kumar Gyawali"]);
+        assert_eq!(e.meta.place.as_deref(), Some("Geneva"));
+        assert_eq!(
+            speaker_in_title("Remarks by President Biden at the Annual U.S.-ASEAN Summit"),
+            None
+        );
+        assert_eq!(
+            speaker_in_title("Remarks by the President Before Meeting"),
+            None
+        );
+        assert_eq!(
+            speaker_in_title("Address by H.E. Ms. Jacinda Ardern, Prime Minister of New Zealand"),
+            Some("Jacinda Ardern".into())
+        );
     }
 
     #[test]
