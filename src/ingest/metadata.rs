@@ -334,8 +334,21 @@ pub fn extract(text: &str) -> Extracted {
             .or(news.as_ref().map(|n| n.1));
     }
     if out.meta.place.is_none() {
-        if let Some((place, _)) = news {
-            // The line stays: it is the first sentence's opening.
+        // The line stays: it is the first sentence's opening.
+        // The story's first paragraphs (a picture's caption may come first).
+        let first_paragraphs = || {
+            let start = header.last().map_or(0, |(n, _)| n + 1);
+            lines[start.min(lines.len())..]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .take(3)
+                .find_map(|l| news_place(&strip_markup(l)))
+        };
+        if let Some(place) = news
+            .map(|(place, _)| place)
+            .or_else(|| news_place(&opening))
+            .or_else(first_paragraphs)
+        {
             out.meta.place = Some(place);
             out.rules.insert("place", rule::NEWS_DATELINE);
         }
@@ -847,6 +860,64 @@ pub fn news_dateline(opening: &str) -> Option<(String, (u8, u8))> {
     let day: u8 = day.parse().ok()?;
     let date = PartialDate::parse(&format!("2000-{month:02}-{day:02}"))?;
     Some((place_name(&c[1]), (date.month?, date.day?)))
+}
+
+/// The place a news story's first sentence opens on, without a date: "LONDON — After
+/// nearly 20 years ...", "WASHINGTON (Reuters) - ...", "دمشق، سوريا (CNN) -- ...". A
+/// Latin place is in capitals (up to three words, a country after a comma); a place in
+/// another script needs the agency in brackets after it. A label in capitals ("UPDATE —")
+/// is no place.
+fn news_place(opening: &str) -> Option<String> {
+    static CAPITALS: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(\p{Lu}{3,}(?:[ .'-]+\p{Lu}{2,}){0,2}(?:,\s+\p{Lu}[\p{L}.]+(?:\s+\p{Lu}[\p{L}.]+)?)?)\s*(?:\([^()]{2,30}\)\s*)?(?:—|–|--|-)\s+\p{Lu}").unwrap()
+    });
+    static AGENCY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^([\p{L}]+(?:[ ،,]+[\p{L}]+){0,3})\s*\([^()]{2,30}\)\s*(?:—|–|--|-)\s+\S")
+            .unwrap()
+    });
+    const LABELS: &[&str] = &[
+        "UPDATE",
+        "UPDATED",
+        "BREAKING",
+        "EXCLUSIVE",
+        "NOTE",
+        "EDITOR",
+        "WATCH",
+        "OPINION",
+        "ANALYSIS",
+        "LIVE",
+        "VIDEO",
+        "PHOTOS",
+        "CORRECTION",
+        "FACT",
+        "CHECK",
+        "REVIEW",
+    ];
+    let opening = opening.trim_start_matches(['*', ' ']);
+    let latin = |p: &str| p.chars().any(|c| c.is_ascii_alphabetic());
+    let place = match CAPITALS.captures(opening) {
+        Some(c) => c.get(1)?.as_str().trim().to_string(),
+        None => {
+            let c = AGENCY.captures(opening)?;
+            let p = c.get(1)?.as_str().trim();
+            if latin(p) {
+                return None;
+            }
+            p.to_string()
+        }
+    };
+    let first = place.split([' ', ',', '،']).next().unwrap_or("");
+    if LABELS.contains(&first) {
+        return None;
+    }
+    let place = place.replace('،', ",");
+    Some(
+        if place.chars().any(char::is_lowercase) || !place.is_ascii() {
+            place
+        } else {
+            place_name(&place)
+        },
+    )
 }
 
 /// The months as newspapers abbreviate them in Spanish, Portuguese, French, German and
@@ -1802,6 +1873,81 @@ fn month_number(name: &str) -> Option<u8> {
 
 const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember))\.?";
 
+/// An Arabic date line written with the Latin names the date rules read: "الأحد، 04
+/// آب/اغسطس 2013، آخر تحديث 02:21" (Sunday, 4 August 2013, last updated 02:21) gives "04
+/// August 2013". The Levant's month names, Egypt's and the Gulf's, and both together
+/// ("آب/اغسطس") are read; the day's name and an update time after the date go. Other
+/// lines are left as they are.
+fn arabic_date_in_latin(line: &str) -> String {
+    const ARABIC_MONTHS: &[(&str, &str)] = &[
+        ("كانون الثاني", "January"),
+        ("كانون الأول", "December"),
+        ("تشرين الأول", "October"),
+        ("تشرين الثاني", "November"),
+        ("يناير", "January"),
+        ("فبراير", "February"),
+        ("شباط", "February"),
+        ("مارس", "March"),
+        ("آذار", "March"),
+        ("أبريل", "April"),
+        ("ابريل", "April"),
+        ("إبريل", "April"),
+        ("نيسان", "April"),
+        ("مايو", "May"),
+        ("أيار", "May"),
+        ("ايار", "May"),
+        ("يونيو", "June"),
+        ("حزيران", "June"),
+        ("يوليو", "July"),
+        ("تموز", "July"),
+        ("أغسطس", "August"),
+        ("اغسطس", "August"),
+        ("آب", "August"),
+        ("سبتمبر", "September"),
+        ("أيلول", "September"),
+        ("ايلول", "September"),
+        ("أكتوبر", "October"),
+        ("اكتوبر", "October"),
+        ("نوفمبر", "November"),
+        ("ديسمبر", "December"),
+    ];
+    static WEEKDAY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"^(?:يوم\s+)?(?:الأحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت)\s*[،,]?\s*",
+        )
+        .unwrap()
+    });
+    static UPDATED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\s*[،,]\s*(?:آخر\s+تحديث|تم\s+التحديث|محدث).*$").unwrap());
+    if !line.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+        return line.to_string();
+    }
+    let digits: String = line
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            '،' => ',',
+            c => c,
+        })
+        .collect();
+    let mut out = UPDATED
+        .replace(&WEEKDAY.replace(digits.trim(), ""), "")
+        .into_owned();
+    // "آب/اغسطس": the two names of one month, once; then each name alone.
+    for (arabic, latin) in ARABIC_MONTHS {
+        for (other, _) in ARABIC_MONTHS.iter().filter(|(_, l)| l == latin) {
+            for slash in ["/", " / "] {
+                out = out.replace(&format!("{arabic}{slash}{other}"), latin);
+            }
+        }
+    }
+    for (arabic, latin) in ARABIC_MONTHS {
+        out = out.replace(arabic, latin);
+    }
+    out
+}
+
 /// "Vienna, 8 November 2019", "GENEVA 2018", "8 November 2019": a line that is only a
 /// place and a date. Returns the place (title-cased) and the date.
 pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
@@ -1828,6 +1974,7 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
             .unwrap()
     });
     let line = strip_markup(line);
+    let line = arabic_date_in_latin(&line);
     let line = WEEKDAY.replace(line.trim(), "$1$2");
     let line = line.trim();
     if let Some(c) = MONTH_YEAR.captures(line) {
@@ -3433,6 +3580,38 @@ mod tests {
         assert_eq!(e.meta.subtitle, None);
         assert!(is_masthead("ORIGINAL: ENGLISH"));
         assert!(is_masthead("UNITED") && is_masthead("ASSEMBLY"));
+    }
+
+    #[test]
+    fn a_news_storys_opening_place_is_its_place() {
+        assert_eq!(
+            news_place("LONDON — After nearly 20 years of sanctions, Sudan").as_deref(),
+            Some("London")
+        );
+        assert_eq!(
+            news_place("WASHINGTON (Reuters) - The United States said").as_deref(),
+            Some("Washington")
+        );
+        assert_eq!(
+            news_place("دمشق، سوريا (CNN) -- أكدت جهات سورية معارضة").as_deref(),
+            Some("دمشق, سوريا")
+        );
+        assert_eq!(news_place("UPDATE — The ministry said"), None);
+        assert_eq!(news_place("The ministry said - in a statement"), None);
+        assert_eq!(news_place("Ministry sources (AFP) - The talks"), None);
+    }
+
+    #[test]
+    fn an_arabic_date_line_is_read() {
+        let d = |s: &str| dateline(s).map(|(_, d)| d.to_string());
+        assert_eq!(
+            d("الأحد، 04 آب/اغسطس 2013، آخر تحديث 02:21 (GMT+0400)").as_deref(),
+            Some("2013-08-04")
+        );
+        assert_eq!(d("٢٣ كانون الثاني ٢٠٢٠").as_deref(), Some("2020-01-23"));
+        assert_eq!(d("15 مارس 2021").as_deref(), Some("2021-03-15"));
+        // A sentence with a date in it is no date line.
+        assert_eq!(d("وقال المرصد في 4 أغسطس 2013 إن المقاتلين سيطروا"), None);
     }
 
     #[test]

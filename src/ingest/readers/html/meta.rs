@@ -545,10 +545,23 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
     // A title the page also sets as its headline is whole: "Rosyjskie zamachy w Czechach –
     // kontekst krajowy, implikacje, perspektywy" has no site part to strip.
     let headline = |t: &str| h1s.iter().any(|h| collapse(h) == collapse(t));
+    // A headline that the shared title repeats with a bracketed addition (a picture's
+    // credit: "米朝首脳直通電話 習氏に挑むトランプ戦術の成否（写真＝ロイター）") is the title.
+    // (The headline may carry its byline after it: "... 編集委員 中沢克二".)
+    let credited = |t: &str| {
+        let t = collapse(t);
+        let open = ['（', '(', '['].iter().filter_map(|b| t.rfind(*b)).max()?;
+        let closes = t.ends_with(['）', ')', ']']);
+        let bare = t[..open].trim();
+        (closes && bare.chars().count() >= 8 && h1s.iter().any(|h| collapse(h).starts_with(bare)))
+            .then(|| bare.to_string())
+    };
     m.title = meta_content(doc, &["og:title"])
         .map(|t| {
             if headline(&t) {
                 collapse(&t)
+            } else if let Some(h) = credited(&t) {
+                h
             } else {
                 clean_title(&t, m.site_name.as_deref())
             }

@@ -486,3 +486,13 @@ fn key_points_under_the_headline_open_the_body_and_hidden_labels_go() {
     assert!(!doc.markdown.contains("Photo"), "{}", doc.markdown);
     assert!(!doc.markdown.contains("Albania"), "{}", doc.markdown);
 }
+
+#[test]
+fn a_shared_title_with_a_pictures_credit_gives_way_to_the_headline() {
+    let html = r#"<!DOCTYPE html><html lang="ja"><head><meta property="og:title" content="米朝首脳直通電話　習氏に挑むトランプ戦術の成否（写真＝ロイター）"></head><body><article><h1><span>米朝首脳直通電話　習氏に挑むトランプ戦術の成否</span><br/><span>編集委員　中沢克二</span></h1><p>トランプ米大統領と北朝鮮の金正恩委員長の直通電話が話題になっている。米朝首脳会談の後、両首脳は直接話すことができるようになった。</p></article></body></html>"#;
+    let doc = read_html(html, None).unwrap();
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("米朝首脳直通電話 習氏に挑むトランプ戦術の成否")
+    );
+}
