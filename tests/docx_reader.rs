@@ -513,3 +513,23 @@ fn an_items_indented_explanation_stays_in_it_and_a_one_cell_box_is_a_quote() {
     );
     assert!(!md.contains('|'), "{md}");
 }
+
+#[test]
+fn a_real_word_files_recommendations_keep_their_explanations() {
+    let p = dossier::ingest::prepare(&fixture("cds-rcmp-design-recommendations-cybercrime.docx"))
+        .expect("DOCX read");
+    assert_eq!(
+        p.meta.title,
+        "What must we do to get victims to report cybercrime to law-enforcement?"
+    );
+    let md = &p.normalized.markdown;
+    // Each bold recommendation carries the paragraphs indented under it.
+    assert!(
+        md.contains("- **Ask specific questions.**\\\n  When people are upset or confused"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- **Provide a clear definition of what evidence is.**\\\n  People do not know what police need"),
+        "{md}"
+    );
+}

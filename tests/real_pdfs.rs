@@ -257,3 +257,40 @@ fn a_un_decision_is_titled_by_its_number_not_by_the_sessions_dates() {
     // The session's dates stay in the text, where the masthead prints them.
     assert!(p.normalized.markdown.contains("16 June–8 July 2025"));
 }
+
+#[test]
+fn an_old_security_council_report_has_its_title_and_whole_sections() {
+    let p = prepare("un-sc-S_1995_105.pdf");
+    // The masthead's lines ("UNITED" / "NATIONS", "ORIGINAL: ENGLISH") are no title, and
+    // the title's two lines in capitals are one.
+    assert_eq!(
+        p.meta.title,
+        "Report of the Secretary-General on the Situation in Tajikistan"
+    );
+    assert_eq!(p.meta.subtitle, None);
+    assert_eq!(p.meta.date.map(|d| d.to_string()).as_deref(), Some("1995-02-04"));
+    let md = &p.normalized.markdown;
+    // The first section keeps its heading; a sentence at a line's start in the middle of
+    // a paragraph is no heading.
+    assert!(md.contains("## I. INTRODUCTION\n"), "{md}");
+    assert!(
+        md.contains("UNMOT holds weekly coordination meetings with the representatives of United Nations agencies"),
+        "{md}"
+    );
+    assert!(!md.contains("# UNMOT holds"), "{md}");
+}
+
+#[test]
+fn a_summary_keeps_its_cover_title_and_its_symbol_font_bullets() {
+    let p = prepare("us-copyright-office-dmca-summary-1998.pdf");
+    // The cover's title, which the running header repeats small, is the title.
+    assert_eq!(p.meta.title, "The Digital Millennium Copyright Act of 1998");
+    let md = &p.normalized.markdown;
+    // Wingdings bullets read as "!" beside each item: a list, whole, no table or heading.
+    assert!(
+        md.contains("- Title II, the “Online Copyright Infringement Liability Limitation Act,” creates limitations on the liability of online service providers for copyright infringement"),
+        "{md}"
+    );
+    assert!(!md.contains("| !"), "{md}");
+    assert!(!md.contains("# !"), "{md}");
+}
