@@ -268,7 +268,10 @@ fn an_old_security_council_report_has_its_title_and_whole_sections() {
         "Report of the Secretary-General on the Situation in Tajikistan"
     );
     assert_eq!(p.meta.subtitle, None);
-    assert_eq!(p.meta.date.map(|d| d.to_string()).as_deref(), Some("1995-02-04"));
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("1995-02-04")
+    );
     let md = &p.normalized.markdown;
     // The first section keeps its heading; a sentence at a line's start in the middle of
     // a paragraph is no heading.

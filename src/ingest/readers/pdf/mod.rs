@@ -507,19 +507,30 @@ fn body_size(pages: &[PdfPage]) -> f32 {
 /// A line starts a paragraph when its gap is clearly larger than the normal gap between
 /// lines of its size in this document (the median).
 fn mark_paragraphs(pages: &mut [PdfPage]) {
-    let mut gaps: std::collections::HashMap<i32, Vec<f32>> = Default::default();
+    // Each size's normal leading: the median gap over the lines that go on from the one
+    // above, measured on running text where a size has enough of it (a table's short
+    // cells, set tighter, would make every line of a report set one and a half apart a
+    // paragraph), else on all its lines.
+    let key = |l: &PdfLine| (l.font_size * 2.0).round() as i32;
+    let mut all: std::collections::HashMap<i32, Vec<f32>> = Default::default();
+    let mut prose: std::collections::HashMap<i32, Vec<f32>> = Default::default();
     for l in pages.iter().flat_map(|p| &p.lines) {
         if !l.para_start {
-            gaps.entry((l.font_size * 2.0).round() as i32)
-                .or_default()
-                .push(l.gap_before);
+            all.entry(key(l)).or_default().push(l.gap_before);
+            if l.text.chars().count() >= 50 {
+                prose.entry(key(l)).or_default().push(l.gap_before);
+            }
         }
     }
-    let normal: std::collections::HashMap<i32, f32> = gaps
+    let median = |mut v: Vec<f32>| {
+        v.sort_by(f32::total_cmp);
+        v[v.len() / 2]
+    };
+    let normal: std::collections::HashMap<i32, f32> = all
         .into_iter()
-        .map(|(k, mut v)| {
-            v.sort_by(f32::total_cmp);
-            (k, v[v.len() / 2])
+        .map(|(k, v)| match prose.remove(&k) {
+            Some(p) if p.len() >= 20 => (k, median(p)),
+            _ => (k, median(v)),
         })
         .collect();
     for l in pages.iter_mut().flat_map(|p| &mut p.lines) {
@@ -1013,5 +1024,37 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("# January 2022\n"), "{text}");
+    }
+
+    #[test]
+    fn text_set_wide_apart_among_tight_tables_keeps_its_paragraphs() {
+        // Running text set one and a half apart (gaps of 8.4) in a report whose tables'
+        // short cells are set tight (gaps of 1): the text's own leading is its normal.
+        let mut lines = Vec::new();
+        for k in 0..30 {
+            lines.push(PdfLine {
+                gap_before: if k % 10 == 0 { 28.0 } else { 8.4 },
+                para_start: false,
+                ..line(
+                    "of the salient features of structure, in effect the result of a trawl",
+                    72.0,
+                    100.0 + 20.0 * k as f32,
+                )
+            });
+        }
+        for k in 0..200 {
+            lines.push(PdfLine {
+                gap_before: 1.0,
+                para_start: false,
+                ..line("27.5", 72.0, 800.0 + 12.0 * k as f32)
+            });
+        }
+        let mut pages = vec![PdfPage {
+            lines,
+            ..PdfPage::default()
+        }];
+        mark_paragraphs(&mut pages);
+        let starts = pages[0].lines[..30].iter().filter(|l| l.para_start).count();
+        assert_eq!(starts, 3);
     }
 }
