@@ -281,6 +281,12 @@ fn an_old_security_council_report_has_its_title_and_whole_sections() {
         "{md}"
     );
     assert!(!md.contains("# UNMOT holds"), "{md}");
+    // Page furniture: the third row of each page's header ("Page 2", under the symbol and
+    // "English"), the job number's print date on a line of its own, "/..." (continued
+    // overleaf).
+    for furniture in ["Page 2", "Page 3", "040295", "/..."] {
+        assert!(!md.contains(furniture), "{furniture:?} left in:\n{md}");
+    }
 }
 
 #[test]

@@ -446,6 +446,8 @@ fn classify(
         .collect();
     let code = CodeBlocks::find(&raw, profile.commonmark());
     let mut lines = Vec::with_capacity(raw.len());
+    // The line after a UN job number may hold the rest of it (the print date, "040295").
+    let mut after_job_number = false;
     for (i, raw_line) in raw.iter().enumerate() {
         let no = i + 1;
         if let Some(text) = code.line(i, raw_line) {
@@ -543,8 +545,19 @@ fn classify(
             drop("page footer rule", trimmed);
             continue;
         }
-        if super::metadata::is_un_job_number(bare) {
+        let rest_of_job_number =
+            after_job_number && bare.len() == 6 && bare.chars().all(|c| c.is_ascii_digit());
+        if super::metadata::is_un_job_number(bare) || rest_of_job_number {
             drop("UN document job number or barcode", trimmed);
+            after_job_number = true;
+            continue;
+        }
+        if !bare.is_empty() {
+            after_job_number = false;
+        }
+        // "/...": a UN page's mark that the text goes on overleaf.
+        if !profile.authored() && bare == "/..." {
+            drop("continued overleaf mark", trimmed);
             continue;
         }
         if !profile.authored() && BLANK_PAGE_NOTICE.is_match(bare) {

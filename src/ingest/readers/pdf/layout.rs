@@ -542,7 +542,7 @@ fn mask(t: &str) -> String {
     s
 }
 
-/// The two outermost rows of lines from one edge of a page (`idx`: the page's lines from
+/// The three outermost rows of lines from one edge of a page (`idx`: the page's lines from
 /// that edge inward), each line with its row (0 outermost). Lines at the same height are
 /// one row: a header set in two parts ("A/RES/78/265" on the left, the title's second
 /// line on the right) may come out as two lines.
@@ -557,7 +557,7 @@ fn edge_ranks(idx: &[usize], lines: &[Line]) -> Vec<(usize, usize)> {
                 row += 1;
             }
         }
-        if row >= 2 {
+        if row >= 3 {
             break;
         }
         row_y = Some(y);
@@ -609,7 +609,7 @@ pub(crate) fn drop_running(
         return;
     }
     let need = if n == 2 { 2 } else { n.div_ceil(2).max(2) };
-    // candidates: the two outermost lines at the top and at the bottom of each page, inside
+    // candidates: the three outermost rows at the top and at the bottom of each page, inside
     // the top / bottom 12% of the page: (page, index in page, masked text, y, rank from edge)
     let mut cands: Vec<(usize, usize, String, f32)> = Vec::new();
     let mut rank: std::collections::HashMap<(usize, usize), (bool, usize)> = Default::default();
@@ -674,15 +674,16 @@ pub(crate) fn drop_running(
     }
     remove.sort_unstable_by_key(|r| (r.0, std::cmp::Reverse(r.1)));
     remove.dedup_by_key(|r| (r.0, r.1));
-    // outside in: the second line from an edge goes only if the outermost one goes too
+    // outside in: a line goes only if a line of each row outside it goes too
     let removed: std::collections::HashSet<(usize, usize)> =
         remove.iter().map(|r| (r.0, r.1)).collect();
+    // (A UN page's header is three rows: its symbol, "English", "Page 2".)
     remove.retain(|r| {
         let (top, rk) = rank[&(r.0, r.1)];
-        rk == 0
-            || rank
-                .iter()
-                .any(|(k, v)| k.0 == r.0 && v.0 == top && v.1 == 0 && removed.contains(k))
+        (0..rk).all(|outer| {
+            rank.iter()
+                .any(|(k, v)| k.0 == r.0 && v.0 == top && v.1 == outer && removed.contains(k))
+        })
     });
     for (p, i, rule) in remove {
         let l = pages[p].remove(i);

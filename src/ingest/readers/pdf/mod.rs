@@ -444,6 +444,7 @@ fn read_inner(bytes: &[u8]) -> Result<PdfDocument, PdfError> {
     }
     warnings.extend(undecodable_warning(&out_pages));
     warnings.extend(noise_warning(&out_pages));
+    warnings.extend(vertical_warning(&out_pages));
     let body = body_size(&out_pages);
     mark_paragraphs(&mut out_pages);
     Ok(PdfDocument {
@@ -488,6 +489,34 @@ fn noise_warning(pages: &[PdfPage]) -> Option<String> {
         format!(
             "the text of page {} is mostly stray symbols, the OCR of a poor scan: it is kept as it is; compare it with the scan, run OCR again (e.g. `ocrmypdf --force-ocr in.pdf out.pdf`) or correct the document",
             page_list(&noisy)
+        )
+    })
+}
+
+/// Pages set in vertical columns (Japanese or Chinese tategaki), which the reader takes
+/// line by line across: most of their lines are fragments of one to three characters of
+/// Han or kana. Their text comes out in the wrong order, so say so.
+fn vertical_warning(pages: &[PdfPage]) -> Option<String> {
+    let cjk = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}');
+    let vertical: Vec<usize> = pages
+        .iter()
+        .filter(|p| {
+            let fragments = p
+                .lines
+                .iter()
+                .filter(|l| {
+                    let chars: Vec<char> = l.text.chars().filter(|c| !c.is_whitespace()).collect();
+                    chars.len() <= 3 && chars.iter().any(|c| cjk(*c))
+                })
+                .count();
+            p.lines.len() >= 50 && fragments * 2 > p.lines.len()
+        })
+        .map(|p| p.number)
+        .collect();
+    (!vertical.is_empty()).then(|| {
+        format!(
+            "page {} is set in vertical columns, which are read as horizontal lines: the text's order there is wrong; add the text as a .txt or .md file, or a horizontal edition of the document",
+            page_list(&vertical)
         )
     })
 }
@@ -1056,5 +1085,25 @@ mod tests {
         mark_paragraphs(&mut pages);
         let starts = pages[0].lines[..30].iter().filter(|l| l.para_start).count();
         assert_eq!(starts, 3);
+    }
+
+    #[test]
+    fn a_page_set_in_vertical_columns_is_warned_about() {
+        let fragment = |k: usize| line(["右", "す は", "と", "進る"][k % 4], 50.0 + k as f32, 10.0);
+        let page = |lines: Vec<PdfLine>| PdfPage { number: 1, lines };
+        let vertical = page((0..80).map(fragment).collect());
+        assert!(vertical_warning(&[vertical]).is_some_and(|w| w.contains("page 1")));
+        let horizontal = page(
+            (0..80)
+                .map(|k| {
+                    line(
+                        "米朝首脳直通電話で習氏に挑むトランプ戦術の成否を問う",
+                        50.0,
+                        k as f32,
+                    )
+                })
+                .collect(),
+        );
+        assert!(vertical_warning(&[horizontal]).is_none());
     }
 }
