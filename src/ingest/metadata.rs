@@ -196,7 +196,7 @@ pub fn extract(text: &str) -> Extracted {
         } else if !out.meta.title.is_empty()
             && out.meta.subtitle.is_none()
             && labels.is_empty()
-            && is_subtitle_line(&clean, &out.meta.title)
+            && (is_subtitle_line(&clean, &out.meta.title) || names_a_report(&clean))
             && !heads_a_section(&lines, n)
             && (!starts_mid_phrase(&clean) || follows_the_title(&out, &header, i))
         {
@@ -1372,6 +1372,15 @@ fn looks_like_title(line: &str) -> bool {
         && !(is_section_name(line) && words <= 4)
         && (byline(line).is_none() || names_an_address(line))
         && !line.contains("://")
+}
+
+/// "Report of the Secretary-General", "Note by the Secretariat", "Rapport du Secrétaire
+/// général": the line under a UN report's title that says what it is, in any case.
+fn names_a_report(line: &str) -> bool {
+    static REPORT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:report|note)\s+(?:of|by)\s+the\s+(?:secretary-general|secretariat|director-general|high\s+commissioner|executive\s+director|special\s+rapporteur|working\s+group|committee|board)|rapport\s+du\s+secr[ée]taire\s+g[ée]n[ée]ral|informe\s+del\s+secretario\s+general)$").unwrap()
+    });
+    REPORT.is_match(line.trim())
 }
 
 /// "Statement by Honourable Mr. Pradeep Kumar Gyawali, Minister for Foreign Affairs ...
@@ -3635,6 +3644,20 @@ mod tests {
             speaker_in_title("Address by H.E. Ms. Jacinda Ardern, Prime Minister of New Zealand"),
             Some("Jacinda Ardern".into())
         );
+    }
+
+    #[test]
+    fn a_un_reports_kind_line_under_its_title_is_its_subtitle() {
+        let e = extract("Security Council\n\nDistr.: General\n1 March 2019\n\nOriginal: English\n\nUnited Nations Mission for Justice Support in Haiti\n\n### Report of the Secretary-General\n\n## I. Introduction\n\n1. The present report is submitted pursuant to resolution 2410 (2018).\n");
+        assert_eq!(
+            e.meta.title,
+            "United Nations Mission for Justice Support in Haiti"
+        );
+        assert_eq!(
+            e.meta.subtitle.as_deref(),
+            Some("Report of the Secretary-General")
+        );
+        assert_eq!(e.meta.kind.as_deref(), Some("report"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-05.25";
+pub const RULES_VERSION: &str = "2026-12-05.26";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -706,17 +706,27 @@ fn footnote_rewrites(markdown: &str, notes: &[footnotes::LinkedNote]) -> Vec<lin
         .collect()
 }
 
-/// The report's entries for bold or italic lines made sub-headings.
+/// The report's entries for bold or italic lines made sub-headings, in document order:
+/// each is looked for after the one before, so a heading the document repeats ("Action
+/// items", eight times) is reported at each of its lines, not eight times at the first.
 fn promoted_rewrites(markdown: &str, promoted: &[(&'static str, String)]) -> Vec<links::Rewrite> {
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut from = 0;
     promoted
         .iter()
-        .map(|(rule, text)| links::Rewrite {
-            line: markdown
-                .lines()
+        .map(|(rule, text)| {
+            let found = lines[from.min(lines.len())..]
+                .iter()
                 .position(|l| l.starts_with('#') && l.trim_start_matches('#').trim() == text)
-                .map_or(0, |i| i + 1),
-            was: text.clone(),
-            action: rule,
+                .map(|i| from + i);
+            if let Some(i) = found {
+                from = i + 1;
+            }
+            links::Rewrite {
+                line: found.map_or(0, |i| i + 1),
+                was: text.clone(),
+                action: rule,
+            }
         })
         .collect()
 }
@@ -1017,5 +1027,19 @@ mod tests {
             "{arabic}"
         );
         assert!(slugify(&"word ".repeat(40)).len() <= 60);
+    }
+
+    #[test]
+    fn a_repeated_promoted_heading_is_reported_at_each_of_its_lines() {
+        let markdown = "Intro.\n\n#### Action items\n\n- one\n\n#### Action items\n\n- two\n";
+        let promoted = [
+            ("bold line made a sub-heading", "Action items".to_string()),
+            ("bold line made a sub-heading", "Action items".to_string()),
+        ];
+        let lines: Vec<usize> = super::promoted_rewrites(markdown, &promoted)
+            .iter()
+            .map(|r| r.line)
+            .collect();
+        assert_eq!(lines, [3, 7]);
     }
 }
