@@ -533,3 +533,47 @@ fn a_real_word_files_recommendations_keep_their_explanations() {
         "{md}"
     );
 }
+
+#[test]
+fn a_paragraph_set_like_the_styled_headings_is_one_of_them() {
+    // Google Docs exports style some section headings and format others by hand.
+    let run = |text: &str, size: u32, bold: bool| {
+        let b = if bold { "<w:b/>" } else { "" };
+        format!("<w:r><w:rPr>{b}<w:sz w:val=\"{size}\"/></w:rPr><w:t>{text}</w:t></w:r>")
+    };
+    let heading = |text: &str| {
+        format!(
+            "<w:p><w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>{}</w:p>",
+            run(text, 48, false)
+        )
+    };
+    let p = |text: &str, size: u32, bold: bool| format!("<w:p>{}</w:p>", run(text, size, bold));
+    let prose = "Victims told us that they did not know where to turn, and that the forms asked for evidence they did not have.";
+    let body = [
+        heading("1) Victims take small steps to prevent harm"),
+        p(prose, 22, false),
+        heading("2) Victims cannot explain what happened"),
+        p(prose, 22, false),
+        p(
+            "3) Victims find the reporting process hard to follow",
+            48,
+            true,
+        ),
+        p(prose, 22, false),
+        p("A bold sentence in body size is no heading", 22, true),
+        p(prose, 22, false),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sections.docx");
+    std::fs::write(&path, docx_with_body(&body)).unwrap();
+    let md = dossier::ingest::prepare(&path)
+        .expect("DOCX read")
+        .normalized
+        .markdown;
+    assert!(
+        md.contains("\n## 3) Victims find the reporting process hard to follow\n"),
+        "{md}"
+    );
+    assert!(!md.contains("# A bold sentence"), "{md}");
+}

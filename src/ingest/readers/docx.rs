@@ -39,7 +39,10 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
             RESAVE_HINT,
         )
     })?;
-    let mut writer = Writer::default();
+    let mut writer = Writer {
+        heading_sizes: heading_sizes(&ir),
+        ..Writer::default()
+    };
     for section in &ir.sections {
         writer.blocks(&section.elements, 0);
         writer.drop_header_footer(section);
@@ -120,6 +123,9 @@ struct Writer {
     /// The last block written was a list: a paragraph indented under it goes on with its
     /// last item.
     after_list: bool,
+    /// The size each heading level is set in (half points), for paragraphs set as headings
+    /// without a heading style (see [`heading_sizes`]).
+    heading_sizes: Vec<(u32, usize)>,
 }
 
 /// A paragraph set in from the margin at least this far (a quarter inch, in twips) goes on
@@ -155,7 +161,13 @@ impl Writer {
                 self.out.push_str(text.trim());
                 self.after_list = true;
             }
-            Element::Paragraph(p) => self.paragraph(p),
+            Element::Paragraph(p) => match self.styled_as_heading(p) {
+                Some(level) => {
+                    let text = strip_emphasis(&inline(&p.content)).replace('\n', " ");
+                    self.push_block(&format!("{} {}", "#".repeat(level), text.trim()));
+                }
+                None => self.paragraph(p),
+            },
             Element::List(l) => {
                 let mut lines = String::new();
                 list(l, list_depth, &mut lines);
@@ -220,6 +232,28 @@ impl Writer {
         }
     }
 
+    /// The level of the headings a paragraph without a heading style is set like: all its
+    /// text in one size that only headings of one level use, in bold or not, a line's
+    /// length at most and no full stop at its end (Google Docs exports style some section
+    /// headings and format others by hand: "4) Les victimes trouvent difficile ..." in
+    /// 24-point bold among "1)" to "5)" styled Heading 1).
+    fn styled_as_heading(&self, p: &Paragraph) -> Option<usize> {
+        let size = uniform_size(&p.content)?;
+        let level = self
+            .heading_sizes
+            .iter()
+            .find(|(s, _)| *s == size)
+            .map(|(_, level)| *level)?;
+        let text = strip_emphasis(&inline(&p.content));
+        let text = text.trim();
+        let short = text.split_whitespace().count() <= 30 && !text.contains('\n');
+        let styled = p
+            .style
+            .as_deref()
+            .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "title" | "subtitle"));
+        (short && !styled && !text.ends_with('.') && !text.is_empty()).then_some(level)
+    }
+
     fn note(&mut self, n: &Note, prefix: &str) {
         let text = note_text(n);
         if !text.is_empty() {
@@ -279,6 +313,46 @@ impl Writer {
         self.out.push('\n');
         self.out
     }
+}
+
+/// The one font size (half points) all of a paragraph's or heading's text is set in.
+fn uniform_size(content: &[InlineContent]) -> Option<u32> {
+    let mut sizes = content.iter().filter_map(|c| match c {
+        InlineContent::Text(t) if !t.text.trim().is_empty() => Some(t.font_size_half_pt),
+        _ => None,
+    });
+    let first = sizes.next()??;
+    sizes.all(|s| s == Some(first)).then_some(first)
+}
+
+/// Each size that the document's styled headings are set in, with their level, when it
+/// is larger than its body text and used by headings of one level only.
+fn heading_sizes(ir: &DocumentIR) -> Vec<(u32, usize)> {
+    let mut by_size: std::collections::BTreeMap<u32, std::collections::BTreeSet<usize>> =
+        Default::default();
+    let mut body: std::collections::HashMap<u32, usize> = Default::default();
+    for e in ir.sections.iter().flat_map(|s| &s.elements) {
+        match e {
+            Element::Heading(h) => {
+                if let Some(size) = uniform_size(&h.content) {
+                    let level = usize::from(h.clamped_level()).clamp(1, 6);
+                    by_size.entry(size).or_default().insert(level);
+                }
+            }
+            Element::Paragraph(p) => {
+                if let Some(size) = uniform_size(&p.content) {
+                    *body.entry(size).or_default() += inline(&p.content).len();
+                }
+            }
+            _ => {}
+        }
+    }
+    let body_size = body.into_iter().max_by_key(|(_, n)| *n).map(|(s, _)| s);
+    by_size
+        .into_iter()
+        .filter(|(size, levels)| levels.len() == 1 && body_size.is_none_or(|b| *size > b))
+        .filter_map(|(size, levels)| levels.into_iter().next().map(|l| (size, l)))
+        .collect()
 }
 
 /// A comment is carried by the model as an endnote labelled "Comment" or
