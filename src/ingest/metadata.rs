@@ -498,8 +498,7 @@ fn goes_on_from_above(lines: &[&str], n: usize) -> bool {
     };
     // A line the one above breaks towards (Markdown's backslash at its end: a list
     // item's explanation under it) is more of that block.
-    let raw_above = lines[n - 1].trim_end();
-    if raw_above.ends_with('\\') && !raw_above.ends_with("\\\\") {
+    if ends_with_hard_break(lines[n - 1]) {
         return true;
     }
     above.split_whitespace().count() >= 6
@@ -1213,6 +1212,12 @@ pub(crate) fn is_un_job_number(line: &str) -> bool {
     UN_JOB_NUMBER.is_match(line)
 }
 
+/// A line ending on a backslash that is not itself escaped: Markdown's hard line break.
+pub(crate) fn ends_with_hard_break(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with('\\') && !t.ends_with("\\\\")
+}
+
 /// A line set wholly in bold: `**Label**` or `__Label__`.
 pub(crate) fn is_bold_line(line: &str) -> bool {
     ["**", "__"].iter().any(|m| {
@@ -1887,7 +1892,7 @@ const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|Sept
 /// August 2013". The Levant's month names, Egypt's and the Gulf's, and both together
 /// ("آب/اغسطس") are read; the day's name and an update time after the date go. Other
 /// lines are left as they are.
-fn arabic_date_in_latin(line: &str) -> String {
+fn arabic_date_in_latin(line: &str) -> std::borrow::Cow<'_, str> {
     const ARABIC_MONTHS: &[(&str, &str)] = &[
         ("كانون الثاني", "January"),
         ("كانون الأول", "December"),
@@ -1929,7 +1934,7 @@ fn arabic_date_in_latin(line: &str) -> String {
     static UPDATED: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"\s*[،,]\s*(?:آخر\s+تحديث|تم\s+التحديث|محدث).*$").unwrap());
     if !line.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
-        return line.to_string();
+        return std::borrow::Cow::Borrowed(line);
     }
     let digits: String = line
         .chars()
@@ -1954,7 +1959,7 @@ fn arabic_date_in_latin(line: &str) -> String {
     for (arabic, latin) in ARABIC_MONTHS {
         out = out.replace(arabic, latin);
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// "Vienna, 8 November 2019", "GENEVA 2018", "8 November 2019": a line that is only a

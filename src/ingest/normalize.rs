@@ -81,12 +81,6 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     }
 }
 
-/// A line ending on a backslash that is not itself escaped: Markdown's hard line break.
-fn ends_with_hard_break(line: &str) -> bool {
-    let t = line.trim_end();
-    t.ends_with('\\') && !t.ends_with("\\\\")
-}
-
 /// Words in a Markdown text (runs of letters or digits). Chinese and Japanese, written
 /// without spaces between words, count a word a character, as their word counters do: a
 /// 900-character Chinese article is not 61 "words". (Thai and its neighbours, whose words
@@ -1355,7 +1349,8 @@ impl<'a> Assembler<'a> {
             // list item is one line.
             // A line the item's line breaks towards (it ends on a backslash, as a Word
             // file's item over its explanation is written) goes on with the item.
-            let broken_towards = self.profile.authored() && ends_with_hard_break(&last.text);
+            let broken_towards =
+                self.profile.authored() && super::metadata::ends_with_hard_break(&last.text);
             if !self.profile.commonmark()
                 && !broken_towards
                 && (self.is_plain_heading(self.i)
@@ -1423,7 +1418,7 @@ impl<'a> Assembler<'a> {
             {
                 // "Saudi-" + "Iranian", "2023-" + "0379": a hyphen before a capital or a
                 // digit is the compound's own; the line break adds no space.
-            } else if self.profile.authored() && ends_with_hard_break(&out) {
+            } else if self.profile.authored() && super::metadata::ends_with_hard_break(&out) {
                 // A break the author asked for (Markdown's backslash at a line's end, in a
                 // text that is Markdown already: an extraction's backslash is a character).
                 out.push('\n');

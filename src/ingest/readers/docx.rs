@@ -150,16 +150,16 @@ impl Writer {
                 }
             }
             Element::Paragraph(p)
-                if after_list
-                    && p.indent_left_twips.unwrap_or(0) >= ITEM_INDENT_TWIPS
-                    && !inline(&p.content).trim().is_empty() =>
+                if after_list && p.indent_left_twips.unwrap_or(0) >= ITEM_INDENT_TWIPS =>
             {
                 // "- **Provide a clear definition.**" / (indented) "Victims told us ...":
                 // the explanation belongs to its item, on a line of its own in it.
                 let text = inline(&p.content).replace('\n', " ");
-                self.out.push_str("\\\n");
-                self.out.push_str(text.trim());
-                self.after_list = true;
+                if !text.trim().is_empty() {
+                    self.out.push_str("\\\n");
+                    self.out.push_str(text.trim());
+                    self.after_list = true;
+                }
             }
             Element::Paragraph(p) => match self.styled_as_heading(p) {
                 Some(level) => {
@@ -211,10 +211,7 @@ impl Writer {
             p.alignment,
             Some(office_oxide::ir::ParagraphAlignment::Center)
         );
-        let keeps_lines = centred
-            || p.style
-                .as_deref()
-                .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "title" | "subtitle"));
+        let keeps_lines = centred || is_title_style(p);
         let text = inline(&p.content);
         let text = if keeps_lines {
             strip_emphasis(&text)
@@ -247,11 +244,7 @@ impl Writer {
         let text = strip_emphasis(&inline(&p.content));
         let text = text.trim();
         let short = text.split_whitespace().count() <= 30 && !text.contains('\n');
-        let styled = p
-            .style
-            .as_deref()
-            .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "title" | "subtitle"));
-        (short && !styled && !text.ends_with('.') && !text.is_empty()).then_some(level)
+        (short && !is_title_style(p) && !text.ends_with('.') && !text.is_empty()).then_some(level)
     }
 
     fn note(&mut self, n: &Note, prefix: &str) {
@@ -313,6 +306,13 @@ impl Writer {
         self.out.push('\n');
         self.out
     }
+}
+
+/// A paragraph in Word's `Title` or `Subtitle` style.
+fn is_title_style(p: &Paragraph) -> bool {
+    p.style
+        .as_deref()
+        .is_some_and(|s| matches!(s.to_ascii_lowercase().as_str(), "title" | "subtitle"))
 }
 
 /// The one font size (half points) all of a paragraph's or heading's text is set in.

@@ -635,30 +635,34 @@ pub(crate) fn drop_running(
         cands.push((p, i, running_key(&pages[p][i].text), pages[p][i].y));
     }
     let mut remove: Vec<(usize, usize, &'static str)> = Vec::new();
-    for (ci, (p, i, key, y)) in cands.iter().enumerate() {
+    for (p, i, key, y) in &cands {
         if key.is_empty() {
             continue;
         }
-        let mut pages_with: Vec<usize> = cands
+        // The candidates with its text (digits aside) at its height, itself included.
+        let repeats: Vec<&(usize, usize, String, f32)> = cands
             .iter()
             .filter(|(_, _, k2, y2)| k2 == key && (y2 - y).abs() <= 4.0)
-            .map(|c| c.0)
             .collect();
+        let mut pages_with: Vec<usize> = repeats.iter().map(|c| c.0).collect();
         pages_with.sort_unstable();
         pages_with.dedup();
         let pn = is_page_number(key);
         if pages_with.len() < need {
             continue;
         }
-        if is_set_larger_than_its_repeats(pages, &cands, *p, *i, key, *y) {
+        let elsewhere = || {
+            repeats
+                .iter()
+                .filter(|c| c.0 != *p)
+                .map(|c| &pages[c.0][c.1])
+        };
+        if is_set_larger_than_its_repeats(&pages[*p][*i], elsewhere()) {
             continue;
         }
         if n == 2 && !pn {
             // two pages only: require identical text, not just modulo digits
-            let exact = cands
-                .iter()
-                .filter(|c| c.0 != *p && c.2 == *key && (c.3 - y).abs() <= 4.0)
-                .any(|c| pages[c.0][c.1].text.trim() == pages[*p][*i].text.trim());
+            let exact = elsewhere().any(|l| l.text.trim() == pages[*p][*i].text.trim());
             if !exact {
                 continue;
             }
@@ -669,7 +673,6 @@ pub(crate) fn drop_running(
             (false, true) => "running-header",
             (false, false) => "running-footer",
         };
-        let _ = ci;
         remove.push((*p, *i, rule));
     }
     remove.sort_unstable_by_key(|r| (r.0, std::cmp::Reverse(r.1)));
@@ -700,26 +703,17 @@ pub(crate) fn drop_running(
 /// other pages: a cover's or chapter's title whose words the running header repeats
 /// ("THE DIGITAL MILLENNIUM COPYRIGHT ACT OF 1998" over the first page, in small type
 /// over the others). It is the title, not the header.
-fn is_set_larger_than_its_repeats(
-    pages: &[Vec<Line>],
-    cands: &[(usize, usize, String, f32)],
-    page: usize,
-    index: usize,
-    key: &str,
-    y: f32,
+fn is_set_larger_than_its_repeats<'a>(
+    line: &Line,
+    repeats: impl Iterator<Item = &'a Line>,
 ) -> bool {
-    let mut sizes: Vec<f32> = cands
-        .iter()
-        .filter(|(p, _, k, y2)| *p != page && k == key && (y2 - y).abs() <= 4.0)
-        .map(|(p, i, _, _)| pages[*p][*i].size)
-        .collect();
+    let mut sizes: Vec<f32> = repeats.map(|l| l.size).collect();
     if sizes.is_empty() {
         return false;
     }
     sizes.sort_by(f32::total_cmp);
     // A title runs to words; a document symbol set large in a masthead ("A/RES/78/265")
     // is the running header's, first page or not.
-    let line = &pages[page][index];
     line.text.split_whitespace().count() >= 3 && line.size > 1.15 * sizes[sizes.len() / 2]
 }
 
