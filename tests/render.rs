@@ -301,6 +301,58 @@ fn documents_are_listed_newest_first_with_prev_next() {
     );
 }
 
+/// A document in a language written right to left reads right to left on its page (title,
+/// summary, body), and wherever its title or words are shown among others (listings,
+/// previous/next), the browser finds their direction from the text (`dir="auto"`), so an
+/// Arabic title in an English list keeps its word order.
+#[test]
+fn right_to_left_documents_keep_their_direction_on_every_page() {
+    let site = fixture("basic");
+    std::fs::write(
+        site.path().join("content/documents/arabic.md"),
+        "---\ntitle: معارضون يسيطرون على مخازن للصواريخ\ndate: 2013-08-04\nplace: دمشق، سوريا\n\
+         language: ar\nsummary: أكدت جهات سورية معارضة أن فصائل مسلحة.\n---\n\
+         وقال المرصد السوري لحقوق الإنسان.\n",
+    )
+    .unwrap();
+    let public = build_ok(site.path());
+    let doc = page(&public, "documents/arabic/index.html");
+    for selector in ["#doc-title", ".doc-summary", ".doc-body"] {
+        assert_eq!(attrs(&doc, selector, "dir"), ["rtl"], "{selector}");
+    }
+    let place: String = doc
+        .select(&sel(".doc-facts dd"))
+        .map(|d| d.text().collect::<String>())
+        .collect();
+    assert!(place.contains("دمشق، سوريا"), "{place}");
+    let alpha = page(&public, "documents/alpha/index.html");
+    assert_eq!(attrs(&alpha, "#doc-title", "dir"), Vec::<String>::new());
+    assert_eq!(attrs(&alpha, ".doc-summary", "dir"), Vec::<String>::new());
+    let index = page(&public, "documents/index.html");
+    let arabic = index
+        .select(&sel(".doc-item-title a"))
+        .find(|a| a.value().attr("href").is_some_and(|h| h.contains("arabic")))
+        .expect("the Arabic document is listed");
+    assert_eq!(arabic.value().attr("dir"), Some("auto"));
+    assert!(index
+        .select(&sel(".doc-item-summary"))
+        .all(|p| p.value().attr("dir") == Some("auto")));
+    let neighbours: Vec<String> = ["alpha", "beta", "hostile"]
+        .iter()
+        .flat_map(|s| {
+            attrs(
+                &page(&public, &format!("documents/{s}/index.html")),
+                ".prev-next .title",
+                "dir",
+            )
+        })
+        .collect();
+    assert!(
+        !neighbours.is_empty() && neighbours.iter().all(|d| d == "auto"),
+        "{neighbours:?}"
+    );
+}
+
 #[test]
 fn hostile_text_is_escaped_everywhere() {
     let site = fixture("basic");

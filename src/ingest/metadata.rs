@@ -909,7 +909,6 @@ fn news_place(opening: &str) -> Option<String> {
     if LABELS.contains(&first) {
         return None;
     }
-    let place = place.replace('،', ",");
     Some(
         if place.chars().any(char::is_lowercase) || !place.is_ascii() {
             place
@@ -3608,7 +3607,7 @@ mod tests {
         );
         assert_eq!(
             news_place("دمشق، سوريا (CNN) -- أكدت جهات سورية معارضة").as_deref(),
-            Some("دمشق, سوريا")
+            Some("دمشق، سوريا")
         );
         assert_eq!(news_place("UPDATE — The ministry said"), None);
         assert_eq!(news_place("The ministry said - in a statement"), None);

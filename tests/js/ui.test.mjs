@@ -32,10 +32,10 @@ const hit = (url, section, extra = {}) => ({
 
 test('a result is title, meta, breadcrumb and excerpt, each its own block, all escaped', () => {
   const html = resultBodyHTML(hit('documents/d/#s', 'Part <i>', { kind: 'summary-report', date: '2019-11-08' }));
-  assert.match(html, /^<span class="search-result-title">Doc &lt;b&gt;<\/span><span class="search-result-meta">/);
+  assert.match(html, /^<span class="search-result-title" dir="auto">Doc &lt;b&gt;<\/span><span class="search-result-meta">/);
   assert.match(html, /<span class="search-result-kind">Summary report<\/span>.*<time datetime="2019-11-08">8 November 2019<\/time>/);
   assert.match(html, /<span class="search-result-crumbs">Part &lt;i&gt;<\/span>/);
-  assert.match(html, /<span class="search-result-excerpt">a <mark>match<\/mark><\/span>$/);
+  assert.match(html, /<span class="search-result-excerpt" dir="auto">a <mark>match<\/mark><\/span>$/);
   assert.doesNotMatch(html, /<b>|<i>/);
   // Without a kind, the site's folder says what the page is.
   assert.match(resultBodyHTML(hit('themes/x/', '')), /search-result-kind">Theme</);
@@ -110,5 +110,5 @@ test('engine sub-results without a breadcrumb show their section', () => {
   const [g] = groupResults([hit('documents/d/#a', 'A', { doc: { url: 'documents/d/', title: 'Doc <b>' },
     subresults: [{ url: 'documents/d/#z', section: 'Zeta', excerpt: [{ text: 'z', hit: true }], score: 1 }] })]);
   const li = renderGroupHTML(g, '');
-  assert.match(li, /<a class="search-subresult" href="documents\/d\/#z"><span class="search-result-crumbs">Zeta<\/span><span class="search-result-excerpt"><mark>z<\/mark><\/span><\/a>/);
+  assert.match(li, /<a class="search-subresult" href="documents\/d\/#z"><span class="search-result-crumbs">Zeta<\/span><span class="search-result-excerpt" dir="auto"><mark>z<\/mark><\/span><\/a>/);
 });

@@ -74,7 +74,7 @@ function metaHTML(r) {
 }
 
 function excerptHTML(segments) {
-  return segments && segments.length ? `<span class="search-result-excerpt">${segmentsToHTML(segments)}</span>` : '';
+  return segments && segments.length ? `<span class="search-result-excerpt" dir="auto">${segmentsToHTML(segments)}</span>` : '';
 }
 
 /**
@@ -85,7 +85,7 @@ export function resultBodyHTML(r) {
   const { title } = docOf(r);
   const titleHTML = r.titleSegments && (!r.doc || r.doc.title === r.title)
     ? segmentsToHTML(r.titleSegments) : escapeHTML(title);
-  return `<span class="search-result-title">${titleHTML}</span>` + metaHTML(r) +
+  return `<span class="search-result-title" dir="auto">${titleHTML}</span>` + metaHTML(r) +
     crumbsHTML(crumbsOf(r, title)) + excerptHTML(r.excerpt);
 }
 
