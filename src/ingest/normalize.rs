@@ -1058,10 +1058,19 @@ impl<'a> Assembler<'a> {
         a
     }
 
-    /// A run of quote lines: its paragraphs, parted by empty quote lines.
+    /// A run of quote lines: its paragraphs, parted by empty quote lines. In Markdown as
+    /// its author wrote it, a line without the quotation mark right after a quoted line
+    /// goes on with the quoted paragraph (CommonMark's lazy continuation), and a line
+    /// ending in a break keeps it.
     fn quote(&mut self) {
         let mut paras: Vec<String> = vec![String::new()];
-        while let Some(line) = self.lines.get(self.i).filter(|l| l.kind == Kind::Quote) {
+        while let Some(line) = self.lines.get(self.i) {
+            let lazy = line.kind == Kind::Text
+                && self.profile.commonmark()
+                && paras.last().is_some_and(|p| !p.is_empty());
+            if line.kind != Kind::Quote && !lazy {
+                break;
+            }
             let text = line.text.trim();
             let para = paras.last_mut().expect("one paragraph at least");
             if text.is_empty() {
@@ -1069,7 +1078,9 @@ impl<'a> Assembler<'a> {
                     paras.push(String::new());
                 }
             } else {
-                if !para.is_empty() {
+                if self.profile.authored() && super::metadata::ends_with_hard_break(para) {
+                    para.push('\n');
+                } else if !para.is_empty() {
                     para.push(' ');
                 }
                 para.push_str(text);
@@ -1331,7 +1342,10 @@ impl<'a> Assembler<'a> {
             if l.kind != Kind::Text {
                 break;
             }
-            if self.wrapped && breaks {
+            // In Markdown a line indented under the item is the item's, however short
+            // the line above.
+            let indented_under = self.profile.commonmark() && l.indent > 0;
+            if self.wrapped && breaks && !indented_under {
                 break;
             }
             // A line at the margin after an item that ends a sentence starts a paragraph
@@ -1438,7 +1452,13 @@ impl<'a> Assembler<'a> {
             }
             out.push_str(text);
         }
-        balance_bold(&out)
+        // Bold that an extraction opened and never closed is closed or dropped; an
+        // author's Markdown reads as CommonMark reads it, a lone `**` as written.
+        if self.profile.commonmark() {
+            out
+        } else {
+            balance_bold(&out)
+        }
     }
 
     /// "tech-" + "nology": drop the hyphen unless the document writes the word with one
@@ -2577,7 +2597,8 @@ fn emit(blocks: &[Block]) -> String {
                     if k > 0 {
                         out.push_str(">\n");
                     }
-                    out.push_str(&format!("> {}\n", escape_block_start(para, true)));
+                    let para = escape_block_start(para, true).replace('\n', "\n> ");
+                    out.push_str(&format!("> {para}\n"));
                 }
             }
             Block::Footnote { label, text } => {
@@ -3693,6 +3714,24 @@ mod tests {
         // The words of the note are still checked: losing one is caught.
         let lost = n.markdown.replace("> a", ">");
         assert!(verify(seed, &lost, &n.dropped).is_err());
+    }
+
+    /// An author's Markdown quotation reads as CommonMark reads it: a line without the
+    /// mark right after a quoted line goes on in the quotation (quoted legal text had
+    /// been cut, its second half read as the author's words), a break stays a break,
+    /// and a lone `**` stays as written.
+    #[test]
+    fn a_markdown_quotation_keeps_its_lazy_lines_and_breaks() {
+        let markdown = Profile {
+            format: Format::Markdown,
+            ..Profile::default()
+        };
+        let text = "> (a) **allow engines by removing current***\n***clause 2.5.6**, which requires WebKit.\n\n> (1) One.\\\n> (2) Two.\n\nIt was pro**vided.\n";
+        let n = normalize(text, &[], markdown);
+        assert_eq!(
+            n.markdown,
+            "> (a) **allow engines by removing current*** ***clause 2.5.6**, which requires WebKit.\n\n> (1) One.\\\n> (2) Two.\n\nIt was pro**vided.\n"
+        );
     }
 
     #[test]

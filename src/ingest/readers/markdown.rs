@@ -72,7 +72,7 @@ pub fn read(path: &Path, text: String) -> Source {
     let Some(fm) = split_front_matter(&text) else {
         return Source {
             format: Format::Markdown,
-            text: without_attributes(&headings_spaced(&html_blocks_as_markdown(&text))),
+            text: authored_body(&text, 0, &mut dropped),
             line_offset: 0,
             meta: SourceMeta::default(),
             dropped,
@@ -123,12 +123,8 @@ pub fn read(path: &Path, text: String) -> Source {
             (meta, None)
         }
     };
-    let body = strip_separators(
-        &without_attributes(&headings_spaced(&html_blocks_as_markdown(fm.body))),
-        excerpt_separator.as_deref(),
-        fm.lines,
-        &mut dropped,
-    );
+    let body = authored_body(fm.body, fm.lines, &mut dropped);
+    let body = strip_separators(&body, excerpt_separator.as_deref(), fm.lines, &mut dropped);
     Source {
         format: Format::Markdown,
         text: body,
@@ -137,6 +133,297 @@ pub fn read(path: &Path, text: String) -> Source {
         dropped,
         warnings,
     }
+}
+
+/// The body as dossier's block model reads it, from Markdown as its author wrote it for
+/// a site: hidden comments out, raw HTML blocks and `<br>` breaks written as Markdown,
+/// list items' further paragraphs kept in their item, heading marks spaced, attribute
+/// syntax out. `offset` is the number of lines above the body (its front matter).
+fn authored_body(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
+    let body = without_comments(body, offset, dropped);
+    let body = html_blocks_as_markdown(&body);
+    let body = breaks_as_markdown(&body);
+    let body = items_with_their_paragraphs(&body);
+    without_attributes(&headings_spaced(&body))
+}
+
+/// Whether byte `at` of `line` is outside inline code (an even number of backticks
+/// before it).
+fn outside_code(line: &str, at: usize) -> bool {
+    line[..at].matches('`').count().is_multiple_of(2)
+}
+
+/// HTML comments (`<!-- ... -->`, within a line or over several) are hidden on the page
+/// the Markdown was written for: an author's notes, a table of contents commented out.
+/// Shown, they would be text the author never published; they are dropped and reported.
+/// Their lines are kept (empty), so the lines after keep their numbers. A summary
+/// divider (`<!--more-->`) is left for [`strip_separators`], which reports it as such.
+fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
+    if !body.contains("<!--") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fenced = false;
+    // The comment being read: its first line and its text so far.
+    let mut open: Option<(usize, String)> = None;
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        let no = offset + i + 1;
+        let (content, newline) = match line.strip_suffix('\n') {
+            Some(c) => (c, "\n"),
+            None => (line, ""),
+        };
+        if open.is_none() && super::super::metadata::is_code_fence(content) {
+            fenced = !fenced;
+        }
+        if fenced {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = content;
+        let mut kept = String::new();
+        loop {
+            if let Some((first, text)) = open.as_mut() {
+                match rest.find("-->") {
+                    Some(end) => {
+                        text.push(' ');
+                        text.push_str(&rest[..end]);
+                        dropped.push(Dropped {
+                            line: *first,
+                            text: format!("<!-- {} -->", words(text)),
+                            rule: "HTML comment (hidden on the page)",
+                        });
+                        open = None;
+                        rest = &rest[end + 3..];
+                    }
+                    None => {
+                        text.push(' ');
+                        text.push_str(rest);
+                        break;
+                    }
+                }
+            }
+            let start = rest
+                .match_indices("<!--")
+                .map(|(k, _)| k)
+                .find(|&k| outside_code(rest, k) && !is_summary_divider(&rest[k..]));
+            let Some(start) = start else {
+                kept.push_str(rest);
+                break;
+            };
+            kept.push_str(&rest[..start]);
+            rest = &rest[start + 4..];
+            open = Some((no, String::new()));
+        }
+        if kept.trim().is_empty() {
+            out.push_str(newline);
+        } else {
+            out.push_str(kept.trim_end());
+            out.push_str(newline);
+        }
+    }
+    if let Some((first, text)) = open {
+        // Never closed: the rest of the text is inside it, as a browser reads it.
+        dropped.push(Dropped {
+            line: first,
+            text: format!("<!-- {}", words(&text)),
+            rule: "HTML comment (hidden on the page)",
+        });
+    }
+    out
+}
+
+/// `text` with its runs of white space made single spaces.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `<!--more-->` (spaces allowed): where a listing's excerpt ends.
+fn is_summary_divider(from: &str) -> bool {
+    let compact: String = from
+        .chars()
+        .take(40)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    compact.to_ascii_lowercase().starts_with("<!--more-->")
+}
+
+/// `<br>` (`<br/>`, `<br />`) written as Markdown's line break, a backslash at the line's
+/// end: raw HTML is shown as text on the site, and a tag taken out would run the lines
+/// together (a letter's nineteen signatories on one line, a quotation's attribution glued
+/// to its last word). A break inside a line starts a new line with the same quotation
+/// marks or item indent before it. In a table row, where a cell cannot break, it is a
+/// space. Code is left alone.
+fn breaks_as_markdown(body: &str) -> String {
+    static BR: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)[ \t]*<br\s*/?>[ \t]*").unwrap());
+    static CONTAINER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:[ \t]*>[ \t]?)*(?:[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)?").unwrap()
+    });
+    if !body.to_ascii_lowercase().contains("<br") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut fenced = false;
+    for line in body.split_inclusive('\n') {
+        let (content, newline) = match line.strip_suffix('\n') {
+            Some(c) => (c, "\n"),
+            None => (line, ""),
+        };
+        if super::super::metadata::is_code_fence(content) {
+            fenced = !fenced;
+        }
+        let breaks: Vec<_> = BR
+            .find_iter(content)
+            .filter(|m| outside_code(content, m.start()))
+            .collect();
+        if fenced || breaks.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if content.trim_start().starts_with('|') {
+            let mut row = String::with_capacity(content.len());
+            let mut at = 0;
+            for m in &breaks {
+                row.push_str(&content[at..m.start()]);
+                row.push(' ');
+                at = m.end();
+            }
+            row.push_str(&content[at..]);
+            out.push_str(&row);
+            out.push_str(newline);
+            continue;
+        }
+        // The marks that keep a new line in the same quotation or list item.
+        let container = CONTAINER.find(content).map_or("", |m| m.as_str());
+        let go_on: String = container
+            .chars()
+            .map(|c| {
+                if c == '>' || c == ' ' || c == '\t' {
+                    c
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        let mut pieces: Vec<&str> = Vec::new();
+        let mut at = 0;
+        for m in &breaks {
+            pieces.push(&content[at..m.start()]);
+            at = m.end();
+        }
+        pieces.push(&content[at..]);
+        // Breaks at the line's end are one break; so are breaks in a row.
+        let pieces: Vec<&str> = pieces
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let ends_broken = content[breaks.last().map_or(0, |m| m.end())..]
+            .trim()
+            .is_empty();
+        for (k, piece) in pieces.iter().enumerate() {
+            if k > 0 {
+                out.push_str(&go_on);
+            }
+            out.push_str(piece);
+            if k + 1 < pieces.len() || ends_broken {
+                out.push('\\');
+            }
+            if k + 1 < pieces.len() {
+                out.push('\n');
+            }
+        }
+        out.push_str(newline);
+    }
+    out
+}
+
+/// A list item's further paragraphs (after a blank line, indented to the item's text)
+/// kept in their item: the block model holds one paragraph an item, so they go on after
+/// a line break, as a Word item's indented explanation does (their blank lines move to
+/// after the item, so the lines after keep their numbers). A list indented one to three
+/// spaces, which CommonMark reads as at the margin, is moved to the margin, so its items'
+/// depths are read from their own indents.
+fn items_with_their_paragraphs(body: &str) -> String {
+    static ITEM: Lazy<Regex> = Lazy::new(|| Regex::new(r"^( *)([-*+]|\d{1,9}[.)])( +)\S").unwrap());
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut fenced = false;
+    // The list being read: its margin (the first item's indent, 0 to 3) and the text
+    // column of its last item.
+    let mut list: Option<(usize, usize)> = None;
+    // Blank lines taken from inside the current item, given back after it.
+    let mut held = 0;
+    let lead = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    for (i, &line) in lines.iter().enumerate() {
+        if super::super::metadata::is_code_fence(line) {
+            fenced = !fenced;
+        }
+        if fenced {
+            list = None;
+            out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+            out.push(line.to_string());
+            continue;
+        }
+        let blank = line.trim().is_empty();
+        let item = ITEM.captures(line);
+        match (list, &item) {
+            // An item set one to three spaces in is at the list's margin, whatever the
+            // items before it were set at.
+            (_, Some(c)) if c[1].len() <= 3 => {
+                out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+                let margin = c[1].len();
+                list = Some((margin, c[0].len() - 1 - margin));
+                out.push(line[margin..].to_string());
+            }
+            (None, _) => out.push(line.to_string()),
+            (Some((margin, _)), Some(c)) if c[1].len() >= margin => {
+                out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+                list = Some((margin, c[0].len() - 1 - margin));
+                out.push(line[margin..].to_string());
+            }
+            (Some(_), _) if blank => {
+                // Inside the item only if an indented paragraph follows.
+                let next = lines[i + 1..].iter().position(|l| !l.trim().is_empty());
+                let (margin, column) = list.unwrap_or_default();
+                let goes_on = next.is_some_and(|k| {
+                    let n = lines[i + 1 + k];
+                    lead(n) >= margin + column
+                        && !ITEM.is_match(n)
+                        && !super::super::metadata::is_code_fence(n)
+                });
+                let to_item = next.is_some_and(|k| ITEM.is_match(lines[i + 1 + k]));
+                if goes_on {
+                    held += 1;
+                    let last_blank = lines.get(i + 1).is_some_and(|l| !l.trim().is_empty());
+                    if last_blank {
+                        // The paragraph goes on in the item after a line break.
+                        if let Some(last) = out.iter_mut().rev().find(|l| !l.trim().is_empty()) {
+                            if !super::super::metadata::ends_with_hard_break(last) {
+                                let t = last.trim_end().to_string();
+                                *last = format!("{t}\\");
+                            }
+                        }
+                    }
+                } else {
+                    out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+                    if !to_item {
+                        list = None;
+                    }
+                    out.push(String::new());
+                }
+            }
+            (Some((margin, _)), None) => {
+                let shift = lead(line).min(margin);
+                out.push(line[shift..].to_string());
+            }
+            (Some(_), Some(_)) => {
+                out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+                list = None;
+                out.push(line.to_string());
+            }
+        }
+    }
+    out.extend((0..held).map(|_| String::new()));
+    out.join("\n")
 }
 
 /// The raw HTML blocks of a Markdown text (`<div ...>`, `<p dir="rtl">`, `<table>` ... up
@@ -702,6 +989,77 @@ fn list(v: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_comments_are_dropped_reported_and_keep_line_numbers() {
+        let mut dropped = Vec::new();
+        let body = "Intro.\n\n<!-- Table of Contents\n1. Intro\n2. More\n-->\n\nAfter <!-- a note --> this.\n<!--more-->\n`<!-- code -->`\n";
+        let out = without_comments(body, 4, &mut dropped);
+        assert_eq!(
+            out,
+            "Intro.\n\n\n\n\n\n\nAfter  this.\n<!--more-->\n`<!-- code -->`\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+        let found: Vec<(usize, &str)> = dropped.iter().map(|d| (d.line, d.text.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (7, "<!-- Table of Contents 1. Intro 2. More -->"),
+                (12, "<!-- a note -->")
+            ]
+        );
+        // A comment never closed hides the rest, as a browser reads it.
+        let mut dropped = Vec::new();
+        assert_eq!(
+            without_comments("a\n<!-- b\nc\n", 0, &mut dropped),
+            "a\n\n\n"
+        );
+        assert_eq!(dropped[0].text, "<!-- b c");
+        // Inside a code block it is code.
+        let fenced = "```\n<!-- x -->\n```\n";
+        assert_eq!(without_comments(fenced, 0, &mut Vec::new()), fenced);
+    }
+
+    #[test]
+    fn line_break_tags_become_markdown_breaks() {
+        assert_eq!(
+            breaks_as_markdown("Signed:<br>\nA<br/>\nB <BR />\nC\n"),
+            "Signed:\\\nA\\\nB\\\nC\n"
+        );
+        // Inside a line: a new line in the same quotation or item.
+        assert_eq!(
+            breaks_as_markdown("> (1) one.<br>(2) two.<br><br>\n"),
+            "> (1) one.\\\n> (2) two.\\\n"
+        );
+        assert_eq!(breaks_as_markdown("1. a<br>b\n"), "1. a\\\n   b\n");
+        // A table cell cannot break; code is code.
+        assert_eq!(breaks_as_markdown("| a<br>b | c |\n"), "| a b | c |\n");
+        assert_eq!(breaks_as_markdown("use `<br>` here\n"), "use `<br>` here\n");
+        assert_eq!(breaks_as_markdown("```\n<br>\n```\n"), "```\n<br>\n```\n");
+    }
+
+    #[test]
+    fn an_items_further_paragraphs_stay_in_it_and_indented_lists_move_to_the_margin() {
+        let body = "   1.   **Full Screen**\n\n        First paragraph.\n\n        Second.\n\n  2. **No Web Apps**\n\n       Another.\n\nAfter.\n";
+        let out = items_with_their_paragraphs(body);
+        assert_eq!(
+            out,
+            "1.   **Full Screen**\\\n     First paragraph.\\\n     Second.\n\n\n\n2. **No Web Apps**\\\n     Another.\n\n\nAfter.\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+        // A flat list set three spaces in, its first item wrapped: still flat.
+        assert_eq!(
+            items_with_their_paragraphs("   1. One that\n   wraps.\n   2. Two.\n"),
+            "1. One that\nwraps.\n2. Two.\n"
+        );
+        // A paragraph at the margin after a blank line ends the list.
+        assert_eq!(
+            items_with_their_paragraphs("- a\n\nText.\n"),
+            "- a\n\nText.\n"
+        );
+        // An indented code block is no list.
+        assert_eq!(items_with_their_paragraphs("    - x\n"), "    - x\n");
+    }
 
     #[test]
     fn heading_marks_without_their_space_still_make_a_heading() {
