@@ -303,3 +303,23 @@ fn a_summary_keeps_its_cover_title_and_its_symbol_font_bullets() {
     assert!(!md.contains("| !"), "{md}");
     assert!(!md.contains("# !"), "{md}");
 }
+
+#[test]
+fn a_court_decision_is_titled_by_its_case_and_dated_by_its_sitting() {
+    let p = prepare("echr-petlyovanyy-v-ukraine-2014-decision.pdf");
+    // "FIFTH SECTION" and "DECISION", in the largest type, say whose and what it is.
+    assert_eq!(p.meta.title, "Petro Yakovych PETLYOVANYY against Ukraine");
+    assert_eq!(p.meta.subtitle.as_deref(), Some("Decision"));
+    assert_eq!(p.meta.kind.as_deref(), Some("judgment"));
+    // "... (Fifth Section), sitting on 30 September 2014 as a Chamber": not the file's date.
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2014-09-30")
+    );
+    let md = &p.normalized.markdown;
+    assert!(md.contains("Application no. 54904/08"), "{md}");
+    assert!(
+        md.contains("sitting on 30 September 2014 as a Chamber"),
+        "{md}"
+    );
+}

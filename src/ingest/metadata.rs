@@ -123,17 +123,26 @@ pub mod rule {
     pub const SPEAKER_IN_TITLE: &str = "the speaker a speech's title names (\"Statement by ...\")";
     pub const DATE_HEADING: &str = "date set as a heading near the top";
     pub const LABELLED_DATE: &str =
-        "date labelled as such on the first page (Date:, Fecha:, Datum:)";
+        "date labelled as such on the first page (Date:, Fecha:, Datum:, Adopted on)";
 }
 
 /// Read the front matter off a seed's text. Every field is set only from evidence of its
 /// role (a title block, a dateline, a byline, a UN formula); a date quoted in the prose
 /// or a salutation is never taken. What cannot be told stays empty.
 pub fn extract(text: &str) -> Extracted {
+    extract_as(text, false)
+}
+
+/// [`extract`], for a text whose heading marks say how large each line is set (a PDF's):
+/// then a cover's title is the line in its largest type (see [`larger_title_below`]).
+pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
     let lines: Vec<&str> = text.lines().collect();
     let header = header_block(&lines);
     let mut out = Extracted::default();
     let mut labels = Vec::new();
+    // Under a publisher's label ("HERAUSGEBER:", "Impressum", "Published by:") stand its
+    // name and address: no title comes after it in the title block.
+    let mut in_imprint = false;
     // A press release's letterhead stands over its release line ("The White House /
     // Office of the Press Secretary / For Immediate Release"): the title comes after.
     let mut i = header
@@ -171,12 +180,19 @@ pub fn extract(text: &str) -> Extracted {
                 continue;
             }
         }
+        in_imprint |= is_imprint_label(&clean);
         if is_generic_label(&clean) && out.meta.title.is_empty() {
+            // Only the first label can be the subtitle; the others stay text ("DECISION"
+            // over "Application no. 54904/08").
+            if labels.is_empty() {
+                out.consume(n, "subtitle", rule::LABEL);
+            }
             labels.push(clean.clone());
-            out.consume(n, "subtitle", rule::LABEL);
         } else if out.meta.title.is_empty()
+            && !in_imprint
             && looks_like_title(&clean)
             && !goes_on_from_above(&lines, n)
+            && !(headings_by_size && larger_title_below(&lines, n))
         {
             let mut title = clean.clone();
             out.consume(n, "title", rule::TITLE_BLOCK);
@@ -186,6 +202,7 @@ pub fn extract(text: &str) -> Extracted {
             if reads_as_sentence(&title)
                 || sentence_goes_on_below(&header, i)
                 || title.ends_with(':')
+                || is_masthead(&title)
             {
                 // A sentence cut at a line end, not a title.
                 out.consumed_lines.retain(|c| c.field != "title");
@@ -271,6 +288,21 @@ pub fn extract(text: &str) -> Extracted {
                         out.meta.kind = Some(kind.to_string());
                         out.rules.insert("kind", rule::BYLINE);
                     }
+                }
+            }
+        } else if let Some((start, end, place)) = event_dateline(&clean) {
+            // "16 – 18 May 2019 Beijing, People's Republic of China" under a conference's
+            // outcome document: when and where it met.
+            if out.meta.date.is_none() {
+                out.meta.date = Some(start);
+                out.meta.end_date = Some(end);
+                out.rules.insert("date", rule::DATELINE);
+                out.rules.insert("end_date", rule::DATELINE);
+                out.consume(n, "date", rule::DATELINE);
+                if out.meta.place.is_none() {
+                    out.meta.place = Some(place);
+                    out.rules.insert("place", rule::DATELINE);
+                    out.consume(n, "place", rule::DATELINE);
                 }
             }
         } else if let Some((place, date)) = dateline(&clean) {
@@ -425,7 +457,11 @@ fn continue_title(
         // Only lines right under the title (no blank line between) carry it on, unless
         // the title stops on a word no title ends with ("RAPPORT FAIT AU NOM DE" / "LA
         // COMMISSION DES LOIS").
-        let adjacent = m == header[i].0 + 1 || ends_mid_phrase(title);
+        // A short title's last words set apart on the cover ("ETHICS GUIDELINES" / "FOR
+        // TRUSTWORTHY AI") go on with it too.
+        let short_rest = starts_mid_phrase(&next)
+            && title.split_whitespace().count() + next.split_whitespace().count() <= 8;
+        let adjacent = m == header[i].0 + 1 || ends_mid_phrase(title) || short_rest;
         let address = next.contains("://") || next.starts_with("www.");
         if next.is_empty()
             || !adjacent
@@ -528,8 +564,14 @@ fn reads_as_sentence(s: &str) -> bool {
         // "Statement by Mr. X, Minister ..., at ...": abbreviations and commas of a title.
         return words > 45;
     }
+    // Abbreviations inside a title are no sentence's end ("Garkavyy v. Ukraine").
+    static ABBREVIATION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"\b(?:v|vs|No|no|Nr|nr|Art|art|St|Mr|Mrs|Ms|Dr|Prof|Inc|Ltd|Co|Vol|vol|pp?)\. ")
+            .unwrap()
+    });
+    let unabbreviated = ABBREVIATION.replace_all(s, " ");
     s.ends_with('.')
-        || s.contains(". ")
+        || unabbreviated.contains(". ")
         || words > 30
         || (words > 18 && s.matches(", ").count() >= 2)
 }
@@ -606,6 +648,10 @@ pub fn is_masthead(line: &str) -> bool {
               | (?:Resolución|Decisión)\s+aprobada\s+por\s+.*
               | (?i:Original):\s+\p{L}+
               | (?i:United|Nations|Unies|Unidas|Naciones|Assembly|Assemblée|Asamblea)
+              | (?i:English|French|Spanish|Russian|Chinese|Arabic|Français|Francais|Español|Espanol|Русский|Deutsch|Português|Portugues)
+              | 中文 | العربية
+              | (?i:(?:first|second|third|fourth|fifth)\s+section|grand\s+chamber|(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me)\s+section|grande\s+chambre|(?:первая|вторая|третья|четвертая|четвёртая|пятая)\s+секция|большая\s+палата|(?:перша|друга|третя|четверта|п[’']ята)\s+секція|велика\s+палата)
+              | (?i:European\s+Court\s+of\s+Human\s+Rights|Cour\s+européenne\s+des\s+droits\s+de\s+l[’']homme|Европейский\s+суд\s+по\s+правам\s+человека|Європейський\s+суд\s+з\s+прав\s+людини)
               | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
               | (?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants))(?:\s+(?:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?)?
               | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
@@ -1096,6 +1142,73 @@ fn first_page_headings<'a>(lines: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
         .collect()
 }
 
+/// Whether a heading a few lines below line `n`, set larger than it, reads as a title: a
+/// cover sets its title in its largest type, and what stands above it in smaller type is
+/// its issuer, a series label, a logo's words or a language stamp ("INDEPENDENT /
+/// HIGH-LEVEL EXPERT GROUP ..." over "ETHICS GUIDELINES FOR TRUSTWORTHY AI",
+/// "ITUPublications" over a deliverable's name). Only for text whose heading marks say
+/// how large a line is set (a PDF's).
+fn larger_title_below(lines: &[&str], n: usize) -> bool {
+    /// Non-blank lines between the line and the heading.
+    const NEAR: usize = 8;
+    let level = |l: &str| {
+        let t = l.trim_start_matches('\x0c').trim_start();
+        let marks = t.chars().take_while(|&c| c == '#').count();
+        if marks > 0 && t[marks..].starts_with(' ') {
+            marks
+        } else {
+            7
+        }
+    };
+    let own = level(lines[n]);
+    first_page_headings(lines)
+        .into_iter()
+        .filter(|&(m, _, _)| m > n)
+        .take_while(|&(m, _, _)| {
+            lines[n + 1..m]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .count()
+                <= NEAR
+        })
+        .any(|(_, larger, text)| larger < own && reads_as_cover_title(&strip_markup(text)))
+}
+
+/// A publisher's imprint label: "HERAUSGEBER:", "Impressum", "Published by:", "Éditeur :".
+fn is_imprint_label(line: &str) -> bool {
+    static IMPRINT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:herausgeber(?:in)?|impressum|imprint|published\s+by|publisher|[ée]diteur|editor|redaktion|verlag|editorial)\s*:?$").unwrap()
+    });
+    IMPRINT.is_match(line.trim())
+}
+
+/// A word set letter-spaced ("검 토 보 고", "R E P O R T"), its letters together; any
+/// other text as it is.
+fn letters_unspaced(s: &str) -> String {
+    let tokens: Vec<&str> = s.split_whitespace().collect();
+    if tokens.len() >= 3 && tokens.iter().all(|t| t.chars().count() == 1) {
+        tokens.concat()
+    } else {
+        s.to_string()
+    }
+}
+
+/// A heading that can be a cover's title: two words or more, no section's name, label,
+/// masthead or date.
+fn reads_as_cover_title(t: &str) -> bool {
+    // A line in Han or Hangul letters has no spaces to count words by.
+    let words = t.split_whitespace().count();
+    (words >= 2
+        || (words == 1
+            && t.chars().count() >= 6
+            && t.chars().any(super::normalize::is_unspaced_script)))
+        && looks_like_title(t)
+        && !is_section_name(t)
+        && !is_generic_label(t)
+        && !is_masthead(t)
+        && dateline(t).is_none()
+}
+
 /// A document that opens with a notice or a disclaimer ("The following information is
 /// provided ...") before its title has no title block: its title is the first heading of
 /// the highest level on its first page, when that heading reads like a title (a few
@@ -1107,12 +1220,7 @@ fn top_heading_title(lines: &[&str]) -> Option<(usize, String)> {
         .iter()
         .filter(|&&(_, level, _)| level == top)
         .map(|&(n, _, text)| (n, strip_markup(text).trim_end_matches('.').to_string()))
-        .find(|(_, t)| {
-            t.split_whitespace().count() >= 3
-                && looks_like_title(t)
-                && !is_section_name(t)
-                && !is_generic_label(t)
-        })
+        .find(|(_, t)| t.split_whitespace().count() >= 3 && reads_as_cover_title(t))
 }
 
 /// A date the first page labels as the document's ("Fecha: 28/11/2012", "Date: 3 May
@@ -1152,6 +1260,41 @@ fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
             }
         })
         .collect();
+    // "Adopted on 22/05/2019", "Document made public on 8 April 2019": the day the text
+    // says it was adopted or published, on a line of its own.
+    static ADOPTED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:document|text)\s+)?(?:adopted|made\s+public|published|approved|issued)\s+on:?\s+(.+?)\.?$|^(?:adopt[ée]e?|publi[ée]e?|approuv[ée]e?)\s+le\s+(.+?)\.?$|^(?:aprobad[oa]|adoptad[oa]|publicad[oa])\s+el\s+(.+?)\.?$").unwrap()
+    });
+    let adopted = first.iter().find_map(|l| {
+        let c = ADOPTED.captures(l.trim())?;
+        let value = c.get(1).or(c.get(2)).or(c.get(3))?.as_str().trim();
+        written_date(value).or_else(|| {
+            let n = NUMERIC.captures(value)?;
+            let (day, month, y): (u8, u8, i32) =
+                (n[1].parse().ok()?, n[2].parse().ok()?, n[3].parse().ok()?);
+            // Day first, as outside the United States: only when the day tells (over 12).
+            (day > 12 && (1..=12).contains(&month) && day <= 31)
+                .then(|| PartialDate::ymd(y, month, day))
+        })
+    });
+    if adopted.is_some() {
+        return adopted;
+    }
+    // A court's ruling opens on the day it sat: "The European Court of Human Rights (Fifth
+    // Section), sitting on 30 September 2014 as a Chamber ...", "siégeant le ...".
+    static SITTING: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?i)\b(?:sitting|siégeant|siegeant)\s+(?:on|le)\s+(\d{{1,2}}(?:er)?\s+{MONTH_RE}\s+\d{{4}})"
+        ))
+        .unwrap()
+    });
+    let opening = first.join(" ");
+    if let Some(d) = SITTING
+        .captures(&opening)
+        .and_then(|c| written_date(c.get(1)?.as_str()))
+    {
+        return Some(d);
+    }
     joined.iter().find_map(|line| {
         let c = LABEL.captures(line.trim())?;
         let value = c[2].trim().to_string();
@@ -1323,6 +1466,20 @@ fn is_generic_label(line: &str) -> bool {
         "briefing note",
         "background paper",
         "issue brief",
+        // A court's ruling, named over the case ("DECISION" / "Application no. ..." /
+        // "Petro Yakovych PETLYOVANYY against Ukraine").
+        "decision",
+        "judgment",
+        "judgement",
+        "arrêt",
+        "décision",
+        "sentencia",
+        "urteil",
+        "sentenza",
+        "рішення",
+        "решение",
+        "постановление",
+        "постановление суда",
         // The Official Journal's section over an act.
         "regulations",
         "directives",
@@ -1333,7 +1490,26 @@ fn is_generic_label(line: &str) -> bool {
         "notices",
         "presidential documents",
     ];
-    let l = line.to_lowercase().replace('’', "'");
+    let l = letters_unspaced(&line.to_lowercase().replace('’', "'"));
+    // What a Korean, Chinese or Japanese cover sets over or under its title: "검토보고"
+    // (review report), "회의록" (minutes), "报告" (report), "報告書".
+    const CJK_LABELS: &[&str] = &[
+        "검토보고",
+        "검토보고서",
+        "심사보고서",
+        "보고서",
+        "회의록",
+        "보도자료",
+        "报告",
+        "报告书",
+        "報告書",
+        "新闻稿",
+        "公告",
+        "通知",
+    ];
+    if CJK_LABELS.contains(&l.as_str()) {
+        return true;
+    }
     // An audit office's addressee line ("Report to Congressional Requesters", "Testimony
     // Before the Subcommittee on ...") says what the document is, over its title.
     static ADDRESSED: Lazy<Regex> = Lazy::new(|| {
@@ -1343,9 +1519,17 @@ fn is_generic_label(line: &str) -> bool {
     // No. 12", "Policy Brief 5"), set over the title (never "Annual Report 2023": a
     // year is part of a title).
     static NUMBERED: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?:[\p{L}-]+\s+){0,3}(?:publication|paper|brief|note|series|bulletin)\s+(?:(?:no\.?|n°|number)\s*\d+[\w.-]*|\d+[-.]\d+[\w.-]*|\d{1,3})$").unwrap()
+        Regex::new(r"^(?:(?:[\p{L}-]+\s+){0,3}(?:publication|paper|brief|note|series|bulletin)\s+(?:(?:no\.?|n°|number)\s*\d+[\w.-]*|\d+[-.]\d+[\w.-]*|\d{1,3})|\(?(?:applications?|requêtes?|заяв[аи]|жалоба)\s+(?:nos?\.?|n°|№|n)\s*\d+/\d+(?:\s+and\s+\d+/\d+)?\)?)$").unwrap()
     });
-    LABELS.contains(&l.as_str()) || ADDRESSED.is_match(&l) || NUMBERED.is_match(&l)
+    // A standards body's document type under its issuer ("ITU-T Focus Group Deliverable",
+    // "ISO Technical Report"): what the document is, over its name.
+    static DOCUMENT_TYPE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:[\p{L}\p{N}-]+\s+){0,4}(?:deliverable|technical\s+(?:report|paper|specification))$").unwrap()
+    });
+    LABELS.contains(&l.as_str())
+        || ADDRESSED.is_match(&l)
+        || NUMBERED.is_match(&l)
+        || DOCUMENT_TYPE.is_match(&l)
 }
 
 fn looks_like_title(line: &str) -> bool {
@@ -1578,7 +1762,7 @@ fn is_section_name(line: &str) -> bool {
     ];
     // A part's or chapter's heading ("PREMIERE PARTIE : ...", "Chapter 1", "Part II").
     static DIVISION: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|first|second|third|primera|segunda)\s+part(?:ie|e)?|part(?:ie|e)?\s+(?:[ivx]+|\d+|one|two|premi[èe]re|une)|chap(?:ter|itre|ítulo)\s+\S+)\b").unwrap()
+        Regex::new(r"(?i)^(?:(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|first|second|third|primera|segunda)\s+part(?:ie|e)?|part(?:ie|e)?\s+(?:[ivx]+|\d+|one|two|premi[èe]re|une)|chap(?:ter|itre|ítulo)\s+\S+\b|第[一二三四五六七八九十百〇零\d]+[章节節部篇编編条條]|제\s*\d+\s*[장절편])").unwrap()
     });
     let l = line
         .trim()
@@ -1665,6 +1849,8 @@ fn starts_mid_phrase(s: &str) -> bool {
         "of", "to", "in", "on", "for", "with", "from", "at", "into", "and", "or", "nor", "de",
         "du", "des", "sur", "pour", "et", "en", "del", "y", "para", "sobre", "con", "und", "für",
         "zur", "zum", "über",
+        // A case's parties ("Petro Yakovych PETLYOVANYY" / "against Ukraine").
+        "against", "v.", "v", "versus", "contre", "c.",
     ];
     s.split_whitespace()
         .next()
@@ -1800,6 +1986,13 @@ fn person_name(s: &str) -> Option<String> {
         "Centre",
         "Center",
         "Initiative",
+        // Offices named after a name ("Claudia Westerdiek, Section Registrar").
+        "Registrar",
+        "Section",
+        "President",
+        "Secretary",
+        "Judges",
+        "Chamber",
     ];
     let mut words: Vec<&str> = s.split_whitespace().collect();
     while words.first().is_some_and(|w| HONORIFICS.contains(w)) {
@@ -1867,6 +2060,69 @@ const MONTHS: &[(&str, u8)] = &[
     ("juli", 7),
     ("oktober", 10),
     ("dezember", 12),
+    // Portuguese, Italian and Dutch.
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("dezembro", 12),
+    ("gennaio", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("giugno", 6),
+    ("luglio", 7),
+    ("settembre", 9),
+    ("ottobre", 10),
+    ("dicembre", 12),
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    // Russian and Ukrainian, as a date writes them (the genitive: "24 марта 2005 года",
+    // "18 лютого 2010 року"), and the nominative.
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("январь", 1),
+    ("февраль", 2),
+    ("март", 3),
+    ("апрель", 4),
+    ("май", 5),
+    ("июнь", 6),
+    ("июль", 7),
+    ("август", 8),
+    ("сентябрь", 9),
+    ("октябрь", 10),
+    ("ноябрь", 11),
+    ("декабрь", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
 ];
 
 fn month_number(name: &str) -> Option<u8> {
@@ -1884,7 +2140,7 @@ fn month_number(name: &str) -> Option<u8> {
         .map(|(_, k)| *k)
 }
 
-const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember))\.?";
+const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня))\.?";
 
 /// An Arabic date line written with the Latin names the date rules read: "الأحد، 04
 /// آب/اغسطس 2013، آخر تحديث 02:21" (Sunday, 4 August 2013, last updated 02:21) gives "04
@@ -1966,7 +2222,7 @@ fn arabic_date_in_latin(line: &str) -> std::borrow::Cow<'_, str> {
 pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     static FULL: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+(?:(?:on|le|el|am|den)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+de)?\s+(\d{{4}})$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?(?:,\s+\p{{Lu}}\.(?:\p{{Lu}}\.)+)?),?\s+(?:(?:on|le|el|am|den)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+de)?\s+(\d{{4}})(?:\s*(?:года|г\.|року|р\.))?$"
         ))
         .unwrap()
     });
@@ -1987,6 +2243,15 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
             .unwrap()
     });
     let line = strip_markup(line);
+    // A dateline set in brackets: "(Страсбург, 24 марта 2005 года)".
+    let line = match line
+        .trim()
+        .strip_prefix('(')
+        .and_then(|l| l.strip_suffix(')'))
+    {
+        Some(inside) if !inside.contains(['(', ')']) => inside.to_string(),
+        _ => line,
+    };
     let line = arabic_date_in_latin(&line);
     let line = WEEKDAY.replace(line.trim(), "$1$2");
     let line = line.trim();
@@ -2031,6 +2296,29 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
         }
     }
     None
+}
+
+/// A line that gives a meeting's days and then its place: "16 – 18 May 2019 Beijing,
+/// People's Republic of China", "9-11 September 2016, Geneva". The place is all the line
+/// gives after the date (so no word of the line is lost), its city first: at most four
+/// words before a comma, eight in all.
+fn event_dateline(line: &str) -> Option<(PartialDate, PartialDate, String)> {
+    static RANGE_PLACE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"^(\d{{1,2}})\s*(?:[–—-]|to)\s*(\d{{1,2}})\s+{MONTH_RE}\s+(\d{{4}}),?\s+(\p{{Lu}}[^,]*(?:,[^,]*)?)$"
+        ))
+        .unwrap()
+    });
+    let line = strip_markup(line);
+    let c = RANGE_PLACE.captures(line.trim())?;
+    let month = month_number(&c[3])?;
+    let day = |k: usize| c[k].parse::<u8>().ok();
+    let start = PartialDate::parse(&format!("{}-{month:02}-{:02}", &c[4], day(1)?))?;
+    let end = PartialDate::parse(&format!("{}-{month:02}-{:02}", &c[4], day(2)?))?;
+    let place = c[5].trim();
+    let city = place.split(',').next().unwrap_or("").trim();
+    (day(1)? < day(2)? && is_short_place(city) && place.split_whitespace().count() <= 8)
+        .then(|| (start, end, place_name(place)))
 }
 
 /// A dateline's place: at most four words, each capitalised or a particle of a place
@@ -2176,7 +2464,12 @@ fn place_name(s: &str) -> String {
     words[start..]
         .iter()
         .map(|w| {
-            if w.chars().all(|c| !c.is_lowercase()) && w.chars().count() > 2 {
+            // Initials stay as they are ("Bogotá, D.C.").
+            let initials = w
+                .trim_end_matches(',')
+                .split_terminator('.')
+                .all(|p| p.chars().count() == 1);
+            if w.chars().all(|c| !c.is_lowercase()) && w.chars().count() > 2 && !initials {
                 title_word(w)
             } else {
                 w.to_string()
@@ -2419,12 +2712,14 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
     static STATEMENT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"\b(statement|remarks|speech|address|discours|allocution|intervention|discurso|intervenci[óo]n|rede|ansprache)\b").unwrap()
     });
-    static OTHER_KINDS: Lazy<[(Regex, &'static str); 4]> = Lazy::new(|| {
+    static OTHER_KINDS: Lazy<[(Regex, &'static str); 5]> = Lazy::new(|| {
         [
             (r"\b(transcript|verbatim record|compte rendu analytique|compte rendu int[ée]gral|transcripci[óo]n|hansard|official report of (the )?debates|(house of commons|senate|parliamentary|house of representatives) debates|diario de (las )?sesiones|plenarprotokoll|stenografischer bericht)\b", "transcript"),
             (r"\b(press release|media release|news release|communiqu[ée] de presse|comunicado de prensa|pressemitteilung)\b", "press-release"),
             (r"\b(fact ?sheet|fiche d[’']information)\b", "fact-sheet"),
             (r"\b(minutes of|proc[èe]s-verbal)\b", "minutes"),
+            // A court's ruling, as its label names it.
+            (r"^(?:judgment|judgement|decision|arr[êe]t|d[ée]cision|sentencia|urteil|sentenza|рішення|решение|постановление(?: суда)?)$", "judgment"),
         ]
         .map(|(re, kind)| (Regex::new(re).unwrap(), kind))
     });
@@ -3187,6 +3482,120 @@ mod tests {
             "Rapport d’activités 2023"
         ));
         assert!(!is_section_name("Partnerships for peace"));
+    }
+
+    /// A cover sets its title in its largest type: the smaller lines above it (an
+    /// issuer's name, a logo's words, a language stamp, a series label) are not the title.
+    #[test]
+    fn a_covers_title_is_its_largest_line() {
+        let title = |text: &str| extract_as(text, true).meta.title;
+        assert_eq!(
+            title("#### INDEPENDENT\n\n## HIGH-LEVEL EXPERT GROUP ON ARTIFICIAL INTELLIGENCE\n\n#### SET UP BY THE EUROPEAN COMMISSION\n\n# ETHICS GUIDELINES\n\n### FOR TRUSTWORTHY AI\n\nThis document was written by the High-Level Expert Group on AI. The members support the framework.\n"),
+            "Ethics Guidelines for Trustworthy AI"
+        );
+        assert_eq!(
+            title("## ENGLISH\n\nUnited Nations\nEducational, Scientific and\nCultural Organization\n\n# BEIJING CONSENSUS on artificial intelligence and education\n\nOutcome document of the International Conference\n"),
+            "BEIJING CONSENSUS on artificial intelligence and education"
+        );
+        assert_eq!(
+            title("### ITUPublications\n\n#### International Telecommunication Union\n\n# ITU-T Focus Group Deliverable\n\n#### (03/2023)\n\n# FG-AI4H DEL04 AI software life cycle specification\n\nBuilding a quality product includes performing quality tasks throughout the development lifecycle of the product.\n"),
+            "FG-AI4H DEL04 AI software life cycle specification"
+        );
+        // A label set larger than the title ("검 토 보 고", review report) is a label.
+        assert_eq!(
+            title("제414 국회(임시회)\n\n## 기후위기 대응을 위한 탄소중립ᆞ녹색성장 기본법 일부개정법률안\n\n# 검 토 보 고\n\n#### 2024. 5.\n"),
+            "기후위기 대응을 위한 탄소중립ᆞ녹색성장 기본법 일부개정법률안"
+        );
+        // A chapter's heading on a page from a longer document is no cover title.
+        assert_eq!(
+            title("盐城高新区投资集团有限公司 2023 年度第四期超短期融资券募集说明书\n\n# 第七章 企业资信状况\n\n一、发行人历史信用评级情况\n"),
+            "盐城高新区投资集团有限公司 2023 年度第四期超短期融资券募集说明书"
+        );
+        // Where headings are the author's (Word, a web page), a line over a heading stays
+        // the title.
+        assert_eq!(
+            extract("Why victims do not report cybercrime\n\n# Who we talked to\n\nWe talked to forty people.\n").meta.title,
+            "Why victims do not report cybercrime"
+        );
+        // Under a publisher's imprint there is no title: an address line is none.
+        assert_eq!(
+            title("HERAUSGEBER:\nBundesministerium\ndes Innern\n11014\nBerlin\n(Postanschrift)\n"),
+            ""
+        );
+    }
+
+    /// A court's ruling: the court and its section are the masthead, "DECISION" says
+    /// what it is and the application's number which one; the case is the title, and the
+    /// day the court sat is its date.
+    #[test]
+    fn a_courts_decision_is_titled_by_its_case() {
+        let e = extract_as(
+            "# FIFTH SECTION\n\n# DECISION\n\nApplication no. 54904/08\nPetro Yakovych PETLYOVANYY\nagainst Ukraine\n\nThe European Court of Human Rights (Fifth Section), sitting on\n30 September 2014 as a Chamber composed of:\n",
+            true,
+        );
+        assert_eq!(e.meta.title, "Petro Yakovych PETLYOVANYY against Ukraine");
+        assert_eq!(e.meta.kind.as_deref(), Some("judgment"));
+        assert_eq!(e.meta.date, PartialDate::parse("2014-09-30"));
+        for masthead in [
+            "П’ЯТА СЕКЦІЯ",
+            "ПЕРВАЯ СЕКЦИЯ",
+            "Grand Chamber",
+            "ЕВРОПЕЙСКИЙ СУД ПО ПРАВАМ ЧЕЛОВЕКА",
+            "ENGLISH",
+        ] {
+            assert!(is_masthead(masthead), "{masthead}");
+        }
+        // "v." is no sentence's end.
+        assert!(!reads_as_sentence("CASE OF GARKAVYY v. UKRAINE"));
+        assert!(reads_as_sentence("It was adopted. Then it was published"));
+    }
+
+    /// Dates as covers and datelines print them in Russian, Ukrainian, Portuguese,
+    /// Italian and Dutch, in brackets, with a city's initials, over a meeting's days, or
+    /// after "Adopted on".
+    #[test]
+    fn more_languages_and_forms_of_dates_are_read() {
+        let d = |s: &str| PartialDate::parse(s);
+        assert_eq!(
+            dateline("(Страсбург, 24 марта 2005 года)"),
+            Some((Some("Страсбург".to_string()), d("2005-03-24").unwrap()))
+        );
+        assert_eq!(
+            dateline("18 лютого 2010 року"),
+            Some((None, d("2010-02-18").unwrap()))
+        );
+        assert_eq!(
+            dateline("Bogotá, D.C., 8 de noviembre de 2019"),
+            Some((Some("Bogotá, D.C.".to_string()), d("2019-11-08").unwrap()))
+        );
+        assert_eq!(
+            dateline("Brasília, 6 de abril de 2021").map(|x| x.1),
+            d("2021-04-06")
+        );
+        assert_eq!(
+            dateline("Roma, 16 aprile 2018").map(|x| x.1),
+            d("2018-04-16")
+        );
+        assert_eq!(
+            dateline("Den Haag, 3 maart 2020").map(|x| x.1),
+            d("2020-03-03")
+        );
+        assert_eq!(
+            event_dateline("16 – 18 May 2019 Beijing, People’s Republic of China"),
+            Some((
+                d("2019-05-16").unwrap(),
+                d("2019-05-18").unwrap(),
+                "Beijing, People’s Republic of China".to_string()
+            ))
+        );
+        assert_eq!(event_dateline("16 – 18 May 2019 the conference met"), None);
+        assert_eq!(labelled_date(&["Adopted on 22/05/2019"]), d("2019-05-22"));
+        assert_eq!(
+            labelled_date(&["Document made public on 8 April 2019"]),
+            d("2019-04-08")
+        );
+        // Day and month both under 13: which is which cannot be told.
+        assert_eq!(labelled_date(&["Adopted on 04/05/2019"]), None);
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-05.29";
+pub const RULES_VERSION: &str = "2026-12-05.30";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -608,7 +608,7 @@ fn prepare_read(
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let extracted = metadata::extract(&source.text);
+    let extracted = metadata::extract_as(&source.text, source.format == Format::Pdf);
     let catalogue_slug = catalogue.as_ref().and_then(|(c, _)| c.slug.clone());
     let (mut meta, provenance) = fields::choose(&fields::Evidences {
         sidecar: sidecar.as_ref(),

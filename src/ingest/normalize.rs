@@ -106,7 +106,7 @@ pub fn count_words(markdown: &str) -> usize {
 }
 
 /// A Han or kana character.
-fn is_unspaced_script(c: char) -> bool {
+pub(crate) fn is_unspaced_script(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
         | '\u{31F0}'..='\u{31FF}'
