@@ -1909,7 +1909,7 @@ pub fn byline(line: &str) -> Option<Byline> {
         .collect();
     let line = unmarked.trim();
     static BY: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?)\s+(.+)$").unwrap()
+        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
     });
     if let Some(c) = BY.captures(line) {
         let kind = match c.get(1).map(|m| m.as_str().to_lowercase()) {
@@ -2677,6 +2677,9 @@ fn guess_kind(
     if is_letter(lines) {
         return Some("letter");
     }
+    if is_transcript(lines) {
+        return Some("transcript");
+    }
     if is_speech(lines, header) {
         return Some("speech");
     }
@@ -2736,6 +2739,26 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
         return Some("report");
     }
     None
+}
+
+/// The speaker's label a transcript's turn opens with: "Q", "THE PRESIDENT", "DR. FAUCI",
+/// "MR. SMITH" (in capitals, before a colon).
+pub(crate) fn speaker_turn(line: &str) -> Option<&str> {
+    static TURN: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(Q|A|THE\s+[\p{Lu} ]{2,30}|(?:MR|MRS|MS|DR|SEN|REP|SENATOR|SECRETARY|AMBASSADOR|PRESIDENT|GOVERNOR|GENERAL|ADMIRAL|PRIME\s+MINISTER)\.?\s+[\p{Lu}.'’ -]{2,30})\s*:").unwrap()
+    });
+    TURN.captures(line.trim_start())
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim())
+}
+
+/// A transcript: turns of two speakers or more, questions among them ("Q:"), all through
+/// the text (a press conference, a hearing).
+fn is_transcript(lines: &[&str]) -> bool {
+    let turns: Vec<&str> = lines.iter().filter_map(|l| speaker_turn(l)).collect();
+    let questions = turns.iter().filter(|t| **t == "Q").count();
+    let speakers: std::collections::HashSet<&&str> = turns.iter().collect();
+    turns.len() >= 8 && speakers.len() >= 2 && questions >= 3
 }
 
 /// A letter: a salutation on a line of its own near the top ("Madam,", "Dear Minister,",
@@ -3596,6 +3619,23 @@ mod tests {
         );
         // Day and month both under 13: which is which cannot be told.
         assert_eq!(labelled_date(&["Adopted on 04/05/2019"]), None);
+    }
+
+    /// A transcript: a speech corpus's header line "President: Donald Trump" names the
+    /// speaker, it is no title; a press conference's turns make it a transcript.
+    #[test]
+    fn a_transcripts_speaker_and_turns_are_read_as_such() {
+        let e = extract("President: Donald Trump\n\nPRESIDENT TRUMP: Mr. Secretary General, Mr. President, world leaders, and distinguished delegates: Welcome to New York.\n");
+        assert_eq!(e.meta.title, "");
+        assert_eq!(e.meta.authors, ["Donald Trump"]);
+        let mut text = String::from("THE PRESIDENT: Thank you very much.\n\n");
+        for k in 0..4 {
+            text.push_str(&format!("Q: Mr. President, question {k}?\n\nTHE PRESIDENT: Answer {k}.\n\nDR. FAUCI: More on {k}.\n\n"));
+        }
+        assert_eq!(extract(&text).meta.kind.as_deref(), Some("transcript"));
+        assert_eq!(speaker_turn("Q: Mr. President—"), Some("Q"));
+        assert_eq!(speaker_turn("DR. FAUCI: Yes."), Some("DR. FAUCI"));
+        assert_eq!(speaker_turn("CHAPTER 1: Introduction"), None);
     }
 
     #[test]

@@ -1625,8 +1625,15 @@ impl<'a> Assembler<'a> {
         if !t.chars().next().is_some_and(char::is_uppercase) || t.starts_with("**") {
             return false;
         }
-        if ends_with_any(t, &['.', ',', ';', '!', '?', '”', '"', ')', '-', '–'])
-            || ends_with_small_word(t)
+        // A transcript's turn ("Q: Mr. President—", "THE PRESIDENT: Thank you") is what
+        // someone said, however short; so is a line broken off with a dash or dots.
+        if super::metadata::speaker_turn(t).is_some() {
+            return false;
+        }
+        if ends_with_any(
+            t,
+            &['.', ',', ';', '!', '?', '”', '"', ')', '-', '–', '—', '…'],
+        ) || ends_with_small_word(t)
             || t.contains("://")
             || (t.contains(',') && !t.contains(" by ") && (line.indent == 0 || words.len() > 8))
             || words[0].ends_with(',')
@@ -3732,6 +3739,16 @@ mod tests {
             n.markdown,
             "> (a) **allow engines by removing current*** ***clause 2.5.6**, which requires WebKit.\n\n> (1) One.\\\n> (2) Two.\n\nIt was pro**vided.\n"
         );
+    }
+
+    /// A short turn of a transcript ("Q: Mr. President—") is what someone said, never a
+    /// heading.
+    #[test]
+    fn a_transcripts_short_turns_are_no_headings() {
+        let text = "THE PRESIDENT: We will take questions now and answer all of them.\n\nQ: Mr. President—\n\nTHE PRESIDENT: Go ahead, please, ask the question.\n\nQ: Mr. President\n\nTHE PRESIDENT: Yes.\n";
+        let n = normalize(text, &[], Profile::default());
+        assert!(!n.markdown.contains('#'), "{}", n.markdown);
+        assert!(n.markdown.contains("Q: Mr. President—\n"), "{}", n.markdown);
     }
 
     #[test]

@@ -930,11 +930,11 @@ fn people(v: &Value) -> Vec<String> {
 
 /// A site's author key ("jessica-marine") as the name it stands for ("Jessica Marine").
 fn unslug(name: &str) -> String {
-    static SLUG: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\p{Ll}+(?:[-_]\p{Ll}+)+$").unwrap());
+    static SLUG: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\p{Ll}+(?:[-_.]\p{Ll}+)+$").unwrap());
     if !SLUG.is_match(name) {
         return name.to_string();
     }
-    name.split(['-', '_'])
+    name.split(['-', '_', '.'])
         .map(|w| {
             let mut cs = w.chars();
             cs.next()
@@ -1157,6 +1157,8 @@ mod tests {
         // A name is left as it is written.
         assert_eq!(unslug("Jean-Paul Sartre"), "Jean-Paul Sartre");
         assert_eq!(unslug("unesco"), "unesco");
+        // A site's author key with a dot, as Jekyll sites write a login.
+        assert_eq!(unslug("olivier.maffre"), "Olivier Maffre");
     }
 
     #[test]
