@@ -228,20 +228,16 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
 /// teaser of another story further down never is one. Gives each as (text, Markdown).
 fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(String, String)> {
     // The headline: the `<h1>` that says the page's title (pages have hidden ones too,
-    // "Navigation").
+    // "Navigation"), or an `<h2>` styled as one ("title aka-h1").
     let Some(title) = title
         .map(|t| collapse(t).to_lowercase())
         .filter(|t| !t.is_empty())
     else {
         return Vec::new();
     };
-    let Some(h1) = doc
-        .select("h1")
-        .nodes()
-        .iter()
-        .find(|h| collapse(&h.text()).to_lowercase() == title)
-        .cloned()
-    else {
+    let says_title = |h: &&NodeRef| collapse(&h.text()).to_lowercase() == title;
+    let headline = |tag: &str| doc.select(tag).nodes().iter().find(says_title).cloned();
+    let Some(h1) = headline("h1").or_else(|| headline("h2")) else {
         return Vec::new();
     };
     let mut found = Vec::new();
@@ -272,8 +268,10 @@ fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(
 /// Walks `n` in document order, gathering the outermost elements named as a standfirst
 /// or key points, until the body's first paragraph of prose; true once it is reached.
 fn lead_elements(n: &NodeRef, base: Option<&Url>, found: &mut Vec<(String, String)>) -> bool {
-    const NAMES: [&str; 12] = [
+    const NAMES: [&str; 14] = [
         "standfirst",
+        "incipit",
+        "teaser",
         "lead",
         "lede",
         "intro",
@@ -302,12 +300,44 @@ fn lead_elements(n: &NodeRef, base: Option<&Url>, found: &mut Vec<(String, Strin
         }
         return false;
     }
+    // The first paragraph of prose: the body's first. One set wholly in bold is the lead
+    // (under the picture, "<strong><p>...</p></strong>"), which Readability may leave out.
     if tag == "p" && n.text().chars().count() >= 80 {
+        if is_wholly_bold(n) && !speaks_to_the_browser(&n.text()) {
+            found.push((
+                collapse(&n.text()),
+                markdown::node_to_markdown(n, base).trim().to_string(),
+            ));
+        }
         return true;
     }
     n.element_children()
         .iter()
         .any(|child| lead_elements(child, base, found))
+}
+
+/// A notice about the reader's browser ("use the latest browser", "enable JavaScript",
+/// "如欲取得最佳浏览效果，请使用最新的...浏览器"): the page's, not the article's.
+fn speaks_to_the_browser(text: &str) -> bool {
+    static BROWSER: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"(?i)\bbrowser|navigateur|navegador|javascript|cookies|浏览器|瀏覽器|ブラウザ|브라우저").unwrap()
+    });
+    BROWSER.is_match(text)
+}
+
+/// A paragraph set wholly in bold: inside `<strong>`/`<b>`, or all its text in one.
+fn is_wholly_bold(p: &NodeRef) -> bool {
+    let bold = |n: &NodeRef| {
+        n.node_name()
+            .is_some_and(|t| t.eq_ignore_ascii_case("strong") || t.eq_ignore_ascii_case("b"))
+    };
+    if p.parent().is_some_and(|parent| bold(&parent)) {
+        return true;
+    }
+    let children = p.element_children();
+    children.len() == 1
+        && bold(&children[0])
+        && collapse(&children[0].text()) == collapse(&p.text())
 }
 
 /// The body with each standfirst it lacks (compared by letters and digits, the body's

@@ -496,3 +496,38 @@ fn a_shared_title_with_a_pictures_credit_gives_way_to_the_headline() {
         Some("米朝首脳直通電話 習氏に挑むトランプ戦術の成否")
     );
 }
+
+#[test]
+fn a_lead_in_bold_under_the_picture_or_an_incipit_opens_the_body() {
+    // A headline set as an `<h2>` styled as the page's h1, the lead under the picture
+    // set wholly in bold (`<strong><p>`), as a government agency's CMS writes it.
+    let prose = "<p>Die Kommission hat vorgeschlagen, Atomkraft und Erdgas unter bestimmten Bedingungen als nachhaltige Tätigkeiten einzustufen, und die Mitgliedstaaten haben vier Monate Zeit.</p>";
+    let html = format!(
+        r#"<html><head><title>EU-Taxonomie: Atomkraft und Erdgas sind nicht nachhaltig</title></head><body><article><div class="article-content"><h2 class="title aka-h1">EU-Taxonomie: Atomkraft und Erdgas sind nicht nachhaltig</h2><div class="content-box"><figure><img src="a.jpg" alt="EU-Fahnen"><figcaption>EU-Fahnen</figcaption></figure></div><strong><p>Der Entwurf der Europäischen Kommission für einen delegierten Rechtsakt würde verhindern, dass die Taxonomie ein wirksames Transparenzinstrument ist.</p></strong></div><div class="row"><p><strong>Browser-Hinweis: Bitte nutzen Sie einen aktuellen Browser, um diese Seite richtig zu sehen und alles zu lesen.</strong></p>{}</div></article></body></html>"#,
+        prose.repeat(6)
+    );
+    let page = dom_query::Document::from(html.as_str());
+    let leads = super::standfirsts(
+        &page,
+        Some("EU-Taxonomie: Atomkraft und Erdgas sind nicht nachhaltig"),
+        None,
+    );
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert!(leads[0].0.starts_with("Der Entwurf"), "{leads:?}");
+    // A standfirst named "incipit" (Le Grand Continent) is one too.
+    let html = format!(
+        r#"<html><head><title>Sur les migrations</title></head><body><h1>Sur les migrations</h1><div class="incipit w-full">Alors que la Méditerranée devient encore une fois la scène d'images insupportables, nous publions une conversation.</div><main>{}</main></body></html>"#,
+        prose.repeat(6)
+    );
+    let page = dom_query::Document::from(html.as_str());
+    let leads = super::standfirsts(&page, Some("Sur les migrations"), None);
+    assert_eq!(leads.len(), 1, "{leads:?}");
+    assert!(leads[0].0.starts_with("Alors que"), "{leads:?}");
+    // A notice in bold about the reader's browser is the page's, not a lead.
+    let html = format!(
+        r#"<html><head><title>港特首道歉</title></head><body><h1>港特首道歉</h1><p><b>如欲取得最佳浏览效果，请使用最新的、使用串联样式表（CSS）的浏览器。虽然你可以使用目前的浏览器浏览网站，但是，你不能获得最佳视觉享受。请考虑使用最新版本的浏览器软件或启用样式表。</b></p><main>{}</main></body></html>"#,
+        prose.repeat(6)
+    );
+    let page = dom_query::Document::from(html.as_str());
+    assert!(super::standfirsts(&page, Some("港特首道歉"), None).is_empty());
+}
