@@ -1075,6 +1075,16 @@ pub fn split_people(s: &str) -> Vec<String> {
         Some(m) if m.end() < s.len() => &s[m.end()..],
         _ => s,
     };
+    // Two names set apart by a run of spaces (a file's author field: "Ministério da
+    // Ciência, Tecnologia e Inovações  Secretaria de Empreendedorismo e Inovação"), when
+    // each is two words or more (a doubled space inside one name is a typo).
+    static GAP: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s{2,}").unwrap());
+    if !s.contains(';') && GAP.is_match(s) {
+        let parts: Vec<&str> = GAP.split(s).map(str::trim).collect();
+        if parts.len() > 1 && parts.iter().all(|p| p.split_whitespace().count() >= 2) {
+            return parts.into_iter().map(str::to_string).collect();
+        }
+    }
     if s.contains(';') {
         return s
             .split(';')
@@ -3812,6 +3822,19 @@ mod tests {
             latest_printed_year("Article 12 of 37 pages, 1500 copies"),
             None
         );
+    }
+
+    #[test]
+    fn names_set_apart_by_a_run_of_spaces_are_two() {
+        assert_eq!(
+            split_people("Ministério da Ciência, Tecnologia e Inovações  Secretaria de Empreendedorismo e Inovação"),
+            [
+                "Ministério da Ciência, Tecnologia e Inovações",
+                "Secretaria de Empreendedorismo e Inovação"
+            ]
+        );
+        // A doubled space inside one name is a typo.
+        assert_eq!(split_people("Jane  Doe"), ["Jane  Doe"]);
     }
 
     #[test]

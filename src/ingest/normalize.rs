@@ -105,6 +105,12 @@ pub fn count_words(markdown: &str) -> usize {
         .sum()
 }
 
+/// A Han or kana character, or the punctuation set among them (full-width: "，", "。",
+/// "（", "「").
+fn is_unspaced_text(c: char) -> bool {
+    is_unspaced_script(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+}
+
 /// A Han or kana character.
 pub(crate) fn is_unspaced_script(c: char) -> bool {
     matches!(c,
@@ -1414,6 +1420,16 @@ impl<'a> Assembler<'a> {
                 continue;
             }
             let prev_idx = parts[k - 1].1;
+            // Chinese and Japanese set no space between words: a line of running text
+            // (a long one: a table's short cells keep their spaces) broken between two of
+            // their characters joins without one.
+            if out.chars().last().is_some_and(is_unspaced_text)
+                && text.chars().next().is_some_and(is_unspaced_text)
+                && parts[k - 1].0.trim().chars().count() >= 16
+            {
+                out.push_str(text);
+                continue;
+            }
             if out.ends_with('\u{AD}') {
                 // A soft hyphen where the line broke a word: the halves join.
                 out.pop();
@@ -3749,6 +3765,23 @@ mod tests {
         let n = normalize(text, &[], Profile::default());
         assert!(!n.markdown.contains('#'), "{}", n.markdown);
         assert!(n.markdown.contains("Q: Mr. President—\n"), "{}", n.markdown);
+    }
+
+    /// Chinese and Japanese running text broken at a line's end joins without a space;
+    /// a table's short cells keep theirs.
+    #[test]
+    fn chinese_lines_join_without_a_space() {
+        let n = normalize(
+            "路段的交通量和大型车比例与基准值的编制条件不同时，其用地指标按表 7.6 中\n的系数进行调整。\n\n编制条件\n车道数\n",
+            &[],
+            Profile::default(),
+        );
+        assert!(
+            n.markdown.contains("按表 7.6 中的系数进行调整。"),
+            "{}",
+            n.markdown
+        );
+        assert!(!n.markdown.contains("编制条件车道数"), "{}", n.markdown);
     }
 
     #[test]

@@ -194,7 +194,7 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
             .filter(|t| printed.has(t))
             .map(|t| printed.as_printed(t).unwrap_or_else(|| html::collapse(t))),
         authors,
-        summary: info.subject.clone().filter(|s| is_real_summary(s)),
+        summary: file_summary(info.subject.as_deref(), info.title.as_deref()),
         // A browser's print date is not the document's date, nor is the day a file was
         // made two years or more after the latest year its pages print (a 1994 document
         // scanned in 2020, a 2008 gazette saved in 2023).
@@ -212,12 +212,7 @@ fn read_pdf(path: &Path, bytes: &[u8]) -> Result<Source> {
                 super::metadata::latest_printed_year(&text)
                     .is_none_or(|printed| made.year - printed < 2)
             }),
-        tags: real_keywords(
-            info.keywords
-                .as_deref()
-                .map(|k| k.split([',', ';']).map(|t| t.trim().to_string()).collect())
-                .unwrap_or_default(),
-        ),
+        tags: printed_keywords(info.keywords.as_deref(), &printed),
         ..SourceMeta::default()
     };
     meta.extra.insert(
@@ -464,6 +459,31 @@ fn page_date(published: Option<PartialDate>, shown: Option<PartialDate>) -> Opti
         },
         (p, s) => p.or(s),
     }
+}
+
+/// A file's subject as its summary (see [`is_real_summary`]), unless it repeats the file's
+/// title ("Ethics Guidelines for AI" both): then it names the document, it does not sum
+/// it up.
+fn file_summary(subject: Option<&str>, title: Option<&str>) -> Option<String> {
+    let same =
+        |a: &str, b: &str| super::metadata::alnum_lower(a) == super::metadata::alnum_lower(b);
+    subject
+        .filter(|s| is_real_summary(s))
+        .filter(|s| title.is_none_or(|t| !same(t, s)))
+        .map(str::to_string)
+}
+
+/// A file's keywords (comma- or semicolon-separated) that count as tags: real ones (see
+/// [`real_keywords`]) that the pages print. A design tool's ids ("BAFIddCmlXc") and a
+/// template's stale keywords from another document are no tags.
+fn printed_keywords(keywords: Option<&str>, printed: &Printed) -> Vec<String> {
+    let listed = keywords
+        .map(|k| k.split([',', ';']).map(|t| t.trim().to_string()).collect())
+        .unwrap_or_default();
+    real_keywords(listed)
+        .into_iter()
+        .filter(|k| printed.has(k))
+        .collect()
 }
 
 /// A file's subject worth having as the summary: a phrase, not a date ("September 6,
@@ -734,6 +754,34 @@ mod tests {
                 .map(|x| x.to_string())
                 .as_deref(),
             Some("2021-11-05")
+        );
+    }
+
+    #[test]
+    fn a_pdfs_keywords_and_subject_count_only_when_they_say_something() {
+        let text = "EU taxonomy and nuclear power\n\nThe taxonomy covers nuclear power and gas.";
+        let printed = super::Printed::new(text);
+        assert_eq!(
+            super::printed_keywords(
+                Some("taxonomy, nuclear power; BAFIddCmlXc, fiscal distribución departamento"),
+                &printed
+            ),
+            ["taxonomy", "nuclear power"]
+        );
+        assert_eq!(
+            super::file_summary(
+                Some("Ethics Guidelines for AI"),
+                Some("Ethics guidelines for AI")
+            ),
+            None
+        );
+        assert_eq!(
+            super::file_summary(
+                Some("Cyber security breaches among UK businesses"),
+                Some("Survey 2023")
+            )
+            .as_deref(),
+            Some("Cyber security breaches among UK businesses")
         );
     }
 
