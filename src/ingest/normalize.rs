@@ -105,6 +105,36 @@ pub fn count_words(markdown: &str) -> usize {
         .sum()
 }
 
+/// Whether `next` carries on the web address `text` ends with: the address runs to the
+/// line's end and `next` opens with the rest of one (no space, in lower case or figures
+/// or an address's marks, with a mark of a path, a query or a domain in it: "d=675>",
+/// "einstitute.org/report/ex"), not with a word of the sentence ("accessed on", "2020.").
+fn url_goes_on(text: &str, next: &str) -> bool {
+    let Some(last) = text.split_whitespace().last() else {
+        return false;
+    };
+    let address = last.trim_start_matches(['<', '(', '[']);
+    let is_address = address.starts_with("http://")
+        || address.starts_with("https://")
+        || address.starts_with("www.");
+    if !is_address || last.ends_with(['>', ')', ']']) {
+        return false;
+    }
+    let Some(first) = next.split_whitespace().next() else {
+        return false;
+    };
+    let rest = first.trim_end_matches(['.', ',', ';', ':', ')', ']', '>']);
+    let opens_like_rest = first
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || "/?=&#%-_.~".contains(c));
+    let has_marks = rest.contains(['/', '=', '?', '&', '_', '-'])
+        || rest
+            .split_once('.')
+            .is_some_and(|(_, after)| after.starts_with(|c: char| c.is_alphabetic()));
+    opens_like_rest && has_marks && !rest.contains("://")
+}
+
 /// A Han or kana character, or the punctuation set among them (full-width: "，", "。",
 /// "（", "「").
 fn is_unspaced_text(c: char) -> bool {
@@ -1420,6 +1450,12 @@ impl<'a> Assembler<'a> {
                 continue;
             }
             let prev_idx = parts[k - 1].1;
+            // A web address broken at the line's end goes on without a space
+            // ("https://www.adalovelac" / "einstitute.org/report/ex" / "amining-the-...").
+            if url_goes_on(&out, text) {
+                out.push_str(text);
+                continue;
+            }
             // Chinese and Japanese set no space between words: a line of running text
             // (a long one: a table's short cells keep their spaces) broken between two of
             // their characters joins without one.
@@ -3782,6 +3818,37 @@ mod tests {
             n.markdown
         );
         assert!(!n.markdown.contains("编制条件车道数"), "{}", n.markdown);
+    }
+
+    /// A web address broken at a line's end is one link, not a truncated one and text.
+    #[test]
+    fn a_web_address_broken_at_a_line_end_goes_on() {
+        assert!(url_goes_on(
+            "see <https://standards.cta.tech/details.php?project_i",
+            "d=675>"
+        ));
+        assert!(url_goes_on(
+            "https://www.adalovelac",
+            "einstitute.org/report/ex"
+        ));
+        assert!(!url_goes_on("report/ex", "x"));
+        assert!(!url_goes_on(
+            "Available at https://example.org/report.pdf",
+            "accessed on 12 May"
+        ));
+        assert!(!url_goes_on("at https://example.org/", "2020."));
+        assert!(!url_goes_on("at <https://example.org/a>", "d=1"));
+        let n = normalize(
+            "The report is at https://www.adalovelac\neinstitute.org/report/ex\namining-the-black-box and online.\n",
+            &[],
+            Profile::default(),
+        );
+        assert!(
+            n.markdown
+                .contains("https://www.adalovelaceinstitute.org/report/examining-the-black-box"),
+            "{}",
+            n.markdown
+        );
     }
 
     #[test]
