@@ -229,6 +229,12 @@ struct Builder<'a, 'o> {
     found: Vec<Found>,
     /// Keys linked in the current section (each is linked once per section).
     linked: Vec<usize>,
+    /// The Markdown, to read an ordered item's own number.
+    source: &'a str,
+    /// For each open ordered list, the number its next item shows unless it says
+    /// otherwise and the number the last item was written with (`None` for a bulleted
+    /// list).
+    lists: Vec<Option<(u64, u64)>>,
 }
 
 /// Which event list a run was emitted into.
@@ -270,6 +276,8 @@ impl<'a, 'o> Builder<'a, 'o> {
             .chain(memchr_newlines(markdown).map(|i| i + 1))
             .collect();
         Builder {
+            source: markdown,
+            lists: Vec::new(),
             opts,
             line_starts,
             // About one event per few dozen bytes of Markdown: sized once rather than grown
@@ -669,9 +677,17 @@ impl<'a, 'o> Builder<'a, 'o> {
                 self.html(format!("<p id=\"{anchor}\">"));
                 self.open_passage(anchor, offset);
             }
+            Tag::List(start) => {
+                self.lists.push(start.map(|n| (n, n)));
+                self.emit(Event::Start(Tag::List(start)));
+            }
             Tag::Item => {
                 let anchor = self.next_anchor();
-                self.html(format!("<li id=\"{anchor}\">"));
+                let value = self.item_number(offset);
+                match value {
+                    Some(n) => self.html(format!("<li value=\"{n}\" id=\"{anchor}\">")),
+                    None => self.html(format!("<li id=\"{anchor}\">")),
+                }
                 self.open_passage(anchor, offset);
             }
             Tag::Heading { level, id, .. } => {
@@ -746,8 +762,36 @@ impl<'a, 'o> Builder<'a, 'o> {
         }
     }
 
+    /// The number an ordered item at `offset` shows when it is not the one the list would
+    /// give it: CommonMark numbers a list's items on from its first, but a judgment's or a
+    /// resolution's paragraphs are cited by their own numbers ("6." after a quoted "1."
+    /// would have shown as 7). `None` when the list's own count is right, and for items
+    /// all written "1." (Markdown's way of leaving the count to the list).
+    fn item_number(&mut self, offset: usize) -> Option<u64> {
+        let (next, last) = self.lists.last_mut()?.as_mut()?;
+        let digits: String = self.source[offset..]
+            .trim_start()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let expected = *next;
+        *next += 1;
+        let own = digits.parse::<u64>().ok()?;
+        let repeated = own == *last && own != expected;
+        *last = own;
+        if own == expected || repeated {
+            return None;
+        }
+        *next = own + 1;
+        Some(own)
+    }
+
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::List(ordered) => {
+                self.lists.pop();
+                self.emit(Event::End(TagEnd::List(ordered)));
+            }
             TagEnd::Paragraph | TagEnd::HtmlBlock => {
                 self.link_mentions();
                 self.passage_link();
@@ -1382,6 +1426,22 @@ mod tests {
         let ids = ids(&r);
         assert_eq!(ids.len(), 2);
         assert_ne!(ids[0], ids[1]);
+    }
+
+    #[test]
+    fn ordered_items_show_their_own_numbers() {
+        // A judgment's paragraphs cited by number: "6." after "4." stays 6.
+        let h = html("4. Four.\n5. Five.\n7. Seven.\n8. Eight.\n");
+        assert!(h.contains("<ol start=\"4\">"), "{h}");
+        assert!(h.contains("<li value=\"7\""), "{h}");
+        assert!(
+            !h.contains("value=\"5\"") && !h.contains("value=\"8\""),
+            "{h}"
+        );
+        // A list numbered on as CommonMark numbers it carries no values.
+        assert!(!html("1. a\n2. b\n3. c\n").contains("value="));
+        // "1." written for every item leaves the count to the list, as Markdown means it.
+        assert!(!html("1. a\n1. b\n1. c\n").contains("value="));
     }
 
     #[test]
