@@ -214,8 +214,10 @@ static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
 });
 /// A table-of-contents entry: a title, a dot leader and (usually) a page number.
 static TOC_ENTRY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\S.*?(?:\s*\.){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$")
-        .unwrap()
+    Regex::new(
+        r"^\S.*?(?:\s*[.·∙‧․]){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$",
+    )
+    .unwrap()
 });
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:page\s+)?\d{1,3}\s*$").unwrap());
 static MD_ITEM: Lazy<Regex> =
@@ -3849,6 +3851,17 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn a_contents_line_with_a_leader_of_middle_dots_is_dropped() {
+        let n = normalize(
+            "Ⅰ. 제안경위 ·······························\n\nⅡ. 제안이유 및 주요내용 ······················ 2\n\n본문입니다.\n",
+            &[],
+            Profile::default(),
+        );
+        assert_eq!(n.markdown, "본문입니다.\n", "{}", n.markdown);
+        assert_eq!(n.dropped.len(), 2);
     }
 
     #[test]
