@@ -667,12 +667,23 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
 
     // Authors.
     let mut authors = Vec::new();
-    for a in meta_all(
-        doc,
-        &["author", "dc.creator", "dcterms.creator", "citation_author"],
-    ) {
+    for a in meta_all(doc, &["author", "citation_author"]) {
         for n in split_names(&a) {
             push_unique(&mut authors, strip_by(&n));
+        }
+    }
+    // A content system's Dublin Core creator is whoever entered the page: an author only
+    // where the page prints the name (an agency's news had the editor's name it never
+    // shows as its author).
+    let page_text = || crate::ingest::metadata::alnum_lower(&doc.select("body").text());
+    let mut printed: Option<String> = None;
+    for a in meta_all(doc, &["dc.creator", "dcterms.creator"]) {
+        for n in split_names(&a) {
+            let n = strip_by(&n);
+            let text = printed.get_or_insert_with(page_text);
+            if text.contains(&crate::ingest::metadata::alnum_lower(&n)) {
+                push_unique(&mut authors, n);
+            }
         }
     }
     for o in &ld {
@@ -777,8 +788,10 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
     m
 }
 
-/// Fill gaps from what Readability found.
-pub(crate) fn merge_readability(m: &mut HtmlMeta, a: &dom_smoothie::Article) {
+/// Fill gaps from what Readability found. `printed` is the page's visible text (letters
+/// and digits, lowercased): Readability takes a byline from the metadata too, and a
+/// name there that the page never prints is a content system's user, not the author.
+pub(crate) fn merge_readability(m: &mut HtmlMeta, a: &dom_smoothie::Article, printed: &str) {
     if m.title.is_none() {
         let t = collapse(&a.title);
         if !t.is_empty() {
@@ -787,8 +800,16 @@ pub(crate) fn merge_readability(m: &mut HtmlMeta, a: &dom_smoothie::Article) {
     }
     if m.authors.is_empty() {
         if let Some(b) = &a.byline {
+            // "뉴스타파 | 네이버": a byline that ends on the site or portal carrying the
+            // story names no one there.
+            let b = match b.rsplit_once(" | ") {
+                Some((names, _site)) => names,
+                None => b.as_str(),
+            };
             for n in split_names(&strip_by(b)) {
-                push_unique(&mut m.authors, n);
+                if printed.contains(&crate::ingest::metadata::alnum_lower(&n)) {
+                    push_unique(&mut m.authors, n);
+                }
             }
         }
     }

@@ -174,6 +174,9 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
         .or(given_base)
         .or(base_href);
 
+    // The page's visible words (before chrome goes: a byline may sit in a header), to
+    // tell a name the page prints from one only its metadata holds.
+    let printed = crate::ingest::metadata::alnum_lower(&doc.select("body").text());
     let dropped = remove_chrome(&doc);
     let leads = standfirsts(&doc, meta.title.as_deref(), base.as_ref());
 
@@ -210,7 +213,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     }
     let md = with_standfirsts(md, &leads);
     if let Some(a) = article {
-        meta::merge_readability(&mut meta, &a);
+        meta::merge_readability(&mut meta, &a, &printed);
     }
     Ok(HtmlDocument {
         markdown: md,

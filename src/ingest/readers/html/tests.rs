@@ -531,3 +531,38 @@ fn a_lead_in_bold_under_the_picture_or_an_incipit_opens_the_body() {
     let page = dom_query::Document::from(html.as_str());
     assert!(super::standfirsts(&page, Some("港特首道歉"), None).is_empty());
 }
+
+#[test]
+fn a_creator_the_page_never_prints_is_no_author() {
+    let prose = "<p>Das Umweltbundesamt empfiehlt, Atomkraft und Erdgas nicht als nachhaltig einzustufen, weil beide Technologien erhebliche Risiken für Umwelt und Klima bergen.</p>";
+    let page = |meta: &str, byline: &str| {
+        format!(
+            r#"<html><head><title>EU-Taxonomie</title>{meta}</head><body><article><h1>EU-Taxonomie</h1>{byline}{}</article></body></html>"#,
+            prose.repeat(5)
+        )
+    };
+    // A content system's Dublin Core creator, a name the page never shows.
+    let unprinted = read_html(
+        &page(
+            r#"<meta name="dcterms.creator" content="Martin Stallmann">"#,
+            "",
+        ),
+        None,
+    )
+    .unwrap();
+    assert!(
+        unprinted.meta.authors.is_empty(),
+        "{:?}",
+        unprinted.meta.authors
+    );
+    // The same name printed in a byline is the author.
+    let printed = read_html(
+        &page(
+            r#"<meta name="dcterms.creator" content="Martin Stallmann">"#,
+            r#"<p class="byline">Von Martin Stallmann</p>"#,
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(printed.meta.authors, ["Martin Stallmann"]);
+}
