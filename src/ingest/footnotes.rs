@@ -42,7 +42,16 @@ pub fn link(text: &str) -> Option<Linked> {
         return None;
     }
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let notes = find_notes(&lines);
+    let merged = number_lines_with_their_text(&mut lines);
+    let joined: Vec<usize> = merged.iter().map(|m| m.1).collect();
+    let notes = find_notes(&lines, &joined);
+    // A number that did not turn out a note goes back to its own line.
+    for (number_line, text_line, number, note_text) in merged {
+        if !notes.iter().any(|n| n.line == text_line) {
+            lines[number_line] = number;
+            lines[text_line] = note_text;
+        }
+    }
     if notes.is_empty() {
         return None;
     }
@@ -77,6 +86,39 @@ pub fn link(text: &str) -> Option<Linked> {
     })
 }
 
+/// A note's number that a PDF sets on a line of its own (raised, on a baseline above
+/// its text: "1" / "All normative statements ..."), joined to the text on the next
+/// non-blank line, so the note reads "1 All normative ..." there (its next lines go on
+/// with it); the number's line is left blank. Gives what was joined, as (number's line,
+/// text's line, the two lines as they were), for the caller to undo where no note came
+/// of it.
+fn number_lines_with_their_text(lines: &mut [String]) -> Vec<(usize, usize, String, String)> {
+    static LONE_NUMBER: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^\x0c?\s{0,3}\d{1,3}\s*$").unwrap());
+    let mut merged = Vec::new();
+    for i in 0..lines.len() {
+        if !LONE_NUMBER.is_match(&lines[i]) {
+            continue;
+        }
+        let Some(j) = (i + 1..lines.len().min(i + 3)).find(|&j| !lines[j].trim().is_empty()) else {
+            continue;
+        };
+        let text = lines[j].trim();
+        let opens_text = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || "“\"‘'(".contains(c));
+        if !opens_text || note_line(&lines[j]).is_some() || lines[j].contains('\x0c') {
+            continue;
+        }
+        let was = (lines[i].clone(), lines[j].clone());
+        lines[j] = format!("{} {text}", lines[i].trim_end());
+        lines[i] = String::new();
+        merged.push((i, j, was.0, was.1));
+    }
+    merged
+}
+
 #[derive(Debug)]
 struct Note {
     number: u32,
@@ -91,7 +133,12 @@ struct Note {
 /// Walk the text once: a line that starts a paragraph (or follows a note) and reads as
 /// note `n`, where `n` is the number expected next, is a note if its marker is found and
 /// it sits where notes sit.
-fn find_notes(lines: &[String]) -> Vec<Note> {
+///
+/// `joined` are the lines whose note number stood on a line of its own above them (see
+/// [`number_lines_with_their_text`]): such a note must sit where notes sit on a page
+/// (under a rule, at the page's end, or after another note), never merely after a cut
+/// sentence (a table's cells "1" / "oaths (legal ..." had read as a note).
+fn find_notes(lines: &[String], joined: &[usize]) -> Vec<Note> {
     let mut notes: Vec<Note> = Vec::new();
     let mut expected = 1u32;
     let mut cursor = (0usize, 0usize);
@@ -131,7 +178,7 @@ fn find_notes(lines: &[String]) -> Vec<Note> {
         let last_line = continuation_end(lines, i, number);
         let sits_right = follows_note
             || after_rule(lines, i)
-            || after_cut_sentence(lines, i)
+            || (after_cut_sentence(lines, i) && !joined.contains(&i))
             || run_ends_page(lines, last_line, number, true);
         // A reference list numbered "[n]" is cited "[n]": a figure glued to a word there
         // is a section or page number ("H.1.2", "2.2 Passphrases", "10(1):28-36").
@@ -440,6 +487,28 @@ fn ends_with_year(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A note whose number is set on a line of its own, raised above its text (the EU's
+    /// ethics guidelines: 70 notes, none had been linked).
+    #[test]
+    fn a_note_number_on_its_own_line_is_joined_to_its_text() {
+        let text = "The framework does not deal with the first component (lawful AI).1 Instead, it\noffers guidance on the second.\n\n1\n\nAll normative statements in this document aim to reflect guidance\ntowards achieving the second and third component.\n\x0cNext page text.";
+        let linked = link(text).expect("the note is linked");
+        assert!(
+            linked.text.contains("(lawful AI).[^1] Instead"),
+            "{}",
+            linked.text
+        );
+        assert!(
+            linked.text.contains("[^1]: All normative statements in this document aim to reflect guidance towards achieving the second and third component."),
+            "{}",
+            linked.text
+        );
+        assert_eq!(linked.text.lines().count(), text.lines().count());
+        // A table's number cell after a cut sentence is no note: left as it was.
+        let table = "Civil and criminal procedure, evidence and\n\n1\n\noaths (legal recognition, public acts)\n\n### 1.1 Background\n";
+        assert!(link(table).is_none());
+    }
 
     #[test]
     fn a_note_may_open_with_a_citations_volume() {
