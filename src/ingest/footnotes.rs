@@ -393,7 +393,7 @@ fn find_marker(
         let found = if bracketed {
             bracket_marker_in(line, start, &digits)
         } else {
-            marker_in(line, start, &digits, &sup)
+            marker_in(line, start, &digits, &sup, is_note_start(lines, l))
         };
         if let Some(r) = found {
             return Some((l, r));
@@ -410,7 +410,16 @@ fn is_note_start(lines: &[String], l: usize) -> bool {
 /// A marker in `line` from byte `start`: superscript digits, `[n]`, or the digits glued
 /// to the end of a word (`results2;`, `Bing1.`, `78/16.1 Its`), never part of a longer
 /// number, a code (`G20`, `COVID19`) or a decimal (`2.1 per cent`).
-fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::ops::Range<usize>> {
+///
+/// `opens_paragraph`: the line starts a paragraph (a heading's line may open on a section's
+/// number; a wrapped sentence's line "11.300 System issues ..." may not).
+fn marker_in(
+    line: &str,
+    start: usize,
+    digits: &str,
+    sup: &str,
+    opens_paragraph: bool,
+) -> Option<std::ops::Range<usize>> {
     let hay = &line[start..];
     for (at, _) in hay.match_indices(sup) {
         let before = hay[..at].chars().last();
@@ -450,6 +459,9 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
             }
             // After a number and a full stop only where a sentence begins: "78/16.1 Its".
             // Or before the bracket or quote that closes the sentence: "July 30, 2017.453)".
+            // Never in a section's number that opens a line or a cell ("3.1 Pre-2010",
+            // "### 1.1 Background", "| **2.1** ...").
+            ['.', _, ..] if opens_line_or_cell(&line[..start + at - 1], opens_paragraph) => false,
             ['.', _, ..] => {
                 let next = rest.trim_start();
                 ((rest.is_empty() || rest.starts_with(' '))
@@ -463,6 +475,33 @@ fn marker_in(line: &str, start: usize, digits: &str, sup: &str) -> Option<std::o
         }
     }
     None
+}
+
+/// Whether `before` (a line up to a number's full stop) is only that number after the
+/// start of a paragraph's line (`opens_paragraph`) or of a table cell, and markup: the
+/// number is a section's.
+fn opens_line_or_cell(before: &str, opens_paragraph: bool) -> bool {
+    let without_number = before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    // A section's number is short ("3", "2.4"); a year that opens a wrapped line is not
+    // one ("2015.89 Counsel ...").
+    let last_part = before[without_number.len()..]
+        .rsplit('.')
+        .next()
+        .unwrap_or("");
+    if last_part.len() > 2 {
+        return false;
+    }
+    let in_cell = without_number.contains(['|', '\t']);
+    if !in_cell && !opens_paragraph {
+        return false;
+    }
+    let cell = without_number
+        .rsplit(['|', '\t'])
+        .next()
+        .unwrap_or(without_number);
+    cell.trim_start_matches('\x0c')
+        .chars()
+        .all(|c| c.is_whitespace() || "#*_".contains(c))
 }
 
 /// A marker `[n]` in `line` from byte `start`, not at the line's start (where it opens a
@@ -518,7 +557,7 @@ mod tests {
         );
         assert_eq!(note_line("2 000 people attended."), None);
         assert_eq!(
-            marker_in("on July 30, 2017.453) The", 0, "453", "⁴⁵³"),
+            marker_in("on July 30, 2017.453) The", 0, "453", "⁴⁵³", false),
             Some(17..20)
         );
     }
@@ -538,9 +577,38 @@ mod tests {
             linked.text
         );
         // A decimal comma is no marker, nor a year and a comma before a new clause.
-        assert_eq!(marker_in("a rate of 2,5 per cent", 0, "5", "⁵"), None);
-        assert_eq!(marker_in("a rate of 10,5 per cent", 0, "5", "⁵"), None);
-        assert_eq!(marker_in("in 2019,5 Members agreed", 0, "5", "⁵"), None);
+        // A section's number that opens a heading's line or a contents cell is no note's
+        // marker ("3.1 Pre-2010" had become "3.[^1]"); a wrapped sentence's line that
+        // opens on a date's day keeps its marker ("March" / "11.300 System issues").
+        assert_eq!(
+            marker_in("3.1 Pre-2010: AI winter", 0, "1", "¹", true),
+            None
+        );
+        assert_eq!(marker_in("### 1.1 Background", 0, "1", "¹", true), None);
+        assert_eq!(
+            marker_in("10\t3.1 Pre-2010: AI winter", 0, "1", "¹", false),
+            None
+        );
+        assert_eq!(
+            marker_in("11.300 System issues delayed", 0, "300", "³⁰⁰", false),
+            Some(3..6)
+        );
+        assert_eq!(
+            marker_in("2015.89 Counsel for Equifax", 0, "89", "⁸⁹", true),
+            Some(5..7)
+        );
+        assert_eq!(
+            marker_in("a rate of 2,5 per cent", 0, "5", "⁵", false),
+            None
+        );
+        assert_eq!(
+            marker_in("a rate of 10,5 per cent", 0, "5", "⁵", false),
+            None
+        );
+        assert_eq!(
+            marker_in("in 2019,5 Members agreed", 0, "5", "⁵", false),
+            None
+        );
     }
 
     #[test]
