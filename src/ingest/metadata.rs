@@ -602,6 +602,9 @@ pub fn is_opening_formula(line: &str) -> bool {
               | (?:шановн[аийіе]\w*|уважаем\w*|дорог\w*|вельмишановн\w*|поважан\w*)\s
               | bismillah
               | on\s+behalf\s+of
+              | buen[oa]s\s+(?:noches|tardes|d[íi]as)\b | bonsoir\b | bonjour\b | guten\s+(?:abend|morgen|tag)\b
+              | bo[ma]\s+(?:noite|tarde|dia)\b | buona\s+sera\b | buongiorno\b
+              | (?:queridos|queridas)\s+compatriotas | chers\s+compatriotes | liebe\s+mitb[üu]rger
             )",
         )
         .unwrap()
@@ -3646,6 +3649,20 @@ mod tests {
         assert_eq!(speaker_turn("Q: Mr. President—"), Some("Q"));
         assert_eq!(speaker_turn("DR. FAUCI: Yes."), Some("DR. FAUCI"));
         assert_eq!(speaker_turn("CHAPTER 1: Introduction"), None);
+    }
+
+    #[test]
+    fn greetings_in_several_languages_open_a_speech() {
+        for greeting in [
+            "Buenas noches.",
+            "Bonsoir à toutes et à tous,",
+            "Guten Abend, liebe Mitbürgerinnen und Mitbürger,",
+            "Queridos compatriotas:",
+            "Boa noite a todos.",
+        ] {
+            assert!(is_opening_formula(greeting), "{greeting}");
+        }
+        assert!(!is_opening_formula("Buenaventura is a port city."));
     }
 
     #[test]

@@ -204,6 +204,32 @@ fn is_site_part(title: &str, part: &str) -> bool {
     })
 }
 
+/// The site's name a page title sets after its headline ("Headline - Bundeskanzleramt
+/// Österreich"): one to four words after a separator, when the title is the headline and
+/// that name. Of a section and the site ("News | European Parliament", "BBC中文网 - 两岸三地")
+/// the longer part is the site's.
+fn site_after_headline(page_title: Option<&str>, headline: Option<&str>) -> Option<String> {
+    let (t, h) = (collapse(page_title?), collapse(headline?));
+    let rest = t.strip_prefix(h.as_str())?;
+    let mut parts = vec![TITLE_SEPS
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))?
+        .to_string()];
+    for sep in TITLE_SEPS {
+        parts = parts
+            .iter()
+            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
+            .collect();
+    }
+    let name = parts
+        .iter()
+        .map(|p| p.trim())
+        .max_by_key(|p| p.chars().count())?;
+    let words = name.split_whitespace().count();
+    ((1..=4).contains(&words) && name.chars().any(char::is_alphabetic) && norm_date(name).is_none())
+        .then(|| name.to_string())
+}
+
 /// Strip a site suffix/prefix ("Headline | Site", "Site - Headline").
 pub(crate) fn clean_title(raw: &str, site: Option<&str>) -> String {
     let t = collapse(raw);
@@ -556,11 +582,27 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
         (closes && bare.chars().count() >= 8 && h1s.iter().any(|h| collapse(h).starts_with(bare)))
             .then(|| bare.to_string())
     };
+    // A headline that the shared title runs on from with a separator and keywords or a
+    // site ("...公墓送别_中国共产党_哀悼_前往", "Headline - Ministry"): the headline.
+    let tagged = |t: &str| {
+        let t = collapse(t);
+        h1s.iter()
+            .map(|h| collapse(h))
+            .filter(|h| h.chars().count() >= 8)
+            .find(|h| {
+                t.strip_prefix(h.as_str()).is_some_and(|rest| {
+                    rest.trim_start()
+                        .starts_with(['_', '|', '｜', '-', '–', '—', '·', '»', ':'])
+                })
+            })
+    };
     m.title = meta_content(doc, &["og:title"])
         .map(|t| {
             if headline(&t) {
                 collapse(&t)
             } else if let Some(h) = credited(&t) {
+                h
+            } else if let Some(h) = tagged(&t) {
                 h
             } else {
                 clean_title(&t, m.site_name.as_deref())
@@ -570,9 +612,23 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
         .or_else(|| meta_content(doc, &["twitter:title", "dc.title", "dcterms.title"]))
         .or(article_h1)
         .or(h1_in_title)
-        .or_else(|| page_title.map(|t| clean_title(&t, m.site_name.as_deref())))
+        .or_else(|| {
+            page_title
+                .as_deref()
+                .map(|t| clean_title(t, m.site_name.as_deref()))
+        })
         .or_else(|| (h1s.len() == 1).then(|| h1s[0].clone()))
         .filter(|t| !t.is_empty());
+    // A page without og:site_name names its site after the headline in its title
+    // ("... gestalten - Bundeskanzleramt Österreich"): that name, a few words set apart.
+    if m.site_name.is_none() {
+        m.site_name = site_after_headline(
+            meta_content(doc, &["og:title"])
+                .or(page_title.clone())
+                .as_deref(),
+            m.title.as_deref(),
+        );
+    }
 
     // Date.
     let time_el = doc

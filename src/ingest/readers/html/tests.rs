@@ -566,3 +566,49 @@ fn a_creator_the_page_never_prints_is_no_author() {
     .unwrap();
     assert_eq!(printed.meta.authors, ["Martin Stallmann"]);
 }
+
+#[test]
+fn a_titles_keywords_and_site_after_the_headline_are_no_part_of_it() {
+    let prose = "<p>The cremation took place in Beijing on Thursday, state media reported, with leaders attending the ceremony at the cemetery in the west of the city.</p>";
+    let page = |title: &str, h1: &str| {
+        format!(
+            r#"<html><head><title>{title}</title><meta property="og:title" content="{title}"></head><body><article><h1>{h1}</h1>{}</article></body></html>"#,
+            prose.repeat(5)
+        )
+    };
+    // Keywords a portal adds to its shared title after "_".
+    let d = read_html(
+        &page(
+            "视频丨李克强同志遗体在京火化 习近平等到八宝山革命公墓送别_中国共产党_哀悼_前往",
+            "视频丨李克强同志遗体在京火化 习近平等到八宝山革命公墓送别",
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        d.meta.title.as_deref(),
+        Some("视频丨李克强同志遗体在京火化 习近平等到八宝山革命公墓送别")
+    );
+    // A site's name after the headline, where the page has no og:site_name.
+    let d = read_html(
+        &page(
+            "Bundesministerin Raab: Mit Ländern Rahmenbedingungen gestalten - Bundeskanzleramt Österreich",
+            "Bundesministerin Raab: Mit Ländern Rahmenbedingungen gestalten",
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        d.meta.site_name.as_deref(),
+        Some("Bundeskanzleramt Österreich")
+    );
+    let d = read_html(
+        &page(
+            "Venezuela: Parliament calls for sanctions | News | European Parliament",
+            "Venezuela: Parliament calls for sanctions",
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(d.meta.site_name.as_deref(), Some("European Parliament"));
+}
