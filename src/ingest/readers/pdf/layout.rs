@@ -133,7 +133,12 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
             let gap = g.x - c.x1;
             // pdf_oxide gives a soft hyphen a bogus advance: allow the overlap after one
             let back = if c.text.ends_with('\u{AD}') { 1.5 } else { 0.5 };
-            if dy <= 0.25 * size && gap >= -back * size && gap <= 1.0 * size {
+            // A much larger or smaller size a gap away starts another block on the
+            // baseline (see `join_lines`); a note's marker is small and close.
+            let other_block = g.size.min(c.size) < 0.75 * size
+                && gap > 0.6 * g.size.min(c.size)
+                && !is_note_marker(&g.text, g.size, c);
+            if dy <= 0.25 * size && gap >= -back * size && gap <= 1.0 * size && !other_block {
                 if g.text.chars().all(char::is_whitespace) {
                     if !c.ends_with_space() {
                         c.text.push(' ');
@@ -212,7 +217,14 @@ fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
             let small = f.size.min(l.size) < 0.85 * size; // superscript / subscript
             let dy_ok = dy <= 0.25 * size || (small && dy <= 0.6 * size && gap < 0.6 * size);
             let back = if l.text.ends_with('\u{AD}') { 1.5 } else { 0.3 };
+            // Text in a much larger or smaller size beside a line, a gap away, is another
+            // block on the same baseline (a pull quote in a side column, a box's label),
+            // not more of the line: read across, the two had made nonsense sentences.
+            let other_block = f.size.min(l.size) < 0.75 * size
+                && !small_beside(&f, l)
+                && gap > 0.6 * f.size.min(l.size);
             let gap_ok = gap >= -back * size
+                && !other_block
                 && (gap <= 1.5 * size || is_leader(&l.text))
                 && !(gap > 0.3 * size
                     && crosses_river(l.x1, f.x0, &rivers)
@@ -227,6 +239,13 @@ fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
         }
     }
     lines
+}
+
+/// Whether one of two pieces on a baseline is small text set against the other the way
+/// notes and exponents are, or a note's number before its text: a few characters in the
+/// smaller size (never a block of its own).
+fn small_beside(f: &Line, l: &Line) -> bool {
+    (f.size < l.size && f.chars <= 3) || (l.size < f.size && l.chars <= 3)
 }
 
 /// Vertical bands of white running down the page between text on both sides: the
@@ -829,6 +848,56 @@ mod tests {
             text: t.into(),
         }
     }
+    /// A section's big number and its title in much smaller type a gap away, or a box's
+    /// label beside text, are two blocks on one baseline, not one line; a note's small
+    /// marker glued to its word and a note's number before its text stay on the line.
+    #[test]
+    fn text_in_a_much_other_size_a_gap_away_is_another_block() {
+        let big = Glyph {
+            size: 24.0,
+            w: 14.0,
+            ..g(50.0, 100.0, "1")
+        };
+        let title = Glyph {
+            w: 60.0,
+            ..g(80.0, 100.0, "Introduction")
+        };
+        let lines = page_lines(&[big, title]);
+        assert_eq!(
+            lines.len(),
+            2,
+            "{:?}",
+            lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+        // A note's number before its text, and a marker after a word, are one line.
+        let number = Glyph {
+            size: 6.0,
+            w: 4.0,
+            ..g(50.0, 100.0, "4")
+        };
+        let note = Glyph {
+            w: 120.0,
+            ..g(62.0, 100.0, "United Nations, Treaty Series")
+        };
+        let lines = page_lines(&[number, note]);
+        assert_eq!(
+            lines.len(),
+            1,
+            "{:?}",
+            lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+        );
+        let word = Glyph {
+            w: 40.0,
+            ..g(50.0, 100.0, "annex.")
+        };
+        let marker = Glyph {
+            size: 6.0,
+            w: 4.0,
+            ..g(91.0, 100.0, "12")
+        };
+        assert_eq!(page_lines(&[word, marker]).len(), 1);
+    }
+
     #[test]
     fn two_columns_read_left_then_right() {
         let mut gl = Vec::new();
