@@ -55,7 +55,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     }
     blocks = join_lowercase_headings(blocks);
     let promoted = promote_emphasis_headings(&mut blocks);
-    settle_heading_levels(&mut blocks);
+    settle_heading_levels(&mut blocks, profile);
     // Only PDF extraction loses hyphens at line ends ("awarenessraising") and spaces a
     // word after its ligature ("confi dentiality"); elsewhere a closed compound
     // ("stocktaking") or a space ("staff worked") is the author's and stays, even in
@@ -2195,9 +2195,9 @@ fn emphasised_line(text: &str) -> Option<(Emphasis, String)> {
         .then(|| (style, inner.to_string()))
 }
 
-fn settle_heading_levels(blocks: &mut [Block]) {
+fn settle_heading_levels(blocks: &mut [Block], profile: Profile) {
     demote_heading_runs(blocks);
-    demote_sentence_headings(blocks);
+    demote_sentence_headings(blocks, profile);
     let min = blocks
         .iter()
         .filter_map(|b| match b {
@@ -2260,14 +2260,25 @@ fn demote_heading_runs(blocks: &mut [Block]) {
 /// A "heading" that reads as prose is a paragraph: a whole bold sentence of a report's key
 /// judgments set in the body's size (more than 25 words ending like a sentence, or more
 /// than 40 words), a speech's salutation ("Excellences, Mesdames et Messieurs," ends with a
-/// comma), or its delivery note ("Check against delivery").
-fn demote_sentence_headings(blocks: &mut [Block]) {
+/// comma), or its delivery note ("Check against delivery"). A heading its author marked
+/// as one (a web page's `<h3>`, a Word heading style, Markdown's `#`) is one however
+/// long, up to a paragraph's length (80 words): an interview's questions had read as
+/// part of the answers.
+fn demote_sentence_headings(blocks: &mut [Block], profile: Profile) {
     for b in blocks.iter_mut() {
-        if let Block::Heading { text, .. } = b {
+        if let Block::Heading {
+            text, plain: found, ..
+        } = b
+        {
             let words = text.split_whitespace().count();
             let plain = strip_emphasis(text);
-            if (words > 25 && ends_sentence(text))
-                || words > 40
+            let marked = profile.authored() && !*found;
+            let too_long = if marked {
+                words > 80
+            } else {
+                (words > 25 && ends_sentence(text)) || words > 40
+            };
+            if too_long
                 || plain.ends_with([',', ';'])
                 || is_delivery_note(plain)
                 // A chart's figures set large ("21 19 23 29"), never a heading.
@@ -3862,6 +3873,27 @@ mod tests {
         );
         assert_eq!(n.markdown, "본문입니다.\n", "{}", n.markdown);
         assert_eq!(n.dropped.len(), 2);
+    }
+
+    /// A heading its author marked (a web page's `<h3>`) stays one however long: an
+    /// interview's questions; the same sentence found bold in a PDF is a paragraph.
+    #[test]
+    fn an_authors_long_heading_stays_a_heading() {
+        let text = "Il n’y a donc pas de dichotomie fondamentale.\n\n### Pour un candidat désireux de limiter les migrations par regroupement familial à l’échelle nationale, la seule solution est-elle, dès lors, de sortir de la Convention européenne des droits de l’homme en raison du contenu de l’article 8 relatif au respect de la vie privée et familiale ?\n\nNon.\n";
+        let html = Profile {
+            format: Format::Html,
+            ..Profile::default()
+        };
+        assert!(normalize(text, &[], html)
+            .markdown
+            .contains("### Pour un candidat"));
+        let pdf = Profile {
+            format: Format::Pdf,
+            ..Profile::default()
+        };
+        assert!(!normalize(text, &[], pdf)
+            .markdown
+            .contains("# Pour un candidat"));
     }
 
     #[test]
