@@ -1644,6 +1644,18 @@ impl<'a> Assembler<'a> {
         if line.kind != Kind::Text {
             return false;
         }
+        // A web page's first paragraph, of a few words and no full stop, is its standfirst
+        // ("Mehr Geld für flexiblere Kinderbetreuung und sprachliche Frühförderung"), not a
+        // section's heading: the page's headline stands above it.
+        let first = !self.lines[..k]
+            .iter()
+            .any(|l| !matches!(l.kind, Kind::Blank));
+        if first
+            && self.profile.format == super::source::Format::Html
+            && line.text.split_whitespace().count() >= 5
+        {
+            return false;
+        }
         // A Markdown line with text right above or below it is part of a paragraph.
         let is_text = |j: Option<usize>| {
             j.and_then(|j| self.lines.get(j))
@@ -3894,6 +3906,16 @@ mod tests {
         assert!(!normalize(text, &[], pdf)
             .markdown
             .contains("# Pour un candidat"));
+    }
+
+    #[test]
+    fn a_web_pages_first_short_paragraph_is_its_standfirst_not_a_heading() {
+        let html = Profile {
+            format: Format::Html,
+            ..Profile::default()
+        };
+        let text = "Mehr Geld für flexiblere Kinderbetreuung und sprachliche Frühförderung\n\nDie Bundesministerin hat heute mit den Ländern eine Vereinbarung über die Kinderbetreuung unterzeichnet.\n";
+        assert!(!normalize(text, &[], html).markdown.contains('#'));
     }
 
     #[test]
