@@ -1564,6 +1564,11 @@ impl<'a> Assembler<'a> {
         if is_time_slot(next) {
             return true;
         }
+        // A speaker's turn in a parliament's minutes opens on a circle ("◯위원장 박정",
+        // "○議長（額賀福志郎君）"), as Korean and Japanese records mark it.
+        if next.starts_with(['◯', '○']) {
+            return true;
+        }
         // A paragraph to a line in Markdown, as content systems export them: each line is
         // a whole paragraph (no one writes or wraps a sentence that long on one line).
         if self.profile.commonmark()
@@ -3916,6 +3921,18 @@ mod tests {
         };
         let text = "Mehr Geld für flexiblere Kinderbetreuung und sprachliche Frühförderung\n\nDie Bundesministerin hat heute mit den Ländern eine Vereinbarung über die Kinderbetreuung unterzeichnet.\n";
         assert!(!normalize(text, &[], html).markdown.contains('#'));
+    }
+
+    #[test]
+    fn a_speakers_turn_marked_with_a_circle_opens_a_paragraph() {
+        let pdf = Profile {
+            format: Format::Pdf,
+            ..Profile::default()
+        };
+        let text = "(10시14분 개의) 의석을 정돈하여 주시기 바랍니다. 회의를 시작하겠습니다 그리고 먼저\n◯위원장 박정 의석을 정돈하여 주시기 바랍니다.\n◯양경규 위원 선배 위원님 여러분 감사드립니다.\n";
+        let n = normalize(text, &[], pdf);
+        assert!(n.markdown.contains("\n\n◯위원장 박정"), "{}", n.markdown);
+        assert!(n.markdown.contains("\n\n◯양경규 위원"), "{}", n.markdown);
     }
 
     #[test]
