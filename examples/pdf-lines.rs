@@ -20,8 +20,10 @@ fn main() {
             });
             if shown {
                 println!(
-                    "p{} size {:4.1} bold {:5} flow {} gap {:5.1} para {:5} | {}",
+                    "p{} x {:5.1} y {:5.1} size {:4.1} bold {:5} flow {} gap {:5.1} para {:5} | {}",
                     p + 1,
+                    l.x,
+                    l.y,
                     l.font_size,
                     l.bold,
                     l.flow,

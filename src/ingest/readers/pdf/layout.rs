@@ -346,23 +346,78 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
     let mut out = Vec::new();
     for (gs, ge) in runs {
         let centre = (gs + ge) / 2.0;
-        if ge - gs < 6.0 || centre < minx + 0.2 * width || centre > maxx - 0.2 * width {
+        if ge - gs < 6.0 || centre < minx + 0.1 * width || centre > maxx - 0.1 * width {
             continue;
         }
+        let near_edge = centre < minx + 0.2 * width || centre > maxx - 0.2 * width;
         let left: Vec<&Line> = lines.iter().filter(|l| l.x1 <= gs + 1.0).collect();
         let right: Vec<&Line> = lines.iter().filter(|l| l.x0 >= ge - 1.0).collect();
         let is_column = |side: &[&Line], other: &[&Line]| {
-            if side.len() * 100 < n * 15 || side.len() < 3 {
+            if near_edge || side.len() * 100 < n * 15 || side.len() < 3 {
                 return false;
             }
             let median = median_width(side.iter().copied()).unwrap_or(0.0);
             median >= 0.25 * width || (median >= 0.1 * width && is_sidebar(side, other))
         };
-        if is_column(&left, &right) && is_column(&right, &left) {
+        // A pull quote or a box in its own size, on its own baselines, beside the text:
+        // a side column however few its lines (a think-tank report's quote had been read
+        // line by line into the text beside it).
+        let side_block = is_side_block(&left, &right) || is_side_block(&right, &left);
+        if side_block || (is_column(&left, &right) && is_column(&right, &left)) {
             out.push((gs, ge));
         }
     }
+    // A side block's own gutter may be narrow and its lines few, so that the looser
+    // search above takes its whole column for white: look again where no line at all
+    // crosses (one may: a heading over both).
+    if let Some(strict) = bare_runs(lines, 1) {
+        for (gs, ge) in strict.runs {
+            let centre = (gs + ge) / 2.0;
+            let inside = centre > minx + 0.05 * width && centre < maxx - 0.05 * width;
+            let known = out
+                .iter()
+                .any(|&(a, b)| gs < b && ge > a && (b - a) < 3.0 * (ge - gs));
+            if ge - gs < 4.0 || !inside || known {
+                continue;
+            }
+            let left: Vec<&Line> = lines.iter().filter(|l| l.x1 <= gs + 1.0).collect();
+            let right: Vec<&Line> = lines.iter().filter(|l| l.x0 >= ge - 1.0).collect();
+            if is_side_block(&left, &right) || is_side_block(&right, &left) {
+                out.push((gs, ge));
+            }
+        }
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    }
     out
+}
+
+/// Lines set larger than the text (a tenth or more), on baselines of their own, beside
+/// it, three or more of them with words: a pull quote's. (A table's column in its own size
+/// is no side block: its cells are short or sit on the rows' baselines.)
+fn is_side_block(side: &[&Line], other: &[&Line]) -> bool {
+    let median_size = |v: &[&Line]| {
+        let mut s: Vec<f32> = v.iter().map(|l| l.size).collect();
+        s.sort_by(f32::total_cmp);
+        s.get(s.len() / 2).copied()
+    };
+    let (Some(a), Some(b)) = (median_size(side), median_size(other)) else {
+        return false;
+    };
+    let worded = side
+        .iter()
+        .filter(|l| {
+            l.text
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .count()
+                >= 2
+        })
+        .count();
+    side.len() >= 3
+        && worded * 2 >= side.len()
+        && side.len() < other.len()
+        && a >= 1.1 * b
+        && is_sidebar(side, other)
 }
 
 /// The width the page's lines cover.
@@ -896,6 +951,46 @@ mod tests {
             ..g(91.0, 100.0, "12")
         };
         assert_eq!(page_lines(&[word, marker]).len(), 1);
+    }
+
+    /// A pull quote set larger in a narrow column beside the text, on baselines of its
+    /// own, is read apart, after the text, not line by line into it.
+    #[test]
+    fn a_pull_quote_beside_the_text_is_read_apart() {
+        let mut gl = Vec::new();
+        for i in 0..12 {
+            gl.push(Glyph {
+                size: 9.0,
+                w: 320.0,
+                ..g(
+                    143.0,
+                    40.0 + 11.5 * i as f32,
+                    &format!("body line {i:02} of the running text"),
+                )
+            });
+        }
+        for (i, t) in [
+            "those benefits",
+            "requires prudent",
+            "governance just as",
+            "it did before",
+        ]
+        .iter()
+        .enumerate()
+        {
+            gl.push(Glyph {
+                size: 10.5,
+                w: 90.0,
+                ..g(35.0, 54.0 + 12.5 * i as f32, t)
+            });
+        }
+        let lines = page_lines(&gl);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            texts[..12].iter().all(|t| t.starts_with("body line")),
+            "{texts:?}"
+        );
+        assert_eq!(texts[12], "those benefits", "{texts:?}");
     }
 
     #[test]
