@@ -2213,6 +2213,11 @@ fn emphasised_line(text: &str) -> Option<(Emphasis, String)> {
 }
 
 fn settle_heading_levels(blocks: &mut [Block], profile: Profile) {
+    for b in blocks.iter_mut() {
+        if let Block::Heading { text, .. } = b {
+            *text = letter_spaced_words_joined(text);
+        }
+    }
     demote_heading_runs(blocks);
     demote_sentence_headings(blocks, profile);
     let min = blocks
@@ -2306,6 +2311,30 @@ fn demote_sentence_headings(blocks: &mut [Block], profile: Profile) {
             }
         }
     }
+}
+
+/// A heading's word set letter by letter ("С т а т т я 9", "П у н к т 1 с т а т т і 5",
+/// as a court's translations space their article headings) written whole: four letters or
+/// more in a row, each a word of its own, are one word ("Стаття 9").
+fn letter_spaced_words_joined(text: &str) -> String {
+    let tokens: Vec<&str> = text.split(' ').collect();
+    let single = |t: &str| {
+        let mut cs = t.chars();
+        cs.next().is_some_and(char::is_alphabetic) && cs.next().is_none()
+    };
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let run = tokens[i..].iter().take_while(|t| single(t)).count();
+        if run >= 4 {
+            out.push(tokens[i..i + run].concat());
+            i += run;
+        } else {
+            out.push(tokens[i].to_string());
+            i += 1;
+        }
+    }
+    out.join(" ")
 }
 
 fn strip_emphasis(s: &str) -> &str {
@@ -3933,6 +3962,20 @@ mod tests {
         let n = normalize(text, &[], pdf);
         assert!(n.markdown.contains("\n\n◯위원장 박정"), "{}", n.markdown);
         assert!(n.markdown.contains("\n\n◯양경규 위원"), "{}", n.markdown);
+    }
+
+    #[test]
+    fn a_headings_letter_spaced_word_is_written_whole() {
+        assert_eq!(
+            letter_spaced_words_joined("С т а т т я 262 Участь"),
+            "Стаття 262 Участь"
+        );
+        assert_eq!(
+            letter_spaced_words_joined("П у н к т 1 с т а т т і 5"),
+            "Пункт 1 статті 5"
+        );
+        // Three letters or fewer may be initials or a list: left as they are.
+        assert_eq!(letter_spaced_words_joined("Annex A B C"), "Annex A B C");
     }
 
     #[test]
