@@ -1849,7 +1849,14 @@ fn strip_trailing_colon(s: &str) -> String {
 
 /// Markdown needs each list level indented under its parent; the seeds only say "nested"
 /// or not, so depth is clamped to one more than the previous item's.
+/// A list opens at the margin: its items move out by the first item's depth (siblings set
+/// in as far as the first had been nested under it), and no item goes more than one
+/// level below the one before.
 fn normalize_depths(items: &mut [Item]) {
+    let base = items.first().map_or(0, |it| it.depth);
+    for it in items.iter_mut() {
+        it.depth = it.depth.saturating_sub(base);
+    }
     let mut prev = 0usize;
     for (k, it) in items.iter_mut().enumerate() {
         if k == 0 {
@@ -3976,6 +3983,16 @@ mod tests {
         );
         // Three letters or fewer may be initials or a list: left as they are.
         assert_eq!(letter_spaced_words_joined("Annex A B C"), "Annex A B C");
+    }
+
+    /// Items all set in as far (a report's checkmark bullets, four spaces in) are
+    /// siblings: the first had been put at the margin and the others nested under it.
+    #[test]
+    fn items_set_in_alike_are_siblings() {
+        let text = "Key guidance:\n\n    \u{f0fc} Develop AI systems that respect the principles.\n    \u{f0fc} Pay particular attention to vulnerable groups.\n    \u{f0fc} Acknowledge the risks.\n";
+        let n = normalize(text, &[], Profile::default());
+        assert!(!n.markdown.contains("  - "), "{}", n.markdown);
+        assert_eq!(n.markdown.matches("\n- ").count(), 3, "{}", n.markdown);
     }
 
     #[test]
