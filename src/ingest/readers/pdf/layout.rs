@@ -792,11 +792,12 @@ fn is_set_larger_than_its_repeats<'a>(
 }
 
 /// A numbered paragraph's first line whose sentence goes on ("(2) The principles of ...
-/// the processing of their personal"): the indented line under it is the rest of the
-/// paragraph, set to the number's hanging indent, not a new paragraph.
+/// the processing of their personal", "I. Based on an approach ... principles and their"):
+/// the indented line under it is the rest of the paragraph, set to the number's hanging
+/// indent, not a new paragraph.
 fn hangs_from_its_number(text: &str) -> bool {
     static NUMBERED: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?:\(\d{1,3}\)|\d{1,3}\.|\([a-z]{1,2}\)|[a-z]\))\s+\S").unwrap()
+        Regex::new(r"^(?:\(\d{1,3}\)|\d{1,3}\.|\([a-z]{1,2}\)|[a-z]\)|[IVX]{1,5}\.)\s+\S").unwrap()
     });
     let t = text.trim_end();
     NUMBERED.is_match(t.trim_start()) && !t.ends_with(['.', ':', ';', '!', '?', '”', '"'])
@@ -991,6 +992,21 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(texts[12], "those benefits", "{texts:?}");
+    }
+
+    #[test]
+    fn a_numbered_paragraphs_sentence_goes_on_over_its_hanging_indent() {
+        for first in [
+            "(2) The principles of data protection should apply to the processing of their personal",
+            "1. This Regulation lays down rules relating to the protection of",
+            "I. Based on an approach founded on fundamental rights, Chapter I identifies the principles and their",
+        ] {
+            assert!(hangs_from_its_number(first), "{first}");
+        }
+        assert!(!hangs_from_its_number("I. Introduction."));
+        assert!(!hangs_from_its_number(
+            "Based on an approach founded on fundamental rights and their"
+        ));
     }
 
     #[test]
