@@ -2661,7 +2661,45 @@ fn organisations(header: &[(usize, &str)], opening: &str) -> Vec<String> {
             names.push(n.to_string());
         }
     }
+    // A department's or agency's letterhead alone on a line of the title block ("DEPARTMENT
+    // OF TRANSPORTATION", "Federal Aviation Administration", "Departamento Nacional de
+    // Planeación") names who issued the document.
+    // A name in capitals must say it is a department, ministry or government ("OATHS OF
+    // OFFICE" is a heading, "SET UP BY THE EUROPEAN COMMISSION" a phrase).
+    static DEPARTMENT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:department|ministry|minist[èe]re|ministerio|minist[ée]rio|ministerium|bundesministerium|government|gouvernement|gobierno|governo)\s").unwrap()
+    });
+    for (_, line) in header {
+        let t = strip_markup(line);
+        if is_agency_letterhead(&t) && (!is_all_caps(&t) || DEPARTMENT.is_match(&t)) {
+            let name = if is_all_caps(&t) {
+                title_case_name(&t)
+            } else {
+                t.clone()
+            };
+            if !names.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                names.push(name);
+            }
+        }
+    }
     names
+}
+
+/// A name set in capitals, written as a name: "DEPARTMENT OF TRANSPORTATION" ->
+/// "Department of Transportation" (joining words in lower case).
+fn title_case_name(s: &str) -> String {
+    s.split_whitespace()
+        .enumerate()
+        .map(|(k, w)| {
+            let lower = w.to_lowercase();
+            if k > 0 && SMALL_WORDS.contains(&lower.as_str()) {
+                lower
+            } else {
+                title_word(w)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What kind of document this is, from evidence in its title block and first lines;
@@ -3663,6 +3701,26 @@ mod tests {
             assert!(is_opening_formula(greeting), "{greeting}");
         }
         assert!(!is_opening_formula("Buenaventura is a port city."));
+    }
+
+    /// A department's or agency's letterhead in the title block names who issued the
+    /// document; a heading or a phrase in capitals that ends on such a word does not.
+    #[test]
+    fn a_letterhead_in_the_title_block_is_an_organisation() {
+        let e = extract("DEPARTMENT OF TRANSPORTATION\nFederal Aviation Administration\n14 CFR Part 39\nAirworthiness Directives; The Boeing Company Airplanes\n\nWe propose to supersede an airworthiness directive that applies to all airplanes of the model.\n");
+        assert_eq!(
+            e.meta.organisations,
+            [
+                "Department of Transportation",
+                "Federal Aviation Administration"
+            ]
+        );
+        let e = extract("INDEPENDENT\nHIGH-LEVEL EXPERT GROUP ON ARTIFICIAL INTELLIGENCE\nSET UP BY THE EUROPEAN COMMISSION\n\nETHICS GUIDELINES FOR TRUSTWORTHY AI\n\nThis document was written by the group. The members support the framework.\n");
+        assert!(
+            e.meta.organisations.is_empty(),
+            "{:?}",
+            e.meta.organisations
+        );
     }
 
     #[test]
