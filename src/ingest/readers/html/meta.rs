@@ -677,6 +677,19 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
             .find_map(|d| norm_date(d))
         })
         .or_else(|| time_el.and_then(|d| norm_date(&d)))
+        // A date a portal keeps in an attribute of the element that shows it ("입력
+        // 2023.11.02. 오후 8:06" with data-date-time="2023-11-02 20:06:13").
+        .or_else(|| {
+            [
+                "data-date-time",
+                "data-datetime",
+                "data-published",
+                "data-publish-date",
+            ]
+            .iter()
+            .find_map(|a| doc.select(&format!("[{a}]")).attr(a))
+            .and_then(|d| norm_date(&d))
+        })
         // The hAtom microformat of older blogs and CMSs: <abbr class="published"
         // title="2019-09-11T12:30:39Z">.
         .or_else(|| {

@@ -612,3 +612,17 @@ fn a_titles_keywords_and_site_after_the_headline_are_no_part_of_it() {
     .unwrap();
     assert_eq!(d.meta.site_name.as_deref(), Some("European Parliament"));
 }
+
+#[test]
+fn a_date_kept_in_an_attribute_of_the_element_that_shows_it_dates_the_page() {
+    let prose = "<p>부모를 빼앗긴 아기들, 해외 입양 비즈니스의 그늘에 대해 뉴스타파가 취재한 내용을 전합니다. 입양 기관들의 기록과 증언을 살펴봤습니다.</p>";
+    let html = format!(
+        r#"<html><head><title>[주간 뉴스타파] 부모를 빼앗긴 아기들</title></head><body><article><h1>[주간 뉴스타파] 부모를 빼앗긴 아기들</h1><span class="media_end_head_info_datestamp_time _ARTICLE_DATE_TIME" data-date-time="2023-11-02 20:06:13">2023.11.02. 오후 8:06</span>{}</article></body></html>"#,
+        prose.repeat(5)
+    );
+    let d = read_html(&html, None).unwrap();
+    assert_eq!(
+        d.meta.published.map(|p| p.to_string()).as_deref(),
+        Some("2023-11-02")
+    );
+}
