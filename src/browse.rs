@@ -712,9 +712,16 @@ fn group_key(d: &Document, order: Order) -> GroupKey {
 fn ordered(docs: &[Document], listing: &Listing, order: Order) -> Vec<usize> {
     let mut list = listing.docs.clone();
     if order == Order::Title {
-        let keys: HashMap<usize, String> = list
+        // Titles that open on no letter A–Z (a figure, or a letter of another script:
+        // "Справа ...", "기후위기 ...") make one group, `#`, before A: sorted by their
+        // folded text alone, figures came first and other scripts after Z, two groups
+        // with the same anchor.
+        let keys: HashMap<usize, (bool, String)> = list
             .iter()
-            .map(|&i| (i, fold(&docs[i].meta.title)))
+            .map(|&i| {
+                let t = &docs[i].meta.title;
+                (i, (letter_of(t) != '#', fold(t)))
+            })
             .collect();
         list.sort_by(|a, b| keys[a].cmp(&keys[b]).then(a.cmp(b)));
     }
@@ -1516,6 +1523,38 @@ mod tests {
         d.meta.title = slug.into();
         d.meta.organisations = orgs.iter().map(|s| s.to_string()).collect();
         d
+    }
+
+    /// In title order, titles that open on a figure or a letter of another script are
+    /// one `#` group before A (they had made two, with the same anchor, at both ends).
+    #[test]
+    fn titles_on_no_latin_letter_make_one_group_before_a() {
+        let titles = [
+            "Справа «Гарькавий»",
+            "2025 Political Declaration",
+            "Beta",
+            "Alpha",
+            "기후위기",
+        ];
+        let docs: Vec<Document> = titles.iter().map(|t| doc(t, &[])).collect();
+        let listing = Listing {
+            url: "documents/".into(),
+            heading: String::new(),
+            title: String::new(),
+            lede: String::new(),
+            section: "documents",
+            docs: (0..docs.len()).collect(),
+            by_title: true,
+            up: Vec::new(),
+            feed: None,
+            catalogue: false,
+        };
+        let order = ordered(&docs, &listing, Order::Title);
+        let groups: Vec<String> = order
+            .iter()
+            .map(|&i| group_of(&docs[i], Order::Title).0)
+            .collect();
+        assert_eq!(groups, ["#", "#", "#", "A", "B"], "{order:?}");
     }
 
     #[test]
