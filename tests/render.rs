@@ -353,6 +353,41 @@ fn right_to_left_documents_keep_their_direction_on_every_page() {
     );
 }
 
+/// Titles and organisation names that open on a figure or on a letter of another script
+/// make one `#` group before A in title order, so every anchor of a listing is unique
+/// (they had made two `l-other` groups, one before A and one after Z).
+#[test]
+fn titles_in_other_scripts_and_figures_make_one_group_with_a_unique_anchor() {
+    let site = fixture("basic");
+    for (slug, title, org) in [
+        (
+            "cyrillic",
+            "Справа «Гарькавий проти України»",
+            "Європейський суд",
+        ),
+        ("figure", "2025 Political Declaration", "2030 Agenda Group"),
+        ("hangul", "기후위기 대응을 위한 법률안", "환경노동위원회"),
+    ] {
+        std::fs::write(
+            site.path().join(format!("content/documents/{slug}.md")),
+            format!("---\ntitle: {title}\ndate: 2020-01-01\norganisations: [{org}]\n---\nText of {slug}.\n"),
+        )
+        .unwrap();
+    }
+    let public = build_ok(site.path());
+    for rel in ["documents/by-title.html", "organisations/index.html"] {
+        let doc = page(&public, rel);
+        let ids = attrs(&doc, "[id]", "id");
+        let unique: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{rel}: {ids:?}");
+        assert_eq!(
+            ids.iter().filter(|i| *i == "l-other").count(),
+            1,
+            "{rel}: {ids:?}"
+        );
+    }
+}
+
 #[test]
 fn hostile_text_is_escaped_everywhere() {
     let site = fixture("basic");
