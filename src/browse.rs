@@ -955,22 +955,23 @@ struct TermGroup {
 fn facet_index(input: &Input, facet: Facet, terms: &[Term]) -> Result<Vec<Output>> {
     let base = format!("{}/", facet.folder());
     let views = |order: Order| -> Vec<TermView> {
-        let mut v: Vec<(&Term, String)> = terms.iter().map(|t| (t, fold(&t.name))).collect();
+        // (term, whether it opens on a letter A-Z, its folded name)
+        let mut v: Vec<(&Term, bool, String)> = terms
+            .iter()
+            .map(|t| (t, letter_of(&t.name) != '#', fold(&t.name)))
+            .collect();
         match (order, facet) {
             (Order::Title, Facet::Year) => v.sort_by(|a, b| b.0.name.cmp(&a.0.name)),
             // Names on no letter A-Z make one `#` group before A, as titles do.
-            (Order::Title, _) => v.sort_by(|a, b| {
-                let latin = |t: &Term| letter_of(&t.name) != '#';
-                (latin(a.0), &a.1)
-                    .cmp(&(latin(b.0), &b.1))
-                    .then(a.0.slug.cmp(&b.0.slug))
-            }),
+            (Order::Title, _) => {
+                v.sort_by(|a, b| (a.1, &a.2).cmp(&(b.1, &b.2)).then(a.0.slug.cmp(&b.0.slug)))
+            }
             (Order::Date, _) => {
-                v.sort_by(|a, b| b.0.docs.len().cmp(&a.0.docs.len()).then(a.1.cmp(&b.1)))
+                v.sort_by(|a, b| b.0.docs.len().cmp(&a.0.docs.len()).then(a.2.cmp(&b.2)))
             }
         }
         v.into_iter()
-            .map(|(t, _)| TermView {
+            .map(|(t, _, _)| TermView {
                 name: t.name.clone(),
                 url: format!("{base}{}/", t.slug),
                 count: t.docs.len(),

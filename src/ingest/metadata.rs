@@ -1148,11 +1148,18 @@ fn first_page_headings<'a>(lines: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
         .filter(|(_, l)| !l.trim().is_empty())
         .take(FIRST_PAGE_LINES)
         .filter_map(|(n, l)| {
-            let t = l.trim_start();
-            let level = t.chars().take_while(|&c| c == '#').count();
-            (level > 0 && t[level..].starts_with(' ')).then(|| (n, level, t[level..].trim()))
+            let level = heading_level(l)?;
+            Some((n, level, l.trim_start()[level..].trim()))
         })
         .collect()
+}
+
+/// The level of a Markdown heading line (its `#` marks before a space), `None` for any
+/// other line.
+fn heading_level(line: &str) -> Option<usize> {
+    let t = line.trim_start();
+    let level = t.chars().take_while(|&c| c == '#').count();
+    (level > 0 && t[level..].starts_with(' ')).then_some(level)
 }
 
 /// Whether a heading a few lines below line `n`, set larger than it, reads as a title: a
@@ -1164,16 +1171,8 @@ fn first_page_headings<'a>(lines: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
 fn larger_title_below(lines: &[&str], n: usize) -> bool {
     /// Non-blank lines between the line and the heading.
     const NEAR: usize = 8;
-    let level = |l: &str| {
-        let t = l.trim_start_matches('\x0c').trim_start();
-        let marks = t.chars().take_while(|&c| c == '#').count();
-        if marks > 0 && t[marks..].starts_with(' ') {
-            marks
-        } else {
-            7
-        }
-    };
-    let own = level(lines[n]);
+    // A line that is no heading is set smaller than any heading.
+    let own = heading_level(lines[n]).unwrap_or(7);
     first_page_headings(lines)
         .into_iter()
         .filter(|&(m, _, _)| m > n)
@@ -1193,17 +1192,6 @@ fn is_imprint_label(line: &str) -> bool {
         Regex::new(r"(?i)^(?:herausgeber(?:in)?|impressum|imprint|published\s+by|publisher|[ée]diteur|editor|redaktion|verlag|editorial)\s*:?$").unwrap()
     });
     IMPRINT.is_match(line.trim())
-}
-
-/// A word set letter-spaced ("검 토 보 고", "R E P O R T"), its letters together; any
-/// other text as it is.
-fn letters_unspaced(s: &str) -> String {
-    let tokens: Vec<&str> = s.split_whitespace().collect();
-    if tokens.len() >= 3 && tokens.iter().all(|t| t.chars().count() == 1) {
-        tokens.concat()
-    } else {
-        s.to_string()
-    }
 }
 
 /// A heading that can be a cover's title: two words or more, no section's name, label,
@@ -1503,7 +1491,9 @@ fn is_generic_label(line: &str) -> bool {
         "notices",
         "presidential documents",
     ];
-    let l = letters_unspaced(&line.to_lowercase().replace('’', "'"));
+    // A label set letter-spaced ("검 토 보 고") is the word.
+    let l = line.to_lowercase().replace('’', "'");
+    let l = letters_spaced_out(&l).unwrap_or(l);
     // What a Korean, Chinese or Japanese cover sets over or under its title: "검토보고"
     // (review report), "회의록" (minutes), "报告" (report), "報告書".
     const CJK_LABELS: &[&str] = &[

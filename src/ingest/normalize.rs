@@ -1652,12 +1652,9 @@ impl<'a> Assembler<'a> {
         // A web page's first paragraph, of a few words and no full stop, is its standfirst
         // ("Mehr Geld für flexiblere Kinderbetreuung und sprachliche Frühförderung"), not a
         // section's heading: the page's headline stands above it.
-        let first = !self.lines[..k]
-            .iter()
-            .any(|l| !matches!(l.kind, Kind::Blank));
-        if first
-            && self.profile.format == super::source::Format::Html
+        if self.profile.format == super::source::Format::Html
             && line.text.split_whitespace().count() >= 5
+            && self.lines[..k].iter().all(|l| l.kind == Kind::Blank)
         {
             return false;
         }

@@ -189,7 +189,7 @@ fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> St
                         text.push_str(&rest[..end]);
                         dropped.push(Dropped {
                             line: *first,
-                            text: format!("<!-- {} -->", words(text)),
+                            text: format!("<!-- {} -->", super::html::collapse(text)),
                             rule: "HTML comment (hidden on the page)",
                         });
                         open = None;
@@ -225,16 +225,11 @@ fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> St
         // Never closed: the rest of the text is inside it, as a browser reads it.
         dropped.push(Dropped {
             line: first,
-            text: format!("<!-- {}", words(&text)),
+            text: format!("<!-- {}", super::html::collapse(&text)),
             rule: "HTML comment (hidden on the page)",
         });
     }
     out
-}
-
-/// `text` with its runs of white space made single spaces.
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `<!--more-->` (spaces allowed): where a listing's excerpt ends.
@@ -352,6 +347,9 @@ fn items_with_their_paragraphs(body: &str) -> String {
     let mut list: Option<(usize, usize)> = None;
     // Blank lines taken from inside the current item, given back after it.
     let mut held = 0;
+    let give_back = |out: &mut Vec<String>, held: &mut usize| {
+        out.extend((0..std::mem::take(held)).map(|_| String::new()));
+    };
     let lead = |l: &str| l.len() - l.trim_start_matches(' ').len();
     for (i, &line) in lines.iter().enumerate() {
         if super::super::metadata::is_code_fence(line) {
@@ -359,7 +357,7 @@ fn items_with_their_paragraphs(body: &str) -> String {
         }
         if fenced {
             list = None;
-            out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+            give_back(&mut out, &mut held);
             out.push(line.to_string());
             continue;
         }
@@ -369,21 +367,21 @@ fn items_with_their_paragraphs(body: &str) -> String {
             // An item set one to three spaces in is at the list's margin, whatever the
             // items before it were set at.
             (_, Some(c)) if c[1].len() <= 3 => {
-                out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+                give_back(&mut out, &mut held);
                 let margin = c[1].len();
                 list = Some((margin, c[0].len() - 1 - margin));
                 out.push(line[margin..].to_string());
             }
             (None, _) => out.push(line.to_string()),
-            (Some((margin, _)), Some(c)) if c[1].len() >= margin => {
-                out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+            // Set further in than three spaces (so than the margin): nested.
+            (Some((margin, _)), Some(c)) => {
+                give_back(&mut out, &mut held);
                 list = Some((margin, c[0].len() - 1 - margin));
                 out.push(line[margin..].to_string());
             }
-            (Some(_), _) if blank => {
+            (Some((margin, column)), None) if blank => {
                 // Inside the item only if an indented paragraph follows.
                 let next = lines[i + 1..].iter().position(|l| !l.trim().is_empty());
-                let (margin, column) = list.unwrap_or_default();
                 let goes_on = next.is_some_and(|k| {
                     let n = lines[i + 1 + k];
                     lead(n) >= margin + column
@@ -404,7 +402,7 @@ fn items_with_their_paragraphs(body: &str) -> String {
                         }
                     }
                 } else {
-                    out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
+                    give_back(&mut out, &mut held);
                     if !to_item {
                         list = None;
                     }
@@ -415,14 +413,9 @@ fn items_with_their_paragraphs(body: &str) -> String {
                 let shift = lead(line).min(margin);
                 out.push(line[shift..].to_string());
             }
-            (Some(_), Some(_)) => {
-                out.extend((0..std::mem::take(&mut held)).map(|_| String::new()));
-                list = None;
-                out.push(line.to_string());
-            }
         }
     }
-    out.extend((0..held).map(|_| String::new()));
+    give_back(&mut out, &mut held);
     out.join("\n")
 }
 

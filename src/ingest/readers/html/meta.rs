@@ -2,6 +2,7 @@
 
 use dom_query::Document;
 use once_cell::sync::Lazy;
+use once_cell::unsync::OnceCell;
 use regex::Regex;
 use serde_json::Value;
 use url::Url;
@@ -211,19 +212,13 @@ fn is_site_part(title: &str, part: &str) -> bool {
 fn site_after_headline(page_title: Option<&str>, headline: Option<&str>) -> Option<String> {
     let (t, h) = (collapse(page_title?), collapse(headline?));
     let rest = t.strip_prefix(h.as_str())?;
-    let mut parts = vec![TITLE_SEPS
+    let rest = TITLE_SEPS.iter().find_map(|sep| rest.strip_prefix(sep))?;
+    let parts = TITLE_SEPS
         .iter()
-        .find_map(|sep| rest.strip_prefix(sep))?
-        .to_string()];
-    for sep in TITLE_SEPS {
-        parts = parts
-            .iter()
-            .flat_map(|p| p.split(sep).map(str::to_string).collect::<Vec<_>>())
-            .collect();
-    }
+        .fold(rest.to_string(), |r, sep| r.replace(sep, "\u{1f}"));
     let name = parts
-        .iter()
-        .map(|p| p.trim())
+        .split('\u{1f}')
+        .map(str::trim)
         .max_by_key(|p| p.chars().count())?;
     let words = name.split_whitespace().count();
     ((1..=4).contains(&words) && name.chars().any(char::is_alphabetic) && norm_date(name).is_none())
@@ -521,7 +516,15 @@ fn strip_by(s: &str) -> String {
     }
 }
 
-pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
+/// The page's visible words (letters and digits, lowercased), to tell a name the page
+/// prints from one only its metadata holds; computed once a page, when first needed.
+pub(crate) fn printed_text<'a>(doc: &Document, cell: &'a OnceCell<String>) -> &'a str {
+    cell.get_or_init(|| crate::ingest::metadata::alnum_lower(&doc.select("body").text()))
+}
+
+/// The page's metadata. `printed` holds the page's visible words once something needs
+/// them (see [`printed_text`]).
+pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<String>) -> HtmlMeta {
     let ld = json_ld(doc);
     let mut m = HtmlMeta {
         site_name: meta_content(doc, &["og:site_name"]),
@@ -744,13 +747,10 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
     // A content system's Dublin Core creator is whoever entered the page: an author only
     // where the page prints the name (an agency's news had the editor's name it never
     // shows as its author).
-    let page_text = || crate::ingest::metadata::alnum_lower(&doc.select("body").text());
-    let mut printed: Option<String> = None;
     for a in meta_all(doc, &["dc.creator", "dcterms.creator"]) {
         for n in split_names(&a) {
             let n = strip_by(&n);
-            let text = printed.get_or_insert_with(page_text);
-            if text.contains(&crate::ingest::metadata::alnum_lower(&n)) {
+            if printed_text(doc, printed).contains(&crate::ingest::metadata::alnum_lower(&n)) {
                 push_unique(&mut authors, n);
             }
         }
@@ -857,10 +857,15 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>) -> HtmlMeta {
     m
 }
 
-/// Fill gaps from what Readability found. `printed` is the page's visible text (letters
-/// and digits, lowercased): Readability takes a byline from the metadata too, and a
-/// name there that the page never prints is a content system's user, not the author.
-pub(crate) fn merge_readability(m: &mut HtmlMeta, a: &dom_smoothie::Article, printed: &str) {
+/// Fill gaps from what Readability found. `printed` is the page's visible text (see
+/// [`printed_text`]), there whenever the metadata gave no author: Readability takes a
+/// byline from the metadata too, and a name there that the page never prints is a
+/// content system's user, not the author.
+pub(crate) fn merge_readability(
+    m: &mut HtmlMeta,
+    a: &dom_smoothie::Article,
+    printed: Option<&str>,
+) {
     if m.title.is_none() {
         let t = collapse(&a.title);
         if !t.is_empty() {
@@ -876,7 +881,7 @@ pub(crate) fn merge_readability(m: &mut HtmlMeta, a: &dom_smoothie::Article, pri
                 None => b.as_str(),
             };
             for n in split_names(&strip_by(b)) {
-                if printed.contains(&crate::ingest::metadata::alnum_lower(&n)) {
+                if printed.is_some_and(|p| p.contains(&crate::ingest::metadata::alnum_lower(&n))) {
                     push_unique(&mut m.authors, n);
                 }
             }

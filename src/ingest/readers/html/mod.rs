@@ -159,7 +159,8 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
         None => None,
     };
     let doc = Document::from(html);
-    let mut meta = meta::extract(&doc, given_base.as_ref());
+    let printed = once_cell::unsync::OnceCell::new();
+    let mut meta = meta::extract(&doc, given_base.as_ref(), &printed);
 
     // Base for links: canonical URL, else the given base, else <base href>.
     let base_href = doc
@@ -174,9 +175,11 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
         .or(given_base)
         .or(base_href);
 
-    // The page's visible words (before chrome goes: a byline may sit in a header), to
-    // tell a name the page prints from one only its metadata holds.
-    let printed = crate::ingest::metadata::alnum_lower(&doc.select("body").text());
+    // Readability's byline is weighed against the page's visible words, taken before
+    // chrome goes (a byline may sit in a header) and only when the metadata named no one.
+    if meta.authors.is_empty() {
+        meta::printed_text(&doc, &printed);
+    }
     let dropped = remove_chrome(&doc);
     let leads = standfirsts(&doc, meta.title.as_deref(), base.as_ref());
 
@@ -213,7 +216,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     }
     let md = with_standfirsts(md, &leads);
     if let Some(a) = article {
-        meta::merge_readability(&mut meta, &a, &printed);
+        meta::merge_readability(&mut meta, &a, printed.get().map(String::as_str));
     }
     Ok(HtmlDocument {
         markdown: md,

@@ -350,8 +350,7 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
             continue;
         }
         let near_edge = centre < minx + 0.2 * width || centre > maxx - 0.2 * width;
-        let left: Vec<&Line> = lines.iter().filter(|l| l.x1 <= gs + 1.0).collect();
-        let right: Vec<&Line> = lines.iter().filter(|l| l.x0 >= ge - 1.0).collect();
+        let (left, right) = sides(lines, gs, ge);
         let is_column = |side: &[&Line], other: &[&Line]| {
             if near_edge || side.len() * 100 < n * 15 || side.len() < 3 {
                 return false;
@@ -362,8 +361,7 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
         // A pull quote or a box in its own size, on its own baselines, beside the text:
         // a side column however few its lines (a think-tank report's quote had been read
         // line by line into the text beside it).
-        let side_block = is_side_block(&left, &right) || is_side_block(&right, &left);
-        if side_block || (is_column(&left, &right) && is_column(&right, &left)) {
+        if has_side_block(&left, &right) || (is_column(&left, &right) && is_column(&right, &left)) {
             out.push((gs, ge));
         }
     }
@@ -380,9 +378,8 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
             if ge - gs < 4.0 || !inside || known {
                 continue;
             }
-            let left: Vec<&Line> = lines.iter().filter(|l| l.x1 <= gs + 1.0).collect();
-            let right: Vec<&Line> = lines.iter().filter(|l| l.x0 >= ge - 1.0).collect();
-            if is_side_block(&left, &right) || is_side_block(&right, &left) {
+            let (left, right) = sides(lines, gs, ge);
+            if has_side_block(&left, &right) {
                 out.push((gs, ge));
             }
         }
@@ -391,15 +388,16 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
     out
 }
 
+/// Whether one side of a gutter is a side block beside the other (see [`is_side_block`]).
+fn has_side_block(left: &[&Line], right: &[&Line]) -> bool {
+    is_side_block(left, right) || is_side_block(right, left)
+}
+
 /// Lines set larger than the text (a tenth or more), on baselines of their own, beside
 /// it, three or more of them with words: a pull quote's. (A table's column in its own size
 /// is no side block: its cells are short or sit on the rows' baselines.)
 fn is_side_block(side: &[&Line], other: &[&Line]) -> bool {
-    let median_size = |v: &[&Line]| {
-        let mut s: Vec<f32> = v.iter().map(|l| l.size).collect();
-        s.sort_by(f32::total_cmp);
-        s.get(s.len() / 2).copied()
-    };
+    let median_size = |v: &[&Line]| median(v.iter().map(|l| l.size).collect());
     let (Some(a), Some(b)) = (median_size(side), median_size(other)) else {
         return false;
     };
@@ -429,9 +427,21 @@ fn page_width(lines: &[Line]) -> f32 {
 
 /// The median width of some lines.
 fn median_width<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Option<f32> {
-    let mut widths: Vec<f32> = lines.into_iter().map(|l| l.x1 - l.x0).collect();
-    widths.sort_by(f32::total_cmp);
-    widths.get(widths.len() / 2).copied()
+    median(lines.into_iter().map(|l| l.x1 - l.x0).collect())
+}
+
+/// The median of some values (the upper one of an even count).
+fn median(mut values: Vec<f32>) -> Option<f32> {
+    values.sort_by(f32::total_cmp);
+    values.get(values.len() / 2).copied()
+}
+
+/// The lines wholly left of a gutter from `gs` to `ge`, and those wholly right of it.
+fn sides(lines: &[Line], gs: f32, ge: f32) -> (Vec<&Line>, Vec<&Line>) {
+    (
+        lines.iter().filter(|l| l.x1 <= gs + 1.0).collect(),
+        lines.iter().filter(|l| l.x0 >= ge - 1.0).collect(),
+    )
 }
 
 /// Lines whose median width is under a quarter of the page's: a sidebar's.
