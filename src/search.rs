@@ -3,7 +3,7 @@
 //! site order; gives sharded, versioned JSON files that the in-browser engine
 //! (`themes/default/static/search/js/engine.js`) downloads piece by piece, and [`IndexStats`].
 //!
-//! The format is described in README.md ("Search") and in [`FORMAT_VERSION`]'s doc. Text
+//! The format is described in docs/search.md and in [`FORMAT_VERSION`]'s doc. Text
 //! analysis lives in [`analyze`] and is mirrored exactly by the engine. Watch mode keeps
 //! an [`Incremental`] index that rewrites only the files an edit changes.
 

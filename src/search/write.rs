@@ -1,4 +1,4 @@
-//! Lays out an [`Index`] as the files the engine reads (format in README.md, "Search")
+//! Lays out an [`Index`] as the files the engine reads (format in docs/search.md, "Index format")
 //! and encodes each of them. Takes the index and the entries; gives file paths and bytes.
 //!
 //! Shards are cut where the keys say, not where a running byte count says

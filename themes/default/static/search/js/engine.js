@@ -1,6 +1,6 @@
 // dossier search engine: a dependency-free ES module that runs the same in browsers and
 // in Node. It reads the sharded index written by `dossier build` (src/search.rs; format
-// in README.md, "Search") through a pluggable `load(path)` (parsed JSON) and
+// in docs/search.md) through a pluggable `load(path)` (parsed JSON) and
 // `load.range(path, start, end)` (bytes), so the browser fetches relative URLs and Node
 // reads files.
 //
@@ -375,7 +375,7 @@ async function inflate(bytes) {
 
 /**
  * A stored row [url, breadcrumb, text, title, section, kind, date, language?] as an
- * object (README, "Search"); the language is there when it is not English.
+ * object (docs/search.md); the language is there when it is not English.
  */
 function storedRow(row) {
   const [url, breadcrumb, text, title, section, kind = '', date = '', lang = 'en'] = row;
@@ -526,7 +526,7 @@ export class SearchEngine {
 
   /**
    * Item `j` of a pack file (a stored chunk or a pack of shards), parsed: the two u32
-   * offsets that bound it (8 bytes of the pack's table), then its zlib bytes (README,
+   * offsets that bound it (8 bytes of the pack's table), then its zlib bytes (docs/search.md,
    * "Index format"). Read once, under `key`.
    */
   packed(path, j, key) {
@@ -552,7 +552,7 @@ export class SearchEngine {
     const p = shard[key];
     if (!p) return null;
     if (!p.decoded) {
-      // Ids are varint gaps, impacts one character each (see README, "Search").
+      // Ids are varint gaps, impacts one character each (see docs/search.md).
       const gaps = readVarints(p[0]);
       const ids = new Int32Array(gaps.length);
       let id = 0;
