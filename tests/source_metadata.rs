@@ -93,3 +93,54 @@ fn a_weekday_before_a_date_is_not_a_place() {
     );
     assert_eq!(p.meta.place, None);
 }
+
+/// A Docusaurus blog post: dated by its file name, written in MDX with an import, a
+/// figure component, an admonition and a summary divider.
+const DOCUSAURUS_POST: &str = r#"---
+slug: ai-act-trilogue
+title: Our position on the AI Act trilogue
+authors:
+  - name: Ana Silva
+    title: Policy Lead
+tags: [ai-act, policy]
+---
+
+import Figure from '@site/src/components/Figure';
+
+The trilogue on the **AI Act** enters its final phase. On 12 March 2024 the Parliament voted.
+
+<!--truncate-->
+
+<Figure src="/img/chart.png" caption="Timeline of the negotiations" />
+
+We call on negotiators to keep the ban on real-time remote biometric identification.
+
+:::note Our position
+This post reflects our position as of May 2024.
+:::
+"#;
+
+#[test]
+fn an_mdx_post_keeps_its_text_not_its_code_and_is_dated_by_its_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = prepare(
+        dir.path(),
+        "2024-05-02-ai-act-trilogue.mdx",
+        DOCUSAURUS_POST,
+    );
+    assert_eq!(p.meta.title, "Our position on the AI Act trilogue");
+    assert_eq!(
+        p.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-02")
+    );
+    assert_eq!(p.meta.authors, ["Ana Silva"]);
+    let md = &p.normalized.markdown;
+    assert!(!md.contains("import") && !md.contains("<Figure"), "{md}");
+    assert!(!md.contains(":::") && !md.contains("truncate"), "{md}");
+    assert!(md.contains("\n*Timeline of the negotiations*\n"), "{md}");
+    assert!(md.contains("**Our position**"), "{md}");
+    assert!(
+        md.contains("This post reflects our position as of May 2024."),
+        "{md}"
+    );
+}

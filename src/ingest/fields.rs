@@ -152,6 +152,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     printed_day_dates_the_record(e, &mut meta, &mut prov);
     dateline_day_dates_the_news(e, &mut meta, &mut prov);
     act_dated_by_its_title(e, &mut meta, &mut prov);
+    post_dated_by_its_file_name(e, &mut meta, &mut prov);
     authors_that_are_organisations(&mut meta, &mut prov);
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
     // when the text's own title block was not where the title came from.
@@ -386,8 +387,39 @@ fn dateline_day_dates_the_news(e: &Evidences, meta: &mut DocumentMeta, prov: &mu
     }
 }
 
-/// `NZL_74_2019` -> `NZL 74 2019`: the file name, readable, as the last resort.
+/// `2024-05-02-policy-update` -> 2024-05-02 and `policy-update`: the day a post's file
+/// name starts with (Jekyll, Hugo and Docusaurus posts are named so, and so are many
+/// archives), and the rest of the name.
+pub fn date_from_file_name(stem: &str) -> Option<(PartialDate, &str)> {
+    static DATED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(\d{4}-\d{2}-\d{2})(?:[-_. ]+|$)").expect("valid regex"));
+    let m = DATED.captures(stem)?;
+    let date = PartialDate::parse(&m[1]).filter(|d| d.day.is_some())?;
+    Some((date, &stem[m[0].len()..]))
+}
+
+/// A date at the start of the file name dates a document nothing else dates. A Markdown
+/// post's file name dates it over a day found in its text: that is how static site
+/// generators date a post without a `date:` key, and a post's text names the days of
+/// the events it reports, not its own.
+fn post_dated_by_its_file_name(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
+    let Some((date, _)) = date_from_file_name(e.file_stem) else {
+        return;
+    };
+    let from_text = matches!(prov.get("date"), Some(Evidence::Text(_)));
+    if meta.date.is_none() || (from_text && e.source.format == Format::Markdown) {
+        meta.date = Some(date);
+        prov.insert("date", Evidence::FileName);
+    }
+}
+
+/// `NZL_74_2019` -> `NZL 74 2019`: the file name, readable, as the last resort (without a
+/// date it starts with, which is the document's date, not its title).
 pub fn title_from_file_name(stem: &str) -> String {
+    let stem = match date_from_file_name(stem) {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => stem,
+    };
     let t = stem
         .split(['_', '-', '.'])
         .filter(|w| !w.is_empty())
@@ -568,6 +600,11 @@ mod choose_tests {
 
     /// As [`chosen`], the file's metadata as strong as it says.
     fn chosen_as_given(text: &str, format: Format, file: SourceMeta) -> DocumentMeta {
+        chosen_named(text, format, file, "record")
+    }
+
+    /// As [`chosen_as_given`], for a seed named `file_stem`.
+    fn chosen_named(text: &str, format: Format, file: SourceMeta, file_stem: &str) -> DocumentMeta {
         let source = Source {
             format,
             text: text.into(),
@@ -582,9 +619,90 @@ mod choose_tests {
             catalogue: None,
             source: &source,
             text: &extracted,
-            file_stem: "record",
+            file_stem,
         })
         .0
+    }
+
+    #[test]
+    fn a_date_the_file_name_starts_with_is_read_with_the_rest_of_the_name() {
+        let (date, rest) = date_from_file_name("2024-05-02-policy-update").unwrap();
+        assert_eq!(
+            (date.to_string().as_str(), rest),
+            ("2024-05-02", "policy-update")
+        );
+        assert_eq!(date_from_file_name("2019-11-30").unwrap().1, "");
+        for not_a_day in [
+            "2024-13-02-x",
+            "2024-02-30-x",
+            "20240502-x",
+            "2024-05-0212",
+            "v2024-05-02",
+        ] {
+            assert!(date_from_file_name(not_a_day).is_none(), "{not_a_day}");
+        }
+        assert_eq!(
+            title_from_file_name("2024-05-02-policy-update"),
+            "policy update"
+        );
+        assert_eq!(title_from_file_name("2019-11-30"), "2019 11 30");
+    }
+
+    #[test]
+    fn a_posts_file_name_dates_it_over_a_day_its_text_reports() {
+        let front_matter = SourceMeta {
+            origin: "front matter",
+            title: Some("Our position on the AI Act trilogue".into()),
+            ..SourceMeta::default()
+        };
+        let text = "On 12 March 2021, the ministry opened a consultation.\n\nWe answered it.\n";
+        let meta = chosen_named(
+            text,
+            Format::Markdown,
+            front_matter.clone(),
+            "2024-05-02-ai-act",
+        );
+        assert_eq!(
+            meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-05-02")
+        );
+        assert_eq!(meta.title, "Our position on the AI Act trilogue");
+        // A date the post's own front matter gives is the post's date.
+        let dated = SourceMeta {
+            date: PartialDate::parse("2024-05-06"),
+            ..front_matter
+        };
+        let meta = chosen_named(text, Format::Markdown, dated, "2024-05-02-ai-act");
+        assert_eq!(
+            meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-05-06")
+        );
+    }
+
+    #[test]
+    fn a_file_name_dates_a_report_only_when_its_pages_print_no_date() {
+        let printed = "ANNUAL REPORT ON CYBER RESILIENCE\n\n3 June 2019\n\nThe agency reports.\n";
+        let meta = chosen_named(
+            printed,
+            Format::Pdf,
+            SourceMeta::default(),
+            "2019-05-22-report",
+        );
+        assert_eq!(
+            meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-06-03")
+        );
+        let undated = "ANNUAL REPORT ON CYBER RESILIENCE\n\nThe agency reports.\n";
+        let meta = chosen_named(
+            undated,
+            Format::Pdf,
+            SourceMeta::default(),
+            "2019-05-22-report",
+        );
+        assert_eq!(
+            meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2019-05-22")
+        );
     }
 
     /// The date `choose` gives a PDF whose text is `text` and whose Info dictionary says

@@ -141,6 +141,7 @@ pub fn read(path: &Path, text: String) -> Source {
 /// syntax out. `offset` is the number of lines above the body (its front matter).
 fn authored_body(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
     let body = without_comments(body, offset, dropped);
+    let body = without_mdx(&body, offset, dropped);
     let body = html_blocks_as_markdown(&body);
     let body = breaks_as_markdown(&body);
     let body = items_with_their_paragraphs(&body);
@@ -232,14 +233,16 @@ fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> St
     out
 }
 
-/// `<!--more-->` (spaces allowed): where a listing's excerpt ends.
+/// `<!--more-->` (Jekyll, Hugo) or `<!--truncate-->` (Docusaurus), spaces allowed: where
+/// a listing's excerpt ends.
 fn is_summary_divider(from: &str) -> bool {
     let compact: String = from
         .chars()
         .take(40)
         .filter(|c| !c.is_whitespace())
         .collect();
-    compact.to_ascii_lowercase().starts_with("<!--more-->")
+    let compact = compact.to_ascii_lowercase();
+    compact.starts_with("<!--more-->") || compact.starts_with("<!--truncate-->")
 }
 
 /// `<br>` (`<br/>`, `<br />`) written as Markdown's line break, a backslash at the line's
@@ -487,7 +490,8 @@ fn headings_spaced(body: &str) -> String {
 /// Pandoc's and kramdown's attribute syntax taken out, code blocks left alone: a span's
 /// attributes with its brackets (`[text]{.smallcaps}` is "text"), those of a link, an
 /// image or inline code (`[a](u){.btn}`, `{target="_blank"}`), kramdown's attribute lines
-/// (`{: .note}`) and fenced divs' marker lines (`::: {.warning}`, `:::`). They style a
+/// (`{: .note}`) and fenced divs' and admonitions' marker lines (`::: {.warning}`, `:::note`,
+/// `:::`; an admonition's title stays, in bold). They style a
 /// page; in a digest they would show as text. A heading's `{#id}` stays: the site reads
 /// it. Marker lines are left empty, so the lines after them keep their numbers, except
 /// after an attribute list wrapped over lines (pandoc wraps long ones).
@@ -498,6 +502,10 @@ fn without_attributes(body: &str) -> String {
     static AFTER: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"([\])`]){ATTRS}")).unwrap());
     static MARKER_LINE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"^[ \t]*(?::{3,}[ \t]*(?:\{[^}]*\}|[\w-]+)?|\{:[^}]*\})[ \t]*$").unwrap()
+    });
+    static TITLED_MARKER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^[ \t]*:{3,}[\w-]+(?:\[([^\]]*[^\s\]][^\]]*)\]|[ \t]+([^\s{:].*?))[ \t]*$")
+            .unwrap()
     });
     if !body.contains('{') && !body.contains(":::") {
         return body.to_string();
@@ -517,13 +525,25 @@ fn without_attributes(body: &str) -> String {
         }
         out.push_str(&AFTER.replace_all(&text, "$1"));
     };
-    for line in body.split_inclusive('\n') {
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    for (i, &line) in lines.iter().enumerate() {
         if super::super::metadata::is_code_fence(line) {
             flush(&mut prose, &mut out);
             fenced = !fenced;
             out.push_str(line);
         } else if fenced {
             out.push_str(line);
+        } else if let Some(title) = TITLED_MARKER.captures(line.trim_end_matches(['\n', '\r'])) {
+            // An admonition's title (Docusaurus: `:::note Before you start`, `:::tip[Read
+            // first]`) is text: it stays, set apart from the text it opens. (Pandoc's
+            // `::: warning` names a class, after a space.)
+            let title = title
+                .get(1)
+                .or(title.get(2))
+                .map_or("", |m| m.as_str().trim());
+            let runs_on = lines.get(i + 1).is_some_and(|next| !next.trim().is_empty());
+            prose.push_str(&format!("**{title}**{}", if runs_on { "\\" } else { "" }));
+            prose.push_str(if line.ends_with('\n') { "\n" } else { "" });
         } else if MARKER_LINE.is_match(line.trim_end_matches(['\n', '\r'])) {
             prose.push_str(if line.ends_with('\n') { "\n" } else { "" });
         } else {
@@ -534,7 +554,7 @@ fn without_attributes(body: &str) -> String {
     out
 }
 
-/// Summary dividers (`<!--more-->`, Jekyll's `excerpt_separator`) mark where a listing's
+/// Summary dividers (`<!--more-->`, `<!--truncate-->`, Jekyll's `excerpt_separator`) mark where a listing's
 /// excerpt ends; they are not text. Their lines are kept empty so line numbers hold.
 fn strip_separators(
     body: &str,
@@ -555,8 +575,10 @@ fn strip_separators(
         };
         let t = line.trim();
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-        let is_divider = compact.eq_ignore_ascii_case("<!--more-->")
-            || separator.is_some_and(|s| !s.trim().is_empty() && t == s.trim());
+        let is_divider = matches!(
+            compact.to_ascii_lowercase().as_str(),
+            "<!--more-->" | "<!--truncate-->"
+        ) || separator.is_some_and(|s| !s.trim().is_empty() && t == s.trim());
         if is_divider {
             dropped.push(Dropped {
                 line: offset + i + 1,
@@ -573,17 +595,143 @@ fn strip_separators(
     out
 }
 
+/// The values of the attributes that carry a site's text in a shortcode's or a
+/// component's markup: a quotation and whom it cites, a figure's caption, an image's
+/// description, a tab's label.
+fn text_attributes(markup: &str) -> Vec<&str> {
+    static TEXT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"\b(?:text|quote|caption|title|alt|description|cite|attribution|author|label|heading)\s*=\s*\{?\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
+    });
+    TEXT.captures_iter(markup)
+        .filter_map(|k| k.get(1).or(k.get(2)))
+        .map(|m| m.as_str())
+        .filter(|v| !v.trim().is_empty())
+        .collect()
+}
+
+/// MDX, the Markdown of Docusaurus, Astro and Next.js sites (Docusaurus reads `.md` files
+/// as MDX too): the site's code is not the document's text. Import and export lines and
+/// `{/* comments */}` are dropped and reported; a component's tags (`<Figure ... />`,
+/// `<Tabs>`, `</TabItem>`: named in PascalCase, as HTML's elements are not written) are
+/// dropped and reported, while the text it shows (a caption, a title, a label) stays, as
+/// with Hugo's shortcodes, and so does the text between its tags. A tag over several
+/// lines leaves them empty, so the lines after keep their numbers. Code blocks are left
+/// alone.
+fn without_mdx(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
+    static ESM: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"(?m)^[ \t]*(?:import\s+(?:[\w*{}\s,]+?\s+from\s+)?["'][^"'\n]+["'];?|export\s+(?:default\s+)?(?:const|let|var|function|class)\b[^\n]*)[ \t]*$"#).unwrap()
+    });
+    static COMMENT: Lazy<Regex> = Lazy::new(|| Regex::new(r"\{/\*[\s\S]*?\*/\}").unwrap());
+    static COMPONENT: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"</?([A-Z][A-Za-z0-9]*(?:\.[A-Z][A-Za-z0-9]*)*)(?:\s(?:[^<>{}"']|"[^"]*"|'[^']*'|\{[^{}]*\})*)?/?>"#).unwrap()
+    });
+    if !body.contains("import")
+        && !body.contains("export")
+        && !body.contains("{/*")
+        && !COMPONENT.is_match(body)
+    {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut prose = String::new();
+    // The line number of `prose`'s first line.
+    let mut prose_line = offset + 1;
+    let mut fenced = false;
+    let mut no = offset;
+    for line in body.split_inclusive('\n') {
+        no += 1;
+        if super::super::metadata::is_code_fence(line) {
+            out.push_str(&mdx_as_markdown(
+                &std::mem::take(&mut prose),
+                prose_line,
+                dropped,
+            ));
+            fenced = !fenced;
+            out.push_str(line);
+            prose_line = no + 1;
+        } else if fenced {
+            out.push_str(line);
+            prose_line = no + 1;
+        } else {
+            prose.push_str(line);
+        }
+    }
+    out.push_str(&mdx_as_markdown(&prose, prose_line, dropped));
+    return out;
+
+    /// One run of lines outside code, whose first line is `first`.
+    fn mdx_as_markdown(prose: &str, first: usize, dropped: &mut Vec<Dropped>) -> String {
+        let line_of = |at: usize| first + prose[..at].matches('\n').count();
+        let mut found: Vec<(std::ops::Range<usize>, &'static str, Vec<&str>)> = Vec::new();
+        for m in ESM.find_iter(prose) {
+            found.push((
+                m.range(),
+                "MDX import or export (the site's code)",
+                Vec::new(),
+            ));
+        }
+        for m in COMMENT.find_iter(prose) {
+            found.push((m.range(), "MDX comment (hidden on the page)", Vec::new()));
+        }
+        for c in COMPONENT.captures_iter(prose) {
+            let (m, name) = (c.get(0).expect("whole match"), &c[1]);
+            let is_component = name.chars().any(|ch| ch.is_ascii_lowercase());
+            let line_start = prose[..m.start()].rfind('\n').map_or(0, |k| k + 1);
+            if is_component && outside_code(&prose[line_start..], m.start() - line_start) {
+                found.push((
+                    m.range(),
+                    "MDX component (the site's code)",
+                    text_attributes(m.as_str()),
+                ));
+            }
+        }
+        if found.is_empty() {
+            return prose.to_string();
+        }
+        found.sort_by_key(|(r, ..)| r.start);
+        let mut out = String::with_capacity(prose.len());
+        let mut from = 0;
+        for (range, rule, kept) in found {
+            if range.start < from {
+                continue; // inside one already taken out (a comment's example tag)
+            }
+            out.push_str(&prose[from..range.start]);
+            let markup = &prose[range.clone()];
+            let mut rest = markup.to_string();
+            for v in &kept {
+                rest = rest.replacen(v, "", 1);
+            }
+            dropped.push(Dropped {
+                line: line_of(range.start),
+                text: super::html::collapse(&rest),
+                rule,
+            });
+            // A component set alone shows its text as a caption, in italics (so it is
+            // never taken for a heading).
+            let line_start = prose[..range.start].rfind('\n').map_or(0, |k| k + 1);
+            let line_end = prose[range.end..]
+                .find('\n')
+                .map_or(prose.len(), |k| range.end + k);
+            let alone = prose[line_start..range.start].trim().is_empty()
+                && prose[range.end..line_end].trim().is_empty();
+            match kept.join(" — ") {
+                text if alone && !text.is_empty() => out.push_str(&format!("*{text}*")),
+                text => out.push_str(&text),
+            }
+            out.extend(std::iter::repeat_n('\n', markup.matches('\n').count()));
+            from = range.end;
+        }
+        out.push_str(&prose[from..]);
+        out
+    }
+}
+
 /// `line` without the Hugo shortcodes in it (`{{% callout note %}}`, `{{< figure src="a.jpg"
 /// caption="Peggy Valcke" >}}`): markup of the site the file came from, dropped and
 /// reported; a figure's caption or title is text, and stays.
 fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> String {
     static SHORTCODE: Lazy<Regex> =
         Lazy::new(|| Regex::new(r"\{\{[<%]\s*/?\s*([A-Za-z][\w-]*)[^{}]*?[%>]\}\}").unwrap());
-    // The attributes that carry the site's text: a quotation and whom it cites, a
-    // figure's caption, an image's description.
-    static TEXT: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r#"\b(?:text|quote|caption|title|alt|description|cite|attribution|author)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
-    });
     if !line.contains("{{") {
         return line.to_string();
     }
@@ -593,12 +741,7 @@ fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> Stri
     SHORTCODE
         .replace_all(line, |c: &regex::Captures| {
             let code = &c[0];
-            let values: Vec<&str> = TEXT
-                .captures_iter(code)
-                .filter_map(|k| k.get(1).or(k.get(2)))
-                .map(|m| m.as_str())
-                .filter(|v| !v.trim().is_empty())
-                .collect();
+            let values = text_attributes(code);
             let mut rest = code.to_string();
             for v in &values {
                 rest = rest.replacen(v, "", 1);
@@ -609,9 +752,12 @@ fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> Stri
                 rule: "site shortcode (Hugo)",
             });
             let kept = values.join(" — ");
-            // A quotation set alone on its line stays a quotation.
+            // A quotation set alone on its line stays a quotation; a figure's caption set
+            // alone is set as captions are, in italics (so it is never taken for a heading).
             if alone && c[1].to_lowercase().contains("quote") && !kept.is_empty() {
                 format!("> {kept}")
+            } else if alone && !kept.is_empty() {
+                format!("*{kept}*")
             } else {
                 kept
             }
@@ -1014,6 +1160,63 @@ mod tests {
     }
 
     #[test]
+    fn mdx_code_is_dropped_reported_and_its_text_kept() {
+        let mut dropped = Vec::new();
+        let body = "import Figure from '@site/src/components/Figure';\nimport {Tabs, TabItem} from \"@theme/Tabs\";\n\nThe trilogue enters its final phase.\n\n<Figure\n  src=\"/img/chart.png\"\n  caption=\"Timeline of the negotiations\"\n/>\n\n<Tabs>\n<TabItem value=\"en\" label=\"English\">\nKeep the ban. {/* ask legal */}\n</TabItem>\n</Tabs>\n\n```jsx\nimport X from 'x';\n<Figure />\n```\n\nA <div>kept</div> and `<Code />`.\n";
+        let out = without_mdx(body, 3, &mut dropped);
+        assert_eq!(
+            out,
+            "\n\n\nThe trilogue enters its final phase.\n\n*Timeline of the negotiations*\n\n\n\n\n\n*English*\nKeep the ban. \n\n\n\n```jsx\nimport X from 'x';\n<Figure />\n```\n\nA <div>kept</div> and `<Code />`.\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count());
+        let found: Vec<(usize, &str, &str)> = dropped
+            .iter()
+            .map(|d| (d.line, d.rule, d.text.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    "MDX import or export (the site's code)",
+                    "import Figure from '@site/src/components/Figure';"
+                ),
+                (
+                    5,
+                    "MDX import or export (the site's code)",
+                    "import {Tabs, TabItem} from \"@theme/Tabs\";"
+                ),
+                (
+                    9,
+                    "MDX component (the site's code)",
+                    "<Figure src=\"/img/chart.png\" caption=\"\" />"
+                ),
+                (14, "MDX component (the site's code)", "<Tabs>"),
+                (
+                    15,
+                    "MDX component (the site's code)",
+                    "<TabItem value=\"en\" label=\"\">"
+                ),
+                (16, "MDX comment (hidden on the page)", "{/* ask legal */}"),
+                (17, "MDX component (the site's code)", "</TabItem>"),
+                (18, "MDX component (the site's code)", "</Tabs>"),
+            ]
+        );
+        // Plain Markdown, HTML in capitals and prose that says "import" are left alone.
+        let plain = "We import goods.\n\nexport controls apply.\n\n<DIV>Old</DIV> <BR>\n";
+        assert_eq!(without_mdx(plain, 0, &mut Vec::new()), plain);
+    }
+
+    #[test]
+    fn an_admonitions_title_stays_its_markers_go() {
+        let body = ":::note Before you start\nRead the rules.\n:::\n\n:::tip[Read first]\n\nText.\n:::\n\n::: warning\nPandoc.\n:::\n";
+        assert_eq!(
+            without_attributes(body),
+            "**Before you start**\\\nRead the rules.\n\n\n**Read first**\n\nText.\n\n\n\nPandoc.\n\n"
+        );
+    }
+
+    #[test]
     fn line_break_tags_become_markdown_breaks() {
         assert_eq!(
             breaks_as_markdown("Signed:<br>\nA<br/>\nB <BR />\nC\n"),
@@ -1106,7 +1309,7 @@ mod tests {
     fn hugo_shortcodes_are_dropped_their_captions_kept() {
         let text = "---\ntitle: Interview\n---\n\n{{% figure src=\"valcke.jpeg\" caption=\"Peggy Valcke\" width=\"150px\" %}}\n\n{{% callout note %}}\nThe interview was edited.\n{{% /callout %}}\n\n```\n{{< keep >}}\n```\n";
         let s = read(Path::new("i.md"), text.into());
-        assert!(s.text.contains("Peggy Valcke\n"), "{}", s.text);
+        assert!(s.text.contains("*Peggy Valcke*\n"), "{}", s.text);
         assert!(
             s.text.contains("\nThe interview was edited.\n"),
             "{}",

@@ -582,9 +582,12 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
 }
 
 fn has_markdown_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "md" | "markdown" | "mdown"))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "md" | "markdown" | "mdown" | "mdx"
+        )
+    })
 }
 
 #[cfg(test)]
