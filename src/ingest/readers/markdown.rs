@@ -862,7 +862,7 @@ fn toml_to_yaml(v: toml::Value) -> Value {
 /// Map the source's fields onto dossier's; returns the metadata and Jekyll's
 /// `excerpt_separator`, if set.
 fn map_fields(
-    map: BTreeMap<String, Value>,
+    mut map: BTreeMap<String, Value>,
     path: &Path,
     warnings: &mut Vec<Warning>,
 ) -> (SourceMeta, Option<String>) {
@@ -871,6 +871,7 @@ fn map_fields(
         ..SourceMeta::default()
     };
     let mut separator = None;
+    let (lifted, mut tables) = site_fields_lifted(&mut map);
     for (key, value) in map {
         let used = match key.to_lowercase().replace('-', "_").as_str() {
             "title" | "headline" => set_text(&mut meta.title, &value, clean_title),
@@ -965,11 +966,60 @@ fn map_fields(
             _ => false,
         };
         if !used && !matches!(value, Value::Null) {
-            meta.extra.insert(key, value);
+            match lifted.get(&key) {
+                Some(table) => {
+                    tables
+                        .entry(table)
+                        .or_default()
+                        .insert(Value::String(key), value);
+                }
+                None => {
+                    meta.extra.insert(key, value);
+                }
+            }
         }
+    }
+    for (table, fields) in tables {
+        meta.extra.insert(table.into(), Value::Mapping(fields));
     }
     meta.tags.dedup();
     (meta, separator)
+}
+
+/// Front-matter keys read from a site's table, and the table each came from.
+type Lifted = BTreeMap<String, &'static str>;
+/// The keys each site table keeps.
+type SiteTables = BTreeMap<&'static str, serde_yaml::Mapping>;
+
+/// Hugo keeps a page's own fields under `params` (`[params]` in TOML), Zola under `extra`
+/// (`place`, `authors`, `subtitle`): they are read as if given at the top, where the top
+/// does not give them. Returns each key lifted with the table it came from, so the ones
+/// dossier has no place for go back there, and what each table keeps (the keys the top
+/// gives too).
+fn site_fields_lifted(map: &mut BTreeMap<String, Value>) -> (Lifted, SiteTables) {
+    let mut lifted = BTreeMap::new();
+    let mut kept = SiteTables::new();
+    for table in ["params", "extra"] {
+        let Some(Value::Mapping(fields)) = map.remove(table) else {
+            continue;
+        };
+        let mut left = serde_yaml::Mapping::new();
+        for (k, v) in fields {
+            match k.as_str().map(str::to_string) {
+                Some(key) if !map.contains_key(&key) && !lifted.contains_key(&key) => {
+                    lifted.insert(key.clone(), table);
+                    map.insert(key, v);
+                }
+                _ => {
+                    left.insert(k, v);
+                }
+            }
+        }
+        if !left.is_empty() {
+            kept.insert(table, left);
+        }
+    }
+    (lifted, kept)
 }
 
 fn set_text(slot: &mut Option<String>, value: &Value, clean: fn(&str) -> String) -> bool {
@@ -1391,6 +1441,16 @@ mod tests {
         assert_eq!(s.meta.language.as_deref(), Some("fr"));
         assert!(s.meta.extra.contains_key("extra"));
         assert_eq!(s.text, "Body\n");
+        // A page's own fields under Hugo's `params` or Zola's `extra` are read; the top
+        // level wins; what dossier has no place for goes back under its table.
+        let text = "+++\ntitle = \"Statement\"\n[params]\nplace = \"Brussels\"\ntitle = \"Other\"\nhero = \"a.jpg\"\n[extra]\nauthors = [\"Jan Novak\"]\n+++\nBody\n";
+        let s = read(Path::new("p.md"), text.into());
+        assert_eq!(s.meta.title.as_deref(), Some("Statement"));
+        assert_eq!(s.meta.place.as_deref(), Some("Brussels"));
+        assert_eq!(s.meta.authors, ["Jan Novak"]);
+        let params = serde_yaml::to_string(&s.meta.extra["params"]).unwrap();
+        assert_eq!(params, "title: Other\nhero: a.jpg\n");
+        assert!(!s.meta.extra.contains_key("extra"));
     }
 
     #[test]
