@@ -200,7 +200,7 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             // A line ending in a colon that nothing carries on introduces what follows
             // ("Join the petition on the President's site:" over its address).
             if reads_as_sentence(&title)
-                || sentence_goes_on_below(&header, i)
+                || sentence_goes_on_below(&header, i, &lines)
                 || title.ends_with(':')
                 || is_masthead(&title)
             {
@@ -546,16 +546,25 @@ fn goes_on_from_above(lines: &[&str], n: usize) -> bool {
 }
 
 /// A joined "title" that is really a sentence: it ends like one or runs on too long.
-/// Whether one of the few title-block lines under line `i` carries on a sentence (starts
-/// in lower case and runs for words): then line `i` began that sentence ("The following
+/// Whether the line right under title-block line `i`, or one of the few title-block
+/// lines under it, carries on a sentence (starts in lower case and runs for words): then
+/// line `i` began that sentence (a letter's "Protecting America's national security and
+/// promoting the prosperity of the American people" / "are my top priorities."; or ("The following
 /// information is being provided by the FBI, with no guarantees" / a date set beside it /
 /// "or warranties, for potential use at the sole discretion of recipients ..."), and is
 /// no title.
-fn sentence_goes_on_below(header: &[(usize, &str)], i: usize) -> bool {
-    header.iter().skip(i + 1).take(2).any(|(_, l)| {
+fn sentence_goes_on_below(header: &[(usize, &str)], i: usize, lines: &[&str]) -> bool {
+    let goes_on = |l: &str| {
         let l = strip_markup(l);
         starts_lower(&l) && l.split_whitespace().count() >= 6 && byline(&l).is_none()
-    })
+    };
+    // The block ends before running text, and the line right under the title that
+    // carries its sentence on is often just that.
+    let right_under = header
+        .get(i)
+        .and_then(|(last, _)| lines.get(last + 1))
+        .is_some_and(|l| goes_on(l));
+    right_under || header.iter().skip(i + 1).take(2).any(|(_, l)| goes_on(l))
 }
 
 fn reads_as_sentence(s: &str) -> bool {
@@ -1118,10 +1127,13 @@ fn header_block<'a>(lines: &[&'a str]) -> Vec<(usize, &'a str)> {
         // A cover's lines set large may come merged into one long "heading" ("United
         // States Senate PERMANENT SUBCOMMITTEE ... Ranking Member"): passed over, not the
         // end of the title block as a long line of prose is.
-        if t.starts_with('#') && t.chars().count() > 160 && !masthead {
+        // A speech's title, though, may run long ("Mensaje de la secretaria de Relaciones
+        // Exteriores, Alicia Bárcena Ibarra, en el Debate General del 79° periodo ...").
+        let address = names_an_address(&strip_markup(t));
+        if t.starts_with('#') && t.chars().count() > 160 && !masthead && !address {
             continue;
         }
-        let long = t.chars().count() > 160 && !names_an_address(&strip_markup(t));
+        let long = t.chars().count() > 160 && !address;
         if (long && !masthead) || non_blank >= HEADER_LINES || is_running_text(t) {
             break;
         }
@@ -1563,6 +1575,16 @@ fn looks_like_title(line: &str) -> bool {
         && !(is_section_name(line) && words <= 4)
         && (byline(line).is_none() || names_an_address(line))
         && !line.contains("://")
+        && !is_reading_time(line)
+}
+
+/// "2724 palabras – 15 minutos", "1,200 words / 8 minutes": a speech's length and the
+/// time it takes to deliver, noted for the speaker, never its title.
+fn is_reading_time(line: &str) -> bool {
+    static LENGTH: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)\b\d[\d.,]*\s*(?:palabras|words|mots|w[öo]rter|parole|palavras|слов|minutos|minutes?|minuti|minuten|mins?\.?|минут)\b").unwrap()
+    });
+    line.split_whitespace().count() <= 8 && LENGTH.is_match(line)
 }
 
 /// "Report of the Secretary-General", "Note by the Secretariat", "Rapport du Secrétaire
@@ -1579,7 +1601,7 @@ fn names_a_report(line: &str) -> bool {
 /// title names who spoke, where and when, and runs long.
 fn names_an_address(line: &str) -> bool {
     static ADDRESS: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:(?:opening|closing|keynote|joint)\s+)?(?:statement|remarks|address|speech|intervention|d[ée]claration|discours|allocution|intervenci[óo]n|declaraci[óo]n|discurso|rede|erkl[äa]rung)\s+(?:by|of|de|du|del|des|von|der)\s").unwrap()
+        Regex::new(r"(?i)^(?:(?:opening|closing|keynote|joint)\s+)?(?:statement|remarks|address|speech|message|intervention|d[ée]claration|discours|allocution|intervenci[óo]n|declaraci[óo]n|discurso|mensaje|mensagem|rede|erkl[äa]rung|botschaft)\s+(?:by|of|de|du|del|des|da|do|von|der)\s").unwrap()
     });
     ADDRESS.is_match(line.trim()) && !line.trim_end().ends_with(['.', ':'])
 }
@@ -2257,7 +2279,13 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     };
     let line = arabic_date_in_latin(&line);
     let line = WEEKDAY.replace(line.trim(), "$1$2");
+    // A full stop after the year ends the line as a sentence would ("Nueva York, 28 de
+    // septiembre de 2024.").
     let line = line.trim();
+    let line = match line.strip_suffix('.') {
+        Some(l) if l.ends_with(|c: char| c.is_ascii_digit()) => l,
+        _ => line,
+    };
     if let Some(c) = MONTH_YEAR.captures(line) {
         let date = PartialDate::parse(&format!("{}-{:02}", &c[2], month_number(&c[1])?))?;
         return Some((None, date));
@@ -3614,6 +3642,37 @@ mod tests {
         assert!(reads_as_sentence("It was adopted. Then it was published"));
     }
 
+    /// A speech's long title is its title, not its length noted for the speaker; a
+    /// letter's first line is no title when its sentence goes on below, however far down
+    /// the title block ends.
+    #[test]
+    fn a_speechs_title_and_a_letters_first_line_are_told_apart() {
+        let speech = "# Mensaje de la secretaria de Relaciones Exteriores, Alicia Bárcena Ibarra, en el Debate General del 79° periodo ordinario de sesiones de la Asamblea General de la Organización de las Naciones Unidas (ONU)\n\nPlenario de la Asamblea General, 12:00 hrs.\nNueva York, 28 de septiembre de 2024.\n2724 palabras – 15 minutos\n\nMr. President, señor presidente.\n";
+        let e = extract_as(speech, true);
+        assert!(
+            e.meta.title.starts_with("Mensaje de la secretaria"),
+            "{}",
+            e.meta.title
+        );
+        assert_eq!(e.meta.place.as_deref(), Some("Nueva York"));
+        assert!(is_reading_time("2724 palabras – 15 minutos"));
+        assert!(is_reading_time("1,200 words"));
+        assert!(!is_reading_time(
+            "The 15 minutes that changed the internet governance debate in Geneva"
+        ));
+        let letter = "## NATIONAL CYBER STRATEGY\n\n#### of the United States of America\n\nSEPTEMBER 2018\nMy fellow Americans:\n\nProtecting America’s national security and promoting the prosperity of the American people\nare my top priorities. Ensuring the security of cyberspace is fundamental to both endeavors.\n";
+        let e = extract_as(letter, true);
+        assert_ne!(
+            e.meta.title,
+            "Protecting America’s national security and promoting the prosperity of the American people"
+        );
+        assert!(
+            !e.consumed_lines.iter().any(|c| c.line == 7),
+            "{:?}",
+            e.consumed_lines
+        );
+    }
+
     /// Dates as covers and datelines print them in Russian, Ukrainian, Portuguese,
     /// Italian and Dutch, in brackets, with a city's initials, over a meeting's days, or
     /// after "Adopted on".
@@ -3635,6 +3694,10 @@ mod tests {
         assert_eq!(
             dateline("Brasília, 6 de abril de 2021").map(|x| x.1),
             d("2021-04-06")
+        );
+        assert_eq!(
+            dateline("Nueva York, 28 de septiembre de 2024."),
+            Some((Some("Nueva York".to_string()), d("2024-09-28").unwrap()))
         );
         assert_eq!(
             dateline("Roma, 16 aprile 2018").map(|x| x.1),

@@ -225,6 +225,7 @@ static MD_ITEM: Lazy<Regex> =
 static GLYPH_ITEM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(\s*)([•●▪■◦○◆♦➢➤✓\u{f000}-\u{f0ff}\u{2043}])\s*(.*)$").unwrap());
 static SUB_BULLET_O: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*o\s+(\p{Lu}.*)$").unwrap());
+const SUB_BULLET_O_RULE: &str = "sub-bullet glyph `o`";
 static ATX: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
 
 /// Navigation and share-button labels that web-page and slide extractions leave behind.
@@ -561,9 +562,12 @@ fn classify(
         // A dinkus, asterisks set apart ("* * *"), is an author's break between parts in
         // any format (a parliament's record between its items); a rule is one in a
         // Markdown, web or Word text, and page furniture in an extraction.
-        let dinkus = bare.contains(' ')
-            && bare.chars().filter(|c| *c == '*').count() >= 3
-            && bare.chars().all(|c| c == '*' || c == ' ');
+        // So is a lone asterisk or a few set on their own line in an extraction (a
+        // speech's "*" between its parts), where no Markdown makes it a list item.
+        let asterisks = bare.chars().filter(|c| *c == '*').count();
+        let dinkus = bare.chars().all(|c| c == '*' || c == ' ')
+            && ((bare.contains(' ') && asterisks >= 3)
+                || (!profile.authored() && (1..=5).contains(&asterisks)));
         if (dinkus || (rule && profile.authored())) && !trimmed.starts_with('#') {
             lines.push(Line {
                 no,
@@ -634,6 +638,38 @@ fn classify(
         };
         if matches!(classified.kind, Kind::Heading { .. }) && (after_agenda() || lone_letter()) {
             classified.kind = Kind::Text;
+        }
+        // Word's `o` glyph sets a sub-item under a bullet; outside a list, a line opening
+        // on "o" carries on a sentence with a word: Portuguese's article ("o Pacto para" /
+        // "o Futuro."), Spanish and Italian "or".
+        let was_o_glyph = dropped
+            .last()
+            .is_some_and(|d| d.line == no && d.rule == SUB_BULLET_O_RULE);
+        if was_o_glyph {
+            // In a list: under an item (over the lines its text runs on), or under a
+            // line that announces one.
+            let before: Vec<&Line> = lines
+                .iter()
+                .rev()
+                .skip_while(|l| l.kind == Kind::Blank)
+                .collect();
+            let after_colon = before
+                .first()
+                .is_some_and(|l| l.text.trim_end().ends_with(':'));
+            let in_item = before
+                .iter()
+                .take_while(|l| matches!(l.kind, Kind::Text | Kind::Item { .. }))
+                .find(|l| l.kind != Kind::Text)
+                .is_some();
+            let after_item_or_colon = after_colon || in_item;
+            let before_another = raw
+                .get(i + 1)
+                .is_some_and(|next| SUB_BULLET_O.is_match(next));
+            if !after_item_or_colon && !before_another {
+                dropped.pop();
+                classified.kind = Kind::Text;
+                classified.text = format!("o {}", classified.text);
+            }
         }
         lines.push(classified);
     }
@@ -730,7 +766,7 @@ fn classify_line(
         dropped.push(Dropped {
             line: no,
             text: "o".into(),
-            rule: "sub-bullet glyph `o`",
+            rule: SUB_BULLET_O_RULE,
         });
         return mk(
             Kind::Item {
@@ -3139,6 +3175,17 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_asterisk_between_a_speechs_parts_is_a_break_not_an_item() {
+        let text = pdf(&[LOREM, LOREM])
+            + "But there are positive, practical things we can do together.\n*\nThis starts with addressing the rising tide of conflict.\n***\nWe must also work together for peace in Sudan.\n";
+        let n = norm(&text);
+        verify(&text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        assert!(!n.markdown.contains("- This starts"), "{}", n.markdown);
+        assert!(!n.markdown.contains("- We must"), "{}", n.markdown);
+        assert_eq!(n.markdown.matches("\n* * *\n").count(), 2, "{}", n.markdown);
+    }
+
+    #[test]
     fn bold_lines_side_by_side_are_sibling_headings() {
         // Advance questions to a state under review: each country in bold over its list,
         // and no heading of the document's own.
@@ -3599,6 +3646,20 @@ mod tests {
             n.markdown
         );
         assert!(n.dropped.iter().filter(|d| d.text == "o").count() == 2);
+        verify(&text, &n.markdown, &n.dropped).unwrap();
+    }
+
+    #[test]
+    fn a_line_opening_on_the_word_o_outside_a_list_carries_on_its_sentence() {
+        let text = pdf(&[LOREM, LOREM])
+            + "Adotamos anteontem, aqui neste mesmo plenário, o Pacto para\no Futuro.\n\nSua difícil aprovação demonstra o enfraquecimento.\n";
+        let n = norm(&text);
+        assert!(
+            n.markdown.contains("o Pacto para o Futuro."),
+            "{}",
+            n.markdown
+        );
+        assert!(!n.dropped.iter().any(|d| d.text == "o"));
         verify(&text, &n.markdown, &n.dropped).unwrap();
     }
 
