@@ -202,6 +202,9 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             if reads_as_sentence(&title)
                 || sentence_goes_on_below(&header, i, &lines)
                 || title.ends_with(':')
+                // "Verwaltung gewaltsam verwehrt, mit in diesem": a line of running text
+                // that stops mid-phrase, in a narrow column.
+                || (title.contains(", ") && ends_mid_phrase(&title))
                 || is_masthead(&title)
             {
                 // A sentence cut at a line end, not a title.
@@ -1859,7 +1862,8 @@ fn ends_mid_phrase(s: &str) -> bool {
     const MORE: &[&str] = &[
         "de", "du", "des", "la", "le", "les", "sur", "pour", "par", "au", "aux", "et", "à", "en",
         "del", "el", "los", "las", "y", "por", "para", "con", "der", "die", "das", "und", "für",
-        "von", "zu", "mit", "den", "dem",
+        "von", "zu", "mit", "den", "dem", "diesem", "dieser", "dieses", "einem", "einer", "eines",
+        "im", "am", "vom", "zum", "zur",
     ];
     ends_with_small_word(s)
         || s.split_whitespace()
@@ -3671,6 +3675,11 @@ mod tests {
             "{:?}",
             e.consumed_lines
         );
+        // A narrow column's line of running text that stops mid-phrase is no title.
+        let column = "Aber nicht minder hoffnungsvoll, ich möchte sa-\ngen, Erlösung heischend sind heute die Augen jener\nMillionen deutscher Landsleute auf uns gerichtet,\ndie in den deutschen Ostgebieten wohnen und\nderen Vertretern Besatzungsmacht oder fremde\nVerwaltung gewaltsam verwehrt, mit in diesem\nSaale zu sitzen und mit uns zu beraten.\n";
+        let e = extract_as(column, true);
+        assert_ne!(e.meta.title, "Verwaltung gewaltsam verwehrt, mit in diesem");
+        assert!(e.consumed_lines.is_empty(), "{:?}", e.consumed_lines);
     }
 
     /// Dates as covers and datelines print them in Russian, Ukrainian, Portuguese,

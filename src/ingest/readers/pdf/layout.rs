@@ -744,6 +744,13 @@ pub(crate) fn drop_running(
         if is_set_larger_than_its_repeats(&pages[*p][*i], elsewhere()) {
             continue;
         }
+        let numbered: Vec<(usize, &str)> = repeats
+            .iter()
+            .map(|c| (c.0, pages[c.0][c.1].text.as_str()))
+            .collect();
+        if !pn && !numbers_run_as_a_header(&numbered) {
+            continue;
+        }
         if n == 2 && !pn {
             // two pages only: require identical text, not just modulo digits
             let exact = elsewhere().any(|l| l.text.trim() == pages[*p][*i].text.trim());
@@ -781,6 +788,57 @@ pub(crate) fn drop_running(
         });
     }
     dropped.sort_by_key(|d| d.page);
+}
+
+/// Whether the numbers in lines that repeat at a page's edge (`(page, text)`) behave as a
+/// running header's: the same over several pages (a chapter's number, a document's
+/// symbol "A/RES/78/265") or counting with the pages ("Page 3 of 8"). A heading that
+/// happens to open a page each time ("ARTICLE 5", "ARTICLE 8", "ARTICLE 10" on three
+/// pages of a convention) numbers on by itself: it is text, not a header. Only numbers
+/// set as words count (a code's digits, "EP06AU20.010", or a Korean header's
+/// "제414회", are its text).
+fn numbers_run_as_a_header(repeats: &[(usize, &str)]) -> bool {
+    let numbers_of = |text: &str| -> Vec<i64> {
+        text.split(|c: char| c.is_whitespace() || c == '/')
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            .filter_map(|w| w.parse().ok())
+            .collect()
+    };
+    let all: Vec<(usize, Vec<i64>)> = repeats.iter().map(|(p, t)| (*p, numbers_of(t))).collect();
+    // What every line has is the header's own; what is left must count the pages or
+    // stay the same over several.
+    let Some((_, first)) = all.first() else {
+        return true;
+    };
+    let common: Vec<i64> = first
+        .iter()
+        .copied()
+        .filter(|v| all.iter().all(|(_, n)| n.contains(v)))
+        .collect();
+    let mut left: Vec<(i64, i64)> = Vec::new();
+    for (page, n) in &all {
+        let mut rest = n.clone();
+        for v in &common {
+            if let Some(k) = rest.iter().position(|r| r == v) {
+                rest.remove(k);
+            }
+        }
+        match rest.as_slice() {
+            [] => {}
+            [v] => left.push((*page as i64, *v)),
+            // Numbers of other shapes ("Page 9" and "Page 10 of 12"): told by the text.
+            _ => return true,
+        }
+    }
+    if left.is_empty() {
+        return true;
+    }
+    let counts_pages = left.iter().all(|(p, v)| v - p == left[0].1 - left[0].0);
+    let mut distinct: Vec<i64> = left.iter().map(|(_, v)| *v).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    counts_pages || left.len() >= 2 * distinct.len()
 }
 
 /// A line set clearly larger than the lines that repeat its words at its height on the
@@ -1230,5 +1288,55 @@ mod tests {
         drop_running(&mut pages, &[792.0; 5], &mut dropped);
         assert_eq!(pages[0].len(), 2, "{dropped:?}");
         assert!(pages[1..].iter().all(|p| p.len() == 1), "{dropped:?}");
+    }
+
+    #[test]
+    fn a_heading_that_opens_pages_numbering_on_by_itself_stays() {
+        let at = |text: &str, y: f32| Line::from_glyph(&g(72.0, y, text), false);
+        let articles = [
+            "ARTICLE 3",
+            "ARTICLE 5",
+            "ARTICLE 8",
+            "ARTICLE 10",
+            "ARTICLE 13",
+        ];
+        let mut pages: Vec<Vec<Line>> = articles
+            .iter()
+            .map(|a| {
+                vec![
+                    at(a, 60.0),
+                    at("Nul ne peut être soumis à la torture.", 300.0),
+                ]
+            })
+            .collect();
+        let mut dropped = Vec::new();
+        drop_running(&mut pages, &[792.0; 5], &mut dropped);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        // A symbol the same on every page, a chapter's number over its pages and a page
+        // counter are headers.
+        for headers in [
+            [
+                "A/RES/78/265 2/8",
+                "A/RES/78/265 3/8",
+                "A/RES/78/265 4/8",
+                "A/RES/78/265 5/8",
+                "A/RES/78/265 6/8",
+            ],
+            [
+                "Chapter 2 | Findings",
+                "Chapter 2 | Findings",
+                "Chapter 3 | Findings",
+                "Chapter 3 | Findings",
+                "Chapter 3 | Findings",
+            ],
+        ] {
+            let mut pages: Vec<Vec<Line>> = headers
+                .iter()
+                .map(|h| vec![at(h, 60.0), at("The text of the page.", 300.0)])
+                .collect();
+            let mut dropped = Vec::new();
+            drop_running(&mut pages, &[792.0; 5], &mut dropped);
+            assert_eq!(dropped.len(), 5, "{headers:?}: {dropped:?}");
+        }
     }
 }
