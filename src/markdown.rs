@@ -962,11 +962,20 @@ impl<'a, 'o> Builder<'a, 'o> {
                 .unwrap_or(usize::MAX)
         });
         let mut html = String::from("<ol class=\"footnotes-list\">\n");
+        // A label defined twice (hand-written notes numbered again from 1): the markers
+        // lead to the first; the others keep their text under ids of their own.
+        let mut ids_taken: HashSet<String> = HashSet::new();
         for (name, events) in defs {
-            let slug = self.footnote_slug(&name);
+            let mut slug = self.footnote_slug(&name);
+            let mut again = 1;
+            while !ids_taken.insert(slug.clone()) {
+                again += 1;
+                slug = format!("{}-{again}", self.footnote_slug(&name));
+            }
             let mut body = String::new();
             pulldown_cmark::html::push_html(&mut body, events.into_iter());
-            if let Some(n) = self.footnote_refs.iter().position(|r| *r == name) {
+            let referenced = self.footnote_refs.iter().position(|r| *r == name);
+            if let Some(n) = referenced.filter(|_| again == 1) {
                 let back = format!(
                     " <a href=\"#fnref-{slug}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference {}\">↩</a>",
                     n + 1
@@ -1523,6 +1532,27 @@ mod tests {
         let second = r.footnotes.find("id=\"fn-b\"").unwrap();
         assert!(first < second, "{}", r.footnotes);
         assert!(r.footnotes.contains("href=\"#fnref-a\""), "{}", r.footnotes);
+    }
+
+    #[test]
+    fn a_note_label_defined_twice_keeps_both_texts_under_ids_of_their_own() {
+        let r = render(
+            "One.[^1] Two.[^1]\n\n[^1]: First note.\n\n[^1]: A second note 1.\n",
+            &RenderOptions::default(),
+        );
+        let all = format!("{}{}", r.html, r.footnotes);
+        assert_eq!(all.matches("id=\"fn-1\"").count(), 1, "{all}");
+        assert!(r.footnotes.contains("First note."), "{}", r.footnotes);
+        assert!(r.footnotes.contains("A second note 1."), "{}", r.footnotes);
+        let ids: Vec<&str> = all
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(ids.len(), unique.len(), "{ids:?}");
     }
 
     #[test]

@@ -16,6 +16,8 @@ use regex::Regex;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkedNote {
     pub number: u32,
+    /// Its Markdown label, `[^1]` (`[^1-2]` for the second note numbered 1).
+    pub label: String,
     /// 0-based line of the note in the text.
     pub line: usize,
     /// The note as it was written (first line).
@@ -55,10 +57,25 @@ pub fn link(text: &str) -> Option<Linked> {
     if notes.is_empty() {
         return None;
     }
+    // Notes numbered from 1 again on each page or chapter share their numbers: each
+    // later one gets a label of its own ("[^1-2]", the second note 1), so every marker
+    // leads to its own note (the site numbers notes in order whatever their labels).
+    let mut seen: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    let labels: Vec<String> = notes
+        .iter()
+        .map(|note| {
+            let times = seen.entry(note.number).or_insert(0);
+            *times += 1;
+            match *times {
+                1 => format!("[^{}]", note.number),
+                k => format!("[^{}-{k}]", note.number),
+            }
+        })
+        .collect();
     let mut linked = Vec::new();
-    for note in notes.iter().rev() {
+    for (note, label) in notes.iter().zip(&labels).rev() {
         let (ml, range) = &note.marker;
-        let label = format!("[^{}]", note.number);
+        let label = label.clone();
         lines[*ml].replace_range(range.clone(), &label);
         let first = lines[note.line].clone();
         let mut body = note.body.clone();
@@ -75,6 +92,7 @@ pub fn link(text: &str) -> Option<Linked> {
         lines[note.line] = format!("{lead}{label}: {}", body.trim());
         linked.push(LinkedNote {
             number: note.number,
+            label: label.clone(),
             line: note.line,
             was: first.trim_start_matches('\x0c').trim().to_string(),
         });
@@ -647,6 +665,26 @@ mod tests {
         );
         assert_eq!(l.notes.len(), 2);
         assert_eq!(l.notes[1].was, "2 Figures reported by members; see the");
+    }
+
+    #[test]
+    fn notes_numbered_from_1_again_on_a_new_page_get_labels_of_their_own() {
+        let text = "The first page says so.1\n\n1 The first page's note.\n\u{c}The second page says more.1\n\n1 The second page's note.\n";
+        let l = link(text).expect("linked");
+        assert!(l.text.contains("says so.[^1]\n"), "{}", l.text);
+        assert!(l.text.contains("says more.[^1-2]\n"), "{}", l.text);
+        assert!(
+            l.text.contains("[^1]: The first page's note."),
+            "{}",
+            l.text
+        );
+        assert!(
+            l.text.contains("[^1-2]: The second page's note."),
+            "{}",
+            l.text
+        );
+        let labels: Vec<&str> = l.notes.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["[^1]", "[^1-2]"]);
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-05.53";
+pub const RULES_VERSION: &str = "2026-12-05.54";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -692,7 +692,7 @@ fn footnote_rewrites(markdown: &str, notes: &[footnotes::LinkedNote]) -> Vec<lin
     notes
         .iter()
         .map(|n| {
-            let def = format!("[^{}]:", n.number);
+            let def = format!("{}:", n.label);
             let line = markdown
                 .lines()
                 .position(|l| l.starts_with(&def))

@@ -2641,7 +2641,7 @@ static EMAIL: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\b").unwrap());
 /// Spans that must not be touched: existing links, autolinks, code.
 static PROTECTED: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\[[^\]]*\]\([^)]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>|`[^`]*`|\[\^\d+\]").unwrap()
+    Regex::new(r"\[[^\]]*\]\([^)]*\)|<[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>|`[^`]*`|\[\^[^\]\s]+\]").unwrap()
 });
 
 /// Inline repairs on one block's text: glued words, bare URLs and e-mail addresses into
@@ -2960,7 +2960,7 @@ fn compare(what: &str, expected: &str, actual: &str) -> Result<(), String> {
 
 /// Unused-set helper kept small: the distinct footnote labels of a Markdown text.
 pub fn footnote_labels(markdown: &str) -> BTreeSet<String> {
-    static DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?m)^\[\^(\d+)\]:").unwrap());
+    static DEF: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?m)^\[\^([^\]\s]+)\]:").unwrap());
     DEF.captures_iter(markdown)
         .map(|c| c[1].to_string())
         .collect()
