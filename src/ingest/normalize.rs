@@ -53,7 +53,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     if !profile.slides {
         blocks = join_page_breaks(join_split_tables(blocks));
     }
-    blocks = join_lowercase_headings(blocks);
+    blocks = join_lowercase_headings(blocks, profile.authored());
     let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks, profile);
     // Only PDF extraction loses hyphens at line ends ("awarenessraising") and spaces a
@@ -2410,13 +2410,15 @@ fn is_delivery_note(s: &str) -> bool {
 
 /// A "heading" that starts in lower case carries on the paragraph before it (a bold
 /// phrase inside a sentence, set on its own line by the PDF's layout): joined to it
-/// when that paragraph stops mid-sentence, a paragraph of its own otherwise.
-fn join_lowercase_headings(blocks: Vec<Block>) -> Vec<Block> {
+/// when that paragraph stops mid-sentence, a paragraph of its own otherwise. A heading
+/// the author marked in an authored text ("## **tl;dr**") stays one.
+fn join_lowercase_headings(blocks: Vec<Block>, authored: bool) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for block in blocks {
         let text = match block {
-            Block::Heading { text, .. }
-                if strip_emphasis(&text).starts_with(|c: char| c.is_lowercase()) =>
+            Block::Heading { text, plain, .. }
+                if (plain || !authored)
+                    && strip_emphasis(&text).starts_with(|c: char| c.is_lowercase()) =>
             {
                 text
             }
@@ -2664,16 +2666,20 @@ fn repair_plain(text: &str, vocab: &Vocabulary) -> String {
     let mut last = 0;
     let mut spans: Vec<(usize, usize, String)> = Vec::new();
     for m in URL.find_iter(text) {
+        // A backslash at the end is the line's break, not the address's (13 DOIs at the
+        // ends of a paper's notes had led to ".../KGVSYH%5C").
         let url = m
             .as_str()
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '’']);
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '’', '\\']);
         spans.push((m.start(), m.start() + url.len(), format!("<{url}>")));
     }
     for m in WWW.find_iter(text) {
         if spans.iter().any(|(s, e, _)| m.start() < *e && m.end() > *s) {
             continue;
         }
-        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', '\\']);
         spans.push((
             m.start(),
             m.start() + url.len(),
@@ -3186,6 +3192,18 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_after_an_address_is_no_part_of_it() {
+        let out = repair_inline(
+            "The data is online at https://doi.org/10.7910/DVN/KGVSYH\\",
+            &Vocabulary::empty(),
+        );
+        assert_eq!(
+            out,
+            "The data is online at <https://doi.org/10.7910/DVN/KGVSYH>\\"
+        );
+    }
+
+    #[test]
     fn bold_lines_side_by_side_are_sibling_headings() {
         // Advance questions to a state under review: each country in bold over its list,
         // and no heading of the document's own.
@@ -3429,6 +3447,14 @@ mod tests {
             n.markdown
         );
         assert!(!md(text).contains("* * *"));
+    }
+
+    #[test]
+    fn an_authors_heading_in_lower_case_stays_a_heading() {
+        let out = authored_md(
+            "## **tl;dr**\n\nOn 16th December 2021 the office released a call for submissions.\n",
+        );
+        assert!(out.contains("## tl;dr\n"), "{out}");
     }
 
     /// Normalized as a Markdown seed, every word checked.

@@ -452,6 +452,11 @@ fn html_blocks_as_markdown(body: &str) -> String {
         let end = (i..lines.len())
             .find(|&j| lines[j].trim().is_empty())
             .unwrap_or(lines.len());
+        if let Some(inner) = markdown_in_a_wrapper(&lines[i..end], &mut fenced) {
+            out.extend(inner);
+            i = end;
+            continue;
+        }
         let html = lines[i..end].join("\n");
         let markdown = super::html::fragment_to_markdown(&html, None);
         let converted: Vec<&str> = markdown.trim_end().split('\n').collect();
@@ -461,6 +466,40 @@ fn html_blocks_as_markdown(body: &str) -> String {
         i = end;
     }
     out.join("\n")
+}
+
+/// A block that only wraps Markdown in tags set alone on their lines (`<p dir="rtl">`
+/// over "## الفهرس" and a list, as sites that mix directions write it): the wrapper sets
+/// the direction, the lines in it are the author's Markdown (their headings had been
+/// printed as "\## الفهرس", a code block flattened into a paragraph). Gives the block's
+/// lines as Markdown, the wrapper's lines empty, or `None` for a block that is HTML.
+/// `fenced` follows a code fence opened inside.
+fn markdown_in_a_wrapper(block: &[&str], fenced: &mut bool) -> Option<Vec<String>> {
+    static WRAPPER: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"(?i)^ {0,3}<(?:p|div)(?:\s[^<>]*)?>\s*$").unwrap());
+    static CLOSING: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)^\s*</(?:p|div)>\s*$").unwrap());
+    static MARKDOWN_BLOCK: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^ {0,3}(?:#{1,6}\s|[*+-]\s|\d{1,3}[.)]\s|```|~~~)").unwrap());
+    // The block opens with the wrapper (perhaps after the closing tag of the one before).
+    let opening = block.iter().find(|l| !CLOSING.is_match(l))?;
+    if !WRAPPER.is_match(opening) || !block.iter().any(|l| MARKDOWN_BLOCK.is_match(l)) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(block.len());
+    for line in block {
+        if super::super::metadata::is_code_fence(line) {
+            *fenced = !*fenced;
+            out.push(line.to_string());
+        } else if *fenced || MARKDOWN_BLOCK.is_match(line) {
+            out.push(line.to_string());
+        } else if CLOSING.is_match(line) || WRAPPER.is_match(line) {
+            out.push(String::new());
+        } else {
+            let markdown = super::html::fragment_to_markdown(line, None);
+            out.push(super::html::collapse(&markdown));
+        }
+    }
+    Some(out)
 }
 
 /// "####USE OF TERMS": a heading whose marks some converters write without the space
@@ -1425,6 +1464,28 @@ mod tests {
         );
         assert!(!s.text.contains("<p"), "{}", s.text);
         assert!(s.text.contains("```\n<div>kept</div>\n```"), "{}", s.text);
+        // Markdown an author wrapped in a tag to set its direction is Markdown.
+        let wrapped = "---\ntitle: Report\n---\n<p dir=\"rtl\">\n## الفهرس\n\n* بي بي سي\n</p>\n<p dir=\"rtl\">\n## بي بي سي\n<a href=\"https://explorer.ooni.org/\">تُجمع قياسات</a> بي بي سي\n</p>\n<p dir=\"ltr\">\n```\ncurl -v https://www.bbc.com\n\n* Connected\n```\n</p>\n";
+        let w = read(Path::new("w.md"), wrapped.into());
+        assert!(w.text.contains("\n## الفهرس\n"), "{}", w.text);
+        assert!(
+            w.text
+                .contains("\n## بي بي سي\n[تُجمع قياسات](https://explorer.ooni.org/) بي بي سي\n"),
+            "{}",
+            w.text
+        );
+        assert!(
+            w.text
+                .contains("```\ncurl -v https://www.bbc.com\n\n* Connected\n```"),
+            "{}",
+            w.text
+        );
+        assert!(
+            !w.text.contains("<p") && !w.text.contains("\\#"),
+            "{}",
+            w.text
+        );
+        assert_eq!(w.text.lines().count(), wrapped.lines().count() - 3);
         // The lines after a block keep their numbers.
         let after = s.text.lines().position(|l| l == "After.").unwrap();
         let seed_after = text.lines().position(|l| l == "After.").unwrap();
