@@ -1482,6 +1482,26 @@ fn is_generic_label(line: &str) -> bool {
         "briefing note",
         "background paper",
         "issue brief",
+        "position paper",
+        // The same labels in the other languages of intergovernmental work.
+        "nota conceptual",
+        "note conceptuelle",
+        "note de synthèse",
+        "nota informativa",
+        "nota de prensa",
+        "comunicado de prensa",
+        "communiqué de presse",
+        "communiqué",
+        "comunicado",
+        "documento de trabajo",
+        "document de travail",
+        "document de réflexion",
+        "documento de posición",
+        "pressemitteilung",
+        "positionspapier",
+        "hintergrundpapier",
+        "nota concettuale",
+        "comunicato stampa",
         // A court's ruling, named over the case ("DECISION" / "Application no. ..." /
         // "Petro Yakovych PETLYOVANYY against Ukraine").
         "decision",
@@ -1636,6 +1656,13 @@ fn speaker_in_title(title: &str) -> Option<String> {
         "h.e.",
         "excellency",
         "excellence",
+        // Son Excellence Monsieur, Su Excelencia: "SEM", "S.E.M.", "S.E.".
+        "sem",
+        "s.e.m.",
+        "s.e.",
+        "son",
+        "su",
+        "excelencia",
         "sir",
         "dame",
         "m.",
@@ -1688,7 +1715,28 @@ fn speaker_in_title(title: &str) -> Option<String> {
             break;
         }
     }
-    (name.len() >= 2).then(|| name.join(" "))
+    if name.len() >= 2 {
+        return Some(name.join(" "));
+    }
+    // "Mensaje de la secretaria de Relaciones Exteriores, Alicia Bárcena Ibarra, en el
+    // ...": the office first, then the name after its comma.
+    const OFFICES: &[&str] = &[
+        "secretaria", "secretario", "ministra", "ministro", "presidenta", "presidente",
+        "canciller", "embajador", "embajadora", "representante", "secretary", "minister",
+        "president", "ambassador", "representative", "ministre", "présidente", "président",
+        "ambassadeur", "ambassadrice", "représentant", "représentante", "ministerin",
+    ];
+    let (office, rest) = after.split_once(", ")?;
+    let names_an_office = office
+        .split_whitespace()
+        .any(|w| OFFICES.contains(&w.to_lowercase().as_str()));
+    let name: Vec<&str> = rest
+        .split(',')
+        .next()?
+        .split_whitespace()
+        .take_while(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    (names_an_office && (2..=5).contains(&name.len())).then(|| name.join(" "))
 }
 
 /// A line that is only a date or a span of dates ("16 June–11 July 2025", "8-19 February
@@ -4256,6 +4304,20 @@ mod tests {
         assert_eq!(
             speaker_in_title("Address by H.E. Ms. Jacinda Ardern, Prime Minister of New Zealand"),
             Some("Jacinda Ardern".into())
+        );
+        // A French honorific ("SEM", Son Excellence Monsieur) and a surname in capitals.
+        assert_eq!(
+            speaker_in_title("Discours de SEM Bassirou Diomaye Diakhar FAYE, Président de la République du Sénégal"),
+            Some("Bassirou Diomaye Diakhar FAYE".into())
+        );
+        // The office first, the name after its comma.
+        assert_eq!(
+            speaker_in_title("Mensaje de la secretaria de Relaciones Exteriores, Alicia Bárcena Ibarra, en el Debate General del 79° periodo"),
+            Some("Alicia Bárcena Ibarra".into())
+        );
+        assert_eq!(
+            speaker_in_title("Statement of the Group of 77 and China, New York, 2024"),
+            None
         );
     }
 
