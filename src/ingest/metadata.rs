@@ -234,6 +234,8 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
                 let apart = raw_next.trim_start().starts_with('#')
                     || strip_markup(&next).eq_ignore_ascii_case(&out.meta.title)
                     || is_section_name(&next)
+                    || is_web_address(&next)
+                    || dateline(&next).is_some()
                     || BY.is_match(&next);
                 if next.is_empty()
                     || apart
@@ -1721,10 +1723,29 @@ fn speaker_in_title(title: &str) -> Option<String> {
     // "Mensaje de la secretaria de Relaciones Exteriores, Alicia Bárcena Ibarra, en el
     // ...": the office first, then the name after its comma.
     const OFFICES: &[&str] = &[
-        "secretaria", "secretario", "ministra", "ministro", "presidenta", "presidente",
-        "canciller", "embajador", "embajadora", "representante", "secretary", "minister",
-        "president", "ambassador", "representative", "ministre", "présidente", "président",
-        "ambassadeur", "ambassadrice", "représentant", "représentante", "ministerin",
+        "secretaria",
+        "secretario",
+        "ministra",
+        "ministro",
+        "presidenta",
+        "presidente",
+        "canciller",
+        "embajador",
+        "embajadora",
+        "representante",
+        "secretary",
+        "minister",
+        "president",
+        "ambassador",
+        "representative",
+        "ministre",
+        "présidente",
+        "président",
+        "ambassadeur",
+        "ambassadrice",
+        "représentant",
+        "représentante",
+        "ministerin",
     ];
     let (office, rest) = after.split_once(", ")?;
     let names_an_office = office
@@ -1781,6 +1802,19 @@ fn is_subtitle_line(line: &str, title: &str) -> bool {
         && !is_section_name(line)
         && byline(line).is_none()
         && dateline(line).is_none()
+        && !is_web_address(line)
+        // A social-media handle ("@RANKINGRIGHTS") says where to follow the publisher.
+        && !line.split_whitespace().any(|w| w.len() > 2 && w.starts_with('@'))
+}
+
+/// "RANKINGDIGITALRIGHTS.ORG/INDEX2019", "www.un.org", "https://...": a web address set
+/// alone on a cover line; where to read more, never a subtitle.
+fn is_web_address(line: &str) -> bool {
+    static ADDRESS: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:https?://|www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?:/\S*)?$").unwrap()
+    });
+    let t = line.trim();
+    t.contains("://") || t.starts_with("www.") || ADDRESS.is_match(t)
 }
 
 /// The name of a document's first section ("OVERVIEW", "Executive summary"), which
@@ -2329,6 +2363,9 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
         Some(inside) if !inside.contains(['(', ')']) => inside.to_string(),
         _ => line,
     };
+    // A cover's date beside its social-media handle ("МАЙ 2019 @RANKINGRIGHTS").
+    static HANDLE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s+@\w+$").unwrap());
+    let line = HANDLE.replace(line.trim(), "").into_owned();
     let line = arabic_date_in_latin(&line);
     let line = WEEKDAY.replace(line.trim(), "$1$2");
     // A full stop after the year ends the line as a sentence would ("Nueva York, 28 de
@@ -3752,6 +3789,13 @@ mod tests {
             dateline("Brasília, 6 de abril de 2021").map(|x| x.1),
             d("2021-04-06")
         );
+        assert_eq!(
+            dateline("МАЙ 2019 @RANKINGRIGHTS").map(|x| x.1),
+            d("2019-05")
+        );
+        assert!(is_web_address("RANKINGDIGITALRIGHTS.ORG/INDEX2019"));
+        assert!(is_web_address("www.un.org"));
+        assert!(!is_web_address("U.S. DEPARTMENT OF STATE"));
         assert_eq!(
             dateline("Nueva York, 28 de septiembre de 2024."),
             Some((Some("Nueva York".to_string()), d("2024-09-28").unwrap()))
