@@ -335,6 +335,49 @@ fn crosses_river(x1: f32, x0: f32, rivers: &[(f32, f32)]) -> bool {
 
 /// Vertical gutters (x ranges) that split the page into columns.
 fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
+    let found = gutters_among(lines);
+    if found.is_empty() {
+        gutters_under_full_width_text(lines)
+    } else {
+        found
+    }
+}
+
+/// A page whose text runs the full width above or below its columns (a section's
+/// introduction over two columns): its wide lines cross the gutter too often for the
+/// page's count to find it. The gutter is looked for among the other lines, and kept
+/// where no wide line stands between the lines of its columns (those are then read as
+/// the regions above and below; a National Cyber Strategy's two columns had been read
+/// across, line by line).
+fn gutters_under_full_width_text(lines: &[Line]) -> Vec<(f32, f32)> {
+    let width = page_width(lines);
+    let (wide, narrow): (Vec<Line>, Vec<Line>) = lines
+        .iter()
+        .cloned()
+        .partition(|l| l.x1 - l.x0 > 0.6 * width);
+    if wide.len() < 2 || narrow.len() < 8 {
+        return Vec::new();
+    }
+    gutters_among(&narrow)
+        .into_iter()
+        .filter(|&(gs, ge)| {
+            let (left, right) = sides(&narrow, gs, ge);
+            let top = left
+                .iter()
+                .chain(&right)
+                .map(|l| l.y)
+                .fold(f32::MAX, f32::min);
+            let bottom = left
+                .iter()
+                .chain(&right)
+                .map(|l| l.y)
+                .fold(f32::MIN, f32::max);
+            !wide.iter().any(|w| w.y > top && w.y < bottom)
+        })
+        .collect()
+}
+
+fn gutters_among(lines: &[Line]) -> Vec<(f32, f32)> {
     let n = lines.len();
     if n < 8 {
         return Vec::new();
@@ -520,11 +563,25 @@ fn reading_order(lines: Vec<Line>) -> Vec<Line> {
         // a sidebar is read after the columns it stands beside
         let mut order: Vec<usize> = (0..ncol).collect();
         order.sort_by_key(|&c| is_narrow(&cells[r * ncol + c], width));
-        for c in order {
+        for (k, c) in order.into_iter().enumerate() {
             let mut v = std::mem::take(&mut cells[r * ncol + c]);
             sort_rows(&mut v);
             for l in &mut v {
                 l.flow = r * 16 + c;
+            }
+            // The short last line of a paragraph set full width, right under it and at
+            // its left edge, carrying its sentence on, is that paragraph's, not the
+            // column's first.
+            if let (0, Some(first), Some(above)) = (k, v.first_mut(), out.last()) {
+                let right_under = first.y > above.y && first.y - above.y <= 1.6 * above.size;
+                let runs_on = !above.text.trim_end().ends_with(['.', '!', '?', ':', ';']);
+                if above.flow >= 1000
+                    && right_under
+                    && runs_on
+                    && (first.x0 - above.x0).abs() <= 2.0
+                {
+                    first.flow = above.flow;
+                }
             }
             out.extend(v);
         }
@@ -1288,6 +1345,40 @@ mod tests {
         drop_running(&mut pages, &[792.0; 5], &mut dropped);
         assert_eq!(pages[0].len(), 2, "{dropped:?}");
         assert!(pages[1..].iter().all(|p| p.len() == 1), "{dropped:?}");
+    }
+
+    #[test]
+    fn columns_under_a_full_width_introduction_are_read_one_after_the_other() {
+        let line = |x: f32, y: f32, t: &str| Line::from_glyph(&g(x, y, t), false);
+        let wide = "w".repeat(86);
+        let mut lines: Vec<Line> = (0..8)
+            .map(|i| line(90.0, 150.0 + 18.0 * i as f32, &format!("intro{i} {wide}")))
+            .collect();
+        // The paragraph's short last line, then two columns on baselines of their own.
+        lines.push(line(
+            90.0,
+            150.0 + 18.0 * 8.0,
+            "and promotes our prosperity",
+        ));
+        for i in 0..12 {
+            let y = 400.0 + 15.0 * i as f32;
+            lines.push(line(90.0, y, &format!("left{i:02} {}", "l".repeat(34))));
+            lines.push(line(
+                315.0,
+                y - 2.5,
+                &format!("right{i:02} {}", "r".repeat(33)),
+            ));
+        }
+        let read: Vec<String> = reading_order(lines)
+            .iter()
+            .map(|l| l.text.split_whitespace().next().unwrap_or("").to_string())
+            .collect();
+        let at = |w: &str| read.iter().position(|t| t == w).unwrap();
+        assert!(at("left11") < at("right00"), "{read:?}");
+        assert!(
+            at("intro7") < at("and") && at("and") < at("left00"),
+            "{read:?}"
+        );
     }
 
     #[test]
