@@ -2491,6 +2491,11 @@ impl Spellings {
     }
 }
 
+/// A letter of the Latin script (with its accented forms).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c)
+}
+
 /// The document's own vocabulary, used to repair words the extraction glued together.
 struct Vocabulary {
     /// "awarenessraising" -> "awareness-raising", from hyphenated words in the text.
@@ -2615,6 +2620,67 @@ impl Vocabulary {
             .into_owned()
     }
 
+    /// "N e l a isser p ersonne de côté", "sep tembre": a run of text whose letters a
+    /// PDF's kerning spaced apart (some fonts' kerning reads as spaces). In a text that
+    /// shows the damage (three or more single letters that are no word, a sixth of its
+    /// words or more), pieces are joined where the joined form is a word the document
+    /// writes whole elsewhere and one piece is a fragment of a letter or two; in other
+    /// text, only a single letter that is no word, to a word written whole twice.
+    fn join_spaced_letters(&self, text: &str) -> String {
+        // Words of one letter in the Latin-script languages of the digest's documents
+        // (Polish "w", "z"; Czech "v", "s", "k" too). Other scripts are left alone: a
+        // Slavic text's "у", "і", "в" are words.
+        const ONE_LETTER_WORDS: &[&str] = &[
+            "a", "à", "y", "e", "é", "è", "o", "ó", "i", "u", "w", "z", "v", "s", "k",
+        ];
+        let pieces: Vec<&str> = text.split(' ').collect();
+        let is_stray = |p: &&str| {
+            p.chars().count() == 1
+                && p.chars().all(|c| c.is_alphabetic() && is_latin(c))
+                && !ONE_LETTER_WORDS.contains(&p.to_lowercase().as_str())
+        };
+        let stray = pieces.iter().filter(|p| is_stray(p)).count();
+        if self.tokens.is_empty() || stray == 0 {
+            return text.to_string();
+        }
+        // Elsewhere only a stray letter is joined, to a word the text writes whole twice
+        // or more ("N ew York").
+        let damaged = stray >= 3 && stray * 6 >= pieces.len();
+        let mut out: Vec<String> = Vec::with_capacity(pieces.len());
+        let mut i = 0;
+        while i < pieces.len() {
+            let joined = (2..=4).rev().find_map(|k| {
+                let run = pieces.get(i..i + k)?;
+                let letters = run
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphabetic() && is_latin(c)));
+                let word: String = run.concat();
+                let count = self.tokens.get(&word.to_lowercase()).copied().unwrap_or(0);
+                let fragment = if damaged {
+                    run.iter().any(|p| p.chars().count() <= 2)
+                } else {
+                    run.iter().any(is_stray) && count >= 2
+                };
+                // A capital inside the word joins two words ("America S"), not pieces.
+                let cased = word.chars().skip(1).all(char::is_lowercase)
+                    || word.chars().all(|c| !c.is_lowercase());
+                (letters && fragment && cased && count > 0 && word.chars().count() >= 2)
+                    .then_some((k, word))
+            });
+            match joined {
+                Some((k, word)) => {
+                    out.push(word);
+                    i += k;
+                }
+                None => {
+                    out.push(pieces[i].to_string());
+                    i += 1;
+                }
+            }
+        }
+        out.join(" ")
+    }
+
     /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere (at
     /// least as often as glued: "cybersecurity" stays in a report that writes it so 600
     /// times and cites one "Cyber-Security Act") and both halves are words of the text.
@@ -2716,7 +2782,7 @@ fn repair_plain(text: &str, vocab: &Vocabulary) -> String {
 
 fn repair_words(text: &str, vocab: &Vocabulary) -> String {
     static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"\p{L}{7,}").unwrap());
-    let text = vocab.join_ligature_breaks(text);
+    let text = vocab.join_ligature_breaks(&vocab.join_spaced_letters(text));
     WORD.replace_all(&text, |c: &regex::Captures| {
         vocab.repair(&c[0]).unwrap_or_else(|| c[0].to_string())
     })
@@ -2976,6 +3042,30 @@ pub fn footnote_labels(markdown: &str) -> BTreeSet<String> {
 mod tests {
     use super::*;
     use crate::ingest::source::Format;
+
+    #[test]
+    fn letters_a_pdfs_kerning_spaced_apart_are_joined_into_the_documents_words() {
+        let text = pdf(&[LOREM, LOREM])
+            + "Thème : « N e l a isser p ersonne : a gir ensembl e p our l a p a ix »\n\nNous voulons agir ensemble pour la paix et le développement, ensemble.\n\nThe patch was applied o n its systems on time, on its own.\n\nЗаявник був у Києві, так і в Одесі.\n";
+        let n = norm(&text);
+        verify(&text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        assert!(
+            n.markdown.contains("agir ensemble pour la paix »"),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            n.markdown.contains("applied on its systems"),
+            "{}",
+            n.markdown
+        );
+        // A Slavic text's one-letter words are words.
+        assert!(
+            n.markdown.contains("був у Києві, так і в"),
+            "{}",
+            n.markdown
+        );
+    }
 
     #[test]
     fn words_split_after_a_hyphen_are_joined_as_the_document_spells_them() {
