@@ -626,6 +626,18 @@ pub fn is_opening_formula(line: &str) -> bool {
     FORMULA.is_match(line.trim())
 }
 
+/// The words that end a speech, or greet its hearers, set alone on a line: "Thank you.",
+/// "Je vous remercie de votre attention.", "Muchas gracias", "Amigos y amigas:". A speech
+/// sets them large or bold as it does its headings; they head no section.
+pub fn is_speech_formula(line: &str) -> bool {
+    static CLOSING: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:thank\s+you|thanks|je\s+vous\s+remercie|merci|muchas\s+gracias|gracias|muito\s+obrigad[oa]|obrigad[oa]|vielen\s+dank|danke|grazie|спасибо|дякую|شكرا|amig[oa]s\s+y\s+amig[oa]s|compatriotas|chers\s+amis|liebe\s+freunde)\b").unwrap()
+    });
+    let t = strip_markup(line);
+    let t = t.trim().trim_start_matches(['¡', '«', '"', '“']);
+    t.split_whitespace().count() <= 12 && (CLOSING.is_match(t) || is_opening_formula(t))
+}
+
 /// Lowercase letters and digits only: "WORLDWIDE THREAT\nAssessment" and "Worldwide
 /// Threat Assessment" compare equal.
 pub(crate) fn alnum_lower(s: &str) -> String {

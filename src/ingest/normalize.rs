@@ -636,7 +636,15 @@ fn classify(
                 .count()
                 == 1
         };
-        if matches!(classified.kind, Kind::Heading { .. }) && (after_agenda() || lone_letter()) {
+        // Nor does a speech's greeting or its closing thanks, set large ("Je vous
+        // remercie de votre aimable attention", "Amigos y amigas:").
+        // It stays a line of its own.
+        let formula = !profile.authored()
+            && matches!(classified.kind, Kind::Heading { .. })
+            && super::metadata::is_speech_formula(&classified.text);
+        if matches!(classified.kind, Kind::Heading { .. })
+            && (after_agenda() || lone_letter() || formula)
+        {
             classified.kind = Kind::Text;
         }
         // Word's `o` glyph sets a sub-item under a bullet; outside a list, a line opening
@@ -672,6 +680,14 @@ fn classify(
             }
         }
         lines.push(classified);
+        if formula {
+            lines.push(Line {
+                no,
+                indent: 0,
+                text: String::new(),
+                kind: Kind::Blank,
+            });
+        }
     }
     lines
 }
@@ -1581,6 +1597,19 @@ impl<'a> Assembler<'a> {
         // A web address is never a word cut at a syllable ("white-house-release").
         let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
         if token.contains('/') || token.contains("www.") {
+            return true;
+        }
+        // A Portuguese or Spanish verb and the pronoun joined to it ("torná-" / "lo",
+        // "fazê-" / "la", "dá-" / "se"): the hyphen is the spelling.
+        const CLITICS: &[&str] = &[
+            "lo", "la", "los", "las", "lhe", "lhes", "se", "me", "te", "nos", "vos", "o", "a",
+            "os", "as", "no", "na", "nas",
+        ];
+        let accented_end = head
+            .chars()
+            .last()
+            .is_some_and(|c| "áéíóúâêôàãõ".contains(c));
+        if accented_end && CLITICS.contains(&tail.to_lowercase().as_str()) {
             return true;
         }
         // A syllable break leaves halves that are not words ("dis-" "ruptive",
@@ -3064,6 +3093,29 @@ mod tests {
             n.markdown.contains("був у Києві, так і в"),
             "{}",
             n.markdown
+        );
+    }
+
+    #[test]
+    fn a_speechs_greeting_and_thanks_set_large_head_no_section() {
+        let text = pdf(&[LOREM, LOREM])
+            + "# Mesdames et Messieurs,\nLa paix, ce n'est pas seulement l'absence de guerre.\n\n## Je vous remercie de votre aimable attention.\n";
+        let out = md(&text);
+        assert!(out.contains("\nMesdames et Messieurs,\n\nLa paix"), "{out}");
+        assert!(
+            out.contains("\nJe vous remercie de votre aimable attention.\n"),
+            "{out}"
+        );
+        assert!(!out.contains("# Je vous"), "{out}");
+    }
+
+    #[test]
+    fn a_verb_and_its_pronoun_keep_their_hyphen_across_a_line_end() {
+        let text = pdf(&[LOREM, LOREM]) + "Reformar o Conselho de Segurança, de modo a torná-\nlo mais eficaz e representativo, é urgente.\n";
+        assert!(
+            md(&text).contains("de modo a torná-lo mais eficaz"),
+            "{}",
+            md(&text)
         );
     }
 
