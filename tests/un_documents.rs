@@ -25,6 +25,11 @@ fn a_general_assembly_resolution_has_its_title_date_and_a_clean_body() {
     // The Info dictionary names whoever typed the file; the pages never do.
     assert!(m.authors.is_empty(), "{:?}", m.authors);
     assert!(m.source_meta.contains_key("pdf_author"));
+    // The symbol, set in the masthead and the running header, is how it is cited.
+    assert_eq!(
+        m.source_meta.get("symbol").and_then(|v| v.as_str()),
+        Some("A/RES/78/265")
+    );
 
     let md = &p.normalized.markdown;
     // Running headers (the title's second line beside the symbol, on mirrored pages),

@@ -147,6 +147,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     pick_opt!(summary, "summary", cat.and_then(|c| c.summary.clone()));
 
     meta.source_meta = src.extra.clone();
+    un_symbol_is_kept(e, &mut meta);
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
     printed_day_dates_the_record(e, &mut meta, &mut prov);
@@ -387,6 +388,49 @@ fn dateline_day_dates_the_news(e: &Evidences, meta: &mut DocumentMeta, prov: &mu
     }
 }
 
+/// A UN document's symbol ("A/RES/78/265", "A/HRC/50/55", "S/RES/2686 (2023)") is how
+/// it is cited, yet a PDF sets it in the masthead and the running header, which are not
+/// its text. Kept as `source_meta.symbol` (the key UN extraction tools write), from a
+/// line of the first page that is the symbol alone or a running header that opens with
+/// it; a symbol the text only cites ("Recalling resolution A/RES/70/1") is not the
+/// document's.
+fn un_symbol_is_kept(e: &Evidences, meta: &mut DocumentMeta) {
+    if meta.source_meta.contains_key("symbol") {
+        return;
+    }
+    let first_page = e.source.text.lines().take(40).map(str::trim);
+    let headers = e
+        .source
+        .dropped
+        .iter()
+        .filter(|d| d.rule.starts_with("running header"))
+        .map(|d| d.text.split_once(": ").map_or(d.text.as_str(), |(_, t)| t));
+    let symbol = first_page
+        .filter_map(|l| {
+            un_symbol(l.trim_start_matches('#').trim()).filter(|s| s.len() + 12 >= l.len())
+        })
+        .chain(headers.filter_map(un_symbol))
+        .next();
+    if let Some(symbol) = symbol {
+        meta.source_meta
+            .insert("symbol".into(), serde_yaml::Value::String(symbol));
+    }
+}
+
+/// The UN document symbol a line opens with: an organ's letters and two parts or more
+/// set apart by slashes, one with a figure ("A/RES/78/265", "E/CN.6/2024/3").
+pub fn un_symbol(line: &str) -> Option<String> {
+    static SYMBOL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^((?:A|S|E|ST|CCPR|CERD|CRC|CEDAW|CAT|CRPD|CMW|UNEP|TD|DP|FCCC|HRC)(?:/[A-Z0-9][A-Za-z0-9.-]*){2,})(?:\s|$)").expect("valid regex")
+    });
+    let c = SYMBOL.captures(line.trim())?;
+    let symbol = c[1].trim_end_matches('.');
+    symbol
+        .chars()
+        .any(|ch| ch.is_ascii_digit())
+        .then(|| symbol.to_string())
+}
+
 /// `2024-05-02-policy-update` -> 2024-05-02 and `policy-update`: the day a post's file
 /// name starts with (Jekyll, Hugo and Docusaurus posts are named so, and so are many
 /// archives), and the rest of the name.
@@ -622,6 +666,32 @@ mod choose_tests {
             file_stem,
         })
         .0
+    }
+
+    #[test]
+    fn a_un_documents_symbol_is_read_from_its_masthead_not_from_a_citation() {
+        assert_eq!(un_symbol("A/RES/78/265").as_deref(), Some("A/RES/78/265"));
+        assert_eq!(
+            un_symbol("A/RES/78/265 2/8").as_deref(),
+            Some("A/RES/78/265")
+        );
+        assert_eq!(un_symbol("E/CN.6/2024/3").as_deref(), Some("E/CN.6/2024/3"));
+        assert_eq!(
+            un_symbol("A/HRC/WG.6/7/SVN/3").as_deref(),
+            Some("A/HRC/WG.6/7/SVN/3")
+        );
+        assert_eq!(un_symbol("AND/OR/THEN"), None);
+        assert_eq!(un_symbol("Recalling resolution A/RES/70/1"), None);
+        let masthead = "United Nations\n\nA/RES/78/265\n\nGeneral Assembly\n\nRecalling resolution A/RES/70/1.\n";
+        let meta = chosen_named(masthead, Format::Pdf, SourceMeta::default(), "res");
+        assert_eq!(
+            meta.source_meta.get("symbol").and_then(|v| v.as_str()),
+            Some("A/RES/78/265")
+        );
+        let citing =
+            "A report on the resolutions\n\nRecalling resolution A/RES/70/1, the report finds.\n";
+        let meta = chosen_named(citing, Format::Pdf, SourceMeta::default(), "res");
+        assert!(!meta.source_meta.contains_key("symbol"));
     }
 
     #[test]
