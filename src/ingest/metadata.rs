@@ -319,11 +319,19 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
                 };
                 out.meta.date = Some(date);
                 out.rules.insert("date", rule);
-                out.consume(n, "date", rule);
+                // A date that ends the sentence above it ("Résolution adoptée par
+                // l'Assemblée générale le" / "13 septembre 2007") dates the document and
+                // stays in that sentence.
+                let ends_the_line_above = i > 0 && ends_mid_phrase(&strip_markup(header[i - 1].1));
+                if !ends_the_line_above {
+                    out.consume(n, "date", rule);
+                }
                 if place.is_some() {
                     out.meta.place = place;
                     out.rules.insert("place", rule::DATELINE);
-                    out.consume(n, "place", rule::DATELINE);
+                    if !ends_the_line_above {
+                        out.consume(n, "place", rule::DATELINE);
+                    }
                 }
             }
         }
@@ -1775,8 +1783,10 @@ fn speaker_in_title(title: &str) -> Option<String> {
 /// A line that is only a date or a span of dates ("16 June–11 July 2025", "8-19 February
 /// 2010", "March 2024"), perhaps after a place: when something happened, never what a
 /// document is called.
-fn is_date_only(line: &str) -> bool {
-    static MONTH: Lazy<Regex> = Lazy::new(|| Regex::new(&format!(r"(?i)\b{MONTH_RE}")).unwrap());
+pub(crate) fn is_date_only(line: &str) -> bool {
+    // A whole month's name: "Sep" must not take the start of "septembre".
+    static MONTH: Lazy<Regex> =
+        Lazy::new(|| Regex::new(&format!(r"(?i)\b{MONTH_RE}(?:[^\p{{L}}]|$)")).unwrap());
     static LEFT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)\b(?:to|from|until|through|and|au|du|al|del|bis|vom|de|et|y)\b|\d+(?:st|nd|rd|th|er)?|[\s,.–—/-]")
             .unwrap()
@@ -3967,6 +3977,8 @@ mod tests {
         assert_eq!(hrc.meta.subtitle, None);
         assert!(!is_date_only("Annual Report 2024") && !is_date_only("Geneva Conventions"));
         assert!(is_date_only("8-19 February 2010") && is_date_only("Geneva, 8-19 February 2010"));
+        assert!(is_date_only("13 septembre 2007") && is_date_only("MARCH 2017"));
+        assert!(is_date_only("Sept. 2019") && !is_date_only("Septembre noir"));
         let caps = readable_case(
             "REPORT ON A/HRC/WG.6/7/SVN/3 AND GE.25-02819",
             "see www.ohchr.org/a/hrc/wg and the report here",

@@ -642,8 +642,13 @@ fn classify(
         let formula = !profile.authored()
             && matches!(classified.kind, Kind::Heading { .. })
             && super::metadata::is_speech_formula(&classified.text);
+        // A date alone set large ends the line above ("... l'Assemblée générale le" /
+        // "13 septembre 2007") or dates the page: it heads nothing.
+        let date_alone = !profile.authored()
+            && matches!(classified.kind, Kind::Heading { .. })
+            && super::metadata::is_date_only(&classified.text);
         if matches!(classified.kind, Kind::Heading { .. })
-            && (after_agenda() || lone_letter() || formula)
+            && (after_agenda() || lone_letter() || formula || date_alone)
         {
             classified.kind = Kind::Text;
         }
@@ -1746,6 +1751,11 @@ impl<'a> Assembler<'a> {
         let words: Vec<&str> = t.split_whitespace().collect();
         let chars = t.chars().count();
         if !(3..=80).contains(&chars) || words.is_empty() || words.len() > 12 {
+            return false;
+        }
+        // A date alone says when, never what a section is about ("13 septembre 2007",
+        // "MARCH 2017", "02 JAN 2019").
+        if super::metadata::is_date_only(t) {
             return false;
         }
         // A UN masthead ("United Nations", "General Assembly Distr.: General ...") says
@@ -3107,6 +3117,15 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains("# Je vous"), "{out}");
+    }
+
+    #[test]
+    fn a_date_alone_set_large_heads_no_section() {
+        let text = pdf(&[LOREM, LOREM])
+            + "## Résolution adoptée par l’Assemblée générale le\n\n## 13 septembre 2007\n\n### 61/295. Déclaration des Nations Unies\n\nL’Assemblée générale, prenant note de la recommandation.\n";
+        let out = md(&text);
+        assert!(!out.contains("# 13 septembre 2007"), "{out}");
+        assert!(out.contains("13 septembre 2007"), "{out}");
     }
 
     #[test]
