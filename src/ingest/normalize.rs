@@ -2144,8 +2144,13 @@ fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
     // A short fragment that itself stops mid-sentence (a running header left in the
     // text) is not what the cut sentence goes on with.
     let reads_on = ends_sentence(next.trim_end()) || next.chars().count() >= 150;
+    // A clause that ends on a comma, its note's marker aside, is followed by the next
+    // in capitals: a resolution's preambular paragraphs ("Reaffirming ...," over a page
+    // break, then "Recalling ...,").
+    let clause_ends = without_markers_at_end(text).ends_with(',');
     first.is_some_and(char::is_lowercase)
         || ((broke || (ends_with_small_word(text) && reads_on))
+            && !clause_ends
             && first.is_some_and(char::is_alphabetic))
 }
 
@@ -2159,8 +2164,21 @@ fn open_text(block: &mut Block) -> Option<&mut String> {
     }
 }
 
+/// A text without the notes' markers it ends with ("... Geneva Plan of Action,[^3]" ->
+/// "... Geneva Plan of Action,"): a marker at a cut is not where the sentence ends.
+fn without_markers_at_end(s: &str) -> &str {
+    let mut t = s.trim_end();
+    while let Some(head) = t.strip_suffix(']').and_then(|h| h.rsplit_once("[^")) {
+        if head.1.is_empty() || head.1.contains(char::is_whitespace) {
+            break;
+        }
+        t = head.0;
+    }
+    t
+}
+
 fn is_cut_paragraph(s: &str) -> bool {
-    let t = s.trim_end();
+    let t = without_markers_at_end(s);
     t.chars().count() >= 150
         && !ends_sentence(t)
         && !t.ends_with("**")
@@ -3126,6 +3144,21 @@ mod tests {
         let out = md(&text);
         assert!(!out.contains("# 13 septembre 2007"), "{out}");
         assert!(out.contains("13 septembre 2007"), "{out}");
+    }
+
+    #[test]
+    fn a_sentence_cut_by_a_pages_notes_after_a_marker_reads_on() {
+        let recalling = "Recalling its resolutions 77/320 of 25 July 2023 on the impact of rapid technological change on the achievement of the Sustainable Development Goals, and the Geneva Plan of Action,[^3]";
+        let text = pdf(&[LOREM, LOREM])
+            + recalling
+            + "\n\n[^3]: Ibid.\n\u{c}the Tunis Commitment and the Tunis Agenda for the Information Society,\n\nReaffirming the purposes and principles of the Charter of the United Nations and the human rights treaties of the Organization, including its covenants,[^4]\n\n[^4]: Resolution 2200 A (XXI).\n\u{c}Recalling all relevant General Assembly resolutions on the subject,\n";
+        let out = md(&text);
+        assert!(
+            out.contains("Geneva Plan of Action,[^3] the Tunis Commitment"),
+            "{out}"
+        );
+        assert!(out.contains("covenants,[^4]\n\n"), "{out}");
+        assert!(out.contains("\n\nRecalling all relevant"), "{out}");
     }
 
     #[test]
