@@ -2144,10 +2144,12 @@ fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
     // A short fragment that itself stops mid-sentence (a running header left in the
     // text) is not what the cut sentence goes on with.
     let reads_on = ends_sentence(next.trim_end()) || next.chars().count() >= 150;
-    // A clause that ends on a comma, its note's marker aside, is followed by the next
-    // in capitals: a resolution's preambular paragraphs ("Reaffirming ...," over a page
-    // break, then "Recalling ...,").
-    let clause_ends = without_markers_at_end(text).ends_with(',');
+    // A clause that ends on a comma and a note's marker is followed by the next in
+    // capitals, not continued by it: a resolution's preambular paragraphs ("Reaffirming
+    // ...,[^4]" over a page break, then "Recalling ..."). A list of names cut at a comma
+    // with no marker reads on ("Laos, Myanmar," / "Vietnam ...").
+    let bare = without_markers_at_end(text);
+    let clause_ends = bare.len() < text.trim_end().len() && bare.ends_with(',');
     first.is_some_and(char::is_lowercase)
         || ((broke || (ends_with_small_word(text) && reads_on))
             && !clause_ends
@@ -2164,8 +2166,8 @@ fn open_text(block: &mut Block) -> Option<&mut String> {
     }
 }
 
-/// A text without the notes' markers it ends with ("... Geneva Plan of Action,[^3]" ->
-/// "... Geneva Plan of Action,"): a marker at a cut is not where the sentence ends.
+/// A text without the notes' markers it ends with (`... Geneva Plan of Action,[^3]` ->
+/// `... Geneva Plan of Action,`): a marker at a cut is not where the sentence ends.
 fn without_markers_at_end(s: &str) -> &str {
     let mut t = s.trim_end();
     while let Some(head) = t.strip_suffix(']').and_then(|h| h.rsplit_once("[^")) {
