@@ -534,6 +534,17 @@ fn chrome_kind_by_markup(n: &NodeRef, body_len: usize) -> Option<&'static str> {
         ("disqus", "comments", 20000),
         ("skip-link", "skip link", 100),
         ("skip-to", "skip link", 100),
+        // A text-size switcher ("Размер текста А А А") and a view counter ("Visto 314
+        // veces"): controls and counts of the site, not the article's words.
+        ("fontsize", "text size controls", 120),
+        ("font-size", "text size controls", 120),
+        ("textsize", "text size controls", 120),
+        ("text-size", "text size controls", 120),
+        ("viewcount", "view counter", 60),
+        ("view-count", "view counter", 60),
+        ("vistas", "view counter", 60),
+        ("pageviews", "view counter", 60),
+        ("hitcount", "view counter", 60),
     ];
     for (key, label, max) in RULES {
         if words.contains(key) && small(*max) {

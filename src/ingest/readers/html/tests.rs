@@ -64,6 +64,35 @@ fn blocks_never_glue() {
 }
 
 #[test]
+fn a_text_size_switcher_and_a_view_counter_are_chrome() {
+    let html = page(
+        r#"<div class="b_fontsize_switcher"><div class="title">Размер текста</div><div class="selector">А</div><div class="selector">А</div></div>
+        <article><h1>На общественное обсуждение вынесли проект</h1>
+        <span class="vistas">Visto 314 veces</span>
+        <p>Минтруд подготовил проект постановления о повышении минимального размера оплаты труда с 1 января.</p></article>"#,
+    );
+    let d = read_html(&html, None).unwrap();
+    assert!(
+        !d.markdown.contains("Размер текста") && !d.markdown.contains("Visto"),
+        "{}",
+        d.markdown
+    );
+    assert!(d.markdown.contains("Минтруд подготовил"), "{}", d.markdown);
+    assert!(
+        d.dropped
+            .iter()
+            .any(|x| x.starts_with("text size controls: ")),
+        "{:?}",
+        d.dropped
+    );
+    assert!(
+        d.dropped.iter().any(|x| x.starts_with("view counter: ")),
+        "{:?}",
+        d.dropped
+    );
+}
+
+#[test]
 fn whitespace_collapses_like_a_browser() {
     let m = md(&page(
         "<p>Hello\n   <b>world</b>  and\t<i> you </i>.</p><p>a<br>b<br><br>c</p>",
