@@ -574,6 +574,60 @@ fn mark_paragraphs(pages: &mut [PdfPage]) {
             l.para_start = true;
         }
     }
+    for page in pages.iter_mut() {
+        double_spaced_lines_go_on(&mut page.lines);
+    }
+}
+
+/// A line that opens a list's item ("a)", "(ii)", "3.", "•").
+static LIST_MARKER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*(?:[•▪◦‣∙·\-–*]|\(?[a-zA-Z]{1,3}\)|\(?\d{1,3}[.)]|[a-z]\.)\s").unwrap()
+});
+
+/// Text set double-spaced in a document set single-spaced elsewhere (a preface, a
+/// letter): its lines, all the same wide distance apart, would each start a paragraph.
+/// In a run of three or more lines of one column and size set the same distance apart, a
+/// line goes on from the one above when that one is a full line that does not end a
+/// sentence and it is not indented.
+fn double_spaced_lines_go_on(lines: &mut [PdfLine]) {
+    let spaced_alike = |a: &PdfLine, b: &PdfLine| {
+        a.flow == b.flow
+            && (a.font_size - b.font_size).abs() < 0.5
+            && (a.gap_before - b.gap_before).abs() <= 1.0
+            && a.gap_before > 0.0
+    };
+    let mut i = 1;
+    while i < lines.len() {
+        let mut j = i;
+        while j + 1 < lines.len() && spaced_alike(&lines[i], &lines[j + 1]) {
+            j += 1;
+        }
+        if j + 1 - i >= 3 {
+            // The run's full measure, in characters.
+            let widest = lines[i - 1..=j]
+                .iter()
+                .map(|l| l.text.chars().count())
+                .max()
+                .unwrap_or(0);
+            for k in i..=j {
+                let (above, line) = (&lines[k - 1], &lines[k]);
+                let chars = above.text.chars().count();
+                let full = chars >= 50 && chars * 100 >= widest * 85;
+                // Only a line that stops inside a phrase: a clause ending on a comma or
+                // a semicolon (a preamble's, a list's) ends where a paragraph may.
+                let runs_on = above
+                    .text
+                    .trim_end()
+                    .ends_with(|c: char| c.is_alphanumeric() || c == '-');
+                let indented = line.x > above.x + 0.8 * line.font_size;
+                let item = LIST_MARKER.is_match(&line.text);
+                if above.flow == line.flow && full && runs_on && !indented && !item {
+                    lines[k].para_start = false;
+                }
+            }
+        }
+        i = j + 1;
+    }
 }
 
 impl PdfDocument {
@@ -850,6 +904,28 @@ mod tests {
             bold,
             ..line(text, 50.0, y)
         }
+    }
+
+    #[test]
+    fn double_spaced_lines_go_on_unless_a_clause_or_an_item_ends() {
+        let spaced = |text: &str, y: f32| PdfLine {
+            para_start: true,
+            gap_before: 18.0,
+            font_size: 12.0,
+            ..line(text, 72.0, y)
+        };
+        let mut lines = vec![
+            line("Preface", 72.0, 180.0),
+            spaced("US Cyber Command hosted its inaugural Cyberspace Strategy Symposium at National Defense", 226.0),
+            spaced("University on February 15, 2018. This day-long event showcased thought leaders from the", 256.0),
+            spaced("Command and its partners inside and outside government pondering the challenges ahead.", 286.0),
+            spaced("Having regard to the Treaty on the Functioning of the European Union and its Article 16,", 316.0),
+            spaced("Having regard to the proposal from the European Commission, after consulting the Board", 346.0),
+            spaced("a) the right not to be compelled to be a witness against himself or to plead guilty", 376.0),
+        ];
+        double_spaced_lines_go_on(&mut lines);
+        let starts: Vec<bool> = lines.iter().map(|l| l.para_start).collect();
+        assert_eq!(starts[1..], [true, false, false, true, true, true]);
     }
 
     #[test]
