@@ -807,6 +807,17 @@ impl<'a, 'o> Builder<'a, 'o> {
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => {
                 if let Some((lang, code)) = self.code.take() {
+                    // Spaces at a code line's end show nothing (a terminal session's
+                    // "> " prompt line); the page keeps none.
+                    let code = if code.lines().any(|l| l.ends_with([' ', '\t'])) {
+                        code.lines()
+                            .map(str::trim_end)
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                            + "\n"
+                    } else {
+                        code
+                    };
                     let html = match self.opts.highlighter {
                         Some(h) => h.highlight(&lang, &code),
                         None => crate::highlight::plain(
@@ -1569,6 +1580,16 @@ mod tests {
         assert!(h.contains("<del>gone</del>"), "{h}");
         assert!(h.contains("“quoted”"), "{h}");
         assert!(h.contains("–"), "{h}");
+    }
+
+    #[test]
+    fn code_lines_keep_no_trailing_spaces() {
+        let h = html("```\n> GET / HTTP/1.1\n> \n< HTTP/1.1 301\n```\n");
+        assert!(!h.lines().any(|l| l.ends_with(' ')), "{h}");
+        assert!(
+            h.contains("&gt; GET / HTTP/1.1\n&gt;\n&lt; HTTP/1.1 301"),
+            "{h}"
+        );
     }
 
     #[test]
