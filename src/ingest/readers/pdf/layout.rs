@@ -135,9 +135,10 @@ fn fragments(glyphs: &[Glyph]) -> Vec<Line> {
             let back = if c.text.ends_with('\u{AD}') { 1.5 } else { 0.5 };
             // A much larger or smaller size a gap away starts another block on the
             // baseline (see `join_lines`); a note's marker is small and close.
-            let other_block = g.size.min(c.size) < 0.75 * size
+            let other_block = (g.size.min(c.size) < 0.75 * size
                 && gap > 0.6 * g.size.min(c.size)
-                && !is_note_marker(&g.text, g.size, c);
+                && !is_note_marker(&g.text, g.size, c))
+                || is_drop_cap(c, g.size);
             if dy <= 0.25 * size && gap >= -back * size && gap <= 1.0 * size && !other_block {
                 if g.text.chars().all(char::is_whitespace) {
                     if !c.ends_with_space() {
@@ -220,9 +221,11 @@ fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
             // Text in a much larger or smaller size beside a line, a gap away, is another
             // block on the same baseline (a pull quote in a side column, a box's label),
             // not more of the line: read across, the two had made nonsense sentences.
-            let other_block = f.size.min(l.size) < 0.75 * size
+            let other_block = (f.size.min(l.size) < 0.75 * size
                 && !small_beside(&f, l)
-                && gap > 0.6 * f.size.min(l.size);
+                && gap > 0.6 * f.size.min(l.size))
+                || is_drop_cap(l, f.size)
+                || is_drop_cap(&f, l.size);
             let gap_ok = gap >= -back * size
                 && !other_block
                 && (gap <= 1.5 * size || is_leader(&l.text))
@@ -237,6 +240,51 @@ fn join_lines(mut frags: Vec<Line>) -> Vec<Line> {
             Some((i, gap)) => lines[i].append(&f, gap),
             None => lines.push(f),
         }
+    }
+    with_drop_caps_in_place(lines)
+}
+
+/// A single letter set three lines high or more beside text of `size`: a drop cap.
+fn is_drop_cap(l: &Line, size: f32) -> bool {
+    l.chars == 1 && l.text.trim().chars().all(char::is_alphabetic) && l.size >= 2.5 * size
+}
+
+/// A drop cap ("P" set three lines high) is the first letter of its paragraph's first
+/// line, the topmost line that starts right of it within its height; its baseline is a
+/// lower line's, which it had been glued to ("PSecurity Strategy ..." in a heading's
+/// size, the paragraph left opening "rotecting the American people").
+fn with_drop_caps_in_place(mut lines: Vec<Line>) -> Vec<Line> {
+    let mut caps: Vec<usize> = Vec::new();
+    for c in 0..lines.len() {
+        let cap = &lines[c];
+        if cap.chars != 1 {
+            continue;
+        }
+        let first = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                *i != c
+                    && is_drop_cap(cap, l.size)
+                    && l.x0 >= cap.x1 - 0.5 * l.size
+                    && l.x0 <= cap.x1 + 2.5 * l.size
+                    && l.y > cap.y - 1.2 * cap.size
+                    && l.y <= cap.y + 0.5 * l.size
+            })
+            .min_by(|a, b| a.1.y.total_cmp(&b.1.y))
+            .map(|(i, _)| i);
+        if let Some(t) = first {
+            let (letter, x0, bold) = (cap.text.trim().to_string(), cap.x0, cap.bold());
+            let line = &mut lines[t];
+            line.text = format!("{letter}{}", line.text.trim_start());
+            line.x0 = x0;
+            line.chars += 1;
+            line.bold_chars += usize::from(bold);
+            caps.push(c);
+        }
+    }
+    for c in caps.into_iter().rev() {
+        lines.remove(c);
     }
     lines
 }
@@ -1345,6 +1393,40 @@ mod tests {
         drop_running(&mut pages, &[792.0; 5], &mut dropped);
         assert_eq!(pages[0].len(), 2, "{dropped:?}");
         assert!(pages[1..].iter().all(|p| p.len() == 1), "{dropped:?}");
+    }
+
+    #[test]
+    fn a_drop_cap_opens_its_paragraphs_first_line() {
+        let glyph = |x: f32, y: f32, size: f32, t: &str| Glyph {
+            x,
+            y,
+            w: 0.5 * size * t.chars().count() as f32,
+            size,
+            bold: false,
+            op: 0,
+            text: t.into(),
+        };
+        let lines = page_lines(&[
+            glyph(85.3, 325.9, 60.0, "P"),
+            glyph(121.5, 295.5, 10.0, "rotecting the American people, the"),
+            glyph(121.5, 310.5, 10.0, "American way of life, and American"),
+            glyph(
+                121.5,
+                325.5,
+                10.0,
+                "interests is at the forefront of the National",
+            ),
+            glyph(
+                90.0,
+                340.5,
+                10.0,
+                "Security Strategy. Protecting American infor-",
+            ),
+        ]);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts[0], "Protecting the American people, the", "{texts:?}");
+        assert_eq!(texts.len(), 4, "{texts:?}");
+        assert!(lines.iter().all(|l| l.size < 11.0), "{texts:?}");
     }
 
     #[test]
