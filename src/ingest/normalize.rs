@@ -2150,6 +2150,15 @@ fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
     // with no marker reads on ("Laos, Myanmar," / "Vietnam ...").
     let bare = without_markers_at_end(text);
     let clause_ends = bare.len() < text.trim_end().len() && bare.ends_with(',');
+    // An item's label ("h. the right to appeal", "(iv) where", "III. Equifax", "3.")
+    // opens the next item, in lower case or not.
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:\(?[a-z]{1,4}\)|[a-z]{1,3}\.|[IVXL]{1,5}\.|[A-Z]\.|\d{1,3}[.)])\s")
+            .unwrap()
+    });
+    if LABEL.is_match(next) {
+        return false;
+    }
     first.is_some_and(char::is_lowercase)
         || ((broke || (ends_with_small_word(text) && reads_on))
             && !clause_ends
@@ -2181,7 +2190,10 @@ fn without_markers_at_end(s: &str) -> &str {
 
 fn is_cut_paragraph(s: &str) -> bool {
     let t = without_markers_at_end(s);
-    t.chars().count() >= 150
+    // Long enough to be running text, or stopping on a word no sentence ends with ("...
+    // garantir la paix, le" over a page break).
+    let chars = t.chars().count();
+    (chars >= 150 || (chars >= 60 && ends_with_small_word(t)))
         && !ends_sentence(t)
         && !t.ends_with("**")
         && t.chars()
@@ -3161,6 +3173,15 @@ mod tests {
         );
         assert!(out.contains("covenants,[^4]\n\n"), "{out}");
         assert!(out.contains("\n\nRecalling all relevant"), "{out}");
+    }
+
+    #[test]
+    fn an_item_cut_on_a_small_word_reads_on_but_the_next_label_opens_an_item() {
+        let text = pdf(&[LOREM, LOREM])
+            + "- Ms Barbara Goričan, Director-General, Social Affairs Directorate, Ministry of\n\nLabour, Family, Social Affairs and Equal Opportunities;\n\ng. the right not to be compelled to be a witness against himself or to plead guilty; and\n\nh. the right to appeal the judgment to a higher court.\n";
+        let out = md(&text);
+        assert!(out.contains("Ministry of Labour, Family"), "{out}");
+        assert!(!out.contains("guilty; and h."), "{out}");
     }
 
     #[test]
