@@ -2401,6 +2401,24 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
         let date = PartialDate::parse(&format!("{}-{:02}", &c[2], month_number(&c[1])?))?;
         return Some((None, date));
     }
+    // The Council of Europe's treaties write the month in roman figures: "Rome,
+    // 4.XI.1950", "Budapest, 23.XI.2001".
+    static ROMAN_MONTH: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:([\p{L}][\p{L} .'-]*?),\s+)?(\d{1,2})\.\s?(I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII)\.\s?(\d{4})$").unwrap()
+    });
+    if let Some(c) = ROMAN_MONTH.captures(line) {
+        const ROMAN: [&str; 12] = [
+            "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+        ];
+        let month = ROMAN.iter().position(|r| *r == &c[3])? + 1;
+        let day = c[2].parse::<u8>().ok()?;
+        let date = PartialDate::parse(&format!("{}-{month:02}-{day:02}", &c[4]))?;
+        let place = c.get(1).map(|m| m.as_str());
+        if place.is_some_and(|p| !is_short_place(p)) {
+            return None;
+        }
+        return Some((place.map(place_name), date));
+    }
     if let Some(c) = FULL.captures(line) {
         let date = PartialDate::parse(&format!(
             "{}-{:02}-{:02}",
@@ -3815,6 +3833,12 @@ mod tests {
             dateline("МАЙ 2019 @RANKINGRIGHTS").map(|x| x.1),
             d("2019-05")
         );
+        assert_eq!(
+            dateline("Budapest, 23.XI.2001"),
+            Some((Some("Budapest".to_string()), d("2001-11-23").unwrap()))
+        );
+        assert_eq!(dateline("Rome, 4.XI.1950").map(|x| x.1), d("1950-11-04"));
+        assert_eq!(dateline("Section 4.IV.2001"), None);
         assert!(is_web_address("RANKINGDIGITALRIGHTS.ORG/INDEX2019"));
         assert!(is_web_address("www.un.org"));
         assert!(!is_web_address("U.S. DEPARTMENT OF STATE"));
