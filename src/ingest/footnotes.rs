@@ -73,9 +73,8 @@ pub fn link(text: &str) -> Option<Linked> {
         })
         .collect();
     let mut linked = Vec::new();
-    for (note, label) in notes.iter().zip(&labels).rev() {
+    for (note, label) in notes.iter().zip(labels).rev() {
         let (ml, range) = &note.marker;
-        let label = label.clone();
         lines[*ml].replace_range(range.clone(), &label);
         let first = lines[note.line].clone();
         let mut body = note.body.clone();
@@ -92,7 +91,7 @@ pub fn link(text: &str) -> Option<Linked> {
         lines[note.line] = format!("{lead}{label}: {}", body.trim());
         linked.push(LinkedNote {
             number: note.number,
-            label: label.clone(),
+            label,
             line: note.line,
             was: first.trim_start_matches('\x0c').trim().to_string(),
         });

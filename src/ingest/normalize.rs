@@ -225,7 +225,6 @@ static MD_ITEM: Lazy<Regex> =
 static GLYPH_ITEM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(\s*)([•●▪■◦○◆♦➢➤✓\u{f000}-\u{f0ff}\u{2043}])\s*(.*)$").unwrap());
 static SUB_BULLET_O: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*o\s+(\p{Lu}.*)$").unwrap());
-const SUB_BULLET_O_RULE: &str = "sub-bullet glyph `o`";
 static ATX: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*\s*$").unwrap());
 
 /// Navigation and share-button labels that web-page and slide extractions leave behind.
@@ -615,7 +614,12 @@ fn classify(
                 continue;
             }
         }
-        let mut classified = classify_line(no, &line, &footnote_refs, dropped);
+        // Word's `o` glyph sets a sub-item under a bullet; outside a list, a line opening
+        // on "o" carries on a sentence with a word: Portuguese's article ("o Pacto para" /
+        // "o Futuro."), Spanish and Italian "or".
+        let o_is_a_glyph = SUB_BULLET_O.is_match(&line)
+            && (in_a_list(&lines) || raw.get(i + 1).is_some_and(|n| SUB_BULLET_O.is_match(n)));
+        let mut classified = classify_line(no, &line, &footnote_refs, o_is_a_glyph, dropped);
         // The line after a UN masthead's "Agenda item 13" is that item's title, not a
         // section of the document.
         let after_agenda = || {
@@ -637,52 +641,16 @@ fn classify(
                 == 1
         };
         // Nor does a speech's greeting or its closing thanks, set large ("Je vous
-        // remercie de votre aimable attention", "Amigos y amigas:").
-        // It stays a line of its own.
-        let formula = !profile.authored()
-            && matches!(classified.kind, Kind::Heading { .. })
-            && super::metadata::is_speech_formula(&classified.text);
-        // A date alone set large ends the line above ("... l'Assemblée générale le" /
-        // "13 septembre 2007") or dates the page: it heads nothing.
-        let date_alone = !profile.authored()
-            && matches!(classified.kind, Kind::Heading { .. })
-            && super::metadata::is_date_only(&classified.text);
+        // remercie de votre aimable attention", "Amigos y amigas:"): it stays a line of
+        // its own. A date alone set large ends the line above ("... l'Assemblée générale
+        // le" / "13 septembre 2007") or dates the page: it heads nothing.
+        let set_large = !profile.authored() && matches!(classified.kind, Kind::Heading { .. });
+        let formula = set_large && super::metadata::is_speech_formula(&classified.text);
+        let date_alone = set_large && super::metadata::is_date_only(&classified.text);
         if matches!(classified.kind, Kind::Heading { .. })
             && (after_agenda() || lone_letter() || formula || date_alone)
         {
             classified.kind = Kind::Text;
-        }
-        // Word's `o` glyph sets a sub-item under a bullet; outside a list, a line opening
-        // on "o" carries on a sentence with a word: Portuguese's article ("o Pacto para" /
-        // "o Futuro."), Spanish and Italian "or".
-        let was_o_glyph = dropped
-            .last()
-            .is_some_and(|d| d.line == no && d.rule == SUB_BULLET_O_RULE);
-        if was_o_glyph {
-            // In a list: under an item (over the lines its text runs on), or under a
-            // line that announces one.
-            let before: Vec<&Line> = lines
-                .iter()
-                .rev()
-                .skip_while(|l| l.kind == Kind::Blank)
-                .collect();
-            let after_colon = before
-                .first()
-                .is_some_and(|l| l.text.trim_end().ends_with(':'));
-            let in_item = before
-                .iter()
-                .take_while(|l| matches!(l.kind, Kind::Text | Kind::Item { .. }))
-                .find(|l| l.kind != Kind::Text)
-                .is_some();
-            let after_item_or_colon = after_colon || in_item;
-            let before_another = raw
-                .get(i + 1)
-                .is_some_and(|next| SUB_BULLET_O.is_match(next));
-            if !after_item_or_colon && !before_another {
-                dropped.pop();
-                classified.kind = Kind::Text;
-                classified.text = format!("o {}", classified.text);
-            }
         }
         lines.push(classified);
         if formula {
@@ -713,10 +681,30 @@ fn quote_line(trimmed: &str) -> Option<&str> {
     Some(trimmed.trim_start_matches(['>', ' ']))
 }
 
+/// Whether the lines read so far leave a list open: the last of them (blank lines aside)
+/// announces one (ends on a colon), or is an item or a line its text runs on over.
+fn in_a_list(lines: &[Line]) -> bool {
+    let mut before = lines
+        .iter()
+        .rev()
+        .skip_while(|l| l.kind == Kind::Blank)
+        .peekable();
+    let after_colon = before
+        .peek()
+        .is_some_and(|l| l.text.trim_end().ends_with(':'));
+    after_colon
+        || before
+            .take_while(|l| matches!(l.kind, Kind::Text | Kind::Item { .. }))
+            .any(|l| l.kind != Kind::Text)
+}
+
+/// One line's kind and text. `o_is_a_glyph`: a line opening on "o" is a sub-item (Word's
+/// `o` glyph), as it is in a list; elsewhere it is text.
 fn classify_line(
     no: usize,
     line: &str,
     footnote_refs: &HashSet<String>,
+    o_is_a_glyph: bool,
     dropped: &mut Vec<Dropped>,
 ) -> Line {
     let indent = line.len() - line.trim_start().len();
@@ -783,11 +771,11 @@ fn classify_line(
             clean_inline(&c[3], footnote_refs),
         );
     }
-    if let Some(c) = SUB_BULLET_O.captures(line) {
+    if let Some(c) = SUB_BULLET_O.captures(line).filter(|_| o_is_a_glyph) {
         dropped.push(Dropped {
             line: no,
             text: "o".into(),
-            rule: SUB_BULLET_O_RULE,
+            rule: "sub-bullet glyph `o`",
         });
         return mk(
             Kind::Item {
@@ -3027,7 +3015,7 @@ pub fn verify(seed: &str, markdown: &str, dropped: &[Dropped]) -> Result<(), Str
         // directly under it, as the normalizer joins them (see `Kind::Footnote`).
         let plain_continues = in_plain_note && {
             // As the seed has it (a dropped bullet glyph leaves an indent, not a text line).
-            let l = classify_line(i + 1, raw, &refs, &mut Vec::new());
+            let l = classify_line(i + 1, raw, &refs, true, &mut Vec::new());
             l.indent >= 2 && l.kind == Kind::Text
         };
         in_plain_note = is_note(&line) || plain_continues;

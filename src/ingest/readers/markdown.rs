@@ -634,18 +634,36 @@ fn strip_separators(
     out
 }
 
-/// The values of the attributes that carry a site's text in a shortcode's or a
-/// component's markup: a quotation and whom it cites, a figure's caption, an image's
-/// description, a tab's label.
-fn text_attributes(markup: &str) -> Vec<&str> {
+/// A shortcode's or a component's markup parted into the text it shows in the page (the
+/// values of the attributes that carry a site's text: a quotation and whom it cites, a
+/// figure's caption, an image's description, a tab's label) and the rest, the site's code,
+/// which is dropped and reported.
+fn shown_and_code(markup: &str) -> (Vec<&str>, String) {
     static TEXT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r#"\b(?:text|quote|caption|title|alt|description|cite|attribution|author|label|heading)\s*=\s*\{?\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
     });
-    TEXT.captures_iter(markup)
+    let shown: Vec<&str> = TEXT
+        .captures_iter(markup)
         .filter_map(|k| k.get(1).or(k.get(2)))
         .map(|m| m.as_str())
         .filter(|v| !v.trim().is_empty())
-        .collect()
+        .collect();
+    let mut code = markup.to_string();
+    for v in &shown {
+        code = code.replacen(v, "", 1);
+    }
+    (shown, code)
+}
+
+/// The text a shortcode or a component shows. Set alone on its line it is a caption, set
+/// as captions are, in italics (so it is never taken for a heading).
+fn shown_text(shown: &[&str], alone: bool) -> String {
+    let text = shown.join(" — ");
+    if alone && !text.is_empty() {
+        format!("*{text}*")
+    } else {
+        text
+    }
 }
 
 /// MDX, the Markdown of Docusaurus, Astro and Next.js sites (Docusaurus reads `.md` files
@@ -701,27 +719,20 @@ fn without_mdx(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String 
     /// One run of lines outside code, whose first line is `first`.
     fn mdx_as_markdown(prose: &str, first: usize, dropped: &mut Vec<Dropped>) -> String {
         let line_of = |at: usize| first + prose[..at].matches('\n').count();
-        let mut found: Vec<(std::ops::Range<usize>, &'static str, Vec<&str>)> = Vec::new();
+        // Each piece of the site's code, what it is, and whether it shows text.
+        let mut found: Vec<(std::ops::Range<usize>, &'static str, bool)> = Vec::new();
         for m in ESM.find_iter(prose) {
-            found.push((
-                m.range(),
-                "MDX import or export (the site's code)",
-                Vec::new(),
-            ));
+            found.push((m.range(), "MDX import or export (the site's code)", false));
         }
         for m in COMMENT.find_iter(prose) {
-            found.push((m.range(), "MDX comment (hidden on the page)", Vec::new()));
+            found.push((m.range(), "MDX comment (hidden on the page)", false));
         }
         for c in COMPONENT.captures_iter(prose) {
             let (m, name) = (c.get(0).expect("whole match"), &c[1]);
             let is_component = name.chars().any(|ch| ch.is_ascii_lowercase());
             let line_start = prose[..m.start()].rfind('\n').map_or(0, |k| k + 1);
             if is_component && outside_code(&prose[line_start..], m.start() - line_start) {
-                found.push((
-                    m.range(),
-                    "MDX component (the site's code)",
-                    text_attributes(m.as_str()),
-                ));
+                found.push((m.range(), "MDX component (the site's code)", true));
             }
         }
         if found.is_empty() {
@@ -730,33 +741,29 @@ fn without_mdx(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String 
         found.sort_by_key(|(r, ..)| r.start);
         let mut out = String::with_capacity(prose.len());
         let mut from = 0;
-        for (range, rule, kept) in found {
+        for (range, rule, shows_text) in found {
             if range.start < from {
                 continue; // inside one already taken out (a comment's example tag)
             }
             out.push_str(&prose[from..range.start]);
             let markup = &prose[range.clone()];
-            let mut rest = markup.to_string();
-            for v in &kept {
-                rest = rest.replacen(v, "", 1);
-            }
+            let (kept, rest) = if shows_text {
+                shown_and_code(markup)
+            } else {
+                (Vec::new(), markup.to_string())
+            };
             dropped.push(Dropped {
                 line: line_of(range.start),
                 text: super::html::collapse(&rest),
                 rule,
             });
-            // A component set alone shows its text as a caption, in italics (so it is
-            // never taken for a heading).
             let line_start = prose[..range.start].rfind('\n').map_or(0, |k| k + 1);
             let line_end = prose[range.end..]
                 .find('\n')
                 .map_or(prose.len(), |k| range.end + k);
             let alone = prose[line_start..range.start].trim().is_empty()
                 && prose[range.end..line_end].trim().is_empty();
-            match kept.join(" — ") {
-                text if alone && !text.is_empty() => out.push_str(&format!("*{text}*")),
-                text => out.push_str(&text),
-            }
+            out.push_str(&shown_text(&kept, alone));
             out.extend(std::iter::repeat_n('\n', markup.matches('\n').count()));
             from = range.end;
         }
@@ -779,26 +786,17 @@ fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> Stri
         .is_some_and(|m| m.len() == line.trim().len());
     SHORTCODE
         .replace_all(line, |c: &regex::Captures| {
-            let code = &c[0];
-            let values = text_attributes(code);
-            let mut rest = code.to_string();
-            for v in &values {
-                rest = rest.replacen(v, "", 1);
-            }
+            let (values, rest) = shown_and_code(&c[0]);
             dropped.push(Dropped {
                 line: no,
                 text: rest,
                 rule: "site shortcode (Hugo)",
             });
-            let kept = values.join(" — ");
-            // A quotation set alone on its line stays a quotation; a figure's caption set
-            // alone is set as captions are, in italics (so it is never taken for a heading).
-            if alone && c[1].to_lowercase().contains("quote") && !kept.is_empty() {
-                format!("> {kept}")
-            } else if alone && !kept.is_empty() {
-                format!("*{kept}*")
+            // A quotation set alone on its line stays a quotation.
+            if alone && c[1].to_lowercase().contains("quote") && !values.is_empty() {
+                format!("> {}", values.join(" — "))
             } else {
-                kept
+                shown_text(&values, alone)
             }
         })
         .into_owned()

@@ -399,11 +399,14 @@ fn gutters(lines: &[Line]) -> Vec<(f32, f32)> {
 /// across, line by line).
 fn gutters_under_full_width_text(lines: &[Line]) -> Vec<(f32, f32)> {
     let width = page_width(lines);
-    let (wide, narrow): (Vec<Line>, Vec<Line>) = lines
-        .iter()
-        .cloned()
-        .partition(|l| l.x1 - l.x0 > 0.6 * width);
-    if wide.len() < 2 || narrow.len() < 8 {
+    let is_wide = |l: &Line| l.x1 - l.x0 > 0.6 * width;
+    // Of the wide lines only their heights are needed.
+    let wide: Vec<f32> = lines.iter().filter(|l| is_wide(l)).map(|l| l.y).collect();
+    if wide.len() < 2 {
+        return Vec::new();
+    }
+    let narrow: Vec<Line> = lines.iter().filter(|l| !is_wide(l)).cloned().collect();
+    if narrow.len() < 8 {
         return Vec::new();
     }
     gutters_among(&narrow)
@@ -420,7 +423,7 @@ fn gutters_under_full_width_text(lines: &[Line]) -> Vec<(f32, f32)> {
                 .chain(&right)
                 .map(|l| l.y)
                 .fold(f32::MIN, f32::max);
-            !wide.iter().any(|w| w.y > top && w.y < bottom)
+            !wide.iter().any(|&y| y > top && y < bottom)
         })
         .collect()
 }
