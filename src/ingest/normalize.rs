@@ -199,8 +199,14 @@ struct Line {
     kind: Kind,
 }
 
-static TAG: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>").unwrap());
+/// An HTML tag as CommonMark defines one: ASCII attribute names, values quoted or bare.
+/// ("<A" / "𝔞>" across two lines is text, not a tag with an attribute named "𝔞".)
+static TAG: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r#"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>"#,
+    )
+    .unwrap()
+});
 static SUP_REF: Lazy<Regex> = Lazy::new(|| Regex::new(r"<sup>\s*(\d{1,3})\s*</sup>").unwrap());
 static FOOTNOTE_DEF: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:<sup>)?(\d{1,3})(?:</sup>)?\s+(<?https?://\S+>?)\s*$").unwrap());
@@ -221,7 +227,7 @@ static TOC_ENTRY: Lazy<Regex> = Lazy::new(|| {
 });
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:page\s+)?\d{1,3}\s*$").unwrap());
 static MD_ITEM: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^( *)([-*+]|\d{1,2}[.)])(?: +(.*))?$").unwrap());
+    Lazy::new(|| Regex::new(r"^( *)([-*+]|[0-9]{1,2}[.)])(?: +(.*))?$").unwrap());
 static GLYPH_ITEM: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(\s*)([•●▪■◦○◆♦➢➤✓\u{f000}-\u{f0ff}\u{2043}])\s*(.*)$").unwrap());
 static SUB_BULLET_O: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*o\s+(\p{Lu}.*)$").unwrap());
@@ -2953,7 +2959,7 @@ fn emit_table(rows: &[Vec<String>], out: &mut String) {
 /// Text at the start of a Markdown block that would be read as syntax ("+ SUBMIT",
 /// "# 1", "> quote", "2015. Year") is escaped so it stays text.
 fn escape_block_start(line: &str, paragraph: bool) -> String {
-    static ORDERED: Lazy<Regex> = Lazy::new(|| Regex::new(r"^(\d{1,9})([.)])(\s|$)").unwrap());
+    static ORDERED: Lazy<Regex> = Lazy::new(|| Regex::new(r"^([0-9]{1,9})([.)])(\s|$)").unwrap());
     let t = line;
     if paragraph {
         if let Some(c) = ORDERED.captures(t) {
@@ -3124,6 +3130,21 @@ mod tests {
             "{}",
             n.markdown
         );
+    }
+
+    #[test]
+    fn only_ascii_digits_make_a_markdown_item_or_a_tag_name_an_attribute() {
+        // Markdown numbers items with ASCII digits: a Gurmukhi zero is text, not an
+        // empty item to drop; an attribute name is ASCII, so "<A" / "𝔞>" is no tag.
+        for text in ["੦) \n", "Before\n<A\n𝔞>\n"] {
+            let n = norm(text);
+            verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        }
+        assert!(md("੦) \n").contains("੦)"));
+        assert!(md("Before\n<A\n𝔞>\n").contains("𝔞"));
+        // A real tag, attributes and all, is still markup.
+        let out = md("A <span class=\"x\" data-n='1'>word</span> here.\n");
+        assert!(out.contains("A word here."), "{out}");
     }
 
     #[test]
