@@ -213,6 +213,31 @@ fn is_numbered_paragraph(lines: &[PdfLine], row: &[usize]) -> bool {
 }
 
 /// A paragraph's number alone: "1.", "(15)", "(a)", "iv.".
+/// Which lines are bold phrases of running text, not headings: a bold line of body size,
+/// opening in lower case, that a line of running text leads into at the text's own
+/// leading, its phrase cut at the line's end ("... l'unité dans la" / "diversité est la
+/// clé pour garantir la paix, le"), and the bold lines that go on from it so
+/// ("framework.\" International" / "Journal of Social Research").
+fn bold_lines_going_on_from_prose(lines: &[PdfLine], body_font_size: f32) -> Vec<bool> {
+    let mut prose = vec![false; lines.len()];
+    for li in 1..lines.len() {
+        let (p, l) = (&lines[li - 1], &lines[li]);
+        let follows = !l.para_start
+            && l.font_size < body_font_size * 1.15
+            && p.flow == l.flow
+            && p.y < l.y - 1.0;
+        let goes_on_from_bold_prose =
+            prose[li - 1] && l.bold == p.bold && (l.font_size - p.font_size).abs() < 0.6;
+        let opens_in_a_phrase = l.text.chars().next().is_some_and(char::is_lowercase)
+            && !p.is_heading(body_font_size)
+            && p.text
+                .trim_end()
+                .ends_with(|c: char| c.is_lowercase() || c == ',');
+        prose[li] = follows && (goes_on_from_bold_prose || opens_in_a_phrase);
+    }
+    prose
+}
+
 fn is_paragraph_number(text: &str) -> bool {
     static MARKER: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"^(?:\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-z]{1,2}\)|\([ivxlc]{1,6}\)|[ivxlc]{1,6}\.)$")
@@ -674,6 +699,7 @@ impl PdfDocument {
                         .iter()
                         .any(|r| r.contains(&(li - 1)) && r.contains(&li))
             };
+            let bold_prose = bold_lines_going_on_from_prose(&page.lines, self.body_font_size);
             // A bold line of body size that runs on into the next line (which starts in
             // lower case) opens a paragraph with a run-in head ("**Russia.** We expect
             // that ..."); it is not a heading.
@@ -732,6 +758,7 @@ impl PdfDocument {
                 l.is_heading(self.body_font_size)
                     && !run_in()
                     && !opens_prose()
+                    && !bold_prose[li]
                     && !paragraph_number()
             };
             // A list item (its glyph and its text) is no heading, bold or large as it may be.
@@ -988,6 +1015,31 @@ mod tests {
         ]);
         assert!(!text.contains("# Russia"), "{text}");
         assert!(text.contains("# China\n"), "{text}");
+    }
+
+    #[test]
+    fn a_phrase_set_in_bold_across_a_line_end_is_running_text_not_a_heading() {
+        // The Senegalese statement to the General Assembly (2024): the bold phrase ends
+        // the page; a reference list: a journal's name set in bold over two lines.
+        let text = marked(vec![
+            line("En prenant la parole aujourd'hui, je suis habité", 50.0, 100.0),
+            next_line("d'une conviction profonde : l'unité dans la", 112.0, false),
+            next_line("diversité est la clé pour garantir la paix, le", 124.0, true),
+            line("Arksey, H., & O'Malley, L. (2005). \"Scoping studies:", 50.0, 150.0),
+            next_line("Towards a methodological", 162.0, false),
+            next_line("framework.\" International", 174.0, true),
+            next_line("Journal of Social Research", 186.0, true),
+            next_line("Methodology, 8(1), 19–32.", 198.0, false),
+            PdfLine {
+                bold: true,
+                ..line("Alternative Methods of Compliance", 50.0, 230.0)
+            },
+            line("Before further flight, do all applicable actions", 50.0, 250.0),
+        ]);
+        assert!(!text.contains("# diversité"), "{text}");
+        assert!(!text.contains("# framework"), "{text}");
+        assert!(!text.contains("# Journal"), "{text}");
+        assert!(text.contains("# Alternative Methods of Compliance\n"), "{text}");
     }
 
     #[test]
