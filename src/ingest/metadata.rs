@@ -1239,7 +1239,7 @@ fn reads_as_cover_title(t: &str) -> bool {
     (words >= 2
         || (words == 1
             && t.chars().count() >= 6
-            && t.chars().any(super::normalize::is_unspaced_script)))
+            && t.chars().any(super::script::is_unspaced_script)))
         && looks_like_title(t)
         && !is_section_name(t)
         && !is_generic_label(t)
@@ -1460,13 +1460,39 @@ fn opening_text(lines: &[&str], header: &[(usize, &str)]) -> String {
     text
 }
 
+/// An HTML tag as CommonMark defines one (ASCII attribute names, values quoted or bare),
+/// of an element HTML has: "<Ukraine>", a communiqué's section heading, and "<A" / "𝔞>"
+/// across two lines are text. The backslashes before it are captured: after an odd number
+/// of them "<" is text.
+pub(crate) static HTML_TAG: Lazy<Regex> = Lazy::new(|| {
+    const ELEMENTS: &str = "a|abbr|acronym|address|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|marquee|menu|meta|meter|nav|nobr|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr";
+    Regex::new(&format!(
+        r#"(\\*)(</?(?i:{ELEMENTS})(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>)"#
+    ))
+    .unwrap()
+});
+
+/// `text` without its HTML tags (see [`HTML_TAG`]), each replaced by `with`.
+pub(crate) fn replace_tags<'t>(text: &'t str, with: &str) -> std::borrow::Cow<'t, str> {
+    if !text.contains('<') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    HTML_TAG.replace_all(text, |c: &regex::Captures| {
+        let escaped = c[1].len() % 2 == 1;
+        if escaped {
+            c[0].to_string()
+        } else {
+            format!("{}{with}", &c[1])
+        }
+    })
+}
+
 /// Remove Markdown and HTML markup from a line: `#`, `**`, `*`, `<sup>`, trailing spaces.
 pub fn strip_markup(line: &str) -> String {
-    static TAG: Lazy<Regex> = Lazy::new(|| Regex::new(r"</?[a-zA-Z][a-zA-Z0-9]*\s*/?>").unwrap());
     // A Markdown escape ("\[2022\]") is the character it escapes.
     static ESCAPE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\\([!-/:-@\[-`{-~])").unwrap());
     let t = line.trim().trim_start_matches('#').trim();
-    let t = TAG.replace_all(t, "");
+    let t = replace_tags(t, "");
     let t = t.replace("**", "").replace("__", "");
     let t = t.trim_matches(|c: char| c == '*' || c.is_whitespace());
     // A hard line break's backslash at the end is no character of the line.

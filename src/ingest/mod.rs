@@ -16,6 +16,7 @@ pub mod links;
 pub mod metadata;
 pub mod normalize;
 pub mod readers;
+mod script;
 pub mod source;
 
 use std::collections::BTreeMap;
@@ -47,7 +48,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-05.70";
+pub const RULES_VERSION: &str = "2026-12-05.71";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-use super::metadata::{alnum_lower, Profile};
+use super::metadata::{alnum_lower, replace_tags, Profile};
+use super::script::{is_unspaced_script, is_unspaced_text};
 
 /// A line (or part of one) the normalizer dropped on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,24 +136,6 @@ fn url_goes_on(text: &str, next: &str) -> bool {
     opens_like_rest && has_marks && !rest.contains("://")
 }
 
-/// A Han or kana character, or the punctuation set among them (full-width: "，", "。",
-/// "（", "「").
-fn is_unspaced_text(c: char) -> bool {
-    is_unspaced_script(c) || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
-}
-
-/// A Han or kana character.
-pub(crate) fn is_unspaced_script(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-        | '\u{31F0}'..='\u{31FF}'
-        | '\u{3400}'..='\u{4DBF}' // Han
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2FFFF}'
-    )
-}
-
 // ---------------------------------------------------------------------------------------
 // Pass 1: classify lines
 // ---------------------------------------------------------------------------------------
@@ -199,14 +182,6 @@ struct Line {
     kind: Kind,
 }
 
-/// An HTML tag as CommonMark defines one: ASCII attribute names, values quoted or bare.
-/// ("<A" / "𝔞>" across two lines is text, not a tag with an attribute named "𝔞".)
-static TAG: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r#"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>"#,
-    )
-    .unwrap()
-});
 static SUP_REF: Lazy<Regex> = Lazy::new(|| Regex::new(r"<sup>\s*(\d{1,3})\s*</sup>").unwrap());
 static FOOTNOTE_DEF: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:<sup>)?(\d{1,3})(?:</sup>)?\s+(<?https?://\S+>?)\s*$").unwrap());
@@ -866,7 +841,7 @@ fn clean_inline(s: &str, footnote_refs: &HashSet<String>) -> String {
             .unwrap()
     });
     let s = STRUCK.replace_all(&s, |c: &regex::Captures| format!("~~{}~~", c[1].trim()));
-    let s = TAG.replace_all(&s, "");
+    let s = replace_tags(&s, "");
     let s = DEAD_LINK.replace_all(&s, |c: &regex::Captures| unescape_md(&c[1]));
     s.into_owned()
 }
@@ -909,7 +884,7 @@ fn whole_block_repeats(raw: &[&str], at: usize, repeat: &[bool]) -> bool {
 }
 
 fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
-    let a = alnum_lower(&TAG.replace_all(line, ""));
+    let a = alnum_lower(&replace_tags(line, ""));
     a.len() >= 4 && consumed.contains(&a)
 }
 
@@ -2746,14 +2721,15 @@ impl Vocabulary {
         out.join(" ")
     }
 
-    /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere (at
-    /// least as often as glued: "cybersecurity" stays in a report that writes it so 600
-    /// times and cites one "Cyber-Security Act") and both halves are words of the text.
+    /// "awarenessraising" is "awareness-raising" when the text writes it so elsewhere more
+    /// often than glued ("cybersecurity" stays in a report that writes it so 600 times and
+    /// cites one "Cyber-Security Act"; "cyberattacks" stays where "cyber-attacks" is
+    /// written as often: the author wrote both) and both halves are words of the text.
     fn repair(&self, word: &str) -> Option<String> {
         let lower = word.to_lowercase();
         let hyphenated = self.unhyphenated.get(&lower)?;
         let count = |w: &str| self.tokens.get(w).copied().unwrap_or(0);
-        if count(hyphenated) < count(&lower) {
+        if count(hyphenated) <= count(&lower) {
             return None;
         }
         let (a, b) = hyphenated.split_once('-')?;
@@ -2854,9 +2830,20 @@ fn repair_words(text: &str, vocab: &Vocabulary) -> String {
     .into_owned()
 }
 
-/// `<` that does not start an autolink would be read as raw HTML.
+/// `<` that does not start an autolink would be read as raw HTML. One a reader already
+/// escaped (the web page's "&lt;Ukraine&gt;", written `\<Ukraine\>`) stays as it is: a
+/// second backslash would be printed.
 fn escape_html(text: &str) -> String {
-    text.replace('<', "\\<")
+    let mut out = String::with_capacity(text.len());
+    let mut backslashes = 0;
+    for c in text.chars() {
+        if c == '<' && backslashes % 2 == 0 {
+            out.push('\\');
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -3067,7 +3054,7 @@ fn comparable(line: &str) -> String {
     if !line.contains('<') && !line.contains("](") {
         return line.chars().filter(|c| c.is_alphanumeric()).collect();
     }
-    let no_tags = TAG.replace_all(line, " ");
+    let no_tags = replace_tags(line, " ");
     let no_dest = DEST.replace_all(&no_tags, "]");
     no_dest.chars().filter(|c| c.is_alphanumeric()).collect()
 }
@@ -3145,6 +3132,21 @@ mod tests {
         // A real tag, attributes and all, is still markup.
         let out = md("A <span class=\"x\" data-n='1'>word</span> here.\n");
         assert!(out.contains("A word here."), "{out}");
+    }
+
+    #[test]
+    fn angle_brackets_round_a_word_are_text_not_a_tag() {
+        // The G7 communiqué heads its sections "<Ukraine>", "<Trade>": no HTML element.
+        let text = "Hiroshima Leaders' Communiqué\n\n<Ukraine>\n\nWe condemn the war <b>now</b>.\n";
+        let n = norm(text);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        assert!(n.markdown.contains("\\<Ukraine>"), "{}", n.markdown);
+        assert!(n.markdown.contains("the war now."), "{}", n.markdown);
+        // A reader's escape is kept, not escaped again (a backslash would be printed).
+        assert_eq!(
+            escape_html(r"the \<Money\> project <x"),
+            r"the \<Money\> project \<x"
+        );
     }
 
     #[test]
@@ -3832,12 +3834,23 @@ mod tests {
 
     #[test]
     fn repairs_words_glued_by_lost_hyphens_from_the_documents_own_spelling() {
-        let text = pdf(&[LOREM, LOREM, LOREM, LOREM, "Awareness-raising is important.", "Tools support awarenessraising, education and data protection for all participating States."]);
+        let text = pdf(&[LOREM, LOREM, LOREM, LOREM, "Awareness-raising is important, and awareness-raising works.", "Tools support awarenessraising, education and data protection for all participating States."]);
         let out = md(&text);
         assert!(
             out.contains("support awareness-raising, education"),
             "{out}"
         );
+        // Written as often one way as the other, a word is the author's: the Paris Call
+        // writes "cyberattacks" whole on its line and "cyber-attacks" once elsewhere.
+        let text = pdf(&[
+            LOREM,
+            LOREM,
+            LOREM,
+            LOREM,
+            "Malicious cyber-attacks are on the rise.",
+            "States condemn cyberattacks against critical infrastructure in peacetime.",
+        ]);
+        assert!(md(&text).contains("condemn cyberattacks against"));
     }
 
     #[test]

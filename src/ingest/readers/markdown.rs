@@ -140,7 +140,10 @@ pub fn read(path: &Path, text: String) -> Source {
 /// list items' further paragraphs kept in their item, heading marks spaced, attribute
 /// syntax out. `offset` is the number of lines above the body (its front matter).
 fn authored_body(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
-    let body = without_comments(body, offset, dropped);
+    let mut body = body.to_string();
+    for hidden in [&COMMENT, &STYLE, &SCRIPT, &LIQUID_TAG] {
+        body = without_hidden(&body, offset, dropped, hidden);
+    }
     let body = without_mdx(&body, offset, dropped);
     let body = html_blocks_as_markdown(&body);
     let body = breaks_as_markdown(&body);
@@ -154,20 +157,97 @@ fn outside_code(line: &str, at: usize) -> bool {
     line[..at].matches('`').count().is_multiple_of(2)
 }
 
-/// HTML comments (`<!-- ... -->`, within a line or over several) are hidden on the page
-/// the Markdown was written for: an author's notes, a table of contents commented out.
-/// Shown, they would be text the author never published; they are dropped and reported.
-/// Their lines are kept (empty), so the lines after keep their numbers. A summary
-/// divider (`<!--more-->`) is left for [`strip_separators`], which reports it as such.
-fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
-    if !body.contains("<!--") {
+/// A span of an author's Markdown that is never text on the page it was written for:
+/// where it opens and closes (ASCII, matched in any case), and how it is reported.
+struct Hidden {
+    open: &'static str,
+    close: &'static str,
+    rule: &'static str,
+    /// Whether the opening found at this byte of the line is none after all.
+    not_here: fn(&str, usize) -> bool,
+    /// Whether one never closed hides the rest of the text, as a browser reads an
+    /// unclosed comment; otherwise it was text after all ("the <script> element").
+    unclosed_hides_rest: bool,
+}
+
+/// HTML comments (`<!-- ... -->`, within a line or over several): an author's notes, a
+/// table of contents commented out. A summary divider (`<!--more-->`) is left for
+/// [`strip_separators`], which reports it as such.
+const COMMENT: Hidden = Hidden {
+    open: "<!--",
+    close: "-->",
+    rule: "HTML comment (hidden on the page)",
+    not_here: |line, at| is_summary_divider(&line[at..]),
+    unclosed_hides_rest: true,
+};
+
+/// A page's own style sheet and scripts, written into its Markdown (a Jekyll page's
+/// `<style>` and copy-button `<script>`): code, never text.
+const STYLE: Hidden = Hidden {
+    open: "<style",
+    close: "</style>",
+    rule: "style sheet (code, not text)",
+    not_here: |line, at| !ends_a_tag_name(&line[at + "<style".len()..]),
+    unclosed_hides_rest: false,
+};
+const SCRIPT: Hidden = Hidden {
+    open: "<script",
+    close: "</script>",
+    rule: "script (code, not text)",
+    not_here: |line, at| !ends_a_tag_name(&line[at + "<script".len()..]),
+    unclosed_hides_rest: false,
+};
+
+/// A Liquid tag of Jekyll's templates (`{% include back-to-top.html %}`): the site's
+/// code. (Hugo's shortcodes, `{{% ... %}}`, are read by [`without_shortcodes`], so a
+/// `{%` after a brace is none.)
+const LIQUID_TAG: Hidden = Hidden {
+    open: "{%",
+    close: "%}",
+    rule: "template tag (the site's code)",
+    not_here: |line, at| line[..at].ends_with('{'),
+    unclosed_hides_rest: false,
+};
+
+/// Whether a tag's name ends where `after` starts (`<style>`, `<script src=...>`, or at
+/// the line's end), not inside a longer name (`<stylesheet>`).
+fn ends_a_tag_name(after: &str) -> bool {
+    after.is_empty() || after.starts_with(['>', '/', ' ', '\t'])
+}
+
+/// Spans hidden on the page the Markdown was written for (see [`Hidden`]): shown, they
+/// would be text the author never published, so they are dropped and reported. Their
+/// lines are kept (empty), so the lines after keep their numbers. Code blocks and code
+/// spans keep them.
+fn without_hidden(
+    body: &str,
+    offset: usize,
+    dropped: &mut Vec<Dropped>,
+    hidden: &Hidden,
+) -> String {
+    if !body.to_ascii_lowercase().contains(hidden.open) {
         return body.to_string();
     }
+    let report = |text: &str, closed: bool| {
+        let text = super::html::collapse(text);
+        let text = format!("{} {text}", hidden.open.trim_end());
+        if closed {
+            format!("{text} {}", hidden.close)
+        } else {
+            text
+        }
+    };
     let mut out = String::with_capacity(body.len());
     let mut fenced = false;
-    // The comment being read: its first line and its text so far.
+    // The span being read: its first line and its text so far.
     let mut open: Option<(usize, String)> = None;
+    // Where the line it opened on starts, in `body` and in `out`, and the entries
+    // reported before it: where to go back to if it is never closed and is text.
+    let mut opened_at = (0, 0, 0);
+    let mut at = 0;
     for (i, line) in body.split_inclusive('\n').enumerate() {
+        let line_start = (at, out.len(), dropped.len());
+        at += line.len();
         let no = offset + i + 1;
         let (content, newline) = match line.strip_suffix('\n') {
             Some(c) => (c, "\n"),
@@ -184,17 +264,17 @@ fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> St
         let mut kept = String::new();
         loop {
             if let Some((first, text)) = open.as_mut() {
-                match rest.find("-->") {
+                match rest.to_ascii_lowercase().find(hidden.close) {
                     Some(end) => {
                         text.push(' ');
                         text.push_str(&rest[..end]);
                         dropped.push(Dropped {
                             line: *first,
-                            text: format!("<!-- {} -->", super::html::collapse(text)),
-                            rule: "HTML comment (hidden on the page)",
+                            text: report(text, true),
+                            rule: hidden.rule,
                         });
                         open = None;
-                        rest = &rest[end + 3..];
+                        rest = &rest[end + hidden.close.len()..];
                     }
                     None => {
                         text.push(' ');
@@ -204,16 +284,18 @@ fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> St
                 }
             }
             let start = rest
-                .match_indices("<!--")
+                .to_ascii_lowercase()
+                .match_indices(hidden.open)
                 .map(|(k, _)| k)
-                .find(|&k| outside_code(rest, k) && !is_summary_divider(&rest[k..]));
+                .find(|&k| outside_code(rest, k) && !(hidden.not_here)(rest, k));
             let Some(start) = start else {
                 kept.push_str(rest);
                 break;
             };
             kept.push_str(&rest[..start]);
-            rest = &rest[start + 4..];
+            rest = &rest[start + hidden.open.len()..];
             open = Some((no, String::new()));
+            opened_at = line_start;
         }
         if kept.trim().is_empty() {
             out.push_str(newline);
@@ -223,11 +305,18 @@ fn without_comments(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> St
         }
     }
     if let Some((first, text)) = open {
+        if !hidden.unclosed_hides_rest {
+            let (in_body, in_out, reported) = opened_at;
+            out.truncate(in_out);
+            dropped.truncate(reported);
+            out.push_str(&body[in_body..]);
+            return out;
+        }
         // Never closed: the rest of the text is inside it, as a browser reads it.
         dropped.push(Dropped {
             line: first,
-            text: format!("<!-- {}", super::html::collapse(&text)),
-            rule: "HTML comment (hidden on the page)",
+            text: report(&text, false),
+            rule: hidden.rule,
         });
     }
     out
@@ -909,15 +998,23 @@ fn map_fields(
     };
     let mut separator = None;
     let (lifted, mut tables) = site_fields_lifted(&mut map);
-    for (key, value) in map {
+    // The date keys are read last and the strongest first: a page's `date` is its date
+    // whatever else it keeps (a `created: 2025-11-09` of the site's import does not
+    // date a submission of 2016).
+    let mut fields: Vec<(String, Value)> = map.into_iter().collect();
+    fields.sort_by_key(|(key, _)| date_key_rank(key));
+    for (key, value) in fields {
         let used = match key.to_lowercase().replace('-', "_").as_str() {
+            // Jekyll's `published: false` keeps a post unpublished: a flag, not a date.
+            "published" if matches!(value, Value::Bool(_)) => {
+                meta.draft |= matches!(value, Value::Bool(false));
+                true
+            }
             "title" | "headline" => set_text(&mut meta.title, &value, clean_title),
             "subtitle" | "deck" | "dek" | "standfirst" => {
                 set_text(&mut meta.subtitle, &value, clean_title)
             }
-            "date" | "published" | "publishdate" | "pubdate" | "date_published"
-            | "published_at" | "published_time" | "created" | "doc_date" | "document_date"
-            | "issued" | "date_issued" => match front_matter_date(&value) {
+            k if date_key_rank(k) > 0 => match front_matter_date(&value) {
                 Some(d) if meta.date.is_none() => {
                     meta.date = Some(d);
                     true
@@ -1023,6 +1120,30 @@ fn map_fields(
     (meta, separator)
 }
 
+/// Where a front-matter key stands among the keys that date a page, strongest first
+/// (1); 0 for a key that is no date.
+fn date_key_rank(key: &str) -> usize {
+    const DATE_KEYS: &[&str] = &[
+        "date",
+        "doc_date",
+        "document_date",
+        "date_issued",
+        "issued",
+        "date_published",
+        "published",
+        "published_at",
+        "published_time",
+        "publishdate",
+        "pubdate",
+        "created",
+    ];
+    let key = key.to_lowercase().replace('-', "_");
+    DATE_KEYS
+        .iter()
+        .position(|k| *k == key)
+        .map_or(0, |i| i + 1)
+}
+
 /// Front-matter keys read from a site's table, and the table each came from.
 type Lifted = BTreeMap<String, &'static str>;
 /// The keys each site table keeps.
@@ -1118,7 +1239,7 @@ pub fn language_code(s: &str) -> String {
 
 fn is_absolute_url(s: &str) -> bool {
     let s = s.trim();
-    (s.starts_with("http://") || s.starts_with("https://")) && !s.contains(char::is_whitespace)
+    !s.contains(char::is_whitespace) && super::is_public_web_address(s)
 }
 
 /// A front-matter date: `2019`, `2019-11`, `2019-11-08`, `2019-11-08T10:00:00Z`,
@@ -1217,10 +1338,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_pages_date_outranks_its_created_and_publisheds_flag_is_no_date() {
+        // The Centre for Internet and Society's Jekyll page keeps its import's `created`.
+        let src = read(
+            Path::new("submission.md"),
+            "---\ncreated: 2025-11-09\ndate: 2016-12-15\ntitle: Submission\n---\nText.\n".into(),
+        );
+        assert_eq!(
+            src.meta.date.map(|d| d.to_string()),
+            Some("2016-12-15".into())
+        );
+        assert!(src.warnings.is_empty(), "{:?}", src.warnings);
+        // Jekyll's `published: true` is a flag; `false` keeps a post unpublished.
+        let src = read(
+            Path::new("post.md"),
+            "---\npublished: true\ndate: 2013-05-02\ntitle: Post\n---\nText.\n".into(),
+        );
+        assert!(src.warnings.is_empty(), "{:?}", src.warnings);
+        assert!(!src.meta.draft);
+        let src = read(
+            Path::new("p.md"),
+            "---\npublished: false\ntitle: P\n---\nText.\n".into(),
+        );
+        assert!(src.meta.draft);
+    }
+
+    #[test]
     fn html_comments_are_dropped_reported_and_keep_line_numbers() {
         let mut dropped = Vec::new();
         let body = "Intro.\n\n<!-- Table of Contents\n1. Intro\n2. More\n-->\n\nAfter <!-- a note --> this.\n<!--more-->\n`<!-- code -->`\n";
-        let out = without_comments(body, 4, &mut dropped);
+        let out = without_hidden(body, 4, &mut dropped, &COMMENT);
         assert_eq!(
             out,
             "Intro.\n\n\n\n\n\n\nAfter  this.\n<!--more-->\n`<!-- code -->`\n"
@@ -1237,13 +1384,42 @@ mod tests {
         // A comment never closed hides the rest, as a browser reads it.
         let mut dropped = Vec::new();
         assert_eq!(
-            without_comments("a\n<!-- b\nc\n", 0, &mut dropped),
+            without_hidden("a\n<!-- b\nc\n", 0, &mut dropped, &COMMENT),
             "a\n\n\n"
         );
         assert_eq!(dropped[0].text, "<!-- b c");
         // Inside a code block it is code.
         let fenced = "```\n<!-- x -->\n```\n";
-        assert_eq!(without_comments(fenced, 0, &mut Vec::new()), fenced);
+        assert_eq!(without_hidden(fenced, 0, &mut Vec::new(), &COMMENT), fenced);
+    }
+
+    #[test]
+    fn a_pages_style_sheet_scripts_and_template_tags_are_dropped_and_reported() {
+        // The Centre for Internet and Society's Jekyll page.
+        let body = "Abstract.\n\n<style>\n.pub-details { background: #f9fbfe; }\n</style>\n\n{% include back-to-top.html %}\n\nText with `<script>` and <SCRIPT type=\"x\">let a = 1;</SCRIPT> after.\n";
+        let mut dropped = Vec::new();
+        let mut out = body.to_string();
+        for hidden in [&COMMENT, &STYLE, &SCRIPT, &LIQUID_TAG] {
+            out = without_hidden(&out, 2, &mut dropped, hidden);
+        }
+        assert_eq!(
+            out,
+            "Abstract.\n\n\n\n\n\n\n\nText with `<script>` and  after.\n"
+        );
+        let found: Vec<(usize, &str)> = dropped.iter().map(|d| (d.line, d.text.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (5, "<style > .pub-details { background: #f9fbfe; } </style>"),
+                (11, "<script type=\"x\">let a = 1; </script>"),
+                (9, "{% include back-to-top.html %}")
+            ]
+        );
+        // One never closed was text: "the <script> element" in prose stays.
+        let prose = "Use the <script> element.\n\nMore text.\n";
+        let mut dropped = Vec::new();
+        assert_eq!(without_hidden(prose, 0, &mut dropped, &SCRIPT), prose);
+        assert!(dropped.is_empty());
     }
 
     #[test]

@@ -590,9 +590,68 @@ fn has_markdown_extension(path: &Path) -> bool {
     })
 }
 
+/// Whether `url` is an http(s) address anyone can reach: a page saved from a developer's
+/// build ("http://localhost:4000/task-force/") or an intranet host (a private or
+/// loopback address, `.local`, `.internal`) names no source a reader could open.
+pub(crate) fn is_public_web_address(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url.trim()) else {
+        return false;
+    };
+    if !matches!(u.scheme(), "http" | "https") {
+        return false;
+    }
+    match u.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d.contains('.')
+                && ![
+                    ".localhost",
+                    ".local",
+                    ".internal",
+                    ".localdomain",
+                    ".lan",
+                    ".home.arpa",
+                ]
+                .iter()
+                .any(|suffix| d.ends_with(suffix))
+        }
+        Some(url::Host::Ipv4(ip)) => {
+            !(ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified())
+        }
+        Some(url::Host::Ipv6(ip)) => !(ip.is_loopback() || ip.is_unspecified()),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::without_control_characters;
+    use super::{is_public_web_address, without_control_characters};
+
+    #[test]
+    fn a_local_build_or_an_intranet_is_no_source_address() {
+        for url in [
+            "https://ia.italia.it/task-force/",
+            "http://www.cis-india.org/a?b=1",
+            "https://8.8.8.8/x",
+        ] {
+            assert!(is_public_web_address(url), "{url}");
+        }
+        for url in [
+            "http://localhost:4000/task-force/",
+            "http://127.0.0.1:8000/",
+            "http://192.168.1.10/report",
+            "http://10.0.0.2/",
+            "http://[::1]/",
+            "http://intranet/policy",
+            "http://wiki.corp.internal/page",
+            "http://printer.local/",
+            "file:///home/me/page.html",
+            "not a url",
+        ] {
+            assert!(!is_public_web_address(url), "{url}");
+        }
+    }
+
     #[test]
     fn control_characters_are_no_text() {
         assert_eq!(

@@ -787,7 +787,9 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .or_else(|| meta_content(doc, &["og:url"]));
-    m.canonical_url = canon.map(|c| resolve(&c, base).map_or(c, |u| u.to_string()));
+    m.canonical_url = canon
+        .map(|c| resolve(&c, base).map_or(c, |u| u.to_string()))
+        .filter(|u| crate::ingest::readers::is_public_web_address(u));
 
     let lang = doc
         .select("html[lang]")

@@ -792,7 +792,7 @@ impl PdfDocument {
                     });
                 if continues_heading {
                     s.pop();
-                    s.push(' ');
+                    s.push_str(crate::ingest::script::line_joiner(&s, &l.text));
                     s.push_str(&l.text);
                     s.push('\n');
                     prev = Some(l);
@@ -1022,10 +1022,22 @@ mod tests {
         // The Senegalese statement to the General Assembly (2024): the bold phrase ends
         // the page; a reference list: a journal's name set in bold over two lines.
         let text = marked(vec![
-            line("En prenant la parole aujourd'hui, je suis habité", 50.0, 100.0),
+            line(
+                "En prenant la parole aujourd'hui, je suis habité",
+                50.0,
+                100.0,
+            ),
             next_line("d'une conviction profonde : l'unité dans la", 112.0, false),
-            next_line("diversité est la clé pour garantir la paix, le", 124.0, true),
-            line("Arksey, H., & O'Malley, L. (2005). \"Scoping studies:", 50.0, 150.0),
+            next_line(
+                "diversité est la clé pour garantir la paix, le",
+                124.0,
+                true,
+            ),
+            line(
+                "Arksey, H., & O'Malley, L. (2005). \"Scoping studies:",
+                50.0,
+                150.0,
+            ),
             next_line("Towards a methodological", 162.0, false),
             next_line("framework.\" International", 174.0, true),
             next_line("Journal of Social Research", 186.0, true),
@@ -1034,12 +1046,19 @@ mod tests {
                 bold: true,
                 ..line("Alternative Methods of Compliance", 50.0, 230.0)
             },
-            line("Before further flight, do all applicable actions", 50.0, 250.0),
+            line(
+                "Before further flight, do all applicable actions",
+                50.0,
+                250.0,
+            ),
         ]);
         assert!(!text.contains("# diversité"), "{text}");
         assert!(!text.contains("# framework"), "{text}");
         assert!(!text.contains("# Journal"), "{text}");
-        assert!(text.contains("# Alternative Methods of Compliance\n"), "{text}");
+        assert!(
+            text.contains("# Alternative Methods of Compliance\n"),
+            "{text}"
+        );
     }
 
     #[test]
