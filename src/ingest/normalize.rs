@@ -1625,6 +1625,16 @@ impl<'a> Assembler<'a> {
         if !ends_sentence(prev) || !starts_sentence(next) {
             return false;
         }
+        // A line longer than the text's measure is no line the typesetter wrapped but a
+        // paragraph a reader joined (a recital's number hung in the margin, read with its
+        // text): ending its sentence, it ends ("... trustworthy AI." / "(3) AI systems").
+        // (A clause that ends on a semicolon or a colon may go on with the next.)
+        let full_stop = prev
+            .trim_end_matches(['”', '"', '’', '\'', ')', '*'])
+            .ends_with(['.', '!', '?']);
+        if full_stop && prev.chars().count() > self.measure + 3 && opens_with_item_label(next) {
+            return true;
+        }
         // The next line's first word would have fitted on this line: the typesetter
         // broke the line on purpose, so a paragraph ends here.
         let first_word = next
@@ -2095,6 +2105,18 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// Whether a line opens on an item's or a numbered paragraph's label: "h. the right",
+/// "(iv) where", "III. Equifax", "3.", "(3) AI systems".
+fn opens_with_item_label(line: &str) -> bool {
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"^(?:\(?[a-z]{1,4}\)|\(\d{1,3}\)|[a-z]{1,3}\.|[IVXL]{1,5}\.|[A-Z]\.|\d{1,3}[.)])\s",
+        )
+        .unwrap()
+    });
+    LABEL.is_match(line)
+}
+
 /// Does `next` carry on the cut paragraph `prev`? Yes when it starts in lower case, when
 /// a page break stood between them (a salutation such as "Excellencies, ladies and
 /// gentlemen," followed by a paragraph is not a cut), or when `prev` stops on a word no
@@ -2121,11 +2143,7 @@ fn continues_after_break(prev: &Block, next: &str, broke: bool) -> bool {
     let clause_ends = bare.len() < text.trim_end().len() && bare.ends_with(',');
     // An item's label ("h. the right to appeal", "(iv) where", "III. Equifax", "3.")
     // opens the next item, in lower case or not.
-    static LABEL: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?:\(?[a-z]{1,4}\)|[a-z]{1,3}\.|[IVXL]{1,5}\.|[A-Z]\.|\d{1,3}[.)])\s")
-            .unwrap()
-    });
-    if LABEL.is_match(next) {
+    if opens_with_item_label(next) {
         return false;
     }
     first.is_some_and(char::is_lowercase)
@@ -3132,6 +3150,17 @@ mod tests {
         // A real tag, attributes and all, is still markup.
         let out = md("A <span class=\"x\" data-n='1'>word</span> here.\n");
         assert!(out.contains("A word here."), "{out}");
+    }
+
+    #[test]
+    fn a_numbered_recital_after_a_joined_paragraph_opens_its_own() {
+        // The AI Act's recitals: "(2)" hung in the margin was read with its text as one
+        // line longer than the measure; "(3)" opens the next page.
+        let text = pdf(&[LOREM, LOREM, LOREM])
+            + "(1) The purpose of this Regulation is to improve the functioning of the internal market by\nlaying down a uniform legal framework, unless explicitly authorised by this Regulation.\n(2) This Regulation should be applied in accordance with the values of the Union enshrined as in the Charter, while making the Union a leader in the uptake of trustworthy AI.\n\u{c}(3) AI systems can be easily deployed in a large variety of sectors of the economy and\nmany parts of society, including across borders.\n";
+        let out = md(&text);
+        assert!(out.contains("trustworthy AI.\n\n(3) AI systems"), "{out}");
+        assert!(out.contains("economy and many parts"), "{out}");
     }
 
     #[test]
