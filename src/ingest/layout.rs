@@ -3,9 +3,12 @@
 //! text; gives the repaired text and, for each of its lines, the line it came from, so
 //! reports still point at the seed.
 //!
-//! Today: the "blank line after every wrapped line" layout that some PDF-to-Markdown
+//! Two layouts: the "blank line after every wrapped line" that some PDF-to-Markdown
 //! converters write, where one blank line is a line wrap and two or more are a
-//! paragraph break.
+//! paragraph break; and a PDF's text saved without its page breaks, whose pages are
+//! found again from their numbers, counting up (a form feed is put back where each page
+//! starts, for the rules that drop running headers and page numbers and rejoin what a
+//! page break cut).
 
 /// A body rewritten by a layout repair.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +20,98 @@ pub struct Repaired {
     pub layout: &'static str,
 }
 
-/// Undo a layout if the text has one; `None` leaves the text as it is.
+/// Undo the layouts the text has; `None` leaves the text as it is.
 pub fn repair(text: &str) -> Option<Repaired> {
+    let unwrapped = unwrap_blank_lines(text);
+    let paged = page_breaks_put_back(unwrapped.as_ref().map_or(text, |r| &r.text));
+    match (unwrapped, paged) {
+        (None, None) => None,
+        (Some(r), None) => Some(r),
+        (None, Some(p)) => Some(p),
+        (Some(r), Some(p)) => Some(Repaired {
+            origin: p.origin.iter().map(|&i| r.origin[i]).collect(),
+            text: p.text,
+            layout: "a blank line after every wrapped line, and pages without their breaks (PDF converted to text)",
+        }),
+    }
+}
+
+/// The page-break layout: see the module's documentation. Lines keep their numbers.
+fn page_breaks_put_back(text: &str) -> Option<Repaired> {
+    if text.contains('\u{c}') {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let starts = page_starts(&lines)?;
+    let mut out = String::with_capacity(text.len() + starts.len());
+    let mut next = starts.iter().peekable();
+    for (i, line) in lines.iter().enumerate() {
+        if next.peek() == Some(&&i) {
+            out.push('\u{c}');
+            next.next();
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Some(Repaired {
+        text: out,
+        origin: (0..lines.len()).collect(),
+        layout: "pages without their breaks (PDF converted to text)",
+    })
+}
+
+/// The lines a page starts on, when the text's pages can be told: at least five lines
+/// that are only a number, counting up by one, a page's length apart (ten lines or
+/// more on average). A page starts at its number: a running header set just above it
+/// ends the page before, where the rules find it on every page's edge all the same.
+fn page_starts(lines: &[&str]) -> Option<Vec<usize>> {
+    let numbers: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let t = l.trim().trim_matches(['-', '–', ' ']).trim();
+            (!t.is_empty() && t.len() <= 5 && t.chars().all(|c| c.is_ascii_digit()))
+                .then(|| t.parse().ok().map(|n| (i, n)))
+                .flatten()
+        })
+        .collect();
+    let chain = longest_count(&numbers);
+    if chain.len() < 5 {
+        return None;
+    }
+    let (first, last) = (chain[0], chain[chain.len() - 1]);
+    if (last - first) / (chain.len() - 1) < 10 {
+        return None;
+    }
+    Some(chain.into_iter().filter(|&i| i > 0).collect())
+}
+
+/// The longest run of number lines whose numbers count up by one (other numbers may
+/// stand between them: a table's figures, a list's): the lines' indexes.
+fn longest_count(numbers: &[(usize, u32)]) -> Vec<usize> {
+    // For each number seen, the longest run ending on it (its lines).
+    let mut runs: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+    let mut best: Vec<usize> = Vec::new();
+    for &(i, n) in numbers {
+        let mut run = n
+            .checked_sub(1)
+            .and_then(|p| runs.get(&p))
+            .cloned()
+            .unwrap_or_default();
+        run.push(i);
+        if run.len() > best.len() {
+            best = run.clone();
+        }
+        let keep = runs.get(&n).is_none_or(|r| r.len() < run.len());
+        if keep {
+            runs.insert(n, run);
+        }
+    }
+    best
+}
+
+/// The blank-line layout: see the module's documentation.
+fn unwrap_blank_lines(text: &str) -> Option<Repaired> {
     let lines: Vec<&str> = text.lines().collect();
     if !is_blank_line_wrapped(&lines) {
         return None;
@@ -116,6 +209,35 @@ mod tests {
         assert_eq!(r.origin[2], 4);
         assert_eq!(r.origin[3], 6);
         assert_eq!(r.text.lines().count(), r.origin.len());
+    }
+
+    #[test]
+    fn pages_found_again_from_their_numbers_under_a_running_header() {
+        // The Hong Kong Legislative Council's record, saved as text from its PDF.
+        let mut s = String::from("立法會  ─  2013年 1月 10日\n\n3231\n\n會議過程正式紀錄\n");
+        for page in 3232..3240 {
+            for k in 0..12 {
+                s.push_str(&format!("第{k}行的發言繼續，\n"));
+            }
+            s.push_str(&format!("立法會  ─  2013年 1月 10日 \n \n{page} \n"));
+        }
+        let r = repair(&s).expect("pages found");
+        let starts: Vec<&str> = r.text.lines().filter(|l| l.starts_with('\u{c}')).collect();
+        assert_eq!(starts.len(), 9);
+        assert!(
+            starts[1..]
+                .iter()
+                .zip(3232..)
+                .all(|(l, n)| l.trim() == format!("\u{c}{n}").trim()),
+            "{starts:?}"
+        );
+        assert_eq!(r.text.lines().count(), s.lines().count());
+        // Numbers that do not count pages (a list's, a table's) leave the text alone.
+        let mut t = String::new();
+        for k in 1..30 {
+            t.push_str(&format!("{}\nItem text.\n", k % 7));
+        }
+        assert_eq!(repair(&t), None);
     }
 
     #[test]

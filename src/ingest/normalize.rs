@@ -443,6 +443,16 @@ fn classify(
     let raw: Vec<&str> = text.lines().collect();
     let chrome = chrome_lines(&raw);
     let page_edges = page_edge_lines(&raw, profile.pages_marked());
+    let long_page_numbers = page_edges
+        .as_ref()
+        .map(|edges| long_page_numbers(&raw, edges))
+        .unwrap_or_default();
+    // A PDF's reader takes its running headers out itself, knowing the pages' layout; a
+    // text with its pages marked (a PDF saved as text) leaves them to be found here.
+    let running = match &page_edges {
+        Some(edges) if !profile.pages_marked() => running_lines(&raw, edges),
+        _ => HashSet::new(),
+    };
     let top_end = raw
         .iter()
         .position(|l| l.trim().chars().count() > 100)
@@ -517,13 +527,17 @@ fn classify(
             drop("repeated title page", trimmed);
             continue;
         }
+        if running.contains(&i) {
+            drop("running header", trimmed);
+            continue;
+        }
         if TOC_ENTRY.is_match(trimmed) {
             drop("table of contents entry", trimmed);
             continue;
         }
         if !profile.slides
             && !profile.unpaginated()
-            && PAGE_NUMBER.is_match(trimmed)
+            && (PAGE_NUMBER.is_match(trimmed) || long_page_numbers.contains(&i))
             && is_isolated(&raw, i)
             && page_edges.as_ref().is_none_or(|edge| edge[i])
         {
@@ -886,6 +900,58 @@ fn whole_block_repeats(raw: &[&str], at: usize, repeat: &[bool]) -> bool {
 fn is_title_page_repeat(line: &str, consumed: &str) -> bool {
     let a = alnum_lower(&replace_tags(line, ""));
     a.len() >= 4 && consumed.contains(&a)
+}
+
+/// The lines at pages' edges that read the same (spaces aside) on at least half of the
+/// pages, three at least: a running header or footer ("立法會 ─ 2013年 1月 10日" over
+/// every page of a council's record).
+fn running_lines(raw: &[&str], edges: &[bool]) -> HashSet<usize> {
+    let pages = 1 + raw.iter().filter(|l| l.contains('\u{c}')).count();
+    let squash = |l: &str| {
+        l.replace('\u{c}', "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, line) in raw.iter().enumerate() {
+        let text = squash(line);
+        // A number alone is a page number, for the rule on those.
+        if edges[i] && text.chars().any(char::is_alphabetic) {
+            seen.entry(text).or_default().push(i);
+        }
+    }
+    seen.into_values()
+        .filter(|lines| lines.len() >= 3 && lines.len() * 2 >= pages)
+        .flatten()
+        .collect()
+}
+
+/// The lines at pages' edges that are a number of four or five digits counting with the
+/// one on the page before or after: a record paginated across its volume ("3231",
+/// "3232", ...; three digits at most are page numbers anyway). A year alone on a cover
+/// counts with nothing, and stays.
+fn long_page_numbers(raw: &[&str], edges: &[bool]) -> HashSet<usize> {
+    let numbers: Vec<(usize, u32)> = raw
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| edges[*i])
+        .filter_map(|(i, l)| {
+            let t = l.trim().trim_start_matches('\u{c}').trim();
+            let long = (4..=5).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit());
+            long.then(|| t.parse().ok().map(|n| (i, n))).flatten()
+        })
+        .collect();
+    let counts = |a: (usize, u32), b: (usize, u32)| b.1 == a.1 + 1;
+    numbers
+        .iter()
+        .enumerate()
+        .filter(|&(k, &n)| {
+            (k > 0 && counts(numbers[k - 1], n))
+                || numbers.get(k + 1).is_some_and(|&next| counts(n, next))
+        })
+        .map(|(_, &(i, _))| i)
+        .collect()
 }
 
 /// A line with a blank line (or the start/end of the text) before or after it.
@@ -3150,6 +3216,35 @@ mod tests {
         // A real tag, attributes and all, is still markup.
         let out = md("A <span class=\"x\" data-n='1'>word</span> here.\n");
         assert!(out.contains("A word here."), "{out}");
+    }
+
+    #[test]
+    fn a_text_with_its_pages_marked_loses_its_running_header_and_long_page_numbers() {
+        // A council's record saved as text, paginated across its volume.
+        let mut text = String::from("Official Record of Proceedings\n\n");
+        for page in 3231..3236 {
+            text.push_str(&format!(
+                "\u{c}{page}\n\nThe Member spoke on the fund's fees, which had risen each year, and\nasked how the Government would cap them.\nLegislative Council — 10 January 2013\n"
+            ));
+        }
+        text.push_str("\u{c}3236\n\nThe motion was carried in 2013.\n\n2013\n");
+        let n = norm(&text);
+        verify(&text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        assert!(
+            !n.markdown.contains("Legislative Council"),
+            "{}",
+            n.markdown
+        );
+        assert!(!n.markdown.contains("3233"), "{}", n.markdown);
+        assert_eq!(
+            n.dropped
+                .iter()
+                .filter(|d| d.rule == "running header")
+                .count(),
+            5
+        );
+        // A year alone counts with no page: it stays.
+        assert!(n.markdown.trim_end().ends_with("2013"), "{}", n.markdown);
     }
 
     #[test]
