@@ -2968,11 +2968,13 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
 /// The speaker's label a transcript's turn opens with: "Q", "THE PRESIDENT", "DR. FAUCI",
 /// "MR. SMITH" (in capitals, before a colon).
 pub(crate) fn speaker_turn(line: &str) -> Option<&str> {
+    // A court reporter writes a question "Q." ("A." would be taken for a section's
+    // letter, "A. Background").
     static TURN: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(Q|A|THE\s+[\p{Lu} ]{2,30}|(?:MR|MRS|MS|DR|SEN|REP|SENATOR|SECRETARY|AMBASSADOR|PRESIDENT|GOVERNOR|GENERAL|ADMIRAL|PRIME\s+MINISTER)\.?\s+[\p{Lu}.'’ -]{2,30})\s*:").unwrap()
+        Regex::new(r"^(?:(Q)\.\s|(Q|A|THE\s+[\p{Lu} ]{2,30}|(?:MR|MRS|MS|DR|SEN|REP|SENATOR|SECRETARY|AMBASSADOR|PRESIDENT|GOVERNOR|GENERAL|ADMIRAL|PRIME\s+MINISTER)\.?\s+[\p{Lu}.'’ -]{2,30})\s*:)").unwrap()
     });
     TURN.captures(line.trim_start())
-        .and_then(|c| c.get(1))
+        .and_then(|c| c.get(1).or_else(|| c.get(2)))
         .map(|m| m.as_str().trim())
 }
 
@@ -3913,6 +3915,12 @@ mod tests {
         assert_eq!(speaker_turn("Q: Mr. President—"), Some("Q"));
         assert_eq!(speaker_turn("DR. FAUCI: Yes."), Some("DR. FAUCI"));
         assert_eq!(speaker_turn("CHAPTER 1: Introduction"), None);
+        // A court reporter's question; a section's letter is no answer.
+        assert_eq!(
+            speaker_turn("      Q. So in May or June 2016 you hired"),
+            Some("Q")
+        );
+        assert_eq!(speaker_turn("A. Background"), None);
     }
 
     #[test]

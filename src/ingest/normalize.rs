@@ -1045,6 +1045,26 @@ fn chrome_lines(raw: &[&str]) -> Vec<bool> {
 }
 
 /// Hard-wrapped text (PDF extraction): most prose lines are long and followed by more text.
+/// Whether the text opens its paragraphs with a first-line indent: ten lines at least,
+/// and most of the indented text lines, are indented by three spaces or more and go on
+/// in a line set flush left (a lost bullet glyph leaves a space or two, and an item's
+/// further lines keep their indent).
+fn first_line_indents(lines: &[Line]) -> bool {
+    let indented: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == Kind::Text && lines[i].indent > 0)
+        .collect();
+    let opening = indented
+        .iter()
+        .filter(|&&i| {
+            lines[i].indent >= 3
+                && lines
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == Kind::Text && n.indent == 0)
+        })
+        .count();
+    opening >= 10 && opening * 3 >= indented.len() * 2
+}
+
 fn is_hard_wrapped(lines: &[Line]) -> bool {
     let text: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].kind == Kind::Text)
@@ -1052,10 +1072,18 @@ fn is_hard_wrapped(lines: &[Line]) -> bool {
     if text.len() < 10 {
         return false;
     }
+    // A full line is 60 characters or more, or, in a narrow text (a court reporter's
+    // transcript wraps at about 52), four fifths of its longest lines, 40 at least.
+    let mut lens: Vec<usize> = text
+        .iter()
+        .map(|&i| lines[i].text.chars().count())
+        .collect();
+    lens.sort_unstable();
+    let full = (lens[lens.len() * 9 / 10] * 4 / 5).clamp(40, 60);
     let wrapped = text
         .iter()
         .filter(|&&i| {
-            lines[i].text.chars().count() >= 60
+            lines[i].text.chars().count() >= full
                 && lines
                     .get(i + 1)
                     .is_some_and(|n| matches!(n.kind, Kind::Text | Kind::Item { .. }))
@@ -1137,6 +1165,9 @@ struct Assembler<'a> {
     profile: Profile,
     wrapped: bool,
     plain_headings: bool,
+    /// The text opens its paragraphs with a first-line indent (a court reporter's
+    /// transcript): an indented line starts a paragraph; no glyph was lost there.
+    first_line_indents: bool,
     /// Typical full line length of the extraction (for reflow decisions).
     measure: usize,
     heading_counts: HashMap<String, usize>,
@@ -1168,6 +1199,7 @@ impl<'a> Assembler<'a> {
             profile,
             wrapped,
             plain_headings,
+            first_line_indents: first_line_indents(lines),
             measure,
             heading_counts: HashMap::new(),
             all_lower: lines
@@ -1669,6 +1701,9 @@ impl<'a> Assembler<'a> {
         if is_time_slot(next) {
             return true;
         }
+        if self.first_line_indents && self.lines[b].indent > 0 && self.lines[a].indent == 0 {
+            return true;
+        }
         // A speaker's turn in a parliament's minutes opens on a circle ("◯위원장 박정",
         // "○議長（額賀福志郎君）"), as Korean and Japanese records mark it.
         if next.starts_with(['◯', '○']) {
@@ -1897,7 +1932,7 @@ impl<'a> Assembler<'a> {
     /// sentence is a list item whose bullet glyph was lost in extraction.
     fn starts_guessed_item(&self, k: usize) -> bool {
         // A lost bullet glyph is an extraction's loss; Markdown writes its markers.
-        if !self.wrapped || self.profile.commonmark() {
+        if !self.wrapped || self.profile.commonmark() || self.first_line_indents {
             return false;
         }
         let line = &self.lines[k];
@@ -3245,6 +3280,28 @@ mod tests {
         );
         // A year alone counts with no page: it stays.
         assert!(n.markdown.trim_end().ends_with("2013"), "{}", n.markdown);
+    }
+
+    #[test]
+    fn a_narrow_transcripts_indented_turns_are_paragraphs_not_lost_glyph_items() {
+        // A Senate committee's interview as the court reporter typed it: about 50
+        // characters a line, each turn opening on an indent of six spaces.
+        let mut text = String::from("INTERVIEW OF: GLENN SIMPSON\n\n");
+        for k in 0..12 {
+            text.push_str(&format!(
+                "      Q. Who is that individual and family number {k}?\n      A. The first name is Semyon, the last name is\nMogilevich.  Mogilevich is sometimes referred to as\nthe brainy Don because he runs very sophisticated\nschemes, according to the FBI, in Europe.\n      MR. DAVIS:  Thank you, we go on to the next\nquestion in this matter, about his business.\n"
+            ));
+        }
+        let n = norm(&text);
+        verify(&text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        let out = &n.markdown;
+        assert!(!out.contains("\n- "), "{out}");
+        assert!(!out.contains("\n#"), "{out}");
+        assert!(
+            out.contains("\n\nA. The first name is Semyon, the last name is Mogilevich.  Mogilevich is sometimes referred to as the brainy Don"),
+            "{out}"
+        );
+        assert!(out.contains("Europe.\n\nMR. DAVIS:"), "{out}");
     }
 
     #[test]
