@@ -1276,6 +1276,14 @@ impl<'a> Assembler<'a> {
                     }
                     continue;
                 }
+                // A line an extraction set large or bold that announces what follows
+                // in a sentence ("We are taking concrete steps to:" over a list) is
+                // the sentence's lead-in, not a section's heading; it keeps its colon.
+                Kind::Heading { .. } if self.is_lead_in(&line.text) => {
+                    self.blocks
+                        .push(Block::Paragraph(line.text.trim().to_string()));
+                    self.i += 1;
+                }
                 Kind::Heading { level } => {
                     self.blocks.push(Block::Heading {
                         level: *level,
@@ -1988,6 +1996,54 @@ impl<'a> Assembler<'a> {
             }
             _ => false,
         }
+    }
+}
+
+impl Assembler<'_> {
+    /// A heading an extraction marked that is a sentence's lead-in: it ends on a colon
+    /// after a word that leaves the sentence open ("2. We will champion international
+    /// principles and shared values by:", "Duties include:", "... Member States shall:")
+    /// or is a sentence's length (more than twelve words). A label set in capitals
+    /// ("IMPROVE INCIDENT REPORTING AND RESPONSE:") or a short phrase ("Key guidance
+    /// derived from Chapter I:") heads what follows. An author's Markdown heading is the
+    /// author's.
+    fn is_lead_in(&self, text: &str) -> bool {
+        const OPEN_VERBS: &[&str] = &[
+            "include",
+            "includes",
+            "including",
+            "shall",
+            "should",
+            "will",
+            "must",
+            "may",
+            "can",
+            "are",
+            "is",
+            "be",
+            "to",
+            "follows",
+            "following",
+            "were",
+            "was",
+        ];
+        let t = strip_bold(text);
+        let Some(sentence) = t.strip_suffix(':') else {
+            return false;
+        };
+        let words = sentence.split_whitespace().count();
+        let capitals = sentence
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        // In lower case: "AT" (assistive technology) is no preposition.
+        let last = sentence.split_whitespace().last().unwrap_or("");
+        let open = last.chars().all(char::is_lowercase)
+            && (ends_with_small_word(last) || OPEN_VERBS.contains(&last));
+        // One opening in lower case goes on with the paragraph above (see
+        // join_lowercase_headings).
+        let opens_lower = t.chars().next().is_some_and(char::is_lowercase);
+        !self.profile.authored() && !capitals && !opens_lower && words > 3 && (open || words > 12)
     }
 }
 
@@ -3302,6 +3358,31 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("Europe.\n\nMR. DAVIS:"), "{out}");
+    }
+
+    #[test]
+    fn a_lead_in_set_bold_is_a_sentence_with_its_colon_and_a_label_a_heading() {
+        // The G7 Hiroshima communiqué; the National Cyber Strategy; the EU ethics guidelines.
+        let text = pdf(&[LOREM, LOREM])
+            + "## We are taking concrete steps to:\n\n- support Ukraine for as long as it takes;\n\n#### IMPROVE INCIDENT REPORTING AND RESPONSE:\n\n### Key recommendations on AI and AT:\n\n#### Key guidance derived from Chapter I:\n\n- Develop, deploy and use AI systems in a way that adheres to the principles.\n";
+        let out = md(&text);
+        assert!(
+            out.contains("\nWe are taking concrete steps to:\n"),
+            "{out}"
+        );
+        // "AT", assistive technology, is no preposition.
+        assert!(
+            out.contains("### Key recommendations on AI and AT\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#### IMPROVE INCIDENT REPORTING AND RESPONSE\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#### Key guidance derived from Chapter I\n"),
+            "{out}"
+        );
     }
 
     #[test]
