@@ -3348,7 +3348,7 @@ fn sentence_case_by_document(s: &str, document: &str) -> String {
     };
     for token in s.split_inclusive(char::is_whitespace) {
         let word = token.trim_end();
-        if is_reference_code(word) {
+        if is_reference_code(word) || is_initialism(word) {
             flush(&mut run, &mut out);
             out.push_str(token);
             continue;
@@ -3364,6 +3364,22 @@ fn sentence_case_by_document(s: &str, document: &str) -> String {
     }
     flush(&mut run, &mut out);
     capitalise_first(&out)
+}
+
+/// Capitals each followed by a full stop ("G.B.S.,", "J.P.", "U.S."): an honour's or a
+/// country's initials, never re-cased letter by letter ("G.B.s." had been made of the
+/// lone "s" running text writes).
+fn is_initialism(word: &str) -> bool {
+    let w = word.trim_end_matches([',', ';', ')']);
+    let mut letters = 0;
+    let mut chars = w.chars();
+    while let Some(c) = chars.next() {
+        if !(c.is_uppercase() && chars.next() == Some('.')) {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 2
 }
 
 /// A document symbol or reference code in capitals ("A/HRC/WG.6/7/SVN/3", "GE.25-02819",
@@ -3576,6 +3592,18 @@ mod tests {
             readable_case("THE UN AND THE EU", notes),
             "The UN and the EU"
         );
+    }
+
+    #[test]
+    fn initials_keep_their_capitals_when_a_line_is_re_cased() {
+        assert!(is_initialism("G.B.S.,"));
+        assert!(is_initialism("J.P."));
+        assert!(!is_initialism("A."));
+        assert!(!is_initialism("Add.1"));
+        let record =
+            "The President's honours were listed; it's the Council's record, as it's read.";
+        let cased = sentence_case_by_document("PRESIDENT TSANG, G.B.S., J.P.", record);
+        assert!(cased.ends_with(", G.B.S., J.P."), "{cased}");
     }
 
     #[test]

@@ -575,6 +575,9 @@ impl Conv<'_> {
                     inl.space();
                 }
             }
+            // A permalink a site sets beside its headings ("¶", "🔗", "#" linking to the
+            // heading's own id): a sign of the page's, no text of the document.
+            "a" if is_permalink_sign(n) => {}
             "a" if !inl.link && !inl.code => {
                 let mut c = inl.child();
                 c.link = true;
@@ -777,4 +780,27 @@ fn prose_break(before: &str, after: &str) -> bool {
 /// The longest run of backticks in `s`: a code fence or span must be longer to hold it.
 fn longest_backtick_run(s: &str) -> usize {
     s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
+/// A link to a place on the page whose text is only signs, no letter or digit: the
+/// permalink MkDocs, Sphinx or a blog sets after a heading (`<a class="headerlink"
+/// href="#decreta">🔗</a>`).
+pub(crate) fn is_permalink_sign(n: &NodeRef) -> bool {
+    n.attr("href").is_some_and(|h| h.trim().starts_with('#'))
+        && !n.text().chars().any(char::is_alphanumeric)
+}
+
+/// The text of a heading without the permalink signs set in it (see
+/// [`is_permalink_sign`]).
+pub(crate) fn heading_text(h: &NodeRef) -> String {
+    let mut text = h.text().to_string();
+    for a in h.find(&["a"]) {
+        if is_permalink_sign(&a) {
+            let sign = a.text().to_string();
+            if let Some(at) = text.rfind(sign.as_str()) {
+                text.replace_range(at..at + sign.len(), "");
+            }
+        }
+    }
+    text
 }

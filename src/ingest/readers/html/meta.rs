@@ -536,14 +536,14 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
         .select("h1")
         .nodes()
         .iter()
-        .map(|n| collapse(&n.text()))
+        .map(|n| collapse(&super::markdown::heading_text(n)))
         .filter(|t| !t.is_empty())
         .collect();
     let article_h1 = doc
         .select("article h1, main h1, [role=main] h1")
         .nodes()
         .iter()
-        .map(|n| collapse(&n.text()))
+        .map(|n| collapse(&super::markdown::heading_text(n)))
         .find(|t| !t.is_empty());
     let page_title = doc
         .select("title")

@@ -241,7 +241,7 @@ fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(
     else {
         return Vec::new();
     };
-    let says_title = |h: &&NodeRef| collapse(&h.text()).to_lowercase() == title;
+    let says_title = |h: &&NodeRef| collapse(&markdown::heading_text(h)).to_lowercase() == title;
     let headline = |tag: &str| doc.select(tag).nodes().iter().find(says_title).cloned();
     let Some(h1) = headline("h1").or_else(|| headline("h2")) else {
         return Vec::new();

@@ -655,3 +655,22 @@ fn a_date_kept_in_an_attribute_of_the_element_that_shows_it_dates_the_page() {
         Some("2023-11-02")
     );
 }
+
+#[test]
+fn a_headings_permalink_sign_is_no_text_of_it() {
+    // Argentina's open-data decree on its MkDocs site.
+    let html = r##"<html><head><title>Decreto 117/2016 "Plan de Apertura de Datos" - Paquete de Apertura</title></head><body><article><h1 id="d"><a class="toclink" href="#d">Decreto 117/2016 "Plan de Apertura de Datos"</a><a class="headerlink" href="#d" title="Permanent link">&#128279;</a></h1><h2 id="c">CONSIDERANDO<a class="headerlink" href="#c">¶</a></h2><p>Que el Plan de Apertura de Datos tiene por objeto la publicación de datos en formatos abiertos.</p><p>Que la <a href="#anexo">§ 3</a> del Anexo lo establece, como lo dispone el artículo 1°.</p></article></body></html>"##;
+    let page = read_html(html, None).expect("page");
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some(r#"Decreto 117/2016 "Plan de Apertura de Datos""#)
+    );
+    assert!(
+        page.markdown.contains("## CONSIDERANDO\n"),
+        "{}",
+        page.markdown
+    );
+    assert!(!page.markdown.contains('🔗'), "{}", page.markdown);
+    // A link to a place on the page with words in it stays.
+    assert!(page.markdown.contains("§ 3"), "{}", page.markdown);
+}
