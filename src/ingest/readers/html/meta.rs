@@ -779,7 +779,8 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
             "dc.description",
         ],
     )
-    .or_else(|| ld_field(&ld, "description"));
+    .or_else(|| ld_field(&ld, "description"))
+    .filter(|d| !describes_the_site(d));
 
     let canon = doc
         .select(r#"link[rel~="canonical"]"#)
@@ -899,4 +900,27 @@ pub(crate) fn merge_readability(
             .map(collapse)
             .filter(|s| !s.is_empty());
     }
+}
+
+/// A description of the whole site a page kept in its `<meta name="description">` ("Official
+/// website of U.S. Senator Patty Murray, ..."), said of every page: no summary of this one.
+fn describes_the_site(description: &str) -> bool {
+    const SITE: &[&str] = &[
+        "official website of",
+        "the official website of",
+        "official site of",
+        "the official site of",
+        "welcome to the website of",
+        "welcome to the official",
+        "sitio oficial de",
+        "sitio web oficial de",
+        "página oficial de",
+        "site officiel de",
+        "site internet officiel",
+        "offizielle website",
+        "offizielle internetseite",
+        "sito ufficiale",
+    ];
+    let d = description.trim().to_lowercase();
+    SITE.iter().any(|s| d.starts_with(s))
 }

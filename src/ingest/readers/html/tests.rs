@@ -674,3 +674,19 @@ fn a_headings_permalink_sign_is_no_text_of_it() {
     // A link to a place on the page with words in it stays.
     assert!(page.markdown.contains("§ 3"), "{}", page.markdown);
 }
+
+#[test]
+fn a_description_of_the_whole_site_is_no_summary_of_the_page() {
+    let html = r#"<html><head><title>Murray, Cantwell Applaud Advancement of Key Provision</title><meta name="description" content="Official website of U.S. Senator Patty Murray, Senator for Washington State, Democratic Party"></head><body><article><h1>Murray, Cantwell Applaud Advancement of Key Provision</h1><p>U.S. Senators Patty Murray and Maria Cantwell applauded the advancement of a provision to help the state's farmers.</p><p>The provision passed the committee today with support from both parties.</p></article></body></html>"#;
+    let page = read_html(html, None).expect("page");
+    assert_eq!(page.meta.description, None);
+    let own = html.replace(
+        "Official website of U.S. Senator Patty Murray, Senator for Washington State, Democratic Party",
+        "Senators applaud a provision that helps farmers.",
+    );
+    let page = read_html(&own, None).expect("page");
+    assert_eq!(
+        page.meta.description.as_deref(),
+        Some("Senators applaud a provision that helps farmers.")
+    );
+}
