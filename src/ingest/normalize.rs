@@ -1590,6 +1590,13 @@ impl<'a> Assembler<'a> {
                 out.push_str(text);
                 continue;
             }
+            // Korean sets spaces between words, but a line may break inside one.
+            if super::script::hangul_word_goes_on(&out, text, |w| {
+                occurrences(&self.all_lower, &w.to_lowercase()) > 0
+            }) {
+                out.push_str(text);
+                continue;
+            }
             // Chinese and Japanese set no space between words: a line of running text
             // (a long one: a table's short cells keep their spaces) broken between two of
             // their characters joins without one.
