@@ -3053,11 +3053,39 @@ fn is_speech(lines: &[&str], header: &[(usize, &str)]) -> bool {
 /// The language of a text as an ISO 639-1 code (639-3 where a language has none), or
 /// `None` when the text is too short or mixed to tell.
 pub fn detect_language(text: &str) -> Option<String> {
-    let info = whatlang::detect(&prose_sample(text))?;
+    let sample = prose_sample(text);
+    let info = whatlang::detect(&unspaced_prose(&sample).unwrap_or(sample))?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
     Some(iso639_1(info.lang()).to_string())
+}
+
+/// The Chinese or Japanese characters of a text where those make 30 % of its words or more
+/// (a character of theirs counted as a word): a Japanese deck's Latin lines are code,
+/// addresses and indicators, whose letters outnumber the prose's characters and would
+/// read as English.
+fn unspaced_prose(sample: &str) -> Option<String> {
+    use super::script::is_unspaced_script;
+    let unspaced = |l: &str| l.chars().filter(|c| is_unspaced_script(*c)).count();
+    let (mut cjk, mut words) = (0usize, 0usize);
+    for line in sample.lines() {
+        let n = unspaced(line);
+        cjk += n;
+        words += n + line
+            .split_whitespace()
+            .filter(|w| {
+                w.chars()
+                    .any(|c| c.is_alphabetic() && !is_unspaced_script(c))
+            })
+            .count();
+    }
+    (cjk >= 50 && cjk * 10 >= words * 3).then(|| {
+        sample
+            .chars()
+            .map(|c| if is_unspaced_script(c) { c } else { ' ' })
+            .collect()
+    })
 }
 
 /// A Markdown code fence (```` ``` ```` or `~~~`) opening or closing a code block.
@@ -3592,6 +3620,22 @@ mod tests {
             readable_case("THE UN AND THE EU", notes),
             "The UN and the EU"
         );
+    }
+
+    #[test]
+    fn a_japanese_deck_full_of_code_is_japanese() {
+        let mut deck = String::new();
+        for k in 0..40 {
+            deck.push_str(&format!(
+                "Lazarusグループによる攻撃オペレーションは、多数の国で確認されており{k}\n"
+            ));
+            deck.push_str("POST /index.php HTTP/1.1 Content-Type: application/x-www-form-urlencoded Accept: */* User-Agent: Mozilla compatible MSIE Windows NT\n");
+            deck.push_str("hxxps://update.example.com/images/banner.jpg c2 server beacon interval jitter sleep\n");
+        }
+        assert_eq!(detect_language(&deck).as_deref(), Some("ja"));
+        // An English report quoting a Chinese name now and then is English.
+        let report = "The delegation met the Ministry of Foreign Affairs (外交部) in Beijing to discuss the agreement, its implementation and the next steps for cooperation.\n".repeat(20);
+        assert_eq!(detect_language(&report).as_deref(), Some("en"));
     }
 
     #[test]
