@@ -144,6 +144,7 @@ fn authored_body(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> Strin
     for hidden in [&COMMENT, &STYLE, &SCRIPT, &LIQUID_TAG] {
         body = without_hidden(&body, offset, dropped, hidden);
     }
+    let body = without_wordpress_captions(&body, offset, dropped);
     let body = without_mdx(&body, offset, dropped);
     let body = html_blocks_as_markdown(&body);
     let body = breaks_as_markdown(&body);
@@ -208,6 +209,30 @@ const LIQUID_TAG: Hidden = Hidden {
     not_here: |line, at| line[..at].ends_with('{'),
     unclosed_hides_rest: false,
 };
+
+/// WordPress's caption shortcode around an image and its caption (`[caption id="..."
+/// align="aligncenter" width="500"]<img ...> Caption[/caption]`, as a WordPress export to
+/// Jekyll leaves it): the markup is the site's, dropped and reported; the caption stays.
+fn without_wordpress_captions(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String {
+    static CAPTION: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r#"\[caption(?:\s[^\]\n]*)?\]|\[/caption\]"#).unwrap());
+    if !body.contains("[caption") {
+        return body.to_string();
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for m in CAPTION.find_iter(body) {
+        out.push_str(&body[last..m.start()]);
+        dropped.push(Dropped {
+            line: offset + 1 + body[..m.start()].matches('\n').count(),
+            text: m.as_str().to_string(),
+            rule: "WordPress shortcode (the site's markup)",
+        });
+        last = m.end();
+    }
+    out.push_str(&body[last..]);
+    out
+}
 
 /// Whether a tag's name ends where `after` starts (`<style>`, `<script src=...>`, or at
 /// the line's end), not inside a longer name (`<stylesheet>`).
@@ -1420,6 +1445,20 @@ mod tests {
         let mut dropped = Vec::new();
         assert_eq!(without_hidden(prose, 0, &mut dropped, &SCRIPT), prose);
         assert!(dropped.is_empty());
+    }
+
+    #[test]
+    fn wordpress_captions_keep_their_text_and_lose_their_markup() {
+        // A Korean civic-tech post exported from WordPress to Jekyll.
+        let body = "Intro.\n\n<p>[caption id=\"attachment_12074\" align=\"aligncenter\" width=\"616\"]<img alt=\"p\" src=\"p.png\" /> 안전행정부 개인정보 보호 지침[/caption]</p>\n";
+        let mut dropped = Vec::new();
+        let out = without_wordpress_captions(body, 4, &mut dropped);
+        assert_eq!(
+            out,
+            "Intro.\n\n<p><img alt=\"p\" src=\"p.png\" /> 안전행정부 개인정보 보호 지침</p>\n"
+        );
+        assert_eq!(dropped.len(), 2);
+        assert_eq!(dropped[0].line, 7);
     }
 
     #[test]
