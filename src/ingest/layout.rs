@@ -89,25 +89,30 @@ fn page_starts(lines: &[&str]) -> Option<Vec<usize>> {
 /// The longest run of number lines whose numbers count up by one (other numbers may
 /// stand between them: a table's figures, a list's): the lines' indexes.
 fn longest_count(numbers: &[(usize, u32)]) -> Vec<usize> {
-    // For each number seen, the longest run ending on it (its lines).
-    let mut runs: std::collections::HashMap<u32, Vec<usize>> = Default::default();
-    let mut best: Vec<usize> = Vec::new();
-    for &(i, n) in numbers {
-        let mut run = n
-            .checked_sub(1)
-            .and_then(|p| runs.get(&p))
-            .cloned()
-            .unwrap_or_default();
-        run.push(i);
-        if run.len() > best.len() {
-            best = run.clone();
+    // For each number seen, the longest run ending on it: its length and the entry (in
+    // `numbers`) it ends on; each entry keeps the entry before it in its run.
+    let mut runs: std::collections::HashMap<u32, (usize, usize)> = Default::default();
+    let mut before: Vec<Option<usize>> = Vec::with_capacity(numbers.len());
+    let mut best: Option<(usize, usize)> = None;
+    for (k, &(_, n)) in numbers.iter().enumerate() {
+        let prev = n.checked_sub(1).and_then(|p| runs.get(&p)).copied();
+        before.push(prev.map(|(_, entry)| entry));
+        let len = prev.map_or(1, |(len, _)| len + 1);
+        if best.is_none_or(|(b, _)| len > b) {
+            best = Some((len, k));
         }
-        let keep = runs.get(&n).is_none_or(|r| r.len() < run.len());
-        if keep {
-            runs.insert(n, run);
+        if runs.get(&n).is_none_or(|&(l, _)| l < len) {
+            runs.insert(n, (len, k));
         }
     }
-    best
+    let mut chain = Vec::new();
+    let mut entry = best.map(|(_, k)| k);
+    while let Some(k) = entry {
+        chain.push(numbers[k].0);
+        entry = before[k];
+    }
+    chain.reverse();
+    chain
 }
 
 /// The blank-line layout: see the module's documentation.

@@ -1464,7 +1464,7 @@ fn opening_text(lines: &[&str], header: &[(usize, &str)]) -> String {
 /// of an element HTML has: "<Ukraine>", a communiqué's section heading, and "<A" / "𝔞>"
 /// across two lines are text. The backslashes before it are captured: after an odd number
 /// of them "<" is text.
-pub(crate) static HTML_TAG: Lazy<Regex> = Lazy::new(|| {
+static HTML_TAG: Lazy<Regex> = Lazy::new(|| {
     const ELEMENTS: &str = "a|abbr|acronym|address|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|frame|frameset|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|marquee|menu|meta|meter|nav|nobr|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr";
     Regex::new(&format!(
         r#"(\\*)(</?(?i:{ELEMENTS})(?:\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*/?>)"#

@@ -1050,19 +1050,17 @@ fn chrome_lines(raw: &[&str]) -> Vec<bool> {
 /// in a line set flush left (a lost bullet glyph leaves a space or two, and an item's
 /// further lines keep their indent).
 fn first_line_indents(lines: &[Line]) -> bool {
-    let indented: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].kind == Kind::Text && lines[i].indent > 0)
-        .collect();
-    let opening = indented
-        .iter()
-        .filter(|&&i| {
-            lines[i].indent >= 3
-                && lines
-                    .get(i + 1)
-                    .is_some_and(|n| n.kind == Kind::Text && n.indent == 0)
-        })
-        .count();
-    opening >= 10 && opening * 3 >= indented.len() * 2
+    let (mut indented, mut opening) = (0, 0);
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Text && l.indent > 0 {
+            indented += 1;
+            let flush_left_next = lines
+                .get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Text && n.indent == 0);
+            opening += usize::from(l.indent >= 3 && flush_left_next);
+        }
+    }
+    opening >= 10 && opening * 3 >= indented * 2
 }
 
 fn is_hard_wrapped(lines: &[Line]) -> bool {
@@ -1745,9 +1743,7 @@ impl<'a> Assembler<'a> {
         // paragraph a reader joined (a recital's number hung in the margin, read with its
         // text): ending its sentence, it ends ("... trustworthy AI." / "(3) AI systems").
         // (A clause that ends on a semicolon or a colon may go on with the next.)
-        let full_stop = prev
-            .trim_end_matches(['”', '"', '’', '\'', ')', '*'])
-            .ends_with(['.', '!', '?']);
+        let full_stop = without_closing_marks(prev).ends_with(['.', '!', '?']);
         if full_stop && prev.chars().count() > self.measure + 3 && opens_with_item_label(next) {
             return true;
         }
@@ -1804,6 +1800,52 @@ impl<'a> Assembler<'a> {
     /// on its own between paragraphs, followed by a capitalised line.
     fn is_plain_heading(&self, k: usize) -> bool {
         self.headings[k]
+    }
+
+    /// A heading an extraction marked that is a sentence's lead-in: it ends on a colon
+    /// after a word that leaves the sentence open ("2. We will champion international
+    /// principles and shared values by:", "Duties include:", "... Member States shall:")
+    /// or is a sentence's length (more than twelve words). A label set in capitals
+    /// ("IMPROVE INCIDENT REPORTING AND RESPONSE:") or a short phrase ("Key guidance
+    /// derived from Chapter I:") heads what follows. An author's Markdown heading is the
+    /// author's.
+    fn is_lead_in(&self, text: &str) -> bool {
+        const OPEN_VERBS: &[&str] = &[
+            "include",
+            "includes",
+            "including",
+            "shall",
+            "should",
+            "will",
+            "must",
+            "may",
+            "can",
+            "are",
+            "is",
+            "be",
+            "to",
+            "follows",
+            "following",
+            "were",
+            "was",
+        ];
+        let t = strip_bold(text);
+        let Some(sentence) = t.strip_suffix(':') else {
+            return false;
+        };
+        let words = sentence.split_whitespace().count();
+        let capitals = sentence
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        // In lower case: "AT" (assistive technology) is no preposition.
+        let last = sentence.split_whitespace().last().unwrap_or("");
+        let open = last.chars().all(char::is_lowercase)
+            && (ends_with_small_word(last) || OPEN_VERBS.contains(&last));
+        // One opening in lower case goes on with the paragraph above (see
+        // join_lowercase_headings).
+        let opens_lower = t.chars().next().is_some_and(char::is_lowercase);
+        !self.profile.authored() && !capitals && !opens_lower && words > 3 && (open || words > 12)
     }
 
     fn detect_plain_heading(&self, k: usize) -> bool {
@@ -2006,54 +2048,6 @@ impl<'a> Assembler<'a> {
     }
 }
 
-impl Assembler<'_> {
-    /// A heading an extraction marked that is a sentence's lead-in: it ends on a colon
-    /// after a word that leaves the sentence open ("2. We will champion international
-    /// principles and shared values by:", "Duties include:", "... Member States shall:")
-    /// or is a sentence's length (more than twelve words). A label set in capitals
-    /// ("IMPROVE INCIDENT REPORTING AND RESPONSE:") or a short phrase ("Key guidance
-    /// derived from Chapter I:") heads what follows. An author's Markdown heading is the
-    /// author's.
-    fn is_lead_in(&self, text: &str) -> bool {
-        const OPEN_VERBS: &[&str] = &[
-            "include",
-            "includes",
-            "including",
-            "shall",
-            "should",
-            "will",
-            "must",
-            "may",
-            "can",
-            "are",
-            "is",
-            "be",
-            "to",
-            "follows",
-            "following",
-            "were",
-            "was",
-        ];
-        let t = strip_bold(text);
-        let Some(sentence) = t.strip_suffix(':') else {
-            return false;
-        };
-        let words = sentence.split_whitespace().count();
-        let capitals = sentence
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-        // In lower case: "AT" (assistive technology) is no preposition.
-        let last = sentence.split_whitespace().last().unwrap_or("");
-        let open = last.chars().all(char::is_lowercase)
-            && (ends_with_small_word(last) || OPEN_VERBS.contains(&last));
-        // One opening in lower case goes on with the paragraph above (see
-        // join_lowercase_headings).
-        let opens_lower = t.chars().next().is_some_and(char::is_lowercase);
-        !self.profile.authored() && !capitals && !opens_lower && words > 3 && (open || words > 12)
-    }
-}
-
 fn heading_key(s: &str) -> String {
     alnum_lower(s)
 }
@@ -2117,10 +2111,15 @@ fn ends_with_any(s: &str, chars: &[char]) -> bool {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    let t = s
-        .trim_end()
-        .trim_end_matches(['”', '"', '’', '\'', ')', '*']);
+    let t = without_closing_marks(s);
     ends_with_any(t, &['.', '!', '?', ':', ';']) || t.ends_with(".”")
+}
+
+/// A line without the quotation marks, brackets and emphasis that close it, for what ends
+/// its sentence to be read.
+fn without_closing_marks(s: &str) -> &str {
+    s.trim_end()
+        .trim_end_matches(['”', '"', '’', '\'', ')', '*'])
 }
 
 fn starts_sentence(s: &str) -> bool {
