@@ -147,6 +147,13 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     pick_opt!(summary, "summary", cat.and_then(|c| c.summary.clone()));
 
     meta.source_meta = src.extra.clone();
+    // What the text says of the source (the symbol its title opens with) comes after
+    // what the source says of itself.
+    for (key, value) in &e.text.meta.source_meta {
+        meta.source_meta
+            .entry(key.clone())
+            .or_insert_with(|| value.clone());
+    }
     un_symbol_is_kept(e, &mut meta);
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);

@@ -116,6 +116,8 @@ pub mod rule {
     pub const UN_DRAFT: &str = "UN draft resolution's sponsors line";
     pub const EVENT_LEAD: &str = "opening sentence of an event report";
     pub const CLOSING_DATELINE: &str = "closing dateline";
+    pub const LETTER_SUBJECT: &str = "a letter's subject line";
+    pub const ADOPTED_ON: &str = "the day the line under the title says it was adopted";
     pub const ORGANISATION: &str = "organisation named in the title block or lead";
     pub const KIND: &str = "kind evidence";
     pub const LANGUAGE: &str = "language detection";
@@ -337,6 +339,27 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
         }
         i += 1;
     }
+    // A letter names its subject on a labelled line ("Onderwerp Draagmoederschap",
+    // "Subject: ...", "Betreff: ..."): that is its title, not the addressee's block or the
+    // sender's letterhead above it.
+    let title_by_rule = |r: Option<&&str>| r.is_none_or(|r| *r == rule::TITLE_BLOCK);
+    if title_by_rule(out.rules.get("title")) {
+        if let Some((n, subject)) = header
+            .iter()
+            .find_map(|&(n, l)| Some((n, letter_subject(l)?)))
+        {
+            out.consumed_lines.retain(|c| {
+                c.field != "title" && !(c.field == "subtitle" && c.rule == rule::SUBTITLE)
+            });
+            if out.rules.get("subtitle") == Some(&rule::SUBTITLE) {
+                out.meta.subtitle = None;
+                out.rules.remove("subtitle");
+            }
+            out.meta.title = subject;
+            out.rules.insert("title", rule::LETTER_SUBJECT);
+            out.consume(n, "title", rule::LETTER_SUBJECT);
+        }
+    }
     if out.meta.title.is_empty() {
         if let Some((n, title)) = top_heading_title(&lines) {
             out.meta.title = title;
@@ -356,6 +379,24 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             out.meta.authors = vec![name];
             out.rules.insert("authors", rule::SPEAKER_IN_TITLE);
         }
+    }
+    // "P9_TA(2024)0138 Artificial Intelligence Act": the code an institution files the
+    // document under, set before its title, is kept as its symbol.
+    if let Some((code, title)) = reference_code_before(&out.meta.title) {
+        out.meta
+            .source_meta
+            .insert("symbol".into(), serde_yaml::Value::String(code.to_string()));
+        out.meta.title = title.to_string();
+    }
+    // A word a title line splits after a hyphen ("Wind und Solar erst- mals als
+    // Doppelspitze") is joined as the body spells it.
+    if [&out.meta.title, out.meta.subtitle.as_deref().unwrap_or("")]
+        .iter()
+        .any(|t| t.contains("- "))
+    {
+        let spellings = super::spelling::Spellings::of(lines.iter().copied());
+        out.meta.title = spellings.join_split_words(&out.meta.title);
+        out.meta.subtitle = out.meta.subtitle.map(|s| spellings.join_split_words(&s));
     }
     // Titles set in capitals read better in title case, with the document's own spelling
     // of acronyms and names (ICT4PEACE -> ICT4Peace when the text says ICT4Peace).
@@ -577,7 +618,28 @@ fn sentence_goes_on_below(header: &[(usize, &str)], i: usize, lines: &[&str]) ->
         .get(i)
         .and_then(|(last, _)| lines.get(last + 1))
         .is_some_and(|l| goes_on(l));
-    right_under || header.iter().skip(i + 1).take(2).any(|(_, l)| goes_on(l))
+    // A line set beside the title (a date) is passed over; a line that starts a sentence
+    // of its own, after a heading or a sentence's end or as a numbered paragraph ("1.
+    // Since I believe that the Court ...", "Der Anteil der ..." under the title's
+    // heading), opens the text, and what carries that sentence on says nothing of the
+    // title.
+    static NUMBERED: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:\d{1,3}|[ivx]{1,5}|[a-z])[.)]\s").unwrap());
+    let opens_a_sentence = |above: &str, l: &str| {
+        let text = strip_markup(l);
+        let after_an_end = above.trim_start().starts_with('#')
+            || strip_markup(above).ends_with(['.', '!', '?', ':']);
+        !starts_lower(&text)
+            && text.split_whitespace().count() >= 6
+            && (after_an_end || NUMBERED.is_match(&text))
+    };
+    let below = header.iter().skip(i + 1).take(2);
+    let aboves = header.iter().skip(i).map(|(_, l)| *l);
+    right_under
+        || below
+            .zip(aboves)
+            .take_while(|((_, l), above)| !opens_a_sentence(above, l))
+            .any(|((_, l), _)| goes_on(l))
 }
 
 fn reads_as_sentence(s: &str) -> bool {
@@ -690,7 +752,7 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:(?:first|second|third|fourth|fifth)\s+section|grand\s+chamber|(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me)\s+section|grande\s+chambre|(?:первая|вторая|третья|четвертая|четвёртая|пятая)\s+секция|большая\s+палата|(?:перша|друга|третя|четверта|п[’']ята)\s+секція|велика\s+палата)
               | (?i:European\s+Court\s+of\s+Human\s+Rights|Cour\s+européenne\s+des\s+droits\s+de\s+l[’']homme|Европейский\s+суд\s+по\s+правам\s+человека|Європейський\s+суд\s+з\s+прав\s+людини)
               | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
-              | (?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants))(?:\s+(?:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?)?
+              | (?:\p{Lu}\p{L}+\s+)?(?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-Generaal)?|Staten-Generaal)(?:\s+(?:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?|\s+\p{Ll}+)?
               | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
               | (?i:(?:premi[èe]re|deuxi[èe]me|seconde|first|second)?\s*session\s+(?:ordinaire|extraordinaire|unique|ordinary|extraordinary|special)\b.{0,40})
               | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
@@ -851,6 +913,12 @@ fn find_dates(
         }
     }
     if out.meta.date.is_none() {
+        if let Some(date) = adopted_on_line(lines) {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::ADOPTED_ON);
+        }
+    }
+    if out.meta.date.is_none() {
         if let Some((place, date)) = closing_dateline(lines) {
             out.meta.date = Some(date);
             out.rules.insert("date", rule::CLOSING_DATELINE);
@@ -880,6 +948,30 @@ fn find_dates(
     }
 }
 
+/// The line under a parliament's or a council's title that says what was adopted, by
+/// whom and on what day: "European Parliament legislative resolution of 13 March 2024 on
+/// the proposal ...", "Council conclusions of 22 May 2023 on ...", "Résolution du
+/// Parlement européen du 20 octobre 2020 ...". Only among the first page's first lines.
+fn adopted_on_line(lines: &[&str]) -> Option<PartialDate> {
+    static ADOPTED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?i)^(?:[\p{{L}}’'-]+\s+){{0,6}}(?:resolution|decision|conclusions|recommendation|declaration|opinion|position|résolution|décision|recommandation|avis|resolución|decisión|recomendación|entschließung|beschluss|empfehlung|risoluzione|decisione|resolutie|besluit)\s+(?:[\p{{L}}’'-]+\s+){{0,4}}?(?:of|du|de|del|vom|van|della|des)\s+(\d{{1,2}}(?:er|º)?\.?\s+{MONTH_RE}\s+\d{{4}})\b"
+        ))
+        .unwrap()
+    });
+    let date = lines
+        .iter()
+        .map(|l| strip_markup(l))
+        .filter(|l| !l.is_empty())
+        .take(12)
+        .find_map(|l| {
+            ADOPTED
+                .captures(&l)
+                .map(|c| c[1].replace("1er", "1").replace('º', ""))
+        })?;
+    dateline(&date).map(|(_, d)| d).filter(|d| d.day.is_some())
+}
+
 /// The lead of an event report opens with the event's date: "On 8 November 2019, ...",
 /// "From 28 February to 2 March 2023, UNOCT/UNCCT held ...". The date must open the
 /// first sentence and the sentence must say something took place.
@@ -906,7 +998,7 @@ fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
         ))
         .unwrap()
     });
-    lines
+    let at_the_end = lines
         .iter()
         .rev()
         .map(|l| strip_markup(l))
@@ -919,8 +1011,25 @@ fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
                 return Some((Some(place_name(&c[1])), date));
             }
             dateline(l).filter(|(p, d)| p.is_some() && d.day.is_some())
-        })
+        });
+    // A declaration's dateline may close its text before a back cover's pages ("Paris,
+    // 12th of November, 2018" over a page of "Support the Paris Call ..."): a line set
+    // apart that is a place and a day and nothing else.
+    let before_a_back_cover = || {
+        let start = lines.len().saturating_sub(BACK_COVER_LINES);
+        (start.max(1)..lines.len())
+            .rev()
+            .filter(|&n| lines[n - 1].trim().is_empty())
+            .find_map(|n| {
+                dateline(strip_markup(lines[n]).trim_end_matches('.'))
+                    .filter(|(p, d)| p.is_some() && d.day.is_some())
+            })
+    };
+    at_the_end.or_else(before_a_back_cover)
 }
+
+/// How many lines at a text's end a back cover may take, after a closing dateline.
+const BACK_COVER_LINES: usize = 30;
 
 /// A news article's dateline, opening its first paragraph: "San José, 21 Abr (Elpaís.cr).-
 /// El Gobierno ...", "WASHINGTON, Dec. 4 (Reuters) - ...", "PARIS, 12 mars (AFP) -". Gives
@@ -1408,10 +1517,12 @@ pub(crate) fn is_bold_line(line: &str) -> bool {
     })
 }
 
-/// "Seventh session", "Fifty-ninth session": a UN body's session, in a masthead.
+/// "Seventh session", "Fifty-ninth session", "79e Session ordinaire de l'Assemblée
+/// générale": a UN body's session, in a masthead.
 fn is_session_line(line: &str) -> bool {
-    static SESSION: Lazy<Regex> =
-        Lazy::new(|| Regex::new(r"^\p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session\b").unwrap());
+    static SESSION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:\p{Lu}\p{Ll}+(?:-\p{Ll}+)?\s+session|\d{1,3}(?:e|ème|eme|th|st|nd|rd|ª|º|°|\.)\s+(?i:session|sesión|período\s+de\s+sesiones|sessão|sessione))\b").unwrap()
+    });
     SESSION.is_match(line.trim())
 }
 
@@ -1649,6 +1760,21 @@ fn looks_like_title(line: &str) -> bool {
         && !is_reading_time(line)
 }
 
+/// The subject a letter's labelled line names ("Subject: Cyber incident reporting",
+/// "Onderwerp Draagmoederschap", "Betreff: ...", "Objet : ...", "Re: ..."), when it reads
+/// as a title.
+fn letter_subject(line: &str) -> Option<String> {
+    static SUBJECT: Lazy<Regex> = Lazy::new(|| {
+        // A letter sets some labels in a column of their own, with no colon ("Onderwerp",
+        // "Betreff"); "Subject" or "Re" without one is a word of a title ("Subject Matter
+        // Experts").
+        Regex::new(r"^(?:(?:Subject|SUBJECT|Re|RE|Objet|OBJET|Oggetto|OGGETTO|Asunto|ASUNTO|Assunto|ASSUNTO|Ämne|Emne|Aihe|Temat|Předmět|Тема)\s*:|(?:Betreff|BETREFF|Onderwerp|ONDERWERP)\s*:?)\s*(\S.*)$").unwrap()
+    });
+    let line = strip_markup(line);
+    let subject = SUBJECT.captures(&line)?[1].trim().to_string();
+    (looks_like_title(&subject) && !subject.ends_with(':')).then_some(subject)
+}
+
 /// "2724 palabras – 15 minutos", "1,200 words / 8 minutes": a speech's length and the
 /// time it takes to deliver, noted for the speaker, never its title.
 fn is_reading_time(line: &str) -> bool {
@@ -1845,9 +1971,17 @@ fn is_subtitle_line(line: &str, title: &str) -> bool {
     !same
         && !NUMBERED_SECTION.is_match(line.trim())
         && !TIME.is_match(line.trim())
+        // "(COM(2021)0206),": the end of a clause cut at a line's end; "JAWAPAN:" ("answer:")
+        // introduces what follows.
+        && !line.trim_end().ends_with([',', ';', ':'])
         && !line.contains('\t')
         && is_all_caps(line)
         && !is_section_name(line)
+        // "EXECUTIVE SUMMARY 1": a contents' entry and its page.
+        && !line
+            .trim_end()
+            .rsplit_once(' ')
+            .is_some_and(|(name, page)| page.len() <= 3 && page.bytes().all(|b| b.is_ascii_digit()) && is_section_name(name))
         && byline(line).is_none()
         && dateline(line).is_none()
         && !is_web_address(line)
@@ -3410,6 +3544,21 @@ fn is_initialism(word: &str) -> bool {
     letters >= 2
 }
 
+/// A title that opens with the code its institution files it under ("P9_TA(2024)0138
+/// Artificial Intelligence Act", "A/RES/78/265 Seizing the opportunities ..."): the code
+/// and the title. A code has three figures or more and a slash, a bracket or an
+/// underscore, so a name in capitals ("COVID-19 Response Plan", "G7 Hiroshima ...") is
+/// never one.
+fn reference_code_before(title: &str) -> Option<(&str, &str)> {
+    let (code, rest) = title.split_once(' ')?;
+    let rest = rest.trim();
+    let filed = is_reference_code(code)
+        && code.chars().filter(char::is_ascii_digit).count() >= 3
+        && code.contains(['/', '(', '_']);
+    (filed && rest.split_whitespace().count() >= 2 && looks_like_title(rest))
+        .then_some((code, rest))
+}
+
 /// A document symbol or reference code in capitals ("A/HRC/WG.6/7/SVN/3", "GE.25-02819",
 /// "COVID-19"; not "ADD.1", which UN documents write "Add.1"): capitals with a slash or
 /// two digits, never re-cased (the running text may
@@ -4553,5 +4702,101 @@ mod tests {
             .meta
             .subtitle
             .is_some_and(|s| s.eq_ignore_ascii_case("A more contested world")));
+    }
+
+    /// A title over a numbered paragraph or under its heading's text: the hard-wrapped
+    /// sentence that paragraph carries on (a scanned opinion, a press release) says
+    /// nothing of the title. A word the title line splits after a hyphen is joined as the
+    /// body writes it.
+    #[test]
+    fn a_title_over_a_paragraph_of_its_own_is_the_title() {
+        let opinion = "DECLARATION OF JUDGE BUERGENTHAL\n1. Since I believe that the Court should have exercised its discretion\nand declined to render the requested advisory opinion, I dissent from its\ndecision to hear the case. My negative votes with regard to the remaining\n";
+        let e = extract_as(opinion, true);
+        assert_eq!(e.meta.title, "Declaration of Judge Buergenthal");
+        let release = "# PRESSEINFORMATION\t26 || Seite 1 | 5\n\n## Öffentliche Stromerzeugung 2025: Wind und Solar erst- mals als Doppelspitze\n\nDer Anteil der in Deutschland in das öffentliche Stromnetz eingespeisten erneu-\nerbaren Energien am Strommix lag 2025 bei 55,9 Prozent und erstmals\nvor der Braunkohle.\n";
+        let e = extract_as(release, true);
+        assert_eq!(
+            e.meta.title,
+            "Öffentliche Stromerzeugung 2025: Wind und Solar erstmals als Doppelspitze"
+        );
+        // A line cut mid-sentence in a narrow column still carries its sentence on.
+        let column = "Aber nicht minder hoffnungsvoll sind heute die Augen jener\nMillionen deutscher Landsleute auf uns gerichtet,\ndie in den deutschen Ostgebieten wohnen und\n";
+        assert!(extract_as(column, true).meta.title.is_empty());
+    }
+
+    /// A parliament's name over its texts is the masthead; the code it files a text
+    /// under, before the title, is the symbol; the line saying what it adopted on which
+    /// day dates it.
+    #[test]
+    fn a_parliaments_masthead_and_filing_code_are_not_the_title() {
+        let text = "# European Parliament\n\n2019-2024\n\n#### TEXTS ADOPTED\n\n## P9_TA(2024)0138 Artificial Intelligence Act\n\n### European Parliament legislative resolution of 13 March 2024 on the proposal for a regulation (COM(2021)0206 – C9-0146/2021 – 2021/0106(COD))\n\nThe European Parliament,\n\n• having regard to the Commission proposal to Parliament and the Council\n(COM(2021)0206),\n";
+        let e = extract_as(text, true);
+        assert_eq!(e.meta.title, "Artificial Intelligence Act");
+        assert_eq!(
+            e.meta.source_meta.get("symbol").and_then(|v| v.as_str()),
+            Some("P9_TA(2024)0138")
+        );
+        assert_eq!(e.meta.subtitle, None, "a clause's end is no subtitle");
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-13")
+        );
+        for masthead in [
+            "European Parliament",
+            "Tweede Kamer der Staten-Generaal",
+            "Parlement européen",
+            "Deutscher Bundestag",
+        ] {
+            assert!(is_masthead(masthead), "{masthead}");
+        }
+        // A name in capitals with figures is no filing code.
+        assert_eq!(reference_code_before("COVID-19 Response Plan"), None);
+        assert_eq!(
+            reference_code_before("G7 Hiroshima Leaders’ Communiqué"),
+            None
+        );
+        assert_eq!(
+            reference_code_before("A/RES/78/265 Seizing the opportunities of safe AI"),
+            Some(("A/RES/78/265", "Seizing the opportunities of safe AI"))
+        );
+    }
+
+    /// A letter's subject line is its title, not the addressee's block above it.
+    #[test]
+    fn a_letters_subject_line_is_its_title() {
+        let letter = "> Retouradres Postbus 20301 2500 EH Den Haag\n\nAan de Voorzitter van de Tweede Kamer\nder Staten-Generaal\nPostbus 20018\n2500 EA DEN HAAG\n\nDatum\n\n1 maart 2011\nOnderwerp Draagmoederschap\n\nDraagmoederschap is een complex onderwerp waar de samenleving zich\nbetrokken bij voelt.\n";
+        let e = extract_as(letter, true);
+        assert_eq!(e.meta.title, "Draagmoederschap");
+        assert_eq!(e.meta.subtitle, None);
+        assert_eq!(e.rules.get("title"), Some(&rule::LETTER_SUBJECT));
+        assert_eq!(
+            letter_subject("SUBJECT: Guidance on Cyber Incident Reporting").as_deref(),
+            Some("Guidance on Cyber Incident Reporting")
+        );
+        assert_eq!(letter_subject("Subject Matter Experts Group"), None);
+        assert_eq!(letter_subject("Re-thinking Cyber Norms"), None);
+    }
+
+    /// A declaration's closing dateline dates it even with a back cover's page after it;
+    /// a contents' entry is no subtitle; a numbered session is a masthead's line.
+    #[test]
+    fn a_dateline_before_a_back_cover_dates_the_declaration() {
+        let text = "Paris Call for Trust and Security in Cyberspace\n\nWe reaffirm our support to an open, secure, stable, accessible and peaceful cyberspace.\n\nParis, 12th of November, 2018\n# Only by acting together can we protect cyberspace.\n\nThe Threat. The Internet has become central to almost every\naspect of human existence.\n\nThe Opportunity. Governments, industry and civil society are\ncoming together.\n\nThe first edition of the Paris Digital Week marks a new step.\n\n# Support the Paris Call! www.example.org/call\n";
+        let e = extract_as(text, true);
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2018-11-12")
+        );
+        assert_eq!(e.meta.place.as_deref(), Some("Paris"));
+        assert!(!is_subtitle_line("EXECUTIVE SUMMARY 1", "Working Group 5"));
+        assert!(is_subtitle_line(
+            "EXECUTIVE SUMMARY AND FINAL REPORT",
+            "Working Group 5"
+        ));
+        assert!(is_session_line(
+            "79e Session ordinaire de l’Assemblée générale des Nations Unies"
+        ));
+        assert!(is_session_line("Seventh session"));
+        assert!(!is_session_line("2024 Session highlights"));
     }
 }

@@ -21,6 +21,7 @@ use regex::Regex;
 
 use super::metadata::{alnum_lower, replace_tags, Profile};
 use super::script::{is_unspaced_script, is_unspaced_text};
+use super::spelling::Spellings;
 
 /// A line (or part of one) the normalizer dropped on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +67,7 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
     } else {
         Vocabulary::empty()
     };
-    let spellings = Spellings::of(&blocks);
+    let spellings = Spellings::of(blocks.iter().flat_map(Block::texts));
     for b in &mut blocks {
         b.map_text(|t| {
             // A soft hyphen left at a block's end broke no word: it is invisible anyway.
@@ -2662,55 +2663,6 @@ fn join_lowercase_headings(blocks: Vec<Block>, authored: bool) -> Vec<Block> {
 // ---------------------------------------------------------------------------------------
 // Pass 4: inline repairs
 // ---------------------------------------------------------------------------------------
-
-/// Words a conversion split after a line-end hyphen and left a space in ("decision-
-/// making", "imple- mentation"): joined as the document itself spells the word elsewhere
-/// ("decision-making", "implementation"; with a hyphen or without, whichever it writes
-/// more often), and left alone when it never does (so "public- and private-sector"
-/// stays).
-struct Spellings {
-    /// How often the document writes each word (lowercase).
-    words: HashMap<String, usize>,
-}
-
-static SPLIT_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)").unwrap());
-
-impl Spellings {
-    fn of(blocks: &[Block]) -> Spellings {
-        let texts: Vec<&str> = blocks.iter().flat_map(Block::texts).collect();
-        let mut words = HashMap::new();
-        if !texts.iter().any(|t| SPLIT_WORD.is_match(t)) {
-            return Spellings { words };
-        }
-        for w in texts
-            .iter()
-            .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '-')))
-            .filter(|w| w.len() > 2)
-        {
-            *words.entry(w.to_lowercase()).or_insert(0) += 1;
-        }
-        Spellings { words }
-    }
-
-    fn join_split_words(&self, text: &str) -> String {
-        if self.words.is_empty() || !text.contains("- ") {
-            return text.to_string();
-        }
-        SPLIT_WORD
-            .replace_all(text, |c: &regex::Captures| {
-                let (a, b) = (&c[1], &c[2]);
-                let count = |w: String| self.words.get(&w).copied().unwrap_or(0);
-                let with = count(format!("{}-{b}", a.to_lowercase()));
-                let without = count(format!("{}{b}", a.to_lowercase()));
-                match (with, without) {
-                    (0, 0) => c[0].to_string(),
-                    _ if with >= without => format!("{a}-{b}"),
-                    _ => format!("{a}{b}"),
-                }
-            })
-            .into_owned()
-    }
-}
 
 /// A letter of the Latin script (with its accented forms).
 fn is_latin(c: char) -> bool {
