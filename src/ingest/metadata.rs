@@ -117,6 +117,7 @@ pub mod rule {
     pub const EVENT_LEAD: &str = "opening sentence of an event report";
     pub const CLOSING_DATELINE: &str = "closing dateline";
     pub const LETTER_SUBJECT: &str = "a letter's subject line";
+    pub const UNDER_TITLE: &str = "the day the line under the title names";
     pub const ADOPTED_ON: &str = "the day the line under the title says it was adopted";
     pub const ORGANISATION: &str = "organisation named in the title block or lead";
     pub const KIND: &str = "kind evidence";
@@ -913,6 +914,12 @@ fn find_dates(
         }
     }
     if out.meta.date.is_none() {
+        if let Some(date) = dated_line_under_title(lines, out) {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::UNDER_TITLE);
+        }
+    }
+    if out.meta.date.is_none() {
         if let Some(date) = adopted_on_line(lines) {
             out.meta.date = Some(date);
             out.rules.insert("date", rule::ADOPTED_ON);
@@ -946,6 +953,38 @@ fn find_dates(
             out.rules.insert("date", rule::UN_DISTRIBUTED);
         }
     }
+}
+
+/// The day a line right under the title says the document was made: "at the ministerial
+/// meeting during Estonian Presidency of the Council of the EU on 6 October 2017" under a
+/// declaration's title, "Presented at the OSCE Conference, Vienna, 8 November 2019". A
+/// phrase, not a sentence of the text.
+fn dated_line_under_title(lines: &[&str], out: &Extracted) -> Option<PartialDate> {
+    static ON_A_DAY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?i)(?:\b(?:on|of|le|el|am|del|du|vom|op|il)\s+|,\s*|^)(\d{{1,2}}(?:er|º|st|nd|rd|th)?\.?\s+{MONTH_RE}\s+\d{{4}})\.?$"
+        ))
+        .unwrap()
+    });
+    let title_end = out
+        .consumed_lines
+        .iter()
+        .filter(|c| c.field == "title")
+        .map(|c| c.line)
+        .max()?;
+    lines
+        .iter()
+        .skip(title_end + 1)
+        .map(|l| strip_markup(l))
+        .filter(|l| !l.is_empty())
+        .take(2)
+        .filter(|l| l.split_whitespace().count() <= 30 && !reads_as_sentence(l))
+        .find_map(|l| {
+            let day = ON_A_DAY.captures(&l)?[1]
+                .replace("1er", "1")
+                .replace('º', "");
+            written_date(&day).filter(|d| d.day.is_some())
+        })
 }
 
 /// The line under a parliament's or a council's title that says what was adopted, by
@@ -1408,13 +1447,15 @@ fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
         })
         .collect();
     // "Adopted on 22/05/2019", "Document made public on 8 April 2019": the day the text
-    // says it was adopted or published, on a line of its own.
+    // says it was adopted or published, on a line of its own; or the day a cover says
+    // the text is brought up to ("Aggiornato al 30 Settembre 2018", "Updated as of ...",
+    // "Stand: 12. März 2021"), the day of the edition.
     static ADOPTED: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:(?:document|text)\s+)?(?:adopted|made\s+public|published|approved|issued)\s+on:?\s+(.+?)\.?$|^(?:adopt[ée]e?|publi[ée]e?|approuv[ée]e?)\s+le\s+(.+?)\.?$|^(?:aprobad[oa]|adoptad[oa]|publicad[oa])\s+el\s+(.+?)\.?$").unwrap()
+        Regex::new(r"(?i)^(?:(?:document|text)\s+)?(?:adopted|made\s+public|published|approved|issued)\s+on:?\s+(.+?)\.?$|^(?:adopt[ée]e?|publi[ée]e?|approuv[ée]e?)\s+le\s+(.+?)\.?$|^(?:aprobad[oa]|adoptad[oa]|publicad[oa])\s+el\s+(.+?)\.?$|^(?:last\s+)?updated(?:\s+on|\s+as\s+of)?:?\s+(.+?)\.?$|^aggiornat[oa]\s+(?:al|il)\s+(.+?)\.?$|^mis\s+à\s+jour\s+le\s+(.+?)\.?$|^actualizad[oa]\s+(?:al|el|a)\s+(.+?)\.?$|^stand:?\s+(.+?)\.?$").unwrap()
     });
     let adopted = first.iter().find_map(|l| {
         let c = ADOPTED.captures(l.trim())?;
-        let value = c.get(1).or(c.get(2)).or(c.get(3))?.as_str().trim();
+        let value = c.iter().skip(1).flatten().next()?.as_str().trim();
         written_date(value).or_else(|| {
             let n = NUMERIC.captures(value)?;
             let (day, month, y): (u8, u8, i32) =
@@ -1971,9 +2012,11 @@ fn is_subtitle_line(line: &str, title: &str) -> bool {
     !same
         && !NUMBERED_SECTION.is_match(line.trim())
         && !TIME.is_match(line.trim())
-        // "(COM(2021)0206),": the end of a clause cut at a line's end; "JAWAPAN:" ("answer:")
-        // introduces what follows.
-        && !line.trim_end().ends_with([',', ';', ':'])
+        // "(COM(2021)0206),": the end of a clause cut at a line's end; "JAWAPAN:" ("answer:"),
+        // a word alone, introduces what follows (a cover's "CONFIDENCE + CAPABILITY:" runs
+        // on into the title).
+        && !line.trim_end().ends_with([',', ';'])
+        && !is_lone_label(line)
         && !line.contains('\t')
         && is_all_caps(line)
         && !is_section_name(line)
@@ -1987,6 +2030,11 @@ fn is_subtitle_line(line: &str, title: &str) -> bool {
         && !is_web_address(line)
         // A social-media handle ("@RANKINGRIGHTS") says where to follow the publisher.
         && !line.split_whitespace().any(|w| w.len() > 2 && w.starts_with('@'))
+}
+
+/// A word alone ending on a colon ("JAWAPAN:", "Answer:"): it introduces what follows.
+fn is_lone_label(line: &str) -> bool {
+    line.trim_end().ends_with(':') && line.split_whitespace().count() == 1
 }
 
 /// "RANKINGDIGITALRIGHTS.ORG/INDEX2019", "www.un.org", "https://...": a web address set
@@ -4798,5 +4846,28 @@ mod tests {
         ));
         assert!(is_session_line("Seventh session"));
         assert!(!is_session_line("2024 Session highlights"));
+    }
+
+    /// The line under a declaration's title that says at which meeting and on which day
+    /// it was made dates it, and so does a cover's "brought up to" date.
+    #[test]
+    fn the_day_under_the_title_or_of_the_edition_dates_the_document() {
+        let declaration = "# Tallinn Declaration on eGovernment\n\nat the ministerial meeting during Estonian Presidency of the Council of the EU on 6 October 2017\n\n#### 1\n\nWe, the ministers in charge of eGovernment policy and coordination from 32 countries\nof the European Union (EU), have unanimously approved this declaration.\n";
+        let e = extract_as(declaration, true);
+        assert_eq!(e.meta.title, "Tallinn Declaration on eGovernment");
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2017-10-06")
+        );
+        assert_eq!(e.rules.get("date"), Some(&rule::UNDER_TITLE));
+        // A sentence of the text under the title is not its date.
+        let report = "# Lessons of the Attacks\n\nThe attacks of 11 September 2001 changed how states share intelligence.\n";
+        assert_eq!(extract_as(report, true).meta.date, None);
+        let cover = "# La Trasformazione Digitale della Pubblica Amministrazione\n\n#### Raccomandazioni per il Governo\n\n#### Aggiornato al 30 Settembre 2018\n\nLa Trasformazione Digitale della Pubblica Amministrazione in Italia è partita numerosi anni dopo.\n";
+        let e = extract_as(cover, true);
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2018-09-30")
+        );
     }
 }

@@ -194,12 +194,13 @@ static DEAD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)
 static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
 });
-/// A table-of-contents entry: a title, a dot leader and (usually) a page number.
+/// A table-of-contents entry: a title, a dot leader and a page number (a leader of a
+/// dozen dots or more may go without one). A line that trails off in a few dots is
+/// speech cut short ("... (計時器響起 )......", the timer rang in a council's record),
+/// never dropped.
 static TOC_ENTRY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(
-        r"^\S.*?(?:\s*[.·∙‧․]){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})?\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$",
-    )
-    .unwrap()
+    Regex::new(r"^\S.*?(?:\s*[.·∙‧․]){5,}\s*(?:\d{1,4}|[ivxlc]{1,6})\s*$|^\S.*?(?:\s*[.·∙‧․]){12,}\s*$|^\S.*?…{2,}\s*\d{1,4}\s*$")
+        .unwrap()
 });
 static PAGE_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*(?:page\s+)?\d{1,3}\s*$").unwrap());
 static MD_ITEM: Lazy<Regex> =

@@ -577,7 +577,7 @@ fn inline(content: &[InlineContent]) -> String {
         }
     }
     flush(&mut pending, &mut out);
-    out
+    super::settle_emphasis(&out)
 }
 
 /// Two runs that render the same: same emphasis, same link.
@@ -596,11 +596,13 @@ fn span_markdown(span: &TextSpan) -> String {
     let lead = &text[..text.len() - text.trim_start().len()];
     let trail = &text[text.trim_end().len()..];
     let mut core = trimmed.to_string();
-    if span.italic {
-        core = format!("*{core}*");
-    }
-    if span.bold {
-        core = format!("**{core}**");
+    // What stands beside the run is another run's: a space on a side is known, nothing
+    // else is until the paragraph is whole (see `emphasis`).
+    let (open_known, close_known) = (!lead.is_empty(), !trail.is_empty());
+    for (on, delim) in [(span.italic, "*"), (span.bold, "**")] {
+        if on {
+            core = super::emphasis(&core, delim, open_known, close_known);
+        }
     }
     if let Some(url) = span.hyperlink.as_deref().filter(|u| is_web_link(u)) {
         core = format!("[{core}](<{}>)", url.replace(['<', '>', ' '], ""));
@@ -669,6 +671,26 @@ mod tests {
             ..TextSpan::default()
         };
         assert_eq!(span_markdown(&span), " **practical cooperation** ");
+    }
+
+    #[test]
+    fn a_bold_run_ending_on_a_mark_before_a_word_keeps_the_mark_outside() {
+        let run = |text: &str, on: bool| {
+            InlineContent::Text(TextSpan {
+                text: text.into(),
+                bold: on,
+                italic: on,
+                ..TextSpan::default()
+            })
+        };
+        let md = inline(&[run("Note: “", true), run("quoted", false)]);
+        assert_eq!(md, "***Note***: “quoted");
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
+        assert!(html.contains("<em><strong>Note</strong></em>"), "{html}");
+        // Before a space the mark stays inside: nothing needed moving.
+        let md = inline(&[run("Note:", true), run(" quoted", false)]);
+        assert_eq!(md, "***Note:*** quoted");
     }
 
     #[test]

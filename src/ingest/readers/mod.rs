@@ -590,6 +590,68 @@ fn has_markdown_extension(path: &Path) -> bool {
     })
 }
 
+/// Emphasised text as Markdown: `delim` around `core`, marked where an edge is a
+/// punctuation mark with nothing known beside it, so [`settle_emphasis`] can move the
+/// mark outside once the text around it is there. CommonMark closes `**` after a mark
+/// only when a space or another mark follows, so `<b>Senator Murray said. “</b>I was`
+/// had printed `**Senator Murray said. “**I was`, asterisks and all; it now prints
+/// `**Senator Murray said**. “I was`, while `<b>Madam President,</b> <b>...` keeps its
+/// comma bold. `open_known`/`close_known`: a space is known to stand on that side. A
+/// core without a letter or figure is left plain.
+pub(crate) fn emphasis(core: &str, delim: &str, open_known: bool, close_known: bool) -> String {
+    // A mark alone in bold ("crisis**,**") shows nothing emphasised, and its delimiters
+    // could not open between a word and the mark: printed as asterisks.
+    if !core.chars().any(char::is_alphanumeric) {
+        return core.to_string();
+    }
+    let at_edge = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric());
+    let open_check = !open_known && at_edge(core.chars().next());
+    let close_check = !close_known && at_edge(core.chars().last());
+    let mut out = String::with_capacity(core.len() + 2 * delim.len() + 6);
+    if open_check {
+        out.push(OPEN_CHECK);
+    }
+    out.push_str(delim);
+    out.push_str(core);
+    out.push_str(delim);
+    if close_check {
+        out.push(CLOSE_CHECK);
+    }
+    out
+}
+
+/// Marks [`emphasis`] leaves for [`settle_emphasis`]: Unicode noncharacters, which no
+/// text carries.
+const OPEN_CHECK: char = '\u{FDD1}';
+const CLOSE_CHECK: char = '\u{FDD0}';
+
+/// Inline Markdown whose emphasis [`emphasis`] marked, with each marked delimiter that
+/// a letter or figure touches on its outer side moved past the marks at its inner edge
+/// ("said. “**I" → "said**. “I", "d**(x" → "d(**x"); the marks are then removed.
+pub(crate) fn settle_emphasis(markdown: &str) -> String {
+    if !markdown.contains([OPEN_CHECK, CLOSE_CHECK]) {
+        return markdown.to_string();
+    }
+    // A run of marks (no backslash: an escape stays whole), then marked delimiters,
+    // nested ones too ("*" in "**": each marked), then a letter or figure.
+    static CLOSE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"([^\p{L}\p{N}*~\\\x{FDD0}\x{FDD1}]+)((?:[*~]+\x{FDD0})+)([\p{L}\p{N}])")
+            .unwrap()
+    });
+    static OPEN: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"([\p{L}\p{N}])((?:\x{FDD1}[*~]+)+)([^\p{L}\p{N}*~\\\x{FDD0}\x{FDD1}]+)")
+            .unwrap()
+    });
+    let unmarked = |s: &str| s.replace([OPEN_CHECK, CLOSE_CHECK], "");
+    let closed = CLOSE.replace_all(markdown, |c: &regex::Captures| {
+        format!("{}{}{}", unmarked(&c[2]), &c[1], &c[3])
+    });
+    let opened = OPEN.replace_all(&closed, |c: &regex::Captures| {
+        format!("{}{}{}", &c[1], &c[3], unmarked(&c[2]))
+    });
+    opened.replace([OPEN_CHECK, CLOSE_CHECK], "")
+}
+
 /// Whether `url` is an http(s) address anyone can reach: a page saved from a developer's
 /// build ("http://localhost:4000/task-force/") or an intranet host (a private or
 /// loopback address, `.local`, `.internal`) names no source a reader could open.

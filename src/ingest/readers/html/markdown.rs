@@ -227,9 +227,16 @@ impl Inline {
         let lead = &inner[..start];
         let trail = &inner[start + core.len()..];
         self.raw(lead);
-        self.buf.push_str(open);
-        self.buf.push_str(core);
-        self.buf.push_str(close);
+        if open == close && open.chars().all(|c| c == '*' || c == '~') {
+            // Emphasis renders only where its delimiters flank a word (see `emphasis`).
+            let open_known = !lead.is_empty() || self.buf.ends_with(' ');
+            let md = super::super::emphasis(core, open, open_known, !trail.is_empty());
+            self.buf.push_str(&md);
+        } else {
+            self.buf.push_str(open);
+            self.buf.push_str(core);
+            self.buf.push_str(close);
+        }
         self.buf.push_str(trail);
     }
 }
@@ -690,7 +697,7 @@ fn join(blocks: &[Block]) -> String {
 
 /// Inline text on one line (headings, table cells).
 fn one_line(buf: &str) -> String {
-    let s = buf.replace(BR, " ");
+    let s = super::super::settle_emphasis(buf).replace(BR, " ");
     let mut out = String::with_capacity(s.len());
     for w in s.split(' ').filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -724,7 +731,7 @@ pub(crate) fn escape_line_start(line: &str) -> String {
 /// `<br>` between two lines of prose (a CMS editor's shift-enter between paragraphs);
 /// otherwise it is a hard line break (an address, a verse, a list of names).
 fn flush(para: &mut Inline, out: &mut Vec<Block>) {
-    let buf = std::mem::take(&mut para.buf);
+    let buf = super::super::settle_emphasis(&std::mem::take(&mut para.buf));
     if buf.trim_matches(|c| c == ' ' || c == BR).is_empty() {
         return;
     }

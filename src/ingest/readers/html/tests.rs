@@ -92,6 +92,24 @@ fn a_text_size_switcher_and_a_view_counter_are_chrome() {
     );
 }
 
+/// Bold or italic text that ends (or starts) on a punctuation mark next to a word keeps
+/// the mark outside its delimiters, so the page shows emphasis, not asterisks.
+#[test]
+fn emphasis_next_to_a_word_renders_as_emphasis() {
+    let m = md(&page(
+        "<p><b>Senator Murray said. &ldquo;</b>I was proud</p><p>See<i>(above)</i> and <b>this</b>.</p>",
+    ));
+    assert!(m.contains("**Senator Murray said**. “I was proud"), "{m}");
+    assert!(m.contains("See(*above)*"), "{m}");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&m));
+    assert!(
+        html.contains("<strong>Senator Murray said</strong>"),
+        "{html}"
+    );
+    assert!(!html.contains("**"), "{html}");
+}
+
 #[test]
 fn whitespace_collapses_like_a_browser() {
     let m = md(&page(
