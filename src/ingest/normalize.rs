@@ -671,6 +671,13 @@ fn is_timestamp(t: &str) -> bool {
 
 /// The text of a block quote's line ("> We use the information ..."), nested quotes as
 /// one; `None` for a line that is not one.
+/// A Markdown line that opens a block of its own: a list item or an ATX heading.
+fn opens_markdown_block(text: &str) -> bool {
+    static OPENS: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^(?:[*+-]|[0-9]{1,9}[.)]|#{1,6})(?:\s|$)").unwrap());
+    OPENS.is_match(text)
+}
+
 fn quote_line(trimmed: &str) -> Option<&str> {
     if trimmed != ">" && !trimmed.starts_with("> ") && !trimmed.starts_with(">>") {
         return None;
@@ -733,7 +740,14 @@ fn classify_line(
         );
     }
     if let Some(quoted) = quote_line(trimmed) {
-        return mk(Kind::Quote, clean_inline(quoted, footnote_refs));
+        // How far the quoted text is set in after its mark and one space: a nested
+        // item's indentation, kept for Markdown as its author wrote it.
+        let after_mark = trimmed.trim_start_matches('>');
+        let after_mark = after_mark.strip_prefix(' ').unwrap_or(after_mark);
+        return Line {
+            indent: after_mark.len() - after_mark.trim_start().len(),
+            ..mk(Kind::Quote, clean_inline(quoted, footnote_refs))
+        };
     }
     if let Some(cells) = pipe_row_cells(trimmed) {
         let cells = cells
@@ -1121,8 +1135,12 @@ enum Block {
         label: String,
         text: String,
     },
-    /// A block quote's paragraphs.
-    Quote(Vec<String>),
+    /// A block quote's paragraphs; `authored`: Markdown as its author wrote it, whose
+    /// quoted lines are Markdown too (lists, headings: one line each, never escaped).
+    Quote {
+        paras: Vec<String>,
+        authored: bool,
+    },
     /// A thematic break between parts of an authored text.
     Rule,
     /// A code block's lines, fences included, as the source wrote them: never reflowed,
@@ -1142,7 +1160,7 @@ impl Block {
             }
             Block::List(items) => items.iter().map(|i| i.text.as_str()).collect(),
             Block::Table(rows) => rows.iter().flatten().map(String::as_str).collect(),
-            Block::Quote(paras) => paras.iter().map(String::as_str).collect(),
+            Block::Quote { paras, .. } => paras.iter().map(String::as_str).collect(),
             Block::Break | Block::Rule | Block::Code(_) => Vec::new(),
         }
     }
@@ -1154,7 +1172,7 @@ impl Block {
             }
             Block::List(items) => items.iter_mut().for_each(|i| i.text = f(&i.text)),
             Block::Table(rows) => rows.iter_mut().flatten().for_each(|c| *c = f(c)),
-            Block::Quote(paras) => paras.iter_mut().for_each(|p| *p = f(p)),
+            Block::Quote { paras, .. } => paras.iter_mut().for_each(|p| *p = f(p)),
             Block::Break | Block::Rule | Block::Code(_) => {}
         }
     }
@@ -1235,15 +1253,31 @@ impl<'a> Assembler<'a> {
             }
             let text = line.text.trim();
             let para = paras.last_mut().expect("one paragraph at least");
+            // In Markdown as its author wrote it, a quoted line that opens a block (an
+            // item, a heading) or follows a heading is a line of its own, indented as
+            // written: a quoted e-mail's lists had been run into one line each.
+            let own_line = self.profile.commonmark()
+                && line.kind == Kind::Quote
+                && !para.is_empty()
+                && (opens_markdown_block(text)
+                    || para.rsplit('\n').next().is_some_and(|last| {
+                        opens_markdown_block(last.trim_start())
+                            && last.trim_start().starts_with('#')
+                    }));
             if text.is_empty() {
                 if !para.is_empty() {
                     paras.push(String::new());
                 }
             } else {
-                if self.profile.authored() && super::metadata::ends_with_hard_break(para) {
+                if own_line
+                    || (self.profile.authored() && super::metadata::ends_with_hard_break(para))
+                {
                     para.push('\n');
                 } else if !para.is_empty() {
                     para.push(' ');
+                }
+                if own_line {
+                    para.push_str(&" ".repeat(line.indent));
                 }
                 para.push_str(text);
             }
@@ -1251,7 +1285,10 @@ impl<'a> Assembler<'a> {
         }
         paras.retain(|p| !p.is_empty());
         if !paras.is_empty() {
-            self.blocks.push(Block::Quote(paras));
+            self.blocks.push(Block::Quote {
+                paras,
+                authored: self.profile.commonmark(),
+            });
         }
     }
 
@@ -3008,12 +3045,17 @@ fn emit(blocks: &[Block]) -> String {
             }
             Block::List(items) => emit_list(items, &mut out),
             Block::Table(rows) => emit_table(rows, &mut out),
-            Block::Quote(paras) => {
+            Block::Quote { paras, authored } => {
                 for (k, para) in paras.iter().enumerate() {
                     if k > 0 {
                         out.push_str(">\n");
                     }
-                    let para = escape_block_start(para, true).replace('\n', "\n> ");
+                    let para = if *authored {
+                        para.clone()
+                    } else {
+                        escape_block_start(para, true)
+                    };
+                    let para = para.replace('\n', "\n> ");
                     out.push_str(&format!("> {para}\n"));
                 }
             }
@@ -3894,6 +3936,25 @@ mod tests {
             out.contains("END") && out.contains("10:57 A.M. EST"),
             "{out}"
         );
+    }
+
+    /// A quoted e-mail in Markdown keeps its lists, nested items, numbered items and
+    /// headings, each on its line, unescaped; a text read from a PDF escapes what would
+    /// open a block.
+    #[test]
+    fn markdown_inside_an_authors_quote_keeps_its_blocks() {
+        let text = "> We want to:\n> \n> * Improve moderation.\n> * Bring teams together,\n>   as one.\n>   * A nested item.\n> \n> ### Your opportunity\n> Some text in the quote\n> that wraps.\n> \n> 1. First\n> 2. Second\n";
+        let authored = Profile {
+            format: Format::Markdown,
+            ..Profile::default()
+        };
+        let n = normalize(text, &[], authored);
+        assert_eq!(
+            n.markdown,
+            "> We want to:\n>\n> * Improve moderation.\n> * Bring teams together, as one.\n>   * A nested item.\n>\n> ### Your opportunity\n> Some text in the quote that wraps.\n>\n> 1. First\n> 2. Second\n"
+        );
+        let pdf = normalize("> 1. First\n> 2. Second\n", &[], Profile::default());
+        assert_eq!(pdf.markdown, "> 1\\. First 2. Second\n");
     }
 
     #[test]

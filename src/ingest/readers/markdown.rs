@@ -898,22 +898,40 @@ fn without_shortcodes(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> Stri
     let alone = SHORTCODE
         .find(line.trim())
         .is_some_and(|m| m.len() == line.trim().len());
-    SHORTCODE
-        .replace_all(line, |c: &regex::Captures| {
-            let (values, rest) = shown_and_code(&c[0]);
-            dropped.push(Dropped {
-                line: no,
-                text: rest,
-                rule: "site shortcode (Hugo)",
-            });
-            // A quotation set alone on its line stays a quotation.
-            if alone && c[1].to_lowercase().contains("quote") && !values.is_empty() {
-                format!("> {}", values.join(" — "))
-            } else {
-                shown_text(&values, alone)
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for c in SHORTCODE.captures_iter(line) {
+        let whole = c.get(0).expect("a match");
+        let (values, rest) = shown_and_code(whole.as_str());
+        dropped.push(Dropped {
+            line: no,
+            text: rest,
+            rule: "site shortcode (Hugo)",
+        });
+        out.push_str(&line[last..whole.start()]);
+        let mut after = &line[whole.end()..];
+        // A quotation set alone on its line stays a quotation.
+        let shown = if alone && c[1].to_lowercase().contains("quote") && !values.is_empty() {
+            format!("> {}", values.join(" — "))
+        } else {
+            shown_text(&values, alone)
+        };
+        if shown.is_empty() {
+            // A shortcode that shows nothing takes the space that parted it from an
+            // emphasis's delimiter with it: "**{{< count >}} personas**" is "**personas**",
+            // not "** personas**", which prints its asterisks.
+            let delimiter = |ch: char| ch == '*' || ch == '_';
+            if out.ends_with(delimiter) && after.starts_with(' ') {
+                after = &after[1..];
+            } else if out.ends_with(' ') && after.starts_with(delimiter) {
+                out.pop();
             }
-        })
-        .into_owned()
+        }
+        out.push_str(&shown);
+        last = line.len() - after.len();
+    }
+    out.push_str(&line[last..]);
+    out
 }
 
 /// `block` with only the last entry of each top-level key given more than once (an entry
@@ -1605,6 +1623,18 @@ mod tests {
             Value::String("title: \"First title\"".into())
         );
         assert!(s.warnings[0].message.contains("`title` more than once"));
+    }
+
+    #[test]
+    fn a_shortcode_inside_emphasis_leaves_emphasis_that_renders() {
+        let text = "---\ntitle: Carta\n---\n\ncomo **{{< count type=\"signatures\" >}} personas** y **organizaciones {{< count >}}** hicieron\n";
+        let s = read(Path::new("c.md"), text.into());
+        assert!(
+            s.text
+                .contains("como **personas** y **organizaciones** hicieron"),
+            "{}",
+            s.text
+        );
     }
 
     #[test]

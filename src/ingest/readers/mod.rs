@@ -50,7 +50,29 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Source> {
     let mut source = read_format(path, bytes)?;
     source.text = without_control_characters(&source.text);
+    source.text = with_arabic_letters_unshaped(&source.text);
     Ok(source)
+}
+
+/// Arabic letters in the shapes a PDF's font draws them (the presentation forms,
+/// U+FB50–U+FDFF and U+FE70–U+FEFC: "ﻧﻮروز" for "نوروز") written as the letters they
+/// are, as NFKC writes them; nothing else is touched. A Persian policy brief had 10,455
+/// such letters: unsearchable, and no language was found for it.
+fn with_arabic_letters_unshaped(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let shaped = |c: char| matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}');
+    if !text.chars().any(shaped) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if shaped(c) {
+            out.extend(std::iter::once(c).nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Control characters are no text, whatever the reader met: Word's non-breaking hyphen
@@ -490,7 +512,12 @@ fn printed_keywords(keywords: Option<&str>, printed: &Printed) -> Vec<String> {
 /// 2019") nor what the word processor's template left ("Universal Normal Template").
 pub(crate) fn is_real_summary(subject: &str) -> bool {
     let lower = subject.to_lowercase();
-    subject.split_whitespace().count() >= 3
+    // A label ("Informe de la Ponencia"), a number and its date ("n.º 679, de
+    // 27/04/2026") or the publication's name and site ("Diario Oficial El Peruano
+    // www.elperuano.com.pe") say nothing of what the document holds.
+    subject.split_whitespace().count() >= 6
+        && !lower.contains("www.")
+        && !lower.contains("://")
         && super::metadata::written_date(subject).is_none()
         && !lower.contains("template")
         && !lower.contains("normal.dot")
@@ -687,7 +714,16 @@ pub(crate) fn is_public_web_address(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_public_web_address, without_control_characters};
+    use super::{is_public_web_address, with_arabic_letters_unshaped, without_control_characters};
+
+    #[test]
+    fn arabic_letters_in_their_drawn_shapes_are_written_as_letters() {
+        // "نوروز" as a PDF's font draws it, isolated, initial, medial and final forms.
+        assert_eq!(with_arabic_letters_unshaped("ﻧﻮروز 2019"), "نوروز 2019");
+        assert_eq!(with_arabic_letters_unshaped("ﻻ"), "لا");
+        // Latin ligatures, superscripts and the rest are left to their own readers.
+        assert_eq!(with_arabic_letters_unshaped("ﬁ x² ①"), "ﬁ x² ①");
+    }
 
     #[test]
     fn a_local_build_or_an_intranet_is_no_source_address() {
@@ -914,7 +950,13 @@ mod tests {
         assert!(super::is_real_summary(
             "Cyber security breaches among UK businesses"
         ));
-        for junk in ["Universal Normal Template", "September 6, 2019", "Draft"] {
+        for junk in [
+            "Universal Normal Template",
+            "September 6, 2019",
+            "Draft",
+            "Informe de la Ponencia",
+            "Diario Oficial El Peruano www.elperuano.com.pe",
+        ] {
             assert!(!super::is_real_summary(junk), "{junk}");
         }
     }
