@@ -155,6 +155,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
             .or_insert_with(|| value.clone());
     }
     un_symbol_is_kept(e, &mut meta);
+    language_of_another_script_is_the_texts(e, &mut meta, &mut prov);
     meta.draft = src.draft;
     un_adoption_date_wins(e, &mut meta, &mut prov);
     printed_day_dates_the_record(e, &mut meta, &mut prov);
@@ -392,6 +393,54 @@ fn dateline_day_dates_the_news(e: &Evidences, meta: &mut DocumentMeta, prov: &mu
     if let Some(local) = local {
         let printed = PartialDate::ymd(local.year(), month, day);
         text_date_wins(meta, prov, printed, rule::LOCAL_DAY);
+    }
+}
+
+/// A language the source declares in another script than its text is written in is a
+/// template's or a site's default, not the text's: a ministry's Chinese page declared
+/// `<html lang="en">`. The language the text is detected in wins then; a declared
+/// language of the same script (a dialect, a closer guess: "nl" for text read as "af")
+/// stays.
+fn language_of_another_script_is_the_texts(
+    e: &Evidences,
+    meta: &mut DocumentMeta,
+    prov: &mut Provenance,
+) {
+    let Some(Evidence::SourceMeta(_)) = prov.get("language") else {
+        return;
+    };
+    let Some(detected) = e.text.meta.language.as_deref() else {
+        return;
+    };
+    let declared = meta.language.as_deref().unwrap_or_default();
+    if script_of(declared) != script_of(detected) {
+        meta.language = Some(detected.to_string());
+        prov.insert("language", Evidence::Text(rule::LANGUAGE_SCRIPT));
+    }
+}
+
+/// The script a language (ISO 639-1, perhaps with a region) is written in, as far as
+/// telling a declared language from the text's goes.
+fn script_of(language: &str) -> &'static str {
+    let code = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    match code.as_str() {
+        "zh" | "ja" => "han",
+        "ko" => "hangul",
+        "ar" | "fa" | "ur" | "ps" => "arabic",
+        "ru" | "uk" | "bg" | "be" | "mk" | "kk" | "ky" | "mn" => "cyrillic",
+        "he" | "yi" => "hebrew",
+        "el" => "greek",
+        "hi" | "mr" | "ne" => "devanagari",
+        "th" => "thai",
+        "ka" => "georgian",
+        "hy" => "armenian",
+        "bn" => "bengali",
+        "ta" => "tamil",
+        _ => "latin",
     }
 }
 
@@ -647,6 +696,22 @@ mod choose_tests {
     /// is `file`, with no sidecar or catalogue.
     fn chosen(text: &str, format: Format, file: SourceMeta) -> DocumentMeta {
         chosen_as_given(text, format, SourceMeta { weak: true, ..file })
+    }
+
+    #[test]
+    fn a_page_declared_in_a_language_of_another_script_is_in_its_texts() {
+        let page = |language: &str| SourceMeta {
+            origin: "HTML meta",
+            language: Some(language.into()),
+            ..SourceMeta::default()
+        };
+        let chinese = "# 政策與原始碼要合捆\n\n政策與原始碼要合捆是公共程式碼標準的一項準則。公部門在制定政策時，應該同時公開實作政策的原始碼，讓民眾可以檢視與重複使用。\n";
+        let meta = chosen_as_given(chinese, Format::Html, page("en"));
+        assert_eq!(meta.language.as_deref(), Some("zh"));
+        // The same script: the page's word stands (a regional form, a closer guess).
+        let english = "# Policy\n\nThe policy and its source code are published together so that anyone can read them.\n";
+        let meta = chosen_as_given(english, Format::Html, page("en-AU"));
+        assert_eq!(meta.language.as_deref(), Some("en-AU"));
     }
 
     /// As [`chosen`], the file's metadata as strong as it says.

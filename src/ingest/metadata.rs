@@ -122,6 +122,8 @@ pub mod rule {
     pub const ORGANISATION: &str = "organisation named in the title block or lead";
     pub const KIND: &str = "kind evidence";
     pub const LANGUAGE: &str = "language detection";
+    pub const LANGUAGE_SCRIPT: &str =
+        "language detection (the language declared is written in another script)";
     pub const TOP_HEADING: &str = "first top-level heading, after an opening notice";
     pub const SPEAKER_IN_TITLE: &str = "the speaker a speech's title names (\"Statement by ...\")";
     pub const DATE_HEADING: &str = "date set as a heading near the top";
@@ -3628,7 +3630,7 @@ fn capitals(s: &str) -> usize {
     s.chars().filter(|c| c.is_uppercase()).count()
 }
 
-fn capitalise_first(s: &str) -> String {
+pub(crate) fn capitalise_first(s: &str) -> String {
     match s.char_indices().find(|(_, c)| c.is_alphabetic()) {
         Some((i, c)) => format!("{}{}{}", &s[..i], c.to_uppercase(), &s[i + c.len_utf8()..]),
         None => s.to_string(),

@@ -146,10 +146,84 @@ fn authored_body(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> Strin
     }
     let body = without_wordpress_captions(&body, offset, dropped);
     let body = without_mdx(&body, offset, dropped);
+    let body = admonitions_as_quotes(&body);
     let body = html_blocks_as_markdown(&body);
     let body = breaks_as_markdown(&body);
     let body = items_with_their_paragraphs(&body);
     without_attributes(&headings_spaced(&body))
+}
+
+/// MkDocs' admonitions (`!!! tip "Tip"`, `??? note` that opens folded, `???+`) over their
+/// text indented four spaces, written as quotations that open on their title in bold,
+/// as the page shows them: the indented text had been read as code, its links dead, and
+/// the marker line as text. An admonition without a title is titled by its kind, as
+/// MkDocs titles it ("Note"); with an empty one (`""`), by nothing. Line for line, so
+/// line numbers hold; nested ones too.
+fn admonitions_as_quotes(body: &str) -> String {
+    static MARKER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r#"^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+[\w-]+)*(?:[ \t]+"([^"]*)")?[ \t]*$"#,
+        )
+        .unwrap()
+    });
+    if !body.contains("!!!") && !body.contains("???") {
+        return body.to_string();
+    }
+    let lines: Vec<&str> = body.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut fenced = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if super::super::metadata::is_code_fence(line) {
+            fenced = !fenced;
+        }
+        let Some(c) = MARKER.captures(line.trim_end()).filter(|_| !fenced) else {
+            out.push(line.to_string());
+            i += 1;
+            continue;
+        };
+        let title = match c.get(2) {
+            Some(t) => t.as_str().trim().to_string(),
+            None => super::super::metadata::capitalise_first(&c[1]),
+        };
+        // The text: the lines indented four spaces (or a tab), blank lines among them.
+        let mut end = i + 1;
+        while end < lines.len() {
+            let l = lines[end];
+            if l.trim().is_empty() || l.starts_with("    ") || l.starts_with('\t') {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        while end > i + 1 && lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        let inner: Vec<&str> = lines[i + 1..end]
+            .iter()
+            .map(|l| {
+                l.strip_prefix("    ")
+                    .or_else(|| l.strip_prefix('\t'))
+                    .unwrap_or(l.trim_start())
+            })
+            .collect();
+        out.push(if title.is_empty() {
+            ">".into()
+        } else {
+            format!("> **{title}**")
+        });
+        let inner = admonitions_as_quotes(&inner.join("\n"));
+        for l in inner.split('\n').take(end - i - 1) {
+            out.push(if l.trim().is_empty() {
+                ">".into()
+            } else {
+                format!("> {l}")
+            });
+        }
+        i = end;
+    }
+    out.join("\n")
 }
 
 /// Whether byte `at` of `line` is outside inline code (an even number of backticks
@@ -1623,6 +1697,17 @@ mod tests {
             Value::String("title: \"First title\"".into())
         );
         assert!(s.warnings[0].message.contains("`title` more than once"));
+    }
+
+    #[test]
+    fn mkdocs_admonitions_are_quotations_under_their_title() {
+        let body = "Intro.\n\n!!! warning \"Let op!\"\n\n    Je bent ook een [aanbieder](https://example.org).\n\n    - een item\n\n??? note\n    Folded text.\n\n```\n!!! tip \"in code\"\n```\n";
+        let out = admonitions_as_quotes(body);
+        assert_eq!(
+            out,
+            "Intro.\n\n> **Let op!**\n>\n> Je bent ook een [aanbieder](https://example.org).\n>\n> - een item\n\n> **Note**\n> Folded text.\n\n```\n!!! tip \"in code\"\n```\n"
+        );
+        assert_eq!(out.lines().count(), body.lines().count(), "line for line");
     }
 
     #[test]

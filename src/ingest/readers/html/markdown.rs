@@ -5,6 +5,7 @@
 //! renders it. Text is escaped so that it never turns into markup. Links
 //! are made absolute or become plain text; images become their alt text.
 
+use crate::ingest::script::is_unspaced_text;
 use dom_query::{Document, NodeRef};
 use url::Url;
 
@@ -183,9 +184,25 @@ impl Inline {
     /// Append text, collapsing whitespace and escaping Markdown.
     fn text(&mut self, t: &str) {
         let mut it = t.chars().peekable();
+        let collapsible = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C');
         while let Some(c) = it.next() {
             match c {
-                ' ' | '\t' | '\n' | '\r' | '\x0C' | '\u{A0}' => self.space(),
+                // A line break between two Chinese or Japanese characters is no space,
+                // as a browser renders it (CSS Text's segment break): "原始\n碼" is one word.
+                c if collapsible(c) => {
+                    let mut broken = matches!(c, '\n' | '\r');
+                    while let Some(&n) = it.peek().filter(|&&n| collapsible(n)) {
+                        broken |= matches!(n, '\n' | '\r');
+                        it.next();
+                    }
+                    let unspaced = broken
+                        && self.buf.chars().last().is_some_and(is_unspaced_text)
+                        && it.peek().is_some_and(|&n| is_unspaced_text(n));
+                    if !unspaced {
+                        self.space();
+                    }
+                }
+                '\u{A0}' => self.space(),
                 BR | '\0' => {}
                 _ if self.code => self.buf.push(c),
                 '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' => {

@@ -110,6 +110,16 @@ fn emphasis_next_to_a_word_renders_as_emphasis() {
     assert!(!html.contains("**"), "{html}");
 }
 
+/// A line break inside Chinese text is no space; between Latin words, or around a
+/// Chinese word set among them, it is one.
+#[test]
+fn a_line_break_between_chinese_characters_is_no_space() {
+    let m = md(&page(
+        "<p>政策與原始\n碼要合捆，公開\n  程式碼 and\nmore 中文\n text</p>",
+    ));
+    assert_eq!(m, "政策與原始碼要合捆，公開程式碼 and more 中文 text\n");
+}
+
 #[test]
 fn whitespace_collapses_like_a_browser() {
     let m = md(&page(
