@@ -154,6 +154,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
             .entry(key.clone())
             .or_insert_with(|| value.clone());
     }
+    printed_file_title_wins(e, &mut meta, &mut prov);
     un_symbol_is_kept(e, &mut meta);
     language_of_another_script_is_the_texts(e, &mut meta, &mut prov);
     meta.draft = src.draft;
@@ -327,6 +328,60 @@ fn subtitle_named_by_the_file_is_the_title(
         meta.title = file_title.clone();
         prov.insert("title", Evidence::Text(rule::FILE_TITLE_IN_BLOCK));
     }
+}
+
+/// A file's own title (a weak witness: PDF Info, DOCX properties) that the first page
+/// prints as a line of its own right under the line the title block gave is the title:
+/// two witnesses agree on it. A Spanish parliament's report had been titled by its label
+/// "Informe de la Ponencia" over the bill it reports on, which is the file's title. The
+/// line the title block took stays in the body. Four words at least, so a template's
+/// stale "Executive Summary" never counts; a filing code before it is kept as the
+/// symbol.
+fn printed_file_title_wins(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
+    let src = &e.source.meta;
+    let Some(file_title) = src.title.as_deref() else {
+        return;
+    };
+    let from_title_block = prov.get("title") == Some(&Evidence::Text(rule::TITLE_BLOCK));
+    if !src.weak || !from_title_block || same_words(file_title, &meta.title) {
+        return;
+    }
+    if words(file_title).len() < 4 {
+        return;
+    }
+    // Printed right under the title block's title (a label over the real title), not
+    // as a section's heading further down (a Word file whose title a template left at
+    // its first section's name).
+    let Some(title_line) = e
+        .text
+        .consumed_lines
+        .iter()
+        .filter(|c| c.field == "title")
+        .map(|c| c.line)
+        .max()
+    else {
+        return;
+    };
+    let printed_under = e
+        .source
+        .text
+        .lines()
+        .skip(title_line + 1)
+        .filter(|l| !l.trim().is_empty())
+        .take(2)
+        .any(|l| same_words(&super::metadata::strip_markup(l), file_title));
+    if !printed_under {
+        return;
+    }
+    let (code, title) = super::metadata::reference_code_before(file_title)
+        .map_or((None, file_title), |(code, rest)| (Some(code), rest));
+    meta.title = title.trim_end_matches('.').to_string();
+    if let Some(code) = code {
+        meta.source_meta
+            .entry("symbol".into())
+            .or_insert_with(|| serde_yaml::Value::String(code.to_string()));
+    }
+    prov.insert("title", Evidence::SourceMeta(src.origin));
 }
 
 /// An act (a regulation, a directive, a law) is dated by the day of adoption its title
@@ -696,6 +751,33 @@ mod choose_tests {
     /// is `file`, with no sidecar or catalogue.
     fn chosen(text: &str, format: Format, file: SourceMeta) -> DocumentMeta {
         chosen_as_given(text, format, SourceMeta { weak: true, ..file })
+    }
+
+    /// The file's title printed right under the title block's label is the title, its
+    /// filing code the symbol; printed as a section's heading further down, it is not.
+    #[test]
+    fn a_files_title_printed_under_the_label_is_the_title() {
+        let file_title = "122/000097 Proposición de Ley para la mejora de la protección de las personas donantes";
+        let text = "# CONGRESO DE LOS DIPUTADOS\n\n### INFORME DE LA PONENCIA\n\n#### 122/000097 Proposición de Ley para la mejora de la protección de las personas donantes.\n\nEn cumplimiento de lo dispuesto en el artículo 97 del Reglamento de la Cámara, se ordena la publicación del informe emitido por la Ponencia.\n";
+        let meta = chosen(text, Format::Pdf, pdf_info_titled(file_title));
+        assert_eq!(
+            meta.title,
+            "Proposición de Ley para la mejora de la protección de las personas donantes"
+        );
+        assert_eq!(
+            meta.source_meta.get("symbol").and_then(|v| v.as_str()),
+            Some("122/000097")
+        );
+        let report = "# Pourquoi les victimes ne font-elles pas de signalement\n\nConclusions de l’étude de la phase alpha pour le service de signalement.\n\nCes conclusions sont tirées de quatre séries de tests de validation de concept et d’entrevues avec des victimes.\n\n## Pourquoi apprendre à connaître les personnes qui ne signalent pas\n\nDurant la phase Découverte, le Service numérique canadien a découvert les motivations.\n";
+        let meta = chosen(
+            report,
+            Format::Docx,
+            pdf_info_titled("Pourquoi apprendre à connaître les personnes qui ne signalent pas"),
+        );
+        assert_eq!(
+            meta.title,
+            "Pourquoi les victimes ne font-elles pas de signalement"
+        );
     }
 
     #[test]

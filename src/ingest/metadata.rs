@@ -755,7 +755,7 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:(?:first|second|third|fourth|fifth)\s+section|grand\s+chamber|(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me)\s+section|grande\s+chambre|(?:первая|вторая|третья|четвертая|четвёртая|пятая)\s+секция|большая\s+палата|(?:перша|друга|третя|четверта|п[’']ята)\s+секція|велика\s+палата)
               | (?i:European\s+Court\s+of\s+Human\s+Rights|Cour\s+européenne\s+des\s+droits\s+de\s+l[’']homme|Европейский\s+суд\s+по\s+правам\s+человека|Європейський\s+суд\s+з\s+прав\s+людини)
               | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
-              | (?:\p{Lu}\p{L}+\s+)?(?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-Generaal)?|Staten-Generaal)(?:\s+(?:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?|\s+\p{Ll}+)?
+              | (?:\p{Lu}\p{L}+\s+)?(?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-Generaal)?|Staten-Generaal)(?:\s+(?i:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?|\s+\p{Ll}+)?
               | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
               | (?i:(?:premi[èe]re|deuxi[èe]me|seconde|first|second)?\s*session\s+(?:ordinaire|extraordinaire|unique|ordinary|extraordinary|special)\b.{0,40})
               | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
@@ -1453,7 +1453,7 @@ fn labelled_date(lines: &[&str]) -> Option<PartialDate> {
     // the text is brought up to ("Aggiornato al 30 Settembre 2018", "Updated as of ...",
     // "Stand: 12. März 2021"), the day of the edition.
     static ADOPTED: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:(?:document|text)\s+)?(?:adopted|made\s+public|published|approved|issued)\s+on:?\s+(.+?)\.?$|^(?:adopt[ée]e?|publi[ée]e?|approuv[ée]e?)\s+le\s+(.+?)\.?$|^(?:aprobad[oa]|adoptad[oa]|publicad[oa])\s+el\s+(.+?)\.?$|^(?:last\s+)?updated(?:\s+on|\s+as\s+of)?:?\s+(.+?)\.?$|^aggiornat[oa]\s+(?:al|il)\s+(.+?)\.?$|^mis\s+à\s+jour\s+le\s+(.+?)\.?$|^actualizad[oa]\s+(?:al|el|a)\s+(.+?)\.?$|^stand:?\s+(.+?)\.?$").unwrap()
+        Regex::new(r"(?i)^(?:(?:document|text)\s+)?(?:adopted|made\s+public|published|approved|issued)\s+on:?\s+(.+?)\.?$|^(?:adopt[ée]e?|publi[ée]e?|approuv[ée]e?)\s+le\s+(.+?)\.?$|^(?:aprobad[oa]|adoptad[oa]|publicad[oa])\s+el\s+(.+?)\.?$|^(?:last\s+)?updated(?:\s+on|\s+as\s+of)?:?\s+(.+?)\.?$|^(?:date\s+)?published:?\s+(.+?)\.?$|^(?:publication\s+date|date\s+of\s+publication|fecha\s+de\s+publicaci[óo]n|date\s+de\s+publication|ver[öo]ffentlicht(?:\s+am)?):?\s+(.+?)\.?$|^aggiornat[oa]\s+(?:al|il)\s+(.+?)\.?$|^mis\s+à\s+jour\s+le\s+(.+?)\.?$|^actualizad[oa]\s+(?:al|el|a)\s+(.+?)\.?$|^stand:?\s+(.+?)\.?$").unwrap()
     });
     let adopted = first.iter().find_map(|l| {
         let c = ADOPTED.captures(l.trim())?;
@@ -2565,7 +2565,7 @@ fn arabic_date_in_latin(line: &str) -> std::borrow::Cow<'_, str> {
 pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     static FULL: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?(?:,\s+\p{{Lu}}\.(?:\p{{Lu}}\.)+)?),?\s+(?:(?:on|le|el|am|den)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+de)?\s+(\d{{4}})(?:\s*(?:года|г\.|року|р\.))?$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?(?:,\s+\p{{Lu}}\.(?:\p{{Lu}}\.)+)?),?\s+(?:(?:on|le|el|am|den|a)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+del?)?\s+(\d{{4}})(?:\s*(?:года|г\.|року|р\.))?$"
         ))
         .unwrap()
     });
@@ -3599,12 +3599,17 @@ fn is_initialism(word: &str) -> bool {
 /// and the title. A code has three figures or more and a slash, a bracket or an
 /// underscore, so a name in capitals ("COVID-19 Response Plan", "G7 Hiroshima ...") is
 /// never one.
-fn reference_code_before(title: &str) -> Option<(&str, &str)> {
+pub(crate) fn reference_code_before(title: &str) -> Option<(&str, &str)> {
     let (code, rest) = title.split_once(' ')?;
     let rest = rest.trim();
-    let filed = is_reference_code(code)
-        && code.chars().filter(char::is_ascii_digit).count() >= 3
-        && code.contains(['/', '(', '_']);
+    // A chamber's file number is figures alone ("122/000097").
+    let numbered = code.contains('/')
+        && code.chars().all(|c| c.is_ascii_digit() || c == '/')
+        && code.chars().filter(char::is_ascii_digit).count() >= 6;
+    let filed = numbered
+        || (is_reference_code(code)
+            && code.chars().filter(char::is_ascii_digit).count() >= 3
+            && code.contains(['/', '(', '_']));
     (filed && rest.split_whitespace().count() >= 2 && looks_like_title(rest))
         .then_some((code, rest))
 }
@@ -4802,6 +4807,14 @@ mod tests {
         // A name in capitals with figures is no filing code.
         assert_eq!(reference_code_before("COVID-19 Response Plan"), None);
         assert_eq!(
+            reference_code_before("2030 Agenda for Sustainable Development"),
+            None
+        );
+        assert_eq!(
+            reference_code_before("122/000097 Proposición de Ley para la mejora"),
+            Some(("122/000097", "Proposición de Ley para la mejora"))
+        );
+        assert_eq!(
             reference_code_before("G7 Hiroshima Leaders’ Communiqué"),
             None
         );
@@ -4865,6 +4878,20 @@ mod tests {
         // A sentence of the text under the title is not its date.
         let report = "# Lessons of the Attacks\n\nThe attacks of 11 September 2001 changed how states share intelligence.\n";
         assert_eq!(extract_as(report, true).meta.date, None);
+        // A Spanish dateline's "a" before the day; a web print's "Date Published".
+        assert_eq!(
+            dateline("Valparaíso, a 12 de abril de 2024").map(|(p, d)| (p, d.to_string())),
+            Some((Some("Valparaíso".into()), "2024-04-12".into()))
+        );
+        let article = "# AI and the Law\n\nAuthor Tshilidzi Marwala\n\nDate Published 13 Feb 2024\n\nThe law has long struggled to keep up with technology, and artificial intelligence is no exception.\n";
+        assert_eq!(
+            extract_as(article, true)
+                .meta
+                .date
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2024-02-13")
+        );
         let cover = "# La Trasformazione Digitale della Pubblica Amministrazione\n\n#### Raccomandazioni per il Governo\n\n#### Aggiornato al 30 Settembre 2018\n\nLa Trasformazione Digitale della Pubblica Amministrazione in Italia è partita numerosi anni dopo.\n";
         let e = extract_as(cover, true);
         assert_eq!(
