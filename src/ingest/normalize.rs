@@ -1736,6 +1736,17 @@ impl<'a> Assembler<'a> {
         if accented_end && CLITICS.contains(&tail.to_lowercase().as_str()) {
             return true;
         }
+        // A word's ending alone after the break ("exception-" / "ally", "occur-" /
+        // "ring", "adjust-" / "ment") is a syllable break, whatever the head is alone: a
+        // compound's second half is a word of its own.
+        const ENDINGS: &[&str] = &[
+            "ally", "ly", "ment", "ments", "tion", "tions", "sion", "sions", "ness", "ity",
+            "ities", "ing", "ings", "ed", "ically", "ization", "izations", "isation", "ously",
+            "ively", "ement", "ements", "ation", "ations",
+        ];
+        if head.chars().count() >= 3 && ENDINGS.contains(&tail.as_str()) {
+            return false;
+        }
         // A syllable break leaves halves that are not words ("dis-" "ruptive",
         // "dé-" "clarative"); a compound has a word on at least one side ("action-"
         // "oriented", "re-" "emerged", "one-" "quarter"). The halves count as words only
@@ -2266,6 +2277,14 @@ fn join_split_tables(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// A paragraph that opens on a note's number glued to its text, as a PDF's small
+/// superscript number reads: "12This point is also mentioned ...", "1<https://...>".
+fn reads_as_unlinked_note(text: &str) -> bool {
+    static NOTE: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^[0-9]{1,3}(?:<https?://|\p{Lu}\p{Ll})").unwrap());
+    NOTE.is_match(text)
+}
+
 fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut pending_notes: Vec<Block> = Vec::new();
@@ -2277,6 +2296,13 @@ fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
             (Block::Break, Some((p, _))) => open = Some((p, true)),
             (Block::Break, None) => {}
             (Block::Footnote { .. }, Some(_)) => pending_notes.push(block),
+            // A note at the page's foot that no marker was linked to ("12This point is
+            // also ...", "1<https://...>") waits, as a linked one does, while the
+            // sentence cut above it goes on over the page.
+            (Block::Paragraph(note), Some(_)) if reads_as_unlinked_note(note) => {
+                pending_notes.push(block)
+            }
+
             (Block::Paragraph(next), Some((p, broke)))
                 if continues_after_break(&out[p], next, broke) =>
             {
@@ -4126,6 +4152,16 @@ mod tests {
         let out = md(&text);
         assert!(out.contains("flexible et déclarative via"), "{out}");
         assert!(out.contains("des human-rights and"), "{out}");
+        // A word's ending alone after the break joins, though the head is a word
+        // ("exception" stands alone here).
+        let text = pdf(&[LOREM, LOREM])
+            + "The exception proves the rule, and the method is exception-
+ally fast on long passages, while the adjust-
+ment stays small.
+";
+        let out = md(&text);
+        assert!(out.contains("method is exceptionally fast"), "{out}");
+        assert!(out.contains("while the adjustment stays"), "{out}");
     }
 
     #[test]
@@ -4147,6 +4183,28 @@ mod tests {
             "States condemn cyberattacks against critical infrastructure in peacetime.",
         ]);
         assert!(md(&text).contains("condemn cyberattacks against"));
+    }
+
+    #[test]
+    fn a_note_with_no_marker_at_a_pages_foot_waits_while_the_sentence_goes_on() {
+        let text = pdf(&[LOREM, LOREM]) + "The authors note that most cloud providers still draw on carbon-intensive sources rather than\n\n4Data for 2017, from <https://example.org/co2-emissions>, accessed Jan 21, 2021\n\u{c}\ngreen energy, underscoring the need for efficient model architectures.\n";
+        let n = norm(&text);
+        assert!(
+            n.markdown
+                .contains("sources rather than green energy, underscoring"),
+            "{}",
+            n.markdown
+        );
+        assert!(
+            n.markdown.contains("\n\n4Data for 2017, from <https://example.org/co2-emissions>, accessed Jan 21, 2021\n"),
+            "{}",
+            n.markdown
+        );
+        assert!(reads_as_unlinked_note(
+            "12This point is also mentioned in the model card"
+        ));
+        assert!(!reads_as_unlinked_note("5G networks need spectrum"));
+        assert!(!reads_as_unlinked_note("2019 was the year"));
     }
 
     #[test]

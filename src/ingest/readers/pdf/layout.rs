@@ -791,6 +791,22 @@ fn is_page_number(masked: &str) -> bool {
 /// Removes running headers/footers and page numbers found by the document's own statistics:
 /// a line among the first/last three of a page, at (nearly) the same height, whose text is the
 /// same modulo digits on at least half of the pages (all pages when there are only two).
+/// Whether a line repeated on `pages_with` (0-based, sorted) of `n` pages is a running
+/// head of facing pages: a journal sets its name over the even pages and its volume over
+/// the odd ones, so each is on half the pages only. On pages of one parity alone, three
+/// at least, and on three quarters of that parity's pages after the first.
+fn on_alternate_pages(pages_with: &[usize], n: usize) -> bool {
+    let Some(&first) = pages_with.first() else {
+        return false;
+    };
+    let parity = first % 2;
+    if pages_with.len() < 3 || pages_with.iter().any(|p| p % 2 != parity) {
+        return false;
+    }
+    let of_parity = (1..n).filter(|p| p % 2 == parity).count();
+    pages_with.len() * 4 >= of_parity * 3
+}
+
 pub(crate) fn drop_running(
     pages: &mut [Vec<Line>],
     heights: &[f32],
@@ -840,7 +856,7 @@ pub(crate) fn drop_running(
         pages_with.sort_unstable();
         pages_with.dedup();
         let pn = is_page_number(key);
-        if pages_with.len() < need {
+        if pages_with.len() < need && !on_alternate_pages(&pages_with, n) {
             continue;
         }
         let elsewhere = || {
@@ -1345,6 +1361,19 @@ mod tests {
         let gl = vec![g(50.0, 100.0, "In 2021"), small(90.0, 100.0, "3")];
         assert_eq!(page_lines(&gl)[0].text, "In 2021 3");
     }
+    #[test]
+    fn running_heads_of_facing_pages_are_headers() {
+        // A journal's name on the even pages, its volume on the odd ones (page 1 has none).
+        assert!(on_alternate_pages(&[1, 3, 5, 7, 9, 11, 13], 15));
+        assert!(on_alternate_pages(&[2, 4, 6, 8, 10, 12, 14], 15));
+        assert!(
+            !on_alternate_pages(&[2, 4, 6], 15),
+            "three of seven is no running head"
+        );
+        assert!(!on_alternate_pages(&[1, 2, 3], 15), "both parities");
+        assert!(!on_alternate_pages(&[1, 3], 4), "two pages are too few");
+    }
+
     #[test]
     fn a_running_header_naming_its_chapter_last_is_one_header() {
         assert_eq!(
