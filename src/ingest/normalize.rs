@@ -56,6 +56,9 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
         blocks = join_page_breaks(join_split_tables(blocks));
     }
     blocks = join_lowercase_headings(blocks, profile.authored());
+    if !profile.authored() {
+        blocks = run_in_heads_joined(blocks);
+    }
     let promoted = promote_emphasis_headings(&mut blocks);
     settle_heading_levels(&mut blocks, profile);
     // Only PDF extraction loses hyphens at line ends ("awarenessraising") and spaces a
@@ -2698,6 +2701,48 @@ fn is_delivery_note(s: &str) -> bool {
 /// phrase inside a sentence, set on its own line by the PDF's layout): joined to it
 /// when that paragraph stops mid-sentence, a paragraph of its own otherwise. A heading
 /// the author marked in an authored text ("## **tl;dr**") stays one.
+/// A heading a layout marked (bold or large) that is the start of a sentence its next
+/// paragraph carries on: more than twelve words, half of them in lower case, no end of
+/// sentence and no label before a colon, and
+/// the paragraph goes on with a name's end and a comma or in lower case. A committee
+/// report sets a speaker's office and name in bold at a paragraph's start ("El Jefe del
+/// Departamento Jurídico ..., señor Luis" / "Pradenas, concordó con ..."): the sentence
+/// had been cut into a heading and a paragraph, four times.
+fn run_in_heads_joined(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let (Block::Paragraph(next), Some(Block::Heading { text, .. })) = (&block, out.last()) {
+            if heading_runs_into(text, next) {
+                let joined = format!("{} {next}", strip_emphasis(text));
+                *out.last_mut().expect("a heading") = Block::Paragraph(joined);
+                continue;
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
+/// Whether `heading` is a sentence's start that `next` carries on (see
+/// [`run_in_heads_joined`]).
+fn heading_runs_into(heading: &str, next: &str) -> bool {
+    let head = strip_emphasis(heading);
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let lower = words
+        .iter()
+        .filter(|w| w.starts_with(char::is_lowercase))
+        .count();
+    let first = next.split_whitespace().next().unwrap_or("");
+    let goes_on = next.starts_with(char::is_lowercase)
+        || (first.ends_with(',') && first.starts_with(char::is_uppercase) && first.len() > 2);
+    words.len() > 12
+        && lower * 2 >= words.len()
+        && !ends_sentence(head)
+        // "Table 6.3: Comparison of ...": a caption's label and title.
+        && !head.contains(": ")
+        && goes_on
+}
+
 fn join_lowercase_headings(blocks: Vec<Block>, authored: bool) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for block in blocks {
@@ -4183,6 +4228,39 @@ ment stays small.
             "States condemn cyberattacks against critical infrastructure in peacetime.",
         ]);
         assert!(md(&text).contains("condemn cyberattacks against"));
+    }
+
+    #[test]
+    fn a_bold_speaker_that_starts_a_sentence_is_no_heading() {
+        let head = "El Jefe del Departamento Jurídico de la División de Gestión y Modernización de las Policías de la Subsecretaría del Interior, señor Luis";
+        assert!(heading_runs_into(
+            head,
+            "Pradenas, concordó con la observación de la instancia legislativa."
+        ));
+        assert!(heading_runs_into(
+            head,
+            "y asesora legislativa, señora Camila Barros."
+        ));
+        // A section's heading over a paragraph, a caption, a pull quote: left alone.
+        assert!(!heading_runs_into("Comparison of the retail sector in the European Union with the sectors of Japan and the United States", "The retail sector employs more people than any other."));
+        assert!(!heading_runs_into(
+            "Table 6.3: Comparison of the EU retail sector with Japan and the USA today",
+            "population number of enterprises"
+        ));
+        assert!(!heading_runs_into("“AI is a tool that has the potential to enhance the agency of legal practitioners and access to justice.”", "Fifth, legislative bodies must act."));
+        let blocks = vec![
+            Block::Heading {
+                level: 2,
+                text: head.into(),
+                plain: false,
+            },
+            Block::Paragraph("Pradenas, concordó con la observación.".into()),
+        ];
+        let joined = run_in_heads_joined(blocks);
+        assert!(
+            matches!(&joined[..], [Block::Paragraph(t)] if t.ends_with("señor Luis Pradenas, concordó con la observación.")),
+            "{joined:?}"
+        );
     }
 
     #[test]
