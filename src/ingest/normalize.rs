@@ -1938,6 +1938,11 @@ impl<'a> Assembler<'a> {
             return false;
         }
         let t = line.text.trim();
+        // A speech's address to the chair ("Mr President", "Madam Chair") set on a line
+        // of its own, again and again through the speech, heads no section.
+        if super::metadata::is_opening_formula(t) && t.split_whitespace().count() <= 4 {
+            return false;
+        }
         let words: Vec<&str> = t.split_whitespace().collect();
         let chars = t.chars().count();
         if !(3..=80).contains(&chars) || words.is_empty() || words.len() > 12 {
@@ -4228,6 +4233,15 @@ ment stays small.
             "States condemn cyberattacks against critical infrastructure in peacetime.",
         ]);
         assert!(md(&text).contains("condemn cyberattacks against"));
+    }
+
+    #[test]
+    fn a_speechs_address_to_the_chair_on_its_own_line_heads_no_section() {
+        let text = "Mr President\n\nI congratulate you on your election to the presidency of this Assembly.\n\nThe Threat of Terrorism\n\nTerrorism remains the gravest threat to our region and to the world.\n\nMr President\n\nAustralia will continue to play its part in the region and in the world.\n";
+        let n = md(text);
+        assert!(!n.contains("# Mr President"), "{n}");
+        assert!(n.contains("\nMr President\n"), "{n}");
+        assert!(n.contains("# The Threat of Terrorism"), "{n}");
     }
 
     #[test]
