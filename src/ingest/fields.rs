@@ -216,6 +216,7 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     }) {
         prov.insert("source_url", ev);
     }
+    dated_by_its_address(&mut meta, &mut prov);
     (meta, prov)
 }
 
@@ -557,6 +558,40 @@ pub fn date_from_file_name(stem: &str) -> Option<(PartialDate, &str)> {
 /// post's file name dates it over a day found in its text: that is how static site
 /// generators date a post without a `date:` key, and a post's text names the days of
 /// the events it reports, not its own.
+/// A page nothing else dates is dated by the day its address names, as news sites and
+/// blogs file their stories ("/2019/nov/18/politifacts-guide-...", "/2015/06/19/...").
+fn dated_by_its_address(meta: &mut DocumentMeta, prov: &mut Provenance) {
+    if meta.date.is_some() {
+        return;
+    }
+    let Some(date) = meta.source_url.as_deref().and_then(date_in_address) else {
+        return;
+    };
+    meta.date = Some(date);
+    prov.insert("date", Evidence::Text(rule::ADDRESS_DATE));
+}
+
+/// The day a web address's path names as `/year/month/day/`, the month in figures or
+/// as its English abbreviation.
+pub fn date_in_address(url: &str) -> Option<PartialDate> {
+    static DAY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)/((?:19|20)\d{2})/(0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(0?[1-9]|[12]\d|3[01])(?:/|$)").unwrap()
+    });
+    let c = DAY.captures(url)?;
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = match c[2].parse::<u8>() {
+        Ok(m) => m,
+        Err(_) => MONTHS.iter().position(|m| c[2].eq_ignore_ascii_case(m))? as u8 + 1,
+    };
+    Some(PartialDate::ymd(
+        c[1].parse().ok()?,
+        month,
+        c[3].parse().ok()?,
+    ))
+}
+
 fn post_dated_by_its_file_name(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Provenance) {
     let Some((date, _)) = date_from_file_name(e.file_stem) else {
         return;
@@ -778,6 +813,22 @@ mod choose_tests {
             meta.title,
             "Pourquoi les victimes ne font-elles pas de signalement"
         );
+    }
+
+    #[test]
+    fn a_page_nothing_dates_is_dated_by_its_address() {
+        let day = |u: &str| date_in_address(u).map(|d| d.to_string());
+        assert_eq!(
+            day("https://www.politifact.com/truth-o-meter/article/2019/nov/18/politifacts-guide/")
+                .as_deref(),
+            Some("2019-11-18")
+        );
+        assert_eq!(
+            day("https://example.org/2015/06/19/uber-taxi").as_deref(),
+            Some("2015-06-19")
+        );
+        assert_eq!(day("https://example.org/reports/2015/06/annual"), None);
+        assert_eq!(day("https://example.org/2015/13/40/x"), None);
     }
 
     #[test]

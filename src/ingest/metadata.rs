@@ -117,6 +117,7 @@ pub mod rule {
     pub const EVENT_LEAD: &str = "opening sentence of an event report";
     pub const CLOSING_DATELINE: &str = "closing dateline";
     pub const LETTER_SUBJECT: &str = "a letter's subject line";
+    pub const ADDRESS_DATE: &str = "the day its web address names (/year/month/day/)";
     pub const UNDER_TITLE: &str = "the day the line under the title names";
     pub const ADOPTED_ON: &str = "the day the line under the title says it was adopted";
     pub const ORGANISATION: &str = "organisation named in the title block or lead";

@@ -883,6 +883,12 @@ pub(crate) fn merge_readability(
                 Some((names, _site)) => names,
                 None => b.as_str(),
             };
+            // "by Jeff Foust<br>Monday, November 18, 2019", read as one string: the day
+            // is the page's date, not part of a name.
+            let (b, day) = byline_day(b);
+            if m.published.is_none() {
+                m.published = day;
+            }
             for n in split_names(&strip_by(b)) {
                 if printed.is_some_and(|p| p.contains(&crate::ingest::metadata::alnum_lower(&n))) {
                     push_unique(&mut m.authors, n);
@@ -900,6 +906,25 @@ pub(crate) fn merge_readability(
             .map(collapse)
             .filter(|s| !s.is_empty());
     }
+}
+
+/// A byline's names and the day it gives after them, however they are joined ("by Jeff
+/// FoustMonday, November 18, 2019", "By Louis Jacobson on Monday, November 18th, 2019"):
+/// the names before the day, and the day.
+fn byline_day(byline: &str) -> (&str, Option<String>) {
+    static DAY: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}").unwrap()
+    });
+    let Some(m) = DAY.find(byline) else {
+        return (byline, None);
+    };
+    let names = byline[..m.start()]
+        .trim_end()
+        .trim_end_matches([',', '|', '-', '–', '—', '·'])
+        .trim_end();
+    let names = names.strip_suffix(" on").unwrap_or(names).trim_end();
+    let day = crate::ingest::metadata::written_date(m.as_str()).map(|d| d.to_string());
+    (names, day)
 }
 
 /// A description of the whole site a page kept in its `<meta name="description">` ("Official
@@ -923,4 +948,22 @@ fn describes_the_site(description: &str) -> bool {
     ];
     let d = description.trim().to_lowercase();
     SITE.iter().any(|s| d.starts_with(s))
+}
+
+#[cfg(test)]
+mod byline_tests {
+    use super::byline_day;
+
+    #[test]
+    fn a_bylines_day_is_the_pages_date_not_part_of_a_name() {
+        assert_eq!(
+            byline_day("by Jeff FoustMonday, November 18, 2019"),
+            ("by Jeff Foust", Some("2019-11-18".to_string()))
+        );
+        assert_eq!(
+            byline_day("By Louis Jacobson on Monday, November 18th, 2019"),
+            ("By Louis Jacobson", Some("2019-11-18".to_string()))
+        );
+        assert_eq!(byline_day("By Ada Lovelace"), ("By Ada Lovelace", None));
+    }
 }
