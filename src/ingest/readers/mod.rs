@@ -563,7 +563,7 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
                 .and_then(super::metadata::written_date),
         ),
         authors: m.authors,
-        summary: m.description,
+        summary: m.description.filter(|d| speaks_of(d, &page.markdown)),
         language: m.language,
         source_url: m.canonical_url,
         // A page that lists its own headline among its keywords names no subject by it.
@@ -679,6 +679,26 @@ pub(crate) fn settle_emphasis(markdown: &str) -> String {
     opened.replace([OPEN_CHECK, CLOSE_CHECK], "")
 }
 
+/// Whether a page's description speaks of its text: of its words of five letters or
+/// more (three at least), one the text uses too. A theme's description left in every page
+/// ("A Foundation for Public Code jekyll theme for use with GitHub pages." over a Chinese
+/// policy page) shares none. A description too short to tell, or in Chinese or
+/// Japanese, is taken.
+fn speaks_of(description: &str, text: &str) -> bool {
+    let words = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 5)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    // Chinese and Japanese set no spaces to part words by: left to the editor.
+    if description.chars().any(super::script::is_unspaced_script) {
+        return true;
+    }
+    let said = words(description);
+    said.len() < 3 || !said.is_disjoint(&words(text))
+}
+
 /// Whether `url` is an http(s) address anyone can reach: a page saved from a developer's
 /// build ("http://localhost:4000/task-force/") or an intranet host (a private or
 /// loopback address, `.local`, `.internal`) names no source a reader could open.
@@ -715,6 +735,23 @@ pub(crate) fn is_public_web_address(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{is_public_web_address, with_arabic_letters_unshaped, without_control_characters};
+
+    #[test]
+    fn a_description_that_shares_no_word_with_the_text_is_no_summary() {
+        let chinese = "政策與原始碼要合捆。公部門在制定政策時，應該同時公開實作政策的原始碼。";
+        assert!(!super::speaks_of(
+            "A Foundation for Public Code jekyll theme for use with GitHub pages.",
+            chinese
+        ));
+        assert!(super::speaks_of(
+            "How the European Parliament voted on the artificial intelligence act.",
+            "The Parliament adopted the act on artificial intelligence by a large majority."
+        ));
+        assert!(
+            super::speaks_of("Short note.", chinese),
+            "too short to tell"
+        );
+    }
 
     #[test]
     fn arabic_letters_in_their_drawn_shapes_are_written_as_letters() {
