@@ -225,6 +225,7 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             && (is_subtitle_line(&clean, &out.meta.title) || names_a_report(&clean))
             && !heads_a_section(&lines, n)
             && (!starts_mid_phrase(&clean) || follows_the_title(&out, &header, i))
+            && !text_since_the_title(&out, &header, i)
         {
             let mut sub = clean.clone();
             out.consume(n, "subtitle", rule::SUBTITLE);
@@ -561,6 +562,26 @@ fn follows_the_title(out: &Extracted, header: &[(usize, &str)], i: usize) -> boo
             .iter()
             .any(|c| c.line == header[p].0 && c.field == "title")
     })
+}
+
+/// Whether a line of running text (six words or more) stands between the title and
+/// title-block line `i`: then line `i` is further down the text, no subtitle (a
+/// questions paper's second questioner, under the first question and its answer).
+fn text_since_the_title(out: &Extracted, header: &[(usize, &str)], i: usize) -> bool {
+    let Some(title_end) = out
+        .consumed_lines
+        .iter()
+        .filter(|c| c.field == "title")
+        .map(|c| c.line)
+        .max()
+    else {
+        return false;
+    };
+    header[..i]
+        .iter()
+        .filter(|(n, _)| *n > title_end)
+        .filter(|(n, _)| !out.consumed_lines.iter().any(|c| c.line == *n))
+        .any(|(_, l)| strip_markup(l).split_whitespace().count() >= 6)
 }
 
 /// Whether line `n` is a heading (or a line in bold) over a section's text (a list, or a
@@ -4899,5 +4920,19 @@ mod tests {
             e.meta.date.map(|d| d.to_string()).as_deref(),
             Some("2018-09-30")
         );
+    }
+
+    /// A line in capitals further down, under a question and its answer, is no subtitle.
+    #[test]
+    fn a_line_under_running_text_is_no_subtitle() {
+        let text = "# TAJUK : MB INCOPORATED (MBI)\n\n269. Bertanya kepada Y.A.B. Dato' Menteri Besar:-\n\na) Pada 2018, berapa jumlah gaji yang diberikan untuk kakitangan pegawai MBI?\n\n# Y.B. PUAN JAMALIAH BINTI JAMALUDDIN (N36 BANDAR UTAMA)\n\n270. Bertanya kepada Y.A.B. Dato' Menteri Besar:-\n";
+        let e = extract_as(text, true);
+        assert_eq!(e.meta.subtitle, None);
+        // Right under the title, it is one.
+        let cover = "Global Trends 2040\n\nA MORE CONTESTED WORLD\n\nThe report sets out how the world may change over the next twenty years.\n";
+        assert!(extract(cover)
+            .meta
+            .subtitle
+            .is_some_and(|s| s.eq_ignore_ascii_case("A more contested world")));
     }
 }
