@@ -353,14 +353,7 @@ fn printed_file_title_wins(e: &Evidences, meta: &mut DocumentMeta, prov: &mut Pr
     // Printed right under the title block's title (a label over the real title), not
     // as a section's heading further down (a Word file whose title a template left at
     // its first section's name).
-    let Some(title_line) = e
-        .text
-        .consumed_lines
-        .iter()
-        .filter(|c| c.field == "title")
-        .map(|c| c.line)
-        .max()
-    else {
+    let Some(title_line) = e.text.title_end() else {
         return;
     };
     let printed_under = e
@@ -578,12 +571,9 @@ pub fn date_in_address(url: &str) -> Option<PartialDate> {
         Regex::new(r"(?i)/((?:19|20)\d{2})/(0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/(0?[1-9]|[12]\d|3[01])(?:/|$)").unwrap()
     });
     let c = DAY.captures(url)?;
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     let month = match c[2].parse::<u8>() {
         Ok(m) => m,
-        Err(_) => MONTHS.iter().position(|m| c[2].eq_ignore_ascii_case(m))? as u8 + 1,
+        Err(_) => super::metadata::month_number(&c[2])?,
     };
     Some(PartialDate::ymd(
         c[1].parse().ok()?,

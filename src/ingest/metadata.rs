@@ -91,6 +91,15 @@ impl Extracted {
     fn consume(&mut self, line: usize, field: &'static str, rule: &'static str) {
         self.consumed_lines.push(Consumed { line, field, rule });
     }
+
+    /// The last line of the text the title was taken from, when the text gave it.
+    pub fn title_end(&self) -> Option<usize> {
+        self.consumed_lines
+            .iter()
+            .filter(|c| c.field == "title")
+            .map(|c| c.line)
+            .max()
+    }
 }
 
 /// How many non-blank lines at the top count as the title block.
@@ -347,8 +356,11 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
     // A letter names its subject on a labelled line ("Onderwerp Draagmoederschap",
     // "Subject: ...", "Betreff: ..."): that is its title, not the addressee's block or the
     // sender's letterhead above it.
-    let title_by_rule = |r: Option<&&str>| r.is_none_or(|r| *r == rule::TITLE_BLOCK);
-    if title_by_rule(out.rules.get("title")) {
+    if out
+        .rules
+        .get("title")
+        .is_none_or(|r| *r == rule::TITLE_BLOCK)
+    {
         if let Some((n, subject)) = header
             .iter()
             .find_map(|&(n, l)| Some((n, letter_subject(l)?)))
@@ -568,13 +580,7 @@ fn follows_the_title(out: &Extracted, header: &[(usize, &str)], i: usize) -> boo
 /// title-block line `i`: then line `i` is further down the text, no subtitle (a
 /// questions paper's second questioner, under the first question and its answer).
 fn text_since_the_title(out: &Extracted, header: &[(usize, &str)], i: usize) -> bool {
-    let Some(title_end) = out
-        .consumed_lines
-        .iter()
-        .filter(|c| c.field == "title")
-        .map(|c| c.line)
-        .max()
-    else {
+    let Some(title_end) = out.title_end() else {
         return false;
     };
     header[..i]
@@ -990,12 +996,7 @@ fn dated_line_under_title(lines: &[&str], out: &Extracted) -> Option<PartialDate
         ))
         .unwrap()
     });
-    let title_end = out
-        .consumed_lines
-        .iter()
-        .filter(|c| c.field == "title")
-        .map(|c| c.line)
-        .max()?;
+    let title_end = out.title_end()?;
     lines
         .iter()
         .skip(title_end + 1)
@@ -1004,9 +1005,7 @@ fn dated_line_under_title(lines: &[&str], out: &Extracted) -> Option<PartialDate
         .take(2)
         .filter(|l| l.split_whitespace().count() <= 30 && !reads_as_sentence(l))
         .find_map(|l| {
-            let day = ON_A_DAY.captures(&l)?[1]
-                .replace("1er", "1")
-                .replace('º', "");
+            let day = without_day_suffix(&ON_A_DAY.captures(&l)?[1]);
             written_date(&day).filter(|d| d.day.is_some())
         })
 }
@@ -1027,11 +1026,7 @@ fn adopted_on_line(lines: &[&str]) -> Option<PartialDate> {
         .map(|l| strip_markup(l))
         .filter(|l| !l.is_empty())
         .take(12)
-        .find_map(|l| {
-            ADOPTED
-                .captures(&l)
-                .map(|c| c[1].replace("1er", "1").replace('º', ""))
-        })?;
+        .find_map(|l| ADOPTED.captures(&l).map(|c| without_day_suffix(&c[1])))?;
     dateline(&date).map(|(_, d)| d).filter(|d| d.day.is_some())
 }
 
@@ -1242,8 +1237,14 @@ pub fn act_date(title: &str) -> Option<PartialDate> {
         return None;
     }
     let c = ADOPTED_ON.captures(title)?;
-    let date = c[1].replace("1er", "1").replace('º', "");
+    let date = without_day_suffix(&c[1]);
     dateline(&date).map(|(_, d)| d).filter(|d| d.day.is_some())
+}
+
+/// A day written with its ordinal's mark taken off ("1er janvier 2020", "1º de mayo"), as
+/// the day-and-month patterns read it.
+fn without_day_suffix(day: &str) -> String {
+    day.replace("1er", "1").replace('º', "")
 }
 
 /// "Distr.: General 5 December 2025": when a UN document was issued.
@@ -2490,7 +2491,7 @@ const MONTHS: &[(&str, u8)] = &[
     ("грудня", 12),
 ];
 
-fn month_number(name: &str) -> Option<u8> {
+pub(crate) fn month_number(name: &str) -> Option<u8> {
     let n = name.to_lowercase();
     let n = n.trim_end_matches('.');
     MONTHS
@@ -3625,13 +3626,11 @@ pub(crate) fn reference_code_before(title: &str) -> Option<(&str, &str)> {
     let (code, rest) = title.split_once(' ')?;
     let rest = rest.trim();
     // A chamber's file number is figures alone ("122/000097").
-    let numbered = code.contains('/')
-        && code.chars().all(|c| c.is_ascii_digit() || c == '/')
-        && code.chars().filter(char::is_ascii_digit).count() >= 6;
-    let filed = numbered
-        || (is_reference_code(code)
-            && code.chars().filter(char::is_ascii_digit).count() >= 3
-            && code.contains(['/', '(', '_']));
+    let digits = code.chars().filter(char::is_ascii_digit).count();
+    let numbered =
+        code.contains('/') && code.chars().all(|c| c.is_ascii_digit() || c == '/') && digits >= 6;
+    let filed =
+        numbered || (is_reference_code(code) && digits >= 3 && code.contains(['/', '(', '_']));
     (filed && rest.split_whitespace().count() >= 2 && looks_like_title(rest))
         .then_some((code, rest))
 }
