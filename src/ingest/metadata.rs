@@ -1866,7 +1866,21 @@ fn names_an_address(line: &str) -> bool {
     static ADDRESS: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)^(?:(?:opening|closing|keynote|joint)\s+)?(?:statement|remarks|address|speech|message|intervention|d[ée]claration|discours|allocution|intervenci[óo]n|declaraci[óo]n|discurso|mensaje|mensagem|rede|erkl[äa]rung|botschaft)\s+(?:by|of|de|du|del|des|da|do|von|der)\s").unwrap()
     });
-    ADDRESS.is_match(line.trim()) && !line.trim_end().ends_with(['.', ':'])
+    (ADDRESS.is_match(line.trim()) || office_after_address(line).is_some())
+        && !line.trim_end().ends_with(['.', ':'])
+}
+
+/// A speech's title that names the speaker's office right after the speech, without
+/// "by" or "de" ("Discurso Presidente Gabriel Boric Font", as a presidency files its
+/// speeches): the title from the office on.
+fn office_after_address(line: &str) -> Option<&str> {
+    static OFFICE_FIRST: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:opening|closing|keynote)\s+)?(?:statement|remarks|address|speech|discours|allocution|intervenci[óo]n|declaraci[óo]n|discurso|mensaje|mensagem|rede|ansprache)\s+((?:presidente|presidenta|president|pr[ée]sident|prime\s+minister|ministro|ministra|minister|ministre|ministerin|canciller|chancellor|bundeskanzler(?:in)?|secretary-general|secretario|secretaria|ambassador|embajador|embajadora|ambassadeur|ambassadrice)\s+\p{Lu}.*)$").unwrap()
+    });
+    OFFICE_FIRST
+        .captures(line.trim())
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
 }
 
 /// The person a speech's title says spoke: the capitalised words after "by" and the
@@ -1926,14 +1940,28 @@ fn speaker_in_title(title: &str) -> Option<String> {
         "président",
         "ministre",
         "presidente",
+        "presidenta",
+        "ministro",
+        "ministra",
+        "ministerin",
+        "canciller",
+        "bundeskanzler",
+        "bundeskanzlerin",
+        "bundespräsident",
+        "bundespräsidentin",
     ];
     if !names_an_address(title) {
         return None;
     }
-    let after = title
-        .split_once(" by ")
-        .or_else(|| title.split_once(" de "))?
-        .1;
+    let after = match office_after_address(title) {
+        Some(office_on) => office_on,
+        None => {
+            title
+                .split_once(" by ")
+                .or_else(|| title.split_once(" de "))?
+                .1
+        }
+    };
     let mut words = after
         .split_whitespace()
         .skip_while(|w| HONORIFICS.contains(&w.to_lowercase().as_str()));
@@ -3049,6 +3077,16 @@ fn organisations(header: &[(usize, &str)], opening: &str) -> Vec<String> {
     static DEPARTMENT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)^(?:department|ministry|minist[èe]re|ministerio|minist[ée]rio|ministerium|bundesministerium|government|gouvernement|gobierno|governo)\s").unwrap()
     });
+    // A parliament's name that heads the page ("European Parliament", "CONGRESO DE LOS
+    // DIPUTADOS") issued the text. Only in the first lines: further down a title block, a
+    // chamber is more often whom a letter or report is addressed to.
+    for (_, line) in header.iter().take(3) {
+        if let Some(name) = parliament_name(&strip_markup(line)) {
+            if !names.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                names.push(name);
+            }
+        }
+    }
     for (_, line) in header {
         let t = strip_markup(line);
         if is_agency_letterhead(&t) && (!is_all_caps(&t) || DEPARTMENT.is_match(&t)) {
@@ -3065,14 +3103,49 @@ fn organisations(header: &[(usize, &str)], opening: &str) -> Vec<String> {
     names
 }
 
+/// A parliament's own name alone on a line, written as a name ("CONGRESO DE LOS
+/// DIPUTADOS" -> "Congreso de los Diputados"): one that names which parliament it is, by
+/// an adjective or a complement ("European Parliament", "Deutscher Bundestag", "House of
+/// Commons", "Tweede Kamer der Staten-Generaal"). A chamber's bare name ("Senate",
+/// "HONORABLE SENADO") says too little to be one.
+fn parliament_name(line: &str) -> Option<String> {
+    static CHAMBER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?x)^(?:(\p{Lu}\p{L}+)\s+)?
+            (?i:(Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer\s+der\s+Staten-Generaal)
+              |(S[ée]nat|Senate|Senado|Senato|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Congresso)(\s+(?:of|du|de|de\s+la|de\s+los|des|del|della|der|van)\s+\p{L}+(?:\s+\p{L}+)?)?)$").unwrap()
+    });
+    const HONORIFICS: &[&str] = &["honorable", "honourable", "hon.", "h."];
+    let c = CHAMBER.captures(line.trim())?;
+    let adjective = c
+        .get(1)
+        .filter(|a| !HONORIFICS.contains(&a.as_str().to_lowercase().as_str()));
+    let named = c.get(2).is_some() || adjective.is_some() || c.get(4).is_some();
+    if !named || (c.get(1).is_some() && adjective.is_none()) {
+        return None;
+    }
+    let name = c.get(0)?.as_str().trim();
+    Some(if is_all_caps(name) {
+        title_case_name(name)
+    } else {
+        name.to_string()
+    })
+}
+
 /// A name set in capitals, written as a name: "DEPARTMENT OF TRANSPORTATION" ->
 /// "Department of Transportation" (joining words in lower case).
 fn title_case_name(s: &str) -> String {
+    // The joining words of names in the languages of the masthead rules.
+    const PARTICLES: &[&str] = &[
+        "de", "del", "la", "las", "los", "le", "les", "du", "des", "der", "die", "das", "van",
+        "von", "y", "e", "et", "und", "di", "della", "da", "do", "dos",
+    ];
     s.split_whitespace()
         .enumerate()
         .map(|(k, w)| {
             let lower = w.to_lowercase();
-            if k > 0 && SMALL_WORDS.contains(&lower.as_str()) {
+            if k > 0
+                && (SMALL_WORDS.contains(&lower.as_str()) || PARTICLES.contains(&lower.as_str()))
+            {
                 lower
             } else {
                 title_word(w)
@@ -4742,6 +4815,19 @@ mod tests {
             speaker_in_title("Statement of the Group of 77 and China, New York, 2024"),
             None
         );
+        // The office right after the speech, without "by" or "de".
+        assert_eq!(
+            speaker_in_title("Discurso Presidente Gabriel Boric Font"),
+            Some("Gabriel Boric Font".into())
+        );
+        assert_eq!(
+            speaker_in_title("Rede Bundeskanzler Olaf Scholz beim Festakt"),
+            Some("Olaf Scholz".into())
+        );
+        assert_eq!(
+            speaker_in_title("Discurso Presidente de la República"),
+            None
+        );
     }
 
     #[test]
@@ -4825,6 +4911,24 @@ mod tests {
         ] {
             assert!(is_masthead(masthead), "{masthead}");
         }
+        for (line, name) in [
+            ("European Parliament", Some("European Parliament")),
+            (
+                "CONGRESO DE LOS DIPUTADOS",
+                Some("Congreso de los Diputados"),
+            ),
+            ("Deutscher Bundestag", Some("Deutscher Bundestag")),
+            (
+                "Tweede Kamer der Staten-Generaal",
+                Some("Tweede Kamer der Staten-Generaal"),
+            ),
+            ("HONORABLE SENADO", None),
+            ("Senate", None),
+            ("Parliament reconvened", None),
+        ] {
+            assert_eq!(parliament_name(line).as_deref(), name, "{line}");
+        }
+        assert_eq!(e.meta.organisations, ["European Parliament"]);
         // A name in capitals with figures is no filing code.
         assert_eq!(reference_code_before("COVID-19 Response Plan"), None);
         assert_eq!(

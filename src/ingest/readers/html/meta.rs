@@ -883,17 +883,10 @@ pub(crate) fn merge_readability(
                 Some((names, _site)) => names,
                 None => b.as_str(),
             };
-            // "by Jeff Foust<br>Monday, November 18, 2019", read as one string: the day
-            // is the page's date, not part of a name.
-            let (b, day) = byline_day(b);
-            if m.published.is_none() {
-                m.published = day;
-            }
-            for n in split_names(&strip_by(b)) {
-                if printed.is_some_and(|p| p.contains(&crate::ingest::metadata::alnum_lower(&n))) {
-                    push_unique(&mut m.authors, n);
-                }
-            }
+            let printed = |n: &str| {
+                printed.is_some_and(|p| p.contains(&crate::ingest::metadata::alnum_lower(n)))
+            };
+            merge_names(m, b, printed);
         }
     }
     if m.published.is_none() {
@@ -908,19 +901,41 @@ pub(crate) fn merge_readability(
     }
 }
 
+/// The byline printed under the headline (see `headline_byline`): its names are the
+/// authors, its day the page's date when nothing else gave one.
+pub(crate) fn merge_byline(m: &mut HtmlMeta, byline: &str) {
+    merge_names(m, byline, |_| true);
+}
+
+/// A byline's names as authors (those `keep` accepts) and its day as the date when the
+/// page has none.
+fn merge_names(m: &mut HtmlMeta, byline: &str, keep: impl Fn(&str) -> bool) {
+    // "by Jeff Foust<br>Monday, November 18, 2019", read as one string: the day is the
+    // page's date, not part of a name.
+    let (b, day) = byline_day(byline);
+    if m.published.is_none() {
+        m.published = day;
+    }
+    for n in split_names(&strip_by(b)) {
+        if keep(&n) {
+            push_unique(&mut m.authors, n);
+        }
+    }
+}
+
 /// A byline's names and the day it gives after them, however they are joined ("by Jeff
 /// FoustMonday, November 18, 2019", "By Louis Jacobson on Monday, November 18th, 2019"):
 /// the names before the day, and the day.
 fn byline_day(byline: &str) -> (&str, Option<String>) {
     static DAY: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}").unwrap()
+        Regex::new(r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}(?:st|nd|rd|th)?,?|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))\s+\d{4}").unwrap()
     });
     let Some(m) = DAY.find(byline) else {
         return (byline, None);
     };
     let names = byline[..m.start()]
         .trim_end()
-        .trim_end_matches([',', '|', '-', '–', '—', '·'])
+        .trim_end_matches([',', '|', '-', '–', '—', '·', '•'])
         .trim_end();
     let names = names.strip_suffix(" on").unwrap_or(names).trim_end();
     let day = crate::ingest::metadata::written_date(m.as_str()).map(|d| d.to_string());
@@ -962,7 +977,11 @@ mod byline_tests {
         );
         assert_eq!(
             byline_day("By Louis Jacobson on Monday, November 18th, 2019"),
-            ("By Louis Jacobson", Some("2019-11-18".to_string()))
+            ("By Louis Jacobson", Some("2019-11-18".into()))
+        );
+        assert_eq!(
+            byline_day("By Wikimedia Foundation•15 January 2020"),
+            ("By Wikimedia Foundation", Some("2020-01-15".to_string()))
         );
         assert_eq!(byline_day("By Ada Lovelace"), ("By Ada Lovelace", None));
     }

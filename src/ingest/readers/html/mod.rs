@@ -180,6 +180,11 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     if meta.authors.is_empty() {
         meta::printed_text(&doc, &printed);
     }
+    if meta.authors.is_empty() {
+        if let Some(byline) = headline_byline(&doc, meta.title.as_deref()) {
+            meta::merge_byline(&mut meta, &byline);
+        }
+    }
     let dropped = remove_chrome(&doc);
     let leads = standfirsts(&doc, meta.title.as_deref(), base.as_ref());
 
@@ -233,26 +238,34 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
 /// to seven levels: grid layouts nest deep) and before the body's first paragraph, so a
 /// teaser of another story further down never is one. Gives each as (text, Markdown).
 fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(String, String)> {
-    // The headline: the `<h1>` that says the page's title (pages have hidden ones too,
-    // "Navigation"), or an `<h2>` styled as one ("title aka-h1").
-    let Some(title) = title
+    let mut found = Vec::new();
+    if let Some(h1) = headline(doc, title) {
+        after_headline(&h1, |n| lead_elements(n, base, &mut found));
+    }
+    found
+}
+
+/// The headline: the `<h1>` that says the page's title (pages have hidden ones too,
+/// "Navigation"), or an `<h2>` styled as one ("title aka-h1").
+fn headline<'a>(doc: &'a Document, title: Option<&str>) -> Option<NodeRef<'a>> {
+    let title = title
         .map(|t| collapse(t).to_lowercase())
-        .filter(|t| !t.is_empty())
-    else {
-        return Vec::new();
-    };
+        .filter(|t| !t.is_empty())?;
     let says_title = |h: &&NodeRef| collapse(&markdown::heading_text(h)).to_lowercase() == title;
     let headline = |tag: &str| doc.select(tag).nodes().iter().find(says_title).cloned();
-    let Some(h1) = headline("h1").or_else(|| headline("h2")) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    let mut node = h1;
+    headline("h1").or_else(|| headline("h2"))
+}
+
+/// Visits what follows the headline in document order (its siblings, then those of its
+/// enclosing elements, up to seven levels: grid layouts nest deep), until `visit` says
+/// it reached the body.
+fn after_headline(h1: &NodeRef<'_>, mut visit: impl FnMut(&NodeRef) -> bool) {
+    let mut node = *h1;
     for _ in 0..8 {
         let mut next = node.next_element_sibling();
         while let Some(n) = next {
-            if lead_elements(&n, base, &mut found) {
-                return found;
+            if visit(&n) {
+                return;
             }
             next = n.next_element_sibling();
         }
@@ -268,7 +281,45 @@ fn standfirsts(doc: &Document, title: Option<&str>, base: Option<&Url>) -> Vec<(
             _ => break,
         }
     }
+}
+
+/// The byline printed under the headline ("By Louis Jacobson on Monday, November 18th,
+/// 2019", "Par Marie Dupont"), in an element of its own, however the page's classes name
+/// it (Readability knows a byline by "byline" or "author" in them; "article__meta" is
+/// one too). Looked for between the headline and the body's first paragraph of prose.
+fn headline_byline(doc: &Document, title: Option<&str>) -> Option<String> {
+    // The headline may say more than the title the metadata gives ("… tariffs and
+    // international trade" under "… tariffs and trade"): then the article's own `<h1>`.
+    let h1 = headline(doc, title).or_else(|| {
+        doc.select("article h1, main h1, [role=main] h1")
+            .nodes()
+            .first()
+            .cloned()
+    })?;
+    let mut found = None;
+    after_headline(&h1, |n| byline_element(n, &mut found));
     found
+}
+
+/// Walks `n` in document order for a short element that opens on "By" and a name; true
+/// once one is found or the body's first paragraph of prose is reached.
+fn byline_element(n: &NodeRef, found: &mut Option<String>) -> bool {
+    static BY: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor)\s*:?\s+\p{Lu}\p{Ll}")
+            .unwrap()
+    });
+    let text = collapse(&n.text());
+    if text.chars().count() <= 160 && BY.is_match(&text) {
+        *found = Some(text);
+        return true;
+    }
+    let tag = n.node_name().unwrap_or_default().to_ascii_lowercase();
+    if tag == "p" && text.chars().count() >= 80 {
+        return true;
+    }
+    n.element_children()
+        .iter()
+        .any(|child| byline_element(child, found))
 }
 
 /// Walks `n` in document order, gathering the outermost elements named as a standfirst

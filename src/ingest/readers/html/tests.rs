@@ -718,3 +718,17 @@ fn a_description_of_the_whole_site_is_no_summary_of_the_page() {
         Some("Senators applaud a provision that helps farmers.")
     );
 }
+
+#[test]
+fn a_byline_under_the_headline_names_the_author_whatever_its_class() {
+    // PolitiFact's "article__meta" paragraph: Readability knows a byline by "byline" or
+    // "author" in its classes and misses it. The headline says more than the title.
+    let html = r#"<!DOCTYPE html><html><head><title>Guide to tariffs and trade</title><meta property="og:title" content="Guide to tariffs and trade"></head><body><article><h1 class="article__title">Guide to understanding tariffs and international trade</h1><p class="article__meta">By <a href="/staff/lj/">Louis Jacobson</a> on Monday, November 18th, 2019 at 11:04 a.m.</p><p>Breaking with decades of United States policy favoring free trade, the administration has pursued an agenda favoring tariffs as weapons in a widening trade war.</p><p>By most accounts, the trade war has hurt farmers.</p></article></body></html>"#;
+    let doc = read_html(html, None).unwrap();
+    assert_eq!(doc.meta.authors, vec!["Louis Jacobson".to_string()]);
+    assert_eq!(doc.meta.published.as_deref(), Some("2019-11-18"));
+    // A sentence of the body that opens on "By" is no byline: the body's first paragraph
+    // of prose ends the search.
+    let html = r#"<!DOCTYPE html><html><head><title>Guide</title></head><body><article><h1>Guide</h1><p>Breaking with decades of United States policy favoring free trade, the administration has pursued an agenda.</p><p>By Tuesday the talks had failed.</p></article></body></html>"#;
+    assert!(read_html(html, None).unwrap().meta.authors.is_empty());
+}
