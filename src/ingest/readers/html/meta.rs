@@ -187,6 +187,23 @@ fn ld_names(v: &Value, graph: &[Value], out: &mut Vec<String>) {
     }
 }
 
+/// What a fact-check reviews, as its schema.org `ClaimReview` gives it (the markup
+/// fact-checkers publish for search engines): the claim's words and the verdict's name
+/// ("False", "Mostly true"), when the page has one.
+pub(crate) fn claim_review(doc: &Document) -> Option<(String, Option<String>)> {
+    let review = json_ld(doc).into_iter().find(|v| match v.get("@type") {
+        Some(Value::String(t)) => t == "ClaimReview",
+        Some(Value::Array(a)) => a.iter().any(|t| t.as_str() == Some("ClaimReview")),
+        _ => false,
+    })?;
+    let claim = review.get("claimReviewed").and_then(ld_str)?;
+    let verdict = review
+        .get("reviewRating")
+        .and_then(|r| r.get("alternateName"))
+        .and_then(ld_str);
+    Some((claim, verdict))
+}
+
 fn ld_field(ld: &[Value], key: &str) -> Option<String> {
     ld.iter().filter_map(|o| o.get(key)).find_map(ld_str)
 }

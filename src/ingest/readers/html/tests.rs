@@ -732,3 +732,25 @@ fn a_byline_under_the_headline_names_the_author_whatever_its_class() {
     let html = r#"<!DOCTYPE html><html><head><title>Guide</title></head><body><article><h1>Guide</h1><p>Breaking with decades of United States policy favoring free trade, the administration has pursued an agenda.</p><p>By Tuesday the talks had failed.</p></article></body></html>"#;
     assert!(read_html(html, None).unwrap().meta.authors.is_empty());
 }
+
+#[test]
+fn a_fact_checks_claim_and_verdict_are_kept_above_the_article() {
+    // Polygraph's claim box sits above the article, apart from its body: Readability
+    // leaves it out. The page's ClaimReview names the claim and the verdict it prints.
+    let ld = r#"{"@context":"https://schema.org","@type":"ClaimReview","claimReviewed":"“U.S.-controlled bandit formations continue to prevent the evacuation of the Syrian civilians from the camp.”","reviewRating":{"@type":"Rating","alternateName":"False"}}"#;
+    let page = |verdict: &str| {
+        format!(
+            r#"<!DOCTYPE html><html><head><title>Russia and Syria: Forces Blocking Refugee Return</title><script type="application/ld+json">{ld}</script></head><body><header><nav><a href="/">Home</a></nav></header><div class="fc"><div class="fc__body"><div class="statement"><h4 class="author">The Russian and Syrian defense ministries</h4><div class="statement-content"><p>“U.S.-controlled bandit formations continue to prevent the evacuation of the Syrian civilians from the camp.”</p></div><div class="statement-source"><a href="https://example.org/s">Source: Russian Defense Ministry, October 25, 2019</a></div></div><div class="verdict"><span>{verdict}</span><div class="intro">Information from multiple sources disputes the claims</div></div></div></div><div id="article-content"><h1>Russia and Syria: Forces Blocking Refugee Return</h1><p>In a joint statement published Oct. 25, the Russian and Syrian defense ministries accused U.S. forces in southern Syria of controlling bandit formations and disrupting a United Nations plan to return people in the camp to their homes.</p><p>The Pentagon rejected these accusations as patently false, and both independent analysts and sources in the camp told Polygraph.info the claims are false.</p><p>Charles Simpson, program administrator for the Refugees in Towns Project at Tufts University, said the allegations are false and that residents fear the government.</p></div></body></html>"#
+        )
+    };
+    let m = md(&page("False"));
+    let claim = m.find("> “U.S.-controlled bandit formations").expect(&m);
+    assert!(
+        m.contains("> The Russian and Syrian defense ministries\n>\n"),
+        "{m}"
+    );
+    assert!(m.contains("> False\n"), "{m}");
+    assert!(claim < m.find("In a joint statement").unwrap(), "{m}");
+    // A box that does not print the verdict the review names is not the claim box.
+    assert!(!md(&page("Mostly true")).contains("> “U.S.-controlled"));
+}
