@@ -112,6 +112,7 @@ pub mod rule {
     pub const LABEL: &str = "document label";
     pub const SUBTITLE: &str = "line under the title";
     pub const BYLINE: &str = "byline";
+    pub const BYLINE_UNDER_TITLE: &str = "byline under the title";
     pub const DATELINE: &str = "dateline";
     pub const TITLE_BLOCK_DATE: &str = "date in the title block";
     pub const UN_ADOPTED: &str = "UN adoption formula";
@@ -390,6 +391,13 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             out.rules.insert("subtitle", rule::LABEL);
         }
     }
+    if out.meta.authors.is_empty() {
+        if let Some((n, names)) = byline_under_title(&lines, &out, text) {
+            out.meta.authors = names;
+            out.rules.insert("authors", rule::BYLINE_UNDER_TITLE);
+            out.consume(n, "authors", rule::BYLINE_UNDER_TITLE);
+        }
+    }
     // "Statement by Honourable Mr. Pradeep Kumar Gyawali, Minister ...": the speaker.
     if out.meta.authors.is_empty() {
         if let Some(name) = speaker_in_title(&out.meta.title) {
@@ -468,7 +476,10 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
         }
     }
     if out.meta.kind.is_none() {
-        if let Some(kind) = guess_kind(&labels, &out.meta, &lines, &header) {
+        // An article's byline under its title says who wrote it, not that it is a paper
+        // (a think tank's commentary, a university's article printed from the web).
+        let paper_byline = out.rules.get("authors") != Some(&rule::BYLINE_UNDER_TITLE);
+        if let Some(kind) = guess_kind(&labels, &out.meta, &lines, &header, paper_byline) {
             out.meta.kind = Some(kind.to_string());
             out.rules.insert("kind", rule::KIND);
         }
@@ -1883,6 +1894,43 @@ fn office_after_address(line: &str) -> Option<&str> {
         .map(|m| m.as_str())
 }
 
+/// The author an article prints under its title where the title block did not reach
+/// (a web page printed to PDF sets its standfirst, a line of prose, between the title and
+/// the byline): a line labelled as the author's ("Author Tshilidzi Marwala", "Authors:
+/// ...") among the first lines after the title, or a person's name alone on the line
+/// right under the title (or its subtitle) with a date alone on the next ("John
+/// Villasenor" / "March 20, 2023", a think tank's commentary). Gives the line and names.
+fn byline_under_title(lines: &[&str], out: &Extracted, text: &str) -> Option<(usize, Vec<String>)> {
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\b").unwrap()
+    });
+    let after = out
+        .consumed_lines
+        .iter()
+        .filter(|c| c.field == "title" || c.field == "subtitle")
+        .map(|c| c.line)
+        .max()?;
+    let next: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .skip(after + 1)
+        .map(|(n, l)| (n, strip_markup(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(6)
+        .collect();
+    for (n, line) in &next {
+        if LABEL.is_match(line) {
+            if let Some(b) = byline(line).filter(|b| b.cued && b.whole_line) {
+                return Some((*n, b.names));
+            }
+        }
+    }
+    let (n, first) = next.first()?;
+    let (_, second) = next.get(1)?;
+    let name = person_name(first).filter(|name| is_proper_name(name, text))?;
+    written_date(second).is_some().then(|| (*n, vec![name]))
+}
+
 /// The person a speech's title says spoke: the capitalised words after "by" and the
 /// honorifics and offices before them, up to a comma or a word in lower case ("Statement
 /// by Honourable Mr. Pradeep Kumar Gyawali, Minister ..." gives "Pradeep Kumar Gyawali").
@@ -2303,7 +2351,7 @@ pub fn byline(line: &str) -> Option<Byline> {
         .collect();
     let line = unmarked.trim();
     static BY: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
+        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:?|autor(?:es|a)?\s*:|auteur(?:e|s)?\s*:|verfasser(?:in)?\s*:?|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
     });
     if let Some(c) = BY.captures(line) {
         let kind = match c.get(1).map(|m| m.as_str().to_lowercase()) {
@@ -3162,6 +3210,7 @@ fn guess_kind(
     meta: &DocumentMeta,
     lines: &[&str],
     header: &[(usize, &str)],
+    paper_byline: bool,
 ) -> Option<&'static str> {
     let label = labels.first().map(|l| l.to_lowercase()).unwrap_or_default();
     if label.contains("summary report") || label == "report" || label == "final report" {
@@ -3198,7 +3247,7 @@ fn guess_kind(
     if label.contains("summary") {
         return Some("summary-report");
     }
-    if !meta.authors.is_empty() {
+    if paper_byline && !meta.authors.is_empty() {
         return Some("paper");
     }
     None
@@ -5017,6 +5066,23 @@ mod tests {
                 .as_deref(),
             Some("2024-02-13")
         );
+        // A web print's "Author" label, colon or none, past the standfirst that ends
+        // the title block.
+        assert_eq!(
+            extract_as(article, true).meta.authors,
+            ["Tshilidzi Marwala"]
+        );
+        let print = "# AI and the Law\n\n### AI has the potential to enhance legal systems to be more equitable, efficient and accessible, but there are ethical concerns.\n\n#### Date Published 13 Feb 2024\n\nAuthor Tshilidzi Marwala\n\nArtificial intelligence has emerged as a revolutionary tool, reshaping industries.\n";
+        assert_eq!(extract_as(print, true).meta.authors, ["Tshilidzi Marwala"]);
+        // A name alone under the title, a date alone under it: a commentary's byline.
+        let commentary = "#### COMMENTARY\n\n# How AI will revolutionize the practice of law\n\n#### John Villasenor\n\nMarch 20, 2023\n\nArtificial intelligence (AI) is poised to fundamentally reshape the practice of law. While there is a long history of change.\n";
+        assert_eq!(
+            extract_as(commentary, true).meta.authors,
+            ["John Villasenor"]
+        );
+        // Not a heading's words the text writes in lower case ("Digital Cooperation").
+        let report = "# The Age of Digital Interdependence\n\n## Digital Cooperation\n\nJune 2019\n\nThe report argues that digital cooperation must grow.\n";
+        assert!(extract_as(report, true).meta.authors.is_empty());
         let cover = "# La Trasformazione Digitale della Pubblica Amministrazione\n\n#### Raccomandazioni per il Governo\n\n#### Aggiornato al 30 Settembre 2018\n\nLa Trasformazione Digitale della Pubblica Amministrazione in Italia è partita numerosi anni dopo.\n";
         let e = extract_as(cover, true);
         assert_eq!(

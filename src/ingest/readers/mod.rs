@@ -383,13 +383,16 @@ fn with_file_punctuation(printed: &str, title: &str) -> String {
 /// left on it ("Confidence + Capability: “Rebooting” Public Sector Cybersecurity |
 /// Accenture") when only the part before prints.
 fn printed_part<'a>(title: &'a str, printed: &Printed) -> &'a str {
-    if printed.has(title) {
-        return title;
-    }
+    // The part before " | " first: the site's name may be printed too, after the title,
+    // in the page's suggested citation ("“AI And The Law – ...,” United Nations
+    // University, 13 February 2024"), and that is no part of the title.
     if let Some((head, _)) = title.rsplit_once(" | ") {
         if printed.has(head) {
             return head;
         }
+    }
+    if printed.has(title) {
+        return title;
     }
     // A report's number before its title ("GAO-18-559, DATA PROTECTION: Actions ..."),
     // printed elsewhere on the cover.
@@ -845,7 +848,17 @@ mod tests {
             super::printed_part("GAO-18-559, DATA PROTECTION: Actions Taken by Equifax and Federal Agencies in Response to the 2017 Breach", &cover),
             "DATA PROTECTION: Actions Taken by Equifax and Federal Agencies in Response to the 2017 Breach"
         );
-        // Printed whole, or not printed at all: left as it is.
+        // The site's name printed after the title in the page's suggested citation is
+        // no part of the title.
+        let cited = super::Printed::new("AI And The Law – Navigating The Future Together\n\nText.\n\n“AI And The Law – Navigating The Future Together,” United Nations University, 13 February 2024.");
+        assert_eq!(
+            super::printed_part(
+                "AI And The Law – Navigating The Future Together | United Nations University",
+                &cited
+            ),
+            "AI And The Law – Navigating The Future Together"
+        );
+        // Not printed at all: left as it is.
         assert_eq!(
             super::printed_part("Annual Report | 2024", &printed),
             "Annual Report | 2024"
