@@ -175,7 +175,9 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
         let meeting_body = header
             .get(i + 1)
             .is_some_and(|(_, next)| is_session_line(&strip_markup(next)));
-        if clean.is_empty() || is_masthead(&clean) || agenda_title || meeting_body {
+        let split_label =
+            i > 0 && kind_word_split_by_layout(&strip_markup(header[i - 1].1), &clean);
+        if clean.is_empty() || is_masthead(&clean) || agenda_title || meeting_body || split_label {
             if is_draft_line(&clean) {
                 out.meta
                     .kind
@@ -351,6 +353,13 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
                     }
                 }
             }
+        } else if let Some(date) = date_before_a_dash(&clean) {
+            // "NOVEMBER 1, 2024.—Committed to the Committee of the Whole House ...": a
+            // record's day, then what happened to it that day; the line stays text.
+            if out.meta.date.is_none() {
+                out.meta.date = Some(date);
+                out.rules.insert("date", rule::TITLE_BLOCK_DATE);
+            }
         }
         i += 1;
     }
@@ -362,10 +371,11 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
         .get("title")
         .is_none_or(|r| *r == rule::TITLE_BLOCK)
     {
-        if let Some((n, subject)) = header
+        let subject = header
             .iter()
-            .find_map(|&(n, l)| Some((n, letter_subject(l)?)))
-        {
+            .find_map(|&(n, l)| Some((vec![n], letter_subject(l)?)))
+            .or_else(|| subject_under_label(&lines, header.iter().map(|(n, _)| *n)));
+        if let Some((taken, subject)) = subject {
             out.consumed_lines.retain(|c| {
                 c.field != "title" && !(c.field == "subtitle" && c.rule == rule::SUBTITLE)
             });
@@ -375,7 +385,9 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             }
             out.meta.title = subject;
             out.rules.insert("title", rule::LETTER_SUBJECT);
-            out.consume(n, "title", rule::LETTER_SUBJECT);
+            for n in taken {
+                out.consume(n, "title", rule::LETTER_SUBJECT);
+            }
         }
     }
     if out.meta.title.is_empty() {
@@ -543,7 +555,10 @@ fn continue_title(
         // TRUSTWORTHY AI") go on with it too.
         let short_rest = starts_mid_phrase(&next)
             && title.split_whitespace().count() + next.split_whitespace().count() <= 8;
-        let adjacent = m == header[i].0 + 1 || ends_mid_phrase(title) || short_rest;
+        // A title that is only its kind ("KONSTYTUCJA" / "RZECZYPOSPOLITEJ POLSKIEJ")
+        // goes on over a blank line too.
+        let adjacent =
+            m == header[i].0 + 1 || ends_mid_phrase(title) || short_rest || is_kind_word(title);
         let address = next.contains("://") || next.starts_with("www.");
         if next.is_empty()
             || !adjacent
@@ -558,12 +573,25 @@ fn continue_title(
             || (starts_mid_phrase(&next)
                 && title.split_whitespace().count() + next.split_whitespace().count() <= 25)
             || is_kind_word(title)
+            // Two lines in capitals of one paragraph (no blank line between) are one
+            // title wrapped ("FOSTERING THE USE OF TECHNOLOGY TO UPHOLD" / "REGULATORY
+            // EFFECTIVENESS IN SUPERVISION ACT").
+            || (m == header[i].0 + 1
+                && is_all_caps(title)
+                && is_all_caps(&next)
+                && looks_like_title(&next)
+                && !is_generic_label(&next)
+                && title.split_whitespace().count() + next.split_whitespace().count() <= 20)
             || (looks_like_title(&next)
                 && !is_all_caps(&next)
                 && !is_all_caps(title)
                 && !is_generic_label(&next)
                 && title.split_whitespace().count() + next.split_whitespace().count() <= 20);
-        if !continues || byline(&next).is_some() || dateline(&next).is_some() || is_masthead(&next)
+        if !continues
+            || byline(&next).is_some()
+            || dateline(&next).is_some()
+            || is_masthead(&next)
+            || act_date_line(&next).is_some()
         {
             break;
         }
@@ -652,7 +680,10 @@ fn goes_on_from_above(lines: &[&str], n: usize) -> bool {
 fn sentence_goes_on_below(header: &[(usize, &str)], i: usize, lines: &[&str]) -> bool {
     let goes_on = |l: &str| {
         let l = strip_markup(l);
-        starts_lower(&l) && l.split_whitespace().count() >= 6 && byline(&l).is_none()
+        starts_lower(&l)
+            && l.split_whitespace().count() >= 6
+            && byline(&l).is_none()
+            && act_date_line(&l).is_none()
     };
     // The block ends before running text, and the line right under the title that
     // carries its sentence on is often just that.
@@ -669,8 +700,11 @@ fn sentence_goes_on_below(header: &[(usize, &str)], i: usize, lines: &[&str]) ->
         Lazy::new(|| Regex::new(r"^(?:\d{1,3}|[ivx]{1,5}|[a-z])[.)]\s").unwrap());
     let opens_a_sentence = |above: &str, l: &str| {
         let text = strip_markup(l);
+        // A title in capitals ends where a line in running case starts ("... SUPERVISION
+        // ACT" / "NOVEMBER 1, 2024.—Committed to the Committee ...").
         let after_an_end = above.trim_start().starts_with('#')
-            || strip_markup(above).ends_with(['.', '!', '?', ':']);
+            || strip_markup(above).ends_with(['.', '!', '?', ':'])
+            || (is_all_caps(&strip_markup(above)) && text.chars().any(char::is_lowercase));
         !starts_lower(&text)
             && text.split_whitespace().count() >= 6
             && (after_an_end || NUMBERED.is_match(&text))
@@ -796,6 +830,10 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
               | (?:\p{Lu}\p{L}+\s+)?(?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-Generaal)?|Staten-Generaal)(?:\s+(?i:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?|\s+\p{Ll}+)?
               | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
+              | \d{1,3}(?i:st|nd|rd|th|d)\s+(?i:congress)(?:\s+\p{Lu})?
+              | (?i:Presid[êe]ncia\s+da\s+Rep[úu]blica|Presidencia\s+de\s+la\s+(?:Rep[úu]blica|Naci[óo]n)|Pr[ée]sidence\s+de\s+la\s+R[ée]publique|Presidenza\s+della\s+Repubblica|Casa\s+Civil|Secretaria-Geral|Secretar[íi]a\s+General|Secr[ée]tariat\s+g[ée]n[ée]ral|General\s+Secretariat|Subchefia\s+para\s+Assuntos\s+Jur[íi]dicos)
+              | \d(?i:st|nd|rd|th|d)\s+(?i:session)
+              | (?i:European\s+Union|Council\s+of\s+the\s+European\s+Union|European\s+Commission|(?:the\s+)?European\s+Parliament\s+(?:and\s+)?the\s+Council)
               | (?i:(?:premi[èe]re|deuxi[èe]me|seconde|first|second)?\s*session\s+(?:ordinaire|extraordinaire|unique|ordinary|extraordinary|special)\b.{0,40})
               | \p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}(?:\s*[-–—]\s*\p{Lu}[\p{L}']*(?:\s+\p{L}[\p{L}']*){0,2}){2,}
               | (?:First|Second|Third|Fourth|Fifth|Sixth)\s+Committee|(?:Première|Deuxième|Troisième|Quatrième|Cinquième|Sixième)\s+Commission|(?:Primera|Segunda|Tercera|Cuarta|Quinta|Sexta)\s+Comisión
@@ -1014,8 +1052,13 @@ fn dated_line_under_title(lines: &[&str], out: &Extracted) -> Option<PartialDate
         .map(|l| strip_markup(l))
         .filter(|l| !l.is_empty())
         .take(2)
-        .filter(|l| l.split_whitespace().count() <= 30 && !reads_as_sentence(l))
         .find_map(|l| {
+            if let Some(day) = act_date_line(&l) {
+                return Some(day);
+            }
+            if l.split_whitespace().count() > 30 || reads_as_sentence(&l) {
+                return None;
+            }
             let day = without_day_suffix(&ON_A_DAY.captures(&l)?[1]);
             written_date(&day).filter(|d| d.day.is_some())
         })
@@ -1236,11 +1279,11 @@ fn day_and_month(line: &str) -> Option<(u8, u8)> {
 /// day it was adopted, which is its date.
 pub fn act_date(title: &str) -> Option<PartialDate> {
     static ACT: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^\W*(?:regulation|directive|decision|council decision|act|law|loi|décret|decret|ordonnance|arrêté|ley|decreto|gesetz|verordnung|richtlinie|beschluss)\b").unwrap()
+        Regex::new(r"(?i)^\W*(?:regulation|directive|decision|council decision|act|law|loi|décret|decret|ordonnance|arrêté|ley|lei|decreto|legge|gesetz|verordnung|richtlinie|beschluss|ustawa|konstytucja|constitution|constitución|constituição)\b").unwrap()
     });
     static ADOPTED_ON: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"(?i:\b(?:of|du|del|de|vom)\s+)(\d{{1,2}}(?:er|º)?\.?\s+{MONTH_RE}\s+\d{{4}})"
+            r"(?i:\b(?:of|du|del|de|vom|z\s+dnia)\s+)(\d{{1,2}}(?:er|º)?\.?\s+(?i:de\s+)?{MONTH_RE}\s+(?i:de\s+)?\d{{4}})"
         ))
         .unwrap()
     });
@@ -1248,7 +1291,11 @@ pub fn act_date(title: &str) -> Option<PartialDate> {
         return None;
     }
     let c = ADOPTED_ON.captures(title)?;
-    let date = without_day_suffix(&c[1]);
+    // "14 DE AGOSTO DE 2018", in a title set in capitals.
+    static DE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\bDE\b").unwrap());
+    let date = DE
+        .replace_all(&without_day_suffix(&c[1]), "de")
+        .into_owned();
     dateline(&date).map(|(_, d)| d).filter(|d| d.day.is_some())
 }
 
@@ -1270,6 +1317,27 @@ fn un_distribution_date(lines: &[&str]) -> Option<PartialDate> {
         let c = DISTR.captures(l)?;
         dateline(&c[1]).map(|(_, d)| d)
     })
+}
+
+/// The line under an act's title that says when it was made, where the language sets it
+/// apart ("z dnia 2 kwietnia 1997 r.", the Polish constitution's): the day.
+fn act_date_line(line: &str) -> Option<PartialDate> {
+    let rest = line.trim().strip_prefix("z dnia ")?;
+    dateline(rest).map(|(_, d)| d).filter(|d| d.day.is_some())
+}
+
+/// The day a title-block line opens with, set off by a dash from what it says happened
+/// ("NOVEMBER 1, 2024.—Committed to the Committee of the Whole House", as a congressional
+/// report's cover records when it was reported).
+fn date_before_a_dash(line: &str) -> Option<PartialDate> {
+    let (head, rest) = line.split_once(['—', '–'])?;
+    let head = head.trim().trim_end_matches('.');
+    let date = written_date(head).filter(|d| d.day.is_some())?;
+    rest.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+        .then_some(date)
 }
 
 /// A whole string that is a date: "12 November 2018", "12th of November, 2018",
@@ -1719,6 +1787,14 @@ fn is_generic_label(line: &str) -> bool {
         "background paper",
         "issue brief",
         "position paper",
+        "speech",
+        "budget speech",
+        "address",
+        "keynote address",
+        "remarks",
+        "discours",
+        "discurso",
+        "rede",
         // The same labels in the other languages of intergovernmental work.
         "nota conceptual",
         "note conceptuelle",
@@ -1850,6 +1926,37 @@ fn letter_subject(line: &str) -> Option<String> {
     let line = strip_markup(line);
     let subject = SUBJECT.captures(&line)?[1].trim().to_string();
     (looks_like_title(&subject) && !subject.ends_with(':')).then_some(subject)
+}
+
+/// A subject label alone on its line ("Subject:", as the Council of the EU's cover
+/// notes set it) over the subject's lines, up to a blank line or a heading: the subject,
+/// however long (an EU act's title runs to forty words), with the lines it takes.
+fn subject_under_label(
+    lines: &[&str],
+    header: impl Iterator<Item = usize>,
+) -> Option<(Vec<usize>, String)> {
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:Subject|SUBJECT|Objet|OBJET|Oggetto|OGGETTO|Asunto|ASUNTO|Assunto|ASSUNTO|Betreff|BETREFF|Onderwerp|ONDERWERP)\s*:\s*$").unwrap()
+    });
+    let label = header
+        .into_iter()
+        .find(|&n| LABEL.is_match(&strip_markup(lines[n])))?;
+    let taken: Vec<usize> = (label + 1..lines.len())
+        .take_while(|&n| {
+            let l = lines[n].trim();
+            !l.is_empty() && !l.starts_with('#')
+        })
+        .take(6)
+        .collect();
+    let subject = taken
+        .iter()
+        .map(|&n| strip_markup(lines[n]))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = subject.split_whitespace().count();
+    let starts_upper = subject.chars().next().is_some_and(char::is_uppercase);
+    ((2..=50).contains(&words) && starts_upper && !subject.ends_with(['.', ',', ';', ':']))
+        .then(|| (std::iter::once(label).chain(taken).collect(), subject))
 }
 
 /// "2724 palabras – 15 minutos", "1,200 words / 8 minutes": a speech's length and the
@@ -2249,8 +2356,28 @@ const SMALL_WORDS: &[&str] = &[
 
 /// A title that is only the document's kind ("RAPPORT" over "FAIT AU NOM DE LA
 /// COMMISSION", "REPORT" over "OF THE SECRETARY-GENERAL"): the lines under it go on.
+/// A kind word the layout split after its first letter, set larger and read onto the
+/// line above (a congressional report's cover: "118TH CONGRESS R" / "EPORT"): the rest is
+/// no title.
+fn kind_word_split_by_layout(above: &str, line: &str) -> bool {
+    let Some(capital) = above
+        .rsplit_once(' ')
+        .map(|(_, last)| last)
+        .filter(|last| last.chars().count() == 1 && last.chars().all(char::is_uppercase))
+    else {
+        return false;
+    };
+    !line.contains(' ') && is_all_caps(line) && is_kind_word(&format!("{capital}{line}"))
+}
+
 fn is_kind_word(s: &str) -> bool {
     const KINDS: &[&str] = &[
+        "constitution",
+        "constitución",
+        "constituição",
+        "costituzione",
+        "verfassung",
+        "konstytucja",
         "report",
         "rapport",
         "informe",
@@ -2565,6 +2692,19 @@ const MONTHS: &[(&str, u8)] = &[
     ("жовтня", 10),
     ("листопада", 11),
     ("грудня", 12),
+    // Polish, as a date writes them (the genitive: "z dnia 2 kwietnia 1997 r.").
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("września", 9),
+    ("października", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
 ];
 
 pub(crate) fn month_number(name: &str) -> Option<u8> {
@@ -2582,7 +2722,7 @@ pub(crate) fn month_number(name: &str) -> Option<u8> {
         .map(|(_, k)| *k)
 }
 
-const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня))\.?";
+const MONTH_RE: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC|(?i:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se(?:p)?tiembre|octubre|noviembre|diciembre|januar|februar|m[äa]rz|juni|juli|oktober|dezember|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro|dezembro|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь|січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia))\.?";
 
 /// An Arabic date line written with the Latin names the date rules read: "الأحد، 04
 /// آب/اغسطس 2013، آخر تحديث 02:21" (Sunday, 4 August 2013, last updated 02:21) gives "04
@@ -2664,7 +2804,7 @@ fn arabic_date_in_latin(line: &str) -> std::borrow::Cow<'_, str> {
 pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     static FULL: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?(?:,\s+\p{{Lu}}\.(?:\p{{Lu}}\.)+)?),?\s+(?:(?:on|le|el|am|den|a)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+del?)?\s+(\d{{4}})(?:\s*(?:года|г\.|року|р\.))?$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?(?:,\s+\p{{Lu}}\.(?:\p{{Lu}}\.)+)?),?\s+(?:(?:on|le|el|am|den|a)\s+)?(?:the\s+)?)?(\d{{1,2}})(?:st|nd|rd|th|er|º|\.)?(?:\s+(?:of|de))?\s+{MONTH_RE},?(?:\s+del?)?\s+(\d{{4}})(?:\s*(?:года|г\.|року|р\.|r\.))?$"
         ))
         .unwrap()
     });
@@ -4938,6 +5078,54 @@ mod tests {
     /// A parliament's name over its texts is the masthead; the code it files a text
     /// under, before the title, is the symbol; the line saying what it adopted on which
     /// day dates it.
+    #[test]
+    fn covers_of_laws_reports_and_speeches_title_what_they_are_about() {
+        // The Council of the EU's cover note: its subject under a label of its own.
+        let eu = "#### EUROPEAN UNION\n\n#### THE EUROPEAN PARLIAMENT THE COUNCIL\n\n#### Brussels, 6 November 2024 (OR. en)\n\n#### LEGISLATIVE ACTS AND OTHER INSTRUMENTS\n\nSubject:\nREGULATION OF THE EUROPEAN PARLIAMENT AND OF THE\nCOUNCIL on the transparency and integrity of Environmental, Social and\nGovernance (ESG) rating activities\n### REGULATION (EU) 2024/… OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL\n";
+        assert_eq!(
+            extract_as(eu, true).meta.title,
+            "REGULATION OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL on the transparency and integrity of Environmental, Social and Governance (ESG) rating activities"
+        );
+        // A congressional report: the Congress, its session, "REPORT" split by the
+        // layout; the title wrapped over two lines in capitals; the day it was reported.
+        let house = "118TH CONGRESS R\n\nEPORT\n\nHOUSE OF REPRESENTATIVES\n2d Session\n\n118–728\n\nFOSTERING THE USE OF TECHNOLOGY TO UPHOLD\nREGULATORY EFFECTIVENESS IN SUPERVISION ACT\n\nNOVEMBER 1, 2024.—Committed to the Committee of the Whole House on the State\nof the Union and ordered to be printed\n\nThe Committee on Financial Services, to whom was referred the bill, reports favorably thereon.\n";
+        let e = extract_as(house, false);
+        assert!(
+            e.meta.title.starts_with(
+                "Fostering the Use of Technology to Uphold Regulatory Effectiveness in Supervision"
+            ),
+            "{}",
+            e.meta.title
+        );
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-11-01")
+        );
+        // A law on a presidency's site, under the presidency's offices.
+        let lei = "# Presidência da República\n\n## Secretaria-Geral\n\n### Subchefia para Assuntos Jurídicos\n\n#### LEI Nº 13.709, DE 14 DE AGOSTO DE 2018\n\nDispõe sobre a proteção de dados pessoais.\n";
+        assert_eq!(
+            extract_as(lei, true).meta.title.to_lowercase(),
+            "lei nº 13.709, de 14 de agosto de 2018"
+        );
+        assert_eq!(
+            act_date("LEI Nº 13.709, DE 14 DE AGOSTO DE 2018").map(|d| d.to_string()),
+            Some("2018-08-14".into())
+        );
+        // "SPEECH" over a budget's name is a label.
+        let speech = "# SPEECH\n\n# FOURTH MADANI BUDGET\n\n# 2026\n\nMr. Speaker, I beg to move the Bill.\n";
+        let e = extract_as(speech, true);
+        assert_eq!(e.meta.title, "Fourth Madani Budget");
+        assert_eq!(e.meta.subtitle.as_deref(), Some("Speech"));
+        // A constitution's name over two lines, and its day "z dnia 2 kwietnia 1997 r.".
+        let pl = "# KONSTYTUCJA\n\n# RZECZYPOSPOLITEJ POLSKIEJ\n\nz dnia 2 kwietnia 1997 r.\n\nW trosce o byt i przyszłość naszej Ojczyzny, odzyskawszy w 1989 roku możliwość suwerennego stanowienia.\n";
+        let e = extract_as(pl, true);
+        assert_eq!(e.meta.title, "Konstytucja Rzeczypospolitej Polskiej");
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("1997-04-02")
+        );
+    }
+
     #[test]
     fn a_parliaments_masthead_and_filing_code_are_not_the_title() {
         let text = "# European Parliament\n\n2019-2024\n\n#### TEXTS ADOPTED\n\n## P9_TA(2024)0138 Artificial Intelligence Act\n\n### European Parliament legislative resolution of 13 March 2024 on the proposal for a regulation (COM(2021)0206 – C9-0146/2021 – 2021/0106(COD))\n\nThe European Parliament,\n\n• having regard to the Commission proposal to Parliament and the Council\n(COM(2021)0206),\n";
