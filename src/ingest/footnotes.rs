@@ -457,6 +457,10 @@ fn marker_in(
         if after.is_some_and(|c| c.is_alphanumeric()) {
             continue;
         }
+        // "Notice No.1", "Art.5", "para.12": a reference's number, not a note's.
+        if after_reference_abbreviation(&hay[..at]) {
+            continue;
+        }
         let glued = match before.as_slice() {
             [c, ..] if c.is_lowercase() => true,
             ['.' | ',' | ';' | ':' | ')' | '”' | '’' | '"', prev, ..] if !prev.is_ascii_digit() => {
@@ -492,6 +496,36 @@ fn marker_in(
         }
     }
     None
+}
+
+/// Whether `before` (a line up to a number) ends on an abbreviation that a number
+/// follows as part of a reference ("No.", "Nº", "Art.", "para.", "Vol.", "Res.").
+fn after_reference_abbreviation(before: &str) -> bool {
+    const ABBREVIATIONS: &[&str] = &[
+        "no", "nos", "nº", "n°", "nr", "núm", "num", "art", "arts", "para", "paras", "par", "p",
+        "pp", "vol", "sec", "ch", "chap", "fig", "res", "doc", "rev", "add", "corr", "op", "annex",
+        "item", "ziff", "abs", "str",
+    ];
+    let Some(head) = before
+        .strip_suffix('.')
+        .or_else(|| before.strip_suffix("º"))
+    else {
+        return false;
+    };
+    let word: String = head
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || *c == 'º' || *c == '°')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let word = if before.ends_with('º') && !before.ends_with(".º") {
+        format!("{word}º")
+    } else {
+        word
+    };
+    ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
 /// Whether `before` (a line up to a number's full stop) is only that number after the
@@ -738,6 +772,26 @@ mod tests {
         let l = link(text).expect("linked");
         assert!(l.text.starts_with("H.1.2 User Systems\n\n### 2.2 Passphrases\n\nAs studied before [^1], and at pages 10(1):2."), "{}", l.text);
         assert_eq!(l.notes.len(), 1, "no [2] cited");
+    }
+
+    #[test]
+    fn a_references_number_after_an_abbreviation_is_no_marker() {
+        for (line, n) in [
+            (
+                "the provisions in its Implementation Assistance Notice No.1, and",
+                1,
+            ),
+            ("as set out in Art.5 of the Convention", 5),
+            ("recalling para.12 and", 12),
+        ] {
+            let sup = to_superscript(n);
+            assert_eq!(
+                marker_in(line, 0, &n.to_string(), &sup, false),
+                None,
+                "{line}"
+            );
+        }
+        assert!(marker_in("the Secretary-General.1 It", 0, "1", "¹", false).is_some());
     }
 
     #[test]

@@ -912,8 +912,29 @@ fn un_adopted(lines: &[&str]) -> Option<(PartialDate, Option<&'static str>)> {
         ))
         .unwrap()
     });
-    lines.iter().take(60).find_map(|l| {
-        let c = ADOPTED.captures(l)?;
+    // The Security Council's formula opens its line and names the meeting: "Adopted by
+    // the Security Council at its 9872nd meeting, on" / "3 March 2025".
+    static AT_MEETING: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"(?i)^adopted\s+by\s+the\s+(?P<en>[\p{{L}} ]+?)\s+at\s+its\s+\S+\s+meeting,?\s+on\s+(?P<day>\d{{1,2}}\s+{MONTH_RE}\s+\d{{4}})"
+        ))
+        .unwrap()
+    });
+    let mut joined = String::new();
+    lines.iter().enumerate().take(60).find_map(|(n, l)| {
+        let opening = strip_markup(l);
+        let c = match ADOPTED.captures(l) {
+            Some(c) => c,
+            None => {
+                // The day may be on the line under the formula.
+                let next = lines[n + 1..]
+                    .iter()
+                    .find(|x| !x.trim().is_empty())
+                    .map_or(String::new(), |x| strip_markup(x));
+                joined = format!("{opening} {next}");
+                AT_MEETING.captures(&joined)?
+            }
+        };
         let date = dateline(&c["day"]).map(|(_, d)| d)?;
         let organ = ["en", "fr", "es"]
             .iter()
@@ -5116,6 +5137,15 @@ mod tests {
         let e = extract_as(speech, true);
         assert_eq!(e.meta.title, "Fourth Madani Budget");
         assert_eq!(e.meta.subtitle.as_deref(), Some("Speech"));
+        // The Security Council's formula, with the day on the line under it.
+        let sc = "United Nations\n\nS/RES/2776 (2025)*\nSecurity Council\n\nDistr.: General\n3 March 2025\n\nResolution 2776 (2025)\nAdopted by the Security Council at its 9872nd meeting, on\n3 March 2025\n\nThe Security Council,\n\nRecalling all its previous resolutions and statements of its President on the situation in Somalia,\n";
+        let e = extract_as(sc, false);
+        assert_eq!(e.meta.organisations, ["UN Security Council"]);
+        assert_eq!(e.meta.kind.as_deref(), Some("resolution"));
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2025-03-03")
+        );
         // A constitution's name over two lines, and its day "z dnia 2 kwietnia 1997 r.".
         let pl = "# KONSTYTUCJA\n\n# RZECZYPOSPOLITEJ POLSKIEJ\n\nz dnia 2 kwietnia 1997 r.\n\nW trosce o byt i przyszłość naszej Ojczyzny, odzyskawszy w 1989 roku możliwość suwerennego stanowienia.\n";
         let e = extract_as(pl, true);

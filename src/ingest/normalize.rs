@@ -435,10 +435,7 @@ fn classify(
     dropped: &mut Vec<Dropped>,
 ) -> Vec<Line> {
     let consumed: HashMap<usize, &'static str> = consumed.iter().copied().collect();
-    let footnote_refs: HashSet<String> = SUP_REF
-        .captures_iter(text)
-        .map(|c| c[1].to_string())
-        .collect();
+    let footnote_refs = defined_sup_refs(text);
     let consumed_text: String = text
         .lines()
         .enumerate()
@@ -857,6 +854,27 @@ fn is_pipe_delimiter_row(line: &str) -> bool {
             !c.is_empty() && c.chars().all(|ch| ch == '-')
         })
     })
+}
+
+/// The superscript numbers (`<sup>1</sup>`) that point to a note the text defines (a
+/// line "1 <https://...>" or `[^1]: ...`): those become footnote references. A page that
+/// kept its superscripts but not its notes (they were in a template's include) keeps its
+/// numbers as they are, never a reference to nothing.
+fn defined_sup_refs(text: &str) -> HashSet<String> {
+    let used: HashSet<&str> = SUP_REF
+        .captures_iter(text)
+        .map(|c| c.get(1).map_or("", |m| m.as_str()))
+        .collect();
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            FOOTNOTE_DEF
+                .captures(l)
+                .or_else(|| MD_FOOTNOTE_DEF.captures(l))
+                .map(|c| c[1].to_string())
+        })
+        .filter(|n| used.contains(n.as_str()))
+        .collect()
 }
 
 fn clean_inline(s: &str, footnote_refs: &HashSet<String>) -> String {
@@ -4430,6 +4448,11 @@ ment stays small.
         assert!(out.contains("[^1]: <http://www.itu.int/wsis>"), "{out}");
         assert!(out.contains("[^2]: <https://ict4peace.org/x>"), "{out}");
         assert!(!out.contains("<sup>") && !out.contains("---"), "{out}");
+        // A superscript whose note the page lost (in a template's include) points to
+        // nothing: no reference.
+        let out = md("DPGs already act as critical national infrastructure <sup>1</sup>. They support health systems.\n");
+        assert!(!out.contains("[^1]"), "{out}");
+        assert!(out.contains("infrastructure 1."), "{out}");
     }
 
     #[test]

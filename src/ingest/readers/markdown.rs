@@ -798,7 +798,8 @@ fn strip_separators(
         let line = &if fenced {
             line.to_string()
         } else {
-            without_shortcodes(line, offset + i + 1, dropped)
+            let line = without_shortcodes(line, offset + i + 1, dropped);
+            without_template_variables(&line, offset + i + 1, dropped)
         };
         let t = line.trim();
         let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
@@ -957,6 +958,43 @@ fn without_mdx(body: &str, offset: usize, dropped: &mut Vec<Dropped>) -> String 
         }
         out.push_str(&prose[from..]);
         out
+    }
+}
+
+/// `line` without the template variables in it (Liquid's and Jinja's `{{ page.title }}`,
+/// `![]({{ image }})`): the site's code, which its templates fill in, dropped and
+/// reported. A line left with nothing but its markup (`# `, `![]()`) goes whole: a
+/// heading or an image the site's template made, not the document.
+fn without_template_variables(line: &str, no: usize, dropped: &mut Vec<Dropped>) -> String {
+    static VARIABLE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r#"\{\{-?\s*[A-Za-z_][\w.]*(?:\[[^\]{}]*\])*(?:\s*\|[^{}]*)?\s*-?\}\}"#).unwrap()
+    });
+    if !line.contains("{{") || !VARIABLE.is_match(line) {
+        return line.to_string();
+    }
+    // Inside a code span (`` `{{ page.title }}` ``) it is what the text shows.
+    let in_code = |at: usize| line[..at].matches('`').count() % 2 == 1;
+    let mut rest = String::with_capacity(line.len());
+    let mut last = 0;
+    for m in VARIABLE.find_iter(line).filter(|m| !in_code(m.start())) {
+        dropped.push(Dropped {
+            line: no,
+            text: m.as_str().to_string(),
+            rule: "template variable (the site's code)",
+        });
+        rest.push_str(&line[last..m.start()]);
+        last = m.end();
+    }
+    rest.push_str(&line[last..]);
+    if last == 0 || rest.chars().any(char::is_alphanumeric) {
+        rest
+    } else {
+        // Keep the line's end so line numbers hold.
+        if line.ends_with('\n') {
+            "\n".into()
+        } else {
+            String::new()
+        }
     }
 }
 
@@ -1719,6 +1757,27 @@ mod tests {
                 .contains("como **personas** y **organizaciones** hicieron"),
             "{}",
             s.text
+        );
+    }
+
+    #[test]
+    fn template_variables_are_the_sites_code() {
+        let text = "---\ntitle: Carta Pública\n---\n\n# {{ page.title }}\n\n![]({{ image }})\n\nWe write to you, {{ site.name | upcase }} readers. Write `{{ page.title }}` in a template.\n";
+        let s = read(Path::new("c.md"), text.into());
+        assert!(!s.text.contains("page.title }}\n"), "{}", s.text);
+        assert!(
+            !s.text.contains("# \n") && !s.text.contains("![]("),
+            "{}",
+            s.text
+        );
+        assert!(s.text.contains("We write to you,  readers."), "{}", s.text);
+        assert!(s.text.contains("`{{ page.title }}`"), "{}", s.text);
+        assert_eq!(
+            s.dropped
+                .iter()
+                .filter(|d| d.rule == "template variable (the site's code)")
+                .count(),
+            3
         );
     }
 
