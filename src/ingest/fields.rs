@@ -641,7 +641,7 @@ fn authors_that_are_organisations(meta: &mut DocumentMeta, prov: &mut Provenance
 }
 
 /// An acronym ("CISA", "OSCE") or a name with an organisation's word in it.
-fn is_organisation_name(name: &str) -> bool {
+pub(crate) fn is_organisation_name(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "foundation",
         "agency",
@@ -701,6 +701,9 @@ fn is_organisation_name(name: &str) -> bool {
         "presidência",
         "ministerium",
         "bundesministerium",
+        "departement",
+        "bundesamt",
+        "amt",
         "nations",
         "team",
         "staff",
@@ -751,6 +754,7 @@ mod organisation_tests {
             "Ministério da Ciência, Tecnologia e Inovações",
             "Secretaria de Empreendedorismo e Inovação",
             "Departamento Nacional de Planeación",
+            "Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF",
         ] {
             assert!(is_organisation_name(org), "{org}");
         }

@@ -161,11 +161,19 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
     let mut in_imprint = false;
     // A press release's letterhead stands over its release line ("The White House /
     // Office of the Press Secretary / For Immediate Release"): the title comes after.
-    let mut i = header
+    let release = header
         .iter()
         .position(|(_, l)| is_release_line(&strip_markup(l)))
-        .filter(|&r| r <= 4)
-        .map_or(0, |r| r + 1);
+        .filter(|&r| r <= 4);
+    let mut i = release.map_or(0, |r| r + 1);
+    // The letterhead over the release line names who issues it ("The White House" over
+    // "Office of the Press Secretary").
+    let issuer = release.and_then(|r| {
+        header[..r]
+            .iter()
+            .map(|(_, l)| strip_markup(l))
+            .find(|l| is_letterhead_name(l) && dateline(l).is_none())
+    });
     while i < header.len() {
         let (n, line) = header[i];
         let clean = strip_markup(line);
@@ -477,6 +485,11 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
         }
     }
     out.meta.organisations = organisations(&header, &opening);
+    if let Some(issuer) = issuer {
+        if !out.meta.organisations.contains(&issuer) {
+            out.meta.organisations.insert(0, issuer);
+        }
+    }
     if !out.meta.organisations.is_empty() {
         out.rules.insert("organisations", rule::ORGANISATION);
     }
@@ -1007,6 +1020,16 @@ fn find_dates(
             out.rules.insert("date", rule::DATELINE);
         }
     }
+    // "Singapore, 27 November 2024 - At the invitation of ...": a statement's dateline
+    // opening its first paragraph, with the year.
+    let dateline = dateline.or_else(|| {
+        let (place, date) = opening_dateline(opening)?;
+        if out.meta.date.is_none() {
+            out.meta.date = Some(date);
+            out.rules.insert("date", rule::DATELINE);
+        }
+        Some((place, date))
+    });
     if out.meta.place.is_none() {
         if let Some(place) = dateline.and_then(|(p, _)| p) {
             out.meta.place = Some(place);
@@ -1184,6 +1207,17 @@ pub fn news_dateline(opening: &str) -> Option<(String, (u8, u8))> {
     let day: u8 = day.parse().ok()?;
     let date = PartialDate::parse(&format!("2000-{month:02}-{day:02}"))?;
     Some((place_name(&c[1]), (date.month?, date.day?)))
+}
+
+/// The place and full date a first paragraph opens on before a dash ("Singapore, 27
+/// November 2024 - At the invitation of ...", "Geneva, 8 May 2019 — The Council ...").
+fn opening_dateline(opening: &str) -> Option<(Option<String>, PartialDate)> {
+    static DASH: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s+(?:-|–|—|--)\s+\p{Lu}").unwrap());
+    let head = &opening[..DASH.find(opening)?.start()];
+    if head.chars().count() > 60 {
+        return None;
+    }
+    dateline(head).filter(|(_, d)| d.day.is_some())
 }
 
 /// The place a news story's first sentence opens on, without a date: "LONDON — After
@@ -1648,6 +1682,19 @@ fn date_heading(lines: &[&str]) -> Option<PartialDate> {
 
 /// "For Immediate Release" and its equivalents: the line that parts a press release's
 /// letterhead from its title.
+/// A name as a letterhead sets it: two to eight words, each capitalised but for the
+/// joining words, no figures ("The White House", "Ministry of Foreign Affairs").
+fn is_letterhead_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=8).contains(&words.len())
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.ends_with(['.', ',', ':', ';'])
+        && words.iter().enumerate().all(|(k, w)| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || (k > 0 && SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+        })
+}
+
 fn is_release_line(line: &str) -> bool {
     static RELEASE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(?i)^(?:for\s+immediate\s+release|immediate\s+release|for\s+release\b.*|embargoed\b.*|pour\s+diffusion\s+imm[ée]diate|para\s+(?:su\s+)?(?:difusi[óo]n|publicaci[óo]n)\s+inmediata|zur\s+sofortigen\s+ver[öo]ffentlichung)\s*:?$").unwrap()
@@ -3432,7 +3479,7 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
     static OTHER_KINDS: Lazy<[(Regex, &'static str); 5]> = Lazy::new(|| {
         [
             (r"\b(transcript|verbatim record|compte rendu analytique|compte rendu int[ée]gral|transcripci[óo]n|hansard|official report of (the )?debates|(house of commons|senate|parliamentary|house of representatives) debates|diario de (las )?sesiones|plenarprotokoll|stenografischer bericht)\b", "transcript"),
-            (r"\b(press release|media release|news release|communiqu[ée] de presse|comunicado de prensa|pressemitteilung)\b", "press-release"),
+            (r"\b(press release|media release|news release|press statement|media statement|communiqu[ée] de presse|d[ée]claration [àa] la presse|comunicado de prensa|declaraci[óo]n a la prensa|pressemitteilung|presseerkl[äa]rung)\b", "press-release"),
             (r"\b(fact ?sheet|fiche d[’']information)\b", "fact-sheet"),
             (r"\b(minutes of|proc[èe]s-verbal)\b", "minutes"),
             // A court's ruling, as its label names it.
@@ -4040,6 +4087,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_statements_opening_dateline_gives_its_place_and_date() {
+        let text = "# Joint Press Statement for the 33rd Malaysia-Singapore Annual Exchange of Visits\n\n**Singapore, 27 November 2024** - At the invitation of Ms Grace Fu, Minister of Sustainability and the Environment of Singapore, the Malaysian minister visited.\n\n2 The Malaysia delegation comprised senior officials.\n";
+        let e = extract(text);
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-11-27")
+        );
+        assert_eq!(e.meta.place.as_deref(), Some("Singapore"));
+        assert_eq!(e.meta.kind.as_deref(), Some("press-release"));
+        // A sentence with a date in it before a dash is no dateline.
+        assert_eq!(
+            opening_dateline("The meeting that began in Geneva on 8 May 2019 ended - Then"),
+            None
+        );
+    }
+
+    #[test]
     fn a_news_dateline_gives_its_place_and_day() {
         assert_eq!(
             news_dateline("San José, 21 Abr (Elpaís.cr).- El Gobierno entregó hoy"),
@@ -4281,6 +4345,11 @@ mod tests {
             Some("2014-01-22")
         );
         assert_ne!(e.meta.subtitle.as_deref(), Some("10:53 A.M. EST"));
+        // The letterhead over the release line issues it.
+        assert_eq!(
+            e.meta.organisations.first().map(String::as_str),
+            Some("The White House")
+        );
     }
 
     #[test]

@@ -550,7 +550,7 @@ impl Conv<'_> {
             "img" => {
                 if let Some(alt) = n.attr("alt") {
                     let alt = super::collapse(&alt);
-                    if !alt.is_empty() {
+                    if !alt.is_empty() && !said_by_the_caption(n, &alt) {
                         inl.space();
                         inl.text(&alt);
                         inl.space();
@@ -802,6 +802,26 @@ fn prose_break(before: &str, after: &str) -> bool {
 }
 
 /// The longest run of backticks in `s`: a code fence or span must be longer to hold it.
+/// Whether the caption of the figure an image is in says the image's alt text already
+/// (a newspaper's gallery sets the same words as both): then they are said once.
+fn said_by_the_caption(img: &NodeRef, alt: &str) -> bool {
+    let Some(figure) = img.ancestors_it(None).find(|a| {
+        a.node_name()
+            .is_some_and(|t| t.eq_ignore_ascii_case("figure"))
+    }) else {
+        return false;
+    };
+    let alt = crate::ingest::metadata::alnum_lower(alt);
+    figure
+        .descendants()
+        .into_iter()
+        .filter(|d| {
+            d.node_name()
+                .is_some_and(|t| t.eq_ignore_ascii_case("figcaption"))
+        })
+        .any(|c| crate::ingest::metadata::alnum_lower(&c.text()).contains(&alt))
+}
+
 fn longest_backtick_run(s: &str) -> usize {
     s.split(|c| c != '`').map(str::len).max().unwrap_or(0)
 }

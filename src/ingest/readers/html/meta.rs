@@ -486,6 +486,13 @@ fn split_names(s: &str) -> Vec<String> {
         .collect();
     let mut out = Vec::new();
     for p in parts {
+        // A ministry's name has commas of its own ("Eidgenössisches Departement für
+        // Wirtschaft, Bildung und Forschung WBF"): one name, an organisation's.
+        let first = p.split(',').next().unwrap_or(p);
+        if p.contains(',') && crate::ingest::fields::is_organisation_name(first) {
+            out.push(p.to_string());
+            continue;
+        }
         let commas: Vec<&str> = p
             .split(',')
             .map(str::trim)

@@ -344,6 +344,13 @@ fn authors_named_together_are_each_an_author() {
             "Ministère de l'Europe et des Affaires étrangères",
             vec!["Ministère de l'Europe et des Affaires étrangères"],
         ),
+        // A ministry's name with a comma of its own is one name (the field stage then
+        // moves it to the organisations).
+        (
+            "Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF",
+            vec!["Eidgenössisches Departement für Wirtschaft, Bildung und Forschung WBF"],
+        ),
+        ("Jane Doe, John Roe", vec!["Jane Doe", "John Roe"]),
     ] {
         let html = format!("<html><head><title>Une loi sur le renseignement adoptée</title><meta name=\"author\" content=\"{written}\"></head><body><p>Le texte a été largement approuvé par les députés, et sera examiné par le Sénat.</p><p>Le Conseil constitutionnel devra ensuite se prononcer sur le texte.</p></body></html>");
         let page = read_html(&html, None).expect("page");
@@ -753,4 +760,19 @@ fn a_fact_checks_claim_and_verdict_are_kept_above_the_article() {
     assert!(claim < m.find("In a joint statement").unwrap(), "{m}");
     // A box that does not print the verdict the review names is not the claim box.
     assert!(!md(&page("Mostly true")).contains("> “U.S.-controlled"));
+}
+
+#[test]
+fn a_figures_alt_text_is_not_said_again_by_its_caption() {
+    let html = page(
+        r#"<article><p>The Commission wrote to the member states about return centres outside the union this week.</p><figure><img alt="A camp for migrants in Shengjin, Albania, on 1 August 2024." src="a.jpg"><figcaption><span>A camp for migrants in Shengjin, Albania, on 1 August 2024.</span> <span>Alketa Misja (dpa)</span></figcaption></figure><figure><img alt="Police at the camp" src="b.jpg"><figcaption>Officers watch the cameras.</figcaption></figure><p>The letter follows a call by fifteen member states for new solutions to irregular migration.</p></article>"#,
+    );
+    let m = md(&html);
+    assert_eq!(
+        m.matches("A camp for migrants in Shengjin").count(),
+        1,
+        "{m}"
+    );
+    // An alt text the caption does not say stays.
+    assert!(m.contains("Police at the camp"), "{m}");
 }
