@@ -2077,7 +2077,7 @@ fn office_after_address(line: &str) -> Option<&str> {
 /// Villasenor" / "March 20, 2023", a think tank's commentary). Gives the line and names.
 fn byline_under_title(lines: &[&str], out: &Extracted, text: &str) -> Option<(usize, Vec<String>)> {
     static LABEL: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\b").unwrap()
+        Regex::new(r"(?i)^(?:(?:lead|main|principal)\s+)?(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\b").unwrap()
     });
     let after = out
         .consumed_lines
@@ -2097,6 +2097,19 @@ fn byline_under_title(lines: &[&str], out: &Extracted, text: &str) -> Option<(us
         if LABEL.is_match(line) {
             if let Some(b) = byline(line).filter(|b| b.cued && b.whole_line) {
                 return Some((*n, b.names));
+            }
+        }
+    }
+    // A report's imprint page says it with a colon, further down the first pages
+    // ("Lead Author: Daniel Kachelriess", under "Editors: ..." and over the copyright).
+    static LABEL_COLON: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:(?:lead|main|principal)\s+)?(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\s*:").unwrap()
+    });
+    for (n, line) in lines.iter().enumerate().take(FIRST_PAGE_LINES * 2) {
+        let line = strip_markup(line);
+        if LABEL_COLON.is_match(&line) {
+            if let Some(b) = byline(&line).filter(|b| b.cued && b.whole_line) {
+                return Some((n, b.names));
             }
         }
     }
@@ -2546,7 +2559,7 @@ pub fn byline(line: &str) -> Option<Byline> {
         .collect();
     let line = unmarked.trim();
     static BY: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|authors?\s*:?|autor(?:es|a)?\s*:|auteur(?:e|s)?\s*:|verfasser(?:in)?\s*:?|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
+        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|(?:lead\s+|main\s+|principal\s+|contributing\s+)?authors?\s*:?|autor(?:es|a)?\s*:|auteur(?:e|s)?\s*:|verfasser(?:in)?\s*:?|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
     });
     if let Some(c) = BY.captures(line) {
         let kind = match c.get(1).map(|m| m.as_str().to_lowercase()) {
@@ -5361,6 +5374,12 @@ mod tests {
         );
         let print = "# AI and the Law\n\n### AI has the potential to enhance legal systems to be more equitable, efficient and accessible, but there are ethical concerns.\n\n#### Date Published 13 Feb 2024\n\nAuthor Tshilidzi Marwala\n\nArtificial intelligence has emerged as a revolutionary tool, reshaping industries.\n";
         assert_eq!(extract_as(print, true).meta.authors, ["Tshilidzi Marwala"]);
+        // A report's imprint page, further down: "Lead Author: ...".
+        let imprint = "# The High Seas Biodiversity Treaty\n\n### An Introduction to the Agreement\n\n#### November 2023\n\n#### About IUCN\n\nIUCN is a membership Union uniquely composed of both government and civil society organisations.\n\nIt provides public, private, and non-governmental organisations with the knowledge and tools.\n\nEditors: Epps, M and Chazot, C.\n\nLead Author: Daniel Kachelriess\n\nCopyright: © 2023 IUCN\n";
+        assert_eq!(
+            extract_as(imprint, true).meta.authors,
+            ["Daniel Kachelriess"]
+        );
         // A name alone under the title, a date alone under it: a commentary's byline.
         let commentary = "#### COMMENTARY\n\n# How AI will revolutionize the practice of law\n\n#### John Villasenor\n\nMarch 20, 2023\n\nArtificial intelligence (AI) is poised to fundamentally reshape the practice of law. While there is a long history of change.\n";
         assert_eq!(

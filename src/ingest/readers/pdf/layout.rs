@@ -978,9 +978,18 @@ fn is_set_larger_than_its_repeats<'a>(
         return false;
     }
     sizes.sort_by(f32::total_cmp);
+    // Set as large on two other pages or more, it is a running head itself (facing pages
+    // set the same foot in two sizes: "2 The High Seas Biodiversity Treaty" on every even
+    // page, larger than the odd pages' foot), not a cover's title.
+    let same_size = sizes
+        .iter()
+        .filter(|s| (*s - line.size).abs() < 0.5)
+        .count();
     // A title runs to words; a document symbol set large in a masthead ("A/RES/78/265")
     // is the running header's, first page or not.
-    line.text.split_whitespace().count() >= 3 && line.size > 1.15 * sizes[sizes.len() / 2]
+    line.text.split_whitespace().count() >= 3
+        && line.size > 1.15 * sizes[sizes.len() / 2]
+        && same_size < 2
 }
 
 /// A numbered paragraph's first line whose sentence goes on ("(2) The principles of ...
@@ -1403,6 +1412,41 @@ mod tests {
             clean_text("should be technolo\u{AD}"),
             "should be technolo\u{AD}"
         );
+    }
+
+    #[test]
+    fn a_foot_set_larger_on_the_even_pages_is_still_running() {
+        // "2 The High Seas Biodiversity Treaty" on every even page, bold and larger than
+        // the odd pages' "The High Seas Biodiversity Treaty 1".
+        let at = |text: &str, y: f32, size: f32| Line {
+            size,
+            ..Line::from_glyph(&g(72.0, y, text), false)
+        };
+        let pages: Vec<Vec<Line>> = (1..=8)
+            .map(|n| {
+                let foot = if n % 2 == 0 {
+                    at(
+                        &format!("{n} The High Seas Biodiversity Treaty"),
+                        770.0,
+                        12.0,
+                    )
+                } else {
+                    at(
+                        &format!("The High Seas Biodiversity Treaty {n}"),
+                        770.0,
+                        8.0,
+                    )
+                };
+                vec![
+                    at("The treaty sets rules for the high seas.", 300.0, 10.0),
+                    foot,
+                ]
+            })
+            .collect();
+        let mut pages = pages;
+        let mut dropped = Vec::new();
+        drop_running(&mut pages, &[792.0; 8], &mut dropped);
+        assert!(pages.iter().all(|p| p.len() == 1), "{dropped:?}");
     }
 
     #[test]
