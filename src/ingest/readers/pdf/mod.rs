@@ -750,10 +750,13 @@ impl PdfDocument {
                 // mandate ..."), bold as it may be, is no heading.
                 let paragraph_number = || {
                     is_paragraph_number(&l.text)
-                        && page
-                            .lines
-                            .get(li + 1)
-                            .is_some_and(|n| same_row(l, n) && n.text.chars().count() >= 60)
+                        && page.lines.get(li + 1).is_some_and(|n| {
+                            // A line of text set plain beside it: a paragraph ("2." /
+                            // "With the blessings of the people, when our Government").
+                            same_row(l, n)
+                                && (n.text.chars().count() >= 60
+                                    || (n.text.chars().count() >= 30 && !n.bold))
+                        })
                 };
                 l.is_heading(self.body_font_size)
                     && !run_in()
@@ -1178,6 +1181,30 @@ mod tests {
         assert!(!text.contains("# 2."), "{text}");
         assert!(!text.contains("# The original"), "{text}");
         assert!(text.contains("# Command and deployment"), "{text}");
+    }
+
+    #[test]
+    fn a_bold_paragraph_number_beside_a_plain_line_is_no_heading() {
+        // A budget speech numbers its paragraphs in bold, their first lines plain and
+        // short of 60 characters.
+        let text = marked(vec![
+            PdfLine {
+                bold: true,
+                ..line("2.", 50.0, 100.0)
+            },
+            line(
+                "With the blessings of the people, when our Government",
+                86.0,
+                100.0,
+            ),
+            next_line(
+                "under the visionary leadership of the Prime Minister assumed office in 2014.",
+                112.0,
+                false,
+            ),
+        ]);
+        assert!(!text.contains("# 2."), "{text}");
+        assert!(!text.contains("# With"), "{text}");
     }
 
     #[test]
