@@ -318,6 +318,53 @@ pub fn unknown_key_warnings(
         .collect()
 }
 
+/// Warnings for footnote references (`[^3]`) whose note the body never defines
+/// (`[^3]: ...`): the page would print the marker as it is, pointing to nothing.
+pub fn undefined_footnote_warnings(path: &Path, split: &Split<'_>) -> Vec<Warning> {
+    static REF: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r"\[\^([^\]\s]+)\]").unwrap());
+    static DEF: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r"^ {0,3}\[\^([^\]\s]+)\]:").unwrap());
+    if !split.body.contains("[^") {
+        return Vec::new();
+    }
+    let mut fenced = false;
+    let mut defined = std::collections::HashSet::new();
+    let mut used: Vec<(usize, &str)> = Vec::new();
+    for (i, line) in split.body.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        if fenced {
+            continue;
+        }
+        if let Some(c) = DEF.captures(line) {
+            defined.insert(c.get(1).map_or("", |m| m.as_str()));
+        }
+        for c in REF.captures_iter(line) {
+            let whole = c.get(0).expect("a match");
+            let is_definition =
+                whole.start() == line.len() - t.len() && line[whole.end()..].starts_with(':');
+            let in_code = line[..whole.start()].matches('`').count() % 2 == 1;
+            if !is_definition && !in_code {
+                used.push((i, c.get(1).map_or("", |m| m.as_str())));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    used.into_iter()
+        .filter(|(_, id)| !defined.contains(id) && seen.insert(*id))
+        .map(|(i, id)| Warning {
+            path: path.to_path_buf(),
+            line: Some(split.body_line + i),
+            message: format!(
+                "footnote `[^{id}]` has no note: the page would print the marker as it is; add a line `[^{id}]: ...` with the note, or remove the marker"
+            ),
+        })
+        .collect()
+}
+
 impl Document {
     /// Parse one document file's text.
     pub fn parse(path: &Path, text: &str) -> Result<(Document, Vec<Warning>)> {
@@ -335,7 +382,8 @@ impl Document {
                 "add `title: ...` to the front matter",
             ));
         }
-        let warnings = unknown_key_warnings(path, &split, &meta.unknown, DOCUMENT_KEYS);
+        let mut warnings = unknown_key_warnings(path, &split, &meta.unknown, DOCUMENT_KEYS);
+        warnings.extend(undefined_footnote_warnings(path, &split));
         let slug = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -487,5 +535,23 @@ mod tests {
     fn missing_title_is_an_error() {
         let err = Document::parse(Path::new("d.md"), "---\ndate: 2019\n---\n").unwrap_err();
         assert!(err.to_string().contains("title"));
+    }
+}
+
+#[cfg(test)]
+mod footnote_tests {
+    use super::*;
+
+    #[test]
+    fn a_footnote_without_its_note_is_named_with_its_line() {
+        let text = "---\ntitle: T\n---\n\nCritical infrastructure[^1] and health[^2].\n\n`[^9]` in code\n\n[^1]: The first note.\n";
+        let split = split_front_matter(text).unwrap();
+        let w = undefined_footnote_warnings(Path::new("d.md"), &split);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, Some(5));
+        assert!(w[0].message.contains("`[^2]`"), "{}", w[0].message);
+        let fine = "---\ntitle: T\n---\n\nText[^a].\n\n[^a]: Note.\n";
+        let split = split_front_matter(fine).unwrap();
+        assert!(undefined_footnote_warnings(Path::new("d.md"), &split).is_empty());
     }
 }
