@@ -758,11 +758,17 @@ impl PdfDocument {
                                     || (n.text.chars().count() >= 30 && !n.bold))
                         })
                 };
+                // A numbered paragraph's sentence in bold ("56. The key messages emerging
+                // from the discussions included those set out below.") heads nothing.
+                static NUMBERED_SENTENCE: Lazy<Regex> = Lazy::new(|| {
+                    Regex::new(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+\p{Lu}\S*(?:\s+\S+){5,}[.;]$").unwrap()
+                });
                 l.is_heading(self.body_font_size)
                     && !run_in()
                     && !opens_prose()
                     && !bold_prose[li]
                     && !paragraph_number()
+                    && !NUMBERED_SENTENCE.is_match(l.text.trim())
             };
             // A list item (its glyph and its text) is no heading, bold or large as it may be.
             let in_bullet_row =
@@ -783,10 +789,18 @@ impl PdfDocument {
                     t.chars().any(char::is_alphabetic)
                         && crate::ingest::metadata::written_date(t).is_some()
                 };
+                // A numbered paragraph after a sentence's end opens a paragraph of its own,
+                // set in bold as a report's key messages may be ("56. The key messages
+                // ... below." / "57. While awareness ..."): nine had run into one.
+                static NUMBERED: Lazy<Regex> =
+                    Lazy::new(|| Regex::new(r"^\d{1,3}\.\s+\p{Lu}").unwrap());
                 let continues_heading = heading
                     && !is_date(&l.text)
                     && prev.is_some_and(|p| {
+                        let numbered_after_an_end = NUMBERED.is_match(&l.text)
+                            && p.text.trim_end().ends_with(['.', ':', ';']);
                         !is_date(&p.text)
+                            && !numbered_after_an_end
                             && prev_heading
                             && p.bold == l.bold
                             && (p.font_size - l.font_size).abs() < 0.6
@@ -1205,6 +1219,31 @@ mod tests {
         ]);
         assert!(!text.contains("# 2."), "{text}");
         assert!(!text.contains("# With"), "{text}");
+    }
+
+    #[test]
+    fn numbered_paragraphs_set_in_bold_are_paragraphs() {
+        // A UN report's key messages, numbered and bold.
+        let bold = |text: &str, y: f32| PdfLine {
+            bold: true,
+            ..line(text, 50.0, y)
+        };
+        let text = marked(vec![
+            bold(
+                "56. The key messages emerging from the discussions included those set out below.",
+                100.0,
+            ),
+            bold(
+                "57. While awareness of business responsibilities to respect human rights grows,",
+                118.0,
+            ),
+            PdfLine {
+                bold: true,
+                ..next_line("significant challenges remain.", 130.0, false)
+            },
+        ]);
+        assert!(!text.contains("# 56."), "{text}");
+        assert!(!text.contains("below. 57."), "{text}");
     }
 
     #[test]
