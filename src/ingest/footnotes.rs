@@ -501,6 +501,34 @@ fn marker_in(
 /// Whether `before` (a line up to a number) ends on an abbreviation that a number
 /// follows as part of a reference ("No.", "Nº", "Art.", "para.", "Vol.", "Res.").
 fn after_reference_abbreviation(before: &str) -> bool {
+    // "Version 1.1", "Rev. 2.3", "Tel. 06 85264.1": the number after the full stop is the
+    // figure's, when a version's or a telephone's word stands before it, or the figure
+    // runs to five digits (a year has four: "2015.89 Counsel" keeps its note).
+    if let Some(head) = before.strip_suffix('.') {
+        let figure = head.trim_end_matches(|c: char| c.is_ascii_digit());
+        let digits = head.len() - figure.len();
+        if digits >= 5 {
+            return true;
+        }
+        if digits > 0 {
+            const FIGURE_WORDS: &[&str] = &[
+                "version", "v", "ver", "release", "rel", "rev", "revision", "edition", "ed", "tel",
+                "phone", "fax", "section", "sec", "article", "chapter", "step",
+            ];
+            let word: String = figure
+                .trim_end_matches([' ', '.'])
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            if FIGURE_WORDS.contains(&word.to_lowercase().as_str()) {
+                return true;
+            }
+        }
+    }
     const ABBREVIATIONS: &[&str] = &[
         "no", "nos", "nº", "n°", "nr", "núm", "num", "art", "arts", "para", "paras", "par", "p",
         "pp", "vol", "sec", "ch", "chap", "fig", "res", "doc", "rev", "add", "corr", "op", "annex",
@@ -783,6 +811,8 @@ mod tests {
             ),
             ("as set out in Art.5 of the Convention", 5),
             ("recalling para.12 and", 12),
+            ("##### Version 1.1", 1),
+            ("Tel. +39 06 85264.1", 1),
         ] {
             let sup = to_superscript(n);
             assert_eq!(
