@@ -643,12 +643,87 @@ fn reading_order(lines: Vec<Line>) -> Vec<Line> {
 /// Lines of one page in reading order.
 pub(crate) fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
     let mut lines = join_lines(fragments(glyphs));
+    let visual = arabic_pieces_in_visual_order(&lines);
     for line in &mut lines {
-        if line.pieces.len() > 1 && is_right_to_left(&line.text) {
+        if visual {
+            for p in line.pieces.iter_mut().filter(|p| is_right_to_left(&p.text)) {
+                p.text = in_reading_order(&p.text);
+            }
+        }
+        if (line.pieces.len() > 1 || visual) && is_right_to_left(&line.text) {
             line.text = read_right_to_left(&mut line.pieces, line.size);
         }
     }
     reading_order(lines)
+}
+
+/// Whether the page's Arabic pieces are in visual order, each piece's letters left to
+/// right as drawn (an Algerian gazette's "دحﻷا" for "اﻷحد"), rather than in reading
+/// order as most PDFs give them. Told by the definite article: in reading order words
+/// open on "ال" (or the lam-alef ligature after an alef); drawn left to right they end on
+/// it. Three words at least, twice as many one way as the other.
+fn arabic_pieces_in_visual_order(lines: &[Line]) -> bool {
+    const OPENINGS: [&str; 5] = ["ال", "اﻷ", "اﻹ", "اﻵ", "اﻻ"];
+    let (mut reading, mut visual) = (0usize, 0usize);
+    for p in lines.iter().flat_map(|l| &l.pieces) {
+        for w in p.text.split_whitespace() {
+            if OPENINGS.iter().any(|o| w.starts_with(o)) {
+                reading += 1;
+            }
+            let reversed: String = w.chars().rev().collect();
+            if OPENINGS.iter().any(|o| reversed.starts_with(o)) {
+                visual += 1;
+            }
+        }
+    }
+    visual >= 3 && visual > 2 * reading
+}
+
+/// A piece's letters drawn left to right, in reading order: reversed, with each
+/// combining mark (a shadda, a vowel sign) kept after the letter it sits on.
+fn in_reading_order(text: &str) -> String {
+    // Numbers and Latin words inside the line are drawn left to right and read so: the
+    // runs are read from the right, the letters of the Arabic ones too.
+    let left_to_right = |c: char| c.is_ascii_alphanumeric() || c.is_numeric();
+    let chars: Vec<char> = text.chars().collect();
+    let mut runs: Vec<(bool, Vec<char>)> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        // A full stop, comma, slash or hyphen between two figures is the number's.
+        let inside_number = ".,/:-".contains(c)
+            && i > 0
+            && left_to_right(chars[i - 1])
+            && chars.get(i + 1).is_some_and(|n| left_to_right(*n));
+        let ltr = left_to_right(c) || inside_number;
+        match runs.last_mut() {
+            Some((kind, run)) if *kind == ltr => run.push(c),
+            _ => runs.push((ltr, vec![c])),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    for (ltr, run) in runs.iter().rev() {
+        if *ltr {
+            out.extend(run.iter());
+            continue;
+        }
+        // Drawn left to right, a mark comes after its letter, so read backwards it comes
+        // before it: held until the letter is written.
+        let mut marks: Vec<char> = Vec::new();
+        for &c in run.iter().rev() {
+            if is_arabic_mark(c) {
+                marks.push(c);
+            } else {
+                out.push(c);
+                out.extend(marks.drain(..));
+            }
+        }
+        out.extend(marks);
+    }
+    out
+}
+
+/// An Arabic combining mark: the harakat, shadda, sukun, superscript alef.
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }
 
 /// Letters of a right-to-left script (Hebrew, Arabic, Syriac, Thaana and the Arabic
@@ -1347,6 +1422,41 @@ mod tests {
         // A left-to-right line is left as it is.
         let gl = vec![g(100.0, 100.0, "Law No."), g(140.0, 100.0, "8 of 2022")];
         assert_eq!(page_lines(&gl)[0].text, "Law No. 8 of 2022");
+    }
+    #[test]
+    fn arabic_drawn_left_to_right_is_read_in_reading_order() {
+        // An Algerian gazette's pieces, each drawn left to right: "الأحد", "العدد",
+        // "السنة الستون", "الإدارة" come out letter by letter reversed.
+        let drawn = |t: &str| t.chars().rev().collect::<String>();
+        let gl = vec![
+            g(100.0, 100.0, &drawn("العدد")),
+            g(100.0, 130.0, &drawn("السنة الستون")),
+            g(100.0, 160.0, &drawn("الإدارة والتحرير")),
+            g(100.0, 190.0, &drawn("الجزائر")),
+        ];
+        let lines = page_lines(&gl);
+        let text: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(text.contains(&"العدد"), "{text:?}");
+        assert!(text.contains(&"السنة الستون"), "{text:?}");
+        assert!(text.contains(&"الجزائر"), "{text:?}");
+        // A mark stays after its letter.
+        // A number inside keeps its figures' order.
+        assert_eq!(
+            in_reading_order(&format!("{} 2023 {}", drawn("سنة"), drawn("غشت"))),
+            "غشت 2023 سنة"
+        );
+        // (drawn: م ر ح then the shadda over ح, then م)
+        assert_eq!(
+            in_reading_order("\u{645}\u{631}\u{62D}\u{651}\u{645}"),
+            "\u{645}\u{62D}\u{651}\u{631}\u{645}"
+        );
+        // Pieces in reading order are left as they are.
+        let gl = vec![
+            g(100.0, 100.0, "العدد"),
+            g(100.0, 130.0, "السنة الستون"),
+            g(100.0, 160.0, "الجزائر"),
+        ];
+        assert_eq!(page_lines(&gl)[0].text, "العدد");
     }
     #[test]
     fn a_note_marker_in_small_digits_is_glued_to_its_word() {
