@@ -187,6 +187,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     }
     let claim = claim_box(&doc, base.as_ref());
     let dropped = remove_chrome(&doc);
+    keep_repeated_subheaders(&doc);
     let mut leads = standfirsts(&doc, meta.title.as_deref(), base.as_ref());
     leads.extend(claim);
 
@@ -692,6 +693,59 @@ fn holds_the_text(n: &NodeRef, body_len: usize) -> bool {
     }
     let len = n.text().chars().filter(|c| !c.is_whitespace()).count();
     body_len > 2000 && len * 2 > body_len
+}
+
+/// A short element classed "header" that heads each of many blocks of the text (a
+/// parliament's record heads every contribution with the member's name: `<div
+/// class="header">Andy Carter (Warrington South) (Con)</div>`) is the text's, not the
+/// page's: Readability drops whatever a class calls a header, and 549 speakers had lost
+/// their names. Its class is renamed so Readability keeps it; a page header, which comes
+/// once, is left to it.
+fn keep_repeated_subheaders(doc: &Document) {
+    let headed: Vec<NodeRef> = doc
+        .select("div[class], span[class], p[class]")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            n.attr("class").is_some_and(|c| {
+                c.split_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("header"))
+            })
+        })
+        .copied()
+        .collect();
+    if headed.len() < 3 {
+        return;
+    }
+    for n in headed {
+        let own = n.text().chars().filter(|c| !c.is_whitespace()).count();
+        let block = n.parent().map_or(0, |p| {
+            p.text().chars().filter(|c| !c.is_whitespace()).count()
+        });
+        if (1..=200).contains(&own) && block > 3 * own {
+            // Its parts (the name, the constituency and party) as one line of text: a
+            // link to the member's page would make it all link, which Readability drops
+            // too. (Removed share controls inside it are gone already.)
+            let words = collapse(&spaced_text(&n));
+            let escaped = words
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            n.set_html(format!("<p>{escaped}</p>"));
+            let class = n.attr("class").unwrap_or_default();
+            let renamed: Vec<&str> = class
+                .split_whitespace()
+                .map(|t| {
+                    if t.eq_ignore_ascii_case("header") {
+                        "subheading"
+                    } else {
+                        t
+                    }
+                })
+                .collect();
+            n.set_attr("class", &renamed.join(" "));
+        }
+    }
 }
 
 /// Remove the page chrome from `doc`, returning a description of each removal.

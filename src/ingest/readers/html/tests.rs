@@ -776,3 +776,32 @@ fn a_figures_alt_text_is_not_said_again_by_its_caption() {
     // An alt text the caption does not say stays.
     assert!(m.contains("Police at the camp"), "{m}");
 }
+
+#[test]
+fn a_records_speakers_in_headers_of_their_own_are_kept() {
+    // A parliament's record heads every contribution with the member's name, in a
+    // `div.header` that is all one link: Readability drops both kinds.
+    let turn = |name: &str, seat: &str, said: &str| {
+        format!(
+            r##"<div class="contribution"><div class="header"><div class="attributed-to"><a href="/member/1"><div class="primary-text">{name}</div><div class="secondary-text">{seat}</div></a></div><div class="share"><a href="#">Share</a></div></div><div class="content"><p>{said}</p></div></div>"##
+        )
+    };
+    let body = [
+        turn("Andy Carter", "(Warrington South) (Con)", "How will my right hon. Friend ensure that small businesses, which have been the engine of growth in my constituency, are able to share in the benefits of leaving?"),
+        turn("Steve Barclay", "(North East Cambridgeshire) (Con)", "Before coming to the House, my hon. Friend was a champion of small businesses in Warrington, and I know he will continue to be so during his time in this place."),
+        turn("Kate Griffiths", "(Burton) (Con)", "Does my right hon. Friend agree that to mark our leaving the European Union, our fantastic local breweries in Burton-on-Trent should brew a celebratory beer?"),
+    ]
+    .concat();
+    let html = format!(
+        r#"<!DOCTYPE html><html><head><title>Commons Chamber</title></head><body><header class="site"><nav><a href="/">Hansard</a></nav></header><main><h1>Commons Chamber</h1>{body}</main></body></html>"#
+    );
+    let m = md(&html);
+    for name in [
+        "Andy Carter (Warrington South) (Con)",
+        "Steve Barclay",
+        "Kate Griffiths (Burton) (Con)",
+    ] {
+        assert!(m.contains(name), "{name}: {m}");
+    }
+    assert!(!m.contains("Share"), "{m}");
+}
