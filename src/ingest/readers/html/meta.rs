@@ -940,11 +940,28 @@ fn merge_names(m: &mut HtmlMeta, byline: &str, keep: impl Fn(&str) -> bool) {
     if m.published.is_none() {
         m.published = day;
     }
-    for n in split_names(&strip_by(b)) {
+    let names = split_names(&strip_by(b));
+    // A section's heading that Readability took for a byline because its anchor has
+    // "author" in it ("6.1.1 Authentication and authorization"): a numbered line or a
+    // word in lower case alone is no one's name, and then none of the line is.
+    if names.iter().any(|n| !reads_as_a_name(n)) {
+        return;
+    }
+    for n in names {
         if keep(&n) {
             push_unique(&mut m.authors, n);
         }
     }
+}
+
+/// A name as a byline writes one: no figures, opening on a capital (or a letter of a
+/// script without case), six words at most.
+fn reads_as_a_name(n: &str) -> bool {
+    !n.chars().any(|c| c.is_ascii_digit())
+        && n.chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(|c| !c.is_lowercase())
+        && n.split_whitespace().count() <= 6
 }
 
 /// A byline's names and the day it gives after them, however they are joined ("by Jeff
@@ -991,7 +1008,7 @@ fn describes_the_site(description: &str) -> bool {
 
 #[cfg(test)]
 mod byline_tests {
-    use super::byline_day;
+    use super::{byline_day, merge_names, HtmlMeta};
 
     #[test]
     fn a_bylines_day_is_the_pages_date_not_part_of_a_name() {
@@ -1008,5 +1025,14 @@ mod byline_tests {
             ("By Wikimedia Foundation", Some("2020-01-15".to_string()))
         );
         assert_eq!(byline_day("By Ada Lovelace"), ("By Ada Lovelace", None));
+    }
+
+    #[test]
+    fn a_numbered_heading_is_no_byline() {
+        let mut m = HtmlMeta::default();
+        merge_names(&mut m, "6.1.1 Authentication and authorization", |_| true);
+        assert!(m.authors.is_empty(), "{:?}", m.authors);
+        merge_names(&mut m, "By Jane Doe and John Roe", |_| true);
+        assert_eq!(m.authors, ["Jane Doe", "John Roe"]);
     }
 }

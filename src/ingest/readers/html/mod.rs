@@ -188,6 +188,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
     let claim = claim_box(&doc, base.as_ref());
     let dropped = remove_chrome(&doc);
     keep_repeated_subheaders(&doc);
+    defuse_false_bylines(&doc);
     let mut leads = standfirsts(&doc, meta.title.as_deref(), base.as_ref());
     leads.extend(claim);
 
@@ -744,6 +745,23 @@ fn keep_repeated_subheaders(doc: &Document) {
                 })
                 .collect();
             n.set_attr("class", &renamed.join(" "));
+        }
+    }
+}
+
+/// Readability takes any short element whose class or id contains "author" for the
+/// byline and removes it from the text: a heading's generated id does ("6.1.1
+/// Authentication and authorization", `id="611-authentication-and-authorization"`; a
+/// "Supervisory authority" section would too), and the heading was lost. "authori..."
+/// (authority, authorization, authoritative) in a class or id is no author: renamed.
+fn defuse_false_bylines(doc: &Document) {
+    for n in doc.select("[id*=authori], [class*=authori]").nodes() {
+        for attr in ["id", "class"] {
+            if let Some(v) = n.attr(attr) {
+                if v.contains("authori") {
+                    n.set_attr(attr, &v.replace("authori", "auth-ori"));
+                }
+            }
         }
     }
 }

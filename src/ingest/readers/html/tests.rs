@@ -805,3 +805,23 @@ fn a_records_speakers_in_headers_of_their_own_are_kept() {
     }
     assert!(!m.contains("Share"), "{m}");
 }
+
+#[test]
+fn a_heading_whose_id_speaks_of_authority_is_no_byline() {
+    let html = page(
+        r#"<article><h2>Trust model</h2><p>Within the wallet ecosystem, many interactions take place between parties in which one party requests another to release data.</p><h4 id="611-authentication-and-authorization">6.1.1 Authentication and authorization</h4><p>A relying party may ask a user to release an attestation, and the wallet must authenticate the relying party first.</p><h4 id="supervisory-authority">Supervisory authority</h4><p>Each member state designates a supervisory body that oversees the providers of wallets and attestations.</p></article>"#,
+    );
+    let doc = read_html(&html, None).unwrap();
+    assert!(doc.meta.authors.is_empty(), "{:?}", doc.meta.authors);
+    assert!(
+        doc.markdown
+            .contains("6.1.1 Authentication and authorization"),
+        "{}",
+        doc.markdown
+    );
+    assert!(
+        doc.markdown.contains("Supervisory authority"),
+        "{}",
+        doc.markdown
+    );
+}
