@@ -1677,6 +1677,8 @@ fn date_heading(lines: &[&str]) -> Option<PartialDate> {
             dateline(&t)
                 .filter(|(place, _)| place.is_none())
                 .map(|(_, d)| d)
+                // A meeting's notes headed by their day ("# 2024-06-07").
+                .or_else(|| written_date(&t).filter(|d| d.day.is_some()))
         })
 }
 
@@ -2388,6 +2390,21 @@ fn is_section_name(line: &str) -> bool {
         // a table of contents' column head
         "pages",
         "page",
+        // a meeting's notes
+        "attendance",
+        "attendees",
+        "participants",
+        "present",
+        "agenda",
+        "notes",
+        "action items",
+        // an RFC's sections (NixOS, Rust, IETF-style)
+        "motivation",
+        "detailed design",
+        "drawbacks",
+        "alternatives",
+        "unresolved questions",
+        "future work",
     ];
     // A part's or chapter's heading ("PREMIERE PARTIE : ...", "Chapter 1", "Part II").
     static DIVISION: Lazy<Regex> = Lazy::new(|| {

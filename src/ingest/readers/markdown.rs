@@ -1199,8 +1199,17 @@ fn map_fields(
                 let names = people(&value);
                 let used = !names.is_empty() && meta.authors.is_empty();
                 if used {
+                    // Co-authors read before the author go after the author.
+                    let co = std::mem::take(&mut meta.authors);
                     meta.authors = names;
+                    meta.authors.extend(co);
                 }
+                used
+            }
+            "co_authors" | "coauthors" | "co_author" | "coauthor" => {
+                let names = people(&value);
+                let used = !names.is_empty();
+                meta.authors.extend(names);
                 used
             }
             "organisations" | "organizations" | "organisation" | "organization" | "publisher" => {
@@ -1291,6 +1300,8 @@ fn date_key_rank(key: &str) -> usize {
         "publishdate",
         "pubdate",
         "created",
+        // An RFC's front matter (NixOS, Rust): the day it was opened.
+        "start_date",
     ];
     let key = key.to_lowercase().replace('-', "_");
     DATE_KEYS
@@ -1425,9 +1436,18 @@ fn people(v: &Value) -> Vec<String> {
             .map(|s| super::super::metadata::split_people(&s))
             .unwrap_or_default()
             .into_iter()
-            .map(|name| unslug(&name))
+            .map(|name| unslug(&without_address(&name)))
+            .filter(|name| !name.is_empty())
             .collect(),
     }
+}
+
+/// A name without the e-mail address written after it ("Robin Gloster <mail@glob.in>",
+/// "Jane Doe (jane@example.org)").
+fn without_address(name: &str) -> String {
+    static ADDRESS: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"\s*[<(\[]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[>)\]]?").unwrap());
+    ADDRESS.replace_all(name, "").trim().to_string()
 }
 
 /// A site's author key ("jessica-marine") as the name it stands for ("Jessica Marine").
@@ -1757,6 +1777,17 @@ mod tests {
                 .contains("como **personas** y **organizaciones** hicieron"),
             "{}",
             s.text
+        );
+    }
+
+    #[test]
+    fn an_rfcs_front_matter_gives_its_date_and_authors() {
+        let text = "---\nfeature: rfc-process-team-amendment\nstart-date: 2018-10-27\nauthor: Robin Gloster <mail@glob.in>\nco-authors: Graham Christensen <graham@grahamc.com>\n---\n\n# Summary\n\nThis RFC proposes an RFC Steering Committee.\n";
+        let s = read(Path::new("0036.md"), text.into());
+        assert_eq!(s.meta.authors, ["Robin Gloster", "Graham Christensen"]);
+        assert_eq!(
+            s.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2018-10-27")
         );
     }
 
