@@ -113,6 +113,8 @@ pub mod rule {
     pub const SUBTITLE: &str = "line under the title";
     pub const BYLINE: &str = "byline";
     pub const BYLINE_UNDER_TITLE: &str = "byline under the title";
+    pub const CASE_NAME: &str = "a judgment's case name (\"X v. Y\")";
+    pub const DECIDED: &str = "the day a court decided (\"Decided June 13, 2013\")";
     pub const DATELINE: &str = "dateline";
     pub const TITLE_BLOCK_DATE: &str = "date in the title block";
     pub const UN_ADOPTED: &str = "UN adoption formula";
@@ -395,6 +397,26 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             out.rules.insert("title", rule::LETTER_SUBJECT);
             for n in taken {
                 out.consume(n, "title", rule::LETTER_SUBJECT);
+            }
+        }
+    }
+    // A judgment is titled by its case, over the court's masthead and the writ under it
+    // ("CERTIORARI TO THE UNITED STATES COURT OF APPEALS ...").
+    let from_the_block = out
+        .rules
+        .get("title")
+        .is_none_or(|r| *r == rule::TITLE_BLOCK);
+    if from_the_block {
+        if let Some((taken, title)) = case_name(&lines) {
+            out.consumed_lines.retain(|c| c.field != "title");
+            out.meta.title = title;
+            out.rules.insert("title", rule::CASE_NAME);
+            for n in taken {
+                out.consume(n, "title", rule::CASE_NAME);
+            }
+            if out.meta.kind.is_none() {
+                out.meta.kind = Some("judgment".into());
+                out.rules.insert("kind", rule::CASE_NAME);
             }
         }
     }
@@ -839,6 +861,9 @@ pub fn is_masthead(line: &str) -> bool {
               | (?i:English|French|Spanish|Russian|Chinese|Arabic|Français|Francais|Español|Espanol|Русский|Deutsch|Português|Portugues)
               | 中文 | العربية
               | (?i:(?:first|second|third|fourth|fifth)\s+section|grand\s+chamber|(?:premi[èe]re|deuxi[èe]me|troisi[èe]me|quatri[èe]me|cinqui[èe]me)\s+section|grande\s+chambre|(?:первая|вторая|третья|четвертая|четвёртая|пятая)\s+секция|большая\s+палата|(?:перша|друга|третя|четверта|п[’']ята)\s+секція|велика\s+палата)
+              | (?i:(?:the\s+)?(?:Supreme|Constitutional|High|Federal)\s+Court(?:\s+of\s+(?:the\s+)?\p{L}+(?:\s+\p{L}+){0,4})?|Court\s+of\s+(?:Appeals?|Justice|Cassation)(?:\s+\p{L}+){0,6}|Cour\s+(?:de\s+cassation|constitutionnelle|supr[êe]me|d[’']appel)(?:\s+\p{L}+){0,4}|Conseil\s+d[’'][ÉE]tat(?:\s*[–-]\s*\p{L}+(?:\s+\p{L}+){0,3})?|Tribunal\s+(?:Supremo|Constitucional|Supremo\s+Federal)(?:\s+\p{L}+){0,3}|Bundesverfassungsgericht|Bundesgerichtshof|Corte\s+(?:Suprema|Costituzionale|Constitucional)(?:\s+\p{L}+){0,4})
+              | (?i:\p{L}+\s+term,?\s+\d{4})
+              | (?i:\((?:slip|bench)\s+opinion\))
               | (?i:European\s+Court\s+of\s+Human\s+Rights|Cour\s+européenne\s+des\s+droits\s+de\s+l[’']homme|Европейский\s+суд\s+по\s+правам\s+человека|Європейський\s+суд\s+з\s+прав\s+людини)
               | (?i:République|Republique|Republic|República|Repubblica|Kingdom|Royaume|Reino|Bundesrepublik|Federal\s+Republic)(?:\s+[^\s:]+){0,4}
               | (?:\p{Lu}\p{L}+\s+)?(?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-Generaal)?|Staten-Generaal)(?:\s+(?i:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?|\s+\p{Ll}+)?
@@ -1006,6 +1031,13 @@ fn find_dates(
         out.rules.insert("kind", rule::UN_ADOPTED);
         return;
     }
+    if let Some(date) = decided_on(lines) {
+        out.meta.date = Some(date);
+        out.meta.end_date = None;
+        out.rules.insert("date", rule::DECIDED);
+        out.consumed_lines.retain(|c| c.field != "date");
+        return;
+    }
     let dateline = header_datelines(header);
     if out.meta.date.is_none() {
         if let Some((start, end)) = event_lead_date(opening) {
@@ -1166,6 +1198,9 @@ fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
                 let (_, date) = dateline(&c[2])?;
                 return Some((Some(place_name(&c[1])), date));
             }
+            if let Some(found) = day_then_place(l) {
+                return Some(found);
+            }
             dateline(l).filter(|(p, d)| p.is_some() && d.day.is_some())
         });
     // A declaration's dateline may close its text before a back cover's pages ("Paris,
@@ -1177,11 +1212,27 @@ fn closing_dateline(lines: &[&str]) -> Option<(Option<String>, PartialDate)> {
             .rev()
             .filter(|&n| lines[n - 1].trim().is_empty())
             .find_map(|n| {
-                dateline(strip_markup(lines[n]).trim_end_matches('.'))
-                    .filter(|(p, d)| p.is_some() && d.day.is_some())
+                let l = strip_markup(lines[n]);
+                let l = l.trim_end_matches('.');
+                day_then_place(l)
+                    .or_else(|| dateline(l).filter(|(p, d)| p.is_some() && d.day.is_some()))
             })
     };
     at_the_end.or_else(before_a_back_cover)
+}
+
+/// "Le 28 septembre 2016, à Paris", "El 12 de abril de 2024, en Madrid": the day, then
+/// the place, as a French or Spanish signatory writes it over the signature.
+fn day_then_place(line: &str) -> Option<(Option<String>, PartialDate)> {
+    static DAY_THEN_PLACE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"^(?:Le|le|El|el)\s+(?P<day>\d{{1,2}}(?:er|º)?\s+(?:de\s+)?{MONTH_RE}\s+(?:de\s+)?\d{{4}}),?\s+(?:à|a|en)\s+(?P<place>\p{{Lu}}[\p{{L}}'’ -]{{1,40}})$"
+        ))
+        .unwrap()
+    });
+    let c = DAY_THEN_PLACE.captures(line)?;
+    let (_, date) = dateline(&without_day_suffix(&c["day"]))?;
+    Some((Some(place_name(&c["place"])), date))
 }
 
 /// How many lines at a text's end a back cover may take, after a closing dateline.
@@ -1998,6 +2049,53 @@ fn letter_subject(line: &str) -> Option<String> {
     (looks_like_title(&subject) && !subject.ends_with(':')).then_some(subject)
 }
 
+/// A judgment's case name on the first page, set in capitals: "TARRANT REGIONAL WATER
+/// DISTRICT v." / "HERRMANN ET AL." (or on one line), where the title block holds only a
+/// court's masthead, its term and a reporter's note. Gives the lines it takes and the name.
+fn case_name(lines: &[&str]) -> Option<(Vec<usize>, String)> {
+    static PARTY: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^[\p{Lu}\d][\p{Lu}\d .,'’&()-]*$").unwrap());
+    static VERSUS: Lazy<Regex> = Lazy::new(|| Regex::new(r" (?:v\.|vs\.|v) ").unwrap());
+    let near: Vec<(usize, String)> = lines
+        .iter()
+        .enumerate()
+        .take(FIRST_PAGE_LINES * 2)
+        .map(|(n, l)| (n, strip_markup(l)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    for (k, (n, line)) in near.iter().enumerate() {
+        if let Some(first) = line.strip_suffix(" v.") {
+            let (m, rest) = near.get(k + 1)?;
+            if PARTY.is_match(first) && PARTY.is_match(rest) && *m == n + 1 {
+                return Some((vec![*n, *m], format!("{line} {rest}")));
+            }
+        }
+        if VERSUS.is_match(line) && line.split_whitespace().count() <= 16 {
+            let mut parts = VERSUS.splitn(line, 2);
+            let (a, b) = (parts.next()?, parts.next()?);
+            if PARTY.is_match(a) && PARTY.is_match(b) && is_all_caps(line) {
+                return Some((vec![*n], line.clone()));
+            }
+        }
+    }
+    None
+}
+
+/// The day a court decided, as an opinion's first page records it: "No. 11–889. Argued
+/// April 23, 2013—Decided June 13, 2013".
+fn decided_on(lines: &[&str]) -> Option<PartialDate> {
+    static DECIDED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"\b(?:Decided|DECIDED|Judgment delivered|Delivered)\s*:?\s+((?:{MONTH_RE}\s+\d{{1,2}},?|\d{{1,2}}\s+{MONTH_RE})\s+\d{{4}})"
+        ))
+        .unwrap()
+    });
+    lines.iter().take(FIRST_PAGE_LINES * 2).find_map(|l| {
+        let c = DECIDED.captures(l)?;
+        written_date(&c[1]).filter(|d| d.day.is_some())
+    })
+}
+
 /// A subject label alone on its line ("Subject:", as the Council of the EU's cover
 /// notes set it) over the subject's lines, up to a blank line or a heading: the subject,
 /// however long (an EU act's title runs to forty words), with the lines it takes.
@@ -2390,6 +2488,9 @@ fn is_section_name(line: &str) -> bool {
         // a table of contents' column head
         "pages",
         "page",
+        // a court's opinion
+        "syllabus",
+        "opinion of the court",
         // a meeting's notes
         "attendance",
         "attendees",
@@ -3756,9 +3857,11 @@ pub fn readable_case(s: &str, document: &str, language: Option<&str>) -> String 
     let spellings = mixed_case_spellings(document);
     let small = small_words_written_lower(s, document);
     let mut out = Vec::new();
+    // A case's "v." and "et al." between the parties' names.
+    const CASE_WORDS: &[&str] = &["v.", "vs.", "v", "et", "al."];
     for (i, word) in s.split_whitespace().enumerate() {
         let lower = word.to_lowercase();
-        if i > 0 && small.contains(&lower) {
+        if i > 0 && (small.contains(&lower) || CASE_WORDS.contains(&lower.as_str())) {
             out.push(lower);
         } else {
             out.push(word_as_written(
@@ -5236,6 +5339,24 @@ mod tests {
         let e = extract_as(speech, true);
         assert_eq!(e.meta.title, "Fourth Madani Budget");
         assert_eq!(e.meta.subtitle.as_deref(), Some("Speech"));
+        // A court's slip opinion: the case is the title, the day it was decided the date.
+        let opinion = "(Slip Opinion)\n\nOCTOBER TERM, 2012\n1\n\nSyllabus\n\nNOTE: Where it is feasible, a syllabus (headnote) will be released, as is being done in connection with this case, at the time the opinion is issued.\n\n# SUPREME COURT OF THE UNITED STATES\n\nSyllabus\n\nTARRANT REGIONAL WATER DISTRICT v.\nHERRMANN ET AL.\n\nCERTIORARI TO THE UNITED STATES COURT OF APPEALS FOR\nTHE TENTH CIRCUIT\n\nNo. 11–889. Argued April 23, 2013—Decided June 13, 2013\n\nThe Red River Compact is a congressionally sanctioned agreement that allocates water rights.\n";
+        let e = extract_as(opinion, true);
+        assert_eq!(
+            e.meta.title,
+            "Tarrant Regional Water District v. Herrmann et al."
+        );
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2013-06-13")
+        );
+        assert_eq!(e.meta.kind.as_deref(), Some("judgment"));
+        assert_eq!(e.meta.place, None, "a court's term is no place");
+        // A French petition's closing line: the day, then the place.
+        assert_eq!(
+            day_then_place("Le 28 septembre 2016, à Paris").map(|(p, d)| (p, d.to_string())),
+            Some((Some("Paris".into()), "2016-09-28".into()))
+        );
         // The Security Council's formula, with the day on the line under it.
         let sc = "United Nations\n\nS/RES/2776 (2025)*\nSecurity Council\n\nDistr.: General\n3 March 2025\n\nResolution 2776 (2025)\nAdopted by the Security Council at its 9872nd meeting, on\n3 March 2025\n\nThe Security Council,\n\nRecalling all its previous resolutions and statements of its President on the situation in Somalia,\n";
         let e = extract_as(sc, false);
