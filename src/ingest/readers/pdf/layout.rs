@@ -893,7 +893,7 @@ pub(crate) fn drop_running(
     }
     let need = if n == 2 { 2 } else { n.div_ceil(2).max(2) };
     // candidates: the three outermost rows at the top and at the bottom of each page, inside
-    // the top / bottom 12% of the page: (page, index in page, masked text, y, rank from edge)
+    // the top / bottom 18% of the page (a court's slip opinion sets its head 15% down): (page, index in page, masked text, y, rank from edge)
     let mut cands: Vec<(usize, usize, String, f32)> = Vec::new();
     let mut rank: std::collections::HashMap<(usize, usize), (bool, usize)> = Default::default();
     for (p, lines) in pages.iter().enumerate() {
@@ -901,13 +901,13 @@ pub(crate) fn drop_running(
         let mut idx: Vec<usize> = (0..lines.len()).collect();
         idx.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
         for (r, i) in edge_ranks(&idx, lines) {
-            if lines[i].y < 0.12 * h {
+            if lines[i].y < 0.18 * h {
                 rank.insert((p, i), (true, r));
             }
         }
         idx.reverse();
         for (r, i) in edge_ranks(&idx, lines) {
-            if lines[i].y > 0.88 * h {
+            if lines[i].y > 0.82 * h {
                 rank.insert((p, i), (false, r));
             }
         }
@@ -1556,6 +1556,27 @@ mod tests {
         let mut pages = pages;
         let mut dropped = Vec::new();
         drop_running(&mut pages, &[792.0; 8], &mut dropped);
+        assert!(pages.iter().all(|p| p.len() == 1), "{dropped:?}");
+    }
+
+    #[test]
+    fn a_running_head_below_a_wide_top_margin_is_found() {
+        // A court's slip opinion sets its head 15% down the page, beside the folio.
+        let at = |text: &str, y: f32| Line::from_glyph(&g(190.0, y, text), false);
+        let mut pages: Vec<Vec<Line>> = (1..=6)
+            .map(|n| {
+                vec![
+                    at(&format!("{n}"), 122.9),
+                    at("TARRANT REGIONAL WATER DIST. v. HERRMANN", 122.9),
+                    at(
+                        "The Compact allocates water rights within the basin.",
+                        300.0,
+                    ),
+                ]
+            })
+            .collect();
+        let mut dropped = Vec::new();
+        drop_running(&mut pages, &[792.0; 6], &mut dropped);
         assert!(pages.iter().all(|p| p.len() == 1), "{dropped:?}");
     }
 
