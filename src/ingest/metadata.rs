@@ -1129,7 +1129,7 @@ fn dated_line_under_title(lines: &[&str], out: &Extracted) -> Option<PartialDate
         .filter(|l| !l.is_empty())
         .take(2)
         .find_map(|l| {
-            if let Some(day) = act_date_line(&l) {
+            if let Some(day) = act_date_line(&l).or_else(|| cjk_date(&l)) {
                 return Some(day);
             }
             if l.split_whitespace().count() > 30 || reads_as_sentence(&l) {
@@ -1423,6 +1423,18 @@ fn un_distribution_date(lines: &[&str]) -> Option<PartialDate> {
         let c = DISTR.captures(l)?;
         dateline(&c[1]).map(|(_, d)| d)
     })
+}
+
+/// A date as Chinese and Japanese write it, opening a line: "2017年6月23日 上海市第十四届
+/// 人民代表大会常务委员会第三十八次会议通过" (the day a law was adopted, under its title),
+/// "（2019年3月1日）".
+fn cjk_date(line: &str) -> Option<PartialDate> {
+    static CJK: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap()
+    });
+    let c = CJK.captures(line.trim())?;
+    let (y, m, d): (i32, u8, u8) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| PartialDate::ymd(y, m, d))
 }
 
 /// The line under an act's title that says when it was made, where the language sets it
@@ -5352,6 +5364,16 @@ mod tests {
         );
         assert_eq!(e.meta.kind.as_deref(), Some("judgment"));
         assert_eq!(e.meta.place, None, "a court's term is no place");
+        // A Chinese law's adoption line under its title.
+        let law = "# 上海市社会信用条例\n\n2017年6月23日 上海市第十四届人民代表大会常务委员会第三十八次会议通过\n\n## 第一章 总则\n\n第一条 为了完善社会主义市场经济体制，创新社会治理机制，提高社会信用水平。\n";
+        assert_eq!(
+            extract_as(law, false)
+                .meta
+                .date
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2017-06-23")
+        );
         // A French petition's closing line: the day, then the place.
         assert_eq!(
             day_then_place("Le 28 septembre 2016, à Paris").map(|(p, d)| (p, d.to_string())),

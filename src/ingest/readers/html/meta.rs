@@ -758,7 +758,8 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
                     .iter()
                     .map(|n| collapse(&n.text()))
                     .find(|t| (6..=60).contains(&t.chars().count()))
-            });
+            })
+            .or_else(|| labelled_date_element(doc));
     }
 
     // Authors.
@@ -923,6 +924,37 @@ pub(crate) fn merge_readability(
             .map(collapse)
             .filter(|s| !s.is_empty());
     }
+}
+
+/// A date the page labels in an element of its own: `<span>Data</span> <span>22 agosto
+/// 2020</span>` (an Italian ministry's speech page), "Date" / "Datum" / "Fecha" /
+/// "Published" over or beside the day. Gives the day's text, for the caller to read.
+fn labelled_date_element(doc: &Document) -> Option<String> {
+    const LABELS: &[&str] = &[
+        "data",
+        "date",
+        "datum",
+        "fecha",
+        "published",
+        "publication date",
+        "date de publication",
+        "data di pubblicazione",
+        "veröffentlicht",
+    ];
+    doc.select("body span, body div, body dt, body p, body strong")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            let t = collapse(&n.text()).to_lowercase();
+            LABELS.contains(&t.trim_end_matches(':'))
+        })
+        .find_map(|n| {
+            let next = n.next_element_sibling()?;
+            let t = collapse(&next.text());
+            ((6..=40).contains(&t.chars().count())
+                && crate::ingest::metadata::written_date(&t).is_some_and(|d| d.day.is_some()))
+            .then_some(t)
+        })
 }
 
 /// The byline printed under the headline (see `headline_byline`): its names are the

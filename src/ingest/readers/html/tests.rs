@@ -825,3 +825,12 @@ fn a_heading_whose_id_speaks_of_authority_is_no_byline() {
         doc.markdown
     );
 }
+
+#[test]
+fn a_date_labelled_in_an_element_of_its_own_is_read() {
+    let html = page(
+        r#"<main><h1>Il cambiamento della Pubblica Amministrazione</h1><div class="row"><div class="col"><span class="caption">Data</span> <span>22 agosto 2020</span></div><div class="col"><span class="caption">Tipologia</span> <span>Intervento</span></div></div><p>Saluto gli illustri relatori che hanno parlato prima di me e ringrazio gli organizzatori del Meeting per avermi invitato.</p></main>"#,
+    );
+    let doc = read_html(&html, None).unwrap();
+    assert_eq!(doc.meta.date_text.as_deref(), Some("22 agosto 2020"));
+}
