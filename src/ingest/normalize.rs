@@ -1668,6 +1668,11 @@ impl<'a> Assembler<'a> {
             if out.ends_with('\u{AD}') {
                 // A soft hyphen where the line broke a word: the halves join.
                 out.pop();
+            } else if ends_with_compound_hyphen(&out) && opens_on_a_conjunction(text) {
+                // A compound whose shared part comes after the conjunction ("Pass-" /
+                // "und Personalausweiswesen", "pre-" / "and post-war"): the hyphen and a
+                // space stay.
+                out.push(' ');
             } else if ends_with_hyphenation(&out)
                 && text.chars().next().is_some_and(char::is_lowercase)
             {
@@ -2166,6 +2171,15 @@ fn continues(prev: &str, next: &str) -> bool {
         || ends_with_any(prev, &[',', ';', '-', '–', '('])
         || ends_with_small_word(prev)
         || next.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Opens on a conjunction that joins a compound's first part to the next ("und",
+/// "oder", "bzw.", "sowie", "and", "or", "et", "ou", "y", "o", "e", "en", "of").
+fn opens_on_a_conjunction(text: &str) -> bool {
+    text.split_whitespace()
+        .next()
+        .map(|w| w.trim_end_matches('.'))
+        .is_some_and(|w| super::spelling::CONJUNCTIONS.contains(&w))
 }
 
 /// Ends in a hyphen right after a letter or digit ("Saudi-", "2023-").

@@ -16,6 +16,12 @@ pub(crate) struct Spellings {
     words: HashMap<String, usize>,
 }
 
+/// The conjunctions a compound's first part stands before, its shared part after them.
+pub(crate) const CONJUNCTIONS: &[&str] = &[
+    "und", "oder", "bzw", "sowie", "bis", "and", "or", "to", "et", "ou", "y", "o", "e", "en", "of",
+    "i", "u", "und/oder",
+];
+
 static SPLIT_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)").unwrap());
 
 impl Spellings {
@@ -44,6 +50,12 @@ impl Spellings {
         SPLIT_WORD
             .replace_all(text, |c: &regex::Captures| {
                 let (a, b) = (&c[1], &c[2]);
+                // A compound's first part before a conjunction ("Pass- und
+                // Personalausweiswesen", "pre- and post-war") is no split word, however
+                // the document misspells it elsewhere.
+                if CONJUNCTIONS.contains(&b) {
+                    return c[0].to_string();
+                }
                 let count = |w: String| self.words.get(&w).copied().unwrap_or(0);
                 let with = count(format!("{}-{b}", a.to_lowercase()));
                 let without = count(format!("{}{b}", a.to_lowercase()));
@@ -54,5 +66,28 @@ impl Spellings {
                 }
             })
             .into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spellings;
+
+    #[test]
+    fn a_compounds_part_before_a_conjunction_stays_apart() {
+        let texts = [
+            "Bildübermittlung an Pass-und Personalausweisbehörden (as the contents misprint it)",
+            "an Pass- und Personalausweisbehörden",
+            "imple- mentation and implementation",
+        ];
+        let s = Spellings::of(texts);
+        assert_eq!(
+            s.join_split_words("an Pass- und Personalausweisbehörden"),
+            "an Pass- und Personalausweisbehörden"
+        );
+        assert_eq!(
+            s.join_split_words("the imple- mentation"),
+            "the implementation"
+        );
     }
 }
