@@ -601,6 +601,28 @@ fn mark_paragraphs(pages: &mut [PdfPage]) {
     }
     for page in pages.iter_mut() {
         double_spaced_lines_go_on(&mut page.lines);
+        preambular_clauses_apart(&mut page.lines);
+    }
+}
+
+/// A resolution's or an agreement's preamble sets its clauses one under the other, no
+/// gap between them, each ending on a comma: "... until the adoption of the Libyan
+/// Constitution," / "Expressing their commitment to ...". A line that opens on a
+/// preambular word after a line ending on a comma or semicolon opens a clause of its own
+/// (seventeen had run into three paragraphs).
+fn preambular_clauses_apart(lines: &mut [PdfLine]) {
+    static PREAMBULAR: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"^(?:Recalling|Reaffirming|Reiterating|Recognizing|Recognising|Noting|Taking note|Expressing|Emphasizing|Emphasising|Stressing|Underlining|Underscoring|Welcoming|Acknowledging|Affirming|Concurring|Responding|Considering|Convinced|Determined|Deeply|Mindful|Bearing in mind|Guided|Having|Desiring|Aware|Conscious|Alarmed|Concerned|Encouraging|Commending|Condemning|Deploring|Further|Rappelant|Réaffirmant|Reconnaissant|Notant|Prenant note|Soulignant|Exprimant|Considérant|Convaincus?|Résolus?|Conscients?|Recordando|Reafirmando|Reconociendo|Observando|Tomando nota|Destacando|Expresando|Considerando|Convencidos?|Decididos?)\b").unwrap()
+    });
+    for k in 1..lines.len() {
+        let above = lines[k - 1].text.trim_end();
+        if !lines[k].para_start
+            && above.ends_with([',', ';'])
+            && PREAMBULAR.is_match(lines[k].text.trim_start())
+            && lines[k].flow == lines[k - 1].flow
+        {
+            lines[k].para_start = true;
+        }
     }
 }
 
@@ -1244,6 +1266,19 @@ mod tests {
         ]);
         assert!(!text.contains("# 56."), "{text}");
         assert!(!text.contains("below. 57."), "{text}");
+    }
+
+    #[test]
+    fn a_preambles_clauses_set_without_a_gap_are_paragraphs() {
+        let mut lines = vec![
+            line("Responding to the needs of the legitimate state institutions to have clear arrangements,", 50.0, 100.0),
+            next_line("the management of Libyan affairs until the adoption of the Libyan Constitution,", 114.0, false),
+            next_line("Expressing their commitment to the higher national interest of Libya,", 128.0, false),
+            next_line("and to placing it above all other considerations,", 142.0, false),
+        ];
+        preambular_clauses_apart(&mut lines);
+        let starts: Vec<bool> = lines.iter().map(|l| l.para_start).collect();
+        assert_eq!(starts[1..], [false, true, false]);
     }
 
     #[test]
