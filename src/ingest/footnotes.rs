@@ -9,6 +9,7 @@
 //! notes linked, line for line (a note's continuation lines are joined into its first
 //! line and left blank, so line numbers in reports still hold), and what was linked.
 
+use super::spelling::trailing_word;
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -515,15 +516,7 @@ fn after_reference_abbreviation(before: &str) -> bool {
                 "version", "v", "ver", "release", "rel", "rev", "revision", "edition", "ed", "tel",
                 "phone", "fax", "section", "sec", "article", "chapter", "step",
             ];
-            let word: String = figure
-                .trim_end_matches([' ', '.'])
-                .chars()
-                .rev()
-                .take_while(|c| c.is_alphabetic())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let word = trailing_word(figure.trim_end_matches([' ', '.']), &[]);
             if FIGURE_WORDS.contains(&word.to_lowercase().as_str()) {
                 return true;
             }
@@ -540,18 +533,11 @@ fn after_reference_abbreviation(before: &str) -> bool {
     else {
         return false;
     };
-    let word: String = head
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic() || *c == 'º' || *c == '°')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let word = trailing_word(head, &['º', '°']);
     let word = if before.ends_with('º') && !before.ends_with(".º") {
         format!("{word}º")
     } else {
-        word
+        word.to_string()
     };
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }

@@ -1723,14 +1723,7 @@ impl<'a> Assembler<'a> {
     /// word in its own right ("human-" + "rights", "action-" + "oriented"), or it is part
     /// of a web address.
     fn keep_line_end_hyphen(&self, before: &str, after: &str) -> bool {
-        let head: String = before[..before.len() - 1]
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphabetic())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let head = super::spelling::trailing_word(&before[..before.len() - 1], &[]);
         let tail: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
         let joined = format!("{head}{tail}").to_lowercase();
         let hyphenated = format!("{head}-{tail}").to_lowercase();

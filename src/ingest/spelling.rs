@@ -16,6 +16,18 @@ pub(crate) struct Spellings {
     words: HashMap<String, usize>,
 }
 
+/// The run of letters (and of `also` characters) that `s` ends with: "Notice No" gives
+/// "No", "tech" of "tech-" (after its hyphen is taken off) gives "tech".
+pub(crate) fn trailing_word<'a>(s: &'a str, also: &[char]) -> &'a str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic() || also.contains(c))
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
+}
+
 /// The conjunctions a compound's first part stands before, its shared part after them.
 pub(crate) const CONJUNCTIONS: &[&str] = &[
     "und", "oder", "bzw", "sowie", "bis", "and", "or", "to", "et", "ou", "y", "o", "e", "en", "of",

@@ -893,7 +893,7 @@ pub(crate) fn drop_running(
     }
     let need = if n == 2 { 2 } else { n.div_ceil(2).max(2) };
     // candidates: the three outermost rows at the top and at the bottom of each page, inside
-    // the top / bottom 18% of the page (a court's slip opinion sets its head 15% down): (page, index in page, masked text, y, rank from edge)
+    // the top / bottom 20% of the page (a court's slip opinion sets its head 15% down, its second row 18.5%): (page, index in page, masked text, y, rank from edge)
     let mut cands: Vec<(usize, usize, String, f32)> = Vec::new();
     let mut rank: std::collections::HashMap<(usize, usize), (bool, usize)> = Default::default();
     for (p, lines) in pages.iter().enumerate() {
@@ -901,13 +901,13 @@ pub(crate) fn drop_running(
         let mut idx: Vec<usize> = (0..lines.len()).collect();
         idx.sort_by(|&a, &b| lines[a].y.total_cmp(&lines[b].y));
         for (r, i) in edge_ranks(&idx, lines) {
-            if lines[i].y < 0.18 * h {
+            if lines[i].y < 0.2 * h {
                 rank.insert((p, i), (true, r));
             }
         }
         idx.reverse();
         for (r, i) in edge_ranks(&idx, lines) {
-            if lines[i].y > 0.82 * h {
+            if lines[i].y > 0.8 * h {
                 rank.insert((p, i), (false, r));
             }
         }

@@ -783,7 +783,7 @@ impl PdfDocument {
                 // A numbered paragraph's sentence in bold ("56. The key messages emerging
                 // from the discussions included those set out below.") heads nothing.
                 static NUMBERED_SENTENCE: Lazy<Regex> = Lazy::new(|| {
-                    Regex::new(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+\p{Lu}\S*(?:\s+\S+){5,}[.;]$").unwrap()
+                    Regex::new(r"^\d{1,3}(?:\.\d{1,3})?\.?\s+\p{Lu}\S*(?:\s+\S+){5,}[.;]$").unwrap()
                 });
                 l.is_heading(self.body_font_size)
                     && !run_in()
