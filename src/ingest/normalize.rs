@@ -193,6 +193,9 @@ static FOOTNOTE_DEF: Lazy<Regex> =
 /// plain-text footnote linker writes it.
 static MD_FOOTNOTE_DEF: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\[\^([^\]\s]{1,20})\]:\s+(\S.*)$").unwrap());
+static PRINTER_NOTE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^Insert offset folio \d+[a-z]? here [A-Z]{1,3}\d{2,4}\.\d{3}$").unwrap()
+});
 static DEAD_LINK: Lazy<Regex> = Lazy::new(|| Regex::new(r"\[((?:[^\[\]\\]|\\.)*)\]\(#\)").unwrap());
 static MORE_LINK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\s*\[?(?:\.\.\.|…)?\s*\[?(?:\.\.\.|…)?(?i:read )?more\]\(#\)").unwrap()
@@ -594,6 +597,12 @@ fn classify(
         }
         if !profile.authored() && BLANK_PAGE_NOTICE.is_match(bare) {
             drop("blank page notice", trimmed);
+            continue;
+        }
+        // The Government Publishing Office's note to its printer where a page is pasted
+        // in ("Insert offset folio 8 here HR728.001"), on every congressional report.
+        if !profile.authored() && PRINTER_NOTE.is_match(bare) {
+            drop("printer's note", trimmed);
             continue;
         }
         // A pipe table's delimiter row is markup, not words: the table is emitted anew.
@@ -3822,6 +3831,13 @@ mod tests {
                 n.markdown
             );
         }
+    }
+
+    #[test]
+    fn a_printers_note_is_dropped() {
+        let out = md("The Committee held a hearing.\n\nInsert offset folio 8 here HR728.001\n\nCOMMITTEE OVERSIGHT FINDINGS\n\nThe Committee finds the bill sound.\n");
+        assert!(!out.contains("offset folio"), "{out}");
+        assert!(out.contains("COMMITTEE OVERSIGHT FINDINGS"), "{out}");
     }
 
     #[test]
