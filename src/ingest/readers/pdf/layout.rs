@@ -663,7 +663,7 @@ pub(crate) fn page_lines(glyphs: &[Glyph]) -> Vec<Line> {
 /// open on "ال" (or the lam-alef ligature after an alef); drawn left to right they end on
 /// it. Three words at least, twice as many one way as the other.
 fn arabic_pieces_in_visual_order(lines: &[Line]) -> bool {
-    const OPENINGS: [&str; 5] = ["ال", "اﻷ", "اﻹ", "اﻵ", "اﻻ"];
+    const OPENINGS: [&str; 6] = ["ال", "ٱل", "اﻷ", "اﻹ", "اﻵ", "اﻻ"];
     let (mut reading, mut visual) = (0usize, 0usize);
     for p in lines.iter().flat_map(|l| &l.pieces) {
         for w in p.text.split_whitespace() {
@@ -1439,6 +1439,15 @@ mod tests {
         assert!(text.contains(&"العدد"), "{text:?}");
         assert!(text.contains(&"السنة الستون"), "{text:?}");
         assert!(text.contains(&"الجزائر"), "{text:?}");
+        // The Quran's orthography writes the article with an alef wasla: "ٱلقربى".
+        let gl = vec![
+            g(100.0, 100.0, &drawn("ٱلقربى")),
+            g(100.0, 130.0, &drawn("ٱلسبيل")),
+            g(100.0, 160.0, &drawn("وٱلمسكين")),
+            g(100.0, 190.0, &drawn("ٱلمبذرين")),
+        ];
+        let lines = page_lines(&gl);
+        assert_eq!(lines[0].text, "ٱلقربى");
         // A mark stays after its letter.
         // A number inside keeps its figures' order.
         assert_eq!(
