@@ -563,7 +563,8 @@ fn read_html(path: &Path, text: &str) -> Result<Source> {
             m.published.as_deref().and_then(PartialDate::parse),
             m.date_text
                 .as_deref()
-                .and_then(super::metadata::written_date),
+                .and_then(html::day_in)
+                .and_then(|d| PartialDate::parse(&d)),
         ),
         authors: m.authors,
         summary: m.description.filter(|d| speaks_of(d, &page.markdown)),

@@ -805,7 +805,20 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
         ],
     )
     .or_else(|| ld_field(&ld, "description"))
-    .filter(|d| !describes_the_site(d));
+    .filter(|d| !describes_the_site(d))
+    // "Fight for the Future is dedicated to ...": the site's name and what it is.
+    .filter(|d| {
+        m.site_name.as_deref().is_none_or(|site| {
+            let d = d.trim_start();
+            let names_the_site = d
+                .get(..site.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(site));
+            !(names_the_site
+                && [" is ", " are ", " was ", " works ", " has "]
+                    .iter()
+                    .any(|v| d[site.len()..].starts_with(v)))
+        })
+    });
 
     let canon = doc
         .select(r#"link[rel~="canonical"]"#)
@@ -994,6 +1007,15 @@ fn reads_as_a_name(n: &str) -> bool {
             .find(|c| c.is_alphabetic())
             .is_some_and(|c| !c.is_lowercase())
         && n.split_whitespace().count() <= 6
+}
+
+/// The day a date element's text names, wherever in it ("Posted 12:40 EDT on October
+/// 22, 2015", "Publié le 3 mars 2021 à 14h"): the text whole, else the day found in it.
+pub(crate) fn day_in(text: &str) -> Option<String> {
+    if let Some(d) = crate::ingest::metadata::written_date(text) {
+        return Some(d.to_string());
+    }
+    byline_day(text).1
 }
 
 /// A byline's names and the day it gives after them, however they are joined ("by Jeff

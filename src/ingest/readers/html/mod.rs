@@ -26,6 +26,7 @@ mod meta;
 
 pub(crate) use markdown::escape_line_start;
 pub use markdown::fragment_to_markdown;
+pub(crate) use meta::day_in;
 
 /// A saved HTML page reduced to its main content.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -834,3 +834,37 @@ fn a_date_labelled_in_an_element_of_its_own_is_read() {
     let doc = read_html(&html, None).unwrap();
     assert_eq!(doc.meta.date_text.as_deref(), Some("22 agosto 2020"));
 }
+
+#[test]
+fn a_sites_own_description_and_a_posted_line() {
+    let head = |site: &str, description: &str| {
+        format!(
+            r#"<!DOCTYPE html><html><head><title>How to Save Net Neutrality in Europe</title><meta property="og:site_name" content="{site}"><meta name="description" content="{description}"></head><body><article><h1>How to Save Net Neutrality in Europe</h1><span class="date">Posted 12:40 EDT on October 22, 2015</span><p>On Tuesday, October 27, the European Parliament will vote on rules intended to protect network neutrality in the European Union.</p></article></body></html>"#
+        )
+    };
+    let page = read_html(
+        &head(
+            "Fight for the Future",
+            "Fight for the Future is dedicated to protecting and expanding the Internet's transformative power.",
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(page.meta.description, None);
+    assert_eq!(
+        page.meta
+            .date_text
+            .as_deref()
+            .and_then(super::day_in)
+            .as_deref(),
+        Some("2015-10-22")
+    );
+    // A description in another script, shorter in bytes than the site's name at a
+    // character's middle, is read whole (it had panicked).
+    let page = read_html(
+        &head("日本経済新聞の電子版", "６月12日の歴史的な米朝首脳会談"),
+        None,
+    )
+    .unwrap();
+    assert!(page.meta.description.is_some());
+}
