@@ -363,6 +363,13 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
                     }
                 }
             }
+        } else if let Some(date) = act_date_line(&clean).or_else(|| version_day(&clean)) {
+            // "of 28 December 2020" under an annex's resolution, "Version 1.3 -
+            // 07.05.2024" on a cover: the day the text is of; the line stays text.
+            if out.meta.date.is_none() {
+                out.meta.date = Some(date);
+                out.rules.insert("date", rule::TITLE_BLOCK_DATE);
+            }
         } else if let Some(date) = date_before_a_dash(&clean) {
             // "NOVEMBER 1, 2024.—Committed to the Committee of the Whole House ...": a
             // record's day, then what happened to it that day; the line stays text.
@@ -796,6 +803,7 @@ pub fn is_opening_formula(line: &str) -> bool {
               | (?:estimad[oa]s?|querid[oa]s?|caro|cara|cari|gentile|egregio|prezado|prezada)\s
               | (?:шановн[аийіе]\w*|уважаем\w*|дорог\w*|вельмишановн\w*|поважан\w*)\s
               | bismillah
+              | dengan\s+rahmat\s+tuhan
               | on\s+behalf\s+of
               | buen[oa]s\s+(?:noches|tardes|d[íi]as)\b | bonsoir\b | bonjour\b | guten\s+(?:abend|morgen|tag)\b
               | bo[ma]\s+(?:noite|tarde|dia)\b | buona\s+sera\b | buongiorno\b
@@ -869,6 +877,9 @@ pub fn is_masthead(line: &str) -> bool {
               | (?:\p{Lu}\p{L}+\s+)?(?i:Assemblée\s+nationale|National\s+Assembly|Asamblea\s+Nacional|S[ée]nat|Senate|Senado|House\s+of\s+(?:Commons|Lords|Representatives)|Bundestag|Bundesrat|Parliament|Parlement|Parlamento|Parlament|Congress|Congreso|Chambre\s+des\s+(?:députés|représentants)|(?:Tweede|Eerste)\s+Kamer(?:\s+der\s+Staten-Generaal)?|Staten-Generaal)(?:\s+(?i:of|du|de|de\s+la|des|del)\s+\p{L}+(?:\s+\p{L}+)?|\s+\p{Ll}+)?
               | (?i:[\p{L}\d]+\s+)?(?i:l[ée]gislature|legislatura|legislature)(?:\s+.{0,40})?
               | \d{1,3}(?i:st|nd|rd|th|d)\s+(?i:congress)(?:\s+\p{Lu})?
+              | (?i:original\s+format|source\s+format|converted\s+from)\s*:.*
+              | (?i:(?:senate|house|joint)\s+)?(?i:(?:select|standing|permanent|special)\s+)?(?i:sub)?(?i:committee)\s+(?i:on)\s+\p{Lu}\p{L}*(?:\s+(?:and\s+)?\p{Lu}\p{L}*){0,4}
+              | (?i:lembaran\s+negara|berita\s+negara|tambahan\s+lembaran\s+negara)(?:\s+.{0,40})?
               | (?i:Presid[êe]ncia\s+da\s+Rep[úu]blica|Presidencia\s+de\s+la\s+(?:Rep[úu]blica|Naci[óo]n)|Pr[ée]sidence\s+de\s+la\s+R[ée]publique|Presidenza\s+della\s+Repubblica|Casa\s+Civil|Secretaria-Geral|Secretar[íi]a\s+General|Secr[ée]tariat\s+g[ée]n[ée]ral|General\s+Secretariat|Subchefia\s+para\s+Assuntos\s+Jur[íi]dicos)
               | \d(?i:st|nd|rd|th|d)\s+(?i:session)
               | (?i:European\s+Union|Council\s+of\s+the\s+European\s+Union|European\s+Commission|(?:the\s+)?European\s+Parliament\s+(?:and\s+)?the\s+Council)
@@ -1440,8 +1451,24 @@ fn cjk_date(line: &str) -> Option<PartialDate> {
 /// The line under an act's title that says when it was made, where the language sets it
 /// apart ("z dnia 2 kwietnia 1997 r.", the Polish constitution's): the day.
 fn act_date_line(line: &str) -> Option<PartialDate> {
-    let rest = line.trim().strip_prefix("z dnia ")?;
+    // Also an annex's cover: "Appendix" / "to the Resolution no. 196" / "of the Council
+    // of Ministers" / "of 28 December 2020".
+    let line = line.trim();
+    let rest = ["z dnia ", "of ", "du ", "del ", "vom "]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))?;
     dateline(rest).map(|(_, d)| d).filter(|d| d.day.is_some())
+}
+
+/// An edition's version and day on a cover ("Version 1.3 - 07.05.2024", "Fassung 2 vom
+/// 12.03.2021"): the day, written day first with full stops as in Europe.
+fn version_day(line: &str) -> Option<PartialDate> {
+    static VERSION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:version|versión|fassung|stand)\s+v?[\d.]+\s*(?:[-–—,]|vom|du|del)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})$").unwrap()
+    });
+    let c = VERSION.captures(line.trim())?;
+    let (d, m, y): (u8, u8, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| PartialDate::ymd(y, m, d))
 }
 
 /// The day a title-block line opens with, set off by a dash from what it says happened
@@ -2615,6 +2642,9 @@ fn ends_mid_phrase(s: &str) -> bool {
         "del", "el", "los", "las", "y", "por", "para", "con", "der", "die", "das", "und", "für",
         "von", "zu", "mit", "den", "dem", "diesem", "dieser", "dieses", "einem", "einer", "eines",
         "im", "am", "vom", "zum", "zur",
+        // Indonesian and Malay ("UNDANG-UNDANG ... NOMOR 13 TAHUN 2003 TENTANG" /
+        // "KETENAGAKERJAAN").
+        "tentang", "mengenai", "dan", "atas", "untuk",
     ];
     ends_with_small_word(s)
         || s.split_whitespace()
@@ -2628,7 +2658,7 @@ fn starts_mid_phrase(s: &str) -> bool {
     const JOINING: &[&str] = &[
         "of", "to", "in", "on", "for", "with", "from", "at", "into", "and", "or", "nor", "de",
         "du", "des", "sur", "pour", "et", "en", "del", "y", "para", "sobre", "con", "und", "für",
-        "zur", "zum", "über",
+        "zur", "zum", "über", "tentang", "mengenai",
         // A case's parties ("Petro Yakovych PETLYOVANYY" / "against Ukraine").
         "against", "v.", "v", "versus", "contre", "c.",
     ];
@@ -5373,6 +5403,20 @@ mod tests {
                 .map(|d| d.to_string())
                 .as_deref(),
             Some("2017-06-23")
+        );
+        // An annex to a resolution of a day; a cover's version and day.
+        let annex = "Appendix\nto the Resolution no. 196\nof the Council of Ministers\nof 28 December 2020\n(item 23)\n\n# Policy for the Development of Artificial Intelligence\n\nThe policy was drafted in line with the activities of the state and the European Union.\n";
+        assert_eq!(
+            extract_as(annex, true)
+                .meta
+                .date
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2020-12-28")
+        );
+        assert_eq!(
+            version_day("Version 1.3 - 07.05.2024").map(|d| d.to_string()),
+            Some("2024-05-07".into())
         );
         // A French petition's closing line: the day, then the place.
         assert_eq!(
