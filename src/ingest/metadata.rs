@@ -1444,8 +1444,7 @@ fn cjk_date(line: &str) -> Option<PartialDate> {
         Regex::new(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").unwrap()
     });
     let c = CJK.captures(line.trim())?;
-    let (y, m, d): (i32, u8, u8) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| PartialDate::ymd(y, m, d))
+    day_of(&c[1], &c[2], &c[3])
 }
 
 /// The line under an act's title that says when it was made, where the language sets it
@@ -1467,8 +1466,13 @@ fn version_day(line: &str) -> Option<PartialDate> {
         Regex::new(r"(?i)^(?:version|versión|fassung|stand)\s+v?[\d.]+\s*(?:[-–—,]|vom|du|del)\s*(\d{1,2})\.(\d{1,2})\.(\d{4})$").unwrap()
     });
     let c = VERSION.captures(line.trim())?;
-    let (d, m, y): (u8, u8, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| PartialDate::ymd(y, m, d))
+    day_of(&c[3], &c[2], &c[1])
+}
+
+/// The day that a year's, a month's and a day's figures name, when it is one.
+fn day_of(year: &str, month: &str, day: &str) -> Option<PartialDate> {
+    let (m, d): (u8, u8) = (month.parse().ok()?, day.parse().ok()?);
+    PartialDate::parse(&format!("{year}-{m:02}-{d:02}"))
 }
 
 /// The day a title-block line opens with, set off by a dash from what it says happened
@@ -2216,8 +2220,18 @@ fn office_after_address(line: &str) -> Option<&str> {
 /// Villasenor" / "March 20, 2023", a think tank's commentary). Gives the line and names.
 fn byline_under_title(lines: &[&str], out: &Extracted, text: &str) -> Option<(usize, Vec<String>)> {
     static LABEL: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:(?:lead|main|principal)\s+)?(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\b").unwrap()
+        Regex::new(r"(?i)^(?:(?:lead|main|principal)\s+)?(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\b(\s*:)?").unwrap()
     });
+    // The labelled line's names, where the label has a colon when `colon`.
+    let labelled = |line: &str, colon: bool| {
+        let c = LABEL.captures(line)?;
+        if colon && c.get(1).is_none() {
+            return None;
+        }
+        byline(line)
+            .filter(|b| b.cued && b.whole_line)
+            .map(|b| b.names)
+    };
     let after = out
         .consumed_lines
         .iter()
@@ -2232,25 +2246,21 @@ fn byline_under_title(lines: &[&str], out: &Extracted, text: &str) -> Option<(us
         .filter(|(_, l)| !l.trim().is_empty())
         .take(6)
         .collect();
-    for (n, line) in &next {
-        if LABEL.is_match(line) {
-            if let Some(b) = byline(line).filter(|b| b.cued && b.whole_line) {
-                return Some((*n, b.names));
-            }
-        }
+    if let Some(found) = next
+        .iter()
+        .find_map(|(n, line)| Some((*n, labelled(line, false)?)))
+    {
+        return Some(found);
     }
     // A report's imprint page says it with a colon, further down the first pages
     // ("Lead Author: Daniel Kachelriess", under "Editors: ..." and over the copyright).
-    static LABEL_COLON: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"(?i)^(?:(?:lead|main|principal)\s+)?(?:authors?|autor(?:es|a)?|auteur(?:e|s)?|verfasser(?:in)?)\s*:").unwrap()
-    });
-    for (n, line) in lines.iter().enumerate().take(FIRST_PAGE_LINES * 2) {
-        let line = strip_markup(line);
-        if LABEL_COLON.is_match(&line) {
-            if let Some(b) = byline(&line).filter(|b| b.cued && b.whole_line) {
-                return Some((n, b.names));
-            }
-        }
+    if let Some(found) = lines
+        .iter()
+        .enumerate()
+        .take(FIRST_PAGE_LINES * 2)
+        .find_map(|(n, line)| Some((n, labelled(&strip_markup(line), true)?)))
+    {
+        return Some(found);
     }
     let (n, first) = next.first()?;
     let (_, second) = next.get(1)?;
