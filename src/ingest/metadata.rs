@@ -879,7 +879,7 @@ pub fn is_masthead(line: &str) -> bool {
               | \d{1,3}(?i:st|nd|rd|th|d)\s+(?i:congress)(?:\s+\p{Lu})?
               | (?i:original\s+format|source\s+format|converted\s+from)\s*:.*
               | (?i:(?:senate|house|joint)\s+)?(?i:(?:select|standing|permanent|special)\s+)?(?i:sub)?(?i:committee)\s+(?i:on)\s+\p{Lu}\p{L}*(?:\s+(?:and\s+)?\p{Lu}\p{L}*){0,4}
-              | (?i:lembaran\s+negara|berita\s+negara|tambahan\s+lembaran\s+negara)(?:\s+.{0,40})?
+              | (?i:(?:lembaran|berita)\s+negara(?:\s+republik\s+indonesia)?)
               | (?i:Presid[êe]ncia\s+da\s+Rep[úu]blica|Presidencia\s+de\s+la\s+(?:Rep[úu]blica|Naci[óo]n)|Pr[ée]sidence\s+de\s+la\s+R[ée]publique|Presidenza\s+della\s+Repubblica|Casa\s+Civil|Secretaria-Geral|Secretar[íi]a\s+General|Secr[ée]tariat\s+g[ée]n[ée]ral|General\s+Secretariat|Subchefia\s+para\s+Assuntos\s+Jur[íi]dicos)
               | \d(?i:st|nd|rd|th|d)\s+(?i:session)
               | (?i:European\s+Union|Council\s+of\s+the\s+European\s+Union|European\s+Commission|(?:the\s+)?European\s+Parliament\s+(?:and\s+)?the\s+Council)
@@ -3615,7 +3615,7 @@ fn guess_kind(
     // A record that names itself a transcript, minutes or a release is one, whatever
     // salutations it records (a parliament's "Mr. Speaker,").
     let named = kind_from_title(&label).or_else(|| kind_from_title(&title));
-    if let Some(kind @ ("transcript" | "minutes" | "press-release")) = named {
+    if let Some(kind @ ("transcript" | "minutes" | "press-release" | "testimony")) = named {
         return Some(kind);
     }
     if is_letter(lines) {
@@ -3659,11 +3659,13 @@ pub fn kind_from_title(title: &str) -> Option<&'static str> {
     static STATEMENT: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"\b(statement|remarks|speech|address|discours|allocution|intervention|discurso|intervenci[óo]n|rede|ansprache)\b").unwrap()
     });
-    static OTHER_KINDS: Lazy<[(Regex, &'static str); 5]> = Lazy::new(|| {
+    static OTHER_KINDS: Lazy<[(Regex, &'static str); 6]> = Lazy::new(|| {
         [
             (r"\b(transcript|verbatim record|compte rendu analytique|compte rendu int[ée]gral|transcripci[óo]n|hansard|official report of (the )?debates|(house of commons|senate|parliamentary|house of representatives) debates|diario de (las )?sesiones|plenarprotokoll|stenografischer bericht)\b", "transcript"),
             (r"\b(press release|media release|news release|press statement|media statement|communiqu[ée] de presse|d[ée]claration [àa] la presse|comunicado de prensa|declaraci[óo]n a la prensa|pressemitteilung|presseerkl[äa]rung)\b", "press-release"),
             (r"\b(fact ?sheet|fiche d[’']information)\b", "fact-sheet"),
+            // Written testimony submitted to a legislature, whatever salutation it opens on.
+            (r"\b(statement for the record|written testimony|testimony (?:of|before|to)|written statement (?:of|for|to|submitted))\b", "testimony"),
             (r"\b(minutes of|proc[èe]s-verbal)\b", "minutes"),
             // A court's ruling, as its label names it.
             (r"^(?:judgment|judgement|decision|arr[êe]t|d[ée]cision|sentencia|urteil|sentenza|рішення|решение|постановление(?: суда)?)$", "judgment"),
@@ -4345,7 +4347,8 @@ mod tests {
             ),
             ("Informe anual de la Defensoría", Some("report")),
             ("Lethal autonomous weapons systems", None),
-            ("Statement for the Record", Some("speech")),
+            // Written testimony to a legislature, not a speech.
+            ("Statement for the Record", Some("testimony")),
             ("Edited Hansard • Number 2", Some("transcript")),
             (
                 "House of Commons Debates, Official Report",
@@ -4461,7 +4464,7 @@ mod tests {
         );
         // The label is kept as the subtitle, not "Introduction" under it.
         assert_eq!(e.meta.subtitle.as_deref(), Some("Statement for the Record"));
-        assert_eq!(e.meta.kind.as_deref(), Some("speech"));
+        assert_eq!(e.meta.kind.as_deref(), Some("testimony"));
     }
 
     #[test]

@@ -458,10 +458,20 @@ fn classify(
         Some(edges) if !profile.pages_marked() => running_lines(&raw, edges),
         _ => HashSet::new(),
     };
+    // A cover repeated as the next page's title page comes in the first pages, before
+    // the text's first long line (an Indonesian law's elucidation, sixty pages on, opens
+    // on its title again, and is no repeated cover).
+    let third_page = raw
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains('\u{c}'))
+        .nth(2)
+        .map_or(raw.len(), |(i, _)| i);
     let top_end = raw
         .iter()
         .position(|l| l.trim().chars().count() > 100)
-        .unwrap_or(raw.len());
+        .unwrap_or(raw.len())
+        .min(third_page);
     let title_page_repeat: Vec<bool> = raw
         .iter()
         .enumerate()
@@ -2178,10 +2188,9 @@ fn continues(prev: &str, next: &str) -> bool {
 /// Opens on a conjunction that joins a compound's first part to the next ("und",
 /// "oder", "bzw.", "sowie", "and", "or", "et", "ou", "y", "o", "e", "en", "of").
 fn opens_on_a_conjunction(text: &str) -> bool {
-    text.split_whitespace()
-        .next()
-        .map(|w| w.trim_end_matches('.'))
-        .is_some_and(|w| super::spelling::CONJUNCTIONS.contains(&w))
+    let mut words = text.split_whitespace();
+    let first = words.next().map(|w| w.trim_end_matches('.'));
+    super::spelling::suspends_a_compound(first, words.next())
 }
 
 /// Ends in a hyphen right after a letter or digit ("Saudi-", "2023-").

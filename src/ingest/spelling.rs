@@ -31,10 +31,20 @@ pub(crate) fn trailing_word<'a>(s: &'a str, also: &[char]) -> &'a str {
 /// The conjunctions a compound's first part stands before, its shared part after them.
 pub(crate) const CONJUNCTIONS: &[&str] = &[
     "und", "oder", "bzw", "sowie", "bis", "and", "or", "to", "et", "ou", "y", "o", "e", "en", "of",
-    "i", "u", "und/oder",
+    "und/oder",
 ];
 
-static SPLIT_WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)").unwrap());
+static SPLIT_WORD: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(\p{L}+)- (\p{Ll}+)(?:\s+(\p{L}+))?").unwrap());
+
+/// Whether a word after a hyphen (`word`, and the one after it, `next`) is a conjunction
+/// that a compound's first part stands before: "Pass- und Personalausweiswesen", "wet- en
+/// regelgeving". Another conjunction after it says it is the end of a word broken at its
+/// line instead ("strength- en or develop").
+pub(crate) fn suspends_a_compound(word: Option<&str>, next: Option<&str>) -> bool {
+    word.is_some_and(|w| CONJUNCTIONS.contains(&w))
+        && next.is_some_and(|n| !CONJUNCTIONS.contains(&n.to_lowercase().as_str()))
+}
 
 impl Spellings {
     /// The spellings of a document's texts.
@@ -62,19 +72,23 @@ impl Spellings {
         SPLIT_WORD
             .replace_all(text, |c: &regex::Captures| {
                 let (a, b) = (&c[1], &c[2]);
+                // The word after the second half is kept as it is.
+                let rest = &c[0][c
+                    .get(2)
+                    .map_or(0, |m| m.end() - c.get(0).map_or(0, |w| w.start()))..];
                 // A compound's first part before a conjunction ("Pass- und
                 // Personalausweiswesen", "pre- and post-war") is no split word, however
                 // the document misspells it elsewhere.
-                if CONJUNCTIONS.contains(&b) {
+                let count = |w: String| self.words.get(&w).copied().unwrap_or(0);
+                if suspends_a_compound(Some(b), c.get(3).map(|m| m.as_str())) {
                     return c[0].to_string();
                 }
-                let count = |w: String| self.words.get(&w).copied().unwrap_or(0);
                 let with = count(format!("{}-{b}", a.to_lowercase()));
                 let without = count(format!("{}{b}", a.to_lowercase()));
                 match (with, without) {
                     (0, 0) => c[0].to_string(),
-                    _ if with >= without => format!("{a}-{b}"),
-                    _ => format!("{a}{b}"),
+                    _ if with >= without => format!("{a}-{b}{rest}"),
+                    _ => format!("{a}{b}{rest}"),
                 }
             })
             .into_owned()
@@ -98,8 +112,16 @@ mod tests {
             "an Pass- und Personalausweisbehörden"
         );
         assert_eq!(
-            s.join_split_words("the imple- mentation"),
-            "the implementation"
+            s.join_split_words("the imple- mentation and more"),
+            "the implementation and more"
         );
+        // A word's end that happens to be a conjunction, with another after it.
+        let s = Spellings::of(["to strengthen the unions", "to strength- en or develop"]);
+        assert_eq!(
+            s.join_split_words("to strength- en or develop"),
+            "to strengthen or develop"
+        );
+        assert!(super::suspends_a_compound(Some("en"), Some("regelgeving")));
+        assert!(!super::suspends_a_compound(Some("en"), Some("or")));
     }
 }
