@@ -308,9 +308,15 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
                     out.rules.insert("date", rule::TITLE_BLOCK_DATE);
                 }
             }
-        } else if let Some(authors) =
-            byline(&clean).filter(|b| b.cued || b.names.iter().all(|n| is_proper_name(n, text)))
-        {
+        } else if let Some(authors) = byline(strip_brackets(&clean)).filter(|b| {
+            // A list of names in a sentence that runs over the line (a speech's greeting,
+            // "Principal Nodal Officers, Executive Director, Shri Neeraj Nigam,") is no
+            // byline.
+            let in_a_sentence = clean.ends_with(',')
+                || i.checked_sub(1)
+                    .is_some_and(|p| strip_markup(header[p].1).ends_with(','));
+            b.cued || (!in_a_sentence && b.names.iter().all(|n| is_proper_name(n, text)))
+        }) {
             if out.meta.authors.is_empty() {
                 out.meta.authors = authors.names;
                 out.rules.insert("authors", rule::BYLINE);
@@ -321,6 +327,14 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
                     if let Some(kind) = authors.kind {
                         out.meta.kind = Some(kind.to_string());
                         out.rules.insert("kind", rule::BYLINE);
+                    }
+                }
+                // "(Speech by ..., Deputy Governor at the Conference ... in Mumbai on
+                // January 16, 2024)": the day it was given.
+                if out.meta.date.is_none() {
+                    if let Some(date) = day_said_on(&clean) {
+                        out.meta.date = Some(date);
+                        out.rules.insert("date", rule::BYLINE);
                     }
                 }
             }
@@ -2718,6 +2732,28 @@ fn is_proper_name(name: &str, document: &str) -> bool {
         .any(|w| words.iter().any(|n| n == w))
 }
 
+/// The day a line says something happened on: "... in Mumbai on January 16, 2024)".
+fn day_said_on(line: &str) -> Option<PartialDate> {
+    static ON: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(&format!(
+            r"\b(?:on|le|el|am)\s+((?:{MONTH_RE}\s+\d{{1,2}},?|\d{{1,2}}(?:er)?\s+(?:de\s+)?{MONTH_RE})\s+(?:de\s+)?\d{{4}})"
+        ))
+        .unwrap()
+    });
+    let c = ON.captures(line)?;
+    written_date(&without_day_suffix(c.get(1)?.as_str())).filter(|d| d.day.is_some())
+}
+
+/// A line without the brackets around it: "(Speech by Shri Swaminathan J, Deputy
+/// Governor at the Conference ... on January 16, 2024)".
+fn strip_brackets(line: &str) -> &str {
+    let t = line.trim();
+    t.strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .filter(|inner| !inner.contains(['(', ')']))
+        .unwrap_or(t)
+}
+
 /// "Presentation by Dr. Daniel Stauffacher", "Delivered by Mr. X, Under-Secretary-General
 /// of ...", "Sanjana Hattotuwa, Barbara Weekes & Daniel Stauffacher".
 pub fn byline(line: &str) -> Option<Byline> {
@@ -2783,6 +2819,9 @@ fn person_name(s: &str) -> Option<String> {
         "Dr",
         "Mr",
         "Ms",
+        "Shri",
+        "Smt.",
+        "Smt",
     ];
     const NOT_NAMES: &[&str] = &[
         "Foundation",
@@ -2813,13 +2852,26 @@ fn person_name(s: &str) -> Option<String> {
         "Secretary",
         "Judges",
         "Chamber",
+        "Director",
+        "Officers",
+        "Officer",
+        "Members",
     ];
     let mut words: Vec<&str> = s.split_whitespace().collect();
     while words.first().is_some_and(|w| HONORIFICS.contains(w)) {
         words.remove(0);
     }
+    // An initial after the name, as South Indian names write it ("Swaminathan J").
+    let initial = |w: &str| {
+        let t = w.trim_end_matches('.');
+        t.chars().count() == 1 && t.chars().all(char::is_uppercase)
+    };
     let ok = (2..=4).contains(&words.len())
+        && !initial(words[0])
         && words.iter().all(|w| {
+            if initial(w) {
+                return true;
+            }
             let mut cs = w.chars();
             cs.next().is_some_and(char::is_uppercase)
                 && cs.clone().any(char::is_lowercase)
@@ -5430,6 +5482,20 @@ mod tests {
         assert_eq!(
             version_day("Version 1.3 - 07.05.2024").map(|d| d.to_string()),
             Some("2024-05-07".into())
+        );
+        // A central bank's speech: the speaker in brackets under the title, with the day;
+        // the audience the greeting names is no author, and stays in the text.
+        let speech = "# The Vital Role of Internal Ombudsman\n\n## (Speech by Shri Swaminathan J, Deputy Governor at the Conference of Internal Ombudsman in Mumbai on January 16, 2024)\n\nMDs and CEOs of Regulated Entities, Heads of Customer Service,\nPrincipal Nodal Officers, Executive Director, Shri Neeraj Nigam,\nReserve Bank Ombudsmen and most importantly the Internal Ombudsman. A very good morning to all of you.\n\n1. It is indeed a great pleasure to be here amidst all of you.\n";
+        let e = extract_as(speech, true);
+        assert_eq!(e.meta.authors, ["Swaminathan J"]);
+        assert_eq!(e.meta.kind.as_deref(), Some("speech"));
+        assert_eq!(
+            e.meta.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-01-16")
+        );
+        assert!(
+            !e.consumed_lines.iter().any(|c| c.line == 5),
+            "the greeting stays"
         );
         // A French petition's closing line: the day, then the place.
         assert_eq!(

@@ -336,7 +336,14 @@ impl<'a> Printed<'a> {
             .map(super::metadata::split_people)
             .unwrap_or_default()
             .into_iter()
-            .partition(|name| self.has(name))
+            // Initials alone ("K A", a typist's) name no one the pages could be said to
+            // print: two letters are found in any text.
+            .partition(|name| {
+                let a_word = name
+                    .split_whitespace()
+                    .any(|w| w.trim_matches('.').chars().count() > 1);
+                a_word && self.has(name)
+            })
     }
 }
 
@@ -832,6 +839,17 @@ mod tests {
         ] {
             assert!(!super::is_official_site(url), "{url}");
         }
+    }
+
+    #[test]
+    fn initials_in_an_author_field_are_no_printed_name() {
+        let printed =
+            super::Printed::new("The Finance Minister, Nirmala Sitharaman, speaking in Karnataka.");
+        let (named, unprinted) = printed.authors(Some("K A"));
+        assert!(named.is_empty(), "{named:?}");
+        assert_eq!(unprinted, ["K A"]);
+        let (named, _) = printed.authors(Some("Nirmala Sitharaman"));
+        assert_eq!(named, ["Nirmala Sitharaman"]);
     }
 
     #[test]
