@@ -75,7 +75,14 @@ pub fn normalize(text: &str, consumed: &[(usize, &'static str)], profile: Profil
         b.map_text(|t| {
             // A soft hyphen left at a block's end broke no word: it is invisible anyway.
             let t = t.replace('\u{AD}', "");
-            repair_inline(&spellings.join_split_words(&t), &vocabulary)
+            let t = repair_inline(&spellings.join_split_words(&t), &vocabulary);
+            // A PDF's backtick is a character of its text, never code: a font that draws
+            // the rupee sign on the backtick's code ("`6000 crore") had made code spans.
+            if profile.pages_marked() {
+                t.replace('`', "\\`")
+            } else {
+                t
+            }
         });
     }
     dropped.sort_by_key(|d| d.line);
@@ -3840,6 +3847,22 @@ mod tests {
                 n.markdown
             );
         }
+    }
+
+    #[test]
+    fn a_pdfs_backtick_is_a_character_not_code() {
+        let profile = Profile {
+            format: Format::Pdf,
+            ..Profile::default()
+        };
+        let text = "The scheme received `6000 crore this year and `500 crore more for the roads of the states.\n";
+        let n = normalize(text, &[], profile);
+        verify(text, &n.markdown, &n.dropped).expect("no word lost or invented");
+        assert!(
+            n.markdown.contains("received \\`6000 crore"),
+            "{}",
+            n.markdown
+        );
     }
 
     #[test]

@@ -809,14 +809,21 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
     // "Fight for the Future is dedicated to ...": the site's name and what it is.
     .filter(|d| {
         m.site_name.as_deref().is_none_or(|site| {
+            // "The European Central Bank (ECB) is the central bank of ...".
             let d = d.trim_start();
-            let names_the_site = d
+            let d = d.strip_prefix("The ").unwrap_or(d);
+            let Some(rest) = d
                 .get(..site.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(site));
-            !(names_the_site
-                && [" is ", " are ", " was ", " works ", " has "]
-                    .iter()
-                    .any(|v| d[site.len()..].starts_with(v)))
+                .filter(|head| head.eq_ignore_ascii_case(site))
+                .map(|_| &d[site.len()..])
+            else {
+                return true;
+            };
+            static ACRONYM: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \([^()]{2,12}\)").unwrap());
+            let rest = ACRONYM.find(rest).map_or(rest, |m| &rest[m.end()..]);
+            ![" is ", " are ", " was ", " works ", " has "]
+                .iter()
+                .any(|v| rest.starts_with(v))
         })
     });
 

@@ -867,4 +867,13 @@ fn a_sites_own_description_and_a_posted_line() {
     )
     .unwrap();
     assert!(page.meta.description.is_some());
+    let page = read_html(
+        &head(
+            "European Central Bank",
+            "The European Central Bank (ECB) is the central bank of the European Union countries which have adopted the euro.",
+        ),
+        None,
+    )
+    .unwrap();
+    assert_eq!(page.meta.description, None);
 }
