@@ -113,6 +113,7 @@ pub mod rule {
     pub const SUBTITLE: &str = "line under the title";
     pub const BYLINE: &str = "byline";
     pub const BYLINE_UNDER_TITLE: &str = "byline under the title";
+    pub const CONTROL_TABLE: &str = "a document control table's title row";
     pub const CASE_NAME: &str = "a judgment's case name (\"X v. Y\")";
     pub const DECIDED: &str = "the day a court decided (\"Decided June 13, 2013\")";
     pub const DATELINE: &str = "dateline";
@@ -419,6 +420,24 @@ pub fn extract_as(text: &str, headings_by_size: bool) -> Extracted {
             for n in taken {
                 out.consume(n, "title", rule::LETTER_SUBJECT);
             }
+        }
+    }
+    // A deliverable's document control table names its title ("| **Document Title:** |
+    // **Development of a SEMIC registry of data models** |"), over the directorate's and
+    // the programme's names on its cover.
+    if out
+        .rules
+        .get("title")
+        .is_none_or(|r| *r == rule::TITLE_BLOCK)
+    {
+        if let Some(title) = control_table_title(&lines) {
+            out.consumed_lines.retain(|c| c.field != "title");
+            if out.rules.get("subtitle") == Some(&rule::SUBTITLE) {
+                out.meta.subtitle = None;
+                out.rules.remove("subtitle");
+            }
+            out.meta.title = title;
+            out.rules.insert("title", rule::CONTROL_TABLE);
         }
     }
     // A judgment is titled by its case, over the court's masthead and the writ under it
@@ -2104,6 +2123,27 @@ fn letter_subject(line: &str) -> Option<String> {
     let line = strip_markup(line);
     let subject = SUBJECT.captures(&line)?[1].trim().to_string();
     (looks_like_title(&subject) && !subject.ends_with(':')).then_some(subject)
+}
+
+/// The title a document control table gives, among the first pages' lines: a row whose
+/// first cell is "Document Title" (or "Title", "Titre", "Título", "Titel"), its second the
+/// title. The row stays in the text.
+fn control_table_title(lines: &[&str]) -> Option<String> {
+    static LABEL: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:document\s+title|title\s+of\s+the\s+document|titre\s+du\s+document|t[íi]tulo\s+del\s+documento|dokumenttitel)\s*:?$").unwrap()
+    });
+    lines.iter().take(FIRST_PAGE_LINES * 3).find_map(|l| {
+        let cells: Vec<String> = l
+            .trim()
+            .strip_prefix('|')?
+            .strip_suffix('|')?
+            .split('|')
+            .map(|c| strip_markup(c.trim()).trim_matches('*').trim().to_string())
+            .collect();
+        let (label, value) = (cells.first()?, cells.get(1)?);
+        (cells.len() == 2 && LABEL.is_match(label) && looks_like_title(value))
+            .then(|| value.clone())
+    })
 }
 
 /// A judgment's case name on the first page, set in capitals: "TARRANT REGIONAL WATER
@@ -5496,6 +5536,12 @@ mod tests {
         assert!(
             !e.consumed_lines.iter().any(|c| c.line == 5),
             "the greeting stays"
+        );
+        // A deliverable's document control table names its title.
+        let deliverable = "European Commission\n\nDigital Europe Programme\n\nA07.01 – Development of a SEMIC\n\nregistry of data models\n\n## DOCUMENT CONTROL INFORMATION\n\n| **Settings** | **Value** |\n|---|---|\n| **Document Title:** | **Development of a SEMIC registry of data models** |\n| **Doc. Version:** | 0.1 |\n\nThe registry collects the data models of the Member States.\n";
+        assert_eq!(
+            extract_as(deliverable, true).meta.title,
+            "Development of a SEMIC registry of data models"
         );
         // A French petition's closing line: the day, then the place.
         assert_eq!(
