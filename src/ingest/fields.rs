@@ -164,6 +164,19 @@ pub fn choose(e: &Evidences) -> (DocumentMeta, Provenance) {
     act_dated_by_its_title(e, &mut meta, &mut prov);
     post_dated_by_its_file_name(e, &mut meta, &mut prov);
     authors_that_are_organisations(&mut meta, &mut prov);
+    // A page the site files among its press releases is one, whatever its title says
+    // it reports ("... – gemeinsame Erklärung zur ...", under "/pressemitteilung.1104885").
+    let kind_from_words = matches!(prov.get("kind"), None | Some(Evidence::Text(_)));
+    if kind_from_words && e.source.format == Format::Html {
+        // (The address is the catalogue's or the page's: `meta.source_url` is set below.)
+        let address = cat
+            .and_then(|c| c.source_url.as_deref())
+            .or(src.source_url.as_deref());
+        if address.is_some_and(filed_as_a_press_release) {
+            meta.kind = Some("press-release".into());
+            prov.insert("kind", Evidence::SourceMeta("the page's address"));
+        }
+    }
     // A title that names its kind ("... Declaration", "Statement by ...") says so even
     // when the text's own title block was not where the title came from.
     if meta.kind.is_none() {
@@ -612,6 +625,15 @@ pub fn title_from_file_name(stem: &str) -> String {
     }
 }
 
+/// An address in a site's section of press releases: "/pressemitteilung.1104885.php",
+/// "/press-releases/2024/...", "/communiques-de-presse/", "/comunicados/".
+fn filed_as_a_press_release(url: &str) -> bool {
+    static SECTION: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)/(?:press[-_]?releases?|pressemitteilung(?:en)?|pressreleases?|news[-_]releases?|media[-_]releases?|communiques?(?:[-_]de[-_]presse)?|comunicados?(?:[-_]de[-_]prensa)?|comunicati[-_]stampa)(?:[/._-]|$)").unwrap()
+    });
+    url::Url::parse(url).is_ok_and(|u| SECTION.is_match(u.path()))
+}
+
 /// A publisher named in the author field ("CISA", "Wikimedia Foundation": web pages and
 /// PDFs often put the organisation there) is an organisation, not an author. Moved over
 /// with the same evidence; an editor's sidecar or catalogue row is left as written.
@@ -757,6 +779,23 @@ pub(crate) fn is_organisation_name(name: &str) -> bool {
 #[cfg(test)]
 mod organisation_tests {
     use super::is_organisation_name;
+
+    #[test]
+    fn a_page_filed_among_press_releases_is_one() {
+        for url in [
+            "https://www.berlin.de/rbmskzl/aktuelles/pressemitteilungen/2021/pressemitteilung.1104885.php",
+            "https://www.example.gov/press-releases/2024/05/new-rules",
+            "https://www.interieur.gouv.fr/communiques-de-presse/x",
+        ] {
+            assert!(super::filed_as_a_press_release(url), "{url}");
+        }
+        for url in [
+            "https://www.example.org/news/impressum",
+            "https://www.example.org/blog/on-press-releases-and-journalism",
+        ] {
+            assert!(!super::filed_as_a_press_release(url), "{url}");
+        }
+    }
 
     #[test]
     fn publishers_in_the_author_field_are_told_from_people() {
