@@ -703,6 +703,10 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
             .iter()
             .find_map(|d| norm_date(d))
         })
+        // "Published on 06 November 2025" in an element of its own, before the first
+        // `<time>`, which may be a related story's (a central bank's minutes had been
+        // dated by a teaser four months on).
+        .or_else(|| published_on_text(doc))
         .or_else(|| time_el.and_then(|d| norm_date(&d)))
         // A date a portal keeps in an attribute of the element that shows it ("입력
         // 2023.11.02. 오후 8:06" with data-date-time="2023-11-02 20:06:13").
@@ -944,6 +948,25 @@ pub(crate) fn merge_readability(
             .map(collapse)
             .filter(|s| !s.is_empty());
     }
+}
+
+/// The day an element of its own says the page was published: "Published on 06 November
+/// 2025", "Veröffentlicht am 3. März 2021", "Publié le 12 mai 2024".
+fn published_on_text(doc: &Document) -> Option<String> {
+    static PUBLISHED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:published|posted|publié|publiée|publicado|veröffentlicht|pubblicato)\s+(?:on|le|el|am|il)?\s*:?\s*(.{6,30})$").unwrap()
+    });
+    doc.select("body div, body p, body span")
+        .nodes()
+        .iter()
+        .filter(|n| n.element_children().is_empty())
+        .find_map(|n| {
+            let t = collapse(&n.text());
+            let c = PUBLISHED.captures(&t)?;
+            crate::ingest::metadata::written_date(c.get(1)?.as_str())
+                .filter(|d| d.day.is_some())
+                .map(|d| d.to_string())
+        })
 }
 
 /// A date the page labels in an element of its own: `<span>Data</span> <span>22 agosto

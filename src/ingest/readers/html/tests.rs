@@ -877,3 +877,12 @@ fn a_sites_own_description_and_a_posted_line() {
     .unwrap();
     assert_eq!(page.meta.description, None);
 }
+
+#[test]
+fn a_published_on_line_dates_the_page_before_a_teasers_time() {
+    let html = page(
+        r#"<main><h1>Bank Rate maintained at 4%</h1><div class="published-date">Published on 06 November 2025</div><p>The Monetary Policy Committee sets monetary policy to meet the 2% inflation target, and in a way that helps to sustain growth and employment.</p><aside class="teasers"><a href="/x"><time datetime="2026-03-19">19 March 2026</time> Next decision</a></aside></main>"#,
+    );
+    let doc = read_html(&html, None).unwrap();
+    assert_eq!(doc.meta.published.as_deref(), Some("2025-11-06"));
+}
