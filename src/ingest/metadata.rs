@@ -2306,6 +2306,33 @@ fn byline_under_title(lines: &[&str], out: &Extracted, text: &str) -> Option<(us
     {
         return Some(found);
     }
+    // "Speech of Nirmala Sitharaman" under a budget's title, taken for its subtitle.
+    if let Some(found) = lines
+        .iter()
+        .enumerate()
+        .skip(out.title_end()? + 1)
+        .map(|(n, l)| (n, strip_markup(l)))
+        .filter(|(_, l)| !l.trim().is_empty())
+        .take(3)
+        .find_map(|(n, l)| {
+            let b = byline(&l).filter(|b| b.cued && b.kind == Some("speech"))?;
+            Some((n, b.names))
+        })
+    {
+        return Some(found);
+    }
+    // "Speech of" / "Nirmala Sitharaman" / "Minister of Finance" on a budget's cover: the
+    // cue alone on its line, the speaker on the next.
+    static CUE: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(?i)^(?:speech|address|remarks|statement)\s+(?:of|by)$").unwrap()
+    });
+    if let Some(k) = next.iter().position(|(_, l)| CUE.is_match(l.trim())) {
+        if let Some((m, name)) = next.get(k + 1) {
+            if let Some(name) = person_name(name) {
+                return Some((*m, vec![name]));
+            }
+        }
+    }
     // A report's imprint page says it with a colon, further down the first pages
     // ("Lead Author: Daniel Kachelriess", under "Editors: ..." and over the copyright).
     if let Some(found) = lines
@@ -2805,10 +2832,18 @@ pub fn byline(line: &str) -> Option<Byline> {
         .collect();
     let line = unmarked.trim();
     static BY: Lazy<Regex> = Lazy::new(|| {
-        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|rapporteurs?\s*:|(?:lead\s+|main\s+|principal\s+|contributing\s+)?authors?\s*:?|autor(?:es|a)?\s*:|auteur(?:e|s)?\s*:|verfasser(?:in)?\s*:?|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
+        Regex::new(r"^(?i:(presentation|delivered|speech|remarks|statement|written|prepared)?\s*by|(?:speech|address)\s+of|rapporteurs?\s*:|(?:lead\s+|main\s+|principal\s+|contributing\s+)?authors?\s*:?|autor(?:es|a)?\s*:|auteur(?:e|s)?\s*:|verfasser(?:in)?\s*:?|speakers?\s*:|par\s*:?|por\s*:?|von\s*:?|(?:president|prime\s+minister|minister|chancellor|secretary[- ]general|king|queen|governor|mayor|senator|ambassador|chair(?:man|woman|person)?|presidente|pr[ée]sident|pr[äa]sident(?:in)?|kanzler(?:in)?|premier)\s*:)\s+(.+)$").unwrap()
     });
     if let Some(c) = BY.captures(line) {
-        let kind = match c.get(1).map(|m| m.as_str().to_lowercase()) {
+        // "Speech of X": the cue word before "of" is no group of its own.
+        let cue = c.get(1).map(|m| m.as_str().to_lowercase()).or_else(|| {
+            let head = line.to_lowercase();
+            ["speech of", "address of"]
+                .iter()
+                .any(|p| head.starts_with(p))
+                .then(|| "speech".to_string())
+        });
+        let kind = match cue {
             Some(k) if k == "presentation" => Some("presentation"),
             Some(k) if k == "delivered" || k == "speech" || k == "remarks" => Some("speech"),
             _ => None,
@@ -3153,7 +3188,7 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     });
     static US: Lazy<Regex> = Lazy::new(|| {
         Regex::new(&format!(
-            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+)?{MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
+            r"^(?:([\p{{L}}][\p{{L}} .'-]*?),?\s+)?{MONTH_RE}\s*(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$"
         ))
         .unwrap()
     });
@@ -5542,6 +5577,20 @@ mod tests {
         assert_eq!(
             extract_as(deliverable, true).meta.title,
             "Development of a SEMIC registry of data models"
+        );
+        // A budget speech's cover: "Speech of X" on one line or over two.
+        for cover in [
+            "# Budget 2020-2021\n\n# Speech of Nirmala Sitharaman\n\n# Minister of Finance\n\n# February1, 2020\n\nI rise to present the Budget for the year 2020-2021.\n",
+            "# Interim Budget 2024-2025\n\n# Speech of\n\n# Nirmala Sitharaman\n\nMinister of Finance\n\n# February 1, 2024\n\nI rise to present the Interim Budget for 2024-25.\n",
+        ] {
+            let e = extract_as(cover, true);
+            assert_eq!(e.meta.authors, ["Nirmala Sitharaman"], "{cover}");
+            assert!(e.meta.date.is_some_and(|d| d.day == Some(1)), "{cover}");
+        }
+        // The other cued bylines still read.
+        assert_eq!(
+            byline("Presentation by Dr. Daniel Stauffacher").map(|b| b.names),
+            Some(vec!["Daniel Stauffacher".to_string()])
         );
         // A French petition's closing line: the day, then the place.
         assert_eq!(

@@ -49,7 +49,7 @@ pub struct Options {
 
 /// Bumped whenever ingest's rules change what they make of a seed, so documents ingested
 /// by older rules are made again.
-pub const RULES_VERSION: &str = "2026-12-05.123";
+pub const RULES_VERSION: &str = "2026-12-05.124";
 
 /// What happened to one seed.
 #[derive(Debug, Clone, PartialEq, Eq)]
