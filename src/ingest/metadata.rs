@@ -3204,14 +3204,7 @@ pub fn dateline(line: &str) -> Option<(Option<String>, PartialDate)> {
     });
     let line = strip_markup(line);
     // A dateline set in brackets: "(Страсбург, 24 марта 2005 года)".
-    let line = match line
-        .trim()
-        .strip_prefix('(')
-        .and_then(|l| l.strip_suffix(')'))
-    {
-        Some(inside) if !inside.contains(['(', ')']) => inside.to_string(),
-        _ => line,
-    };
+    let line = strip_brackets(&line).to_string();
     // A cover's date beside its social-media handle ("МАЙ 2019 @RANKINGRIGHTS").
     static HANDLE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\s+@\w+$").unwrap());
     let line = HANDLE.replace(line.trim(), "").into_owned();

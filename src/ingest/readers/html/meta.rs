@@ -190,8 +190,8 @@ fn ld_names(v: &Value, graph: &[Value], out: &mut Vec<String>) {
 /// What a fact-check reviews, as its schema.org `ClaimReview` gives it (the markup
 /// fact-checkers publish for search engines): the claim's words and the verdict's name
 /// ("False", "Mostly true"), when the page has one.
-pub(crate) fn claim_review(doc: &Document) -> Option<(String, Option<String>)> {
-    let review = json_ld(doc).into_iter().find(|v| match v.get("@type") {
+fn claim_review(ld: &[Value]) -> Option<(String, Option<String>)> {
+    let review = ld.iter().find(|v| match v.get("@type") {
         Some(Value::String(t)) => t == "ClaimReview",
         Some(Value::Array(a)) => a.iter().any(|t| t.as_str() == Some("ClaimReview")),
         _ => false,
@@ -552,6 +552,7 @@ pub(crate) fn extract(doc: &Document, base: Option<&Url>, printed: &OnceCell<Str
     let ld = json_ld(doc);
     let mut m = HtmlMeta {
         site_name: meta_content(doc, &["og:site_name"]),
+        claim_review: claim_review(&ld),
         ..Default::default()
     };
 

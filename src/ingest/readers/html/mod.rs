@@ -61,6 +61,8 @@ pub struct HtmlMeta {
     pub language: Option<String>,
     /// og:site_name.
     pub site_name: Option<String>,
+    /// A fact-check's schema.org `ClaimReview`: the claim reviewed and the verdict's name.
+    pub claim_review: Option<(String, Option<String>)>,
     /// JSON-LD publisher name.
     pub publisher: Option<String>,
     /// meta keywords / article:tag / JSON-LD keywords.
@@ -186,7 +188,7 @@ pub fn read_html(html: &str, base_url: Option<&str>) -> Result<HtmlDocument, Htm
             meta::merge_byline(&mut meta, &byline);
         }
     }
-    let claim = claim_box(&doc, base.as_ref());
+    let claim = claim_box(&doc, &meta.claim_review, base.as_ref());
     let dropped = remove_chrome(&doc);
     keep_repeated_subheaders(&doc);
     defuse_false_bylines(&doc);
@@ -335,14 +337,13 @@ fn byline_element(n: &NodeRef, found: &mut Option<String>) -> bool {
 /// elements while they hold little more (the claimant, the source, the verdict) and
 /// never the article's body. Kept only when it prints the verdict the review names.
 /// Given as (the claim's text, the box as a Markdown quotation).
-fn claim_box(doc: &Document, base: Option<&Url>) -> Option<(String, String)> {
-    let (claim, verdict) = meta::claim_review(doc)?;
-    let key = |s: &str| {
-        crate::ingest::metadata::alnum_lower(
-            &s.split_whitespace().take(12).collect::<Vec<_>>().join(" "),
-        )
-    };
-    let claim_key = key(&claim);
+fn claim_box(
+    doc: &Document,
+    review: &Option<(String, Option<String>)>,
+    base: Option<&Url>,
+) -> Option<(String, String)> {
+    let (claim, verdict) = review.clone()?;
+    let claim_key = opening_key(&claim);
     if claim_key.len() < 20 {
         return None;
     }
@@ -471,15 +472,10 @@ fn is_wholly_bold(p: &NodeRef) -> bool {
 /// The body with each standfirst it lacks (compared by letters and digits, the body's
 /// Markdown escapes and links aside) as its first paragraph.
 fn with_standfirsts(md: String, leads: &[(String, String)]) -> String {
-    let key = |s: &str| {
-        crate::ingest::metadata::alnum_lower(
-            &s.split_whitespace().take(12).collect::<Vec<_>>().join(" "),
-        )
-    };
     let body = crate::ingest::metadata::alnum_lower(&md);
     let missing: Vec<&String> = leads
         .iter()
-        .filter(|(text, lead)| !lead.is_empty() && !body.contains(&key(text)))
+        .filter(|(text, lead)| !lead.is_empty() && !body.contains(&opening_key(text)))
         .map(|(_, lead)| lead)
         .collect();
     if missing.is_empty() {
@@ -492,6 +488,14 @@ fn with_standfirsts(md: String, leads: &[(String, String)]) -> String {
     }
     out.push_str(&md);
     out
+}
+
+/// A passage's first twelve words as letters and digits, to find it in a body whatever
+/// the body's markup and escapes.
+fn opening_key(s: &str) -> String {
+    crate::ingest::metadata::alnum_lower(
+        &s.split_whitespace().take(12).collect::<Vec<_>>().join(" "),
+    )
 }
 
 fn has_text(md: &str) -> bool {
